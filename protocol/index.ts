@@ -1,0 +1,9 @@
+// The protocol layer: schemas, codec, headers, record formats and error codes. Pure: no I/O.
+
+export * from './spec';
+export * from './errors';
+export * from './header';
+export * from './messages';
+export { Reader, DecodeError } from './codec/reader';
+export { Writer } from './codec/writer';
+export { codecFor, decodeRequest, encodeRequest, decodeResponse, encodeResponse } from './codec/api-codec';
