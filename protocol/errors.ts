@@ -1,6 +1,6 @@
 // Kafka error codes (Apache Kafka 3.9 `Errors`), by name, and whether clients retry them.
 
-export const ErrorCode = {
+const CODES = {
   UNKNOWN_SERVER_ERROR: -1,
   NONE: 0,
   OFFSET_OUT_OF_RANGE: 1,
@@ -131,7 +131,10 @@ export const ErrorCode = {
   VOTER_NOT_FOUND: 127,
 } as const;
 
-export type ErrorName = keyof typeof ErrorCode;
+export type ErrorName = keyof typeof CODES;
+
+/** Codes typed as plain numbers, so results can be assigned any code. */
+export const ErrorCode: { readonly [K in ErrorName]: number } = CODES;
 
 const RETRIABLE = new Set<number>([
   ErrorCode.CORRUPT_MESSAGE,

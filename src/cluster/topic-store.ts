@@ -1,0 +1,73 @@
+// Where topic metadata lives. A standalone broker keeps it in a JSON file in its first log dir
+// (Kafka ignores plain files there); ZooKeeper mode will keep it in Kafka's znodes instead.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomicSync } from '../log/atomic-file';
+import { TopicInfo } from './topic';
+
+export interface TopicStore {
+  list(): TopicInfo[];
+  get(name: string): TopicInfo | undefined;
+  getById(id: string): TopicInfo | undefined;
+  put(topic: TopicInfo): void;
+  remove(name: string): void;
+}
+
+export const STANDALONE_TOPICS_FILE = 'kafka-ts-topics.json';
+
+interface StoredTopics {
+  version: 1;
+  topics: TopicInfo[];
+}
+
+export class StandaloneTopicStore implements TopicStore {
+  private readonly byName = new Map<string, TopicInfo>();
+  private readonly byId = new Map<string, TopicInfo>();
+  private readonly file: string;
+
+  constructor(logDir: string) {
+    this.file = join(logDir, STANDALONE_TOPICS_FILE);
+    if (!existsSync(this.file)) return;
+    const stored = JSON.parse(readFileSync(this.file, 'utf8')) as StoredTopics;
+    if (stored.version !== 1 || !Array.isArray(stored.topics)) throw new Error(`${this.file}: unsupported content`);
+    for (const t of stored.topics) this.index(t);
+  }
+
+  list(): TopicInfo[] {
+    return [...this.byName.values()];
+  }
+
+  get(name: string): TopicInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  getById(id: string): TopicInfo | undefined {
+    return this.byId.get(id);
+  }
+
+  put(topic: TopicInfo): void {
+    const old = this.byName.get(topic.name);
+    if (old) this.byId.delete(old.id);
+    this.index(topic);
+    this.save();
+  }
+
+  remove(name: string): void {
+    const old = this.byName.get(name);
+    if (!old) return;
+    this.byName.delete(name);
+    this.byId.delete(old.id);
+    this.save();
+  }
+
+  private index(t: TopicInfo): void {
+    this.byName.set(t.name, t);
+    this.byId.set(t.id, t);
+  }
+
+  private save(): void {
+    const stored: StoredTopics = { version: 1, topics: this.list() };
+    writeFileAtomicSync(this.file, JSON.stringify(stored, null, 1));
+  }
+}

@@ -1,0 +1,529 @@
+// Broker configuration: Kafka's server.properties (Java Properties syntax), the keys kafka-ts acts
+// on with Kafka 3.9's defaults and validation, and a list of Kafka keys accepted but not acted on.
+import { readFileSync } from 'fs';
+import { hostname } from 'os';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
+export type TimestampType = 'CreateTime' | 'LogAppendTime';
+export type CleanupPolicy = 'delete' | 'compact';
+
+export interface Listener {
+  /** Upper-cased, as Kafka normalises listener names. */
+  name: string;
+  /** '' means all interfaces (listeners only; advertised listeners always carry a host). */
+  host: string;
+  port: number;
+  securityProtocol: SecurityProtocol;
+}
+
+/** Java's Long.MAX_VALUE, Kafka's "never" for flush settings. Too large for setTimeout: guard it. */
+export const LONG_MAX = Number(0x7fff_ffff_ffff_ffffn);
+
+/** Millisecond and byte settings that Kafka holds as longs are plain numbers here. */
+export interface BrokerConfig {
+  brokerId: number;
+  brokerIdGenerationEnable: boolean;
+  reservedBrokerMaxId: number;
+  brokerRack: string | null;
+  listeners: Listener[];
+  advertisedListeners: Listener[];
+  listenerSecurityProtocolMap: ReadonlyMap<string, SecurityProtocol>;
+  logDirs: string[];
+  numPartitions: number;
+  defaultReplicationFactor: number;
+  autoCreateTopicsEnable: boolean;
+  deleteTopicEnable: boolean;
+  logSegmentBytes: number;
+  logRollMs: number;
+  logIndexIntervalBytes: number;
+  logIndexSizeMaxBytes: number;
+  /** -1: keep forever. */
+  logRetentionMs: number;
+  /** -1: no size limit. */
+  logRetentionBytes: number;
+  logRetentionCheckIntervalMs: number;
+  logFlushIntervalMessages: number;
+  logFlushIntervalMs: number;
+  logFlushSchedulerIntervalMs: number;
+  logFlushOffsetCheckpointIntervalMs: number;
+  logMessageTimestampType: TimestampType;
+  logCleanupPolicy: CleanupPolicy[];
+  messageMaxBytes: number;
+  socketRequestMaxBytes: number;
+  offsetsTopicNumPartitions: number;
+  offsetsTopicReplicationFactor: number;
+  offsetsRetentionMinutes: number;
+  groupInitialRebalanceDelayMs: number;
+  groupMinSessionTimeoutMs: number;
+  groupMaxSessionTimeoutMs: number;
+  groupMaxSize: number;
+  /** '' means standalone: no ZooKeeper. */
+  zookeeperConnect: string;
+  zookeeperSessionTimeoutMs: number;
+  zookeeperConnectionTimeoutMs: number;
+  /** Every key given, from the file and the overrides, before defaults. */
+  props: ReadonlyMap<string, string>;
+}
+
+type Kind = 'int' | 'short' | 'long' | 'boolean' | 'string' | 'list';
+
+interface KeySpec {
+  kind: Kind;
+  /** In Kafka's string form; absent means no default (null in Kafka). */
+  default?: string;
+  min?: number;
+  oneOf?: readonly string[];
+}
+
+const SECURITY_PROTOCOLS: readonly SecurityProtocol[] = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'];
+
+/** Keys kafka-ts reads into BrokerConfig, with Kafka 3.9's types, defaults and validators. */
+export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
+  'broker.id': { kind: 'int', default: '-1' },
+  'node.id': { kind: 'int' },
+  'broker.id.generation.enable': { kind: 'boolean', default: 'true' },
+  'reserved.broker.max.id': { kind: 'int', default: '1000', min: 0 },
+  'broker.rack': { kind: 'string' },
+  listeners: { kind: 'string', default: 'PLAINTEXT://:9092' },
+  'advertised.listeners': { kind: 'string' },
+  'listener.security.protocol.map': {
+    kind: 'string',
+    default: 'SASL_SSL:SASL_SSL,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT',
+  },
+  'log.dirs': { kind: 'list' },
+  'log.dir': { kind: 'list', default: '/tmp/kafka-logs' },
+  'num.partitions': { kind: 'int', default: '1', min: 1 },
+  'default.replication.factor': { kind: 'int', default: '1' },
+  'auto.create.topics.enable': { kind: 'boolean', default: 'true' },
+  'delete.topic.enable': { kind: 'boolean', default: 'true' },
+  'log.segment.bytes': { kind: 'int', default: '1073741824', min: 14 },
+  'log.roll.ms': { kind: 'long', min: 1 },
+  'log.roll.hours': { kind: 'int', default: '168', min: 1 },
+  'log.index.interval.bytes': { kind: 'int', default: '4096', min: 0 },
+  'log.index.size.max.bytes': { kind: 'int', default: '10485760', min: 4 },
+  'log.retention.ms': { kind: 'long' },
+  'log.retention.minutes': { kind: 'int' },
+  'log.retention.hours': { kind: 'int', default: '168' },
+  'log.retention.bytes': { kind: 'long', default: '-1' },
+  'log.retention.check.interval.ms': { kind: 'long', default: '300000', min: 1 },
+  'log.flush.interval.messages': { kind: 'long', default: '9223372036854775807', min: 1 },
+  'log.flush.interval.ms': { kind: 'long' },
+  'log.flush.scheduler.interval.ms': { kind: 'long', default: '9223372036854775807' },
+  'log.flush.offset.checkpoint.interval.ms': { kind: 'int', default: '60000', min: 0 },
+  'log.message.timestamp.type': { kind: 'string', default: 'CreateTime', oneOf: ['CreateTime', 'LogAppendTime'] },
+  'log.cleanup.policy': { kind: 'list', default: 'delete', oneOf: ['compact', 'delete'] },
+  'message.max.bytes': { kind: 'int', default: '1048588', min: 0 },
+  'socket.request.max.bytes': { kind: 'int', default: '104857600', min: 1 },
+  'offsets.topic.num.partitions': { kind: 'int', default: '50', min: 1 },
+  'offsets.topic.replication.factor': { kind: 'short', default: '3', min: 1 },
+  'offsets.retention.minutes': { kind: 'int', default: '10080', min: 1 },
+  'group.initial.rebalance.delay.ms': { kind: 'int', default: '3000' },
+  'group.min.session.timeout.ms': { kind: 'int', default: '6000' },
+  'group.max.session.timeout.ms': { kind: 'int', default: '1800000' },
+  'group.max.size': { kind: 'int', default: '2147483647', min: 1 },
+  'zookeeper.connect': { kind: 'string', default: '' },
+  'zookeeper.session.timeout.ms': { kind: 'int', default: '18000' },
+  'zookeeper.connection.timeout.ms': { kind: 'int' },
+};
+
+/**
+ * Kafka keys that kafka-ts accepts without acting on them, so Kafka's own sample files load
+ * without warnings. Values are still validated, as Kafka would.
+ */
+export const ACCEPTED_KEYS: Readonly<Record<string, KeySpec>> = {
+  'num.network.threads': { kind: 'int', min: 1 },
+  'num.io.threads': { kind: 'int', min: 1 },
+  'num.recovery.threads.per.data.dir': { kind: 'int', min: 1 },
+  'num.replica.fetchers': { kind: 'int' },
+  'socket.send.buffer.bytes': { kind: 'int' },
+  'socket.receive.buffer.bytes': { kind: 'int' },
+  'queued.max.requests': { kind: 'int', min: 1 },
+  'connections.max.idle.ms': { kind: 'long' },
+  'max.connections': { kind: 'int', min: 0 },
+  'max.connections.per.ip': { kind: 'int', min: 0 },
+  'inter.broker.listener.name': { kind: 'string' },
+  'security.inter.broker.protocol': { kind: 'string' },
+  'control.plane.listener.name': { kind: 'string' },
+  'inter.broker.protocol.version': { kind: 'string' },
+  'process.roles': { kind: 'list' },
+  'controller.quorum.voters': { kind: 'list' },
+  'controller.listener.names': { kind: 'string' },
+  'transaction.state.log.replication.factor': { kind: 'short', min: 1 },
+  'transaction.state.log.min.isr': { kind: 'int', min: 1 },
+  'transaction.state.log.num.partitions': { kind: 'int', min: 1 },
+  'transaction.max.timeout.ms': { kind: 'int', min: 1 },
+  'transactional.id.expiration.ms': { kind: 'int', min: 1 },
+  'producer.id.expiration.ms': { kind: 'int', min: 1 },
+  'offsets.topic.segment.bytes': { kind: 'int', min: 1 },
+  'offsets.commit.timeout.ms': { kind: 'int', min: 1 },
+  'offsets.load.buffer.size': { kind: 'int', min: 1 },
+  'offsets.retention.check.interval.ms': { kind: 'long', min: 1 },
+  'log.roll.jitter.ms': { kind: 'long' },
+  'log.roll.jitter.hours': { kind: 'int', min: 0 },
+  'log.preallocate': { kind: 'boolean' },
+  'log.segment.delete.delay.ms': { kind: 'long', min: 0 },
+  'log.flush.start.offset.checkpoint.interval.ms': { kind: 'int', min: 0 },
+  'log.message.format.version': { kind: 'string' },
+  'log.message.timestamp.difference.max.ms': { kind: 'long' },
+  'log.message.timestamp.before.max.ms': { kind: 'long', min: 0 },
+  'log.message.timestamp.after.max.ms': { kind: 'long', min: 0 },
+  'log.message.downconversion.enable': { kind: 'boolean' },
+  'log.cleaner.enable': { kind: 'boolean' },
+  'log.cleaner.threads': { kind: 'int', min: 0 },
+  'log.cleaner.dedupe.buffer.size': { kind: 'long' },
+  'log.cleaner.delete.retention.ms': { kind: 'long', min: 0 },
+  'log.cleaner.min.cleanable.ratio': { kind: 'string' },
+  'compression.type': { kind: 'string' },
+  'min.insync.replicas': { kind: 'int', min: 1 },
+  'unclean.leader.election.enable': { kind: 'boolean' },
+  'auto.leader.rebalance.enable': { kind: 'boolean' },
+  'leader.imbalance.check.interval.seconds': { kind: 'long', min: 1 },
+  'replica.lag.time.max.ms': { kind: 'long' },
+  'controlled.shutdown.enable': { kind: 'boolean' },
+  'zookeeper.set.acl': { kind: 'boolean' },
+  'zookeeper.max.in.flight.requests': { kind: 'int', min: 1 },
+  'metric.reporters': { kind: 'list' },
+  'authorizer.class.name': { kind: 'string' },
+};
+
+// ---- Java Properties syntax ----
+
+const isBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\f';
+
+function skipBlanks(line: string, from = 0): number {
+  while (from < line.length && isBlank(line[from])) from++;
+  return from;
+}
+
+function endsInContinuation(line: string): boolean {
+  let backslashes = 0;
+  for (let i = line.length - 1; i >= 0 && line[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** Java's loadConvert: \t \n \r \f, \uXXXX, and any other escaped character stands for itself. */
+function unescape(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '\\' || i + 1 === text.length) {
+      out += c;
+      continue;
+    }
+    const e = text[++i];
+    if (e === 'u') {
+      const hex = text.slice(i + 1, i + 5);
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new ConfigError(`Malformed \\uxxxx encoding in: ${text}`);
+      out += String.fromCharCode(parseInt(hex, 16));
+      i += 4;
+    } else {
+      out += { t: '\t', n: '\n', r: '\r', f: '\f' }[e] ?? e;
+    }
+  }
+  return out;
+}
+
+/** Splits a logical line as Java's Properties.load does: the key ends at an unescaped '=', ':' or blank. */
+function splitKeyValue(line: string): [string, string] {
+  let keyEnd = 0;
+  let valueStart = line.length;
+  let hasSeparator = false;
+  let escaped = false;
+  for (; keyEnd < line.length; keyEnd++) {
+    const c = line[keyEnd];
+    if (!escaped && (c === '=' || c === ':')) {
+      valueStart = keyEnd + 1;
+      hasSeparator = true;
+      break;
+    }
+    if (!escaped && isBlank(c)) {
+      valueStart = keyEnd + 1;
+      break;
+    }
+    escaped = c === '\\' ? !escaped : false;
+  }
+  for (; valueStart < line.length; valueStart++) {
+    const c = line[valueStart];
+    if (isBlank(c)) continue;
+    if (hasSeparator || (c !== '=' && c !== ':')) break;
+    hasSeparator = true;
+  }
+  return [unescape(line.slice(0, keyEnd)), unescape(line.slice(valueStart))];
+}
+
+/** Parses Java Properties text; later duplicates win, as in java.util.Properties. */
+export function parseProperties(text: string): Map<string, string> {
+  const props = new Map<string, string>();
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i].slice(skipBlanks(lines[i]));
+    // A comment line never continues, even when it ends in a backslash.
+    if (line === '' || line[0] === '#' || line[0] === '!') continue;
+    while (endsInContinuation(line)) {
+      line = line.slice(0, -1);
+      if (++i === lines.length) break;
+      line += lines[i].slice(skipBlanks(lines[i]));
+    }
+    const [key, value] = splitKeyValue(line);
+    props.set(key, value);
+  }
+  return props;
+}
+
+// ---- Typed values ----
+
+function invalid(key: string, value: string, reason: string): ConfigError {
+  return new ConfigError(`Invalid value ${value} for configuration ${key}: ${reason}`);
+}
+
+const INTEGER_RANGES: Record<'int' | 'short' | 'long', [bigint, bigint]> = {
+  short: [-(2n ** 15n), 2n ** 15n - 1n],
+  int: [-(2n ** 31n), 2n ** 31n - 1n],
+  long: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+type Value = number | boolean | string | string[];
+
+/** Converts and validates one value as Kafka's ConfigDef does: values are trimmed first. */
+function convert(key: string, raw: string, spec: KeySpec): Value {
+  const text = raw.trim();
+  let value: Value;
+  switch (spec.kind) {
+    case 'int':
+    case 'short':
+    case 'long': {
+      const [lo, hi] = INTEGER_RANGES[spec.kind];
+      const n = /^[+-]?\d+$/.test(text) ? BigInt(text) : undefined;
+      if (n === undefined || n < lo || n > hi) {
+        throw invalid(key, raw, `Not a number of type ${spec.kind.toUpperCase()}`);
+      }
+      value = Number(n);
+      if (spec.min !== undefined && value < spec.min) throw invalid(key, raw, `Value must be at least ${spec.min}`);
+      return value;
+    }
+    case 'boolean':
+      if (!/^(true|false)$/i.test(text)) throw invalid(key, raw, 'Expected value to be either true or false');
+      return text.toLowerCase() === 'true';
+    case 'string':
+      value = text;
+      break;
+    case 'list':
+      value = text === '' ? [] : text.split(/\s*,\s*/);
+      break;
+  }
+  for (const item of typeof value === 'string' ? [value] : value) {
+    if (spec.oneOf && !spec.oneOf.includes(item)) {
+      throw invalid(key, raw, `String must be one of: ${spec.oneOf.join(', ')}`);
+    }
+  }
+  return value;
+}
+
+/** Reads BROKER_KEYS from the given props, falling back to Kafka's defaults. */
+class Settings {
+  constructor(private readonly props: ReadonlyMap<string, string>) {}
+
+  has(key: string): boolean {
+    return this.props.has(key);
+  }
+
+  raw(key: string): string {
+    return this.props.get(key) ?? BROKER_KEYS[key].default ?? '';
+  }
+
+  private optional(key: string): Value | undefined {
+    const raw = this.props.get(key) ?? BROKER_KEYS[key].default;
+    return raw === undefined ? undefined : convert(key, raw, BROKER_KEYS[key]);
+  }
+
+  optNumber(key: string): number | undefined {
+    return this.optional(key) as number | undefined;
+  }
+
+  number(key: string): number {
+    return this.optional(key) as number;
+  }
+
+  boolean(key: string): boolean {
+    return this.optional(key) as boolean;
+  }
+
+  optString(key: string): string | undefined {
+    return this.optional(key) as string | undefined;
+  }
+
+  string(key: string): string {
+    return this.optional(key) as string;
+  }
+
+  optList(key: string): string[] | undefined {
+    return this.optional(key) as string[] | undefined;
+  }
+}
+
+// ---- Listeners ----
+
+function parseProtocolMap(settings: Settings): Map<string, SecurityProtocol> {
+  const key = 'listener.security.protocol.map';
+  const map = new Map<string, SecurityProtocol>();
+  for (const entry of settings.string(key).split(/\s*,\s*/).filter((e) => e !== '')) {
+    const m = /^([^:]+?)\s*:\s*(\S+)$/.exec(entry);
+    const protocol = m?.[2].toUpperCase() as SecurityProtocol | undefined;
+    if (!m || !protocol || !SECURITY_PROTOCOLS.includes(protocol)) {
+      throw invalid(key, settings.raw(key), `expected NAME:PROTOCOL entries with PROTOCOL one of ${SECURITY_PROTOCOLS.join(', ')}`);
+    }
+    map.set(m[1].toUpperCase(), protocol);
+  }
+  return map;
+}
+
+const LISTENER = /^(.*):\/\/\[?([0-9a-zA-Z\-%._:]*)\]?:(-?[0-9]+)$/;
+
+function parseListeners(
+  key: string,
+  settings: Settings,
+  protocols: ReadonlyMap<string, SecurityProtocol>,
+  requireDistinctPorts: boolean,
+): Listener[] {
+  const raw = settings.raw(key);
+  const listeners: Listener[] = [];
+  for (const spec of settings.string(key).split(/\s*,\s*/).filter((s) => s !== '')) {
+    const m = LISTENER.exec(spec);
+    if (!m) throw invalid(key, raw, `Unable to parse ${spec} to a broker endpoint (expected NAME://host:port)`);
+    const name = m[1].toUpperCase();
+    const port = Number(m[3]);
+    const securityProtocol = protocols.get(name);
+    if (!securityProtocol) throw invalid(key, raw, `No security protocol defined for listener ${name}`);
+    if (port < 0 || port > 65535) throw invalid(key, raw, `port ${port} is out of range`);
+    if (listeners.some((l) => l.name === name)) throw invalid(key, raw, 'Each listener must have a different name');
+    if (requireDistinctPorts && port !== 0 && listeners.some((l) => l.port === port)) {
+      throw invalid(key, raw, 'Each listener must have a different port');
+    }
+    listeners.push({ name, host: m[2], port, securityProtocol });
+  }
+  if (listeners.length === 0) throw invalid(key, raw, 'at least one listener is required');
+  return listeners;
+}
+
+/** Advertised listeners default to the listeners; an empty host advertises this machine's name, as Kafka does. */
+function parseAdvertisedListeners(
+  settings: Settings,
+  listeners: Listener[],
+  protocols: ReadonlyMap<string, SecurityProtocol>,
+): Listener[] {
+  const key = settings.has('advertised.listeners') ? 'advertised.listeners' : 'listeners';
+  const advertised = key === 'listeners' ? listeners : parseListeners(key, settings, protocols, false);
+  for (const l of advertised) {
+    if (!listeners.some((b) => b.name === l.name)) {
+      throw invalid(key, settings.raw(key), `listener ${l.name} is not defined in listeners`);
+    }
+    if (l.host === '0.0.0.0') {
+      const reason = 'cannot use the nonroutable meta-address 0.0.0.0';
+      throw invalid(key, settings.raw(key), key === 'listeners' ? `advertised.listeners defaults to listeners and ${reason}: set advertised.listeners` : reason);
+    }
+  }
+  return advertised.map((l) => (l.host === '' ? { ...l, host: hostname() } : l));
+}
+
+// ---- BrokerConfig ----
+
+/** Validates every known key given, warns once per unknown key, and applies Kafka's defaults and precedence. */
+export function parseConfig(props: Map<string, string>, warn: (line: string) => void): BrokerConfig {
+  for (const [key, raw] of props) {
+    const spec = BROKER_KEYS[key] ?? ACCEPTED_KEYS[key];
+    if (spec) convert(key, raw, spec);
+    else warn(`WARN unknown config key ${key} ignored`);
+  }
+  const s = new Settings(props);
+
+  // KRaft-style files name the broker with node.id; Kafka takes it as broker.id.
+  const idKey = s.has('node.id') && !s.has('broker.id') ? 'node.id' : 'broker.id';
+  const brokerId = s.number(idKey);
+  const brokerIdGenerationEnable = s.boolean('broker.id.generation.enable');
+  const reservedBrokerMaxId = s.number('reserved.broker.max.id');
+  if (brokerIdGenerationEnable && (brokerId < -1 || brokerId > reservedBrokerMaxId)) {
+    throw invalid(idKey, s.raw(idKey), `must be at least -1 and at most reserved.broker.max.id (${reservedBrokerMaxId})`);
+  }
+  if (!brokerIdGenerationEnable && brokerId < 0) {
+    throw invalid(idKey, s.raw(idKey), 'must be at least 0 when broker.id.generation.enable is false');
+  }
+
+  const protocols = parseProtocolMap(s);
+  const listeners = parseListeners('listeners', s, protocols, true);
+  const logDirs = s.optList('log.dirs') ?? s.optList('log.dir') ?? [];
+  if (logDirs.length === 0) {
+    const key = s.has('log.dirs') ? 'log.dirs' : 'log.dir';
+    throw invalid(key, s.raw(key), 'at least one log directory must be defined via log.dirs or log.dir');
+  }
+
+  const minutes = 60_000;
+  const hours = 60 * minutes;
+  const retentionMs =
+    s.optNumber('log.retention.ms') ??
+    (s.optNumber('log.retention.minutes') ?? s.number('log.retention.hours') * 60) * minutes;
+  const flushSchedulerIntervalMs = s.number('log.flush.scheduler.interval.ms');
+  const sessionTimeoutMs = s.number('zookeeper.session.timeout.ms');
+
+  return {
+    brokerId,
+    brokerIdGenerationEnable,
+    reservedBrokerMaxId,
+    brokerRack: s.optString('broker.rack') || null,
+    listeners,
+    advertisedListeners: parseAdvertisedListeners(s, listeners, protocols),
+    listenerSecurityProtocolMap: protocols,
+    logDirs,
+    numPartitions: s.number('num.partitions'),
+    defaultReplicationFactor: s.number('default.replication.factor'),
+    autoCreateTopicsEnable: s.boolean('auto.create.topics.enable'),
+    deleteTopicEnable: s.boolean('delete.topic.enable'),
+    logSegmentBytes: s.number('log.segment.bytes'),
+    logRollMs: s.optNumber('log.roll.ms') ?? s.number('log.roll.hours') * hours,
+    logIndexIntervalBytes: s.number('log.index.interval.bytes'),
+    logIndexSizeMaxBytes: s.number('log.index.size.max.bytes'),
+    // Kafka reads any negative retention as "forever".
+    logRetentionMs: retentionMs < 0 ? -1 : retentionMs,
+    logRetentionBytes: s.number('log.retention.bytes'),
+    logRetentionCheckIntervalMs: s.number('log.retention.check.interval.ms'),
+    logFlushIntervalMessages: s.number('log.flush.interval.messages'),
+    logFlushIntervalMs: s.optNumber('log.flush.interval.ms') ?? flushSchedulerIntervalMs,
+    logFlushSchedulerIntervalMs: flushSchedulerIntervalMs,
+    logFlushOffsetCheckpointIntervalMs: s.number('log.flush.offset.checkpoint.interval.ms'),
+    logMessageTimestampType: s.string('log.message.timestamp.type') as TimestampType,
+    logCleanupPolicy: s.optList('log.cleanup.policy') as CleanupPolicy[],
+    messageMaxBytes: s.number('message.max.bytes'),
+    socketRequestMaxBytes: s.number('socket.request.max.bytes'),
+    offsetsTopicNumPartitions: s.number('offsets.topic.num.partitions'),
+    offsetsTopicReplicationFactor: s.number('offsets.topic.replication.factor'),
+    offsetsRetentionMinutes: s.number('offsets.retention.minutes'),
+    groupInitialRebalanceDelayMs: s.number('group.initial.rebalance.delay.ms'),
+    groupMinSessionTimeoutMs: s.number('group.min.session.timeout.ms'),
+    groupMaxSessionTimeoutMs: s.number('group.max.session.timeout.ms'),
+    groupMaxSize: s.number('group.max.size'),
+    zookeeperConnect: s.string('zookeeper.connect'),
+    zookeeperSessionTimeoutMs: sessionTimeoutMs,
+    zookeeperConnectionTimeoutMs: s.optNumber('zookeeper.connection.timeout.ms') ?? sessionTimeoutMs,
+    props,
+  };
+}
+
+/** Loads a server.properties file; each "key=value" override beats the file, as with Kafka's --override. */
+export function loadConfig(path: string, overrides: string[], warn: (line: string) => void): BrokerConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`Cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  const props = parseProperties(text);
+  for (const override of overrides) {
+    const eq = override.indexOf('=');
+    if (eq <= 0) throw new ConfigError(`Invalid override ${override}: expected key=value`);
+    props.set(override.slice(0, eq).trim(), override.slice(eq + 1));
+  }
+  return parseConfig(props, warn);
+}

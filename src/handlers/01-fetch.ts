@@ -1,0 +1,162 @@
+// Fetch (key 1), v0-17.
+// Returns log bytes as stored, starting with the whole batch that contains the fetch offset, whole
+// batches only, at least one batch for the first partition with data even past max_bytes or the
+// partition limit (Kafka's minOneMessage). Long poll: with fewer than min_bytes available the fetch
+// waits up to max_wait_ms and is woken by appends to the partitions it asked for. Consumers read up
+// to the high watermark (read_uncommitted) or the last stable offset (read_committed). Fetch
+// sessions (KIP-227) are declined: every response carries session id 0 and full data, and an
+// incremental request for an unknown session gets FETCH_SESSION_ID_NOT_FOUND. Versions 0-3 predate
+// record batches and get v0/v1 message sets (down-converted); zstd data needs v10+.
+
+import { Apis, ErrorCode, KafkaError, RequestOf } from '../../protocol';
+import { Compression, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
+import { FetchWaiters } from '../fetch/fetch-waiters';
+import type { PartitionLog } from '../log/partition-log';
+import { handler, RequestContext } from './handler';
+
+type FetchRequest = RequestOf<typeof Apis.Fetch>;
+
+interface Wanted {
+  topic: string;
+  topicId: string;
+  partitions: FetchRequest['topics'][number]['partitions'];
+  /** Set when the topic itself is unknown. */
+  error?: number;
+}
+
+interface PartitionResult {
+  partitionIndex: number;
+  errorCode: number;
+  highWatermark: bigint;
+  lastStableOffset: bigint;
+  logStartOffset: bigint;
+  abortedTransactions: { producerId: bigint; firstOffset: bigint }[] | null;
+  preferredReadReplica: number;
+  records: Buffer;
+}
+
+const EMPTY = Buffer.alloc(0);
+const READ_COMMITTED = 1;
+
+export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
+  const { broker, version } = ctx;
+  if (version >= 7 && req.sessionId !== 0) {
+    return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
+  }
+  const wanted = resolveTopics(req, ctx);
+  const keys = wanted.flatMap((t) => (t.error ? [] : t.partitions.map((p) => FetchWaiters.key(t.topic, p.partition))));
+  const deadline = Date.now() + req.maxWaitMs;
+
+  for (;;) {
+    const waiting = req.maxWaitMs > 0 && req.minBytes > 0 ? broker.fetchWaiters.wait(keys, 1, deadline - Date.now()) : null;
+    const { responses, bytes, errors } = await readAll(wanted, req, ctx);
+    if (!waiting) return answer(responses);
+    if (bytes >= req.minBytes || errors || Date.now() >= deadline || broker.stopping) {
+      waiting.cancel();
+      return answer(responses);
+    }
+    await waiting.done;
+    if (Date.now() >= deadline || broker.stopping) return answer((await readAll(wanted, req, ctx)).responses);
+  }
+});
+
+function answer(responses: unknown[]) {
+  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: responses as never };
+}
+
+function resolveTopics(req: FetchRequest, ctx: RequestContext): Wanted[] {
+  const byId = ctx.version >= 13;
+  return req.topics.map((t) => {
+    const info = byId ? ctx.broker.topics.getById(t.topicId) : ctx.broker.topics.get(t.topic);
+    if (!info) return { topic: t.topic, topicId: t.topicId, partitions: t.partitions, error: byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+    return { topic: info.name, topicId: info.id, partitions: t.partitions };
+  });
+}
+
+async function readAll(wanted: Wanted[], req: FetchRequest, ctx: RequestContext) {
+  let budget = ctx.version >= 3 ? req.maxBytes : Number.MAX_SAFE_INTEGER;
+  let bytes = 0;
+  let errors = false;
+  const responses = [];
+  for (const t of wanted) {
+    const partitions: PartitionResult[] = [];
+    for (const p of t.partitions) {
+      const result = await readPartition(t, p, budget, bytes === 0, req, ctx);
+      if (result.errorCode !== ErrorCode.NONE) errors = true;
+      bytes += result.records.length;
+      budget = Math.max(0, budget - result.records.length);
+      partitions.push(result);
+    }
+    responses.push({ topic: t.topic, topicId: t.topicId, partitions });
+  }
+  return { responses, bytes, errors };
+}
+
+async function readPartition(
+  t: Wanted,
+  p: Wanted['partitions'][number],
+  budget: number,
+  first: boolean,
+  req: FetchRequest,
+  ctx: RequestContext,
+): Promise<PartitionResult> {
+  const result: PartitionResult = {
+    partitionIndex: p.partition,
+    errorCode: ErrorCode.NONE,
+    highWatermark: -1n,
+    lastStableOffset: -1n,
+    logStartOffset: -1n,
+    abortedTransactions: ctx.version >= 4 && req.isolationLevel === READ_COMMITTED ? [] : null,
+    preferredReadReplica: -1,
+    records: EMPTY,
+  };
+  if (t.error) {
+    result.errorCode = t.error;
+    return result;
+  }
+  let log: PartitionLog;
+  try {
+    log = ctx.broker.leaderLog(t.topic, p.partition);
+    ctx.broker.checkLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch);
+  } catch (err) {
+    if (!(err instanceof KafkaError)) throw err;
+    result.errorCode = err.code;
+    return result;
+  }
+  const highWatermark = log.highWatermark;
+  result.highWatermark = BigInt(highWatermark);
+  result.lastStableOffset = BigInt(highWatermark);
+  result.logStartOffset = BigInt(log.logStartOffset);
+  try {
+    const read = await log.read(Number(p.fetchOffset), Math.min(p.partitionMaxBytes, budget), {
+      minOneBatch: first,
+      maxOffset: highWatermark,
+    });
+    if (ctx.version < 10 && usesZstd(read.records)) {
+      result.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
+    } else {
+      result.records = ctx.version >= 4 ? read.records : downConvert(read.records, ctx.version);
+    }
+  } catch (err) {
+    if (!(err instanceof KafkaError)) {
+      ctx.broker.log.error(`Error reading ${t.topic}-${p.partition}: ${err instanceof Error ? err.stack : err}`);
+      result.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
+      return result;
+    }
+    result.errorCode = err.code;
+  }
+  return result;
+}
+
+/** Fetch v0-1 read message format v0, v2-3 format v1. */
+function downConvert(records: Buffer, version: number): Buffer {
+  return records.length === 0 ? records : toLegacy(records, version <= 1 ? 0 : 1);
+}
+
+function usesZstd(records: Buffer): boolean {
+  let found = false;
+  forEachBatch(records, (pos, _size, magic) => {
+    if (magic >= 2 && compressionOf(readBatchHeader(records, pos).attributes) === Compression.ZSTD) found = true;
+  });
+  return found;
+}

@@ -1,0 +1,73 @@
+// ListOffsets (key 2), v0-9.
+// Special timestamps: -1 latest (high watermark, or last stable offset for read_committed), -2
+// earliest (log start), -3 the record with the largest timestamp (v7+), -4 earliest local (v8+;
+// no tiered storage, so the log start), -5 latest tiered (v9+; nothing is tiered: offset -1).
+// Otherwise the first offset whose timestamp is at or after the one asked for, found through the
+// time index; none gives offset -1. v0 answers with a list of offsets (old_style_offsets).
+
+import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { handler } from './handler';
+
+const LATEST = -1n;
+const EARLIEST = -2n;
+const MAX_TIMESTAMP = -3n;
+const EARLIEST_LOCAL = -4n;
+const LATEST_TIERED = -5n;
+
+interface Found {
+  offset: number;
+  timestamp: number;
+  leaderEpoch: number;
+}
+
+const NONE: Found = { offset: -1, timestamp: -1, leaderEpoch: -1 };
+
+export default handler(Apis.ListOffsets, 0, 9, async (req, ctx) => {
+  const { broker, version } = ctx;
+  const topics = [];
+  for (const topic of req.topics) {
+    const partitions = [];
+    for (const p of topic.partitions) {
+      const answer = { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE, oldStyleOffsets: [] as bigint[], timestamp: -1n, offset: -1n, leaderEpoch: -1 };
+      try {
+        const log = broker.leaderLog(topic.name, p.partitionIndex);
+        broker.checkLeaderEpoch(topic.name, p.partitionIndex, p.currentLeaderEpoch);
+        const epoch = broker.leaderEpoch(topic.name, p.partitionIndex);
+        const at = (offset: number): Found => ({ offset, timestamp: -1, leaderEpoch: epoch });
+        let found: Found;
+        switch (p.timestamp) {
+          case LATEST:
+            found = at(log.highWatermark);
+            break;
+          case EARLIEST:
+          case EARLIEST_LOCAL:
+            found = at(log.logStartOffset);
+            break;
+          case LATEST_TIERED:
+            found = NONE;
+            break;
+          case MAX_TIMESTAMP: {
+            const max = await log.maxTimestampOffset();
+            found = max ? { ...max, leaderEpoch: epoch } : NONE;
+            break;
+          }
+          default: {
+            if (p.timestamp < 0n) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Invalid timestamp ${p.timestamp}`);
+            const hit = await log.offsetForTimestamp(Number(p.timestamp));
+            found = hit && hit.offset < log.highWatermark ? { ...hit, leaderEpoch: epoch } : NONE;
+          }
+        }
+        answer.offset = BigInt(found.offset);
+        answer.timestamp = BigInt(found.timestamp);
+        answer.leaderEpoch = found.leaderEpoch;
+        if (version === 0) answer.oldStyleOffsets = found.offset >= 0 ? [BigInt(found.offset)] : [];
+      } catch (err) {
+        if (!(err instanceof KafkaError)) throw err;
+        answer.errorCode = err.code;
+      }
+      partitions.push(answer);
+    }
+    topics.push({ name: topic.name, partitions });
+  }
+  return { throttleTimeMs: 0, topics };
+});

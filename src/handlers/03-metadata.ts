@@ -1,0 +1,77 @@
+// Metadata (key 3), v0-12.
+// Brokers are answered with the endpoint of the listener the request came in on. A null topic list
+// (v1+) or an empty one in v0 means all topics. Unknown topics are created when both the broker
+// (auto.create.topics.enable) and the request (v4+ allowAutoTopicCreation) allow it; invalid names get
+// INVALID_TOPIC_EXCEPTION. From v10 topics may be asked for by id. Without an authorizer, authorized
+// operations report everything a topic or the cluster supports.
+
+import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { INTERNAL_TOPICS, TopicInfo, ZERO_UUID, validateTopicName } from '../cluster/topic';
+import { handler } from './handler';
+
+const NOT_REQUESTED = -2147483648;
+// AclOperation bits: READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11.
+const TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
+// CREATE 5, ALTER 7, DESCRIBE 8, CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12.
+const CLUSTER_OPERATIONS = [5, 7, 8, 9, 10, 11, 12].reduce((bits, op) => bits | (1 << op), 0);
+
+export default handler(Apis.Metadata, 0, 12, (req, ctx) => {
+  const { broker, version } = ctx;
+  const topicOps = req.includeTopicAuthorizedOperations ? TOPIC_OPERATIONS : NOT_REQUESTED;
+
+  const describe = (t: TopicInfo) => ({
+    errorCode: ErrorCode.NONE,
+    name: t.name,
+    topicId: t.id,
+    isInternal: INTERNAL_TOPICS.has(t.name),
+    partitions: t.partitions.map((p, index) => ({
+      errorCode: p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
+      partitionIndex: index,
+      leaderId: p.leader,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes: p.replicas,
+      isrNodes: p.isr,
+      offlineReplicas: [],
+    })),
+    topicAuthorizedOperations: topicOps,
+  });
+  const failed = (errorCode: number, name: string | null, topicId = ZERO_UUID) => ({
+    errorCode,
+    name,
+    topicId,
+    isInternal: false,
+    partitions: [],
+    topicAuthorizedOperations: topicOps,
+  });
+
+  const allowAutoCreate = version < 4 || req.allowAutoTopicCreation;
+  const wantsAll = req.topics === null || (version === 0 && req.topics.length === 0);
+  const topics = wantsAll
+    ? broker.topics.list().map(describe)
+    : req.topics!.map((wanted) => {
+        if (wanted.name === null || (version >= 10 && wanted.topicId !== ZERO_UUID)) {
+          const byId = broker.topics.getById(wanted.topicId);
+          return byId ? describe(byId) : failed(ErrorCode.UNKNOWN_TOPIC_ID, null, wanted.topicId);
+        }
+        const name = wanted.name;
+        try {
+          validateTopicName(name);
+          const known = broker.topics.get(name);
+          if (known) return describe(known);
+          if (!allowAutoCreate || !broker.config.autoCreateTopicsEnable) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name);
+          return describe(broker.autoCreateTopic(name));
+        } catch (err) {
+          if (err instanceof KafkaError) return failed(err.code, name);
+          throw err;
+        }
+      });
+
+  return {
+    throttleTimeMs: 0,
+    brokers: broker.liveBrokers(ctx.listenerName).map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: b.rack })),
+    clusterId: broker.clusterId,
+    controllerId: broker.controllerId(),
+    topics,
+    clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : NOT_REQUESTED,
+  };
+});

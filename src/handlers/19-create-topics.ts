@@ -1,0 +1,55 @@
+// CreateTopics (key 19), v0-7.
+// Per-topic outcomes: INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS,
+// INVALID_REPLICATION_FACTOR, INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, and INVALID_REQUEST for a
+// topic named twice or given both counts and an explicit assignment. -1 partitions or replication
+// factor (v4+) take the broker defaults. validate_only (v1+) checks without creating. From v5 the
+// response carries the resulting partition count, replication factor and configs; v7 the topic id.
+
+import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { ZERO_UUID } from '../cluster/topic';
+import { handler } from './handler';
+
+export default handler(Apis.CreateTopics, 0, 7, (req, ctx) => {
+  const { broker } = ctx;
+  const counts = new Map<string, number>();
+  for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+
+  const topics = req.topics.map((t) => {
+    const result = {
+      name: t.name,
+      topicId: ZERO_UUID,
+      errorCode: ErrorCode.NONE,
+      errorMessage: null as string | null,
+      numPartitions: -1,
+      replicationFactor: -1,
+      configs: null as ReturnType<typeof broker.describeTopicConfigs> | null,
+    };
+    try {
+      if (counts.get(t.name)! > 1) {
+        throw new KafkaError(ErrorCode.INVALID_REQUEST, `Create topics request from client \`${ctx.header.clientId}\` contains multiple entries for the following topics: ${t.name}`);
+      }
+      const configs: Record<string, string> = {};
+      for (const c of t.configs) if (c.value !== null) configs[c.name] = c.value;
+      const topic = broker.createTopic(
+        {
+          name: t.name,
+          numPartitions: t.numPartitions,
+          replicationFactor: t.replicationFactor,
+          assignments: t.assignments,
+          configs,
+        },
+        req.validateOnly,
+      );
+      if (!req.validateOnly) result.topicId = topic.id;
+      result.numPartitions = topic.partitions.length;
+      result.replicationFactor = topic.partitions[0].replicas.length;
+      result.configs = broker.describeTopicConfigs(topic.configs);
+    } catch (err) {
+      if (!(err instanceof KafkaError)) throw err;
+      result.errorCode = err.code;
+      result.errorMessage = err.message;
+    }
+    return result;
+  });
+  return { throttleTimeMs: 0, topics };
+});

@@ -1,0 +1,303 @@
+// All partition logs of the broker across its log.dirs (Kafka's LogManager): loading with clean-shutdown
+// detection, creation/deletion, broker-level checkpoints and the periodic flush/retention/checkpoint tasks.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomicSync } from './atomic-file';
+import { OffsetCheckpointEntry, readOffsetCheckpoint, writeOffsetCheckpoint } from './checkpoint-file';
+import {
+  CLEAN_SHUTDOWN_FILE,
+  DELETE_DIR_SUFFIX,
+  LOG_START_OFFSET_CHECKPOINT,
+  RECOVERY_POINT_CHECKPOINT,
+  REPLICATION_OFFSET_CHECKPOINT,
+  deleteDirName,
+  parsePartitionDirName,
+  partitionDirName,
+} from './file-names';
+import { DEFAULT_LOG_CONFIG, LogConfig, resolveLogConfig } from './log-config';
+import { LogLogger, SILENT_LOGGER } from './logger';
+import { PartitionLog } from './partition-log';
+
+export interface BackgroundTaskOptions {
+  /** log.retention.check.interval.ms (Kafka default 5 minutes). */
+  retentionCheckIntervalMs?: number;
+  /** How often flush.ms is checked (Kafka's log.flush.scheduler.interval.ms). */
+  flushCheckIntervalMs?: number;
+  /** Recovery point, log start and high watermark checkpoints (Kafka: 60 s). */
+  checkpointIntervalMs?: number;
+}
+
+export interface LogManagerOptions {
+  logDirs: string[];
+  defaultConfig?: LogConfig;
+  /** Per-topic overrides applied on top of defaultConfig when logs are loaded. */
+  topicConfig?: (topic: string) => Partial<LogConfig> | undefined;
+  logger?: LogLogger;
+  now?: () => number;
+  /** Periodic tasks to start right away; false leaves them off (call startTasks later). */
+  tasks?: BackgroundTaskOptions | false;
+}
+
+const DEFAULT_TASKS: Required<BackgroundTaskOptions> = {
+  retentionCheckIntervalMs: 300000,
+  flushCheckIntervalMs: 1000,
+  checkpointIntervalMs: 60000,
+};
+
+function key(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}
+
+export class LogManager {
+  readonly logDirs: readonly string[];
+  /** Whether each log dir had a `.kafka_cleanshutdown` marker at open. */
+  readonly cleanShutdown: ReadonlyMap<string, boolean>;
+  private readonly logs = new Map<string, PartitionLog>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly deletions = new Set<Promise<void>>();
+  private closed = false;
+
+  private constructor(
+    logDirs: string[],
+    cleanShutdown: Map<string, boolean>,
+    private defaultConfig: LogConfig,
+    private readonly topicConfig: (topic: string) => Partial<LogConfig> | undefined,
+    private readonly logger: LogLogger,
+    private readonly now: () => number,
+  ) {
+    this.logDirs = logDirs;
+    this.cleanShutdown = cleanShutdown;
+  }
+
+  static async open(opts: LogManagerOptions): Promise<LogManager> {
+    const logger = opts.logger ?? SILENT_LOGGER;
+    const now = opts.now ?? Date.now;
+    const logDirs = opts.logDirs.map((d) => path.resolve(d));
+    const clean = new Map<string, boolean>();
+    const manager = new LogManager(
+      logDirs,
+      clean,
+      opts.defaultConfig ?? resolveLogConfig(DEFAULT_LOG_CONFIG),
+      opts.topicConfig ?? (() => undefined),
+      logger,
+      now,
+    );
+    for (const dir of logDirs) {
+      fs.mkdirSync(dir, { recursive: true });
+      clean.set(dir, manager.loadDir(dir));
+    }
+    if (opts.tasks !== false) manager.startTasks(opts.tasks ?? {});
+    return manager;
+  }
+
+  private configFor(topic: string, overrides?: Partial<LogConfig>): LogConfig {
+    return resolveLogConfig(this.defaultConfig, { ...this.topicConfig(topic), ...overrides });
+  }
+
+  private readCheckpoint(dir: string, name: string): Map<string, number> {
+    try {
+      return readOffsetCheckpoint(path.join(dir, name));
+    } catch (e) {
+      this.logger.warn(`ignoring ${path.join(dir, name)}: ${(e as Error).message}`);
+      return new Map();
+    }
+  }
+
+  /** Loads one log dir; returns whether it had been shut down cleanly. */
+  private loadDir(dir: string): boolean {
+    const marker = path.join(dir, CLEAN_SHUTDOWN_FILE);
+    const hadCleanShutdown = fs.existsSync(marker);
+    // Deleted right away, as Kafka does: a crash during or after loading must count as unclean.
+    if (hadCleanShutdown) fs.rmSync(marker, { force: true });
+    const recoveryPoints = this.readCheckpoint(dir, RECOVERY_POINT_CHECKPOINT);
+    const startOffsets = this.readCheckpoint(dir, LOG_START_OFFSET_CHECKPOINT);
+    const highWatermarks = this.readCheckpoint(dir, REPLICATION_OFFSET_CHECKPOINT);
+    if (!hadCleanShutdown) this.logger.warn(`log dir ${dir} was not shut down cleanly; recovering unflushed segments`);
+
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      if (entry.name.endsWith(DELETE_DIR_SUFFIX)) {
+        this.removeInBackground(path.join(dir, entry.name));
+        continue;
+      }
+      const tp = parsePartitionDirName(entry.name);
+      if (tp === null) continue;
+      const k = key(tp.topic, tp.partition);
+      const existing = this.logs.get(k);
+      if (existing) {
+        this.logger.error(`${k} exists in both ${existing.logDir} and ${dir}; ignoring the copy in ${dir}`);
+        continue;
+      }
+      try {
+        const log = PartitionLog.open({
+          logDir: dir,
+          topic: tp.topic,
+          partition: tp.partition,
+          config: this.configFor(tp.topic),
+          logger: this.logger,
+          now: this.now(),
+          hadCleanShutdown,
+          recoveryPointCheckpoint: recoveryPoints.get(k),
+          logStartOffsetCheckpoint: startOffsets.get(k),
+        });
+        log.checkpointHighWatermark = highWatermarks.get(k);
+        this.logs.set(k, log);
+      } catch (e) {
+        this.logger.error(`cannot load ${path.join(dir, entry.name)}, skipping it: ${(e as Error).message}`);
+      }
+    }
+    return hadCleanShutdown;
+  }
+
+  get(topic: string, partition: number): PartitionLog | undefined {
+    return this.logs.get(key(topic, partition));
+  }
+
+  all(): PartitionLog[] {
+    return [...this.logs.values()];
+  }
+
+  /** The partition's log, created in the log dir holding the fewest partitions if it does not exist yet. */
+  createPartition(topic: string, partition: number, topicId?: string, config?: Partial<LogConfig>): PartitionLog {
+    const existing = this.get(topic, partition);
+    if (existing) {
+      if (topicId && !existing.topicId) existing.setTopicId(topicId);
+      return existing;
+    }
+    const counts = new Map<string, number>(this.logDirs.map((d) => [d, 0]));
+    for (const log of this.logs.values()) counts.set(log.logDir, (counts.get(log.logDir) ?? 0) + 1);
+    const logDir = [...counts.entries()].sort((a, b) => a[1] - b[1])[0][0];
+    const log = PartitionLog.create({
+      logDir,
+      topic,
+      partition,
+      topicId,
+      config: this.configFor(topic, config),
+      logger: this.logger,
+      now: this.now(),
+    });
+    this.logs.set(key(topic, partition), log);
+    return log;
+  }
+
+  /** Applies new topic-level overrides to every loaded partition of the topic. */
+  updateTopicConfig(topic: string, overrides: Partial<LogConfig>): void {
+    for (const log of this.logs.values()) {
+      if (log.topic === topic) log.config = this.configFor(topic, overrides);
+    }
+  }
+
+  /** Closes the log, renames its dir to `…-delete` and removes it in the background; resolves once it is gone. */
+  deletePartition(topic: string, partition: number): Promise<void> {
+    const log = this.get(topic, partition);
+    if (!log) return Promise.resolve();
+    this.logs.delete(key(topic, partition));
+    log.close();
+    const target = path.join(log.logDir, deleteDirName(topic, partition));
+    fs.renameSync(log.dir, target);
+    return this.removeInBackground(target);
+  }
+
+  private removeInBackground(dir: string): Promise<void> {
+    const p = fs.promises
+      .rm(dir, { recursive: true, force: true })
+      .catch((e: Error) => this.logger.error(`removing ${dir} failed: ${e.message}`))
+      .finally(() => this.deletions.delete(p));
+    this.deletions.add(p);
+    return p;
+  }
+
+  /** Writes recovery-point, log-start-offset and replication-offset checkpoints of every log dir. */
+  checkpoint(): void {
+    for (const dir of this.logDirs) {
+      const logs = this.all()
+        .filter((l) => l.logDir === dir)
+        .sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+      const entry = (l: PartitionLog, offset: number): OffsetCheckpointEntry => ({
+        topic: l.topic,
+        partition: l.partition,
+        offset,
+      });
+      try {
+        writeOffsetCheckpoint(
+          path.join(dir, RECOVERY_POINT_CHECKPOINT),
+          logs.map((l) => entry(l, l.recoveryPoint)),
+        );
+        writeOffsetCheckpoint(
+          path.join(dir, LOG_START_OFFSET_CHECKPOINT),
+          logs.filter((l) => l.logStartOffset > l.segmentBaseOffsets()[0]).map((l) => entry(l, l.logStartOffset)),
+        );
+        writeOffsetCheckpoint(
+          path.join(dir, REPLICATION_OFFSET_CHECKPOINT),
+          logs.map((l) => entry(l, l.highWatermark)),
+        );
+      } catch (e) {
+        this.logger.error(`writing checkpoints in ${dir} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** One retention pass over all logs; returns the number of segments deleted. */
+  runRetention(now: number = this.now()): number {
+    let deleted = 0;
+    for (const log of this.all()) {
+      try {
+        deleted += log.deleteOldSegments(now);
+      } catch (e) {
+        this.logger.error(`retention of ${log.topic}-${log.partition} failed: ${(e as Error).message}`);
+      }
+    }
+    return deleted;
+  }
+
+  /** Flushes every log whose flush.ms has elapsed. */
+  flushDue(now: number = this.now()): void {
+    for (const log of this.all()) {
+      try {
+        log.flushIfDue(now);
+      } catch (e) {
+        this.logger.error(`flushing ${log.topic}-${log.partition} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** Starts the periodic tasks; their timers never keep the process alive. */
+  startTasks(opts: BackgroundTaskOptions = {}): void {
+    this.stopTasks();
+    const o = { ...DEFAULT_TASKS, ...opts };
+    const every = (ms: number, fn: () => void) => {
+      const t = setInterval(fn, ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(o.retentionCheckIntervalMs, () => this.runRetention());
+    every(o.flushCheckIntervalMs, () => this.flushDue());
+    every(o.checkpointIntervalMs, () => this.checkpoint());
+  }
+
+  stopTasks(): void {
+    for (const t of this.timers.splice(0)) clearInterval(t);
+  }
+
+  /** Flushes and closes every log, writes checkpoints, then marks each log dir cleanly shut down. */
+  async close(brokerEpoch = -1): Promise<void> {
+    if (this.closed) return;
+    this.stopTasks();
+    const failedDirs = new Set<string>();
+    for (const log of this.all()) {
+      try {
+        log.close();
+      } catch (e) {
+        failedDirs.add(log.logDir);
+        this.logger.error(`closing ${log.topic}-${log.partition} failed: ${(e as Error).message}`);
+      }
+    }
+    this.checkpoint();
+    this.closed = true;
+    await Promise.all([...this.deletions]);
+    for (const dir of this.logDirs) {
+      if (failedDirs.has(dir)) continue;
+      writeFileAtomicSync(path.join(dir, CLEAN_SHUTDOWN_FILE), JSON.stringify({ version: 0, brokerEpoch }));
+    }
+  }
+}

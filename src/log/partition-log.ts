@@ -1,0 +1,620 @@
+// A partition's log: `<logDir>/<topic>-<partition>/` holding segments in Kafka's on-disk format.
+// Appends are synchronous and ordered; reads are asynchronous and work on a snapshot of the segment list,
+// so they stay safe while appends, rolls and retention go on.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ErrorCode, KafkaError } from '../../protocol/errors';
+import {
+  RECORD_BATCH_OVERHEAD,
+  batchSizeAt,
+  readBatchHeader,
+  setBaseOffset,
+  setLogAppendTime,
+  setPartitionLeaderEpoch,
+} from '../../protocol/records/batch';
+import { LEADER_EPOCH_CHECKPOINT } from './file-names';
+import { CorruptCheckpointError } from './checkpoint-file';
+import { LeaderEpochCache } from './leader-epoch-cache';
+import { LogConfig } from './log-config';
+import { LogLogger, SILENT_LOGGER } from './logger';
+import { readPartitionMetadata, writePartitionMetadata } from './partition-metadata';
+import { deleteSnapshotsAfter, loadLog } from './recovery';
+import { FoundRecord, LogSegment, SegmentSettings } from './segment';
+
+const INT32_MAX = 0x7fffffff;
+const EMPTY = Buffer.alloc(0);
+
+export interface AppendOptions {
+  /** Written into every batch's partitionLeaderEpoch. */
+  leaderEpoch: number;
+  /** 0 = CreateTime, 1 = LogAppendTime; defaults to the config's message.timestamp.type. */
+  timestampType?: 0 | 1;
+  /** Wall clock in ms: the LogAppendTime and the reference for time-based rolling. */
+  now: number;
+}
+
+export interface AppendInfo {
+  firstOffset: number;
+  lastOffset: number;
+  /** The broker's timestamp when LogAppendTime applies, otherwise -1. */
+  logAppendTime: number;
+  maxTimestamp: number;
+  offsetOfMaxTimestamp: number;
+  logStartOffset: number;
+  recordCount: number;
+  batchCount: number;
+  sizeInBytes: number;
+}
+
+export interface ReadOptions {
+  /** Return the first batch whole even when it is larger than maxBytes (Fetch's behaviour for the first partition). */
+  minOneBatch: boolean;
+  /** Exclusive upper bound, e.g. the high watermark or last stable offset; defaults to the log end. */
+  maxOffset?: number;
+}
+
+export interface ReadResult {
+  /** Raw file bytes: whole batches, the first holding the requested offset. Empty at the log end. */
+  records: Buffer;
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+}
+
+export interface PartitionLogOptions {
+  logDir: string;
+  topic: string;
+  partition: number;
+  config: LogConfig;
+  logger?: LogLogger;
+  now: number;
+}
+
+export interface OpenPartitionLogOptions extends PartitionLogOptions {
+  hadCleanShutdown: boolean;
+  recoveryPointCheckpoint?: number;
+  logStartOffsetCheckpoint?: number;
+}
+
+interface LogState {
+  segments: LogSegment[];
+  logEndOffset: number;
+  logStartOffset: number;
+  recoveryPoint: number;
+  epochCache: LeaderEpochCache;
+  topicId: string | undefined;
+}
+
+function segmentSettings(config: LogConfig, logger: LogLogger): SegmentSettings {
+  return { indexIntervalBytes: config.indexIntervalBytes, maxIndexSize: config.segmentIndexBytes, logger };
+}
+
+function floorSegment(segments: readonly LogSegment[], offset: number): number {
+  let lo = 0;
+  let hi = segments.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (segments[mid].baseOffset <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+function isMissingFile(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException)?.code === 'ENOENT';
+}
+
+export class PartitionLog {
+  readonly topic: string;
+  readonly partition: number;
+  readonly dir: string;
+  /** The log dir (parent of `dir`) this partition lives in. */
+  readonly logDir: string;
+  readonly leaderEpochCache: LeaderEpochCache;
+  /** High watermark from replication-offset-checkpoint at open, if any. */
+  checkpointHighWatermark: number | undefined;
+
+  private _config: LogConfig;
+  private settings: SegmentSettings;
+  private segments: readonly LogSegment[];
+  private leo: number;
+  private _logStartOffset: number;
+  private _recoveryPoint: number;
+  private hw: number | undefined;
+  private _topicId: string | undefined;
+  private unflushedMessages = 0;
+  private _lastFlushTime: number;
+  private closed = false;
+  private readonly logger: LogLogger;
+  private readonly listeners = new Set<(info: AppendInfo) => void>();
+  private readonly pendingDeletes = new Map<LogSegment, NodeJS.Timeout | null>();
+
+  private constructor(opts: PartitionLogOptions, state: LogState, settings: SegmentSettings) {
+    this.topic = opts.topic;
+    this.partition = opts.partition;
+    this.logDir = opts.logDir;
+    this.dir = path.join(opts.logDir, `${opts.topic}-${opts.partition}`);
+    this._config = opts.config;
+    this.logger = opts.logger ?? SILENT_LOGGER;
+    this.settings = settings;
+    this.segments = state.segments;
+    this.leo = state.logEndOffset;
+    this._logStartOffset = state.logStartOffset;
+    this._recoveryPoint = state.recoveryPoint;
+    this.leaderEpochCache = state.epochCache;
+    this._topicId = state.topicId;
+    this._lastFlushTime = opts.now;
+  }
+
+  /** A new, empty partition directory. */
+  static create(opts: PartitionLogOptions & { topicId?: string }): PartitionLog {
+    const dir = path.join(opts.logDir, `${opts.topic}-${opts.partition}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const logger = opts.logger ?? SILENT_LOGGER;
+    const settings = segmentSettings(opts.config, logger);
+    if (opts.topicId) writePartitionMetadata(dir, opts.topicId);
+    const state: LogState = {
+      segments: [LogSegment.create(dir, 0, settings, opts.now)],
+      logEndOffset: 0,
+      logStartOffset: 0,
+      recoveryPoint: 0,
+      epochCache: LeaderEpochCache.empty(path.join(dir, LEADER_EPOCH_CHECKPOINT)),
+      topicId: opts.topicId,
+    };
+    return new PartitionLog(opts, state, settings);
+  }
+
+  /** Opens an existing partition directory, recovering it if the broker did not shut down cleanly. */
+  static open(opts: OpenPartitionLogOptions): PartitionLog {
+    const dir = path.join(opts.logDir, `${opts.topic}-${opts.partition}`);
+    const logger = opts.logger ?? SILENT_LOGGER;
+    const settings = segmentSettings(opts.config, logger);
+    const epochFile = path.join(dir, LEADER_EPOCH_CHECKPOINT);
+    let epochCache: LeaderEpochCache;
+    try {
+      epochCache = LeaderEpochCache.load(epochFile);
+    } catch (e) {
+      if (!(e instanceof CorruptCheckpointError)) throw e;
+      logger.warn(`${e.message}; starting with an empty leader epoch cache`);
+      epochCache = LeaderEpochCache.empty(epochFile);
+    }
+    const loaded = loadLog({
+      dir,
+      settings,
+      hadCleanShutdown: opts.hadCleanShutdown,
+      recoveryPointCheckpoint: opts.recoveryPointCheckpoint,
+      logStartOffsetCheckpoint: opts.logStartOffsetCheckpoint,
+      epochCache,
+      logger,
+      now: opts.now,
+    });
+    return new PartitionLog(opts, { ...loaded, epochCache, topicId: readPartitionMetadata(dir) }, settings);
+  }
+
+  get config(): LogConfig {
+    return this._config;
+  }
+
+  /** New settings apply to later appends and rolls; index sizes of existing segments stay as they are. */
+  set config(config: LogConfig) {
+    this._config = config;
+    this.settings = segmentSettings(config, this.logger);
+    for (const seg of this.segments) seg.settings = this.settings;
+  }
+
+  get topicId(): string | undefined {
+    return this._topicId;
+  }
+
+  setTopicId(topicId: string): void {
+    if (this._topicId === topicId) return;
+    writePartitionMetadata(this.dir, topicId);
+    this._topicId = topicId;
+  }
+
+  get logStartOffset(): number {
+    return this._logStartOffset;
+  }
+
+  get logEndOffset(): number {
+    return this.leo;
+  }
+
+  get recoveryPoint(): number {
+    return this._recoveryPoint;
+  }
+
+  /** The log end offset unless set: a single replica has no followers to wait for. */
+  get highWatermark(): number {
+    return this.hw === undefined ? this.leo : Math.min(this.hw, this.leo);
+  }
+
+  set highWatermark(offset: number) {
+    this.hw = Math.max(this._logStartOffset, Math.min(offset, this.leo));
+  }
+
+  get lastFlushTime(): number {
+    return this._lastFlushTime;
+  }
+
+  get unflushedMessageCount(): number {
+    return this.unflushedMessages;
+  }
+
+  get size(): number {
+    let total = 0;
+    for (const seg of this.segments) total += seg.size;
+    return total;
+  }
+
+  get numberOfSegments(): number {
+    return this.segments.length;
+  }
+
+  segmentBaseOffsets(): number[] {
+    return this.segments.map((s) => s.baseOffset);
+  }
+
+  private get activeSegment(): LogSegment {
+    return this.segments[this.segments.length - 1];
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `log of ${this.topic}-${this.partition} is closed`);
+  }
+
+  /** Called after every append; returns a function that unsubscribes. */
+  onAppend(listener: (info: AppendInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Appends validated v2 batches: assigns offsets (and leader epoch, and LogAppendTime when configured) in
+   * place, rolls first if needed, then writes the bytes unchanged.
+   */
+  append(records: Buffer, opts: AppendOptions): AppendInfo {
+    this.ensureOpen();
+    const config = this._config;
+    if (records.length === 0) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'no record batches to append');
+    if (records.length > config.segmentBytes) {
+      throw new KafkaError(
+        ErrorCode.RECORD_LIST_TOO_LARGE,
+        `${records.length} bytes of records exceed segment.bytes ${config.segmentBytes}`,
+      );
+    }
+    const logAppendTime = (opts.timestampType ?? (config.messageTimestampType === 'LogAppendTime' ? 1 : 0)) === 1;
+    const firstOffset = this.leo;
+    let next = firstOffset;
+    let maxTimestamp = -1;
+    let offsetOfMaxTimestamp = -1;
+    let recordCount = 0;
+    let batchCount = 0;
+    for (let pos = 0; pos < records.length; ) {
+      const size = batchSizeAt(records, pos);
+      if (size < RECORD_BATCH_OVERHEAD || size > records.length - pos) {
+        throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `incomplete record batch at position ${pos}`);
+      }
+      if (size > config.maxMessageBytes) {
+        throw new KafkaError(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          `record batch of ${size} bytes exceeds max.message.bytes ${config.maxMessageBytes}`,
+        );
+      }
+      pos += size;
+    }
+    for (let pos = 0; pos < records.length; ) {
+      const size = batchSizeAt(records, pos);
+      const h = readBatchHeader(records, pos);
+      setBaseOffset(records, pos, next);
+      setPartitionLeaderEpoch(records, pos, opts.leaderEpoch);
+      if (logAppendTime) setLogAppendTime(records, pos, opts.now);
+      const lastOffset = next + h.lastOffsetDelta;
+      const ts = logAppendTime ? opts.now : h.maxTimestamp;
+      if (ts > maxTimestamp) {
+        maxTimestamp = ts;
+        offsetOfMaxTimestamp = lastOffset;
+      }
+      next = lastOffset + 1;
+      recordCount += h.recordCount;
+      batchCount++;
+      pos += size;
+    }
+    const lastOffset = next - 1;
+
+    let segment = this.activeSegment;
+    if (this.shouldRoll(segment, records.length, maxTimestamp, lastOffset, opts.now)) segment = this.roll(opts.now);
+    const sizeBefore = segment.size;
+    try {
+      segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, records);
+    } catch (e) {
+      this.undoPartialWrite(segment, sizeBefore);
+      throw new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `append to ${segment.log.path} failed: ${(e as Error).message}`);
+    }
+    this.leo = next;
+    if (opts.leaderEpoch >= 0) this.leaderEpochCache.assign(opts.leaderEpoch, firstOffset);
+
+    const info: AppendInfo = {
+      firstOffset,
+      lastOffset,
+      logAppendTime: logAppendTime ? opts.now : -1,
+      maxTimestamp,
+      offsetOfMaxTimestamp,
+      logStartOffset: this._logStartOffset,
+      recordCount,
+      batchCount,
+      sizeInBytes: records.length,
+    };
+    this.unflushedMessages += recordCount;
+    if (this.unflushedMessages >= config.flushIntervalMessages) this.flush(opts.now);
+    for (const listener of this.listeners) {
+      try {
+        listener(info);
+      } catch (e) {
+        this.logger.error(`append listener of ${this.topic}-${this.partition} threw: ${(e as Error).message}`);
+      }
+    }
+    return info;
+  }
+
+  // Leaves the file as it was before a failed write, so later appends do not follow garbage.
+  private undoPartialWrite(segment: LogSegment, size: number): void {
+    try {
+      segment.log.truncateTo(size);
+    } catch (e) {
+      this.logger.error(`cannot undo a partial write to ${segment.log.path}: ${(e as Error).message}`);
+    }
+  }
+
+  private shouldRoll(segment: LogSegment, size: number, maxTimestamp: number, lastOffset: number, now: number): boolean {
+    if (segment.size === 0) return false;
+    const config = this._config;
+    return (
+      segment.size + size > config.segmentBytes ||
+      segment.timeWaitedForRoll(now, maxTimestamp) > config.segmentMs ||
+      segment.indexFull ||
+      lastOffset - segment.baseOffset > INT32_MAX
+    );
+  }
+
+  /** Starts a new active segment at the log end offset; the previous one is flushed in the background. */
+  roll(now: number): LogSegment {
+    this.ensureOpen();
+    const active = this.activeSegment;
+    if (active.baseOffset === this.leo) return active;
+    active.onBecomeInactive();
+    const segment = LogSegment.create(this.dir, this.leo, this.settings, now);
+    this.segments = [...this.segments, segment];
+    const upTo = segment.baseOffset;
+    setImmediate(() => {
+      if (this.closed) return;
+      try {
+        this.flushUpTo(upTo, now);
+      } catch (e) {
+        this.logger.error(`flushing ${this.topic}-${this.partition} after a roll failed: ${(e as Error).message}`);
+      }
+    }).unref();
+    return segment;
+  }
+
+  /**
+   * Whole batches from the one containing `offset`, as stored in the file. `offset` equal to the log end
+   * gives empty records; outside [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE.
+   */
+  async read(offset: number, maxBytes: number, opts: ReadOptions = { minOneBatch: true }): Promise<ReadResult> {
+    this.ensureOpen();
+    const leo = this.leo;
+    const result: ReadResult = {
+      records: EMPTY,
+      logStartOffset: this._logStartOffset,
+      logEndOffset: leo,
+      highWatermark: this.highWatermark,
+    };
+    if (offset < this._logStartOffset || offset > leo) {
+      throw new KafkaError(
+        ErrorCode.OFFSET_OUT_OF_RANGE,
+        `offset ${offset} is outside [${this._logStartOffset}, ${leo}] of ${this.topic}-${this.partition}`,
+      );
+    }
+    const limit = Math.min(opts.maxOffset ?? leo, leo);
+    if (offset >= limit) return result;
+    const segments = this.segments;
+    for (let i = floorSegment(segments, offset); i < segments.length && segments[i].baseOffset < limit; i++) {
+      let records: Buffer | null;
+      try {
+        records = await segments[i].read(Math.max(offset, segments[i].baseOffset), maxBytes, limit, opts.minOneBatch);
+      } catch (e) {
+        if (!isMissingFile(e)) throw e;
+        throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `offset ${offset} was deleted while being read`);
+      }
+      if (records !== null) return { ...result, records };
+    }
+    return result;
+  }
+
+  /** First record with timestamp ≥ `timestamp` at or after the log start (ListOffsets by time), or null. */
+  async offsetForTimestamp(timestamp: number): Promise<FoundRecord | null> {
+    this.ensureOpen();
+    const start = this._logStartOffset;
+    for (const seg of this.segments) {
+      if (seg.maxTimestampSoFar < timestamp) continue;
+      const found = await seg.findOffsetByTimestamp(timestamp, start);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** The record with the largest timestamp (ListOffsets MAX_TIMESTAMP, -3), or null for an empty log. */
+  async maxTimestampOffset(): Promise<FoundRecord | null> {
+    this.ensureOpen();
+    let best: LogSegment | null = null;
+    for (const seg of this.segments) {
+      if (seg.size > 0 && (best === null || seg.maxTimestampSoFar > best.maxTimestampSoFar)) best = seg;
+    }
+    return best ? best.maxTimestampRecord() : null;
+  }
+
+  /** DeleteRecords: moves the log start offset up (never past the high watermark). Returns the new low watermark. */
+  deleteRecordsBefore(offset: number): number {
+    this.ensureOpen();
+    if (offset < 0 || offset > this.highWatermark) {
+      throw new KafkaError(
+        ErrorCode.OFFSET_OUT_OF_RANGE,
+        `cannot delete records before ${offset}: the high watermark is ${this.highWatermark}`,
+      );
+    }
+    if (offset > this._logStartOffset) {
+      this._logStartOffset = offset;
+      this.leaderEpochCache.truncateFromStart(offset);
+      this.deleteSegmentsWhile((_seg, next) => next.baseOffset <= this._logStartOffset);
+    }
+    return this._logStartOffset;
+  }
+
+  /** Retention: segments before the log start offset, then by retention.bytes, then by retention.ms. Returns how many went. */
+  deleteOldSegments(now: number): number {
+    if (this.closed) return 0;
+    let deleted = this.deleteSegmentsWhile((_seg, next) => next.baseOffset <= this._logStartOffset);
+    const config = this._config;
+    if (!config.cleanupPolicy.includes('delete')) return deleted;
+    if (config.retentionBytes >= 0) {
+      let excess = this.size - config.retentionBytes;
+      deleted += this.deleteSegmentsWhile((seg) => {
+        if (excess - seg.size < 0) return false;
+        excess -= seg.size;
+        return true;
+      });
+    }
+    if (config.retentionMs >= 0) {
+      deleted += this.deleteSegmentsWhile((seg) => now - seg.largestTimestamp() > config.retentionMs);
+    }
+    return deleted;
+  }
+
+  // Oldest-first run of segments matching `predicate`; never the active one, nor data above the high watermark.
+  private deleteSegmentsWhile(predicate: (seg: LogSegment, next: LogSegment) => boolean): number {
+    const segments = this.segments;
+    const hw = this.highWatermark;
+    let n = 0;
+    while (n < segments.length - 1) {
+      const next = segments[n + 1];
+      if (hw < next.baseOffset || !predicate(segments[n], next)) break;
+      n++;
+    }
+    if (n === 0) return 0;
+    const doomed = segments.slice(0, n);
+    this.segments = segments.slice(n);
+    if (this.segments[0].baseOffset > this._logStartOffset) {
+      this._logStartOffset = this.segments[0].baseOffset;
+      this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    }
+    this._recoveryPoint = Math.max(this._recoveryPoint, this._logStartOffset);
+    for (const seg of doomed) this.scheduleDelete(seg);
+    return n;
+  }
+
+  // Kafka renames to `.deleted` right away and removes the files after file.delete.delay.ms, letting reads finish.
+  private scheduleDelete(seg: LogSegment): void {
+    seg.renameToDeleted();
+    const delay = this._config.fileDeleteDelayMs;
+    if (delay <= 0) {
+      seg.deleteFiles();
+      return;
+    }
+    const timer = setTimeout(() => this.finishDelete(seg), delay);
+    timer.unref();
+    this.pendingDeletes.set(seg, timer);
+  }
+
+  private finishDelete(seg: LogSegment): void {
+    const timer = this.pendingDeletes.get(seg);
+    if (timer) clearTimeout(timer);
+    this.pendingDeletes.delete(seg);
+    try {
+      seg.deleteFiles();
+    } catch (e) {
+      this.logger.error(`deleting ${seg.log.path} failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Removes everything from `offset` on (follower truncation); below the log start the log is emptied and restarts there. */
+  truncateTo(offset: number, now: number = Date.now()): void {
+    this.ensureOpen();
+    if (offset < 0) throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `cannot truncate to ${offset}`);
+    if (offset >= this.leo) return;
+    if (offset < this._logStartOffset) {
+      this.truncateFullyAndStartAt(offset, now);
+      return;
+    }
+    const keep = this.segments.filter((s) => s.baseOffset <= offset);
+    const doomed = this.segments.filter((s) => s.baseOffset > offset);
+    this.segments = keep;
+    for (const seg of doomed) this.scheduleDelete(seg);
+    const active = this.activeSegment;
+    const next = active.truncateTo(offset, now);
+    this.leo = next ?? offset;
+    this.afterTruncation();
+  }
+
+  /** Drops every segment and restarts the log, empty, at `offset`. */
+  truncateFullyAndStartAt(offset: number, now: number = Date.now()): void {
+    this.ensureOpen();
+    const doomed = this.segments;
+    for (const seg of doomed) this.scheduleDelete(seg);
+    this.segments = [LogSegment.create(this.dir, offset, this.settings, now)];
+    this.leo = offset;
+    this._logStartOffset = offset;
+    this.leaderEpochCache.clear();
+    this.afterTruncation();
+  }
+
+  private afterTruncation(): void {
+    this.leaderEpochCache.truncateFromEnd(this.leo);
+    if (this.hw !== undefined) this.hw = Math.min(this.hw, this.leo);
+    this._recoveryPoint = Math.min(this._recoveryPoint, this.leo);
+    this.unflushedMessages = 0;
+    deleteSnapshotsAfter(this.dir, this.leo);
+  }
+
+  /** fsyncs everything up to the log end and moves the recovery point there. */
+  flush(now: number = Date.now()): void {
+    this.ensureOpen();
+    this.flushUpTo(this.leo, now);
+  }
+
+  private flushUpTo(offset: number, now: number): void {
+    if (offset <= this._recoveryPoint) return;
+    for (const seg of this.segments) {
+      if (seg.baseOffset >= offset) break;
+      seg.flush();
+    }
+    this._recoveryPoint = offset;
+    if (offset >= this.leo) this.unflushedMessages = 0;
+    this._lastFlushTime = now;
+  }
+
+  /** Flushes if flush.ms has passed since the last flush (the manager's periodic check). */
+  flushIfDue(now: number): void {
+    if (this.closed || this.unflushedMessages === 0) return;
+    if (now - this._lastFlushTime >= this._config.flushIntervalMs) this.flush(now);
+  }
+
+  /** Flushes, writes final time index entries, trims and closes files. */
+  close(): void {
+    if (this.closed) return;
+    this.flushUpTo(this.leo, this._lastFlushTime);
+    this.closed = true;
+    for (const seg of this.segments) seg.close();
+    for (const seg of [...this.pendingDeletes.keys()]) this.finishDelete(seg);
+    this.listeners.clear();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}

@@ -1,0 +1,138 @@
+// Opening a partition directory (Kafka's LogLoader): clean up leftovers, open segments, and after an unclean
+// shutdown re-validate everything from the recovery point on, truncating torn or corrupt tails.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CLEANED_SUFFIX,
+  DELETED_SUFFIX,
+  INDEX_SUFFIX,
+  LOG_SUFFIX,
+  SNAPSHOT_SUFFIX,
+  SWAP_SUFFIX,
+  TIME_INDEX_SUFFIX,
+  TMP_SUFFIX,
+  TXN_INDEX_SUFFIX,
+  parseOffsetFileName,
+} from './file-names';
+import { LeaderEpochCache } from './leader-epoch-cache';
+import { LogLogger } from './logger';
+import { LogSegment, SegmentSettings } from './segment';
+
+export interface LoadLogOptions {
+  dir: string;
+  settings: SegmentSettings;
+  hadCleanShutdown: boolean;
+  /** From recovery-point-offset-checkpoint; absent means recover from the start. */
+  recoveryPointCheckpoint?: number;
+  /** From log-start-offset-checkpoint. */
+  logStartOffsetCheckpoint?: number;
+  epochCache: LeaderEpochCache;
+  logger: LogLogger;
+  now: number;
+}
+
+export interface LoadedLog {
+  segments: LogSegment[];
+  logEndOffset: number;
+  logStartOffset: number;
+  recoveryPoint: number;
+}
+
+const INDEX_SUFFIXES = [INDEX_SUFFIX, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX];
+
+/** Removes leftovers of interrupted operations and index files whose `.log` is gone; returns segment base offsets. */
+function cleanDirectory(dir: string, logger: LogLogger): number[] {
+  const names = fs.readdirSync(dir);
+  const bases = new Set<number>();
+  for (const name of names) {
+    const base = parseOffsetFileName(name, LOG_SUFFIX);
+    if (base !== null) bases.add(base);
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if (name.endsWith(DELETED_SUFFIX) || name.endsWith(CLEANED_SUFFIX) || name.endsWith(TMP_SUFFIX)) {
+      fs.rmSync(file, { force: true });
+    } else if (name.endsWith(SWAP_SUFFIX)) {
+      logger.warn(`leaving ${file} alone: log compaction swap files are not supported`);
+    } else {
+      for (const suffix of INDEX_SUFFIXES) {
+        const base = parseOffsetFileName(name, suffix);
+        if (base !== null && !bases.has(base)) fs.rmSync(file, { force: true });
+      }
+    }
+  }
+  return [...bases].sort((a, b) => a - b);
+}
+
+/** Producer snapshots past the end of the log describe data that no longer exists. */
+export function deleteSnapshotsAfter(dir: string, offset: number): void {
+  for (const name of fs.readdirSync(dir)) {
+    const snap = parseOffsetFileName(name, SNAPSHOT_SUFFIX);
+    if (snap !== null && snap > offset) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function floorIndex(segments: LogSegment[], offset: number): number {
+  let found = 0;
+  for (let i = 0; i < segments.length; i++) {
+    if (segments[i].baseOffset <= offset) found = i;
+    else break;
+  }
+  return found;
+}
+
+export function loadLog(opts: LoadLogOptions): LoadedLog {
+  const { dir, settings, logger, now, epochCache } = opts;
+  const bases = cleanDirectory(dir, logger);
+  let segments = bases.map((b) => LogSegment.open(dir, b, settings, now));
+
+  // Clean: nothing to re-validate. Unclean: the segment holding the recovery point and everything after it.
+  const recoverFrom = opts.hadCleanShutdown
+    ? segments.length
+    : floorIndex(segments, opts.recoveryPointCheckpoint ?? 0);
+  let nextOffset: number | null = null;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    if (i < recoverFrom && !seg.needsRecovery) continue;
+    if (seg.needsRecovery) logger.warn(`rebuilding missing or corrupt indexes of ${seg.log.path}`);
+    const res = seg.recover(epochCache);
+    if (i === segments.length - 1) nextOffset = res.nextOffset;
+    if (res.truncatedBytes > 0) {
+      logger.warn(`truncated ${res.truncatedBytes} invalid bytes at the end of ${seg.log.path}`);
+      for (const later of segments.slice(i + 1)) {
+        logger.warn(`deleting ${later.log.path}, which follows a truncated segment`);
+        later.deleteFiles();
+      }
+      segments = segments.slice(0, i + 1);
+      nextOffset = res.nextOffset;
+      break;
+    }
+  }
+
+  if (segments.length > 0 && nextOffset === null) {
+    const last = segments[segments.length - 1];
+    nextOffset = last.loadTail();
+    if (nextOffset === null) {
+      logger.warn(`${last.log.path} does not end on a batch boundary; recovering it`);
+      nextOffset = last.recover(epochCache).nextOffset;
+    }
+  }
+
+  const checkpointStart = opts.logStartOffsetCheckpoint ?? 0;
+  if (segments.length === 0 || (nextOffset !== null && nextOffset < checkpointStart)) {
+    for (const seg of segments) seg.deleteFiles();
+    const start = Math.max(checkpointStart, segments[0]?.baseOffset ?? 0);
+    segments = [LogSegment.create(dir, start, settings, now)];
+    nextOffset = start;
+  }
+  const logEndOffset = nextOffset as number;
+  const logStartOffset = Math.max(checkpointStart, segments[0].baseOffset);
+  const recoveryPoint = opts.hadCleanShutdown
+    ? logEndOffset
+    : Math.min(opts.recoveryPointCheckpoint ?? 0, logEndOffset);
+
+  epochCache.truncateFromEnd(logEndOffset);
+  epochCache.truncateFromStart(logStartOffset);
+  deleteSnapshotsAfter(dir, logEndOffset);
+  return { segments, logEndOffset, logStartOffset, recoveryPoint };
+}

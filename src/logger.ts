@@ -1,0 +1,42 @@
+// Kafka-style log lines on stdout: "[2026-11-24 10:00:00,123] INFO message (component)".
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  /** A cause, when given, is printed after the line with its stack, as log4j does. */
+  error(message: string, cause?: unknown): void;
+  /** Printed only when KAFKA_TS_DEBUG is set. */
+  debug(message: string): void;
+  /** A logger for a sub-component: createLogger('kafka').child('log') logs as (kafka.log). */
+  child(component: string): Logger;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** log4j's default "yyyy-MM-dd HH:mm:ss,SSS" in local time. */
+function timestamp(d: Date): string {
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`;
+  return `${date} ${time}`;
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : String(cause);
+}
+
+export function createLogger(component: string, write: (text: string) => void = (t) => process.stdout.write(t)): Logger {
+  const debugEnabled = Boolean(process.env.KAFKA_TS_DEBUG);
+  const log = (level: string, message: string, cause?: unknown): void => {
+    const line = `[${timestamp(new Date())}] ${level} ${message} (${component})\n`;
+    write(cause === undefined ? line : `${line}${describe(cause)}\n`);
+  };
+  return {
+    info: (message) => log('INFO', message),
+    warn: (message) => log('WARN', message),
+    error: (message, cause) => log('ERROR', message, cause),
+    debug: (message) => {
+      if (debugEnabled) log('DEBUG', message);
+    },
+    child: (sub) => createLogger(`${component}.${sub}`, write),
+  };
+}

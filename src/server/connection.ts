@@ -1,0 +1,88 @@
+// One client connection: frames are parsed as bytes arrive, each request starts at once (so
+// pipelined produces append in arrival order), and responses are written strictly in request order.
+// A malformed frame or request closes this connection only, with a log line.
+
+import { Socket } from 'node:net';
+import { Logger } from '../logger';
+import { Dispatcher, ProtocolViolation } from './dispatcher';
+import { FrameError, FrameReader } from './frame-reader';
+
+/** Requests in progress per connection before reading pauses. */
+const MAX_IN_FLIGHT = 100;
+
+type Outcome = { chunks: Buffer[] | null } | { error: unknown };
+
+export class Connection {
+  private readonly frames: FrameReader;
+  private tail: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private closed = false;
+  readonly remote: string;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly dispatcher: Dispatcher,
+    private readonly listenerName: string,
+    maxFrameBytes: number,
+    private readonly log: Logger,
+  ) {
+    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.frames = new FrameReader(maxFrameBytes);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', (err) => this.log.debug(`connection ${this.remote}: ${err.message}`));
+    socket.on('close', () => (this.closed = true));
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.frames.push(chunk);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    for (const frame of frames) this.start(frame);
+  }
+
+  private start(frame: Buffer): void {
+    const outcome: Promise<Outcome> = this.dispatcher.dispatch(frame, this.listenerName).then(
+      (chunks) => ({ chunks }),
+      (error) => ({ error }),
+    );
+    if (++this.inFlight >= MAX_IN_FLIGHT) this.socket.pause();
+    this.tail = this.tail.then(async () => {
+      const result = await outcome;
+      if (--this.inFlight < MAX_IN_FLIGHT && !this.closed) this.socket.resume();
+      if (this.closed) return;
+      if ('error' in result) return this.fail(result.error);
+      if (result.chunks) this.write(result.chunks);
+    });
+  }
+
+  private write(chunks: Buffer[]): void {
+    this.socket.cork();
+    for (const c of chunks) this.socket.write(c);
+    this.socket.uncork();
+  }
+
+  private fail(err: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    const expected = err instanceof ProtocolViolation || err instanceof FrameError;
+    const message = err instanceof Error ? (expected ? err.message : err.stack ?? err.message) : String(err);
+    if (expected) this.log.warn(`Closing connection from ${this.remote}: ${message}`);
+    else this.log.error(`Closing connection from ${this.remote} after an unexpected error: ${message}`);
+    this.socket.destroy();
+  }
+
+  /** Resolves once every request received so far has been answered. */
+  drain(): Promise<void> {
+    return this.tail;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket.end();
+  }
+}

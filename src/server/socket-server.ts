@@ -1,0 +1,54 @@
+// Binds one TCP server per configured listener. Port 0 binds an ephemeral port, which is then
+// advertised in place of 0 (as Kafka does), so tests can run on free ports without races.
+
+import { Server, createServer } from 'node:net';
+import { Listener } from '../config';
+import { Logger } from '../logger';
+import { Connection } from './connection';
+import { Dispatcher } from './dispatcher';
+
+export interface BoundListener extends Listener {
+  /** Port actually bound. */
+  boundPort: number;
+}
+
+export class SocketServer {
+  private readonly servers: Server[] = [];
+  private readonly connections = new Set<Connection>();
+  readonly bound: BoundListener[] = [];
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly maxFrameBytes: number,
+    private readonly log: Logger,
+  ) {}
+
+  async start(listeners: readonly Listener[]): Promise<void> {
+    for (const l of listeners) {
+      const server = createServer((socket) => {
+        const conn = new Connection(socket, this.dispatcher, l.name, this.maxFrameBytes, this.log);
+        this.connections.add(conn);
+        socket.on('close', () => this.connections.delete(conn));
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: l.host || undefined, port: l.port }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address();
+      const boundPort = typeof address === 'object' && address ? address.port : l.port;
+      this.servers.push(server);
+      this.bound.push({ ...l, boundPort });
+      this.log.info(`Awaiting socket connections on ${l.host || '0.0.0.0'}:${boundPort}.`);
+    }
+  }
+
+  /** Stops accepting, lets in-flight requests finish and their responses go out, then closes. */
+  async shutdown(): Promise<void> {
+    for (const s of this.servers) s.close();
+    await Promise.all([...this.connections].map((c) => c.drain()));
+    for (const c of this.connections) c.close();
+  }
+}

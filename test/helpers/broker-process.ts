@@ -1,0 +1,75 @@
+// Starts a real kafka-ts broker process for integration tests: its own temp log dir, an ephemeral
+// port on 127.0.0.1 (read back from the broker's own log line, so there is no port race), and
+// helpers to stop it cleanly, kill -9 it, and restart it on the same log dir.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ENTRY = resolve(__dirname, '../../src/cli/kafka-server-start.js');
+const LISTENING = /Awaiting socket connections on [^\s]+:(\d+)\./;
+
+export interface BrokerProcess {
+  port: number;
+  bootstrap: string;
+  logDir: string;
+  output(): string;
+  /** SIGTERM and wait for exit; returns the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL (if still running) and wait for exit. */
+  kill(): Promise<void>;
+}
+
+export interface StartOptions {
+  logDir?: string;
+  /** Extra server.properties lines (key=value). */
+  props?: Record<string, string | number | boolean>;
+}
+
+export async function startBroker(opts: StartOptions = {}): Promise<BrokerProcess> {
+  const logDir = opts.logDir ?? mkdtempSync(join(tmpdir(), 'kafka-ts-test-'));
+  const props: Record<string, string | number | boolean> = {
+    'broker.id': 0,
+    listeners: 'PLAINTEXT://127.0.0.1:0',
+    'log.dirs': join(logDir, 'data'),
+    ...opts.props,
+  };
+  const configFile = join(logDir, 'server.properties');
+  writeFileSync(configFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+
+  const child = spawn(process.execPath, [ENTRY, configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  const port = await new Promise<number>((res, rej) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = LISTENING.exec(out);
+      if (m) res(Number(m[1]));
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => rej(new Error(`broker exited with ${code} before listening:\n${out}`)));
+  });
+  return {
+    port,
+    bootstrap: `127.0.0.1:${port}`,
+    logDir,
+    output: () => out,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Kills the broker if still running and removes its temp dir. */
+export async function cleanup(b: BrokerProcess | undefined): Promise<void> {
+  if (!b) return;
+  await b.kill();
+  rmSync(b.logDir, { recursive: true, force: true });
+}
