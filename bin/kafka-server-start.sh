@@ -5,7 +5,7 @@ set -euo pipefail
 
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 entry="$dir/dist/src/cli/kafka-server-start.js"
-# tsc rewrites its build-info file on every build that changed anything.
+# The build-info file doubles as the build stamp (tsc leaves it alone when no output changed).
 built="$dir/dist/.tsbuildinfo"
 
 if [ ! -f "$entry" ] || [ ! -f "$built" ] \
@@ -15,6 +15,7 @@ if [ ! -f "$entry" ] || [ ! -f "$built" ] \
     exit 1
   fi
   (cd "$dir" && npx tsc -p "$dir") >&2
+  touch "$built"
 fi
 
 exec node "$entry" "$@"

@@ -16,7 +16,7 @@ export interface FetchedMessage {
 type KafkajsCluster = {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  addTargetTopics(topics: string[]): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
   refreshMetadata(): Promise<void>;
   findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
   findBroker(q: { nodeId: number }): Promise<{
@@ -27,7 +27,7 @@ type KafkajsCluster = {
 };
 
 function clusterOf(kafka: Kafka): KafkajsCluster {
-  const create = Object.getOwnPropertySymbols(Object.getPrototypeOf(kafka)).find((s) => String(s).includes('createCluster'));
+  const create = Object.getOwnPropertySymbols(kafka).find((s) => String(s).includes('createCluster'));
   if (!create) throw new Error('kafkajs internals changed: no createCluster');
   return (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[create]({ allowAutoTopicCreation: false });
 }
@@ -37,7 +37,7 @@ export async function fetchAll(kafka: Kafka, topic: string, opts: { from?: numbe
   const cluster = clusterOf(kafka);
   await cluster.connect();
   try {
-    await cluster.addTargetTopics([topic]);
+    await cluster.addTargetTopic(topic);
     await cluster.refreshMetadata();
     const out: FetchedMessage[] = [];
     for (const { partitionId, leader } of cluster.findTopicPartitionMetadata(topic)) {
