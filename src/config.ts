@@ -374,7 +374,8 @@ function parseProtocolMap(settings: Settings): Map<string, SecurityProtocol> {
     const m = /^([^:]+?)\s*:\s*(\S+)$/.exec(entry);
     const protocol = m?.[2].toUpperCase() as SecurityProtocol | undefined;
     if (!m || !protocol || !SECURITY_PROTOCOLS.includes(protocol)) {
-      throw invalid(key, settings.raw(key), `expected NAME:PROTOCOL entries with PROTOCOL one of ${SECURITY_PROTOCOLS.join(', ')}`);
+      const expected = `expected NAME:PROTOCOL entries with PROTOCOL one of ${SECURITY_PROTOCOLS.join(', ')}`;
+      throw invalid(key, settings.raw(key), expected);
     }
     map.set(m[1].toUpperCase(), protocol);
   }
@@ -423,7 +424,8 @@ function parseAdvertisedListeners(
     }
     if (l.host === '0.0.0.0') {
       const reason = 'cannot use the nonroutable meta-address 0.0.0.0';
-      throw invalid(key, settings.raw(key), key === 'listeners' ? `advertised.listeners defaults to listeners and ${reason}: set advertised.listeners` : reason);
+      const hint = `advertised.listeners defaults to listeners and ${reason}: set advertised.listeners`;
+      throw invalid(key, settings.raw(key), key === 'listeners' ? hint : reason);
     }
   }
   return advertised.map((l) => (l.host === '' ? { ...l, host: hostname() } : l));
@@ -446,7 +448,8 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
   const brokerIdGenerationEnable = s.boolean('broker.id.generation.enable');
   const reservedBrokerMaxId = s.number('reserved.broker.max.id');
   if (brokerIdGenerationEnable && (brokerId < -1 || brokerId > reservedBrokerMaxId)) {
-    throw invalid(idKey, s.raw(idKey), `must be at least -1 and at most reserved.broker.max.id (${reservedBrokerMaxId})`);
+    const range = `must be at least -1 and at most reserved.broker.max.id (${reservedBrokerMaxId})`;
+    throw invalid(idKey, s.raw(idKey), range);
   }
   if (!brokerIdGenerationEnable && brokerId < 0) {
     throw invalid(idKey, s.raw(idKey), 'must be at least 0 when broker.id.generation.enable is false');

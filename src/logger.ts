@@ -24,7 +24,9 @@ function describe(cause: unknown): string {
   return cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : String(cause);
 }
 
-export function createLogger(component: string, write: (text: string) => void = (t) => process.stdout.write(t)): Logger {
+const toStdout = (text: string): void => void process.stdout.write(text);
+
+export function createLogger(component: string, write: (text: string) => void = toStdout): Logger {
   const debugEnabled = Boolean(process.env.KAFKA_TS_DEBUG);
   const log = (level: string, message: string, cause?: unknown): void => {
     const line = `[${timestamp(new Date())}] ${level} ${message} (${component})\n`;

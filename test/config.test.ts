@@ -210,7 +210,11 @@ describe('malformed values', () => {
   });
 
   it('values are trimmed and booleans ignore case, as in Kafka', () => {
-    const c = configOf({ 'num.partitions': ' 3 ', 'delete.topic.enable': 'FALSE', 'log.cleanup.policy': 'compact, delete' });
+    const c = configOf({
+      'num.partitions': ' 3 ',
+      'delete.topic.enable': 'FALSE',
+      'log.cleanup.policy': 'compact, delete',
+    });
     expect(c.numPartitions).toBe(3);
     expect(c.deleteTopicEnable).toBe(false);
     expect(c.logCleanupPolicy).toEqual(['compact', 'delete']);
