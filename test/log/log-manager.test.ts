@@ -103,11 +103,17 @@ describe('LogManager checkpoints and shutdown', () => {
       brokerEpoch: 42,
     });
 
-    // Corrupt a CRC in the first segment: only a scan would notice, and a clean open must not scan.
+    // Corrupt CRCs in the first and the active segment and drop the recovery point: any recovery would
+    // truncate, so unchanged files show that a clean open does not scan.
+    fs.rmSync(path.join(tmp, 'recovery-point-offset-checkpoint'));
     const first = segmentPath(0, '.log');
     const bytes = fs.readFileSync(first);
     bytes[bytes.length - 3] ^= 0xff;
     fs.writeFileSync(first, bytes);
+    const active = segmentPath(bases[bases.length - 1], '.log');
+    const activeBytes = fs.readFileSync(active);
+    activeBytes[70] ^= 0xff;
+    fs.writeFileSync(active, activeBytes);
 
     const m2 = await open({ segmentBytes: 1024 });
     expect(fs.existsSync(path.join(tmp, '.kafka_cleanshutdown'))).toBe(false);
@@ -118,9 +124,10 @@ describe('LogManager checkpoints and shutdown', () => {
     expect(log2.segmentBaseOffsets()).toEqual(bases);
     expect(log2.topicId).toBe(TOPIC_ID);
     expect(fs.statSync(first).size).toBe(bytes.length);
+    expect(fs.statSync(active).size).toBe(activeBytes.length);
     const after = await readEverything(log2);
     expect(after.length).toBe(before.length);
-    expect(after.filter((b, i) => !b.equals(before[i])).length).toBe(1);
+    expect(after.filter((b, i) => !b.equals(before[i])).length).toBe(2);
     expect(log2.append(batch(999, 1, T0), { leaderEpoch: 0, now: T0 }).firstOffset).toBe(leo);
   });
 
@@ -227,6 +234,23 @@ describe('LogManager unclean recovery', () => {
     expect(fs.readFileSync(idx).equals(original)).toBe(true);
     const r = await log2.read(bases[1] + 1, 1 << 20, { minOneBatch: true });
     expect(lastOffsetOf(splitBatches(r.records)[0])).toBeGreaterThanOrEqual(bases[1] + 1);
+  });
+
+  test('an inconsistent .index found after a clean shutdown is rebuilt when first used', async () => {
+    const m = await open({ segmentBytes: 1024, indexIntervalBytes: 128 });
+    const log = m.createPartition('orders', 0, TOPIC_ID);
+    fill(log, 50);
+    const before = await readEverything(log);
+    const bases = log.segmentBaseOffsets();
+    await closeAll(m);
+    const idx = segmentPath(bases[1], '.index');
+    const original = fs.readFileSync(idx);
+    fs.writeFileSync(idx, Buffer.from([0, 0, 0, 9, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 1, 0]));
+    const m2 = await open({ segmentBytes: 1024, indexIntervalBytes: 128 });
+    const got = await readEverything(m2.get('orders', 0)!);
+    got.forEach((b, i) => expect(b.equals(before[i])).toBe(true));
+    expect(fs.readFileSync(idx).equals(original)).toBe(true);
+    expect(messages.some((msg) => msg.includes('rebuilding'))).toBe(true);
   });
 
   test('garbage files and dirs do not stop the other partitions from loading', async () => {

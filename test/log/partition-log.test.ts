@@ -181,6 +181,19 @@ describe('PartitionLog append/read', () => {
     expect(seen).toEqual([1]);
   });
 
+  test('flush.messages and flush.ms move the recovery point', () => {
+    const l = createLog({ flushIntervalMessages: 3, flushIntervalMs: 1000 });
+    l.append(batch(0, 2, T0), { leaderEpoch: 0, now: T0 });
+    expect(l.recoveryPoint).toBe(0);
+    l.append(batch(1, 1, T0), { leaderEpoch: 0, now: T0 });
+    expect(l.recoveryPoint).toBe(3);
+    l.append(batch(2, 1, T0), { leaderEpoch: 0, now: T0 + 10 });
+    l.flushIfDue(T0 + 500);
+    expect(l.recoveryPoint).toBe(3);
+    l.flushIfDue(T0 + 1000);
+    expect(l.recoveryPoint).toBe(4);
+  });
+
   test('rolls when the segment is older than segment.ms by its first batch timestamp', () => {
     const l = createLog({ segmentMs: 1000 });
     l.append(batch(0, 1, T0), { leaderEpoch: 0, now: T0 });
