@@ -6,4 +6,4 @@ export * from './header';
 export * from './messages';
 export { Reader, DecodeError } from './codec/reader';
 export { Writer } from './codec/writer';
-export { codecFor, decodeRequest, encodeRequest, decodeResponse, encodeResponse } from './codec/api-codec';
+export { codecFor, dataCodecFor, decodeRequest, encodeRequest, decodeResponse, encodeResponse } from './codec/api-codec';

@@ -155,6 +155,18 @@ export function api<const Req extends readonly FieldSpec[], const Res extends re
   };
 }
 
+/** A versioned record schema that is not an API message (e.g. the internal topics' keys and values). */
+export interface DataSpec<Fs extends readonly FieldSpec[] = readonly FieldSpec[]> {
+  readonly name: string;
+  readonly validVersions: VersionRange;
+  readonly flexibleVersions: VersionRange;
+  readonly fields: Fs;
+}
+
+export function data<const Fs extends readonly FieldSpec[]>(name: string, valid: string, flexible: string, fields: Fs): DataSpec<Fs> {
+  return { name, validVersions: versions(valid), flexibleVersions: versions(flexible), fields };
+}
+
 // ---- Types of decoded messages, derived from the declarations ----
 
 type PrimitiveValue<T> = T extends 'bool'

@@ -1,6 +1,6 @@
 // Per-(api, version) codecs for request and response bodies, compiled on first use and cached.
 
-import { ApiSpec, MessageInput, inRange, Message, RequestOf, ResponseOf } from '../spec';
+import { ApiSpec, DataSpec, MessageInput, inRange, Message, RequestOf, ResponseOf } from '../spec';
 import { StructCodec, StructCompiler } from './compile';
 import { Reader } from './reader';
 import { Writer } from './writer';
@@ -43,4 +43,14 @@ export function decodeResponse<S extends ApiSpec>(spec: S, version: number, r: R
 
 export function encodeResponse<S extends ApiSpec>(spec: S, version: number, w: Writer, body: ResponseOf<S>): void {
   codecFor(spec, version).response.encode(w, body);
+}
+
+const compiledData = new WeakMap<DataSpec, StructCodec[]>();
+
+/** Codec of one version of a data schema (internal topic keys and values). */
+export function dataCodecFor(spec: DataSpec, version: number): StructCodec {
+  if (!inRange(spec.validVersions, version)) throw new RangeError(`${spec.name} has no version ${version}`);
+  let versions = compiledData.get(spec);
+  if (!versions) compiledData.set(spec, (versions = []));
+  return (versions[version] ??= new StructCompiler(version, inRange(spec.flexibleVersions, version)).compile(spec.fields));
 }

@@ -53,10 +53,6 @@ export abstract class IndexFile {
     return this._entries >= this.maxEntries;
   }
 
-  get sizeInBytes(): number {
-    return this._entries * this.entrySize;
-  }
-
   /** Per-format consistency check of freshly loaded entries. */
   protected abstract validate(buf: Buffer, entries: number): string | null;
 

@@ -12,7 +12,6 @@ import {
   REPLICATION_OFFSET_CHECKPOINT,
   deleteDirName,
   parsePartitionDirName,
-  partitionDirName,
 } from './file-names';
 import { DEFAULT_LOG_CONFIG, LogConfig, resolveLogConfig } from './log-config';
 import { LogLogger, SILENT_LOGGER } from './logger';

@@ -12,7 +12,7 @@ import {
   setLogAppendTime,
   setPartitionLeaderEpoch,
 } from '../../protocol/records/batch';
-import { LEADER_EPOCH_CHECKPOINT } from './file-names';
+import { LEADER_EPOCH_CHECKPOINT, partitionDirName } from './file-names';
 import { CorruptCheckpointError } from './checkpoint-file';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { LogConfig } from './log-config';
@@ -138,7 +138,7 @@ export class PartitionLog {
     this.topic = opts.topic;
     this.partition = opts.partition;
     this.logDir = opts.logDir;
-    this.dir = path.join(opts.logDir, `${opts.topic}-${opts.partition}`);
+    this.dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
     this._config = opts.config;
     this.logger = opts.logger ?? SILENT_LOGGER;
     this.settings = settings;
@@ -153,7 +153,7 @@ export class PartitionLog {
 
   /** A new, empty partition directory. */
   static create(opts: PartitionLogOptions & { topicId?: string }): PartitionLog {
-    const dir = path.join(opts.logDir, `${opts.topic}-${opts.partition}`);
+    const dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
     fs.mkdirSync(dir, { recursive: true });
     const logger = opts.logger ?? SILENT_LOGGER;
     const settings = segmentSettings(opts.config, logger);
@@ -171,7 +171,7 @@ export class PartitionLog {
 
   /** Opens an existing partition directory, recovering it if the broker did not shut down cleanly. */
   static open(opts: OpenPartitionLogOptions): PartitionLog {
-    const dir = path.join(opts.logDir, `${opts.topic}-${opts.partition}`);
+    const dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
     const logger = opts.logger ?? SILENT_LOGGER;
     const settings = segmentSettings(opts.config, logger);
     const epochFile = path.join(dir, LEADER_EPOCH_CHECKPOINT);

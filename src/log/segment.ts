@@ -156,7 +156,7 @@ export class LogSegment {
     return ts > 0 ? ts : this.log.lastModified();
   }
 
-  /** Whether the incoming records' timestamp is more than `segmentMs` past the segment's first batch (or creation). */
+  /** Age used for segment.ms: incoming timestamp minus the first batch's, or time since creation if there is none. */
   timeWaitedForRoll(now: number, messageTimestamp: number): number {
     if (this.rollingBasedTimestamp === undefined) {
       this.rollingBasedTimestamp = null;
@@ -225,7 +225,7 @@ export class LogSegment {
     return this.log.read(first.position, first.size);
   }
 
-  /** Start position of the batch holding `offset` (sync; for truncation), or -1 if the segment ends before it. */
+  /** The batch holding `offset` (sync; for truncation), or null if the segment ends before it. */
   private translateOffsetSync(offset: number): { position: number; header: BatchHeader } | null {
     let found: { position: number; header: BatchHeader } | null = null;
     scanBatchesSync(this.log, this.lookupPosition(offset), this.log.size, false, (b) => {
