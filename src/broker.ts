@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ErrorCode, KafkaError } from '../protocol';
-import { BrokerConfig, Listener } from './config';
+import { BrokerConfig, LONG_MAX, Listener } from './config';
 import { assignReplicas, validateAssignment } from './cluster/replica-assignment';
 import { PartitionInfo, TopicInfo, randomUuid, validateTopicName } from './cluster/topic';
 import { TOPIC_CONFIGS, validateTopicConfigs } from './cluster/topic-configs';
@@ -63,9 +63,20 @@ export class Broker {
     const started = Date.now();
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
     const { brokerId, clusterId } = identity(config);
-    const logs = await LogManager.open({ logDirs: config.logDirs, defaultConfig: brokerLogConfig(config), logger: log });
     const topics = new StandaloneTopicStore(config.logDirs[0]);
+    const logs = await LogManager.open({
+      logDirs: config.logDirs,
+      defaultConfig: brokerLogConfig(config),
+      topicConfig: (topic) => logConfigOverrides(topics.get(topic)?.configs ?? {}),
+      logger: log,
+      tasks: {
+        retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
+        flushCheckIntervalMs: Math.min(config.logFlushSchedulerIntervalMs, 1000),
+        checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      },
+    });
     const broker = new Broker(config, log, brokerId, clusterId, logs, topics);
+    for (const partitionLog of logs.all()) broker.wakeFetchesOnAppend(partitionLog);
     broker.adoptOrphanLogs();
     broker.server = new SocketServer(new Dispatcher(HANDLERS, broker), config.socketRequestMaxBytes, log);
     await broker.server.start(config.listeners);
@@ -132,9 +143,10 @@ export class Broker {
     if (clientEpoch > ours) throw new KafkaError(ErrorCode.UNKNOWN_LEADER_EPOCH, `Leader epoch ${clientEpoch} is newer than ${ours}.`);
   }
 
-  /** Records appended: wakes the long-poll fetches waiting on that partition. */
-  appended(topic: string, partition: number, bytes: number): void {
-    this.fetchWaiters.appended(FetchWaiters.key(topic, partition), bytes);
+  /** Every append to the log, whatever its source, wakes the long-poll fetches waiting on it. */
+  private wakeFetchesOnAppend(log: PartitionLog): void {
+    const key = FetchWaiters.key(log.topic, log.partition);
+    log.onAppend((info) => this.fetchWaiters.appended(key, info.sizeInBytes));
   }
 
   autoCreateTopic(name: string): TopicInfo {
@@ -165,7 +177,7 @@ export class Broker {
     if (validateOnly) return topic;
     const logConfig = resolveLogConfig(this.defaultLogConfig, logConfigOverrides(topic.configs));
     partitions.forEach((p, i) => {
-      if (p.replicas.includes(this.brokerId)) this.logs.createPartition(topic.name, i, topic.id, logConfig);
+      if (p.replicas.includes(this.brokerId)) this.wakeFetchesOnAppend(this.logs.createPartition(topic.name, i, topic.id, logConfig));
     });
     this.topics.put(topic);
     this.log.info(`Created topic ${topic.name} with ${partitions.length} partitions (id ${topic.id})`);
@@ -229,17 +241,22 @@ function identity(config: BrokerConfig): { brokerId: number; clusterId: string }
   return { brokerId, clusterId };
 }
 
+/** Kafka's Long.MAX_VALUE means "never"; the log layer spells that Infinity. */
+function never(ms: number): number {
+  return ms >= LONG_MAX ? Infinity : ms;
+}
+
 /** Topic defaults from server.properties (log.segment.bytes, log.retention.*, message.max.bytes, …). */
 function brokerLogConfig(c: BrokerConfig): LogConfig {
   return resolveLogConfig(DEFAULT_LOG_CONFIG, {
     segmentBytes: c.logSegmentBytes,
-    segmentMs: c.logRollMs,
+    segmentMs: never(c.logRollMs),
     segmentIndexBytes: c.logIndexSizeMaxBytes,
     indexIntervalBytes: c.logIndexIntervalBytes,
     retentionMs: c.logRetentionMs,
     retentionBytes: c.logRetentionBytes,
-    flushIntervalMessages: c.logFlushIntervalMessages,
-    flushIntervalMs: c.logFlushIntervalMs,
+    flushIntervalMessages: never(c.logFlushIntervalMessages),
+    flushIntervalMs: never(c.logFlushIntervalMs),
     messageTimestampType: c.logMessageTimestampType,
     maxMessageBytes: c.messageMaxBytes,
     cleanupPolicy: c.logCleanupPolicy,

@@ -2,6 +2,7 @@
 // on with Kafka 3.9's defaults and validation, and a list of Kafka keys accepted but not acted on.
 import { readFileSync } from 'fs';
 import { hostname } from 'os';
+import { PropertiesSyntaxError, parseProperties } from './properties';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -189,90 +190,6 @@ export const ACCEPTED_KEYS: Readonly<Record<string, KeySpec>> = {
   'metric.reporters': { kind: 'list' },
   'authorizer.class.name': { kind: 'string' },
 };
-
-// ---- Java Properties syntax ----
-
-const isBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\f';
-
-function skipBlanks(line: string, from = 0): number {
-  while (from < line.length && isBlank(line[from])) from++;
-  return from;
-}
-
-function endsInContinuation(line: string): boolean {
-  let backslashes = 0;
-  for (let i = line.length - 1; i >= 0 && line[i] === '\\'; i--) backslashes++;
-  return backslashes % 2 === 1;
-}
-
-/** Java's loadConvert: \t \n \r \f, \uXXXX, and any other escaped character stands for itself. */
-function unescape(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c !== '\\' || i + 1 === text.length) {
-      out += c;
-      continue;
-    }
-    const e = text[++i];
-    if (e === 'u') {
-      const hex = text.slice(i + 1, i + 5);
-      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new ConfigError(`Malformed \\uxxxx encoding in: ${text}`);
-      out += String.fromCharCode(parseInt(hex, 16));
-      i += 4;
-    } else {
-      out += { t: '\t', n: '\n', r: '\r', f: '\f' }[e] ?? e;
-    }
-  }
-  return out;
-}
-
-/** Splits a logical line as Java's Properties.load does: the key ends at an unescaped '=', ':' or blank. */
-function splitKeyValue(line: string): [string, string] {
-  let keyEnd = 0;
-  let valueStart = line.length;
-  let hasSeparator = false;
-  let escaped = false;
-  for (; keyEnd < line.length; keyEnd++) {
-    const c = line[keyEnd];
-    if (!escaped && (c === '=' || c === ':')) {
-      valueStart = keyEnd + 1;
-      hasSeparator = true;
-      break;
-    }
-    if (!escaped && isBlank(c)) {
-      valueStart = keyEnd + 1;
-      break;
-    }
-    escaped = c === '\\' ? !escaped : false;
-  }
-  for (; valueStart < line.length; valueStart++) {
-    const c = line[valueStart];
-    if (isBlank(c)) continue;
-    if (hasSeparator || (c !== '=' && c !== ':')) break;
-    hasSeparator = true;
-  }
-  return [unescape(line.slice(0, keyEnd)), unescape(line.slice(valueStart))];
-}
-
-/** Parses Java Properties text; later duplicates win, as in java.util.Properties. */
-export function parseProperties(text: string): Map<string, string> {
-  const props = new Map<string, string>();
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i].slice(skipBlanks(lines[i]));
-    // A comment line never continues, even when it ends in a backslash.
-    if (line === '' || line[0] === '#' || line[0] === '!') continue;
-    while (endsInContinuation(line)) {
-      line = line.slice(0, -1);
-      if (++i === lines.length) break;
-      line += lines[i].slice(skipBlanks(lines[i]));
-    }
-    const [key, value] = splitKeyValue(line);
-    props.set(key, value);
-  }
-  return props;
-}
 
 // ---- Typed values ----
 
@@ -522,7 +439,13 @@ export function loadConfig(path: string, overrides: string[], warn: (line: strin
   } catch (err) {
     throw new ConfigError(`Cannot read config file ${path}: ${(err as Error).message}`);
   }
-  const props = parseProperties(text);
+  let props: Map<string, string>;
+  try {
+    props = parseProperties(text);
+  } catch (err) {
+    if (err instanceof PropertiesSyntaxError) throw new ConfigError(`${path}: ${err.message}`);
+    throw err;
+  }
   for (const override of overrides) {
     const eq = override.indexOf('=');
     if (eq <= 0) throw new ConfigError(`Invalid override ${override}: expected key=value`);

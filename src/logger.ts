@@ -42,3 +42,8 @@ export function createLogger(component: string, write: (text: string) => void = 
     child: (sub) => createLogger(`${component}.${sub}`, write),
   };
 }
+
+/** The part of a logger that lower layers (e.g. the log) use. */
+export type LogLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+export const silentLogger: LogLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { hostname, tmpdir } from 'os';
 import { join } from 'path';
-import { ConfigError, LONG_MAX, loadConfig, parseConfig, parseProperties } from '../src/config';
+import { ConfigError, LONG_MAX, loadConfig, parseConfig } from '../src/config';
+import { PropertiesSyntaxError, parseProperties } from '../src/properties';
 
 const HOUR = 3_600_000;
 
@@ -368,6 +369,6 @@ describe('Java Properties syntax', () => {
   });
 
   it('rejects a malformed \\u escape', () => {
-    expect(() => parse('a=\\u12x4')).toThrow(ConfigError);
+    expect(() => parse('a=\\u12x4')).toThrow(PropertiesSyntaxError);
   });
 });

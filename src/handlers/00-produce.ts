@@ -57,7 +57,6 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
           timestampType: config.messageTimestampType === 'LogAppendTime' ? 1 : 0,
           now: Date.now(),
         });
-        broker.appended(topic.name, p.index, batches.length);
         result.baseOffset = BigInt(appended.firstOffset);
         result.logAppendTimeMs = BigInt(appended.logAppendTime);
         result.logStartOffset = BigInt(log.logStartOffset);

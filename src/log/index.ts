@@ -1,5 +1,5 @@
 // Public surface of the log layer.
-export { DEFAULT_LOG_CONFIG, TOPIC_CONFIG_KEYS, logConfigFromBrokerProps, logConfigOverrides, resolveLogConfig } from './log-config';
+export { DEFAULT_LOG_CONFIG, TOPIC_CONFIG_KEYS, logConfigOverrides, resolveLogConfig } from './log-config';
 export type { CleanupPolicy, ConfigMap, LogConfig, TimestampTypeName } from './log-config';
 export { PartitionLog } from './partition-log';
 export type { AppendInfo, AppendOptions, ReadOptions, ReadResult } from './partition-log';
@@ -10,4 +10,3 @@ export { LeaderEpochCache } from './leader-epoch-cache';
 export type { EpochEndOffset, EpochEntry } from './leader-epoch-cache';
 export { readMetaProperties, writeMetaProperties } from './meta-properties';
 export type { MetaProperties } from './meta-properties';
-export type { LogLogger } from './logger';

@@ -112,20 +112,6 @@ export const TOPIC_CONFIG_KEYS: Readonly<Record<string, KeySpec>> = Object.freez
   'file.delete.delay.ms': { field: 'fileDeleteDelayMs', parse: long(0) },
 });
 
-/** Broker-level (server.properties) names of the same settings, used as topic defaults. */
-const BROKER_CONFIG_KEYS: Readonly<Record<string, string>> = Object.freeze({
-  'log.segment.bytes': 'segment.bytes',
-  'log.index.size.max.bytes': 'segment.index.bytes',
-  'log.index.interval.bytes': 'index.interval.bytes',
-  'log.retention.bytes': 'retention.bytes',
-  'log.flush.interval.messages': 'flush.messages',
-  'log.flush.interval.ms': 'flush.ms',
-  'log.message.timestamp.type': 'message.timestamp.type',
-  'message.max.bytes': 'max.message.bytes',
-  'log.cleanup.policy': 'cleanup.policy',
-  'log.segment.delete.delay.ms': 'file.delete.delay.ms',
-});
-
 export type ConfigMap = Readonly<Record<string, string | null | undefined>>;
 
 /**
@@ -140,39 +126,6 @@ export function logConfigOverrides(configs: ConfigMap): Partial<LogConfig> {
     out[spec.field] = spec.parse(key, value);
   }
   return out as Partial<LogConfig>;
-}
-
-// The hour/minute variants only apply when the finer-grained key is absent, as in Kafka.
-function firstTimeSetting(props: ConfigMap, keys: [string, number][]): string | undefined {
-  for (const [key, unitMs] of keys) {
-    const value = props[key];
-    if (value === null || value === undefined) continue;
-    const n = parseInteger(key, value, INT64_MIN, INT64_MAX);
-    if (n < 0n) return n.toString();
-    return (n * BigInt(unitMs)).toString();
-  }
-  return undefined;
-}
-
-/** LogConfig defaults from broker properties (log.segment.bytes, log.retention.hours, …). */
-export function logConfigFromBrokerProps(props: ConfigMap): LogConfig {
-  const topicStyle: Record<string, string> = {};
-  for (const [brokerKey, topicKey] of Object.entries(BROKER_CONFIG_KEYS)) {
-    const value = props[brokerKey];
-    if (value !== null && value !== undefined) topicStyle[topicKey] = value;
-  }
-  const retention = firstTimeSetting(props, [
-    ['log.retention.ms', 1],
-    ['log.retention.minutes', 60000],
-    ['log.retention.hours', 3600000],
-  ]);
-  if (retention !== undefined) topicStyle['retention.ms'] = retention;
-  const roll = firstTimeSetting(props, [
-    ['log.roll.ms', 1],
-    ['log.roll.hours', 3600000],
-  ]);
-  if (roll !== undefined) topicStyle['segment.ms'] = roll;
-  return resolveLogConfig(DEFAULT_LOG_CONFIG, logConfigOverrides(topicStyle));
 }
 
 export function resolveLogConfig(base: Readonly<LogConfig>, overrides: Partial<LogConfig> = {}): LogConfig {

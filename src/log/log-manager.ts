@@ -14,7 +14,7 @@ import {
   parsePartitionDirName,
 } from './file-names';
 import { DEFAULT_LOG_CONFIG, LogConfig, resolveLogConfig } from './log-config';
-import { LogLogger, SILENT_LOGGER } from './logger';
+import { LogLogger, silentLogger } from '../logger';
 import { PartitionLog } from './partition-log';
 
 export interface BackgroundTaskOptions {
@@ -69,7 +69,7 @@ export class LogManager {
   }
 
   static async open(opts: LogManagerOptions): Promise<LogManager> {
-    const logger = opts.logger ?? SILENT_LOGGER;
+    const logger = opts.logger ?? silentLogger;
     const now = opts.now ?? Date.now;
     const logDirs = opts.logDirs.map((d) => path.resolve(d));
     const clean = new Map<string, boolean>();
@@ -111,9 +111,12 @@ export class LogManager {
     const recoveryPoints = this.readCheckpoint(dir, RECOVERY_POINT_CHECKPOINT);
     const startOffsets = this.readCheckpoint(dir, LOG_START_OFFSET_CHECKPOINT);
     const highWatermarks = this.readCheckpoint(dir, REPLICATION_OFFSET_CHECKPOINT);
-    if (!hadCleanShutdown) this.logger.warn(`log dir ${dir} was not shut down cleanly; recovering unflushed segments`);
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    if (!hadCleanShutdown && entries.some((e) => e.isDirectory())) {
+      this.logger.warn(`log dir ${dir} was not shut down cleanly; recovering unflushed segments`);
+    }
 
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of entries) {
       if (!entry.isDirectory()) continue;
       if (entry.name.endsWith(DELETE_DIR_SUFFIX)) {
         this.removeInBackground(path.join(dir, entry.name));
@@ -265,6 +268,8 @@ export class LogManager {
     this.stopTasks();
     const o = { ...DEFAULT_TASKS, ...opts };
     const every = (ms: number, fn: () => void) => {
+      // Kafka's Long.MAX_VALUE ("never") would overflow Node's timer and fire every millisecond.
+      if (!(ms > 0 && ms <= 0x7fffffff)) return;
       const t = setInterval(fn, ms);
       t.unref();
       this.timers.push(t);

@@ -16,7 +16,7 @@ import { LEADER_EPOCH_CHECKPOINT, partitionDirName } from './file-names';
 import { CorruptCheckpointError } from './checkpoint-file';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { LogConfig } from './log-config';
-import { LogLogger, SILENT_LOGGER } from './logger';
+import { LogLogger, silentLogger } from '../logger';
 import { readPartitionMetadata, writePartitionMetadata } from './partition-metadata';
 import { deleteSnapshotsAfter, loadLog } from './recovery';
 import { FoundRecord, LogSegment, SegmentSettings } from './segment';
@@ -140,7 +140,7 @@ export class PartitionLog {
     this.logDir = opts.logDir;
     this.dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
     this._config = opts.config;
-    this.logger = opts.logger ?? SILENT_LOGGER;
+    this.logger = opts.logger ?? silentLogger;
     this.settings = settings;
     this.segments = state.segments;
     this.leo = state.logEndOffset;
@@ -155,7 +155,7 @@ export class PartitionLog {
   static create(opts: PartitionLogOptions & { topicId?: string }): PartitionLog {
     const dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
     fs.mkdirSync(dir, { recursive: true });
-    const logger = opts.logger ?? SILENT_LOGGER;
+    const logger = opts.logger ?? silentLogger;
     const settings = segmentSettings(opts.config, logger);
     if (opts.topicId) writePartitionMetadata(dir, opts.topicId);
     const state: LogState = {
@@ -172,7 +172,7 @@ export class PartitionLog {
   /** Opens an existing partition directory, recovering it if the broker did not shut down cleanly. */
   static open(opts: OpenPartitionLogOptions): PartitionLog {
     const dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
-    const logger = opts.logger ?? SILENT_LOGGER;
+    const logger = opts.logger ?? silentLogger;
     const settings = segmentSettings(opts.config, logger);
     const epochFile = path.join(dir, LEADER_EPOCH_CHECKPOINT);
     let epochCache: LeaderEpochCache;

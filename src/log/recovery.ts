@@ -15,7 +15,7 @@ import {
   parseOffsetFileName,
 } from './file-names';
 import { LeaderEpochCache } from './leader-epoch-cache';
-import { LogLogger } from './logger';
+import { LogLogger } from '../logger';
 import { LogSegment, SegmentSettings } from './segment';
 
 export interface LoadLogOptions {

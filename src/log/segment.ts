@@ -14,7 +14,7 @@ import {
 } from './file-names';
 import { CorruptIndexError, IndexFile } from './index-file';
 import { LeaderEpochCache } from './leader-epoch-cache';
-import { LogLogger } from './logger';
+import { LogLogger } from '../logger';
 import { OFFSET_INDEX_ENTRY_SIZE, OffsetIndex } from './offset-index';
 import { TIME_INDEX_ENTRY_SIZE, TimeIndex, TimestampOffset } from './time-index';
 

@@ -6,11 +6,11 @@ import { offsetFileName, parsePartitionDirName } from '../../src/log/file-names'
 import { LeaderEpochCache } from '../../src/log/leader-epoch-cache';
 import {
   DEFAULT_LOG_CONFIG,
-  logConfigFromBrokerProps,
   logConfigOverrides,
   resolveLogConfig,
 } from '../../src/log/log-config';
-import { formatProperties, parseProperties, readMetaProperties, writeMetaProperties } from '../../src/log/meta-properties';
+import { readMetaProperties, writeMetaProperties } from '../../src/log/meta-properties';
+import { formatProperties, parseProperties } from '../../src/properties';
 import { makeTempDir, removeDir } from './helpers';
 
 let tmp: string;
@@ -73,14 +73,6 @@ describe('log config', () => {
       expect((e as Error).message).toContain(key);
       expect((e as Error).message).toContain(value);
     }
-  });
-
-  test('broker properties provide defaults, hours only when ms is absent', () => {
-    expect(logConfigFromBrokerProps({ 'log.retention.hours': '1', 'log.segment.bytes': '2048' })).toMatchObject({
-      retentionMs: 3600000,
-      segmentBytes: 2048,
-    });
-    expect(logConfigFromBrokerProps({ 'log.retention.hours': '1', 'log.retention.ms': '5' }).retentionMs).toBe(5);
   });
 });
 
@@ -145,7 +137,7 @@ describe('meta.properties', () => {
 
   test('properties escaping round trips', () => {
     const text = formatProperties([['a:b', 'x=y #z'], ['k', ' lead']], new Date(0));
-    expect(parseProperties(text)).toEqual({ 'a:b': 'x=y #z', k: ' lead' });
-    expect(parseProperties('! comment\n  key : value\\\n   continued\nflag\n')).toEqual({ key: 'valuecontinued', flag: '' });
+    expect(Object.fromEntries(parseProperties(text))).toEqual({ 'a:b': 'x=y #z', k: ' lead' });
+    expect(Object.fromEntries(parseProperties('! comment\n  key : value\\\n   continued\nflag\n'))).toEqual({ key: 'valuecontinued', flag: '' });
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LogConfig } from '../../src/log/log-config';
 import { LogManager } from '../../src/log/log-manager';
-import { LogLogger } from '../../src/log/logger';
+import { LogLogger } from '../../src/logger';
 import { PartitionLog } from '../../src/log/partition-log';
 import { baseOffsetOf, batch, lastOffsetOf, makeTempDir, removeDir, splitBatches, testConfig } from './helpers';
 

@@ -1,0 +1,59 @@
+// Shapes shared by the group coordinator (membership), the offset store and the
+// __consumer_offsets log that persists both.
+
+export type GroupStateName = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
+
+/** A member as persisted in __consumer_offsets (GroupMetadataValue.MemberMetadata). */
+export interface MemberSnapshot {
+  memberId: string;
+  groupInstanceId: string | null;
+  clientId: string;
+  clientHost: string;
+  rebalanceTimeoutMs: number;
+  sessionTimeoutMs: number;
+  /** Metadata of the member for the group's selected protocol. */
+  subscription: Buffer;
+  assignment: Buffer;
+}
+
+/** A group as persisted after each completed rebalance (GroupMetadataValue). */
+export interface GroupSnapshot {
+  groupId: string;
+  protocolType: string;
+  generationId: number;
+  protocolName: string | null;
+  leaderId: string | null;
+  currentStateTimestamp: number;
+  members: MemberSnapshot[];
+}
+
+/** One committed offset (OffsetCommitValue). */
+export interface CommittedOffset {
+  offset: number;
+  leaderEpoch: number;
+  metadata: string;
+  commitTimestamp: number;
+  /** Only set by v1 commits that carried a retention time; -1 otherwise. */
+  expireTimestamp: number;
+}
+
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  committed: CommittedOffset;
+}
+
+/** Clock and timers, injectable so state machines can be tested with fake time. */
+export interface Scheduler {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): { cancel(): void };
+}
+
+export const realScheduler: Scheduler = {
+  now: () => Date.now(),
+  setTimeout(fn, ms) {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return { cancel: () => clearTimeout(t) };
+  },
+};
