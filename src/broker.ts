@@ -11,6 +11,7 @@ import { PartitionInfo, TopicInfo, randomUuid, validateTopicName } from './clust
 import { TOPIC_CONFIGS, validateTopicConfigs } from './cluster/topic-configs';
 import { StandaloneTopicStore, TopicStore } from './cluster/topic-store';
 import { FetchWaiters } from './fetch/fetch-waiters';
+import { GroupService } from './groups/group-service';
 import { HANDLERS } from './handlers';
 import { DEFAULT_LOG_CONFIG, LogConfig, logConfigOverrides, resolveLogConfig } from './log/log-config';
 import { LogManager } from './log/log-manager';
@@ -44,6 +45,7 @@ const DEFAULT_CONFIG = 5;
 
 export class Broker {
   readonly fetchWaiters = new FetchWaiters();
+  readonly groups: GroupService;
   stopping = false;
   private server!: SocketServer;
   private readonly defaultLogConfig: LogConfig;
@@ -57,6 +59,7 @@ export class Broker {
     readonly topics: TopicStore,
   ) {
     this.defaultLogConfig = brokerLogConfig(config);
+    this.groups = new GroupService(this);
   }
 
   static async start(config: BrokerConfig, log: Logger): Promise<Broker> {
@@ -78,6 +81,7 @@ export class Broker {
     const broker = new Broker(config, log, brokerId, clusterId, logs, topics);
     for (const partitionLog of logs.all()) broker.wakeFetchesOnAppend(partitionLog);
     broker.adoptOrphanLogs();
+    await broker.groups.start();
     broker.server = new SocketServer(new Dispatcher(HANDLERS, broker), config.socketRequestMaxBytes, log);
     await broker.server.start(config.listeners);
     log.info(`[KafkaServer id=${brokerId}] started (cluster ${clusterId}) in ${Date.now() - started} ms`);
@@ -89,6 +93,7 @@ export class Broker {
     this.stopping = true;
     this.log.info(`[KafkaServer id=${this.brokerId}] shutting down`);
     this.fetchWaiters.wakeAll();
+    this.groups.shutdown();
     await this.server.shutdown();
     await this.logs.close();
     this.log.info(`[KafkaServer id=${this.brokerId}] shut down completed`);
@@ -105,6 +110,10 @@ export class Broker {
     const bound = this.server.bound.find((l) => l.name === listenerName);
     const port = advertised.port === 0 && bound ? bound.boundPort : advertised.port;
     return { host: advertised.host || hostname(), port };
+  }
+
+  liveBrokerIds(): number[] {
+    return [this.brokerId];
   }
 
   liveBrokers(listenerName: string): BrokerEndpoint[] {
@@ -157,7 +166,7 @@ export class Broker {
   createTopic(req: NewTopic, validateOnly: boolean): TopicInfo {
     validateTopicName(req.name);
     if (this.topics.get(req.name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${req.name}' already exists.`);
-    const brokers = [this.brokerId];
+    const brokers = this.liveBrokerIds();
     let replicas: number[][];
     if (req.assignments.length > 0) {
       if (req.numPartitions !== -1 || req.replicationFactor !== -1) {
@@ -189,6 +198,7 @@ export class Broker {
     if (!topic) return;
     this.topics.remove(name);
     await Promise.all(topic.partitions.map((_, i) => this.logs.deletePartition(name, i)));
+    this.groups.topicDeleted(name);
     this.log.info(`Deleted topic ${name}`);
   }
 

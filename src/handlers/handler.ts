@@ -15,6 +15,8 @@ export interface RequestContext {
   version: number;
   /** Name of the listener the request arrived on, to answer with that listener's endpoints. */
   listenerName: string;
+  /** The client's address as Kafka reports it (e.g. "/127.0.0.1"). */
+  clientHost: string;
   broker: Broker;
   /** Every API this broker serves, for ApiVersions. */
   apis: readonly ApiRange[];

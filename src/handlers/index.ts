@@ -5,8 +5,38 @@ import produce from './00-produce';
 import fetch from './01-fetch';
 import listOffsets from './02-list-offsets';
 import metadata from './03-metadata';
+import offsetCommit from './08-offset-commit';
+import offsetFetch from './09-offset-fetch';
+import findCoordinator from './10-find-coordinator';
+import joinGroup from './11-join-group';
+import heartbeat from './12-heartbeat';
+import leaveGroup from './13-leave-group';
+import syncGroup from './14-sync-group';
+import describeGroups from './15-describe-groups';
+import listGroups from './16-list-groups';
 import apiVersions from './18-api-versions';
 import createTopics from './19-create-topics';
 import deleteTopics from './20-delete-topics';
+import deleteGroups from './42-delete-groups';
+import offsetDelete from './47-offset-delete';
 
-export const HANDLERS: readonly Handler[] = [produce, fetch, listOffsets, metadata, apiVersions, createTopics, deleteTopics];
+export const HANDLERS: readonly Handler[] = [
+  produce,
+  fetch,
+  listOffsets,
+  metadata,
+  offsetCommit,
+  offsetFetch,
+  findCoordinator,
+  joinGroup,
+  heartbeat,
+  leaveGroup,
+  syncGroup,
+  describeGroups,
+  listGroups,
+  apiVersions,
+  createTopics,
+  deleteTopics,
+  deleteGroups,
+  offsetDelete,
+];

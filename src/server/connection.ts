@@ -18,6 +18,7 @@ export class Connection {
   private inFlight = 0;
   private closed = false;
   readonly remote: string;
+  private readonly clientHost: string;
 
   constructor(
     private readonly socket: Socket,
@@ -27,6 +28,8 @@ export class Connection {
     private readonly log: Logger,
   ) {
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    // Kafka reports hosts as InetAddress.toString does: "/127.0.0.1", without the IPv4-mapped prefix.
+    this.clientHost = `/${(socket.remoteAddress ?? '').replace(/^::ffff:/, '')}`;
     this.frames = new FrameReader(maxFrameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
@@ -46,7 +49,7 @@ export class Connection {
   }
 
   private start(frame: Buffer): void {
-    const outcome: Promise<Outcome> = this.dispatcher.dispatch(frame, this.listenerName).then(
+    const outcome: Promise<Outcome> = this.dispatcher.dispatch(frame, this.listenerName, this.clientHost).then(
       (chunks) => ({ chunks }),
       (error) => ({ error }),
     );

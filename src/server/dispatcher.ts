@@ -33,7 +33,7 @@ export class Dispatcher {
   }
 
   /** Response frame as chunks (size prefix included), or null when the request gets no response. */
-  async dispatch(frame: Buffer, listenerName: string): Promise<Buffer[] | null> {
+  async dispatch(frame: Buffer, listenerName: string, clientHost: string): Promise<Buffer[] | null> {
     if (frame.length < 8) throw new ProtocolViolation(`request of ${frame.length} bytes is shorter than a header`);
     const apiKey = frame.readInt16BE(0);
     const version = frame.readInt16BE(2);
@@ -54,7 +54,7 @@ export class Dispatcher {
       throw err;
     }
 
-    const ctx: RequestContext = { header, version, listenerName, broker: this.broker, apis: this.apis };
+    const ctx: RequestContext = { header, version, listenerName, clientHost, broker: this.broker, apis: this.apis };
     const response = await h.handle(request, ctx);
     if (response === null) return null;
 

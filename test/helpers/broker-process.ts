@@ -33,6 +33,7 @@ export async function startBroker(opts: StartOptions = {}): Promise<BrokerProces
     'broker.id': 0,
     listeners: 'PLAINTEXT://127.0.0.1:0',
     'log.dirs': join(logDir, 'data'),
+    'offsets.topic.replication.factor': 1,
     ...opts.props,
   };
   const configFile = join(logDir, 'server.properties');

@@ -1,0 +1,176 @@
+// Writes group metadata and committed offsets to __consumer_offsets and reads a partition of it back
+// into memory, the way Kafka's GroupMetadataManager does when it becomes a partition's coordinator.
+import { decodeLegacy } from '../../protocol/records/legacy';
+import { RecordInput, buildBatch, decodeBatch, forEachBatch, isControl, isTransactional } from '../../protocol/records/batch';
+import { AppendInfo, PartitionLog } from '../log/partition-log';
+import { decodeOffsetsTopicRecord, groupMetadataRecord, offsetCommitRecord, partitionForGroup } from './offsets-topic';
+import { CommittedOffset, GroupSnapshot, TopicPartitionOffset } from './types';
+
+/** Bytes read per step while loading (Kafka's offsets.load.buffer.size default is 5 MiB; smaller steps bound memory). */
+const LOAD_CHUNK_BYTES = 1024 * 1024;
+/** Control record types (ControlRecordType): the key of a marker is [version int16][type int16]. */
+const CONTROL_COMMIT = 1;
+
+export interface GroupMetadataLogOptions {
+  numPartitions: number;
+  /** The partition's log; the broker creates __consumer_offsets on first use. */
+  partitionLog: (partition: number) => PartitionLog;
+  now: () => number;
+  /** Leader epoch stamped into appended batches; 0 (a standalone broker's only epoch) when not given. */
+  leaderEpoch?: (partition: number) => number;
+}
+
+/** What one partition of __consumer_offsets holds: live groups, and committed offsets by group then topic-partition. */
+export interface LoadedOffsetsPartition {
+  groups: Map<string, GroupSnapshot>;
+  offsets: Map<string, Map<string, TopicPartitionOffset>>;
+}
+
+/** Map key of a topic-partition, unambiguous because the partition number is the last dash-separated part. */
+export function topicPartitionKey(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}
+
+export class GroupMetadataLog {
+  constructor(private readonly opts: GroupMetadataLogOptions) {}
+
+  partitionFor(groupId: string): number {
+    return partitionForGroup(groupId, this.opts.numPartitions);
+  }
+
+  appendGroup(snapshot: GroupSnapshot): AppendInfo {
+    return this.append(snapshot.groupId, [groupMetadataRecord(snapshot.groupId, snapshot)]);
+  }
+
+  appendGroupTombstone(groupId: string): AppendInfo {
+    return this.append(groupId, [groupMetadataRecord(groupId, null)]);
+  }
+
+  /** Writes the commits as one batch, so they land together or not at all; null when there is nothing to write. */
+  appendOffsets(groupId: string, offsets: TopicPartitionOffset[]): AppendInfo | null {
+    if (offsets.length === 0) return null;
+    return this.append(
+      groupId,
+      offsets.map((o) => offsetCommitRecord(groupId, o.topic, o.partition, o.committed)),
+    );
+  }
+
+  appendOffsetTombstones(groupId: string, tps: { topic: string; partition: number }[]): AppendInfo | null {
+    if (tps.length === 0) return null;
+    return this.append(
+      groupId,
+      tps.map((tp) => offsetCommitRecord(groupId, tp.topic, tp.partition, null)),
+    );
+  }
+
+  /** One uncompressed, non-transactional v2 batch with CreateTime = now, like Kafka's own writes. */
+  private append(groupId: string, records: RecordInput[]): AppendInfo {
+    const partition = this.partitionFor(groupId);
+    const now = this.opts.now();
+    const batch = buildBatch(
+      records.map((r) => ({ ...r, timestamp: now })),
+      { baseTimestamp: now, timestampType: 0, producerId: -1n },
+    );
+    const leaderEpoch = this.opts.leaderEpoch?.(partition) ?? 0;
+    return this.opts.partitionLog(partition).append(batch, { leaderEpoch, timestampType: 0, now });
+  }
+
+  /** Replays a partition from its log start: later records win, tombstones remove, aborted transactions are dropped. */
+  async loadPartition(log: PartitionLog): Promise<LoadedOffsetsPartition> {
+    const replay = new PartitionReplay();
+    let offset = log.logStartOffset;
+    while (offset < log.logEndOffset) {
+      const { records } = await log.read(offset, LOAD_CHUNK_BYTES, { minOneBatch: true });
+      if (records.length === 0) break;
+      const next = replay.addRecords(records);
+      if (next <= offset) throw new Error(`loading ${log.topic}-${log.partition} made no progress at offset ${offset}`);
+      offset = next;
+    }
+    return replay.result();
+  }
+}
+
+interface ReplayedCommit {
+  groupId: string;
+  topic: string;
+  partition: number;
+  committed: CommittedOffset;
+  /** Offset of the first record of the batch that wrote it: orders transactional commits against plain ones. */
+  batchOffset: number;
+}
+
+/** The state of one partition of __consumer_offsets as its records are applied in log order. */
+class PartitionReplay {
+  private readonly groups = new Map<string, GroupSnapshot>();
+  private readonly commits = new Map<string, ReplayedCommit>();
+  /** Offsets written inside a still-open transaction, by producer id. */
+  private readonly pending = new Map<bigint, Map<string, ReplayedCommit>>();
+
+  /** Applies every batch of a read; returns the offset after the last one. */
+  addRecords(buf: Buffer): number {
+    let next = 0;
+    forEachBatch(buf, (pos, size, magic) => {
+      next = magic === 2 ? this.addBatch(buf.subarray(pos, pos + size)) : this.addLegacyEntry(buf.subarray(pos, pos + size));
+    });
+    return next;
+  }
+
+  private addBatch(buf: Buffer): number {
+    const { header, records } = decodeBatch(buf);
+    if (isControl(header.attributes)) {
+      const key = records[0]?.key;
+      if (key && key.length >= 4 && key.readInt16BE(2) === CONTROL_COMMIT) this.commitTransaction(header.producerId);
+      this.pending.delete(header.producerId);
+    } else {
+      const into = isTransactional(header.attributes) ? this.pendingOf(header.producerId) : this.commits;
+      const batchOffset = records[0]?.offset ?? header.baseOffset;
+      for (const r of records) this.apply(r.key, r.value, batchOffset, into);
+    }
+    return header.baseOffset + header.lastOffsetDelta + 1;
+  }
+
+  /** Pre-0.11 message sets (magic 0/1) can only be plain, non-transactional writes. */
+  private addLegacyEntry(buf: Buffer): number {
+    const messages = decodeLegacy(buf);
+    for (const m of messages) this.apply(m.key, m.value, messages[0].offset, this.commits);
+    return messages.length > 0 ? messages[messages.length - 1].offset + 1 : 0;
+  }
+
+  private apply(key: Buffer | null, value: Buffer | null, batchOffset: number, commits: Map<string, ReplayedCommit>): void {
+    if (key === null) throw new Error('a record of __consumer_offsets has no key');
+    const record = decodeOffsetsTopicRecord(key, value);
+    if (record === null) return;
+    if (record.type === 'group') {
+      if (record.snapshot) this.groups.set(record.groupId, record.snapshot);
+      else this.groups.delete(record.groupId);
+      return;
+    }
+    const id = JSON.stringify([record.groupId, record.topic, record.partition]);
+    if (record.committed === null) commits.delete(id);
+    else commits.set(id, { ...record, committed: record.committed, batchOffset });
+  }
+
+  private pendingOf(producerId: bigint): Map<string, ReplayedCommit> {
+    let commits = this.pending.get(producerId);
+    if (!commits) this.pending.set(producerId, (commits = new Map()));
+    return commits;
+  }
+
+  /** A committed transaction's offsets apply unless a plain commit written after them already replaced them. */
+  private commitTransaction(producerId: bigint): void {
+    for (const [id, commit] of this.pending.get(producerId) ?? []) {
+      const current = this.commits.get(id);
+      if (!current || current.batchOffset < commit.batchOffset) this.commits.set(id, commit);
+    }
+  }
+
+  result(): LoadedOffsetsPartition {
+    const offsets = new Map<string, Map<string, TopicPartitionOffset>>();
+    for (const c of this.commits.values()) {
+      let group = offsets.get(c.groupId);
+      if (!group) offsets.set(c.groupId, (group = new Map()));
+      group.set(topicPartitionKey(c.topic, c.partition), { topic: c.topic, partition: c.partition, committed: c.committed });
+    }
+    return { groups: this.groups, offsets };
+  }
+}

@@ -1,0 +1,214 @@
+// The broker's group coordination: the membership state machine, committed offsets, and their
+// persistence in __consumer_offsets, which is created on first use (with Kafka's settings) and read
+// back at startup. Offsets expire after offsets.retention.minutes; offsets of deleted topics go too.
+
+import { ErrorCode, KafkaError } from '../../protocol';
+import type { Broker } from '../broker';
+import { GroupCoordinator } from './group-coordinator';
+import { GroupMetadataLog } from './group-metadata-log';
+import { OffsetStore } from './offset-store';
+import { OFFSETS_TOPIC } from './offsets-topic';
+import { GroupSnapshot, realScheduler } from './types';
+
+/** Kafka's settings for the offsets topic (offsets.topic.segment.bytes, compaction). */
+const OFFSETS_TOPIC_CONFIGS = { 'cleanup.policy': 'compact', 'segment.bytes': '104857600', 'compression.type': 'producer' };
+/** offsets.retention.check.interval.ms */
+const RETENTION_CHECK_INTERVAL_MS = 600_000;
+
+export interface CommitPartition {
+  partitionIndex: number;
+  offset: number;
+  leaderEpoch: number;
+  metadata: string | null;
+}
+
+export interface CommitRequest {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
+  /** -1: the broker's offsets.retention.minutes applies. */
+  retentionTimeMs: number;
+  topics: { name: string; partitions: CommitPartition[] }[];
+}
+
+interface PartitionError {
+  partitionIndex: number;
+  errorCode: number;
+}
+
+export class GroupService {
+  readonly coordinator: GroupCoordinator;
+  private readonly offsets: OffsetStore;
+  private readonly metadataLog: GroupMetadataLog;
+  private expiryTimer?: NodeJS.Timeout;
+
+  constructor(private readonly broker: Broker) {
+    const config = broker.config;
+    this.metadataLog = new GroupMetadataLog({
+      numPartitions: config.offsetsTopicNumPartitions,
+      partitionLog: (p) => {
+        this.ensureOffsetsTopic();
+        return broker.leaderLog(OFFSETS_TOPIC, p);
+      },
+      now: () => Date.now(),
+      leaderEpoch: (p) => broker.leaderEpoch(OFFSETS_TOPIC, p),
+    });
+    this.offsets = new OffsetStore({ log: this.metadataLog });
+    this.coordinator = new GroupCoordinator({
+      scheduler: realScheduler,
+      config,
+      persist: (snapshot) => this.metadataLog.appendGroup(snapshot),
+      onGroupRemoved: (groupId) => this.metadataLog.appendGroupTombstone(groupId),
+      log: broker.log,
+    });
+  }
+
+  /** Rebuilds groups and offsets from __consumer_offsets, then starts offset expiry. */
+  async start(): Promise<void> {
+    const topic = this.broker.topics.get(OFFSETS_TOPIC);
+    if (topic) {
+      const started = Date.now();
+      let groups = 0;
+      for (let p = 0; p < topic.partitions.length; p++) {
+        const log = this.broker.logs.get(OFFSETS_TOPIC, p);
+        if (!log) continue;
+        const loaded = await this.metadataLog.loadPartition(log);
+        this.offsets.load(loaded);
+        for (const snapshot of loaded.groups.values()) this.coordinator.loadGroup(snapshot);
+        for (const groupId of loaded.offsets.keys()) {
+          if (!loaded.groups.has(groupId)) this.coordinator.loadGroup(emptyGroup(groupId));
+        }
+        groups += loaded.groups.size;
+      }
+      this.broker.log.info(`Loaded ${groups} groups from ${OFFSETS_TOPIC} in ${Date.now() - started} ms`);
+    }
+    this.expiryTimer = setInterval(() => this.expireOffsets(), RETENTION_CHECK_INTERVAL_MS);
+    this.expiryTimer.unref();
+  }
+
+  shutdown(): void {
+    clearInterval(this.expiryTimer);
+    this.coordinator.shutdown();
+  }
+
+  /** NONE when this broker coordinates the group. Standalone, it coordinates every group. */
+  checkCoordinator(_groupId: string): number {
+    return ErrorCode.NONE;
+  }
+
+  /** FindCoordinator: makes sure the offsets topic exists; throws when it cannot be created. */
+  coordinatorFor(_groupId: string): void {
+    this.ensureOffsetsTopic();
+  }
+
+  commitOffsets(req: CommitRequest): { name: string; partitions: PartitionError[] }[] {
+    const now = Date.now();
+    const known = (topic: string, p: number) => this.broker.topics.get(topic)?.partitions[p] !== undefined;
+    const fenced = this.checkCoordinator(req.groupId) || this.coordinator.validateOffsetCommit(req.groupId, req.generationId, req.memberId, req.groupInstanceId);
+    const expireTimestamp = req.retentionTimeMs >= 0 ? now + req.retentionTimeMs : -1;
+    const accepted = req.topics.flatMap((t) =>
+      t.partitions
+        .filter((p) => !fenced && known(t.name, p.partitionIndex))
+        .map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: p.offset, leaderEpoch: p.leaderEpoch, metadata: p.metadata, expireTimestamp })),
+    );
+    const stored = new Map<string, number>();
+    if (accepted.length > 0) {
+      for (const r of this.offsets.commit(req.groupId, accepted, now)) stored.set(`${r.topic}\u0000${r.partition}`, r.errorCode);
+    }
+    return req.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((p) => ({
+        partitionIndex: p.partitionIndex,
+        errorCode: fenced || (known(t.name, p.partitionIndex) ? stored.get(`${t.name}\u0000${p.partitionIndex}`)! : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
+      })),
+    }));
+  }
+
+  fetchOffsets(groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null, memberId: string | null, memberEpoch: number) {
+    const errorCode = this.checkCoordinator(groupId) || this.coordinator.validateOffsetFetch(groupId, memberId, memberEpoch);
+    if (errorCode) return { errorCode, topics: [] };
+    const wanted = topics?.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition }))) ?? null;
+    const byTopic = new Map<string, { partitionIndex: number; committedOffset: bigint; committedLeaderEpoch: number; metadata: string; errorCode: number }[]>();
+    for (const t of topics ?? []) byTopic.set(t.name, []);
+    for (const { topic, partition, committed } of this.offsets.fetch(groupId, wanted)) {
+      if (!byTopic.has(topic)) byTopic.set(topic, []);
+      byTopic.get(topic)!.push({
+        partitionIndex: partition,
+        committedOffset: BigInt(committed.offset),
+        committedLeaderEpoch: committed.leaderEpoch,
+        metadata: committed.metadata,
+        errorCode: ErrorCode.NONE,
+      });
+    }
+    return { errorCode: ErrorCode.NONE, topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) };
+  }
+
+  deleteGroup(groupId: string): number {
+    const errorCode = this.checkCoordinator(groupId) || this.coordinator.deleteGroup(groupId);
+    if (errorCode === ErrorCode.NONE) this.offsets.deleteGroup(groupId);
+    return errorCode;
+  }
+
+  /** OffsetDelete: only offsets the group is not consuming (Empty group, or unsubscribed topics). */
+  deleteOffsets(groupId: string, topics: { name: string; partitions: number[] }[]) {
+    const failed = (errorCode: number) => ({ errorCode, topics: [] });
+    const notCoordinator = this.checkCoordinator(groupId);
+    if (notCoordinator) return failed(notCoordinator);
+    const info = this.coordinator.groupInfo(groupId);
+    if (!info || info.state === 'Dead') return failed(ErrorCode.GROUP_ID_NOT_FOUND);
+    if (info.state !== 'Empty' && info.protocolType !== 'consumer' && info.protocolType !== '') return failed(ErrorCode.NON_EMPTY_GROUP);
+    const subscribed = info.state === 'Empty' ? new Set<string>() : info.subscribedTopics ?? new Set<string>();
+    const deletable = topics.flatMap((t) =>
+      subscribed.has(t.name) || !this.broker.topics.get(t.name) ? [] : t.partitions.map((partition) => ({ topic: t.name, partition })),
+    );
+    this.offsets.deleteOffsets(groupId, deletable);
+    return {
+      errorCode: ErrorCode.NONE,
+      topics: topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((partitionIndex) => ({
+          partitionIndex,
+          errorCode: subscribed.has(t.name)
+            ? ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC
+            : this.broker.topics.get(t.name)?.partitions[partitionIndex]
+              ? ErrorCode.NONE
+              : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        })),
+      })),
+    };
+  }
+
+  /** A deleted topic takes its committed offsets with it. */
+  topicDeleted(topic: string): void {
+    for (const groupId of this.offsets.removeTopic(topic)) this.coordinator.removeIfEmpty(groupId);
+  }
+
+  private expireOffsets(): void {
+    const retentionMs = this.broker.config.offsetsRetentionMinutes * 60_000;
+    const emptied = this.offsets.expire(Date.now(), retentionMs, (id) => this.coordinator.groupInfo(id));
+    for (const groupId of emptied) this.coordinator.removeIfEmpty(groupId);
+  }
+
+  /** Creates __consumer_offsets on first use, as Kafka does, refusing when too few brokers are alive. */
+  private ensureOffsetsTopic(): void {
+    if (this.broker.topics.get(OFFSETS_TOPIC)) return;
+    const { offsetsTopicNumPartitions, offsetsTopicReplicationFactor } = this.broker.config;
+    const alive = this.broker.liveBrokerIds().length;
+    if (alive < offsetsTopicReplicationFactor) {
+      throw new KafkaError(
+        ErrorCode.COORDINATOR_NOT_AVAILABLE,
+        `Number of alive brokers '${alive}' does not meet the required replication factor '${offsetsTopicReplicationFactor}' for the offsets topic (configured via 'offsets.topic.replication.factor'). This error can be ignored if the cluster is starting up and not all brokers are up yet.`,
+      );
+    }
+    this.broker.createTopic(
+      { name: OFFSETS_TOPIC, numPartitions: offsetsTopicNumPartitions, replicationFactor: offsetsTopicReplicationFactor, assignments: [], configs: OFFSETS_TOPIC_CONFIGS },
+      false,
+    );
+  }
+}
+
+/** A group known only from its committed offsets (simple consumers): Empty, no protocol. */
+function emptyGroup(groupId: string): GroupSnapshot {
+  return { groupId, protocolType: '', generationId: 0, protocolName: null, leaderId: null, currentStateTimestamp: -1, members: [] };
+}

@@ -1,0 +1,17 @@
+// SyncGroup (key 14), v0-5.
+// The leader's assignments are stored and every member receives its own; followers wait for the
+// leader. v5 checks protocol type and name against the group's.
+
+import { Apis, ErrorCode } from '../../protocol';
+import { handler } from './handler';
+
+const EMPTY = Buffer.alloc(0);
+
+export default handler(Apis.SyncGroup, 0, 5, async (req, ctx) => {
+  const failed = (errorCode: number) => ({ throttleTimeMs: 0, errorCode, protocolType: null, protocolName: null, assignment: EMPTY });
+  if (req.groupId === '') return failed(ErrorCode.INVALID_GROUP_ID);
+  const notCoordinator = ctx.broker.groups.checkCoordinator(req.groupId);
+  if (notCoordinator) return failed(notCoordinator);
+  const result = await ctx.broker.groups.coordinator.syncGroup({ version: ctx.version, ...req });
+  return { throttleTimeMs: 0, ...result };
+});

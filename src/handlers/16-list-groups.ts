@@ -1,0 +1,14 @@
+// ListGroups (key 16), v0-5.
+// Every group this broker coordinates, with protocol type; v4+ with state and a state filter; v5+
+// with group type ("classic": only the classic protocol exists here) and a type filter.
+
+import { Apis, ErrorCode } from '../../protocol';
+import { handler } from './handler';
+
+const CLASSIC = 'classic';
+
+export default handler(Apis.ListGroups, 0, 5, (req, ctx) => {
+  const types = req.typesFilter.map((t) => t.toLowerCase());
+  const groups = types.length > 0 && !types.includes(CLASSIC) ? [] : ctx.broker.groups.coordinator.listGroups(req.statesFilter);
+  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: groups.map((g) => ({ ...g, groupType: CLASSIC })) };
+});

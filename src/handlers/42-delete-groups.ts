@@ -1,0 +1,11 @@
+// DeleteGroups (key 42), v0-2.
+// Removes empty groups and their committed offsets (tombstones in __consumer_offsets).
+// NON_EMPTY_GROUP while members remain, GROUP_ID_NOT_FOUND for unknown groups.
+
+import { Apis } from '../../protocol';
+import { handler } from './handler';
+
+export default handler(Apis.DeleteGroups, 0, 2, (req, ctx) => ({
+  throttleTimeMs: 0,
+  results: req.groupsNames.map((groupId) => ({ groupId, errorCode: ctx.broker.groups.deleteGroup(groupId) })),
+}));
