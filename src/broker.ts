@@ -1,15 +1,16 @@
-// One kafka-ts broker: identity (broker id, cluster id in meta.properties), the partition logs,
-// topic metadata, long-poll fetch waiters, and the socket server that dispatches to the handlers.
-// Standalone (no zookeeper.connect): this broker is the whole cluster, leader of every partition.
+// One kafka-ts broker: the partition logs, the cluster view (standalone or ZooKeeper mode), long-poll
+// fetch waiters, group coordination, and the socket server that dispatches to the handlers. The
+// broker validates requests and keeps its local logs in step with the cluster's view of topics.
 
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ErrorCode, KafkaError } from '../protocol';
 import { BrokerConfig, LONG_MAX, Listener } from './config';
+import { BrokerInfo, Cluster, StoredIdentity } from './cluster/cluster';
 import { assignReplicas, validateAssignment } from './cluster/replica-assignment';
+import { StandaloneCluster } from './cluster/standalone-cluster';
 import { PartitionInfo, TopicInfo, randomUuid, validateTopicName } from './cluster/topic';
 import { TOPIC_CONFIGS, validateTopicConfigs } from './cluster/topic-configs';
-import { StandaloneTopicStore, TopicStore } from './cluster/topic-store';
 import { FetchWaiters } from './fetch/fetch-waiters';
 import { GroupService } from './groups/group-service';
 import { HANDLERS } from './handlers';
@@ -20,6 +21,7 @@ import type { PartitionLog } from './log/partition-log';
 import { Logger } from './logger';
 import { Dispatcher } from './server/dispatcher';
 import { SocketServer } from './server/socket-server';
+import { ZkCluster } from './zk/zk-cluster';
 
 export interface BrokerEndpoint {
   id: number;
@@ -53,24 +55,39 @@ export class Broker {
   private constructor(
     readonly config: BrokerConfig,
     readonly log: Logger,
-    readonly brokerId: number,
-    readonly clusterId: string,
+    readonly cluster: Cluster,
     readonly logs: LogManager,
-    readonly topics: TopicStore,
   ) {
     this.defaultLogConfig = brokerLogConfig(config);
     this.groups = new GroupService(this);
   }
 
+  get brokerId(): number {
+    return this.cluster.brokerId;
+  }
+
+  get clusterId(): string {
+    return this.cluster.clusterId;
+  }
+
+  get topics() {
+    return this.cluster.topics;
+  }
+
   static async start(config: BrokerConfig, log: Logger): Promise<Broker> {
     const started = Date.now();
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
-    const { brokerId, clusterId } = identity(config);
-    const topics = new StandaloneTopicStore(config.logDirs[0]);
+    const stored = storedIdentity(config);
+    const cluster: Cluster = config.zookeeperConnect
+      ? await ZkCluster.connect(config, stored, log)
+      : new StandaloneCluster(config, stored);
+    for (const dir of config.logDirs) {
+      if (!readMetaProperties(dir)) writeMetaProperties(dir, { brokerId: cluster.brokerId, clusterId: cluster.clusterId });
+    }
     const logs = await LogManager.open({
       logDirs: config.logDirs,
       defaultConfig: brokerLogConfig(config),
-      topicConfig: (topic) => logConfigOverrides(topics.get(topic)?.configs ?? {}),
+      topicConfig: (topic) => logConfigOverrides(cluster.topics.get(topic)?.configs ?? {}),
       logger: log,
       tasks: {
         retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
@@ -78,13 +95,16 @@ export class Broker {
         checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
       },
     });
-    const broker = new Broker(config, log, brokerId, clusterId, logs, topics);
+    const broker = new Broker(config, log, cluster, logs);
     for (const partitionLog of logs.all()) broker.wakeFetchesOnAppend(partitionLog);
-    broker.adoptOrphanLogs();
-    await broker.groups.start();
+    if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
+    cluster.onChange(() => void broker.syncLocalLogs());
+    await broker.syncLocalLogs();
     broker.server = new SocketServer(new Dispatcher(HANDLERS, broker), config.socketRequestMaxBytes, log);
     await broker.server.start(config.listeners);
-    log.info(`[KafkaServer id=${brokerId}] started (cluster ${clusterId}) in ${Date.now() - started} ms`);
+    await cluster.register(broker.registration());
+    await broker.groups.start();
+    log.info(`[KafkaServer id=${cluster.brokerId}] started (cluster ${cluster.clusterId}) in ${Date.now() - started} ms`);
     return broker;
   }
 
@@ -95,6 +115,7 @@ export class Broker {
     this.fetchWaiters.wakeAll();
     this.groups.shutdown();
     await this.server.shutdown();
+    await this.cluster.shutdown();
     await this.logs.close();
     this.log.info(`[KafkaServer id=${this.brokerId}] shut down completed`);
   }
@@ -112,16 +133,29 @@ export class Broker {
     return { host: advertised.host || hostname(), port };
   }
 
-  liveBrokerIds(): number[] {
-    return [this.brokerId];
+  /** What this broker registers: its advertised endpoints, ports as bound. */
+  private registration(): BrokerInfo {
+    return {
+      id: this.brokerId,
+      endpoints: this.config.advertisedListeners.map((l) => ({ listener: l.name, securityProtocol: l.securityProtocol, ...this.endpoint(l.name) })),
+      rack: this.config.brokerRack,
+    };
   }
 
+  liveBrokerIds(): number[] {
+    return this.cluster.liveBrokers().map((b) => b.id);
+  }
+
+  /** Live brokers with their endpoint on the given listener (brokers without it are left out, as Kafka does). */
   liveBrokers(listenerName: string): BrokerEndpoint[] {
-    return [{ id: this.brokerId, ...this.endpoint(listenerName), rack: this.config.brokerRack ?? null }];
+    return this.cluster.liveBrokers().flatMap((b) => {
+      const e = b.endpoints.find((x) => x.listener === listenerName);
+      return e ? [{ id: b.id, host: e.host, port: e.port, rack: b.rack }] : [];
+    });
   }
 
   controllerId(): number {
-    return this.brokerId;
+    return this.cluster.controllerId();
   }
 
   logConfig(topic: string): LogConfig {
@@ -158,12 +192,12 @@ export class Broker {
     log.onAppend((info) => this.fetchWaiters.appended(key, info.sizeInBytes));
   }
 
-  autoCreateTopic(name: string): TopicInfo {
+  autoCreateTopic(name: string): Promise<TopicInfo> {
     return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} }, false);
   }
 
-  /** Validates and (unless validateOnly) creates a topic and its local partition logs. */
-  createTopic(req: NewTopic, validateOnly: boolean): TopicInfo {
+  /** Validates and (unless validateOnly) creates a topic; its local logs follow from the cluster view. */
+  async createTopic(req: NewTopic, validateOnly: boolean): Promise<TopicInfo> {
     validateTopicName(req.name);
     if (this.topics.get(req.name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${req.name}' already exists.`);
     const brokers = this.liveBrokerIds();
@@ -184,22 +218,47 @@ export class Broker {
     const partitions: PartitionInfo[] = replicas.map((r) => ({ replicas: r, leader: r[0], leaderEpoch: 0, isr: [...r] }));
     const topic: TopicInfo = { name: req.name, id: randomUuid(), partitions, configs: { ...req.configs } };
     if (validateOnly) return topic;
-    const logConfig = resolveLogConfig(this.defaultLogConfig, logConfigOverrides(topic.configs));
-    partitions.forEach((p, i) => {
-      if (p.replicas.includes(this.brokerId)) this.wakeFetchesOnAppend(this.logs.createPartition(topic.name, i, topic.id, logConfig));
-    });
-    this.topics.put(topic);
+    await this.cluster.createTopic(topic);
+    await this.syncLocalLogs();
     this.log.info(`Created topic ${topic.name} with ${partitions.length} partitions (id ${topic.id})`);
-    return topic;
+    return this.topics.get(topic.name) ?? topic;
   }
 
   async deleteTopic(name: string): Promise<void> {
-    const topic = this.topics.get(name);
-    if (!topic) return;
-    this.topics.remove(name);
-    await Promise.all(topic.partitions.map((_, i) => this.logs.deletePartition(name, i)));
-    this.groups.topicDeleted(name);
+    await this.cluster.deleteTopic(name);
+    await this.syncLocalLogs();
     this.log.info(`Deleted topic ${name}`);
+  }
+
+  /**
+   * Brings local logs in line with the cluster view: a log for every partition this broker is a
+   * replica of, none for topics that are gone, and each log's config from its topic's.
+   */
+  private syncing: Promise<void> = Promise.resolve();
+  syncLocalLogs(): Promise<void> {
+    this.syncing = this.syncing.then(async () => {
+      const wanted = new Set<string>();
+      for (const topic of this.topics.list()) {
+        const logConfig = resolveLogConfig(this.defaultLogConfig, logConfigOverrides(topic.configs));
+        topic.partitions.forEach((p, i) => {
+          if (!p.replicas.includes(this.brokerId)) return;
+          wanted.add(`${topic.name}-${i}`);
+          const existing = this.logs.get(topic.name, i);
+          if (existing) existing.config = logConfig;
+          else this.wakeFetchesOnAppend(this.logs.createPartition(topic.name, i, topic.id, logConfig));
+        });
+      }
+      const gone = new Set<string>();
+      for (const log of this.logs.all()) {
+        if (wanted.has(`${log.topic}-${log.partition}`) || this.topics.get(log.topic)) continue;
+        gone.add(log.topic);
+        await this.logs.deletePartition(log.topic, log.partition);
+      }
+      for (const topic of gone) this.groups.topicDeleted(topic);
+      // Leadership may have moved: waiting fetches re-check where they read from.
+      this.fetchWaiters.wakeAll();
+    });
+    return this.syncing;
   }
 
   /** A topic's effective configs as CreateTopics v5+ and DescribeConfigs list them. */
@@ -217,8 +276,8 @@ export class Broker {
     });
   }
 
-  /** Partition directories without topic metadata (e.g. copied from a Kafka broker) become topics. */
-  private adoptOrphanLogs(): void {
+  /** Standalone: partition directories without topic metadata (e.g. copied from a Kafka broker) become topics. */
+  private adoptOrphanLogs(cluster: StandaloneCluster): void {
     const found = new Map<string, { id: string; count: number }>();
     for (const log of this.logs.all()) {
       if (this.topics.get(log.topic)) continue;
@@ -228,14 +287,16 @@ export class Broker {
     }
     for (const [name, { id, count }] of found) {
       const partitions = Array.from({ length: count }, (): PartitionInfo => ({ replicas: [this.brokerId], leader: this.brokerId, leaderEpoch: 0, isr: [this.brokerId] }));
-      this.topics.put({ name, id, partitions, configs: {} });
+      cluster.topics.put({ name, id, partitions, configs: {} });
       this.log.info(`Adopted topic ${name} (${count} partitions) found in the log dirs`);
     }
   }
 }
 
-/** Broker id and cluster id: from config and meta.properties, generated on first start. */
-function identity(config: BrokerConfig): { brokerId: number; clusterId: string } {
+
+
+/** Broker id and cluster id as the log dirs remember them; they must agree with each other and the config. */
+function storedIdentity(config: BrokerConfig): StoredIdentity {
   const metas = config.logDirs.map((dir) => ({ dir, meta: readMetaProperties(dir) }));
   const known = metas.find((m) => m.meta !== null)?.meta ?? null;
   for (const { dir, meta } of metas) {
@@ -245,10 +306,7 @@ function identity(config: BrokerConfig): { brokerId: number; clusterId: string }
       throw new Error(`Configured broker.id ${config.brokerId} doesn't match stored broker.id ${meta.brokerId} in meta.properties of ${dir}.`);
     }
   }
-  const brokerId = config.brokerId >= 0 ? config.brokerId : known?.brokerId ?? config.reservedBrokerMaxId + 1;
-  const clusterId = known?.clusterId ?? randomUuid();
-  for (const { dir, meta } of metas) if (!meta) writeMetaProperties(dir, { brokerId, clusterId });
-  return { brokerId, clusterId };
+  return { brokerId: known?.brokerId, clusterId: known?.clusterId };
 }
 
 /** Kafka's Long.MAX_VALUE means "never"; the log layer spells that Infinity. */

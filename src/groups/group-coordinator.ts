@@ -19,19 +19,23 @@ import type {
 } from './coordinator-api';
 import { Group } from './group';
 import { GroupMember, JoinWaiter, SyncWaiter } from './member';
-import { joinError, syncError } from './results';
+import { Rebalancer } from './rebalance';
+import { joinError, joinSuccess, syncError } from './results';
 import type { GroupSnapshot } from './types';
 
-/** How long a member joining for the first time may wait in a rebalance (Kafka's NewMemberJoinTimeoutMs). */
-export const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000;
+/** How long a brand-new member may wait in a rebalance (Kafka's NewMemberJoinTimeoutMs). */
+const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000;
 
 const UNKNOWN_MEMBER_ID = '';
 
 export class GroupCoordinator {
   private readonly groups = new Map<string, Group>();
   private active = true;
+  private readonly rebalance: Rebalancer;
 
-  constructor(private readonly opts: GroupCoordinatorOptions) {}
+  constructor(private readonly opts: GroupCoordinatorOptions) {
+    this.rebalance = new Rebalancer(opts);
+  }
 
   joinGroup(req: JoinGroupRequest): Promise<JoinGroupResult> {
     return new Promise((resolve) => this.handleJoinGroup(req, resolve));
@@ -42,7 +46,7 @@ export class GroupCoordinator {
   }
 
   heartbeat(req: HeartbeatRequest): number {
-    const statusError = this.validateGroupStatus(req.groupId, false);
+    const statusError = this.validateGroupStatus(req.groupId);
     if (statusError !== ErrorCode.NONE) return statusError;
     const group = this.groups.get(req.groupId);
     if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
@@ -52,12 +56,12 @@ export class GroupCoordinator {
     const member = group.get(req.memberId)!;
     switch (group.state) {
       case 'PreparingRebalance':
-        this.scheduleSessionExpiry(group, member);
+        this.rebalance.scheduleSessionExpiry(group, member);
         return ErrorCode.REBALANCE_IN_PROGRESS;
       // Consumers may heartbeat between their JoinGroup and SyncGroup responses.
       case 'CompletingRebalance':
       case 'Stable':
-        this.scheduleSessionExpiry(group, member);
+        this.rebalance.scheduleSessionExpiry(group, member);
         return ErrorCode.NONE;
       default:
         return ErrorCode.UNKNOWN_MEMBER_ID;
@@ -65,7 +69,7 @@ export class GroupCoordinator {
   }
 
   leaveGroup(groupId: string, members: LeavingMember[]): LeaveGroupResult {
-    const statusError = this.validateGroupStatus(groupId, false);
+    const statusError = this.validateGroupStatus(groupId);
     if (statusError !== ErrorCode.NONE) return { errorCode: statusError, members: [] };
     const group = this.groups.get(groupId);
     const answer = (m: LeavingMember, errorCode: number) => ({
@@ -73,16 +77,15 @@ export class GroupCoordinator {
       groupInstanceId: m.groupInstanceId,
       errorCode,
     });
-    if (!group) return { errorCode: ErrorCode.NONE, members: members.map((m) => answer(m, ErrorCode.UNKNOWN_MEMBER_ID)) };
-    return { errorCode: ErrorCode.NONE, members: members.map((m) => answer(m, this.removeLeavingMember(group, m))) };
+    const errorFor = (m: LeavingMember) => (group ? this.removeLeavingMember(group, m) : ErrorCode.UNKNOWN_MEMBER_ID);
+    return { errorCode: ErrorCode.NONE, members: members.map((m) => answer(m, errorFor(m))) };
   }
 
   describeGroup(groupId: string): DescribedGroup {
-    if (!this.active) {
-      return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, groupState: '', protocolType: '', protocolData: '', members: [] };
-    }
+    const none = { protocolType: '', protocolData: '', members: [] };
+    if (!this.active) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, groupState: '', ...none };
     const group = this.groups.get(groupId);
-    if (!group) return { errorCode: ErrorCode.NONE, groupState: 'Dead', protocolType: '', protocolData: '', members: [] };
+    if (!group) return { errorCode: ErrorCode.NONE, groupState: 'Dead', ...none };
     // Metadata and assignments are only meaningful once the group has settled on a protocol.
     const stable = group.is('Stable');
     const protocolName = group.protocolName ?? '';
@@ -152,7 +155,7 @@ export class GroupCoordinator {
       // heartbeat response tells the member about the rebalance.
       case 'Stable':
       case 'PreparingRebalance':
-        this.scheduleSessionExpiry(group, group.get(memberId)!);
+        this.rebalance.scheduleSessionExpiry(group, group.get(memberId)!);
         return ErrorCode.NONE;
       case 'CompletingRebalance':
         return ErrorCode.REBALANCE_IN_PROGRESS;
@@ -183,14 +186,15 @@ export class GroupCoordinator {
   /** Rebuilds a group read back from __consumer_offsets; a later snapshot of the same group wins. */
   loadGroup(snapshot: GroupSnapshot): void {
     const previous = this.groups.get(snapshot.groupId);
-    if (previous) this.unload(previous);
+    if (previous) this.rebalance.unload(previous);
     const group = Group.restore(snapshot, () => this.opts.scheduler.now());
     this.groups.set(group.groupId, group);
     this.opts.log.info(`Loaded group ${group.groupId} with generation ${group.generationId} in state ${group.state}`);
     if (group.size > this.opts.config.groupMaxSize) {
-      this.prepareRebalance(group, `freshly-loaded group is over capacity (${this.opts.config.groupMaxSize})`);
+      const reason = `freshly-loaded group is over capacity (${this.opts.config.groupMaxSize})`;
+      this.rebalance.prepareRebalance(group, reason);
     }
-    for (const member of group.allMembers()) this.scheduleSessionExpiry(group, member);
+    for (const member of group.allMembers()) this.rebalance.scheduleSessionExpiry(group, member);
   }
 
   /** An Empty group whose offsets all expired: it becomes Dead and is forgotten. */
@@ -203,14 +207,14 @@ export class GroupCoordinator {
 
   shutdown(): void {
     this.active = false;
-    for (const group of this.groups.values()) this.unload(group);
+    for (const group of this.groups.values()) this.rebalance.unload(group);
     this.groups.clear();
   }
 
   // ---- JoinGroup ----
 
   private handleJoinGroup(req: JoinGroupRequest, respond: JoinWaiter): void {
-    const statusError = this.validateGroupStatus(req.groupId, false);
+    const statusError = this.validateGroupStatus(req.groupId);
     if (statusError !== ErrorCode.NONE) return respond(joinError(req.memberId, statusError));
     const { groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs } = this.opts.config;
     if (req.sessionTimeoutMs < groupMinSessionTimeoutMs || req.sessionTimeoutMs > groupMaxSessionTimeoutMs) {
@@ -222,10 +226,11 @@ export class GroupCoordinator {
       if (!isUnknownMember) return respond(joinError(req.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
       group = this.addGroup(req.groupId);
     }
-    const join: Join = { ...req, rebalanceTimeoutMs: req.version === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs, respond };
+    const rebalanceTimeoutMs = req.version === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs;
+    const join: Join = { ...req, rebalanceTimeoutMs, respond };
     if (!this.acceptJoiningMember(group, req.memberId)) {
       const rejected = group.get(req.memberId);
-      if (rejected) this.dropMember(group, rejected);
+      if (rejected) this.rebalance.dropMember(group, rejected);
       group.removePendingMember(req.memberId);
       respond(joinError(UNKNOWN_MEMBER_ID, ErrorCode.GROUP_MAX_SIZE_REACHED));
     } else if (isUnknownMember) {
@@ -233,7 +238,7 @@ export class GroupCoordinator {
     } else {
       this.joinCurrentMember(group, join);
     }
-    if (group.is('PreparingRebalance')) this.tryCompleteJoin(group);
+    if (group.is('PreparingRebalance')) this.rebalance.tryCompleteJoin(group);
   }
 
   /** group.max.size, counted so that an over-full group sheds its last rejoiners. */
@@ -259,8 +264,8 @@ export class GroupCoordinator {
       const oldMemberId = group.currentStaticMemberId(join.groupInstanceId);
       if (oldMemberId !== undefined) {
         this.opts.log.info(
-          `Static member with groupInstanceId=${join.groupInstanceId} and unknown member id joins group ${group.groupId} ` +
-            `in ${group.state} state. Replacing previously mapped member ${oldMemberId} with this groupInstanceId.`,
+          `Static member with groupInstanceId=${join.groupInstanceId} and unknown member id joins group ` +
+            `${group.groupId} in ${group.state} state. Replacing previously mapped member ${oldMemberId}.`,
         );
         return this.replaceStaticMember(group, join, oldMemberId, newMemberId);
       }
@@ -268,7 +273,8 @@ export class GroupCoordinator {
     }
     if (join.version >= 4) {
       // The member must come back with this id, which proves it received the response.
-      const expiry = this.opts.scheduler.setTimeout(() => this.expirePendingMember(group, newMemberId), join.sessionTimeoutMs);
+      const expire = () => this.rebalance.expirePendingMember(group, newMemberId);
+      const expiry = this.opts.scheduler.setTimeout(expire, join.sessionTimeoutMs);
       group.addPendingMember(newMemberId, expiry);
       return join.respond(joinError(newMemberId, ErrorCode.MEMBER_ID_REQUIRED));
     }
@@ -292,13 +298,19 @@ export class GroupCoordinator {
         return this.updateMemberAndRebalance(group, member, join, 'joining during PreparingRebalance');
       case 'CompletingRebalance':
         // Same metadata: the member most likely lost its JoinGroup response; send it again.
-        if (member.matches(join.protocols)) return join.respond(this.joinResult(group, member, group.isLeader(member.memberId)));
+        if (member.matches(join.protocols)) {
+          return join.respond(joinSuccess(group, member, group.isLeader(member.memberId)));
+        }
         return this.updateMemberAndRebalance(group, member, join, 'metadata changed during CompletingRebalance');
       case 'Stable':
         // A rejoining leader forces a rebalance, so it can react to changes outside member metadata.
-        if (group.isLeader(member.memberId)) return this.updateMemberAndRebalance(group, member, join, 'leader rejoined');
-        if (!member.matches(join.protocols)) return this.updateMemberAndRebalance(group, member, join, 'metadata changed');
-        return join.respond(this.joinResult(group, member, false));
+        if (group.isLeader(member.memberId)) {
+          return this.updateMemberAndRebalance(group, member, join, 'leader rejoined');
+        }
+        if (!member.matches(join.protocols)) {
+          return this.updateMemberAndRebalance(group, member, join, 'metadata changed');
+        }
+        return join.respond(joinSuccess(group, member, false));
       default:
         return join.respond(joinError(join.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
     }
@@ -320,13 +332,14 @@ export class GroupCoordinator {
     if (group.is('PreparingRebalance') && group.generationId === 0) group.newMemberAdded = true;
     group.add(member, join.respond);
     // The session timeout cannot apply while the member waits without an id it could heartbeat with.
-    this.scheduleExpiry(group, member, NEW_MEMBER_JOIN_TIMEOUT_MS);
-    this.maybePrepareRebalance(group, `adding new member ${memberId} with group instance id ${join.groupInstanceId}${reasonSuffix(join)}`);
+    this.rebalance.scheduleExpiry(group, member, NEW_MEMBER_JOIN_TIMEOUT_MS);
+    const reason = `adding new member ${memberId} with group instance id ${join.groupInstanceId}${reasonSuffix(join)}`;
+    this.rebalance.maybePrepareRebalance(group, reason);
   }
 
   private updateMemberAndRebalance(group: Group, member: GroupMember, join: Join, why: string): void {
     this.setJoinRequest(group, member, join);
-    this.maybePrepareRebalance(group, `member ${member.memberId} ${why}${reasonSuffix(join)}`);
+    this.rebalance.maybePrepareRebalance(group, `member ${member.memberId} ${why}${reasonSuffix(join)}`);
   }
 
   /** Takes the member's new protocols and timeouts and parks its JoinGroup (answering an older one). */
@@ -339,129 +352,30 @@ export class GroupCoordinator {
     const instanceId = join.groupInstanceId!;
     const previousLeader = group.leaderId;
     const member = group.replaceStaticMember(instanceId, oldMemberId, newMemberId);
-    this.scheduleSessionExpiry(group, member);
+    this.rebalance.scheduleSessionExpiry(group, member);
     this.setJoinRequest(group, member, join);
     switch (group.state) {
       case 'Stable': {
         if (group.selectProtocol() !== group.protocolName) {
-          return this.maybePrepareRebalance(group, `static member ${instanceId} rejoined with a change of protocol`);
+          const reason = `static member ${instanceId} rejoined with a change of protocol`;
+          return this.rebalance.maybePrepareRebalance(group, reason);
         }
-        this.opts.log.info(`Static member ${instanceId} rejoined group ${group.groupId} in Stable state without a rebalance`);
-        this.persist(group);
+        this.opts.log.info(`Static member ${instanceId} rejoined Stable group ${group.groupId} without a rebalance`);
+        this.rebalance.persist(group);
         if (join.version >= 9) {
           // The leader learns it leads but skips the assignor: the Stable group would ignore its result.
           const isLeader = group.isLeader(newMemberId);
-          return group.completeJoin(member, { ...this.joinResult(group, member, isLeader), skipAssignment: isLeader });
+          return group.completeJoin(member, { ...joinSuccess(group, member, isLeader), skipAssignment: isLeader });
         }
         // Older clients are told the previous leader id, so a returning leader does not run the assignor.
-        return group.completeJoin(member, { ...this.joinResult(group, member, false), leader: previousLeader ?? '' });
+        return group.completeJoin(member, { ...joinSuccess(group, member, false), leader: previousLeader ?? '' });
       }
       case 'CompletingRebalance':
         // The leader may be assigning to the old member id; only a new rebalance gets this one an assignment.
-        return this.prepareRebalance(group, `static member ${instanceId} rejoined during CompletingRebalance`);
+        return this.rebalance.prepareRebalance(group, `static member ${instanceId} rejoined while completing`);
       default:
         return;
     }
-  }
-
-  private joinResult(group: Group, member: GroupMember, withMembers: boolean): JoinGroupResult {
-    return {
-      errorCode: ErrorCode.NONE,
-      generationId: group.generationId,
-      protocolType: group.protocolType,
-      protocolName: group.protocolName,
-      leader: group.leaderId ?? '',
-      skipAssignment: false,
-      memberId: member.memberId,
-      members: withMembers ? group.currentMemberMetadata() : [],
-    };
-  }
-
-  // ---- Rebalance ----
-
-  private maybePrepareRebalance(group: Group, reason: string): void {
-    if (group.canRebalance) this.prepareRebalance(group, reason);
-  }
-
-  private prepareRebalance(group: Group, reason: string): void {
-    if (group.is('CompletingRebalance')) this.resetAndPropagateAssignmentError(group, ErrorCode.REBALANCE_IN_PROGRESS);
-    this.clearPendingSync(group);
-    const fromEmpty = group.is('Empty');
-    group.transitionTo('PreparingRebalance');
-    this.opts.log.info(
-      `Preparing to rebalance group ${group.groupId} in state ${group.state} with old generation ${group.generationId} (reason: ${reason})`,
-    );
-    if (fromEmpty) {
-      const delay = this.opts.config.groupInitialRebalanceDelayMs;
-      this.scheduleInitialJoin(group, delay, Math.max(group.rebalanceTimeoutMs - delay, 0));
-    } else {
-      this.scheduleJoin(group);
-    }
-  }
-
-  /** Kafka's DelayedJoin: completes once every member rejoined, or at the rebalance timeout. */
-  private scheduleJoin(group: Group): void {
-    group.joinTimer?.timer.cancel();
-    group.joinTimer = null;
-    if (group.hasAllMembersJoined) return this.completeJoin(group);
-    const timer = this.opts.scheduler.setTimeout(() => {
-      group.joinTimer = null;
-      this.completeJoin(group);
-    }, group.rebalanceTimeoutMs);
-    group.joinTimer = { timer, initial: false };
-  }
-
-  /**
-   * Kafka's InitialDelayedJoin: the first rebalance of an Empty group waits the initial delay, and
-   * again while new members keep arriving, never beyond the rebalance timeout.
-   */
-  private scheduleInitialJoin(group: Group, delayMs: number, remainingMs: number): void {
-    const timer = this.opts.scheduler.setTimeout(() => {
-      group.joinTimer = null;
-      if (group.newMemberAdded && remainingMs !== 0) {
-        group.newMemberAdded = false;
-        const nextDelay = Math.min(this.opts.config.groupInitialRebalanceDelayMs, remainingMs);
-        this.scheduleInitialJoin(group, nextDelay, Math.max(remainingMs - delayMs, 0));
-      } else {
-        this.completeJoin(group);
-      }
-    }, delayMs);
-    group.joinTimer = { timer, initial: true };
-  }
-
-  private tryCompleteJoin(group: Group): void {
-    const pending = group.joinTimer;
-    if (!pending || pending.initial || !group.hasAllMembersJoined) return;
-    pending.timer.cancel();
-    group.joinTimer = null;
-    this.completeJoin(group);
-  }
-
-  private completeJoin(group: Group): void {
-    // Static members keep their place: they may be restarting and will rejoin under the same instance id.
-    const gone = group.notYetRejoinedMembers().filter((m) => !m.isStatic);
-    if (gone.length > 0) {
-      this.opts.log.info(`Group ${group.groupId} removed dynamic members who haven't joined: ${gone.map((m) => m.memberId).join(', ')}`);
-      for (const member of gone) this.dropMember(group, member);
-    }
-    if (!group.maybeElectNewJoinedLeader() && group.size > 0) {
-      this.opts.log.warn(`Group ${group.groupId} could not complete rebalance because no members rejoined`);
-      return this.scheduleJoin(group);
-    }
-    group.initNextGeneration();
-    if (group.is('Empty')) {
-      this.opts.log.info(`Group ${group.groupId} with generation ${group.generationId} is now empty`);
-      this.persist(group);
-      return;
-    }
-    this.opts.log.info(`Stabilized group ${group.groupId} generation ${group.generationId} with ${group.size} members`);
-    for (const member of group.allMembers()) {
-      group.completeJoin(member, this.joinResult(group, member, group.isLeader(member.memberId)));
-      this.scheduleSessionExpiry(group, member);
-      member.isNew = false;
-      group.addPendingSyncMember(member.memberId);
-    }
-    this.schedulePendingSync(group);
   }
 
   // ---- SyncGroup ----
@@ -471,7 +385,7 @@ export class GroupCoordinator {
     if (req.version >= 5 && (req.protocolType === null || req.protocolName === null)) {
       return respond(syncError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
     }
-    const statusError = this.validateGroupStatus(req.groupId, false);
+    const statusError = this.validateGroupStatus(req.groupId);
     if (statusError !== ErrorCode.NONE) return respond(syncError(statusError));
     const group = this.groups.get(req.groupId);
     if (!group) return respond(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
@@ -484,13 +398,15 @@ export class GroupCoordinator {
       case 'CompletingRebalance':
         group.completeSync(member, syncError(ErrorCode.REBALANCE_IN_PROGRESS));
         member.syncWaiter = respond;
-        this.removePendingSyncMember(group, member.memberId);
-        if (group.isLeader(member.memberId)) this.storeAssignment(group, req);
+        this.rebalance.removePendingSyncMember(group, member.memberId);
+        if (group.isLeader(member.memberId)) this.rebalance.storeAssignment(group, member.memberId, req.assignments);
         return;
-      case 'Stable':
-        this.removePendingSyncMember(group, member.memberId);
-        respond({ errorCode: ErrorCode.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment });
-        return this.scheduleSessionExpiry(group, member);
+      case 'Stable': {
+        this.rebalance.removePendingSyncMember(group, member.memberId);
+        const { protocolType, protocolName } = group;
+        respond({ errorCode: ErrorCode.NONE, protocolType, protocolName, assignment: member.assignment });
+        return this.rebalance.scheduleSessionExpiry(group, member);
+      }
       default:
         return respond(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     }
@@ -500,76 +416,9 @@ export class GroupCoordinator {
     const memberError = this.validateCurrentMember(group, req.memberId, req.groupInstanceId);
     if (memberError !== ErrorCode.NONE) return memberError;
     if (req.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
-    if (req.protocolType !== null && req.protocolType !== group.protocolType) return ErrorCode.INCONSISTENT_GROUP_PROTOCOL;
-    if (req.protocolName !== null && req.protocolName !== group.protocolName) return ErrorCode.INCONSISTENT_GROUP_PROTOCOL;
-    return ErrorCode.NONE;
-  }
-
-  /** The leader's assignment: members it left out get an empty one; it is persisted before anyone sees it. */
-  private storeAssignment(group: Group, req: SyncGroupRequest): void {
-    this.opts.log.info(
-      `Assignment received from leader ${req.memberId} for group ${group.groupId} for generation ${group.generationId}. ` +
-        `The group has ${group.size} members.`,
-    );
-    const byMember = new Map(req.assignments.map((a) => [a.memberId, a.assignment]));
-    const missing: string[] = [];
-    for (const member of group.allMembers()) {
-      const assignment = byMember.get(member.memberId);
-      if (assignment === undefined) missing.push(member.memberId);
-      member.assignment = assignment ?? Buffer.alloc(0);
-    }
-    if (missing.length > 0) {
-      this.opts.log.warn(`Setting empty assignments for members ${missing.join(', ')} of ${group.groupId} for generation ${group.generationId}`);
-    }
-    if (!this.persist(group)) {
-      this.resetAndPropagateAssignmentError(group, ErrorCode.COORDINATOR_NOT_AVAILABLE);
-      return this.maybePrepareRebalance(group, `failed to store the assignment of leader ${req.memberId}`);
-    }
-    this.propagateAssignment(group, ErrorCode.NONE);
-    group.transitionTo('Stable');
-  }
-
-  private resetAndPropagateAssignmentError(group: Group, errorCode: number): void {
-    for (const member of group.allMembers()) member.assignment = Buffer.alloc(0);
-    this.propagateAssignment(group, errorCode);
-  }
-
-  private propagateAssignment(group: Group, errorCode: number): void {
-    const ok = errorCode === ErrorCode.NONE;
-    for (const member of group.allMembers()) {
-      const result: SyncGroupResult = ok
-        ? { errorCode, protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment }
-        : syncError(errorCode);
-      // The session restarts now: an expiry while the member waited for the leader was ignored.
-      if (group.completeSync(member, result)) this.scheduleSessionExpiry(group, member);
-    }
-  }
-
-  /** Kafka's DelayedSync: members that never fetch their assignment are removed and the group rebalances. */
-  private schedulePendingSync(group: Group): void {
-    const generationId = group.generationId;
-    group.syncTimer = this.opts.scheduler.setTimeout(() => {
-      group.syncTimer = null;
-      const stale = group.allPendingSyncMembers();
-      if (generationId !== group.generationId || stale.length === 0) return;
-      if (!group.is('CompletingRebalance') && !group.is('Stable')) return;
-      for (const memberId of stale) {
-        const member = group.get(memberId);
-        if (member) this.dropMember(group, member);
-      }
-      this.prepareRebalance(group, `removing ${stale.join(', ')} on pending sync request expiration`);
-    }, group.rebalanceTimeoutMs);
-  }
-
-  private removePendingSyncMember(group: Group, memberId: string): void {
-    group.removePendingSyncMember(memberId);
-    if (group.allPendingSyncMembers().length === 0) this.clearPendingSync(group);
-  }
-
-  private clearPendingSync(group: Group): void {
-    group.clearPendingSyncMembers();
-    group.syncTimer?.cancel();
-    group.syncTimer = null;
+    const typeMismatch = req.protocolType !== null && req.protocolType !== group.protocolType;
+    const nameMismatch = req.protocolName !== null && req.protocolName !== group.protocolName;
+    return typeMismatch || nameMismatch ? ErrorCode.INCONSISTENT_GROUP_PROTOCOL : ErrorCode.NONE;
   }
 
   // ---- Members leaving and expiring ----
@@ -578,71 +427,29 @@ export class GroupCoordinator {
     const why = `left through LeaveGroup; client reason: ${leaving.reason ?? 'not provided'}`;
     // Administrative removal names only the instance id.
     if (leaving.memberId === UNKNOWN_MEMBER_ID) {
-      const memberId = leaving.groupInstanceId === null ? undefined : group.currentStaticMemberId(leaving.groupInstanceId);
+      const instanceId = leaving.groupInstanceId;
+      const memberId = instanceId === null ? undefined : group.currentStaticMemberId(instanceId);
       if (memberId === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
-      this.removeMemberAndUpdateGroup(group, group.get(memberId)!, why);
+      this.rebalance.removeMemberAndUpdateGroup(group, group.get(memberId)!, why);
       return ErrorCode.NONE;
     }
     if (group.isPendingMember(leaving.memberId)) {
       group.removePendingMember(leaving.memberId);
-      this.opts.log.info(`Pending member ${leaving.memberId} has left group ${group.groupId} through explicit LeaveGroup request`);
-      if (group.is('PreparingRebalance')) this.tryCompleteJoin(group);
+      this.opts.log.info(`Pending member ${leaving.memberId} has left group ${group.groupId} through LeaveGroup`);
+      if (group.is('PreparingRebalance')) this.rebalance.tryCompleteJoin(group);
       return ErrorCode.NONE;
     }
     const error = this.validateCurrentMember(group, leaving.memberId, leaving.groupInstanceId);
     if (error !== ErrorCode.NONE) return error;
-    this.removeMemberAndUpdateGroup(group, group.get(leaving.memberId)!, why);
+    this.rebalance.removeMemberAndUpdateGroup(group, group.get(leaving.memberId)!, why);
     return ErrorCode.NONE;
   }
 
-  private removeMemberAndUpdateGroup(group: Group, member: GroupMember, why: string): void {
-    this.opts.log.info(`Member ${member.memberId} in group ${group.groupId} ${why}; removing it from the group`);
-    this.dropMember(group, member);
-    switch (group.state) {
-      case 'Stable':
-      case 'CompletingRebalance':
-        return this.maybePrepareRebalance(group, `removing member ${member.memberId}: ${why}`);
-      case 'PreparingRebalance':
-        return this.tryCompleteJoin(group);
-      default:
-        return;
-    }
-  }
+  // ---- Validation and the group table ----
 
-  /** Removes a member, first answering anything it still waits for so no request is left hanging. */
-  private dropMember(group: Group, member: GroupMember): void {
-    group.completeJoin(member, joinError(UNKNOWN_MEMBER_ID, ErrorCode.UNKNOWN_MEMBER_ID));
-    group.completeSync(member, syncError(ErrorCode.UNKNOWN_MEMBER_ID));
-    member.expiryTimer?.cancel();
-    member.expiryTimer = null;
-    group.remove(member.memberId);
-  }
-
-  private scheduleSessionExpiry(group: Group, member: GroupMember): void {
-    this.scheduleExpiry(group, member, member.sessionTimeoutMs);
-  }
-
-  private scheduleExpiry(group: Group, member: GroupMember, timeoutMs: number): void {
-    member.expiryTimer?.cancel();
-    member.expiryTimer = this.opts.scheduler.setTimeout(() => {
-      member.expiryTimer = null;
-      if (group.get(member.memberId) !== member || !member.expiresOnTimeout) return;
-      this.removeMemberAndUpdateGroup(group, member, 'has failed (session timeout expired)');
-    }, timeoutMs);
-  }
-
-  private expirePendingMember(group: Group, memberId: string): void {
-    if (!group.isPendingMember(memberId)) return;
-    this.opts.log.info(`Pending member ${memberId} in group ${group.groupId} has been removed after session timeout expiration`);
-    group.removePendingMember(memberId);
-    if (group.is('PreparingRebalance')) this.tryCompleteJoin(group);
-  }
-
-  // ---- Validation, groups, persistence ----
-
-  /** Group ids may only be empty for the offset and admin APIs, as in Kafka. */
-  private validateGroupStatus(groupId: string, allowEmptyId: boolean): number {
-    if (!allowEmptyId && groupId === '') return ErrorCode.INVALID_GROUP_ID;
+  /** Membership APIs need a group id; only the offset and admin APIs accept an empty one, as in Kafka. */
+  private validateGroupStatus(groupId: string): number {
+    if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
     if (!this.active) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     return ErrorCode.NONE;
   }
@@ -653,7 +460,10 @@ export class GroupCoordinator {
       const current = group.currentStaticMemberId(groupInstanceId);
       if (current === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
       if (current !== memberId) {
-        this.opts.log.info(`Request memberId=${memberId} for static member with groupInstanceId=${groupInstanceId} is fenced by current memberId=${current}`);
+        this.opts.log.info(
+          `Request memberId=${memberId} for static member with groupInstanceId=${groupInstanceId} ` +
+            `is fenced by current memberId=${current}`,
+        );
         return ErrorCode.FENCED_INSTANCE_ID;
       }
     }
@@ -674,7 +484,7 @@ export class GroupCoordinator {
       return generationId === group.generationId ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
     }
     // Only members commit to a live group; old TxnOffsetCommit versions carry no member fields.
-    return transactional || group.is('Empty') ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
+    return transactional ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
   }
 
   private addGroup(groupId: string): Group {
@@ -684,35 +494,9 @@ export class GroupCoordinator {
   }
 
   private removeGroup(group: Group): void {
-    this.unload(group);
+    this.rebalance.unload(group);
     this.groups.delete(group.groupId);
     this.opts.onGroupRemoved?.(group.groupId);
-  }
-
-  /** Cancels the group's timers and answers its parked requests: this broker no longer coordinates it. */
-  private unload(group: Group): void {
-    group.joinTimer?.timer.cancel();
-    group.joinTimer = null;
-    this.clearPendingSync(group);
-    for (const member of group.allMembers()) {
-      group.completeJoin(member, joinError(member.memberId, ErrorCode.NOT_COORDINATOR));
-      group.completeSync(member, syncError(ErrorCode.NOT_COORDINATOR));
-      member.expiryTimer?.cancel();
-      member.expiryTimer = null;
-    }
-    group.cancelPendingMembers();
-    group.transitionTo('Dead');
-  }
-
-  /** False (and logged) when the write failed. */
-  private persist(group: Group): boolean {
-    try {
-      this.opts.persist(group.snapshot());
-      return true;
-    } catch (e) {
-      this.opts.log.warn(`Failed to persist metadata for group ${group.groupId}: ${e instanceof Error ? e.message : String(e)}`);
-      return false;
-    }
   }
 }
 

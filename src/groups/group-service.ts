@@ -42,15 +42,13 @@ export class GroupService {
   private readonly offsets: OffsetStore;
   private readonly metadataLog: GroupMetadataLog;
   private expiryTimer?: NodeJS.Timeout;
+  private creatingOffsetsTopic?: Promise<void>;
 
   constructor(private readonly broker: Broker) {
     const config = broker.config;
     this.metadataLog = new GroupMetadataLog({
       numPartitions: config.offsetsTopicNumPartitions,
-      partitionLog: (p) => {
-        this.ensureOffsetsTopic();
-        return broker.leaderLog(OFFSETS_TOPIC, p);
-      },
+      partitionLog: (p) => broker.leaderLog(OFFSETS_TOPIC, p),
       now: () => Date.now(),
       leaderEpoch: (p) => broker.leaderEpoch(OFFSETS_TOPIC, p),
     });
@@ -92,14 +90,18 @@ export class GroupService {
     this.coordinator.shutdown();
   }
 
-  /** NONE when this broker coordinates the group. Standalone, it coordinates every group. */
-  checkCoordinator(_groupId: string): number {
-    return ErrorCode.NONE;
+  /** NONE when this broker leads the group's __consumer_offsets partition, NOT_COORDINATOR otherwise. */
+  checkCoordinator(groupId: string): number {
+    const partition = this.broker.topics.get(OFFSETS_TOPIC)?.partitions[this.metadataLog.partitionFor(groupId)];
+    return partition?.leader === this.broker.brokerId ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
   }
 
-  /** FindCoordinator: makes sure the offsets topic exists; throws when it cannot be created. */
-  coordinatorFor(_groupId: string): void {
-    this.ensureOffsetsTopic();
+  /** FindCoordinator: the leader of the group's offsets partition, creating the topic on first use. */
+  async coordinatorFor(groupId: string): Promise<number> {
+    await this.ensureOffsetsTopic();
+    const leader = this.broker.topics.get(OFFSETS_TOPIC)?.partitions[this.metadataLog.partitionFor(groupId)]?.leader ?? -1;
+    if (leader < 0) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator is not available.');
+    return leader;
   }
 
   commitOffsets(req: CommitRequest): { name: string; partitions: PartitionError[] }[] {
@@ -186,13 +188,21 @@ export class GroupService {
 
   private expireOffsets(): void {
     const retentionMs = this.broker.config.offsetsRetentionMinutes * 60_000;
-    const emptied = this.offsets.expire(Date.now(), retentionMs, (id) => this.coordinator.groupInfo(id));
-    for (const groupId of emptied) this.coordinator.removeIfEmpty(groupId);
+    this.offsets.expire(Date.now(), retentionMs, (id) => this.coordinator.groupInfo(id));
+    // Empty groups left without offsets (expired, or never committed) are dropped, as Kafka's sweep does.
+    for (const { groupId } of this.coordinator.listGroups(['Empty'])) {
+      if (!this.offsets.hasOffsets(groupId)) this.coordinator.removeIfEmpty(groupId);
+    }
   }
 
   /** Creates __consumer_offsets on first use, as Kafka does, refusing when too few brokers are alive. */
-  private ensureOffsetsTopic(): void {
+  private async ensureOffsetsTopic(): Promise<void> {
     if (this.broker.topics.get(OFFSETS_TOPIC)) return;
+    this.creatingOffsetsTopic ??= this.createOffsetsTopic().finally(() => (this.creatingOffsetsTopic = undefined));
+    return this.creatingOffsetsTopic;
+  }
+
+  private async createOffsetsTopic(): Promise<void> {
     const { offsetsTopicNumPartitions, offsetsTopicReplicationFactor } = this.broker.config;
     const alive = this.broker.liveBrokerIds().length;
     if (alive < offsetsTopicReplicationFactor) {
@@ -201,7 +211,7 @@ export class GroupService {
         `Number of alive brokers '${alive}' does not meet the required replication factor '${offsetsTopicReplicationFactor}' for the offsets topic (configured via 'offsets.topic.replication.factor'). This error can be ignored if the cluster is starting up and not all brokers are up yet.`,
       );
     }
-    this.broker.createTopic(
+    await this.broker.createTopic(
       { name: OFFSETS_TOPIC, numPartitions: offsetsTopicNumPartitions, replicationFactor: offsetsTopicReplicationFactor, assignments: [], configs: OFFSETS_TOPIC_CONFIGS },
       false,
     );

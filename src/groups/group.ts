@@ -19,7 +19,7 @@ const VALID_PREVIOUS_STATES: Record<GroupStateName, readonly GroupStateName[]> =
   Dead: ['Stable', 'PreparingRebalance', 'CompletingRebalance', 'Empty', 'Dead'],
 };
 
-export const CONSUMER_PROTOCOL_TYPE = 'consumer';
+const CONSUMER_PROTOCOL_TYPE = 'consumer';
 
 export class Group {
   private stateName: GroupStateName;
@@ -58,10 +58,6 @@ export class Group {
   /** Rebuilds a group persisted in __consumer_offsets: Stable with its members, or Empty. */
   static restore(snapshot: GroupSnapshot, now: () => number): Group {
     const group = new Group(snapshot.groupId, now, snapshot.members.length > 0 ? 'Stable' : 'Empty');
-    group.generationId = snapshot.generationId;
-    group.protocolType = snapshot.protocolType === '' ? null : snapshot.protocolType;
-    group.protocolName = snapshot.protocolName;
-    group.currentStateTimestamp = snapshot.currentStateTimestamp;
     const protocolName = snapshot.protocolName;
     for (const m of snapshot.members) {
       const protocols = protocolName === null ? [] : [{ name: protocolName, metadata: m.subscription }];
@@ -78,6 +74,11 @@ export class Group {
       member.assignment = m.assignment;
       group.add(member, null);
     }
+    // After the members: adding them sets a protocol type and leader of their own.
+    group.generationId = snapshot.generationId;
+    group.protocolType = snapshot.protocolType === '' ? null : snapshot.protocolType;
+    group.protocolName = protocolName;
+    group.currentStateTimestamp = snapshot.currentStateTimestamp;
     if (snapshot.leaderId !== null && group.has(snapshot.leaderId)) group.leaderId = snapshot.leaderId;
     group.subscribedTopics = group.computeSubscribedTopics();
     return group;

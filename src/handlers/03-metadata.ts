@@ -15,7 +15,7 @@ const TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | 
 // CREATE 5, ALTER 7, DESCRIBE 8, CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12.
 const CLUSTER_OPERATIONS = [5, 7, 8, 9, 10, 11, 12].reduce((bits, op) => bits | (1 << op), 0);
 
-export default handler(Apis.Metadata, 0, 12, (req, ctx) => {
+export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
   const { broker, version } = ctx;
   const topicOps = req.includeTopicAuthorizedOperations ? TOPIC_OPERATIONS : NOT_REQUESTED;
 
@@ -46,25 +46,26 @@ export default handler(Apis.Metadata, 0, 12, (req, ctx) => {
 
   const allowAutoCreate = version < 4 || req.allowAutoTopicCreation;
   const wantsAll = req.topics === null || (version === 0 && req.topics.length === 0);
-  const topics = wantsAll
-    ? broker.topics.list().map(describe)
-    : req.topics!.map((wanted) => {
-        if (wanted.name === null || (version >= 10 && wanted.topicId !== ZERO_UUID)) {
-          const byId = broker.topics.getById(wanted.topicId);
-          return byId ? describe(byId) : failed(ErrorCode.UNKNOWN_TOPIC_ID, null, wanted.topicId);
-        }
-        const name = wanted.name;
-        try {
-          validateTopicName(name);
-          const known = broker.topics.get(name);
-          if (known) return describe(known);
-          if (!allowAutoCreate || !broker.config.autoCreateTopicsEnable) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name);
-          return describe(broker.autoCreateTopic(name));
-        } catch (err) {
-          if (err instanceof KafkaError) return failed(err.code, name);
-          throw err;
-        }
-      });
+  const topics = [];
+  if (wantsAll) topics.push(...broker.topics.list().map(describe));
+  for (const wanted of wantsAll ? [] : req.topics!) {
+    if (wanted.name === null || (version >= 10 && wanted.topicId !== ZERO_UUID)) {
+      const byId = broker.topics.getById(wanted.topicId);
+      topics.push(byId ? describe(byId) : failed(ErrorCode.UNKNOWN_TOPIC_ID, null, wanted.topicId));
+      continue;
+    }
+    const name = wanted.name;
+    try {
+      validateTopicName(name);
+      const known = broker.topics.get(name);
+      if (known) topics.push(describe(known));
+      else if (!allowAutoCreate || !broker.config.autoCreateTopicsEnable) topics.push(failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name));
+      else topics.push(describe(await broker.autoCreateTopic(name)));
+    } catch (err) {
+      if (!(err instanceof KafkaError)) throw err;
+      topics.push(failed(err.code, name));
+    }
+  }
 
   return {
     throttleTimeMs: 0,

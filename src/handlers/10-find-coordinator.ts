@@ -1,6 +1,7 @@
 // FindCoordinator (key 10), v0-6.
-// Group keys (key type 0) are coordinated by the leader of the key's __consumer_offsets partition;
-// standalone, that is always this broker. The offsets topic is created on first use, as Kafka does.
+// Group keys (key type 0) are coordinated by the leader of the key's __consumer_offsets partition
+// (standalone: always this broker). The offsets topic is created on first use, as Kafka does; until
+// its partition has a leader the answer is COORDINATOR_NOT_AVAILABLE.
 // Batched keys from v4. Transaction keys (type 1) get COORDINATOR_NOT_AVAILABLE until transactions
 // exist; other key types INVALID_REQUEST.
 
@@ -10,24 +11,28 @@ import { handler } from './handler';
 const GROUP = 0;
 const TRANSACTION = 1;
 
-export default handler(Apis.FindCoordinator, 0, 6, (req, ctx) => {
+export default handler(Apis.FindCoordinator, 0, 6, async (req, ctx) => {
   const { broker, version } = ctx;
-  const find = (key: string) => {
-    const self = broker.endpoint(ctx.listenerName);
-    const found = { key, nodeId: broker.brokerId, host: self.host, port: self.port, errorCode: ErrorCode.NONE, errorMessage: null as string | null };
-    const fail = (code: number, message: string) => ({ ...found, nodeId: -1, host: '', port: -1, errorCode: code, errorMessage: message });
+  const find = async (key: string) => {
+    const fail = (errorCode: number, errorMessage: string) => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
     if (req.keyType === TRANSACTION) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'Transactions are not supported yet.');
     if (req.keyType !== GROUP) return fail(ErrorCode.INVALID_REQUEST, `Unknown coordinator type ${req.keyType}`);
     try {
-      broker.groups.coordinatorFor(key);
+      const nodeId = await broker.groups.coordinatorFor(key);
+      const node = broker.liveBrokers(ctx.listenerName).find((b) => b.id === nodeId);
+      if (!node) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator is not available.');
+      return { key, nodeId, host: node.host, port: node.port, errorCode: ErrorCode.NONE, errorMessage: null };
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;
       return fail(err.code, err.message);
     }
-    return found;
   };
 
-  if (version >= 4) return { throttleTimeMs: 0, coordinators: req.coordinatorKeys.map(find) };
-  const one = find(req.key);
+  if (version >= 4) {
+    const coordinators = [];
+    for (const key of req.coordinatorKeys) coordinators.push(await find(key));
+    return { throttleTimeMs: 0, coordinators };
+  }
+  const one = await find(req.key);
   return { throttleTimeMs: 0, errorCode: one.errorCode, errorMessage: one.errorMessage, nodeId: one.nodeId, host: one.host, port: one.port };
 });

@@ -9,12 +9,13 @@ import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { ZERO_UUID } from '../cluster/topic';
 import { handler } from './handler';
 
-export default handler(Apis.CreateTopics, 0, 7, (req, ctx) => {
+export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
   const { broker } = ctx;
   const counts = new Map<string, number>();
   for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
 
-  const topics = req.topics.map((t) => {
+  const topics = [];
+  for (const t of req.topics) {
     const result = {
       name: t.name,
       topicId: ZERO_UUID,
@@ -30,7 +31,7 @@ export default handler(Apis.CreateTopics, 0, 7, (req, ctx) => {
       }
       const configs: Record<string, string> = {};
       for (const c of t.configs) if (c.value !== null) configs[c.name] = c.value;
-      const topic = broker.createTopic(
+      const topic = await broker.createTopic(
         {
           name: t.name,
           numPartitions: t.numPartitions,
@@ -49,7 +50,7 @@ export default handler(Apis.CreateTopics, 0, 7, (req, ctx) => {
       result.errorCode = err.code;
       result.errorMessage = err.message;
     }
-    return result;
-  });
+    topics.push(result);
+  }
   return { throttleTimeMs: 0, topics };
 });

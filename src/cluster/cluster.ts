@@ -1,0 +1,48 @@
+// What a broker needs to know of its cluster, whichever way the cluster is kept: standalone (this
+// broker alone, metadata in its log dir) or ZooKeeper mode (Kafka's znodes). The broker validates
+// requests and keeps its local logs in step with this view; the cluster persists and shares it.
+
+import { TopicInfo } from './topic';
+
+export interface BrokerEndpointInfo {
+  listener: string;
+  host: string;
+  port: number;
+  securityProtocol: string;
+}
+
+export interface BrokerInfo {
+  id: number;
+  endpoints: BrokerEndpointInfo[];
+  rack: string | null;
+}
+
+export interface TopicView {
+  list(): TopicInfo[];
+  get(name: string): TopicInfo | undefined;
+  getById(id: string): TopicInfo | undefined;
+}
+
+/** Identity a log dir remembers (meta.properties), if any. */
+export interface StoredIdentity {
+  brokerId?: number;
+  clusterId?: string;
+}
+
+export interface Cluster {
+  readonly clusterId: string;
+  readonly brokerId: number;
+  readonly topics: TopicView;
+  /** Joins the cluster with this broker's advertised endpoints (ZooKeeper: /brokers/ids/<id>, controller election). */
+  register(self: BrokerInfo): Promise<void>;
+  liveBrokers(): BrokerInfo[];
+  /** Id of the active controller, -1 when there is none. */
+  controllerId(): number;
+  /** Persists a new, validated topic; its partitions get leaders from the controller. */
+  createTopic(topic: TopicInfo): Promise<void>;
+  /** Deletes a topic everywhere; resolves once it is gone from this broker's view. */
+  deleteTopic(name: string): Promise<void>;
+  /** Called after any change of brokers, topics, partition states or topic configs. */
+  onChange(listener: () => void): void;
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,56 @@
+// A cluster of one: this broker leads every partition, the controller is itself, and topic metadata
+// lives in its first log dir. Broker id and cluster id come from meta.properties, or are generated
+// on first start (broker id as Kafka generates it: above reserved.broker.max.id).
+
+import { BrokerConfig } from '../config';
+import { BrokerInfo, Cluster, StoredIdentity } from './cluster';
+import { randomUuid, TopicInfo } from './topic';
+import { StandaloneTopicStore } from './topic-store';
+
+export class StandaloneCluster implements Cluster {
+  readonly topics: StandaloneTopicStore;
+  private self: BrokerInfo;
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(
+    config: BrokerConfig,
+    stored: StoredIdentity,
+    readonly brokerId = config.brokerId >= 0 ? config.brokerId : stored.brokerId ?? config.reservedBrokerMaxId + 1,
+    readonly clusterId = stored.clusterId ?? randomUuid(),
+  ) {
+    this.topics = new StandaloneTopicStore(config.logDirs[0]);
+    this.self = { id: this.brokerId, endpoints: [], rack: config.brokerRack };
+  }
+
+  async register(self: BrokerInfo): Promise<void> {
+    this.self = self;
+  }
+
+  liveBrokers(): BrokerInfo[] {
+    return [this.self];
+  }
+
+  controllerId(): number {
+    return this.brokerId;
+  }
+
+  async createTopic(topic: TopicInfo): Promise<void> {
+    this.topics.put(topic);
+    this.changed();
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    this.topics.remove(name);
+    this.changed();
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  async shutdown(): Promise<void> {}
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+}
