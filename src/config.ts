@@ -2,6 +2,7 @@
 // on with Kafka 3.9's defaults and validation, and a list of Kafka keys accepted but not acted on.
 import { readFileSync } from 'fs';
 import { hostname } from 'os';
+import { CleanupPolicy, TimestampTypeName } from './log/log-config';
 import { PropertiesSyntaxError, parseProperties } from './properties';
 
 export class ConfigError extends Error {
@@ -9,8 +10,6 @@ export class ConfigError extends Error {
 }
 
 export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
-export type TimestampType = 'CreateTime' | 'LogAppendTime';
-export type CleanupPolicy = 'delete' | 'compact';
 
 export interface Listener {
   /** Upper-cased, as Kafka normalises listener names. */
@@ -51,7 +50,7 @@ export interface BrokerConfig {
   logFlushIntervalMs: number;
   logFlushSchedulerIntervalMs: number;
   logFlushOffsetCheckpointIntervalMs: number;
-  logMessageTimestampType: TimestampType;
+  logMessageTimestampType: TimestampTypeName;
   logCleanupPolicy: CleanupPolicy[];
   messageMaxBytes: number;
   socketRequestMaxBytes: number;
@@ -413,7 +412,7 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     logFlushIntervalMs: s.optNumber('log.flush.interval.ms') ?? flushSchedulerIntervalMs,
     logFlushSchedulerIntervalMs: flushSchedulerIntervalMs,
     logFlushOffsetCheckpointIntervalMs: s.number('log.flush.offset.checkpoint.interval.ms'),
-    logMessageTimestampType: s.string('log.message.timestamp.type') as TimestampType,
+    logMessageTimestampType: s.string('log.message.timestamp.type') as TimestampTypeName,
     logCleanupPolicy: s.optList('log.cleanup.policy') as CleanupPolicy[],
     messageMaxBytes: s.number('message.max.bytes'),
     socketRequestMaxBytes: s.number('socket.request.max.bytes'),
