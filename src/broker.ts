@@ -255,6 +255,7 @@ export class Broker {
         await this.logs.deletePartition(log.topic, log.partition);
       }
       for (const topic of gone) this.groups.topicDeleted(topic);
+      await this.groups.leadershipChanged();
       // Leadership may have moved: waiting fetches re-check where they read from.
       this.fetchWaiters.wakeAll();
     });

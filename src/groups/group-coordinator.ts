@@ -205,6 +205,15 @@ export class GroupCoordinator {
     this.opts.log.info(`Group ${groupId} transitioned to Dead with no offsets left`);
   }
 
+  /** This broker stopped leading the groups' offsets partition: forget them (pending requests are answered). */
+  unloadGroups(belongs: (groupId: string) => boolean): void {
+    for (const group of [...this.groups.values()]) {
+      if (!belongs(group.groupId)) continue;
+      this.rebalance.unload(group);
+      this.groups.delete(group.groupId);
+    }
+  }
+
   shutdown(): void {
     this.active = false;
     for (const group of this.groups.values()) this.rebalance.unload(group);

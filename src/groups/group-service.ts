@@ -43,6 +43,9 @@ export class GroupService {
   private readonly metadataLog: GroupMetadataLog;
   private expiryTimer?: NodeJS.Timeout;
   private creatingOffsetsTopic?: Promise<void>;
+  /** Offsets partitions whose groups are in memory, and those being read back. */
+  private readonly loaded = new Set<number>();
+  private readonly loading = new Set<number>();
 
   constructor(private readonly broker: Broker) {
     const config = broker.config;
@@ -62,27 +65,53 @@ export class GroupService {
     });
   }
 
-  /** Rebuilds groups and offsets from __consumer_offsets, then starts offset expiry. */
+  /** Loads the groups of the offsets partitions this broker leads, then starts offset expiry. */
   async start(): Promise<void> {
-    const topic = this.broker.topics.get(OFFSETS_TOPIC);
-    if (topic) {
-      const started = Date.now();
-      let groups = 0;
-      for (let p = 0; p < topic.partitions.length; p++) {
-        const log = this.broker.logs.get(OFFSETS_TOPIC, p);
-        if (!log) continue;
-        const loaded = await this.metadataLog.loadPartition(log);
-        this.offsets.load(loaded);
-        for (const snapshot of loaded.groups.values()) this.coordinator.loadGroup(snapshot);
-        for (const groupId of loaded.offsets.keys()) {
-          if (!loaded.groups.has(groupId)) this.coordinator.loadGroup(emptyGroup(groupId));
-        }
-        groups += loaded.groups.size;
-      }
-      this.broker.log.info(`Loaded ${groups} groups from ${OFFSETS_TOPIC} in ${Date.now() - started} ms`);
-    }
+    await this.leadershipChanged();
     this.expiryTimer = setInterval(() => this.expireOffsets(), RETENTION_CHECK_INTERVAL_MS);
     this.expiryTimer.unref();
+  }
+
+  /**
+   * Follows leadership of __consumer_offsets partitions: groups of a partition this broker now
+   * leads are read back from it (COORDINATOR_LOAD_IN_PROGRESS meanwhile); groups of a partition it
+   * no longer leads are forgotten.
+   */
+  async leadershipChanged(): Promise<void> {
+    const partitions = this.broker.topics.get(OFFSETS_TOPIC)?.partitions ?? [];
+    const loads: Promise<void>[] = [];
+    partitions.forEach((p, i) => {
+      const leading = p.leader === this.broker.brokerId;
+      if (leading && !this.loaded.has(i) && !this.loading.has(i)) loads.push(this.loadPartition(i));
+      if (!leading && this.loaded.has(i)) {
+        const mine = (groupId: string) => this.metadataLog.partitionFor(groupId) === i;
+        this.coordinator.unloadGroups(mine);
+        this.offsets.unload(mine);
+        this.loaded.delete(i);
+      }
+    });
+    await Promise.all(loads);
+  }
+
+  private async loadPartition(partition: number): Promise<void> {
+    const log = this.broker.logs.get(OFFSETS_TOPIC, partition);
+    if (!log) return;
+    this.loading.add(partition);
+    try {
+      const started = Date.now();
+      const loaded = await this.metadataLog.loadPartition(log);
+      this.offsets.load(loaded);
+      for (const snapshot of loaded.groups.values()) this.coordinator.loadGroup(snapshot);
+      for (const groupId of loaded.offsets.keys()) {
+        if (!loaded.groups.has(groupId)) this.coordinator.loadGroup(emptyGroup(groupId));
+      }
+      this.loaded.add(partition);
+      if (loaded.groups.size + loaded.offsets.size > 0) {
+        this.broker.log.info(`Loaded ${loaded.groups.size} groups and offsets of ${loaded.offsets.size} groups from ${OFFSETS_TOPIC}-${partition} in ${Date.now() - started} ms`);
+      }
+    } finally {
+      this.loading.delete(partition);
+    }
   }
 
   shutdown(): void {
@@ -90,10 +119,12 @@ export class GroupService {
     this.coordinator.shutdown();
   }
 
-  /** NONE when this broker leads the group's __consumer_offsets partition, NOT_COORDINATOR otherwise. */
+  /** NONE when this broker leads the group's __consumer_offsets partition and has read it back. */
   checkCoordinator(groupId: string): number {
-    const partition = this.broker.topics.get(OFFSETS_TOPIC)?.partitions[this.metadataLog.partitionFor(groupId)];
-    return partition?.leader === this.broker.brokerId ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
+    const p = this.metadataLog.partitionFor(groupId);
+    if (this.loading.has(p)) return ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
+    const partition = this.broker.topics.get(OFFSETS_TOPIC)?.partitions[p];
+    return partition?.leader === this.broker.brokerId && this.loaded.has(p) ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
   }
 
   /** FindCoordinator: the leader of the group's offsets partition, creating the topic on first use. */

@@ -155,6 +155,11 @@ export class OffsetStore {
     return this.removeWhere(() => (o) => o.topic === topic);
   }
 
+  /** Drops groups from memory only (their offsets partition moved to another broker). */
+  unload(belongs: (groupId: string) => boolean): void {
+    for (const groupId of [...this.groups.keys()]) if (belongs(groupId)) this.groups.delete(groupId);
+  }
+
   groupIds(): string[] {
     return [...this.groups.keys()];
   }
