@@ -40,3 +40,35 @@ system-deps:
 
 clean:
 	rm -rf dist
+
+# Benchmarks against baselines; see bench/README.md. Not tests: `make test` never depends on timings.
+# BENCH_SIZE=quick (default, a few minutes) or full. A baseline that cannot be built prints "n/a".
+BENCH_SIZE ?= quick
+RDKAFKA_MOCK := dist/bench/servers/rdkafka-mock
+
+.PHONY: bench
+bench: build
+	@missing=""; \
+	command -v kcat >/dev/null 2>&1 || missing="$$missing kcat"; \
+	command -v cc >/dev/null 2>&1 || missing="$$missing gcc"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	pkg-config --exists rdkafka 2>/dev/null || missing="$$missing librdkafka-dev"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" -eq 0 ]; then \
+			echo "==> installing Debian packages:$$missing"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || true; \
+		else \
+			echo "warning: missing Debian packages:$$missing (sudo apt-get install$$missing); their baselines print n/a" >&2; \
+		fi; \
+	fi
+	@echo "==> building the C mock broker"
+	@rm -f $(RDKAFKA_MOCK) $(RDKAFKA_MOCK).unavailable; \
+	if ! flags=$$(pkg-config --cflags --libs rdkafka 2>&1); then \
+		echo "librdkafka-dev not installed: $$flags" > $(RDKAFKA_MOCK).unavailable; \
+	elif ! out=$$(cc -O2 -o $(RDKAFKA_MOCK) bench/servers/rdkafka-mock.c $$flags 2>&1); then \
+		echo "cc failed: $$out" > $(RDKAFKA_MOCK).unavailable; \
+	fi; \
+	if [ -f $(RDKAFKA_MOCK).unavailable ]; then echo "warning: C mock unavailable: $$(head -c 300 $(RDKAFKA_MOCK).unavailable)" >&2; fi
+	@echo "==> running benchmarks ($(BENCH_SIZE))"
+	@BENCH_SIZE=$(BENCH_SIZE) node dist/bench/main.js

@@ -120,6 +120,13 @@ test('a kafkajs group splits partitions, rebalances on leave, crash and join, an
     expect(described.groups[0]).toMatchObject({ groupId: 'g3', state: 'Stable', protocolType: 'consumer' });
     expect(described.groups[0].members).toHaveLength(2);
     expect((await admin.listGroups()).groups).toContainEqual({ groupId: 'g3', protocolType: 'consumer' });
+
+    for (const m of live()) m.child.kill('SIGTERM');
+    await until(() => live().length === 0, 'members to leave');
+    await until(async () => (await admin.describeGroups(['g3'])).groups[0].state === 'Empty', 'the group to become Empty');
+    await admin.deleteGroups(['g3']);
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain('g3');
+    expect((await admin.fetchOffsets({ groupId: 'g3', topics: [topic] }))[0].partitions.every((p) => p.offset === '-1')).toBe(true);
   } finally {
     await admin.disconnect();
   }
