@@ -17,6 +17,7 @@ import { HANDLERS } from './handlers';
 import { DEFAULT_LOG_CONFIG, LogConfig, logConfigOverrides, resolveLogConfig } from './log/log-config';
 import { LogManager } from './log/log-manager';
 import { readMetaProperties, writeMetaProperties } from './log/meta-properties';
+import { flushPendingWrites } from './log/file-records';
 import type { PartitionLog } from './log/partition-log';
 import { Logger } from './logger';
 import { Dispatcher } from './server/dispatcher';
@@ -100,7 +101,7 @@ export class Broker {
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
     cluster.onChange(() => void broker.syncLocalLogs());
     await broker.syncLocalLogs();
-    broker.server = new SocketServer(new Dispatcher(HANDLERS, broker), config.socketRequestMaxBytes, log);
+    broker.server = new SocketServer(new Dispatcher(HANDLERS, broker), config.socketRequestMaxBytes, log, flushPendingWrites);
     await broker.server.start(config.listeners);
     await cluster.register(broker.registration());
     await broker.groups.start();

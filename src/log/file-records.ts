@@ -1,10 +1,31 @@
-// One segment's `.log` file. Writes are synchronous (they keep append order); reads go through the libuv
-// threadpool. The descriptor is opened lazily and its close waits for in-flight reads, so a read never
-// lands on a descriptor number that was reused by another file.
+// One segment's `.log` file. Appends are queued in memory and written together, in order, with one
+// writev: by `flushPendingWrites()` (the server calls it before any response leaves, so nothing is
+// acknowledged before it reached the OS), before any read of the queued range, or at the end of the
+// event-loop turn. Reads go through the libuv threadpool. The descriptor is opened lazily and its close
+// waits for in-flight reads, so a read never lands on a descriptor number reused by another file.
 import * as fs from 'node:fs';
+
+const withPendingWrites = new Set<FileRecords>();
+let flushScheduled = false;
+
+/** Writes every queued append of every file. A file that fails to write is taken offline (see `failure`). */
+export function flushPendingWrites(): void {
+  flushScheduled = false;
+  for (const file of withPendingWrites) {
+    try {
+      file.writePending();
+    } catch (e) {
+      process.stderr.write(`ERROR writing ${file.path} failed; its partition goes offline: ${(e as Error).message}\n`);
+    }
+  }
+}
 
 export class FileRecords {
   private fd: number | null = null;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Set once a queued write failed: like Kafka's offline log dir, the file then refuses all access. */
+  private failure: Error | null = null;
   private inFlight = 0;
   private closeRequested = false;
   private dirty = false;
@@ -46,17 +67,44 @@ export class FileRecords {
   }
 
   append(data: Buffer): void {
-    const fd = this.handle();
-    let written = 0;
-    while (written < data.length) {
-      written += fs.writeSync(fd, data, written, data.length - written, this._size + written);
-    }
+    if (this.failure) throw this.failure;
+    this.pending.push(data);
+    this.pendingBytes += data.length;
     this._size += data.length;
     this.dirty = true;
+    withPendingWrites.add(this);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushPendingWrites);
+    }
+  }
+
+  /** Writes the queued appends with as few system calls as the kernel allows. */
+  writePending(): void {
+    withPendingWrites.delete(this);
+    if (this.failure) throw this.failure;
+    if (this.pendingBytes === 0) return;
+    const buffers = this.pending;
+    let position = this._size - this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    try {
+      const fd = this.handle();
+      while (buffers.length > 0) {
+        let written = fs.writevSync(fd, buffers, position);
+        position += written;
+        while (buffers.length > 0 && written >= buffers[0].length) written -= buffers.shift()!.length;
+        if (written > 0) buffers[0] = buffers[0].subarray(written);
+      }
+    } catch (e) {
+      this.failure = e as Error;
+      throw e;
+    }
   }
 
   /** Reads up to `length` bytes at `position`; shorter only at end of file. */
   readSync(position: number, length: number): Buffer {
+    if (position + length > this._size - this.pendingBytes) this.writePending();
     const fd = this.handle();
     const buf = Buffer.allocUnsafe(length);
     let got = 0;
@@ -69,6 +117,7 @@ export class FileRecords {
   }
 
   async read(position: number, length: number): Promise<Buffer> {
+    if (position + length > this._size - this.pendingBytes) this.writePending();
     const fd = this.handle();
     this.inFlight++;
     try {
@@ -87,6 +136,7 @@ export class FileRecords {
   }
 
   truncateTo(size: number): void {
+    this.writePending();
     if (size >= this._size) return;
     fs.ftruncateSync(this.handle(), size);
     this._size = size;
@@ -94,6 +144,7 @@ export class FileRecords {
   }
 
   flush(): void {
+    this.writePending();
     if (!this.dirty || this.fd === null) return;
     fs.fsyncSync(this.fd);
     this.dirty = false;
@@ -110,6 +161,7 @@ export class FileRecords {
   }
 
   close(): void {
+    this.writePending();
     if (this.fd === null) return;
     if (this.inFlight > 0) {
       this.closeRequested = true;

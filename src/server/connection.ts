@@ -17,6 +17,7 @@ export class Connection {
   private tail: Promise<void> = Promise.resolve();
   private inFlight = 0;
   private closed = false;
+  private corked = false;
   readonly remote: string;
   private readonly clientHost: string;
 
@@ -26,6 +27,8 @@ export class Connection {
     private readonly listenerName: string,
     maxFrameBytes: number,
     private readonly log: Logger,
+    /** Runs before any response is written: what a response acknowledges must have reached the OS. */
+    private readonly beforeRespond: () => void,
   ) {
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
     // Kafka reports hosts as InetAddress.toString does: "/127.0.0.1", without the IPv4-mapped prefix.
@@ -63,10 +66,18 @@ export class Connection {
     });
   }
 
+  /** Responses finished in the same event-loop turn leave in one system call. */
   private write(chunks: Buffer[]): void {
-    this.socket.cork();
+    this.beforeRespond();
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      setImmediate(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     for (const c of chunks) this.socket.write(c);
-    this.socket.uncork();
   }
 
   private fail(err: unknown): void {

@@ -21,12 +21,13 @@ export class SocketServer {
     private readonly dispatcher: Dispatcher,
     private readonly maxFrameBytes: number,
     private readonly log: Logger,
+    private readonly beforeRespond: () => void,
   ) {}
 
   async start(listeners: readonly Listener[]): Promise<void> {
     for (const l of listeners) {
       const server = createServer((socket) => {
-        const conn = new Connection(socket, this.dispatcher, l.name, this.maxFrameBytes, this.log);
+        const conn = new Connection(socket, this.dispatcher, l.name, this.maxFrameBytes, this.log, this.beforeRespond);
         this.connections.add(conn);
         socket.on('close', () => this.connections.delete(conn));
       });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, KafkaError } from '../../protocol/errors';
 import { readBatchHeader, setBaseOffset, validateBatch } from '../../protocol/records/batch';
+import { flushPendingWrites } from '../../src/log/file-records';
 import { LogConfig } from '../../src/log/log-config';
 import { PartitionLog } from '../../src/log/partition-log';
 import { baseOffsetOf, batch, lastOffsetOf, makeTempDir, removeDir, segmentFiles, splitBatches, testConfig } from './helpers';
@@ -218,6 +219,7 @@ describe('index files', () => {
     const l = createLog({ segmentBytes: 8192, indexIntervalBytes: 512 });
     appendMany(l, 150);
     l.roll(T0 + 100000);
+    flushPendingWrites(); // the files are read directly below
     const segs = l.segmentBaseOffsets();
     expect(segs.length).toBeGreaterThan(2);
     for (const base of segs.slice(0, -1)) {
