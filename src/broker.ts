@@ -17,7 +17,7 @@ import { HANDLERS } from './handlers';
 import { DEFAULT_LOG_CONFIG, LogConfig, logConfigOverrides, resolveLogConfig } from './log/log-config';
 import { LogManager } from './log/log-manager';
 import { readMetaProperties, writeMetaProperties } from './log/meta-properties';
-import { flushPendingWrites } from './log/file-records';
+import { flushPendingWrites } from './log/pending-writes';
 import type { PartitionLog } from './log/partition-log';
 import { Logger } from './logger';
 import { Dispatcher } from './server/dispatcher';

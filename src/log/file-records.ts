@@ -1,26 +1,10 @@
-// One segment's `.log` file. Appends are queued in memory and written together, in order, with one
-// writev: by `flushPendingWrites()` (the server calls it before any response leaves, so nothing is
-// acknowledged before it reached the OS), before any read of the queued range, or at the end of the
-// event-loop turn. Reads go through the libuv threadpool. The descriptor is opened lazily and its close
+// One segment's `.log` file. Appends are queued and written with one writev (see pending-writes.ts).
+// Reads go through the libuv threadpool. The descriptor is opened lazily and its close
 // waits for in-flight reads, so a read never lands on a descriptor number reused by another file.
 import * as fs from 'node:fs';
+import { PendingWriter, dequeuePendingWrite, queuePendingWrite } from './pending-writes';
 
-const withPendingWrites = new Set<FileRecords>();
-let flushScheduled = false;
-
-/** Writes every queued append of every file. A file that fails to write is taken offline (see `failure`). */
-export function flushPendingWrites(): void {
-  flushScheduled = false;
-  for (const file of withPendingWrites) {
-    try {
-      file.writePending();
-    } catch (e) {
-      process.stderr.write(`ERROR writing ${file.path} failed; its partition goes offline: ${(e as Error).message}\n`);
-    }
-  }
-}
-
-export class FileRecords {
+export class FileRecords implements PendingWriter {
   private fd: number | null = null;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -72,16 +56,12 @@ export class FileRecords {
     this.pendingBytes += data.length;
     this._size += data.length;
     this.dirty = true;
-    withPendingWrites.add(this);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flushPendingWrites);
-    }
+    queuePendingWrite(this);
   }
 
   /** Writes the queued appends with as few system calls as the kernel allows. */
   writePending(): void {
-    withPendingWrites.delete(this);
+    dequeuePendingWrite(this);
     if (this.failure) throw this.failure;
     if (this.pendingBytes === 0) return;
     const buffers = this.pending;

@@ -1,7 +1,9 @@
 // Shared machinery of the .index and .timeindex files. Kafka mmaps preallocated files; we keep the file
 // exactly `entries × entrySize` long (so it is always "trimmed" and reopenable by Kafka) and hold the
-// entries in memory, loaded lazily so opening a log does not read old indexes.
+// entries in memory, loaded lazily so opening a log does not read old indexes. New entries reach the
+// file with the log's queued appends (pending-writes.ts).
 import * as fs from 'node:fs';
+import { PendingWriter, dequeuePendingWrite, queuePendingWrite } from './pending-writes';
 
 export class CorruptIndexError extends Error {
   constructor(file: string, why: string) {
@@ -10,9 +12,11 @@ export class CorruptIndexError extends Error {
   }
 }
 
-export abstract class IndexFile {
+export abstract class IndexFile implements PendingWriter {
   protected buf: Buffer | null = null;
   protected _entries: number;
+  /** Entries already in the file; the rest are queued. */
+  private written: number;
   private fd: number | null = null;
   private dirty = false;
   readonly maxEntries: number;
@@ -26,6 +30,7 @@ export abstract class IndexFile {
   ) {
     this.maxEntries = Math.max(1, Math.floor(maxIndexSize / entrySize));
     this._entries = Math.floor(fileSize / entrySize);
+    this.written = this._entries;
   }
 
   /** Size of an existing index file, or -1 if it is missing; a length that is not a whole number of entries is corrupt. */
@@ -67,6 +72,7 @@ export abstract class IndexFile {
     const why = this.validate(data, entries);
     if (why !== null) throw new CorruptIndexError(this._path, why);
     this._entries = entries;
+    this.written = entries;
     this.buf = data;
     return data;
   }
@@ -83,9 +89,6 @@ export abstract class IndexFile {
   protected appendEntry(entry: Buffer): void {
     let buf = this.load();
     const at = this._entries * this.entrySize;
-    if (this.fd === null) this.fd = fs.openSync(this._path, 'r+');
-    let written = 0;
-    while (written < entry.length) written += fs.writeSync(this.fd, entry, written, entry.length - written, at + written);
     if (buf.length < at + entry.length) {
       const grown = Buffer.allocUnsafe(Math.max(at + entry.length, buf.length * 2, 64 * this.entrySize));
       buf.copy(grown, 0, 0, at);
@@ -95,14 +98,28 @@ export abstract class IndexFile {
     entry.copy(buf, at);
     this._entries++;
     this.dirty = true;
+    queuePendingWrite(this);
+  }
+
+  writePending(): void {
+    dequeuePendingWrite(this);
+    if (this.written >= this._entries || this.buf === null) return;
+    if (this.fd === null) this.fd = fs.openSync(this._path, 'r+');
+    const from = this.written * this.entrySize;
+    const to = this._entries * this.entrySize;
+    let done = from;
+    while (done < to) done += fs.writeSync(this.fd, this.buf, done, to - done, done);
+    this.written = this._entries;
   }
 
   /** Keeps only the first `n` entries. */
   protected truncateToEntries(n: number): void {
     if (n >= this._entries) return;
+    this.writePending();
     if (this.fd === null) this.fd = fs.openSync(this._path, 'r+');
     fs.ftruncateSync(this.fd, n * this.entrySize);
     this._entries = n;
+    this.written = n;
     this.dirty = true;
   }
 
@@ -112,10 +129,12 @@ export abstract class IndexFile {
     fs.writeFileSync(this._path, Buffer.alloc(0));
     this.buf = Buffer.allocUnsafe(64 * this.entrySize);
     this._entries = 0;
+    this.written = 0;
     this.dirty = true;
   }
 
   flush(): void {
+    this.writePending();
     if (!this.dirty) return;
     if (this.fd !== null) {
       fs.fsyncSync(this.fd);
@@ -132,6 +151,7 @@ export abstract class IndexFile {
 
   /** Releases the write descriptor (inactive segments only read their indexes from memory). */
   closeHandle(): void {
+    this.writePending();
     if (this.fd !== null) {
       fs.closeSync(this.fd);
       this.fd = null;

@@ -1,6 +1,7 @@
 // All partition logs of the broker across its log.dirs (Kafka's LogManager): loading with clean-shutdown
 // detection, creation/deletion, broker-level checkpoints and the periodic flush/retention/checkpoint tasks.
 import * as fs from 'node:fs';
+import { flushPendingWrites } from './pending-writes';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from './atomic-file';
 import { OffsetCheckpointEntry, readOffsetCheckpoint, writeOffsetCheckpoint } from './checkpoint-file';
@@ -85,6 +86,8 @@ export class LogManager {
       fs.mkdirSync(dir, { recursive: true });
       clean.set(dir, manager.loadDir(dir));
     }
+    // Indexes rebuilt by recovery reach their files before the broker serves anything.
+    flushPendingWrites();
     if (opts.tasks !== false) manager.startTasks(opts.tasks ?? {});
     return manager;
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, KafkaError } from '../../protocol/errors';
 import { readBatchHeader, setBaseOffset, validateBatch } from '../../protocol/records/batch';
-import { flushPendingWrites } from '../../src/log/file-records';
+import { flushPendingWrites } from '../../src/log/pending-writes';
 import { LogConfig } from '../../src/log/log-config';
 import { PartitionLog } from '../../src/log/partition-log';
 import { baseOffsetOf, batch, lastOffsetOf, makeTempDir, removeDir, segmentFiles, splitBatches, testConfig } from './helpers';
