@@ -74,22 +74,31 @@ function resolveTopics(req: FetchRequest, ctx: RequestContext): Wanted[] {
 }
 
 async function readAll(wanted: Wanted[], req: FetchRequest, ctx: RequestContext) {
-  let budget = ctx.version >= 3 ? req.maxBytes : Number.MAX_SAFE_INTEGER;
+  const budget = ctx.version >= 3 ? req.maxBytes : Number.MAX_SAFE_INTEGER;
+  const flat = wanted.flatMap((t) => t.partitions.map((p) => ({ t, p })));
+  // When every partition's limit fits the response limit, no read can take another's room: read all
+  // partitions at once. Otherwise the room left decides each read, one after the other.
+  const independent = flat.reduce((sum, { p }) => sum + p.partitionMaxBytes, 0) <= budget;
+  const results: PartitionResult[] = [];
   let bytes = 0;
-  let errors = false;
-  const responses = [];
-  for (const t of wanted) {
-    const partitions: PartitionResult[] = [];
-    for (const p of t.partitions) {
-      const result = await readPartition(t, p, budget, bytes === 0, req, ctx);
-      if (result.errorCode !== ErrorCode.NONE) errors = true;
-      bytes += result.records.length;
-      budget = Math.max(0, budget - result.records.length);
-      partitions.push(result);
+  if (independent) {
+    results.push(...(await Promise.all(flat.map(({ t, p }, i) => readPartition(t, p, p.partitionMaxBytes, i === 0, req, ctx)))));
+    // Kafka's minOneMessage goes to the first partition that has data, which is known only now.
+    const first = results.findIndex((r, i) => r.records.length > 0 || (r.errorCode === ErrorCode.NONE && r.highWatermark > flat[i].p.fetchOffset));
+    if (first > 0 && results[first].records.length === 0) {
+      results[first] = await readPartition(flat[first].t, flat[first].p, budget, true, req, ctx);
     }
-    responses.push({ topic: t.topic, topicId: t.topicId, partitions });
+    for (const r of results) bytes += r.records.length;
+  } else {
+    for (const { t, p } of flat) {
+      const result = await readPartition(t, p, Math.max(0, budget - bytes), bytes === 0, req, ctx);
+      bytes += result.records.length;
+      results.push(result);
+    }
   }
-  return { responses, bytes, errors };
+  let next = 0;
+  const responses = wanted.map((t) => ({ topic: t.topic, topicId: t.topicId, partitions: t.partitions.map(() => results[next++]) }));
+  return { responses, bytes, errors: results.some((r) => r.errorCode !== ErrorCode.NONE) };
 }
 
 async function readPartition(

@@ -203,3 +203,17 @@ test('CreateTopics validates and reports per topic', async () => {
   const meta = await client.request(Apis.Metadata, 12, { topics: [{ name: 'defaults' }] });
   expect(meta.topics[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION); // validate only
 });
+
+test('the first partition with data gets its whole first batch even when an earlier one is empty', async () => {
+  await createTopic('first-with-data', {}, 2);
+  await client.request(Apis.Produce, 9, { acks: 1, timeoutMs: 1000, topicData: [{ name: 'first-with-data', partitionData: [{ index: 1, records: batchOf(50) }] }] });
+  const res = await client.request(Apis.Fetch, 12, {
+    maxWaitMs: 0,
+    minBytes: 0,
+    maxBytes: 1 << 20,
+    topics: [{ topic: 'first-with-data', partitions: [0, 1].map((partition) => ({ partition, fetchOffset: 0n, partitionMaxBytes: 10 })) }],
+  });
+  const [empty, full] = res.responses[0].partitions;
+  expect(empty.records!.length).toBe(0);
+  expect(decodeBatch(full.records!).records).toHaveLength(50);
+});
