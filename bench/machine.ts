@@ -1,5 +1,6 @@
 // What the figures were measured on, for the results file and the README.
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, release, totalmem } from 'node:os';
 import { kcatVersion } from './load/kcat';
@@ -11,6 +12,8 @@ export interface Machine {
   kernel: string;
   node: string;
   kcat: string | null;
+  /** The librdkafka the C mock is built against. */
+  librdkafka: string | null;
 }
 
 function cpuModel(): string {
@@ -21,6 +24,11 @@ function cpuModel(): string {
   }
 }
 
+function librdkafkaVersion(): string | null {
+  const r = spawnSync('pkg-config', ['--modversion', 'rdkafka'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
 export function describeMachine(): Machine {
   return {
     nproc: availableParallelism(),
@@ -29,5 +37,6 @@ export function describeMachine(): Machine {
     kernel: release(),
     node: process.version,
     kcat: kcatVersion(),
+    librdkafka: librdkafkaVersion(),
   };
 }

@@ -1,10 +1,11 @@
 // `make bench`: runs every scenario (or those matching BENCH_ONLY), prints the table and writes
-// bench/results/<date>.json. Figures are medians of alternated rounds; see README.md.
+// bench/results/<date>.json (<date>-partial.tmp for a subset). Figures are medians of alternated
+// rounds; see README.md.
 
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describeMachine } from './machine';
-import { Row, markdownTable, notes, writeJson } from './report';
+import { Row, markdownTable, notes, writeResults } from './report';
 import { consumeScenario } from './scenarios/consume';
 import { endToEndScenario } from './scenarios/end-to-end';
 import { kcatScenario } from './scenarios/kcat';
@@ -49,8 +50,9 @@ async function main(): Promise<void> {
   console.log(`\n${markdownTable(rows)}`);
   const reasons = notes(rows);
   if (reasons.length) console.log(`\n${reasons.map((r) => `n/a or error: ${r}`).join('\n')}`);
-  const file = resolve(RESULTS_DIR, `${date.slice(0, 10)}.json`);
-  writeJson(file, { date, size: settings.size, machine, settings: { ...settings, only: settings.only?.source ?? null }, rows });
+  // A subset must not replace the day's results; *.tmp stays out of git.
+  const file = resolve(RESULTS_DIR, settings.only ? `${date.slice(0, 10)}-partial.tmp` : `${date.slice(0, 10)}.json`);
+  writeResults(file, { date, size: settings.size, machine, settings: { ...settings, only: settings.only?.source ?? null } }, rows);
   console.log(`\nresults: ${file}`);
   if (rows.some((r) => r.kafkaTs.error)) process.exitCode = 1;
 }

@@ -11,8 +11,8 @@ import { consumeLoad } from './load/consume';
 import { produceLoad } from './load/produce';
 import { EARLIEST, LATEST, listOffsets } from './net/admin';
 import { KafkaConnection } from './net/connection';
-import { negotiate } from './negotiate';
-import { hotspotTable, summarise } from './profile/cpu-profile';
+import { Versions, negotiate } from './negotiate';
+import { CallFrame, hotspotTable, summarise } from './profile/cpu-profile';
 import { KafkaTs } from './servers/kafka-ts';
 import { loadSettings } from './settings';
 
@@ -26,12 +26,21 @@ function profilerArgs(dir: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
+/** The clean shutdown flushes every log; that is not the load's cost. */
+function isShutdown(frame: CallFrame): boolean {
+  return frame.functionName === 'shutdown' && frame.url.endsWith('/src/broker.js');
+}
+
 function report(title: string, dir: string): void {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${dir}`);
-  const summary = summarise(join(dir, file));
+  const summary = summarise(join(dir, file), isShutdown);
   const busy = (100 * summary.busyMs) / (summary.busyMs + summary.idleMs);
-  console.log(`\n## ${title}: ${(summary.busyMs / 1000).toFixed(1)} s busy (${busy.toFixed(0)}% of the profile)\n`);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(
+    `\n## ${title}: ${seconds(summary.busyMs)} busy (${busy.toFixed(0)}% of the profile), ` +
+      `${seconds(summary.excludedMs)} of shutdown left out\n`,
+  );
   console.log(`Self time:\n\n${hotspotTable(summary.top, 'self')}`);
   console.log(`\nCharged to the innermost kafka-ts function on the stack:\n\n${hotspotTable(summary.ownCode.slice(0, 15), 'total')}`);
   console.log(`\nprofile: ${join(dir, file)}`);
@@ -64,19 +73,23 @@ async function profileProduce(root: string, seconds: number): Promise<void> {
 async function profileFetch(root: string, seconds: number): Promise<void> {
   const s = loadSettings();
   const loader = await KafkaTs.start();
-  const versions = await negotiate([loader]);
-  await loader.createTopic(TOPIC, PARTITIONS);
-  await produceLoad(loader, {
-    ...s.produce,
-    topic: TOPIC,
-    partitions: PARTITIONS,
-    recordBytes: FETCH_RECORD_BYTES,
-    batchBytes: 256 * 1024,
-    acks: 1,
-    produceVersion: versions.produce,
-    totalBytes: FETCH_MIB * 1024 * 1024,
-  });
-  await loader.stop({ remove: false });
+  let versions: Versions;
+  try {
+    versions = await negotiate([loader]);
+    await loader.createTopic(TOPIC, PARTITIONS);
+    await produceLoad(loader, {
+      ...s.produce,
+      topic: TOPIC,
+      partitions: PARTITIONS,
+      recordBytes: FETCH_RECORD_BYTES,
+      batchBytes: 256 * 1024,
+      acks: 1,
+      produceVersion: versions.produce,
+      totalBytes: FETCH_MIB * 1024 * 1024,
+    });
+  } finally {
+    await loader.stop({ remove: false });
+  }
 
   const dir = join(root, 'fetch');
   const broker = await KafkaTs.start({ dir: loader.dir, nodeArgs: profilerArgs(dir) });

@@ -35,7 +35,7 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export function figure<T>(outcome: Outcome<T> | undefined, pick: (value: T) => number): Figure {
+function figure<T>(outcome: Outcome<T> | undefined, pick: (value: T) => number): Figure {
   if (!outcome) return { median: null, rounds: [], error: 'not measured' };
   const rounds = outcome.values.map(pick);
   return { median: median(rounds), rounds, ...(outcome.error ? { error: outcome.error } : {}) };
@@ -54,13 +54,13 @@ export function rowOf<T>(
   return { scenario, metric, kafkaTs: figure(outcomes.get('kafka-ts'), pick), baselines, ...targets };
 }
 
-export function ratio(row: Row, baseline: Baseline): number | null {
+function ratio(row: Row, baseline: Baseline): number | null {
   const base = row.baselines[baseline]?.median;
   const own = row.kafkaTs.median;
   return own === null || base === null || base === undefined || base === 0 ? null : own / base;
 }
 
-export function format(value: number | null): string {
+function format(value: number | null): string {
   if (value === null) return 'n/a';
   const abs = Math.abs(value);
   if (abs >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
@@ -122,7 +122,30 @@ export function notes(rows: Row[]): string[] {
   return [...seen];
 }
 
-export function writeJson(path: string, data: unknown): void {
+/** Whether kafka-ts meets every target of the row; null when it has none or a figure is missing. */
+export function targetMet(row: Row): boolean | null {
+  const checks: (boolean | null)[] = BASELINES.flatMap((b) => {
+    const min = row.minRatio?.[b];
+    const r = ratio(row, b);
+    return min === undefined ? [] : [r === null ? null : r >= min];
+  });
+  if (row.max !== undefined) checks.push(row.kafkaTs.median === null ? null : row.kafkaTs.median <= row.max);
+  if (checks.length === 0 || checks.includes(null)) return null;
+  return checks.every(Boolean);
+}
+
+/** Four significant digits: more would be noise. */
+function rounded(_key: string, value: unknown): unknown {
+  return typeof value === 'number' ? Number(value.toPrecision(4)) : value;
+}
+
+/** Small and diffable: one line per row, with its ratios and verdict. */
+export function writeResults(path: string, head: Record<string, unknown>, rows: Row[]): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(data, null, 1) + '\n');
+  const fields = Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  const lines = rows.map((row) => {
+    const ratios = Object.fromEntries(BASELINES.filter((b) => b in row.baselines).map((b) => [b, ratio(row, b)]));
+    return `    ${JSON.stringify({ ...row, ratios, targetMet: targetMet(row) }, rounded)}`;
+  });
+  writeFileSync(path, `{\n${fields.join(',\n')},\n  "rows": [\n${lines.join(',\n')}\n  ]\n}\n`);
 }

@@ -11,10 +11,12 @@ import { Throughput, throughput } from './throughput';
 
 const DISTINCT_LINES = 65_536;
 
-/** The kcat version line, or null when kcat is not installed. */
+/** E.g. "1.7.1 (librdkafka 2.0.2)", or null when kcat is not installed. */
 export function kcatVersion(): string | null {
   const r = spawnSync('kcat', ['-V'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.split('\n')[0] ?? '' : null;
+  if (r.status !== 0) return null;
+  const m = /^Version (\S+) .*librdkafka (\S+)/m.exec(r.stdout);
+  return m ? `${m[1]} (librdkafka ${m[2]})` : 'unknown version';
 }
 
 /** `count` lines of `recordBytes` printable random characters each. */

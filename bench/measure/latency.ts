@@ -15,10 +15,6 @@ export class LatencyRecorder {
     this.histogram.record(Math.max(1, Math.round(ms * 1000)));
   }
 
-  get count(): number {
-    return this.histogram.count;
-  }
-
   /** In milliseconds. */
   percentiles(): Percentiles {
     const at = (p: number) => this.histogram.percentile(p) / 1000;

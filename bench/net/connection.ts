@@ -66,10 +66,6 @@ export class KafkaConnection {
     });
   }
 
-  get inFlight(): number {
-    return this.pending.length - this.pendingHead;
-  }
-
   /** Sends a pre-encoded body; resolves with a reader positioned after the response header. */
   send(apiKey: number, apiVersion: number, body: Buffer): Promise<Reader> {
     if (this.failure) return Promise.reject(this.failure);

@@ -8,7 +8,7 @@ import { SourceMap } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-interface CallFrame {
+export interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
@@ -33,6 +33,8 @@ export interface Hotspot {
 export interface ProfileSummary {
   busyMs: number;
   idleMs: number;
+  /** Busy time left out because `exclude` matched a frame on the stack. */
+  excludedMs: number;
   /** By self time. */
   top: Hotspot[];
   /** By time spent in or below each innermost kafka-ts frame. */
@@ -91,7 +93,7 @@ class Tally {
   }
 }
 
-export function summarise(path: string, top = 25): ProfileSummary {
+export function summarise(path: string, exclude: (frame: CallFrame) => boolean = () => false, top = 25): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const parents = new Map<number, number>();
@@ -100,10 +102,15 @@ export function summarise(path: string, top = 25): ProfileSummary {
     for (; id !== undefined; id = parents.get(id)) if (OWN_CODE.test(frames.get(id)!.url)) return frames.get(id)!;
     return OUTSIDE;
   };
+  const excluded = (id: number | undefined): boolean => {
+    for (; id !== undefined; id = parents.get(id)) if (exclude(frames.get(id)!)) return true;
+    return false;
+  };
   const self = new Tally();
   const own = new Tally();
   let idleUs = 0;
   let busyUs = 0;
+  let excludedUs = 0;
   profile.samples.forEach((id, i) => {
     const frame = frames.get(id)!;
     const us = profile.timeDeltas[i] ?? 0;
@@ -111,11 +118,21 @@ export function summarise(path: string, top = 25): ProfileSummary {
       idleUs += us;
       return;
     }
+    if (excluded(id)) {
+      excludedUs += us;
+      return;
+    }
     busyUs += us;
     self.add(frame, us);
     own.add(innermostOwn(id), us);
   });
-  return { busyMs: busyUs / 1000, idleMs: idleUs / 1000, top: self.top(top, busyUs), ownCode: own.top(top, busyUs) };
+  return {
+    busyMs: busyUs / 1000,
+    idleMs: idleUs / 1000,
+    excludedMs: excludedUs / 1000,
+    top: self.top(top, busyUs),
+    ownCode: own.top(top, busyUs),
+  };
 }
 
 export function hotspotTable(hotspots: Hotspot[], what: string): string {

@@ -48,6 +48,9 @@ export function startupScenario(s: Settings): Scenario {
     async run(): Promise<Row[]> {
       const first = await KafkaTs.start();
       const dir = first.dir;
+      // Whichever broker runs when something fails is killed, so no process outlives the bench.
+      let current = first;
+      const start = async () => (current = await KafkaTs.start({ dir }));
       try {
         await first.createTopic(TOPIC, partitions);
         const { produce } = await negotiate([first]);
@@ -57,7 +60,7 @@ export function startupScenario(s: Settings): Scenario {
         const clean: Outcome<Start> = { values: [] };
         const sink: Outcome<Start> = { values: [] };
         for (let round = 0; round < s.rounds; round++) {
-          const broker = await KafkaTs.start({ dir });
+          const broker = await start();
           const readyMs = broker.readyMs;
           await sleep(SETTLE_MS);
           clean.values.push({ readyMs, idleMiB: readMemory(broker.pid).rssMiB });
@@ -68,12 +71,12 @@ export function startupScenario(s: Settings): Scenario {
         // Each start after a kill -9 of a broker that had just been written to.
         const killed: Outcome<Start> = { values: [] };
         for (let round = 0; round < s.rounds; round++) {
-          const broker = await KafkaTs.start({ dir });
+          const broker = await start();
           if (round > 0) killed.values.push({ readyMs: broker.readyMs, idleMiB: NaN });
           await touchEveryPartition(broker, s, partitions, produce);
           await broker.kill();
         }
-        const recovered = await KafkaTs.start({ dir });
+        const recovered = await start();
         killed.values.push({ readyMs: recovered.readyMs, idleMiB: NaN });
         await recovered.stop({ remove: false });
 
@@ -85,6 +88,7 @@ export function startupScenario(s: Settings): Scenario {
           rowOf(name, 'idle RSS MiB', afterClean, (r) => r.idleMiB),
         ];
       } finally {
+        await current.kill();
         rmSync(dir, { recursive: true, force: true });
       }
     },
