@@ -52,6 +52,8 @@ export class Broker {
   stopping = false;
   private server!: SocketServer;
   private readonly defaultLogConfig: LogConfig;
+  /** Woken after each change of the cluster view. */
+  private changeWaiters: (() => void)[] = [];
 
   private constructor(
     readonly config: BrokerConfig,
@@ -225,6 +227,21 @@ export class Broker {
     return this.topics.get(topic.name) ?? topic;
   }
 
+  /** Resolves once every partition of the topic has a leader, or after `timeoutMs` (Kafka's DelayedCreatePartitions). */
+  async waitForLeaders(name: string, timeoutMs: number): Promise<void> {
+    const ready = () => this.topics.get(name)?.partitions.every((p) => p.leader >= 0) ?? true;
+    const deadline = Date.now() + timeoutMs;
+    while (!ready() && Date.now() < deadline && !this.stopping) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(100, deadline - Date.now()));
+        this.changeWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
   async deleteTopic(name: string): Promise<void> {
     await this.cluster.deleteTopic(name);
     await this.syncLocalLogs();
@@ -259,6 +276,7 @@ export class Broker {
       await this.groups.leadershipChanged();
       // Leadership may have moved: waiting fetches re-check where they read from.
       this.fetchWaiters.wakeAll();
+      for (const wake of this.changeWaiters.splice(0)) wake();
     });
     return this.syncing;
   }

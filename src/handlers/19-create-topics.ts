@@ -4,6 +4,7 @@
 // topic named twice or given both counts and an explicit assignment. -1 partitions or replication
 // factor (v4+) take the broker defaults. validate_only (v1+) checks without creating. From v5 the
 // response carries the resulting partition count, replication factor and configs; v7 the topic id.
+// The answer waits (up to timeout_ms) until every partition has a leader, as Kafka's does.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { ZERO_UUID } from '../cluster/topic';
@@ -41,7 +42,10 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
         },
         req.validateOnly,
       );
-      if (!req.validateOnly) result.topicId = topic.id;
+      if (!req.validateOnly) {
+        await broker.waitForLeaders(topic.name, req.timeoutMs);
+        result.topicId = topic.id;
+      }
       result.numPartitions = topic.partitions.length;
       result.replicationFactor = topic.partitions[0].replicas.length;
       result.configs = broker.describeTopicConfigs(topic.configs);

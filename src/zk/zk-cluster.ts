@@ -1,10 +1,258 @@
-// ZooKeeper mode (being written).
-import { BrokerConfig } from '../config';
-import { Cluster, StoredIdentity } from '../cluster/cluster';
-import { Logger } from '../logger';
+// ZooKeeper mode: the broker registers in ZooKeeper exactly as a ZooKeeper-mode Kafka 3.9 broker
+// does, so kafka-ts and Kafka tools see one cluster in Kafka's znodes. Every broker keeps a view of
+// the cluster from watches; whichever broker wins the /controller election also acts on it.
+// While ZooKeeper is unreachable the broker serves from the last view; after its session expired
+// it registers again, re-runs the election and reads (and watches) everything anew.
 
-export class ZkCluster {
-  static async connect(_config: BrokerConfig, _stored: StoredIdentity, _log: Logger): Promise<Cluster> {
-    throw new Error('ZooKeeper mode is not available yet');
+import { ErrorCode, KafkaError } from '../../protocol';
+import { BrokerConfig } from '../config';
+import { BrokerInfo, Cluster, StoredIdentity, TopicView } from '../cluster/cluster';
+import { TopicInfo } from '../cluster/topic';
+import { Logger } from '../logger';
+import { BrokerRegistration } from './broker-registration';
+import { brokerIdOf, clusterIdOf, createTopLevelPaths, ensurePath } from './cluster-identity';
+import { ClusterView } from './cluster-view';
+import { Controller } from './controller';
+import { electController } from './controller-election';
+import { ZkClient } from './zk-client';
+import { isZkError } from './zk-error';
+import { TOPICS, deleteTopicPath, topicConfigPath, topicPath } from './zk-paths';
+import { encodeEntityConfig, encodeTopicAssignment } from './znode-payloads';
+
+/** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
+const DELETE_WAIT_MS = 30_000;
+/** Pause before retrying an election or registration that ZooKeeper trouble interrupted. */
+const RETRY_DELAY_MS = 1000;
+
+export class ZkCluster implements Cluster {
+  private readonly registration: BrokerRegistration;
+  private readonly controller: Controller;
+  private readonly controllerLog: Logger;
+  private readonly deleteWaiters = new Set<() => void>();
+  private self: BrokerInfo | null = null;
+  private electing: Promise<void> | null = null;
+  private electAgain = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly zk: ZkClient,
+    private readonly view: ClusterView,
+    readonly clusterId: string,
+    readonly brokerId: number,
+    config: BrokerConfig,
+    private readonly log: Logger,
+  ) {
+    this.registration = new BrokerRegistration(zk, log);
+    this.controllerLog = prefixed(log.child('controller'), `[Controller id=${brokerId}] `);
+    this.controller = new Controller(zk, view, config.deleteTopicEnable, this.controllerLog);
+    view.onChange(() => this.viewChanged());
+    // While disconnected the view stays as it was. On reconnection read everything again: a
+    // server that restarted may have missed changes and forgotten watches.
+    zk.on('connected', () => view.reloadAll());
+    // The session's /controller went with it.
+    zk.on('expired', () => this.controller.resign());
+    zk.on('session', () => void this.newSession());
   }
+
+  /** Connects, settles the cluster and broker ids, and loads the cluster view before the broker opens its logs. */
+  static async connect(config: BrokerConfig, stored: StoredIdentity, log: Logger): Promise<Cluster> {
+    const zkLog = log.child('zk');
+    const options = { sessionTimeoutMs: config.zookeeperSessionTimeoutMs, connectionTimeoutMs: config.zookeeperConnectionTimeoutMs, log: zkLog };
+    const zk = await ZkClient.connect(config.zookeeperConnect, options);
+    try {
+      await createTopLevelPaths(zk);
+      const clusterId = await clusterIdOf(zk, stored);
+      log.info(`Cluster ID = ${clusterId}`);
+      const brokerId = await brokerIdOf(zk, config, stored, log);
+      const view = new ClusterView(zk, zkLog);
+      await view.load();
+      return new ZkCluster(zk, view, clusterId, brokerId, config, log);
+    } catch (err) {
+      await zk.close();
+      throw err;
+    }
+  }
+
+  get topics(): TopicView {
+    return this.view.topics;
+  }
+
+  async register(self: BrokerInfo): Promise<void> {
+    // Known before the node exists, so that a session lost meanwhile registers it again.
+    this.self = self;
+    await this.registration.register(self);
+    await this.view.refreshBrokers();
+    await this.elect();
+  }
+
+  liveBrokers(): BrokerInfo[] {
+    return [...this.view.brokers.values()].sort((a, b) => a.id - b.id);
+  }
+
+  controllerId(): number {
+    return this.view.controllerId;
+  }
+
+  /** AdminZkClient.createTopicWithAssignment: configs first, then the assignment the controller acts on. */
+  async createTopic(topic: TopicInfo): Promise<void> {
+    const { name } = topic;
+    if (await this.zk.exists(deleteTopicPath(name))) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' is marked for deletion.`);
+    const existing = (await this.zk.getChildren(TOPICS)) ?? [];
+    if (existing.includes(name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+    const colliding = existing.filter((t) => t.replace(/\./g, '_') === name.replace(/\./g, '_'));
+    if (colliding.length > 0) {
+      throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic '${name}' collides with existing topics: ${colliding.join(', ')}`);
+    }
+    await this.writeTopicConfig(name, topic.configs);
+    const assignment = { replicas: topic.partitions.map((p) => p.replicas), topicId: topic.id, addingReplicas: {}, removingReplicas: {} };
+    try {
+      await this.zk.createRecursive(topicPath(name), encodeTopicAssignment(assignment));
+    } catch (err) {
+      if (isZkError(err, 'NODE_EXISTS')) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+      throw err;
+    }
+    await this.view.refreshTopic(name);
+  }
+
+  /** Marks the topic for deletion; the controller deletes it. Resolves once it left this broker's view. */
+  async deleteTopic(name: string): Promise<void> {
+    // Already marked: this request just waits for the same deletion.
+    await ensurePath(this.zk, deleteTopicPath(name));
+    const gone = () => this.view.topics.topic(name) === undefined;
+    if (gone()) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.log.warn(`Topic ${name} is still being deleted after ${DELETE_WAIT_MS} ms; answering now`);
+        finish();
+      }, DELETE_WAIT_MS);
+      const check = () => {
+        if (gone() || this.closed) finish();
+      };
+      const finish = () => {
+        clearTimeout(timer);
+        this.deleteWaiters.delete(check);
+        resolve();
+      };
+      this.deleteWaiters.add(check);
+    });
+  }
+
+  onChange(listener: () => void): void {
+    this.view.onChange(() => {
+      if (!this.closed) listener();
+    });
+  }
+
+  /** Closes the session: the broker's node and (if it has it) /controller vanish, another broker takes over. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.controller.resign();
+    for (const check of [...this.deleteWaiters]) check();
+    this.view.close();
+    await this.zk.close();
+  }
+
+  /** setOrCreateEntityConfigs for a topic. */
+  private async writeTopicConfig(name: string, configs: Record<string, string>): Promise<void> {
+    const path = topicConfigPath(name);
+    const data = encodeEntityConfig(configs);
+    try {
+      await this.zk.setData(path, data, -1);
+    } catch (err) {
+      if (!isZkError(err, 'NO_NODE')) throw err;
+      try {
+        await this.zk.createRecursive(path, data);
+      } catch (createErr) {
+        if (!isZkError(createErr, 'NODE_EXISTS')) throw createErr;
+        await this.zk.setData(path, data, -1);
+      }
+    }
+  }
+
+  private viewChanged(): void {
+    if (this.closed) return;
+    for (const check of [...this.deleteWaiters]) check();
+    // No controller, or the view and this broker's role disagree: settle it against ZooKeeper.
+    const controllerId = this.view.controllerId;
+    if (controllerId === -1 || (controllerId === this.brokerId) !== this.controller.active) void this.elect();
+    this.controller.reconcileSoon();
+  }
+
+  /** Runs the election, once more if asked again meanwhile. */
+  private elect(): Promise<void> {
+    if (this.electing) {
+      this.electAgain = true;
+      return this.electing;
+    }
+    this.electing = (async () => {
+      do {
+        this.electAgain = false;
+        try {
+          await this.runElection();
+        } catch (err) {
+          if (this.closed) return;
+          this.log.warn(`Controller election failed, retrying: ${(err as Error).message}`);
+          this.retryLater(() => void this.elect());
+        }
+      } while (this.electAgain && !this.closed);
+    })().finally(() => (this.electing = null));
+    return this.electing;
+  }
+
+  /** Elects a controller if there is none, and makes this broker's role match /controller. */
+  private async runElection(): Promise<void> {
+    if (!this.self || this.closed) return;
+    const lease = await electController(this.zk, this.brokerId, this.controllerLog);
+    if (!lease) return this.controller.resign();
+    if (this.controller.active) return;
+    await this.view.refreshBrokers();
+    await this.controller.activate(lease);
+  }
+
+  private retryLater(action: () => void): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closed) action();
+    }, RETRY_DELAY_MS);
+  }
+
+  /** The old session and its ephemeral nodes are gone: register again, elect, and re-read everything. */
+  private async newSession(): Promise<void> {
+    if (this.closed) return;
+    this.log.info(`New ZooKeeper session 0x${BigInt.asUintN(64, this.zk.sessionId).toString(16)}: registering again`);
+    this.view.reloadAll();
+    await this.registerAgain();
+    await this.view.settled();
+    await this.elect();
+  }
+
+  /** Retries while ZooKeeper is unreachable; another expiry brings another 'session' event. */
+  private async registerAgain(): Promise<void> {
+    for (;;) {
+      if (!this.self || this.closed) return;
+      try {
+        await this.registration.register(this.self);
+        return;
+      } catch (err) {
+        if (isZkError(err, 'SESSION_EXPIRED')) return;
+        this.log.error('Registering the broker with the new ZooKeeper session failed', err);
+        if (!isZkError(err, 'CONNECTION_LOSS')) return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    }
+  }
+}
+
+/** Kafka's controller lines start with "[Controller id=N] ". */
+function prefixed(log: Logger, prefix: string): Logger {
+  return {
+    info: (m) => log.info(prefix + m),
+    warn: (m) => log.warn(prefix + m),
+    error: (m, cause) => log.error(prefix + m, cause),
+    debug: (m) => log.debug(prefix + m),
+    child: (component) => prefixed(log.child(component), prefix),
+  };
 }

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 
 const ENTRY = resolve(__dirname, '../../src/cli/kafka-server-start.js');
 const LISTENING = /Awaiting socket connections on [^\s]+:(\d+)\./;
+const STARTED = /\[KafkaServer id=\d+\] started/;
 
 export interface BrokerProcess {
   port: number;
@@ -25,6 +26,11 @@ export interface StartOptions {
   logDir?: string;
   /** Extra server.properties lines (key=value). */
   props?: Record<string, string | number | boolean>;
+  /**
+   * Also wait for the "[KafkaServer id=N] started" line: ZooKeeper-mode brokers register in
+   * ZooKeeper after binding their port.
+   */
+  waitForStarted?: boolean;
 }
 
 export async function startBroker(opts: StartOptions = {}): Promise<BrokerProcess> {
@@ -46,11 +52,12 @@ export async function startBroker(opts: StartOptions = {}): Promise<BrokerProces
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = LISTENING.exec(out);
-      if (m) res(Number(m[1]));
+      if (m && (!opts.waitForStarted || STARTED.test(out))) res(Number(m[1]));
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    void exited.then((code) => rej(new Error(`broker exited with ${code} before listening:\n${out}`)));
+    const awaited = opts.waitForStarted ? 'starting' : 'listening';
+    void exited.then((code) => rej(new Error(`broker exited with ${code} before ${awaited}:\n${out}`)));
   });
   return {
     port,

@@ -1,0 +1,324 @@
+// The cluster as ZooKeeper holds it, kept current on every broker by watches: live brokers
+// (/brokers/ids), the active controller (/controller), topics with their partition states and
+// configs, config change notifications and topics marked for deletion. A watch event names a
+// znode; the znode is re-read (setting the next one-shot watch) by a keyed task, so bursts of
+// events on one znode cost one read. Listeners hear of changes once the reads have settled.
+
+import { BrokerInfo } from '../cluster/cluster';
+import { Logger } from '../logger';
+import { ZkClient, ZkWatchEvent } from './zk-client';
+import { isZkError } from './zk-error';
+import {
+  BROKER_IDS,
+  CONFIG_CHANGES,
+  CONFIG_CHANGE_PREFIX,
+  CONTROLLER,
+  DELETE_TOPICS,
+  TOPICS,
+  brokerPath,
+  partitionStatePath,
+  topicConfigPath,
+  topicPath,
+} from './zk-paths';
+import { VersionedPartitionState, ZkTopicStore } from './zk-topic-store';
+import {
+  decodeBrokerRegistration,
+  decodeConfigChange,
+  decodeControllerId,
+  decodeEntityConfig,
+  decodePartitionState,
+  decodeTopicAssignment,
+} from './znode-payloads';
+
+/** Kafka's ZkNodeChangeNotificationListener default: notifications older than this are purged. */
+const CONFIG_CHANGE_EXPIRATION_MS = 15 * 60_000;
+/** Bursts of changes reach listeners as one call. */
+const NOTIFY_DELAY_MS = 20;
+const RETRY_DELAY_MS = 1000;
+
+const TOPIC_NODE = /^\/brokers\/topics\/([^/]+)(?:\/partitions\/(\d+)\/state)?$/;
+
+export class ClusterView {
+  readonly brokers = new Map<number, BrokerInfo>();
+  readonly topics = new ZkTopicStore();
+  /** Topics with a /admin/delete_topics/<t> marker. */
+  readonly pendingDeletes = new Set<string>();
+  controllerId = -1;
+
+  private readonly queued = new Set<string>();
+  private draining: Promise<void> | null = null;
+  private changed = false;
+  private notifyTimer: NodeJS.Timeout | null = null;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly listeners: (() => void)[] = [];
+  private lastConfigChange = -1;
+  private closed = false;
+  private readonly watch = (event: ZkWatchEvent): void => this.onWatch(event);
+
+  constructor(
+    private readonly zk: ZkClient,
+    private readonly log: Logger,
+  ) {}
+
+  /** Reads everything (setting watches) and resolves once the view is complete. */
+  async load(): Promise<void> {
+    this.reloadAll();
+    await this.settled();
+  }
+
+  /**
+   * Re-reads every znode of the view. After a new session (watches die with the old one) or a
+   * reconnection (a restarted server has forgotten them), this is what sets them again.
+   */
+  reloadAll(): void {
+    for (const key of ['brokers', 'controller', 'topics', 'deletes', 'configChanges']) this.enqueue(key);
+    for (const id of this.brokers.keys()) this.enqueue(`broker:${id}`);
+    for (const t of this.topics.all()) {
+      this.enqueue(`topic:${t.name}`);
+      this.enqueue(`config:${t.name}`);
+      t.states.forEach((_, p) => this.enqueue(`state:${t.name}:${p}`));
+    }
+  }
+
+  /** Re-reads a topic now (e.g. right after creating it); resolves when the view has it. */
+  refreshTopic(name: string): Promise<void> {
+    this.enqueue(`topic:${name}`);
+    this.enqueue(`config:${name}`);
+    return this.settled();
+  }
+
+  /** Re-reads the live brokers and the controller now (e.g. right after registering). */
+  refreshBrokers(): Promise<void> {
+    this.enqueue('brokers');
+    this.enqueue('controller');
+    return this.settled();
+  }
+
+  /** A partition state this broker just wrote as controller, known before its watch fires. */
+  noteState(topic: string, partition: number, state: VersionedPartitionState): void {
+    if (!this.topics.setState(topic, partition, state)) return;
+    this.changed = true;
+    if (!this.draining) this.scheduleNotify();
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Resolves when no read is queued or running. */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queued.clear();
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    for (const t of this.retryTimers) clearTimeout(t);
+  }
+
+  private onWatch(event: ZkWatchEvent): void {
+    const key = keyOf(event.path);
+    if (key) this.enqueue(key);
+  }
+
+  private enqueue(key: string): void {
+    if (this.closed) return;
+    this.queued.add(key);
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+      if (this.queued.size > 0) this.enqueue([...this.queued][0]);
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queued.size > 0) {
+      const keys = [...this.queued];
+      this.queued.clear();
+      await Promise.all(keys.map((key) => this.run(key)));
+    }
+    if (this.changed) this.scheduleNotify();
+  }
+
+  private scheduleNotify(): void {
+    this.changed = false;
+    this.notifyTimer ??= setTimeout(() => {
+      this.notifyTimer = null;
+      if (this.closed) return;
+      for (const l of this.listeners) l();
+    }, NOTIFY_DELAY_MS);
+  }
+
+  private async run(key: string): Promise<void> {
+    try {
+      if (await this.read(key)) this.changed = true;
+    } catch (err) {
+      if (this.closed) return;
+      // Lost connection or session: reloadAll() on reconnection reads everything again.
+      if (isZkError(err, 'CONNECTION_LOSS') || isZkError(err, 'SESSION_EXPIRED')) return;
+      this.log.warn(`Reading ${key} from ZooKeeper failed, retrying: ${(err as Error).message}`);
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        this.enqueue(key);
+      }, RETRY_DELAY_MS);
+      this.retryTimers.add(timer);
+    }
+  }
+
+  /** Reads the znode(s) behind a key; returns whether the view changed. */
+  private read(key: string): Promise<boolean> {
+    const [kind, a, b] = key.split(':');
+    switch (kind) {
+      case 'brokers':
+        return this.readBrokerIds();
+      case 'broker':
+        return this.readBroker(Number(a));
+      case 'controller':
+        return this.readController();
+      case 'topics':
+        return this.readTopicNames();
+      case 'topic':
+        return this.readTopic(a);
+      case 'state':
+        return this.readState(a, Number(b));
+      case 'config':
+        return this.readConfig(a);
+      case 'configChanges':
+        return this.readConfigChanges();
+      case 'deletes':
+        return this.readDeletes();
+      default:
+        throw new Error(`unknown view key ${key}`);
+    }
+  }
+
+  private async readBrokerIds(): Promise<boolean> {
+    const ids = new Set((await this.zk.getChildren(BROKER_IDS, this.watch)) ?? []);
+    let changed = false;
+    for (const id of this.brokers.keys()) {
+      if (!ids.has(String(id))) changed = this.brokers.delete(id) || changed;
+    }
+    for (const id of ids) if (!this.brokers.has(Number(id))) this.enqueue(`broker:${id}`);
+    return changed;
+  }
+
+  private async readBroker(id: number): Promise<boolean> {
+    const node = await this.zk.getData(brokerPath(id), this.watch);
+    if (!node) return this.brokers.delete(id);
+    let broker: BrokerInfo;
+    try {
+      broker = decodeBrokerRegistration(id, node.data);
+    } catch (err) {
+      this.log.warn(`Ignoring broker ${id}: ${(err as Error).message}`);
+      return this.brokers.delete(id);
+    }
+    const changed = JSON.stringify(this.brokers.get(id)) !== JSON.stringify(broker);
+    this.brokers.set(id, broker);
+    return changed;
+  }
+
+  private async readController(): Promise<boolean> {
+    // Without a node, the watch is for its creation.
+    const node = await this.zk.getData(CONTROLLER, this.watch);
+    const id = node ? decodeControllerId(node.data) : -1;
+    const changed = id !== this.controllerId;
+    this.controllerId = id;
+    return changed;
+  }
+
+  private async readTopicNames(): Promise<boolean> {
+    const names = new Set((await this.zk.getChildren(TOPICS, this.watch)) ?? []);
+    let changed = false;
+    for (const t of this.topics.all()) {
+      if (!names.has(t.name)) changed = this.topics.remove(t.name) || changed;
+    }
+    for (const name of names) {
+      if (this.topics.topic(name)) continue;
+      this.enqueue(`topic:${name}`);
+      this.enqueue(`config:${name}`);
+    }
+    return changed;
+  }
+
+  private async readTopic(name: string): Promise<boolean> {
+    const node = await this.zk.getData(topicPath(name), this.watch);
+    if (!node) return this.topics.remove(name);
+    let assignment;
+    try {
+      assignment = decodeTopicAssignment(name, node.data);
+    } catch (err) {
+      this.log.warn(`Ignoring topic ${name}: ${(err as Error).message}`);
+      return this.topics.remove(name);
+    }
+    const changed = this.topics.setAssignment(name, assignment, node.stat.version);
+    this.topics.topic(name)!.states.forEach((s, p) => {
+      if (s === undefined) this.enqueue(`state:${name}:${p}`);
+    });
+    return changed;
+  }
+
+  private async readState(name: string, partition: number): Promise<boolean> {
+    if (!this.topics.topic(name)) return false;
+    const node = await this.zk.getData(partitionStatePath(name, partition), this.watch);
+    if (node) {
+      try {
+        return this.topics.setState(name, partition, { ...decodePartitionState(node.data), version: node.stat.version });
+      } catch (err) {
+        this.log.warn(`Ignoring state of ${name}-${partition}: ${(err as Error).message}`);
+        return false;
+      }
+    }
+    return this.topics.setState(name, partition, null);
+  }
+
+  private async readConfig(name: string): Promise<boolean> {
+    const node = await this.zk.getData(topicConfigPath(name), this.watch);
+    return this.topics.setConfigs(name, decodeEntityConfig(node?.data ?? null));
+  }
+
+  /** Config change notifications (AdminZkClient writes one per config update): re-read the entity named. */
+  private async readConfigChanges(): Promise<boolean> {
+    const children = (await this.zk.getChildren(CONFIG_CHANGES, this.watch)) ?? [];
+    const sequenced = children
+      .filter((c) => c.startsWith(CONFIG_CHANGE_PREFIX))
+      .map((c) => ({ child: c, seq: Number(c.slice(CONFIG_CHANGE_PREFIX.length)) }))
+      .sort((x, y) => x.seq - y.seq);
+    for (const { child, seq } of sequenced) {
+      if (seq <= this.lastConfigChange) continue;
+      const path = `${CONFIG_CHANGES}/${child}`;
+      const node = await this.zk.getData(path);
+      this.lastConfigChange = seq;
+      if (!node) continue;
+      try {
+        const entity = decodeConfigChange(node.data);
+        if (entity.startsWith('topics/')) this.enqueue(`config:${entity.slice('topics/'.length)}`);
+      } catch (err) {
+        this.log.warn(`Ignoring config change notification ${path}: ${(err as Error).message}`);
+      }
+      if (node.stat.ctime < Date.now() - CONFIG_CHANGE_EXPIRATION_MS) await this.zk.delete(path, -1).catch(() => undefined);
+    }
+    return false;
+  }
+
+  private async readDeletes(): Promise<boolean> {
+    const names = (await this.zk.getChildren(DELETE_TOPICS, this.watch)) ?? [];
+    const changed = names.length !== this.pendingDeletes.size || names.some((n) => !this.pendingDeletes.has(n));
+    this.pendingDeletes.clear();
+    for (const n of names) this.pendingDeletes.add(n);
+    return changed;
+  }
+}
+
+/** The view key whose task re-reads the znode a watch event names. */
+function keyOf(path: string): string | null {
+  if (path === BROKER_IDS) return 'brokers';
+  if (path.startsWith(`${BROKER_IDS}/`)) return `broker:${path.slice(BROKER_IDS.length + 1)}`;
+  if (path === CONTROLLER) return 'controller';
+  if (path === TOPICS) return 'topics';
+  if (path === CONFIG_CHANGES) return 'configChanges';
+  if (path === DELETE_TOPICS) return 'deletes';
+  if (path.startsWith(topicConfigPath(''))) return `config:${path.slice(topicConfigPath('').length)}`;
+  const m = TOPIC_NODE.exec(path);
+  if (m) return m[2] === undefined ? `topic:${m[1]}` : `state:${m[1]}:${m[2]}`;
+  return null;
+}

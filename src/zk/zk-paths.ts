@@ -1,0 +1,38 @@
+// The znodes of a ZooKeeper-mode Kafka cluster (Kafka 3.9's ZkData), all under the chroot of
+// zookeeper.connect. Tools that read Kafka's znodes look exactly here.
+
+export const BROKER_IDS = '/brokers/ids';
+export const BROKER_SEQID = '/brokers/seqid';
+export const TOPICS = '/brokers/topics';
+export const CLUSTER_ID = '/cluster/id';
+export const CONTROLLER = '/controller';
+export const CONTROLLER_EPOCH = '/controller_epoch';
+export const CONFIG_CHANGES = '/config/changes';
+export const CONFIG_CHANGE_PREFIX = 'config_change_';
+export const DELETE_TOPICS = '/admin/delete_topics';
+export const FEATURE = '/feature';
+
+/** Kafka's ConfigType.ALL: entity types with a /config/<type> node. */
+const CONFIG_ENTITY_TYPES = ['topics', 'clients', 'users', 'brokers', 'ips'];
+
+/** Persistent paths every broker makes sure of at startup (ZkData.PersistentZkPaths). */
+export const PERSISTENT_PATHS: readonly string[] = [
+  '/consumers',
+  BROKER_IDS,
+  TOPICS,
+  CONFIG_CHANGES,
+  DELETE_TOPICS,
+  BROKER_SEQID,
+  '/isr_change_notification',
+  '/latest_producer_id_block',
+  '/log_dir_event_notification',
+  ...CONFIG_ENTITY_TYPES.map((type) => `/config/${type}`),
+];
+
+export const brokerPath = (id: number): string => `${BROKER_IDS}/${id}`;
+export const topicPath = (topic: string): string => `${TOPICS}/${topic}`;
+export const partitionsPath = (topic: string): string => `${topicPath(topic)}/partitions`;
+export const partitionPath = (topic: string, partition: number): string => `${partitionsPath(topic)}/${partition}`;
+export const partitionStatePath = (topic: string, partition: number): string => `${partitionPath(topic, partition)}/state`;
+export const topicConfigPath = (topic: string): string => `/config/topics/${topic}`;
+export const deleteTopicPath = (topic: string): string => `${DELETE_TOPICS}/${topic}`;
