@@ -14,7 +14,7 @@ import {
   responseHeaderVersion,
   writeRequestHeader,
 } from '../../protocol';
-import { FrameReader } from './frame-reader';
+import { FrameReader } from '../../src/server/frame-reader';
 
 const CLIENT_ID = 'kafka-ts-bench';
 
@@ -44,10 +44,10 @@ export class KafkaConnection {
   private failure: Error | null = null;
 
   private constructor(private readonly socket: Socket) {
-    const frames = new FrameReader((payload) => this.onResponse(payload));
+    const frames = new FrameReader(Number.MAX_SAFE_INTEGER);
     socket.on('data', (chunk) => {
       try {
-        frames.push(chunk);
+        for (const payload of frames.push(chunk)) this.onResponse(payload);
       } catch (err) {
         this.fail(err as Error);
       }

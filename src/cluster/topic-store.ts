@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../log/atomic-file';
 import { TopicInfo } from './topic';
+import { TopicIndex } from './topic-index';
 
 export interface TopicStore {
   list(): TopicInfo[];
@@ -21,49 +22,26 @@ interface StoredTopics {
   topics: TopicInfo[];
 }
 
-export class StandaloneTopicStore implements TopicStore {
-  private readonly byName = new Map<string, TopicInfo>();
-  private readonly byId = new Map<string, TopicInfo>();
+export class StandaloneTopicStore extends TopicIndex implements TopicStore {
   private readonly file: string;
 
   constructor(logDir: string) {
+    super();
     this.file = join(logDir, STANDALONE_TOPICS_FILE);
     if (!existsSync(this.file)) return;
     const stored = JSON.parse(readFileSync(this.file, 'utf8')) as StoredTopics;
     if (stored.version !== 1 || !Array.isArray(stored.topics)) throw new Error(`${this.file}: unsupported content`);
-    for (const t of stored.topics) this.index(t);
-  }
-
-  list(): TopicInfo[] {
-    return [...this.byName.values()];
-  }
-
-  get(name: string): TopicInfo | undefined {
-    return this.byName.get(name);
-  }
-
-  getById(id: string): TopicInfo | undefined {
-    return this.byId.get(id);
+    for (const t of stored.topics) this.set(t);
   }
 
   put(topic: TopicInfo): void {
-    const old = this.byName.get(topic.name);
-    if (old) this.byId.delete(old.id);
-    this.index(topic);
+    this.set(topic);
     this.save();
   }
 
   remove(name: string): void {
-    const old = this.byName.get(name);
-    if (!old) return;
-    this.byName.delete(name);
-    this.byId.delete(old.id);
+    this.delete(name);
     this.save();
-  }
-
-  private index(t: TopicInfo): void {
-    this.byName.set(t.name, t);
-    this.byId.set(t.id, t);
   }
 
   private save(): void {

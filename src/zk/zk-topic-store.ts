@@ -3,6 +3,7 @@
 // The broker sees them as TopicInfo: partitions without a state yet have no leader, and a topic
 // without a topic_id (written by a pre-2.8 tool) stays hidden until the controller gives it one.
 
+import { TopicIndex } from '../cluster/topic-index';
 import { TopicView } from '../cluster/cluster';
 import { PartitionInfo, TopicInfo } from '../cluster/topic';
 import { PartitionState, TopicAssignment } from './znode-payloads';
@@ -24,19 +25,19 @@ export interface ZkTopic {
 export class ZkTopicStore implements TopicView {
   private readonly topics = new Map<string, ZkTopic>();
   private readonly configs = new Map<string, Record<string, string>>();
-  private readonly byName = new Map<string, TopicInfo>();
-  private readonly byId = new Map<string, TopicInfo>();
+  /** Topics as the broker sees them: only those with a topic id, partitions without state lead by -1. */
+  private readonly published = new TopicIndex();
 
   list(): TopicInfo[] {
-    return [...this.byName.values()];
+    return this.published.list();
   }
 
   get(name: string): TopicInfo | undefined {
-    return this.byName.get(name);
+    return this.published.get(name);
   }
 
   getById(id: string): TopicInfo | undefined {
-    return this.byId.get(id);
+    return this.published.getById(id);
   }
 
   /** Every topic in /brokers/topics, published or not. */
@@ -78,28 +79,19 @@ export class ZkTopicStore implements TopicView {
   remove(name: string): boolean {
     const existed = this.topics.delete(name);
     this.configs.delete(name);
-    this.unpublish(name);
+    this.published.delete(name);
     return existed;
   }
 
   private publish(name: string): void {
     const topic = this.topics.get(name)!;
-    this.unpublish(name);
+    this.published.delete(name);
     const id = topic.assignment.topicId;
     if (id === null) return;
     const partitions = topic.assignment.replicas.map((replicas, p): PartitionInfo => {
       const s = topic.states[p];
       return s ? { replicas, leader: s.leader, leaderEpoch: s.leaderEpoch, isr: s.isr } : { replicas, leader: -1, leaderEpoch: -1, isr: [] };
     });
-    const info: TopicInfo = { name, id, partitions, configs: this.configs.get(name) ?? {} };
-    this.byName.set(name, info);
-    this.byId.set(id, info);
-  }
-
-  private unpublish(name: string): void {
-    const old = this.byName.get(name);
-    if (!old) return;
-    this.byName.delete(name);
-    if (this.byId.get(old.id) === old) this.byId.delete(old.id);
+    this.published.set({ name, id, partitions, configs: this.configs.get(name) ?? {} });
   }
 }
