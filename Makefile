@@ -23,11 +23,13 @@ test: build system-deps
 	@echo "==> running tests"
 	@npx jest --ci
 
-# Debian packages the compatibility tests drive the broker with.
+# Debian packages the tests need: kcat and python3-kafka drive the broker in the compatibility
+# tests; zookeeper (with its Java runtime) is the real ZooKeeper that ZooKeeper-mode tests run.
 system-deps:
 	@missing=""; \
 	command -v kcat >/dev/null 2>&1 || missing="$$missing kcat"; \
 	/usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || missing="$$missing python3-kafka"; \
+	[ -f /usr/share/java/zookeeper.jar ] && command -v java >/dev/null 2>&1 || missing="$$missing zookeeper"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" -ne 0 ]; then \
 		echo "error: missing Debian packages:$$missing" >&2; \

@@ -4,9 +4,9 @@
 // It speaks ZooKeeper's wire protocol itself (zk-protocol.ts, zk-session.ts) rather than use an
 // npm client. npm `zookeeper` (the official C client's binding) binds no multi operation, which
 // ZooKeeper-mode Kafka needs for its conditional writes (check a version and write, in one
-// transaction). node-zookeeper-client has multi but sends an expected version of 0 as -1 (any
-// version), and under server restarts it intermittently parsed a session handshake as a reply
-// (failing with "Unknown code") or never reconnected; it has no read timeout either.
+// transaction). node-zookeeper-client has multi, but sends an expected version of 0 as -1 (any
+// version), and has no timeout once a TCP connection is up: a server that accepts but never
+// answers (hung, or another process on the port) stalls it for good, as our restart tests saw.
 
 import { EventEmitter } from 'node:events';
 import { isZkError, serverError, ZkError } from './zk-error';
@@ -57,7 +57,7 @@ export type ZkWatcher = (e: ZkWatchEvent) => void;
 
 export interface ZkClientOptions {
   sessionTimeoutMs: number;
-  /** Limit for one connection attempt, and for an operation waiting for a connection. */
+  /** How long an operation waits for a connection before failing with CONNECTION_LOSS. */
   connectionTimeoutMs: number;
   log: { info(m: string): void; warn(m: string): void; error(m: string): void };
 }
@@ -77,10 +77,11 @@ const WATCH_EVENT_TYPES = new Map<number, ZkWatchEvent['type']>([
 ]);
 
 /**
- * Operations issued while disconnected (or while a new session is being established after expiry)
- * wait up to connectionTimeoutMs for a connection, then fail with CONNECTION_LOSS. Operations in
- * flight when the connection drops fail with CONNECTION_LOSS (their outcome is unknown: callers
- * retry or re-read); those issued on a session that has expired fail with SESSION_EXPIRED.
+ * Operations issued while disconnected wait up to connectionTimeoutMs for a connection (of the same
+ * session, or of the new one established after an expiry), then fail with CONNECTION_LOSS.
+ * Operations in flight when the connection drops fail with CONNECTION_LOSS: their outcome is
+ * unknown, so callers retry or re-read. SESSION_EXPIRED does not reach callers: an expiry is
+ * learnt on reconnection, with nothing in flight.
  */
 export class ZkClient extends EventEmitter {
   private session: ZkSession;
@@ -95,7 +96,7 @@ export class ZkClient extends EventEmitter {
     private readonly opts: ZkClientOptions,
   ) {
     super();
-    this.session = this.newSession();
+    this.session = this.newSession(false);
   }
 
   /**
@@ -260,8 +261,9 @@ export class ZkClient extends EventEmitter {
 
   // ---- sessions ----
 
-  private newSession(): ZkSession {
-    const session = new ZkSession(this.hosts, this.opts);
+  /** A session that connects by itself; `replacing` an expired one, it announces itself with 'session'. */
+  private newSession(replacing: boolean): ZkSession {
+    const session = new ZkSession(this.hosts, this.opts.sessionTimeoutMs);
     const hosts = this.hosts.map((h) => `${h.host}:${h.port}`).join(',');
     let attempts = 0;
     let connectedBefore = false;
@@ -276,10 +278,12 @@ export class ZkClient extends EventEmitter {
           : `Connected to ZooKeeper at ${hosts}${this.chroot}, session ${hex(session.sessionId)} ` +
               `(timeout ${session.timeoutMs} ms)`,
       );
+      const isNew = !connectedBefore;
       connectedBefore = true;
       attempts = 0;
       this.stateChanged.emit('change');
       this.emit('connected');
+      if (isNew && replacing) this.emit('session');
     });
     session.on('disconnected', (reason: string) => {
       this.opts.log.warn(`Disconnected from ZooKeeper, session ${hex(session.sessionId)} (${reason}); reconnecting`);
@@ -294,14 +298,9 @@ export class ZkClient extends EventEmitter {
   private onExpired(expired: ZkSession): void {
     if (this.closed) return;
     this.opts.log.warn(`ZooKeeper session ${hex(expired.sessionId)} expired; establishing a new session`);
-    this.session = this.newSession();
+    this.session = this.newSession(true);
     this.stateChanged.emit('change');
     this.emit('expired');
-    const session = this.session;
-    this.untilConnected().then(
-      () => session === this.session && this.emit('session'),
-      () => undefined, // closed meanwhile
-    );
   }
 
   /** Resolves once the current session is connected; rejects if the client closes or `signal` aborts. */
@@ -340,7 +339,7 @@ export class ZkClient extends EventEmitter {
         return;
       } catch (err) {
         if (isZkError(err, 'NODE_EXISTS')) return;
-        if (!isZkError(err, 'CONNECTION_LOSS') && !isZkError(err, 'SESSION_EXPIRED')) throw err;
+        if (!isZkError(err, 'CONNECTION_LOSS')) throw err;
         signal?.throwIfAborted();
         this.opts.log.warn(`Could not create chroot path ${this.chroot} (${(err as Error).message}); retrying`);
       }
@@ -413,7 +412,7 @@ export class ZkClient extends EventEmitter {
   }
 }
 
-export function parseConnectString(connectString: string): { hosts: HostPort[]; chroot: string } {
+function parseConnectString(connectString: string): { hosts: HostPort[]; chroot: string } {
   const slash = connectString.indexOf('/');
   const hostList = slash < 0 ? connectString : connectString.slice(0, slash);
   const chroot = slash < 0 ? '' : connectString.slice(slash).replace(/\/+$/, '');

@@ -36,12 +36,6 @@ export interface WatchRequest {
   kind(err: number): WatchKind | undefined;
 }
 
-export interface ZkSessionOptions {
-  sessionTimeoutMs: number;
-  /** Limit for one attempt: TCP connection and session handshake. */
-  connectionTimeoutMs: number;
-}
-
 interface Pending {
   xid: number;
   onReply(err: number, body: JuteReader): void;
@@ -80,10 +74,10 @@ export class ZkSession extends EventEmitter {
 
   constructor(
     private readonly hosts: HostPort[],
-    private readonly opts: ZkSessionOptions,
+    private readonly requestedTimeoutMs: number,
   ) {
     super();
-    this.timeoutMs = opts.sessionTimeoutMs;
+    this.timeoutMs = requestedTimeoutMs;
   }
 
   /** Starts connecting; reconnects after every lost connection until the session expires or closes. */
@@ -108,6 +102,7 @@ export class ZkSession extends EventEmitter {
         return;
       }
       const xid = this.nextXid++;
+      const frame = encodeRequest(xid, op, write);
       this.pending.push({
         xid,
         fail: reject,
@@ -123,7 +118,7 @@ export class ZkSession extends EventEmitter {
           }
         },
       });
-      this.send(encodeRequest(xid, op, write));
+      this.send(frame);
     });
   }
 
@@ -135,7 +130,7 @@ export class ZkSession extends EventEmitter {
     if (wasConnected && socket) {
       // The server answers, then closes the connection; requests sent before are answered first.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.connectionTimeoutMs);
+        const timer = setTimeout(resolve, this.timeoutMs);
         socket.once('close', () => {
           clearTimeout(timer);
           resolve();
@@ -172,10 +167,12 @@ export class ZkSession extends EventEmitter {
       let failure = 'connection closed';
       let heartbeat: NodeJS.Timeout | undefined;
       let lastReceived = Date.now();
+      // As in the Java client: time enough to try every server within one session timeout.
+      const handshakeMs = Math.floor(this.timeoutMs / this.hosts.length);
       const handshakeTimer = setTimeout(() => {
-        failure = `no session within ${this.opts.connectionTimeoutMs} ms`;
+        failure = `no session within ${handshakeMs} ms`;
         socket.destroy();
-      }, this.opts.connectionTimeoutMs);
+      }, handshakeMs);
 
       let buffered: Buffer = Buffer.alloc(0);
       const onFrame = (frame: Buffer) => {
@@ -202,7 +199,7 @@ export class ZkSession extends EventEmitter {
         socket.write(
           encodeConnectRequest({
             lastZxidSeen: this.lastZxid,
-            timeoutMs: this.opts.sessionTimeoutMs,
+            timeoutMs: this.requestedTimeoutMs,
             sessionId: this.sessionId,
             password: this.password,
           }),

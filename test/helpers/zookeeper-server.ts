@@ -18,9 +18,10 @@ const TICK_MS = 500;
 const READY_TIMEOUT_MS = 30_000;
 const POLL_MS = 50;
 const PORT_ATTEMPTS = 5;
+const LOWEST_PORT = 10000;
+const EPHEMERAL_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range';
 
 export interface ZooKeeperServer {
-  dirForDebug?: string;
   port: number;
   /** "127.0.0.1:port", a ZooKeeper connect string. */
   connect: string;
@@ -65,7 +66,6 @@ export async function startZooKeeper(): Promise<ZooKeeperServer> {
   }
 
   return {
-    dirForDebug: dir,
     port,
     connect: `127.0.0.1:${port}`,
     stop: async () => {
@@ -158,14 +158,25 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free port below the kernel's ephemeral range. While the server is down (between kill() and
+ * restart()) a port from that range may be handed to another process's bind(0) probe, and a client
+ * reconnecting would then reach that process and wait on it.
+ */
+async function freePort(): Promise<number> {
+  const ephemeralStart = Number(readFileSync(EPHEMERAL_RANGE_FILE, 'utf8').trim().split(/\s+/)[0]);
+  const top = ephemeralStart > LOWEST_PORT + 1000 ? ephemeralStart : 65536;
+  for (;;) {
+    const port = LOWEST_PORT + Math.floor(Math.random() * (top - LOWEST_PORT));
+    if (await canListen(port)) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
