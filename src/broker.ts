@@ -10,7 +10,7 @@ import { BrokerInfo, Cluster, StoredIdentity } from './cluster/cluster';
 import { assignReplicas, validateAssignment } from './cluster/replica-assignment';
 import { StandaloneCluster } from './cluster/standalone-cluster';
 import { PartitionInfo, TopicInfo, randomUuid, validateTopicName } from './cluster/topic';
-import { TOPIC_CONFIGS, validateTopicConfigs } from './cluster/topic-configs';
+import { validateTopicConfigs } from './cluster/topic-configs';
 import { FetchWaiters } from './fetch/fetch-waiters';
 import { GroupService } from './groups/group-service';
 import { HANDLERS } from './handlers';
@@ -40,11 +40,6 @@ export interface NewTopic {
   assignments: { partitionIndex: number; brokerIds: number[] }[];
   configs: Record<string, string>;
 }
-
-// DescribeConfigs ConfigSource values.
-const DYNAMIC_TOPIC_CONFIG = 1;
-const STATIC_BROKER_CONFIG = 4;
-const DEFAULT_CONFIG = 5;
 
 export class Broker {
   readonly fetchWaiters = new FetchWaiters();
@@ -279,21 +274,6 @@ export class Broker {
       for (const wake of this.changeWaiters.splice(0)) wake();
     });
     return this.syncing;
-  }
-
-  /** A topic's effective configs as CreateTopics v5+ and DescribeConfigs list them. */
-  describeTopicConfigs(overrides: Record<string, string>) {
-    return Object.entries(TOPIC_CONFIGS).map(([name, def]) => {
-      const own = overrides[name];
-      const fromBroker = def.brokerKey ? this.config.props.get(def.brokerKey) : undefined;
-      return {
-        name,
-        value: own ?? fromBroker ?? def.defaultValue,
-        readOnly: false,
-        configSource: own !== undefined ? DYNAMIC_TOPIC_CONFIG : fromBroker !== undefined ? STATIC_BROKER_CONFIG : DEFAULT_CONFIG,
-        isSensitive: false,
-      };
-    });
   }
 
   /** Standalone: partition directories without topic metadata (e.g. copied from a Kafka broker) become topics. */

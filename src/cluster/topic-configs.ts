@@ -4,7 +4,11 @@
 import { ErrorCode, KafkaError } from '../../protocol';
 import { logConfigOverrides } from '../log/log-config';
 
+/** DescribeConfigs config types (Kafka's ConfigEntry.ConfigType). */
+export const ConfigType = { UNKNOWN: 0, BOOLEAN: 1, STRING: 2, INT: 3, SHORT: 4, LONG: 5, DOUBLE: 6, LIST: 7, CLASS: 8, PASSWORD: 9 } as const;
+
 export interface TopicConfigDef {
+  type: number;
   /** Kafka's default when neither the topic nor the broker sets it. */
   defaultValue: string | null;
   /** The server.properties key that sets the default for every topic, if any. */
@@ -14,42 +18,42 @@ export interface TopicConfigDef {
 const DAY = 86400000;
 
 export const TOPIC_CONFIGS: Readonly<Record<string, TopicConfigDef>> = {
-  'cleanup.policy': { defaultValue: 'delete', brokerKey: 'log.cleanup.policy' },
-  'compression.type': { defaultValue: 'producer', brokerKey: 'compression.type' },
-  'compression.gzip.level': { defaultValue: '-1', brokerKey: 'compression.gzip.level' },
-  'compression.lz4.level': { defaultValue: '9', brokerKey: 'compression.lz4.level' },
-  'compression.zstd.level': { defaultValue: '3', brokerKey: 'compression.zstd.level' },
-  'delete.retention.ms': { defaultValue: String(DAY), brokerKey: 'log.cleaner.delete.retention.ms' },
-  'file.delete.delay.ms': { defaultValue: '60000', brokerKey: 'log.segment.delete.delay.ms' },
-  'flush.messages': { defaultValue: '9223372036854775807', brokerKey: 'log.flush.interval.messages' },
-  'flush.ms': { defaultValue: '9223372036854775807', brokerKey: 'log.flush.interval.ms' },
-  'follower.replication.throttled.replicas': { defaultValue: '' },
-  'index.interval.bytes': { defaultValue: '4096', brokerKey: 'log.index.interval.bytes' },
-  'leader.replication.throttled.replicas': { defaultValue: '' },
-  'local.retention.bytes': { defaultValue: '-2', brokerKey: 'log.local.retention.bytes' },
-  'local.retention.ms': { defaultValue: '-2', brokerKey: 'log.local.retention.ms' },
-  'max.compaction.lag.ms': { defaultValue: '9223372036854775807', brokerKey: 'log.cleaner.max.compaction.lag.ms' },
-  'max.message.bytes': { defaultValue: '1048588', brokerKey: 'message.max.bytes' },
-  'message.downconversion.enable': { defaultValue: 'true', brokerKey: 'log.message.downconversion.enable' },
-  'message.format.version': { defaultValue: '3.0-IV1', brokerKey: 'log.message.format.version' },
-  'message.timestamp.after.max.ms': { defaultValue: '9223372036854775807', brokerKey: 'log.message.timestamp.after.max.ms' },
-  'message.timestamp.before.max.ms': { defaultValue: '9223372036854775807', brokerKey: 'log.message.timestamp.before.max.ms' },
-  'message.timestamp.difference.max.ms': { defaultValue: '9223372036854775807', brokerKey: 'log.message.timestamp.difference.max.ms' },
-  'message.timestamp.type': { defaultValue: 'CreateTime', brokerKey: 'log.message.timestamp.type' },
-  'min.cleanable.dirty.ratio': { defaultValue: '0.5', brokerKey: 'log.cleaner.min.cleanable.ratio' },
-  'min.compaction.lag.ms': { defaultValue: '0', brokerKey: 'log.cleaner.min.compaction.lag.ms' },
-  'min.insync.replicas': { defaultValue: '1', brokerKey: 'min.insync.replicas' },
-  preallocate: { defaultValue: 'false', brokerKey: 'log.preallocate' },
-  'remote.log.copy.disable': { defaultValue: 'false' },
-  'remote.log.delete.on.disable': { defaultValue: 'false' },
-  'remote.storage.enable': { defaultValue: 'false' },
-  'retention.bytes': { defaultValue: '-1', brokerKey: 'log.retention.bytes' },
-  'retention.ms': { defaultValue: String(7 * DAY), brokerKey: 'log.retention.ms' },
-  'segment.bytes': { defaultValue: '1073741824', brokerKey: 'log.segment.bytes' },
-  'segment.index.bytes': { defaultValue: '10485760', brokerKey: 'log.index.size.max.bytes' },
-  'segment.jitter.ms': { defaultValue: '0', brokerKey: 'log.roll.jitter.ms' },
-  'segment.ms': { defaultValue: String(7 * DAY), brokerKey: 'log.roll.ms' },
-  'unclean.leader.election.enable': { defaultValue: 'false', brokerKey: 'unclean.leader.election.enable' },
+  'cleanup.policy': { type: ConfigType.LIST, defaultValue: 'delete', brokerKey: 'log.cleanup.policy' },
+  'compression.type': { type: ConfigType.STRING, defaultValue: 'producer', brokerKey: 'compression.type' },
+  'compression.gzip.level': { type: ConfigType.INT, defaultValue: '-1', brokerKey: 'compression.gzip.level' },
+  'compression.lz4.level': { type: ConfigType.INT, defaultValue: '9', brokerKey: 'compression.lz4.level' },
+  'compression.zstd.level': { type: ConfigType.INT, defaultValue: '3', brokerKey: 'compression.zstd.level' },
+  'delete.retention.ms': { type: ConfigType.LONG, defaultValue: String(DAY), brokerKey: 'log.cleaner.delete.retention.ms' },
+  'file.delete.delay.ms': { type: ConfigType.LONG, defaultValue: '60000', brokerKey: 'log.segment.delete.delay.ms' },
+  'flush.messages': { type: ConfigType.LONG, defaultValue: '9223372036854775807', brokerKey: 'log.flush.interval.messages' },
+  'flush.ms': { type: ConfigType.LONG, defaultValue: '9223372036854775807', brokerKey: 'log.flush.interval.ms' },
+  'follower.replication.throttled.replicas': { type: ConfigType.LIST, defaultValue: '' },
+  'index.interval.bytes': { type: ConfigType.INT, defaultValue: '4096', brokerKey: 'log.index.interval.bytes' },
+  'leader.replication.throttled.replicas': { type: ConfigType.LIST, defaultValue: '' },
+  'local.retention.bytes': { type: ConfigType.LONG, defaultValue: '-2', brokerKey: 'log.local.retention.bytes' },
+  'local.retention.ms': { type: ConfigType.LONG, defaultValue: '-2', brokerKey: 'log.local.retention.ms' },
+  'max.compaction.lag.ms': { type: ConfigType.LONG, defaultValue: '9223372036854775807', brokerKey: 'log.cleaner.max.compaction.lag.ms' },
+  'max.message.bytes': { type: ConfigType.INT, defaultValue: '1048588', brokerKey: 'message.max.bytes' },
+  'message.downconversion.enable': { type: ConfigType.BOOLEAN, defaultValue: 'true', brokerKey: 'log.message.downconversion.enable' },
+  'message.format.version': { type: ConfigType.STRING, defaultValue: '3.0-IV1', brokerKey: 'log.message.format.version' },
+  'message.timestamp.after.max.ms': { type: ConfigType.LONG, defaultValue: '9223372036854775807', brokerKey: 'log.message.timestamp.after.max.ms' },
+  'message.timestamp.before.max.ms': { type: ConfigType.LONG, defaultValue: '9223372036854775807', brokerKey: 'log.message.timestamp.before.max.ms' },
+  'message.timestamp.difference.max.ms': { type: ConfigType.LONG, defaultValue: '9223372036854775807', brokerKey: 'log.message.timestamp.difference.max.ms' },
+  'message.timestamp.type': { type: ConfigType.STRING, defaultValue: 'CreateTime', brokerKey: 'log.message.timestamp.type' },
+  'min.cleanable.dirty.ratio': { type: ConfigType.DOUBLE, defaultValue: '0.5', brokerKey: 'log.cleaner.min.cleanable.ratio' },
+  'min.compaction.lag.ms': { type: ConfigType.LONG, defaultValue: '0', brokerKey: 'log.cleaner.min.compaction.lag.ms' },
+  'min.insync.replicas': { type: ConfigType.INT, defaultValue: '1', brokerKey: 'min.insync.replicas' },
+  preallocate: { type: ConfigType.BOOLEAN, defaultValue: 'false', brokerKey: 'log.preallocate' },
+  'remote.log.copy.disable': { type: ConfigType.BOOLEAN, defaultValue: 'false' },
+  'remote.log.delete.on.disable': { type: ConfigType.BOOLEAN, defaultValue: 'false' },
+  'remote.storage.enable': { type: ConfigType.BOOLEAN, defaultValue: 'false' },
+  'retention.bytes': { type: ConfigType.LONG, defaultValue: '-1', brokerKey: 'log.retention.bytes' },
+  'retention.ms': { type: ConfigType.LONG, defaultValue: String(7 * DAY), brokerKey: 'log.retention.ms' },
+  'segment.bytes': { type: ConfigType.INT, defaultValue: '1073741824', brokerKey: 'log.segment.bytes' },
+  'segment.index.bytes': { type: ConfigType.INT, defaultValue: '10485760', brokerKey: 'log.index.size.max.bytes' },
+  'segment.jitter.ms': { type: ConfigType.LONG, defaultValue: '0', brokerKey: 'log.roll.jitter.ms' },
+  'segment.ms': { type: ConfigType.LONG, defaultValue: String(7 * DAY), brokerKey: 'log.roll.ms' },
+  'unclean.leader.election.enable': { type: ConfigType.BOOLEAN, defaultValue: 'false', brokerKey: 'unclean.leader.election.enable' },
 };
 
 /** Refuses unknown names and bad values of topic configs (INVALID_CONFIG), as CreateTopics does. */
@@ -58,4 +62,38 @@ export function validateTopicConfigs(configs: Record<string, string>): void {
     if (!(name in TOPIC_CONFIGS)) throw new KafkaError(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${name}`);
   }
   logConfigOverrides(configs);
+}
+
+/** DescribeConfigs ConfigSource values. */
+export const ConfigSource = { DYNAMIC_TOPIC_CONFIG: 1, STATIC_BROKER_CONFIG: 4, DEFAULT_CONFIG: 5 } as const;
+
+export interface DescribedConfig {
+  name: string;
+  value: string | null;
+  readOnly: boolean;
+  configSource: number;
+  isSensitive: boolean;
+  configType: number;
+  /** Where the value could come from, most specific first (DescribeConfigs include_synonyms). */
+  synonyms: { name: string; value: string | null; source: number }[];
+}
+
+/** A topic's effective configs: its own overrides, else the broker's setting, else Kafka's default. */
+export function describeTopicConfigs(overrides: Record<string, string>, brokerProps: ReadonlyMap<string, string>): DescribedConfig[] {
+  return Object.entries(TOPIC_CONFIGS).map(([name, def]) => {
+    const synonyms: DescribedConfig['synonyms'] = [];
+    if (overrides[name] !== undefined) synonyms.push({ name, value: overrides[name], source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
+    const fromBroker = def.brokerKey ? brokerProps.get(def.brokerKey) : undefined;
+    if (fromBroker !== undefined) synonyms.push({ name: def.brokerKey!, value: fromBroker, source: ConfigSource.STATIC_BROKER_CONFIG });
+    synonyms.push({ name: def.brokerKey ?? name, value: def.defaultValue, source: ConfigSource.DEFAULT_CONFIG });
+    return {
+      name,
+      value: synonyms[0].value,
+      readOnly: false,
+      configSource: synonyms[0].source,
+      isSensitive: false,
+      configType: def.type,
+      synonyms,
+    };
+  });
 }

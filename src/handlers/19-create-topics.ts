@@ -8,6 +8,7 @@
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { ZERO_UUID } from '../cluster/topic';
+import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs';
 import { handler } from './handler';
 
 export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
@@ -24,7 +25,7 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
       errorMessage: null as string | null,
       numPartitions: -1,
       replicationFactor: -1,
-      configs: null as ReturnType<typeof broker.describeTopicConfigs> | null,
+      configs: null as DescribedConfig[] | null,
     };
     try {
       if (counts.get(t.name)! > 1) {
@@ -48,7 +49,7 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
       }
       result.numPartitions = topic.partitions.length;
       result.replicationFactor = topic.partitions[0].replicas.length;
-      result.configs = broker.describeTopicConfigs(topic.configs);
+      result.configs = describeTopicConfigs(topic.configs, broker.config.props);
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;
       result.errorCode = err.code;

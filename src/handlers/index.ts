@@ -17,6 +17,7 @@ import listGroups from './16-list-groups';
 import apiVersions from './18-api-versions';
 import createTopics from './19-create-topics';
 import deleteTopics from './20-delete-topics';
+import describeConfigs from './32-describe-configs';
 import deleteGroups from './42-delete-groups';
 import offsetDelete from './47-offset-delete';
 
@@ -37,6 +38,7 @@ export const HANDLERS: readonly Handler[] = [
   apiVersions,
   createTopics,
   deleteTopics,
+  describeConfigs,
   deleteGroups,
   offsetDelete,
 ];

@@ -1,0 +1,47 @@
+// DescribeConfigs (key 32), v0-4.
+// Topic configs (resource type 2): the topic's overrides, else the broker's setting, else Kafka's
+// default, with their source; broker configs (type 4, this broker's id or "" for the cluster
+// default): the static server.properties values and defaults. A null key list means all keys.
+// Synonyms (v1+) when asked for; config types (v3+); no documentation strings.
+
+import { Apis, ErrorCode } from '../../protocol';
+import { describeBrokerConfigs } from '../cluster/broker-configs';
+import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs';
+import { handler } from './handler';
+
+const TOPIC = 2;
+const BROKER = 4;
+const DEFAULT_CONFIG = 5;
+
+export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
+  const { broker, version } = ctx;
+  const results = req.resources.map((r) => {
+    const answer = (errorCode: number, errorMessage: string | null, configs: DescribedConfig[]) => ({
+      errorCode,
+      errorMessage,
+      resourceType: r.resourceType,
+      resourceName: r.resourceName,
+      configs: configs
+        .filter((c) => r.configurationKeys === null || r.configurationKeys.includes(c.name))
+        .map((c) => ({
+          ...c,
+          isDefault: c.configSource === DEFAULT_CONFIG,
+          synonyms: version >= 1 && req.includeSynonyms ? c.synonyms : [],
+          documentation: null,
+        })),
+    });
+    if (r.resourceType === TOPIC) {
+      const topic = broker.topics.get(r.resourceName);
+      if (!topic) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${r.resourceName} does not exist.`, []);
+      return answer(ErrorCode.NONE, null, describeTopicConfigs(topic.configs, broker.config.props));
+    }
+    if (r.resourceType === BROKER) {
+      if (r.resourceName !== '' && r.resourceName !== String(broker.brokerId)) {
+        return answer(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.brokerId} or empty string, but received ${r.resourceName}`, []);
+      }
+      return answer(ErrorCode.NONE, null, describeBrokerConfigs(broker.config));
+    }
+    return answer(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${r.resourceType}.`, []);
+  });
+  return { throttleTimeMs: 0, results };
+});
