@@ -1,6 +1,7 @@
-// One kafka-ts broker: the partition logs, the cluster view (standalone or ZooKeeper mode), long-poll
-// fetch waiters, group coordination, and the socket server that dispatches to the handlers. The
-// broker validates requests and keeps its local logs in step with the cluster's view of topics.
+// One kafka-ts broker: the partition logs, the cluster view (standalone or ZooKeeper mode),
+// replication, long-poll fetch waiters, group coordination, and the socket server that dispatches
+// to the handlers. The broker validates requests and keeps its local logs and replica roles in
+// step with the cluster's view of topics.
 
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -20,6 +21,7 @@ import { readMetaProperties, writeMetaProperties } from './log/meta-properties';
 import { flushPendingWrites } from './log/pending-writes';
 import type { PartitionLog } from './log/partition-log';
 import { Logger } from './logger';
+import { ReplicaManager } from './replication/replica-manager';
 import { Dispatcher } from './server/dispatcher';
 import { SocketServer } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
@@ -44,6 +46,7 @@ export interface NewTopic {
 export class Broker {
   readonly fetchWaiters = new FetchWaiters();
   readonly groups: GroupService;
+  readonly replicas: ReplicaManager;
   stopping = false;
   private server!: SocketServer;
   private readonly defaultLogConfig: LogConfig;
@@ -57,6 +60,7 @@ export class Broker {
     readonly logs: LogManager,
   ) {
     this.defaultLogConfig = brokerLogConfig(config);
+    this.replicas = new ReplicaManager({ config, cluster, logs, log });
     this.groups = new GroupService(this);
   }
 
@@ -94,7 +98,7 @@ export class Broker {
       },
     });
     const broker = new Broker(config, log, cluster, logs);
-    for (const partitionLog of logs.all()) broker.wakeFetchesOnAppend(partitionLog);
+    for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
     cluster.onChange(() => void broker.syncLocalLogs());
     await broker.syncLocalLogs();
@@ -112,6 +116,7 @@ export class Broker {
     this.log.info(`[KafkaServer id=${this.brokerId}] shutting down`);
     this.fetchWaiters.wakeAll();
     this.groups.shutdown();
+    await this.replicas.shutdown();
     await this.server.shutdown();
     await this.cluster.shutdown();
     await this.logs.close();
@@ -184,10 +189,12 @@ export class Broker {
     if (clientEpoch > ours) throw new KafkaError(ErrorCode.UNKNOWN_LEADER_EPOCH, `Leader epoch ${clientEpoch} is newer than ${ours}.`);
   }
 
-  /** Every append to the log, whatever its source, wakes the long-poll fetches waiting on it. */
-  private wakeFetchesOnAppend(log: PartitionLog): void {
+  /** Appends wake the followers' long-poll fetches; a moving high watermark wakes the consumers'. */
+  private wakeFetches(log: PartitionLog): void {
+    const replicaKey = FetchWaiters.replicaKey(log.topic, log.partition);
     const key = FetchWaiters.key(log.topic, log.partition);
-    log.onAppend((info) => this.fetchWaiters.appended(key, info.sizeInBytes));
+    log.onAppend((info) => this.fetchWaiters.appended(replicaKey, info.sizeInBytes));
+    log.onHighWatermark(() => this.fetchWaiters.wake(key));
   }
 
   autoCreateTopic(name: string): Promise<TopicInfo> {
@@ -245,7 +252,8 @@ export class Broker {
 
   /**
    * Brings local logs in line with the cluster view: a log for every partition this broker is a
-   * replica of, none for topics that are gone, and each log's config from its topic's.
+   * replica of, leading or following it as the view says, none for topics that are gone, and each
+   * log's config from its topic's.
    */
   private syncing: Promise<void> = Promise.resolve();
   syncLocalLogs(): Promise<void> {
@@ -258,9 +266,10 @@ export class Broker {
           wanted.add(`${topic.name}-${i}`);
           const existing = this.logs.get(topic.name, i);
           if (existing) existing.config = logConfig;
-          else this.wakeFetchesOnAppend(this.logs.createPartition(topic.name, i, topic.id, logConfig));
+          else this.wakeFetches(this.logs.createPartition(topic.name, i, topic.id, logConfig));
         });
       }
+      this.replicas.sync();
       const gone = new Set<string>();
       for (const log of this.logs.all()) {
         if (wanted.has(`${log.topic}-${log.partition}`) || this.topics.get(log.topic)) continue;

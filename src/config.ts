@@ -65,6 +65,17 @@ export interface BrokerConfig {
   zookeeperConnect: string;
   zookeeperSessionTimeoutMs: number;
   zookeeperConnectionTimeoutMs: number;
+  /** The listener followers fetch through: inter.broker.listener.name, else the one named by security.inter.broker.protocol. */
+  interBrokerListenerName: string;
+  /** The default of the topic config min.insync.replicas. */
+  minInsyncReplicas: number;
+  replicaLagTimeMaxMs: number;
+  replicaFetchWaitMaxMs: number;
+  replicaFetchMinBytes: number;
+  replicaFetchMaxBytes: number;
+  replicaFetchResponseMaxBytes: number;
+  replicaFetchBackoffMs: number;
+  replicaSocketTimeoutMs: number;
   /** Every key given, from the file and the overrides, before defaults. */
   props: ReadonlyMap<string, string>;
 }
@@ -128,6 +139,16 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'zookeeper.connect': { kind: 'string', default: '' },
   'zookeeper.session.timeout.ms': { kind: 'int', default: '18000' },
   'zookeeper.connection.timeout.ms': { kind: 'int' },
+  'inter.broker.listener.name': { kind: 'string' },
+  'security.inter.broker.protocol': { kind: 'string', default: 'PLAINTEXT', oneOf: SECURITY_PROTOCOLS },
+  'min.insync.replicas': { kind: 'int', default: '1', min: 1 },
+  'replica.lag.time.max.ms': { kind: 'long', default: '30000' },
+  'replica.fetch.wait.max.ms': { kind: 'int', default: '500' },
+  'replica.fetch.min.bytes': { kind: 'int', default: '1' },
+  'replica.fetch.max.bytes': { kind: 'int', default: '1048576', min: 0 },
+  'replica.fetch.response.max.bytes': { kind: 'int', default: '10485760', min: 0 },
+  'replica.fetch.backoff.ms': { kind: 'int', default: '1000', min: 0 },
+  'replica.socket.timeout.ms': { kind: 'int', default: '30000' },
 };
 
 /**
@@ -145,8 +166,6 @@ export const ACCEPTED_KEYS: Readonly<Record<string, KeySpec>> = {
   'connections.max.idle.ms': { kind: 'long' },
   'max.connections': { kind: 'int', min: 0 },
   'max.connections.per.ip': { kind: 'int', min: 0 },
-  'inter.broker.listener.name': { kind: 'string' },
-  'security.inter.broker.protocol': { kind: 'string' },
   'control.plane.listener.name': { kind: 'string' },
   'inter.broker.protocol.version': { kind: 'string' },
   'process.roles': { kind: 'list' },
@@ -178,11 +197,9 @@ export const ACCEPTED_KEYS: Readonly<Record<string, KeySpec>> = {
   'log.cleaner.delete.retention.ms': { kind: 'long', min: 0 },
   'log.cleaner.min.cleanable.ratio': { kind: 'string' },
   'compression.type': { kind: 'string' },
-  'min.insync.replicas': { kind: 'int', min: 1 },
   'unclean.leader.election.enable': { kind: 'boolean' },
   'auto.leader.rebalance.enable': { kind: 'boolean' },
   'leader.imbalance.check.interval.seconds': { kind: 'long', min: 1 },
-  'replica.lag.time.max.ms': { kind: 'long' },
   'controlled.shutdown.enable': { kind: 'boolean' },
   'zookeeper.set.acl': { kind: 'boolean' },
   'zookeeper.max.in.flight.requests': { kind: 'int', min: 1 },
@@ -386,6 +403,15 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     (s.optNumber('log.retention.minutes') ?? s.number('log.retention.hours') * 60) * minutes;
   const flushSchedulerIntervalMs = s.number('log.flush.scheduler.interval.ms');
   const sessionTimeoutMs = s.number('zookeeper.session.timeout.ms');
+  const replicaFetchWaitMaxMs = s.number('replica.fetch.wait.max.ms');
+  const replicaSocketTimeoutMs = s.number('replica.socket.timeout.ms');
+  const replicaLagTimeMaxMs = s.number('replica.lag.time.max.ms');
+  if (replicaFetchWaitMaxMs > replicaSocketTimeoutMs) {
+    throw new ConfigError('replica.socket.timeout.ms should always be at least replica.fetch.wait.max.ms to prevent unnecessary socket timeouts');
+  }
+  if (replicaFetchWaitMaxMs > replicaLagTimeMaxMs) {
+    throw new ConfigError('replica.fetch.wait.max.ms should always be less than or equal to replica.lag.time.max.ms to prevent frequent changes in ISR');
+  }
 
   return {
     brokerId,
@@ -426,6 +452,15 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     zookeeperConnect: s.string('zookeeper.connect'),
     zookeeperSessionTimeoutMs: sessionTimeoutMs,
     zookeeperConnectionTimeoutMs: s.optNumber('zookeeper.connection.timeout.ms') ?? sessionTimeoutMs,
+    interBrokerListenerName: (s.optString('inter.broker.listener.name') || s.string('security.inter.broker.protocol')).toUpperCase(),
+    minInsyncReplicas: s.number('min.insync.replicas'),
+    replicaLagTimeMaxMs,
+    replicaFetchWaitMaxMs,
+    replicaFetchMinBytes: s.number('replica.fetch.min.bytes'),
+    replicaFetchMaxBytes: s.number('replica.fetch.max.bytes'),
+    replicaFetchResponseMaxBytes: s.number('replica.fetch.response.max.bytes'),
+    replicaFetchBackoffMs: s.number('replica.fetch.backoff.ms'),
+    replicaSocketTimeoutMs,
     props,
   };
 }

@@ -65,6 +65,15 @@ describe('defaults', () => {
       zookeeperConnect: '',
       zookeeperSessionTimeoutMs: 18000,
       zookeeperConnectionTimeoutMs: 18000,
+      interBrokerListenerName: 'PLAINTEXT',
+      minInsyncReplicas: 1,
+      replicaLagTimeMaxMs: 30000,
+      replicaFetchWaitMaxMs: 500,
+      replicaFetchMinBytes: 1,
+      replicaFetchMaxBytes: 1048576,
+      replicaFetchResponseMaxBytes: 10485760,
+      replicaFetchBackoffMs: 1000,
+      replicaSocketTimeoutMs: 30000,
     });
     expect([...c.listenerSecurityProtocolMap]).toEqual(
       expect.arrayContaining([
@@ -203,6 +212,12 @@ describe('malformed values', () => {
     const err = errorOf({ [key]: value });
     expect(err.message).toContain(`Invalid value ${value} for configuration ${key}`);
     expect(err.message).toContain(detail);
+  });
+
+  it('the replica fetch wait must fit the socket timeout and the lag time, as Kafka requires', () => {
+    expect(errorOf({ 'replica.fetch.wait.max.ms': '40000' }).message).toContain('replica.socket.timeout.ms');
+    expect(errorOf({ 'replica.lag.time.max.ms': '400' }).message).toContain('replica.lag.time.max.ms');
+    expect(configOf({ 'inter.broker.listener.name': 'internal' }).interBrokerListenerName).toBe('INTERNAL');
   });
 
   it('broker.id must be set when generation is off', () => {

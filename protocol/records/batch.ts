@@ -150,8 +150,8 @@ export function batchSizeAt(buf: Buffer, pos: number): number {
   return LOG_OVERHEAD + buf.readInt32BE(pos + BATCH_LENGTH);
 }
 
-/** Header-level checks of a v2 batch as produced by a client: size, magic, CRC, counts. No record parsing. */
-export function validateBatch(buf: Buffer, pos: number, size: number): void {
+/** Integrity of a stored v2 batch: size, magic and CRC, nothing about its contents (a replica's check of its leader's batches). */
+export function verifyBatchIntegrity(buf: Buffer, pos: number, size: number): void {
   if (pos < 0 || size < RECORD_BATCH_OVERHEAD || buf.length - pos < size) {
     throw corrupt(`record batch of ${size} bytes at position ${pos} does not fit a ${buf.length}-byte buffer`);
   }
@@ -166,6 +166,11 @@ export function validateBatch(buf: Buffer, pos: number, size: number): void {
   if (stored !== computed) {
     throw corrupt(`record batch CRC mismatch: stored ${stored}, computed ${computed}`);
   }
+}
+
+/** Header-level checks of a v2 batch as produced by a client: size, magic, CRC, counts. No record parsing. */
+export function validateBatch(buf: Buffer, pos: number, size: number): void {
+  verifyBatchIntegrity(buf, pos, size);
   const recordCount = buf.readInt32BE(pos + RECORD_COUNT);
   if (recordCount < 1) throw invalidRecord(`record batch holds ${recordCount} records`);
   const lastOffsetDelta = buf.readInt32BE(pos + LAST_OFFSET_DELTA);

@@ -42,6 +42,14 @@ export interface Cluster {
   createTopic(topic: TopicInfo): Promise<void>;
   /** Deletes a topic everywhere; resolves once it is gone from this broker's view. */
   deleteTopic(name: string): Promise<void>;
+  /** This broker's epoch (ZooKeeper: the czxid of its registration), -1 when it has none. */
+  brokerEpoch(): bigint;
+  /**
+   * The partition leader's ISR change: compare-and-set of the partition state against the version
+   * this broker last saw, keeping leader and leader epoch. Resolves false when the state moved on
+   * meanwhile (or this broker no longer leads at that epoch); the view then catches up.
+   */
+  updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean>;
   /** Called after any change of brokers, topics, partition states or topic configs. */
   onChange(listener: () => void): void;
   shutdown(): Promise<void>;

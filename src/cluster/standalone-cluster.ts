@@ -44,6 +44,20 @@ export class StandaloneCluster implements Cluster {
     this.changed();
   }
 
+  brokerEpoch(): bigint {
+    return -1n;
+  }
+
+  async updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean> {
+    const info = this.topics.get(topic);
+    const p = info?.partitions[partition];
+    if (!info || !p || p.leader !== this.brokerId || p.leaderEpoch !== leaderEpoch) return false;
+    const partitions = info.partitions.map((x, i) => (i === partition ? { ...x, isr: [...isr] } : x));
+    this.topics.put({ ...info, partitions });
+    this.changed();
+    return true;
+  }
+
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }

@@ -1,5 +1,6 @@
 // Long-poll fetches waiting for data. Waiters are indexed by partition, so an append wakes only the
-// fetches that asked for that partition; nothing scans the whole set of waiting fetches.
+// fetches that asked for that partition; nothing scans the whole set of waiting fetches. Consumers
+// wait for the high watermark to move (`key`), followers for the log end (`replicaKey`).
 
 interface Waiter {
   needed: number;
@@ -13,6 +14,10 @@ export class FetchWaiters {
 
   static key(topic: string, partition: number): string {
     return `${topic}\u0000${partition}`;
+  }
+
+  static replicaKey(topic: string, partition: number): string {
+    return `${topic}\u0000${partition}\u0000replica`;
   }
 
   /**
@@ -51,6 +56,11 @@ export class FetchWaiters {
       w.needed -= bytes;
       if (w.needed <= 0) w.done();
     }
+  }
+
+  /** Completes every fetch waiting on the key now (its high watermark moved). */
+  wake(key: string): void {
+    for (const w of [...(this.byPartition.get(key) ?? [])]) w.done();
   }
 
   /** Completes every waiting fetch now (shutdown, leadership change). */

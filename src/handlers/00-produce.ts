@@ -2,11 +2,14 @@
 // Each partition's records are validated (header, CRC, size against max.message.bytes, v2-only from
 // v3, keys on compacted topics) and appended as they arrived, offsets assigned in place. Appends run
 // before the handler yields, so pipelined produces on one connection land in request order. Produce
-// never creates topics. acks must be -1, 0 or 1; acks=0 gets no response at all. Record errors
-// (v8+) name the records a compacted topic refused. Standalone: the ISR is this broker alone, so
-// acks=-1 is satisfied by the local append.
+// never creates topics. acks must be -1, 0 or 1; acks=0 gets no response at all, acks=1 answers
+// after the local append. acks=-1 refuses to append while the ISR is smaller than
+// min.insync.replicas (NOT_ENOUGH_REPLICAS) and answers once the high watermark passed the records,
+// or with REQUEST_TIMED_OUT after timeout_ms. Record errors (v8+) name the records a compacted topic
+// refused.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import type { Broker } from '../broker';
 import { InvalidRecordsError, RecordError, validateProduceRecords } from '../produce/records-validator';
 import { handler } from './handler';
 
@@ -20,9 +23,25 @@ interface PartitionResult {
   errorMessage: string | null;
 }
 
+interface Replicating {
+  result: PartitionResult;
+  topic: string;
+  partition: number;
+  /** The offset after the appended records: the high watermark must reach it. */
+  endOffset: number;
+}
+
 export default handler(Apis.Produce, 0, 11, (req, ctx) => {
   const { broker, version } = ctx;
   const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
+  const replicating: Replicating[] = [];
+  const failed = (result: PartitionResult, err: KafkaError) => {
+    result.errorCode = err.code;
+    if (version >= 8) {
+      result.errorMessage = err.message;
+      if (err instanceof InvalidRecordsError) result.recordErrors = err.recordErrors;
+    }
+  };
 
   const responses = req.topicData.map((topic) => ({
     name: topic.name,
@@ -52,6 +71,7 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         });
         result.logStartOffset = BigInt(log.logStartOffset);
         if (batches.length === 0) return result;
+        if (req.acks === -1) broker.replicas.checkEnoughReplicas(topic.name, p.index);
         const appended = log.append(batches, {
           leaderEpoch: broker.leaderEpoch(topic.name, p.index),
           timestampType: config.messageTimestampType === 'LogAppendTime' ? 1 : 0,
@@ -60,22 +80,35 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         result.baseOffset = BigInt(appended.firstOffset);
         result.logAppendTimeMs = BigInt(appended.logAppendTime);
         result.logStartOffset = BigInt(log.logStartOffset);
+        if (req.acks === -1) replicating.push({ result, topic: topic.name, partition: p.index, endOffset: appended.lastOffset + 1 });
       } catch (err) {
         if (!(err instanceof KafkaError)) {
           broker.log.error(`Error appending to ${topic.name}-${p.index}: ${err instanceof Error ? err.stack : err}`);
           result.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
           return result;
         }
-        result.errorCode = err.code;
-        if (version >= 8) {
-          result.errorMessage = err.message;
-          if (err instanceof InvalidRecordsError) result.recordErrors = err.recordErrors;
-        }
+        failed(result, err);
       }
       return result;
     }),
   }));
 
   if (req.acks === 0) return null;
-  return { responses, throttleTimeMs: 0 };
+  if (replicating.length === 0) return { responses, throttleTimeMs: 0 };
+  return awaitReplication(broker, replicating, req.timeoutMs, failed).then(() => ({ responses, throttleTimeMs: 0 }));
 });
+
+/** Kafka's DelayedProduce: each partition waits for its records to reach the ISR. */
+async function awaitReplication(
+  broker: Broker,
+  replicating: Replicating[],
+  timeoutMs: number,
+  failed: (result: PartitionResult, err: KafkaError) => void,
+): Promise<void> {
+  await Promise.all(
+    replicating.map(async ({ result, topic, partition, endOffset }) => {
+      const err = await broker.replicas.waitForReplication(topic, partition, endOffset, timeoutMs);
+      if (err) failed(result, err);
+    }),
+  );
+}

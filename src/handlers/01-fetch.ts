@@ -2,8 +2,12 @@
 // Returns log bytes as stored, starting with the whole batch that contains the fetch offset, whole
 // batches only, at least one batch for the first partition with data even past max_bytes or the
 // partition limit (Kafka's minOneMessage). Long poll: with fewer than min_bytes available the fetch
-// waits up to max_wait_ms and is woken by appends to the partitions it asked for. Consumers read up
-// to the high watermark (read_uncommitted) or the last stable offset (read_committed). Fetch
+// waits up to max_wait_ms, woken when the high watermark of a partition it asked for moves.
+// Consumers read up to the high watermark (read_uncommitted) or the last stable offset
+// (read_committed). A fetch with a replica id (replica_id, or replica_state from v15) comes from a
+// follower: it reads up to the log end, is woken by appends, its fetch offset is the follower's log
+// end for the ISR and the high watermark, and a last_fetched_epoch that the leader's history does not
+// continue gets a diverging epoch instead of records, for the follower to truncate. Fetch
 // sessions (KIP-227) are declined: every response carries session id 0 and full data, and an
 // incremental request for an unknown session gets FETCH_SESSION_ID_NOT_FOUND. Versions 0-3 predate
 // record batches and get v0/v1 message sets (down-converted); zstd data needs v10+.
@@ -27,6 +31,7 @@ interface Wanted {
 interface PartitionResult {
   partitionIndex: number;
   errorCode: number;
+  divergingEpoch?: { epoch: number; endOffset: bigint };
   highWatermark: bigint;
   lastStableOffset: bigint;
   logStartOffset: bigint;
@@ -44,7 +49,8 @@ export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
     return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
   }
   const wanted = resolveTopics(req, ctx);
-  const keys = wanted.flatMap((t) => (t.error ? [] : t.partitions.map((p) => FetchWaiters.key(t.topic, p.partition))));
+  const waitKey = replicaIdOf(req, version) >= 0 ? FetchWaiters.replicaKey : FetchWaiters.key;
+  const keys = wanted.flatMap((t) => (t.error ? [] : t.partitions.map((p) => waitKey(t.topic, p.partition))));
   const deadline = Date.now() + req.maxWaitMs;
 
   for (;;) {
@@ -59,6 +65,11 @@ export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
     if (Date.now() >= deadline || broker.stopping) return answer((await readAll(wanted, req, ctx)).responses);
   }
 });
+
+/** The follower's broker id, or -1 for a consumer. */
+function replicaIdOf(req: FetchRequest, version: number): number {
+  return version >= 15 ? req.replicaState.replicaId : req.replicaId;
+}
 
 function answer(responses: unknown[]) {
   return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: responses as never };
@@ -123,24 +134,35 @@ async function readPartition(
     result.errorCode = t.error;
     return result;
   }
+  const { broker } = ctx;
+  const replicaId = replicaIdOf(req, ctx.version);
   let log: PartitionLog;
   try {
-    log = ctx.broker.leaderLog(t.topic, p.partition);
-    ctx.broker.checkLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch);
+    log = broker.leaderLog(t.topic, p.partition);
+    broker.checkLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch);
+    if (replicaId >= 0 && !broker.topics.get(t.topic)?.partitions[p.partition]?.replicas.includes(replicaId)) {
+      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${replicaId} is not a replica of ${t.topic}-${p.partition}.`);
+    }
   } catch (err) {
     if (!(err instanceof KafkaError)) throw err;
     result.errorCode = err.code;
     return result;
   }
-  const highWatermark = log.highWatermark;
-  result.highWatermark = BigInt(highWatermark);
-  result.lastStableOffset = BigInt(highWatermark);
-  result.logStartOffset = BigInt(log.logStartOffset);
+  const fetchOffset = Number(p.fetchOffset);
+  if (replicaId >= 0 && p.lastFetchedEpoch >= 0) {
+    const divergence = divergenceOf(log, p.lastFetchedEpoch, fetchOffset);
+    if (divergence) {
+      result.divergingEpoch = divergence;
+      fillOffsets(result, log);
+      return result;
+    }
+  }
   try {
-    const read = await log.read(Number(p.fetchOffset), Math.min(p.partitionMaxBytes, budget), {
+    const read = await log.read(fetchOffset, Math.min(p.partitionMaxBytes, budget), {
       minOneBatch: first,
-      maxOffset: highWatermark,
+      maxOffset: replicaId >= 0 ? undefined : log.highWatermark,
     });
+    if (replicaId >= 0) broker.replicas.followerFetched(t.topic, p.partition, replicaId, fetchOffset, read.logEndOffset);
     if (ctx.version < 10 && usesZstd(read.records)) {
       result.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
     } else {
@@ -148,13 +170,31 @@ async function readPartition(
     }
   } catch (err) {
     if (!(err instanceof KafkaError)) {
-      ctx.broker.log.error(`Error reading ${t.topic}-${p.partition}: ${err instanceof Error ? err.stack : err}`);
+      broker.log.error(`Error reading ${t.topic}-${p.partition}: ${err instanceof Error ? err.stack : err}`);
       result.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
-      return result;
+    } else {
+      result.errorCode = err.code;
     }
-    result.errorCode = err.code;
   }
+  // After a follower's fetch: the high watermark may have moved with it.
+  fillOffsets(result, log);
   return result;
+}
+
+function fillOffsets(result: PartitionResult, log: PartitionLog): void {
+  result.highWatermark = BigInt(log.highWatermark);
+  result.lastStableOffset = result.highWatermark;
+  result.logStartOffset = BigInt(log.logStartOffset);
+}
+
+/**
+ * Kafka's follower fetch check: the follower's last epoch must end, in the leader's history, no
+ * earlier than the fetch offset; otherwise where that epoch ends here is where the follower truncates.
+ */
+function divergenceOf(log: PartitionLog, lastFetchedEpoch: number, fetchOffset: number): { epoch: number; endOffset: bigint } | null {
+  const end = log.leaderEpochCache.endOffsetFor(lastFetchedEpoch, log.logEndOffset);
+  if (end.epoch >= lastFetchedEpoch && end.endOffset >= fetchOffset) return null;
+  return { epoch: end.epoch, endOffset: BigInt(end.endOffset) };
 }
 
 /** Fetch v0-1 read message format v0, v2-3 format v1. */

@@ -17,6 +17,7 @@ import listGroups from './16-list-groups';
 import apiVersions from './18-api-versions';
 import createTopics from './19-create-topics';
 import deleteTopics from './20-delete-topics';
+import offsetForLeaderEpoch from './23-offset-for-leader-epoch';
 import describeConfigs from './32-describe-configs';
 import deleteGroups from './42-delete-groups';
 import offsetDelete from './47-offset-delete';
@@ -38,6 +39,7 @@ export const HANDLERS: readonly Handler[] = [
   apiVersions,
   createTopics,
   deleteTopics,
+  offsetForLeaderEpoch,
   describeConfigs,
   deleteGroups,
   offsetDelete,

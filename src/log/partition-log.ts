@@ -5,12 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, KafkaError } from '../../protocol/errors';
 import {
+  BatchHeader,
   RECORD_BATCH_OVERHEAD,
   batchSizeAt,
   readBatchHeader,
   setBaseOffset,
   setLogAppendTime,
   setPartitionLeaderEpoch,
+  verifyBatchIntegrity,
 } from '../../protocol/records/batch';
 import { LEADER_EPOCH_CHECKPOINT, partitionDirName } from './file-names';
 import { CorruptCheckpointError } from './checkpoint-file';
@@ -132,6 +134,7 @@ export class PartitionLog {
   private closed = false;
   private readonly logger: LogLogger;
   private readonly listeners = new Set<(info: AppendInfo) => void>();
+  private readonly hwListeners = new Set<(highWatermark: number) => void>();
   private readonly pendingDeletes = new Map<LogSegment, NodeJS.Timeout | null>();
 
   private constructor(opts: PartitionLogOptions, state: LogState, settings: SegmentSettings) {
@@ -235,7 +238,9 @@ export class PartitionLog {
   }
 
   set highWatermark(offset: number) {
+    const before = this.highWatermark;
     this.hw = Math.max(this._logStartOffset, Math.min(offset, this.leo));
+    if (this.hw > before) this.highWatermarkMoved();
   }
 
   get lastFlushTime(): number {
@@ -274,40 +279,34 @@ export class PartitionLog {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called when the high watermark moves up (with the log end while it is not tracked); returns a function that unsubscribes. */
+  onHighWatermark(listener: (highWatermark: number) => void): () => void {
+    this.hwListeners.add(listener);
+    return () => this.hwListeners.delete(listener);
+  }
+
+  /**
+   * From here on the high watermark is tracked, not the log end: a replicated log starts from the
+   * checkpointed one, or 0 without one, as Kafka loads it.
+   */
+  initHighWatermark(): void {
+    if (this.hw === undefined) this.highWatermark = this.checkpointHighWatermark ?? 0;
+  }
+
   /**
    * Appends validated v2 batches: assigns offsets (and leader epoch, and LogAppendTime when configured) in
    * place, rolls first if needed, then writes the bytes unchanged.
    */
   append(records: Buffer, opts: AppendOptions): AppendInfo {
     this.ensureOpen();
-    const config = this._config;
-    if (records.length === 0) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'no record batches to append');
-    if (records.length > config.segmentBytes) {
-      throw new KafkaError(
-        ErrorCode.RECORD_LIST_TOO_LARGE,
-        `${records.length} bytes of records exceed segment.bytes ${config.segmentBytes}`,
-      );
-    }
-    const logAppendTime = (opts.timestampType ?? (config.messageTimestampType === 'LogAppendTime' ? 1 : 0)) === 1;
+    this.checkBatchSizes(records);
+    const logAppendTime = (opts.timestampType ?? (this._config.messageTimestampType === 'LogAppendTime' ? 1 : 0)) === 1;
     const firstOffset = this.leo;
     let next = firstOffset;
     let maxTimestamp = -1;
     let offsetOfMaxTimestamp = -1;
     let recordCount = 0;
     let batchCount = 0;
-    for (let pos = 0; pos < records.length; ) {
-      const size = batchSizeAt(records, pos);
-      if (size < RECORD_BATCH_OVERHEAD || size > records.length - pos) {
-        throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `incomplete record batch at position ${pos}`);
-      }
-      if (size > config.maxMessageBytes) {
-        throw new KafkaError(
-          ErrorCode.MESSAGE_TOO_LARGE,
-          `record batch of ${size} bytes exceeds max.message.bytes ${config.maxMessageBytes}`,
-        );
-      }
-      pos += size;
-    }
     for (let pos = 0; pos < records.length; ) {
       const size = batchSizeAt(records, pos);
       const h = readBatchHeader(records, pos);
@@ -325,23 +324,9 @@ export class PartitionLog {
       batchCount++;
       pos += size;
     }
-    const lastOffset = next - 1;
-
-    let segment = this.activeSegment;
-    if (this.shouldRoll(segment, records.length, maxTimestamp, lastOffset, opts.now)) segment = this.roll(opts.now);
-    const sizeBefore = segment.size;
-    try {
-      segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, records);
-    } catch (e) {
-      this.undoPartialWrite(segment, sizeBefore);
-      throw new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `append to ${segment.log.path} failed: ${(e as Error).message}`);
-    }
-    this.leo = next;
-    if (opts.leaderEpoch >= 0) this.leaderEpochCache.assign(opts.leaderEpoch, firstOffset);
-
     const info: AppendInfo = {
       firstOffset,
-      lastOffset,
+      lastOffset: next - 1,
       logAppendTime: logAppendTime ? opts.now : -1,
       maxTimestamp,
       offsetOfMaxTimestamp,
@@ -350,8 +335,103 @@ export class PartitionLog {
       batchCount,
       sizeInBytes: records.length,
     };
-    this.unflushedMessages += recordCount;
-    if (this.unflushedMessages >= config.flushIntervalMessages) this.flush(opts.now);
+    this.write(records, info, opts.now);
+    if (opts.leaderEpoch >= 0) this.leaderEpochCache.assign(opts.leaderEpoch, firstOffset);
+    this.appended(info, opts.now);
+    return info;
+  }
+
+  /**
+   * Appends batches replicated from the leader as they are: their offsets and leader epochs stay the
+   * leader's. Each batch must be intact (CRC) and start at or after the log end. Batches are written
+   * one by one, so segments roll and get index entries where the leader's did.
+   */
+  appendAsFollower(records: Buffer, now: number): AppendInfo {
+    this.ensureOpen();
+    this.checkBatchSizes(records, false);
+    const batches: { pos: number; size: number; header: BatchHeader }[] = [];
+    let next = this.leo;
+    for (let pos = 0; pos < records.length; ) {
+      const size = batchSizeAt(records, pos);
+      verifyBatchIntegrity(records, pos, size);
+      const header = readBatchHeader(records, pos);
+      if (header.baseOffset < next) {
+        throw new KafkaError(
+          ErrorCode.CORRUPT_MESSAGE,
+          `batch at offset ${header.baseOffset} does not follow offset ${next - 1} of ${this.topic}-${this.partition}`,
+        );
+      }
+      next = header.baseOffset + header.lastOffsetDelta + 1;
+      batches.push({ pos, size, header });
+      pos += size;
+    }
+    const first = batches[0].header;
+    const total: AppendInfo = {
+      firstOffset: first.baseOffset,
+      lastOffset: next - 1,
+      logAppendTime: -1,
+      maxTimestamp: -1,
+      offsetOfMaxTimestamp: -1,
+      logStartOffset: this._logStartOffset,
+      recordCount: 0,
+      batchCount: batches.length,
+      sizeInBytes: records.length,
+    };
+    for (const { pos, size, header: h } of batches) {
+      const lastOffset = h.baseOffset + h.lastOffsetDelta;
+      this.write(records.subarray(pos, pos + size), { lastOffset, maxTimestamp: h.maxTimestamp, offsetOfMaxTimestamp: lastOffset }, now);
+      this.leaderEpochCache.assign(h.partitionLeaderEpoch, h.baseOffset);
+      total.recordCount += h.recordCount;
+      if (h.maxTimestamp > total.maxTimestamp) {
+        total.maxTimestamp = h.maxTimestamp;
+        total.offsetOfMaxTimestamp = lastOffset;
+      }
+    }
+    this.appended(total, now);
+    return total;
+  }
+
+  /** Whole batches within max.message.bytes; what one write puts into a segment must fit segment.bytes. */
+  private checkBatchSizes(records: Buffer, writtenWhole = true): void {
+    const config = this._config;
+    if (records.length === 0) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'no record batches to append');
+    const tooLarge = (bytes: number) =>
+      new KafkaError(ErrorCode.RECORD_LIST_TOO_LARGE, `${bytes} bytes of records exceed segment.bytes ${config.segmentBytes}`);
+    if (writtenWhole && records.length > config.segmentBytes) throw tooLarge(records.length);
+    for (let pos = 0; pos < records.length; ) {
+      const size = batchSizeAt(records, pos);
+      if (size < RECORD_BATCH_OVERHEAD || size > records.length - pos) {
+        throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `incomplete record batch at position ${pos}`);
+      }
+      if (size > config.segmentBytes) throw tooLarge(size);
+      if (size > config.maxMessageBytes) {
+        throw new KafkaError(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          `record batch of ${size} bytes exceeds max.message.bytes ${config.maxMessageBytes}`,
+        );
+      }
+      pos += size;
+    }
+  }
+
+  /** Writes batches whose offsets are final to the active segment, rolling first if needed; moves the log end past them. */
+  private write(records: Buffer, info: Pick<AppendInfo, 'lastOffset' | 'maxTimestamp' | 'offsetOfMaxTimestamp'>, now: number): void {
+    let segment = this.activeSegment;
+    if (this.shouldRoll(segment, records.length, info.maxTimestamp, info.lastOffset, now)) segment = this.roll(now);
+    const sizeBefore = segment.size;
+    try {
+      segment.append(info.lastOffset, info.maxTimestamp, info.offsetOfMaxTimestamp, records);
+    } catch (e) {
+      this.undoPartialWrite(segment, sizeBefore);
+      throw new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `append to ${segment.log.path} failed: ${(e as Error).message}`);
+    }
+    this.leo = info.lastOffset + 1;
+  }
+
+  /** Flush policy and listeners, once per append call. */
+  private appended(info: AppendInfo, now: number): void {
+    this.unflushedMessages += info.recordCount;
+    if (this.unflushedMessages >= this._config.flushIntervalMessages) this.flush(now);
     for (const listener of this.listeners) {
       try {
         listener(info);
@@ -359,7 +439,18 @@ export class PartitionLog {
         this.logger.error(`append listener of ${this.topic}-${this.partition} threw: ${(e as Error).message}`);
       }
     }
-    return info;
+    if (this.hw === undefined) this.highWatermarkMoved();
+  }
+
+  private highWatermarkMoved(): void {
+    const hw = this.highWatermark;
+    for (const listener of this.hwListeners) {
+      try {
+        listener(hw);
+      } catch (e) {
+        this.logger.error(`high watermark listener of ${this.topic}-${this.partition} threw: ${(e as Error).message}`);
+      }
+    }
   }
 
   // Leaves the file as it was before a failed write, so later appends do not follow garbage.
@@ -612,6 +703,7 @@ export class PartitionLog {
     for (const seg of this.segments) seg.close();
     for (const seg of [...this.pendingDeletes.keys()]) this.finishDelete(seg);
     this.listeners.clear();
+    this.hwListeners.clear();
   }
 
   get isClosed(): boolean {

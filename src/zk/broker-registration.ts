@@ -21,8 +21,8 @@ export class BrokerRegistration {
     private readonly log: Logger,
   ) {}
 
-  /** Creates the node; its czxid is the broker epoch. */
-  async register(broker: BrokerInfo): Promise<void> {
+  /** Creates the node; returns its czxid, the broker epoch. */
+  async register(broker: BrokerInfo): Promise<bigint> {
     const path = brokerPath(broker.id);
     this.log.info(`Creating ${path} (is it secure? false)`);
     const czxid = await this.create(path, encodeBrokerRegistration(broker));
@@ -30,6 +30,7 @@ export class BrokerRegistration {
     this.log.info(
       `Registered broker ${broker.id} at path ${path} with addresses: ${broker.endpoints.map(endpointString).join(',')}, czxid (broker epoch): ${czxid}`,
     );
+    return czxid;
   }
 
   private async create(path: string, data: Buffer): Promise<bigint> {

@@ -1,8 +1,10 @@
 // The active controller's duties, derived from the cluster view each time it changes, so whatever
 // the previous controller left half done is finished too: partition states for new partitions,
 // leaders for partitions whose leader died or came back, topic ids for topics written without one,
-// and deletion of topics marked under /admin/delete_topics. Every write is fenced as Kafka fences
-// it: a multi-op that first checks /controller_epoch is still at the version this controller set.
+// deletion of topics marked under /admin/delete_topics, and clearing the ISR change notifications
+// leaders leave (the view already follows the partition states they name). Every write is fenced
+// as Kafka fences it: a multi-op that first checks /controller_epoch is still at the version this
+// controller set.
 
 import { randomUuid } from '../cluster/topic';
 import { Logger } from '../logger';
@@ -11,7 +13,7 @@ import { ControllerLease } from './controller-election';
 import { initialLeaderAndIsr, nextLeaderAndIsr } from './partition-leadership';
 import { ZkClient, ZkError, ZkOp } from './zk-client';
 import { isZkError } from './zk-error';
-import { CONTROLLER_EPOCH, FEATURE, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
+import { CONTROLLER_EPOCH, FEATURE, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
 import { ZkTopic } from './zk-topic-store';
 import { LEADER_RECOVERY_RECOVERED, PartitionState, encodeEmptyFeatures, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
@@ -87,6 +89,7 @@ export class Controller {
   }
 
   private async reconcile(): Promise<void> {
+    await this.clearIsrChangeNotifications();
     for (const name of [...this.view.pendingDeletes]) await this.deleteTopic(name);
     const live = new Set(this.view.brokers.keys());
     for (const topic of this.view.topics.all()) {
@@ -122,6 +125,13 @@ export class Controller {
       this.log.info(
         `Partition ${topic.name}-${partition}: leader ${current.leader} -> ${state.leader}, isr [${current.isr}] -> [${state.isr}], leader epoch ${state.leaderEpoch}`,
       );
+    }
+  }
+
+  private async clearIsrChangeNotifications(): Promise<void> {
+    const children = (await this.zk.getChildren(ISR_CHANGE_NOTIFICATION)) ?? [];
+    for (const child of children.filter((c) => c.startsWith(ISR_CHANGE_PREFIX))) {
+      await this.fenced({ type: 'delete', path: `${ISR_CHANGE_NOTIFICATION}/${child}`, version: -1 });
     }
   }
 

@@ -16,8 +16,8 @@ import { Controller } from './controller';
 import { electController } from './controller-election';
 import { ZkClient } from './zk-client';
 import { isZkError } from './zk-error';
-import { TOPICS, deleteTopicPath, topicConfigPath, topicPath } from './zk-paths';
-import { encodeEntityConfig, encodeTopicAssignment } from './znode-payloads';
+import { ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, partitionStatePath, topicConfigPath, topicPath } from './zk-paths';
+import { encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
 const DELETE_WAIT_MS = 30_000;
@@ -30,6 +30,7 @@ export class ZkCluster implements Cluster {
   private readonly controllerLog: Logger;
   private readonly deleteWaiters = new Set<() => void>();
   private self: BrokerInfo | null = null;
+  private epoch = -1n;
   private electing: Promise<void> | null = null;
   private electAgain = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -81,7 +82,7 @@ export class ZkCluster implements Cluster {
   async register(self: BrokerInfo): Promise<void> {
     // Known before the node exists, so that a session lost meanwhile registers it again.
     this.self = self;
-    await this.registration.register(self);
+    this.epoch = await this.registration.register(self);
     await this.view.refreshBrokers();
     await this.elect();
   }
@@ -136,6 +137,31 @@ export class ZkCluster implements Cluster {
       };
       this.deleteWaiters.add(check);
     });
+  }
+
+  brokerEpoch(): bigint {
+    return this.epoch;
+  }
+
+  /**
+   * How a ZooKeeper-mode leader changes its ISR without AlterPartition: a conditional write of the
+   * state znode at the version it knows (controller epoch, leader and leader epoch as they are),
+   * then an /isr_change_notification/isr_change_<seq> telling the controller which partition changed.
+   */
+  async updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean> {
+    const current = this.view.topics.topic(topic)?.states[partition];
+    if (!current || current.leader !== this.brokerId || current.leaderEpoch !== leaderEpoch) return false;
+    const state = { ...current, isr: [...isr] };
+    try {
+      const stat = await this.zk.setData(partitionStatePath(topic, partition), encodePartitionState(state), current.version);
+      this.view.noteState(topic, partition, { ...state, version: stat.version });
+    } catch (err) {
+      if (isZkError(err, 'BAD_VERSION') || isZkError(err, 'NO_NODE')) return false;
+      throw err;
+    }
+    const notification = `${ISR_CHANGE_NOTIFICATION}/${ISR_CHANGE_PREFIX}`;
+    await this.zk.create(notification, encodeIsrChangeNotification([{ topic, partition }]), 'persistent_sequential');
+    return true;
   }
 
   onChange(listener: () => void): void {
@@ -234,7 +260,7 @@ export class ZkCluster implements Cluster {
     for (;;) {
       if (!this.self || this.closed) return;
       try {
-        await this.registration.register(this.self);
+        this.epoch = await this.registration.register(this.self);
         return;
       } catch (err) {
         if (isZkError(err, 'SESSION_EXPIRED')) return;

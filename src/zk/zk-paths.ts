@@ -11,6 +11,8 @@ export const CONFIG_CHANGES = '/config/changes';
 export const CONFIG_CHANGE_PREFIX = 'config_change_';
 export const DELETE_TOPICS = '/admin/delete_topics';
 export const FEATURE = '/feature';
+export const ISR_CHANGE_NOTIFICATION = '/isr_change_notification';
+export const ISR_CHANGE_PREFIX = 'isr_change_';
 
 /** Kafka's ConfigType.ALL: entity types with a /config/<type> node. */
 const CONFIG_ENTITY_TYPES = ['topics', 'clients', 'users', 'brokers', 'ips'];
@@ -23,7 +25,7 @@ export const PERSISTENT_PATHS: readonly string[] = [
   CONFIG_CHANGES,
   DELETE_TOPICS,
   BROKER_SEQID,
-  '/isr_change_notification',
+  ISR_CHANGE_NOTIFICATION,
   '/latest_producer_id_block',
   '/log_dir_event_notification',
   ...CONFIG_ENTITY_TYPES.map((type) => `/config/${type}`),

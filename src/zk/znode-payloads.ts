@@ -173,6 +173,11 @@ export function decodePartitionState(data: Buffer | null): PartitionState {
   };
 }
 
+// ---- /isr_change_notification/isr_change_<seq> ----
+
+export const encodeIsrChangeNotification = (partitions: { topic: string; partition: number }[]): Buffer =>
+  json({ version: 1, partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition })) });
+
 // ---- /config/<type>/<name>, /config/changes/config_change_<seq> ----
 
 export const encodeEntityConfig = (config: Record<string, string>): Buffer => json({ version: 1, config });

@@ -1,6 +1,6 @@
 // Starts a real kafka-ts broker process for integration tests: its own temp log dir, an ephemeral
 // port on 127.0.0.1 (read back from the broker's own log line, so there is no port race), and
-// helpers to stop it cleanly, kill -9 it, and restart it on the same log dir.
+// helpers to stop it cleanly, kill -9 it, freeze and thaw it, and restart it on the same log dir.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,10 @@ export interface BrokerProcess {
   stop(): Promise<number | null>;
   /** SIGKILL (if still running) and wait for exit. */
   kill(): Promise<void>;
+  /** SIGSTOP: the process freezes, its connections stay open. */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
 }
 
 export interface StartOptions {
@@ -72,6 +76,8 @@ export async function startBroker(opts: StartOptions = {}): Promise<BrokerProces
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
   };
 }
 

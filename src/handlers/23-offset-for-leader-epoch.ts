@@ -1,0 +1,32 @@
+// OffsetForLeaderEpoch (key 23), v0-4.
+// For each partition: the largest leader epoch at or below the one asked for, and the offset where
+// it ends (the log end for the latest epoch), from the leader's epoch cache; -1/-1 when no such
+// epoch is known. Followers ask their leader before fetching, to find where their histories part.
+// Only the leader answers, whoever asks (as Kafka 3.x does), fencing by current_leader_epoch (v2+).
+
+import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { handler } from './handler';
+
+export default handler(Apis.OffsetForLeaderEpoch, 0, 4, (req, ctx) => {
+  const { broker } = ctx;
+  return {
+    throttleTimeMs: 0,
+    topics: req.topics.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitions.map((p) => {
+        const answer = { errorCode: ErrorCode.NONE, partition: p.partition, leaderEpoch: -1, endOffset: -1n };
+        try {
+          const log = broker.leaderLog(t.topic, p.partition);
+          broker.checkLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch);
+          const end = log.leaderEpochCache.endOffsetFor(p.leaderEpoch, log.logEndOffset);
+          answer.leaderEpoch = end.epoch;
+          answer.endOffset = BigInt(end.endOffset);
+        } catch (err) {
+          if (!(err instanceof KafkaError)) throw err;
+          answer.errorCode = err.code;
+        }
+        return answer;
+      }),
+    })),
+  };
+});

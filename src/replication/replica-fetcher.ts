@@ -1,0 +1,368 @@
+// A follower's fetcher for the partitions one leader broker leads (Kafka's ReplicaFetcherThread):
+// one connection, every partition in one Fetch. A partition joins truncating: OffsetForLeaderEpoch
+// for its latest epoch tells where its history and the leader's part, and the suffix past that is
+// cut before any fetch. Fetched batches are appended as the leader wrote them, and the follower's
+// high watermark follows the leader's. Partition errors hold that partition back for
+// replica.fetch.backoff.ms; connection errors hold them all back and reconnect.
+
+import { Apis, ErrorCode, errorName } from '../../protocol';
+import { batchSizeAt, readBatchHeader } from '../../protocol/records';
+import type { PartitionLog } from '../log/partition-log';
+import { Logger } from '../logger';
+import { BrokerConnection } from './broker-connection';
+import { TruncationPoint, truncationPoint } from './truncation';
+
+/** Kafka 3.9's inter-broker versions: topic ids and replica state in Fetch, current leader epochs everywhere. */
+const FETCH_VERSION = 17;
+const OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
+const LIST_OFFSETS_VERSION = 7;
+const LATEST_TIMESTAMP = -1n;
+const EARLIEST_TIMESTAMP = -2n;
+/** The leader is trusted with frame sizes; its responses may exceed replica.fetch.response.max.bytes by a batch. */
+const MAX_RESPONSE_BYTES = 0x7fffffff;
+
+export interface FetcherSettings {
+  brokerId: number;
+  brokerEpoch: () => bigint;
+  maxWaitMs: number;
+  minBytes: number;
+  /** replica.fetch.response.max.bytes */
+  maxBytes: number;
+  /** replica.fetch.max.bytes */
+  partitionMaxBytes: number;
+  backoffMs: number;
+  socketTimeoutMs: number;
+}
+
+export interface FollowedPartition {
+  topic: string;
+  topicId: string;
+  partition: number;
+  /** The leader epoch this broker knows, sent as current_leader_epoch for fencing. */
+  leaderEpoch: number;
+  log: PartitionLog;
+}
+
+interface FetchState extends FollowedPartition {
+  truncating: boolean;
+  /** No request for the partition before this time, after an error. */
+  delayedUntil: number;
+}
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+interface FetchPartition {
+  partition: number;
+  currentLeaderEpoch: number;
+  fetchOffset: bigint;
+  lastFetchedEpoch: number;
+  logStartOffset: bigint;
+  partitionMaxBytes: number;
+}
+
+export const partitionKey = (topic: string, partition: number): string => `${topic}-${partition}`;
+
+export class ReplicaFetcher {
+  private readonly partitions = new Map<string, FetchState>();
+  private conn: BrokerConnection | null = null;
+  private stopped = false;
+  private wakeUp: (() => void) | null = null;
+  private lastFailure: string | null = null;
+  /** Aborts a connection attempt in progress when the fetcher stops. */
+  private readonly stopping = new AbortController();
+  private readonly running: Promise<void>;
+  private readonly prefix: string;
+
+  constructor(
+    readonly leaderId: number,
+    private readonly endpoint: () => Endpoint | null,
+    private readonly settings: FetcherSettings,
+    private readonly log: Logger,
+  ) {
+    this.prefix = `[ReplicaFetcher replicaId=${settings.brokerId}, leaderId=${leaderId}, fetcherId=0] `;
+    this.running = this.run();
+  }
+
+  get size(): number {
+    return this.partitions.size;
+  }
+
+  /** Follows a partition from its truncation on. */
+  add(p: FollowedPartition): void {
+    this.partitions.set(partitionKey(p.topic, p.partition), { ...p, truncating: true, delayedUntil: 0 });
+    this.log.info(`${this.prefix}Added ${p.topic}-${p.partition} at leader epoch ${p.leaderEpoch}, log end ${p.log.logEndOffset}`);
+    this.wake();
+  }
+
+  /** Stops following a partition; a response in flight for it is dropped. */
+  remove(key: string): void {
+    if (this.partitions.delete(key)) this.log.info(`${this.prefix}Removed ${key}`);
+  }
+
+  following(key: string): FollowedPartition | undefined {
+    return this.partitions.get(key);
+  }
+
+  keys(): string[] {
+    return [...this.partitions.keys()];
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.partitions.clear();
+    this.stopping.abort();
+    this.conn?.close();
+    this.wake();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const now = Date.now();
+        const due = [...this.partitions.values()].filter((p) => p.delayedUntil <= now);
+        if (due.length === 0) {
+          await this.sleep(Math.min(...[...this.partitions.values()].map((p) => p.delayedUntil)) - now);
+          continue;
+        }
+        const conn = await this.connection();
+        const truncating = due.filter((p) => p.truncating);
+        if (truncating.length > 0) await this.truncate(conn, truncating);
+        else await this.fetch(conn, due);
+        this.lastFailure = null;
+      } catch (err) {
+        if (this.stopped) break;
+        // The same failure again (a dead leader refusing every reconnection) is worth one warning.
+        const failure = `Error in fetch from broker ${this.leaderId}: ${(err as Error).message}`;
+        if (failure === this.lastFailure) this.log.debug(this.prefix + failure);
+        else this.log.warn(this.prefix + failure);
+        this.lastFailure = failure;
+        this.conn?.close();
+        await this.sleep(this.settings.backoffMs);
+      }
+    }
+    this.conn?.close();
+  }
+
+  private async connection(): Promise<BrokerConnection> {
+    if (this.conn?.isOpen) return this.conn;
+    const at = this.endpoint();
+    if (!at) throw new Error(`broker ${this.leaderId} is not alive or has no endpoint on the inter-broker listener`);
+    this.conn = await BrokerConnection.connect(at.host, at.port, {
+      clientId: `broker-${this.settings.brokerId}-fetcher-0`,
+      timeoutMs: this.settings.socketTimeoutMs,
+      maxFrameBytes: MAX_RESPONSE_BYTES,
+      signal: this.stopping.signal,
+    });
+    return this.conn;
+  }
+
+  /** Asks the leader where each partition's latest epoch ends and cuts the log there. */
+  private async truncate(conn: BrokerConnection, states: FetchState[]): Promise<void> {
+    const asking: { state: FetchState; epoch: number }[] = [];
+    for (const state of states) {
+      const epoch = state.log.leaderEpochCache.latestEpoch();
+      if (epoch >= 0) {
+        asking.push({ state, epoch });
+        continue;
+      }
+      // A log without epochs keeps what is known committed, as Kafka's fetcher does.
+      this.truncateLog(state, { offset: state.log.highWatermark, completed: true }, 'it holds no leader epochs');
+      state.truncating = false;
+    }
+    if (asking.length === 0) return;
+    const topics = new Map<string, { topic: string; partitions: { partition: number; currentLeaderEpoch: number; leaderEpoch: number }[] }>();
+    for (const { state, epoch } of asking) {
+      const t = topics.get(state.topic) ?? { topic: state.topic, partitions: [] };
+      t.partitions.push({ partition: state.partition, currentLeaderEpoch: state.leaderEpoch, leaderEpoch: epoch });
+      topics.set(state.topic, t);
+    }
+    const res = await conn.request(
+      Apis.OffsetForLeaderEpoch,
+      OFFSET_FOR_LEADER_EPOCH_VERSION,
+      { replicaId: this.settings.brokerId, topics: [...topics.values()] },
+      this.settings.socketTimeoutMs,
+    );
+    for (const t of res.topics) {
+      for (const r of t.partitions) {
+        const asked = asking.find((a) => a.state.topic === t.topic && a.state.partition === r.partition);
+        if (!asked || !this.isCurrent(asked.state)) continue;
+        if (r.errorCode !== ErrorCode.NONE) {
+          this.partitionError(asked.state, r.errorCode);
+          continue;
+        }
+        const leader = { epoch: r.leaderEpoch, endOffset: Number(r.endOffset) };
+        const point = truncationPoint(asked.state.log, leader);
+        this.truncateLog(asked.state, point, `the leader ends epoch ${asked.epoch} at offset ${leader.endOffset} (epoch ${leader.epoch})`);
+        asked.state.truncating = !point.completed;
+      }
+    }
+  }
+
+  private async fetch(conn: BrokerConnection, states: FetchState[]): Promise<void> {
+    const sent = new Map<string, { state: FetchState; fetchOffset: number }>();
+    const topics = new Map<string, { topic: string; topicId: string; partitions: FetchPartition[] }>();
+    for (const state of states) {
+      const { log } = state;
+      const fetchOffset = log.logEndOffset;
+      sent.set(`${state.topicId}:${state.partition}`, { state, fetchOffset });
+      const t = topics.get(state.topicId) ?? { topic: state.topic, topicId: state.topicId, partitions: [] };
+      t.partitions.push({
+        partition: state.partition,
+        currentLeaderEpoch: state.leaderEpoch,
+        fetchOffset: BigInt(fetchOffset),
+        lastFetchedEpoch: log.leaderEpochCache.latestEpoch(),
+        logStartOffset: BigInt(log.logStartOffset),
+        partitionMaxBytes: this.settings.partitionMaxBytes,
+      });
+      topics.set(state.topicId, t);
+    }
+    const { brokerId, maxWaitMs, minBytes, maxBytes, socketTimeoutMs } = this.settings;
+    const res = await conn.request(
+      Apis.Fetch,
+      FETCH_VERSION,
+      {
+        replicaState: { replicaId: brokerId, replicaEpoch: this.settings.brokerEpoch() },
+        maxWaitMs,
+        minBytes,
+        maxBytes,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [...topics.values()],
+      },
+      maxWaitMs + socketTimeoutMs,
+    );
+    if (res.errorCode !== ErrorCode.NONE) throw new Error(`the leader answered ${errorName(res.errorCode)}`);
+    for (const t of res.responses) {
+      for (const r of t.partitions) {
+        const request = sent.get(`${t.topicId}:${r.partitionIndex}`);
+        // Leadership or the log changed while the request was out: its answer no longer applies.
+        if (!request || !this.isCurrent(request.state) || request.state.truncating || request.state.log.logEndOffset !== request.fetchOffset) continue;
+        try {
+          await this.processPartition(conn, request.state, r);
+        } catch (err) {
+          if (!this.isCurrent(request.state)) continue;
+          this.log.warn(`${this.prefix}Error processing data for ${request.state.topic}-${r.partitionIndex}: ${(err as Error).message}`);
+          request.state.truncating = true;
+          request.state.delayedUntil = Date.now() + this.settings.backoffMs;
+        }
+      }
+    }
+  }
+
+  private async processPartition(
+    conn: BrokerConnection,
+    state: FetchState,
+    r: { errorCode: number; highWatermark: bigint; logStartOffset: bigint; divergingEpoch?: { epoch: number; endOffset: bigint }; records: Buffer | null },
+  ): Promise<void> {
+    const { log } = state;
+    if (r.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) return this.outOfRange(conn, state);
+    if (r.errorCode !== ErrorCode.NONE) return this.partitionError(state, r.errorCode);
+    const diverging = r.divergingEpoch;
+    if (diverging && (diverging.epoch >= 0 || diverging.endOffset >= 0n)) {
+      const leader = { epoch: diverging.epoch, endOffset: Number(diverging.endOffset) };
+      const point = truncationPoint(log, leader);
+      this.truncateLog(state, point, `the leader's history diverges at offset ${leader.endOffset} of epoch ${leader.epoch}`);
+      state.truncating = !point.completed;
+      return;
+    }
+    const records = wholeBatches(r.records);
+    if (records.length > 0) {
+      // An empty log starting inside the leader's first batch (a log start moved mid-batch) starts
+      // at that batch instead, as Kafka's follower does.
+      const first = readBatchHeader(records, 0);
+      const end = log.logEndOffset;
+      if (end === log.logStartOffset && first.baseOffset < end && first.baseOffset + first.lastOffsetDelta >= end) {
+        log.truncateFullyAndStartAt(first.baseOffset);
+      }
+      log.appendAsFollower(records, Date.now());
+    }
+    log.highWatermark = Number(r.highWatermark);
+    const leaderStart = Number(r.logStartOffset);
+    if (leaderStart > log.logStartOffset && leaderStart <= log.highWatermark) log.deleteRecordsBefore(leaderStart);
+  }
+
+  /**
+   * The fetch offset is outside the leader's log (Kafka's fetchOffsetAndTruncate): past its end,
+   * cut back to it; before its start (retention moved on), start over empty at the leader's start.
+   */
+  private async outOfRange(conn: BrokerConnection, state: FetchState): Promise<void> {
+    const leaderEnd = await this.leaderOffset(conn, state, LATEST_TIMESTAMP);
+    if (leaderEnd === null || !this.isCurrent(state)) return;
+    const { log } = state;
+    if (leaderEnd < log.logEndOffset) {
+      this.truncateLog(state, { offset: leaderEnd, completed: true }, `the leader's log ends at ${leaderEnd}`);
+      return;
+    }
+    const leaderStart = await this.leaderOffset(conn, state, EARLIEST_TIMESTAMP);
+    if (leaderStart === null || !this.isCurrent(state) || leaderStart <= log.logEndOffset) return;
+    this.log.info(`${this.prefix}Restarting ${state.topic}-${state.partition} empty at the leader's log start ${leaderStart}`);
+    log.truncateFullyAndStartAt(leaderStart);
+  }
+
+  private async leaderOffset(conn: BrokerConnection, state: FetchState, timestamp: bigint): Promise<number | null> {
+    const res = await conn.request(
+      Apis.ListOffsets,
+      LIST_OFFSETS_VERSION,
+      {
+        replicaId: this.settings.brokerId,
+        isolationLevel: 0,
+        topics: [{ name: state.topic, partitions: [{ partitionIndex: state.partition, currentLeaderEpoch: state.leaderEpoch, timestamp }] }],
+      },
+      this.settings.socketTimeoutMs,
+    );
+    const r = res.topics[0]?.partitions[0];
+    if (!r || r.errorCode !== ErrorCode.NONE) {
+      this.partitionError(state, r?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR);
+      return null;
+    }
+    return Number(r.offset);
+  }
+
+  private truncateLog(state: FetchState, point: TruncationPoint, why: string): void {
+    const { log } = state;
+    if (point.offset >= log.logEndOffset) return;
+    this.log.info(`${this.prefix}Truncating ${state.topic}-${state.partition} from ${log.logEndOffset} to offset ${point.offset}: ${why}`);
+    log.truncateTo(point.offset);
+  }
+
+  private partitionError(state: FetchState, code: number): void {
+    state.delayedUntil = Date.now() + this.settings.backoffMs;
+    this.log.info(`${this.prefix}${errorName(code)} for ${state.topic}-${state.partition} at leader epoch ${state.leaderEpoch}; retrying in ${this.settings.backoffMs} ms`);
+  }
+
+  private isCurrent(state: FetchState): boolean {
+    return !this.stopped && this.partitions.get(partitionKey(state.topic, state.partition)) === state;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(ms) ? setTimeout(() => this.wake(), Math.max(0, ms)) : null;
+      this.wakeUp = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private wake(): void {
+    const wakeUp = this.wakeUp;
+    this.wakeUp = null;
+    wakeUp?.();
+  }
+}
+
+/** The complete batches at the front: a leader may cut the last one short at its size limit. */
+function wholeBatches(records: Buffer | null): Buffer {
+  if (!records) return Buffer.alloc(0);
+  let end = 0;
+  for (;;) {
+    const size = batchSizeAt(records, end);
+    if (size <= 0 || end + size > records.length) return records.subarray(0, end);
+    end += size;
+  }
+}

@@ -1,0 +1,337 @@
+// Replication end to end: three kafka-ts broker processes against a real ZooKeeper, one chroot per
+// test. Followers copy the leader's segments byte for byte; consumers never read past the high
+// watermark; acks=all waits for the ISR, which drops frozen followers (SIGSTOP) after
+// replica.lag.time.max.ms and takes them back once they caught up; min.insync.replicas refuses
+// writes the ISR cannot hold; and a leader killed mid-write loses no acknowledged record, then
+// comes back as a follower whose log matches the new leader's.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Apis, ErrorCode } from '../../protocol';
+import { buildBatch, forEachBatch, readBatchHeader } from '../../protocol/records';
+import { createLogger } from '../../src/logger';
+import { ZkClient } from '../../src/zk/zk-client';
+import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
+import { fetchAll } from '../helpers/kafkajs-fetch';
+import { RawClient } from '../helpers/raw-client';
+import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
+
+// ZooKeeper's longest session (20 ticks of 500 ms): frozen brokers keep theirs through a test.
+const LONG_SESSION_MS = 10_000;
+const LAG_MS = 1500;
+
+let zk: ZooKeeperServer;
+let connect: string;
+let chroots = 0;
+let admin: ZkClient;
+const brokers = new Map<number, BrokerProcess>();
+const clients: RawClient[] = [];
+
+beforeAll(async () => {
+  zk = await startZooKeeper();
+}, 60_000);
+
+afterAll(async () => {
+  await zk?.stop();
+});
+
+beforeEach(async () => {
+  connect = `${zk.connect}/replication-${++chroots}`;
+  admin = await ZkClient.connect(connect, { sessionTimeoutMs: LONG_SESSION_MS, connectionTimeoutMs: 10_000, log: createLogger('test', () => undefined) });
+});
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await admin.close();
+  for (const b of brokers.values()) await cleanup(b);
+  brokers.clear();
+});
+
+async function startCluster(props: Record<string, string | number> = {}): Promise<void> {
+  for (const id of [1, 2, 3]) await broker(id, props);
+  await waitFor(async () => (await controllerId()) === 1, 'broker 1 to be the controller');
+}
+
+async function broker(id: number, props: Record<string, string | number> = {}, logDir?: string): Promise<BrokerProcess> {
+  const b = await startBroker({
+    logDir,
+    waitForStarted: true,
+    props: {
+      'zookeeper.connect': connect,
+      'zookeeper.session.timeout.ms': LONG_SESSION_MS,
+      'broker.id': id,
+      'group.initial.rebalance.delay.ms': 0,
+      'replica.lag.time.max.ms': LAG_MS,
+      'replica.fetch.backoff.ms': 100,
+      ...props,
+    },
+  });
+  brokers.set(id, b);
+  return b;
+}
+
+async function client(id: number): Promise<RawClient> {
+  const c = await RawClient.connect(brokers.get(id)!.port);
+  clients.push(c);
+  return c;
+}
+
+async function createTopic(name: string, assignment: number[][], configs: Record<string, string> = {}): Promise<void> {
+  const res = await (await client(1)).request(Apis.CreateTopics, 7, {
+    topics: [
+      {
+        name,
+        numPartitions: -1,
+        replicationFactor: -1,
+        assignments: assignment.map((brokerIds, partitionIndex) => ({ partitionIndex, brokerIds })),
+        configs: Object.entries(configs).map(([k, value]) => ({ name: k, value })),
+      },
+    ],
+    timeoutMs: 10_000,
+  });
+  expect(res.topics[0].errorCode).toBe(ErrorCode.NONE);
+  for (let p = 0; p < assignment.length; p++) {
+    await waitFor(async () => (await state(name, p))?.isr.length === assignment[p].length, `${name}-${p} to have its full ISR`);
+  }
+}
+
+interface State {
+  leader: number;
+  leader_epoch: number;
+  isr: number[];
+}
+
+async function state(topic: string, partition: number): Promise<State | undefined> {
+  const node = await admin.getData(`/brokers/topics/${topic}/partitions/${partition}/state`);
+  return node?.data ? (JSON.parse(node.data.toString()) as State) : undefined;
+}
+
+async function controllerId(): Promise<number> {
+  const node = await admin.getData('/controller');
+  return node?.data ? (JSON.parse(node.data.toString()) as { brokerid: number }).brokerid : -1;
+}
+
+const isrOf = async (topic: string, partition = 0): Promise<string> => [...((await state(topic, partition))?.isr ?? [])].sort().join(',');
+
+let sequence = 0;
+const batchOf = (n: number) => buildBatch(Array.from({ length: n }, () => ({ key: null, value: Buffer.from(`record-${sequence++}`) })));
+
+async function produce(via: RawClient, topic: string, acks: number, records: number, timeoutMs = 20_000) {
+  const res = await via.request(Apis.Produce, 9, { acks, timeoutMs, topicData: [{ name: topic, partitionData: [{ index: 0, records: batchOf(records) }] }] });
+  return res.responses[0].partitionResponses[0];
+}
+
+async function consume(via: RawClient, topic: string, offset: bigint, maxWaitMs = 0) {
+  const res = await via.request(Apis.Fetch, 12, {
+    maxWaitMs,
+    minBytes: 1,
+    maxBytes: 1 << 20,
+    topics: [{ topic, partitions: [{ partition: 0, fetchOffset: offset, partitionMaxBytes: 1 << 20 }] }],
+  });
+  return res.responses[0].partitions[0];
+}
+
+async function latestOffset(via: RawClient, topic: string): Promise<bigint> {
+  const res = await via.request(Apis.ListOffsets, 7, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
+  return res.topics[0].partitions[0].offset;
+}
+
+/** The contents of a replica's files of one partition, by file name. */
+function partitionFiles(id: number, topic: string, partition: number, suffixes: string[]): Map<string, Buffer> {
+  const dir = join(brokers.get(id)!.logDir, 'data', `${topic}-${partition}`);
+  const files = new Map<string, Buffer>();
+  for (const name of readdirSync(dir).sort()) {
+    if (suffixes.some((s) => name.endsWith(s))) files.set(name, readFileSync(join(dir, name)));
+  }
+  return files;
+}
+
+function sameFiles(a: Map<string, Buffer>, b: Map<string, Buffer>): boolean {
+  return a.size === b.size && [...a].every(([name, bytes]) => b.get(name)?.equals(bytes) === true);
+}
+
+/** Waits until every replica holds the leader's segment files byte for byte. */
+async function replicasIdentical(topic: string, partition: number, replicas: number[], suffixes = ['.log']): Promise<Map<string, Buffer>> {
+  let files = new Map<string, Buffer>();
+  await waitFor(() => {
+    const all = replicas.map((id) => partitionFiles(id, topic, partition, suffixes));
+    files = all[0];
+    return all.every((f) => sameFiles(f, files));
+  }, `the replicas of ${topic}-${partition} to hold identical files`);
+  return files;
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('an RF=3 topic replicates byte-identical segment files on every replica', async () => {
+  await startCluster();
+  await createTopic('copied', [[1, 2, 3], [2, 3, 1]], { 'segment.bytes': '4096' });
+  const kafka = new Kafka({ clientId: 'replication-test', brokers: [brokers.get(1)!.bootstrap], logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    for (let i = 0; i < 40; i++) {
+      const messages = Array.from({ length: 10 }, (_, j) => ({ key: `key-${j}`, value: `value-${i}-${j}`.repeat(3) }));
+      await producer.send({ topic: 'copied', acks: -1, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  for (const partition of [0, 1]) {
+    const logs = await replicasIdentical('copied', partition, [1, 2, 3], ['.log', '.index', '.timeindex', 'leader-epoch-checkpoint']);
+    expect([...logs.keys()].filter((n) => n.endsWith('.log')).length).toBeGreaterThan(1);
+  }
+  expect(await fetchAll(kafka, 'copied')).toHaveLength(400);
+  expect(await isrOf('copied', 0)).toBe('1,2,3');
+  expect(await isrOf('copied', 1)).toBe('1,2,3');
+}, 90_000);
+
+test('consumers never read past the high watermark, and are woken when it moves', async () => {
+  await startCluster({ 'replica.lag.time.max.ms': 60_000 });
+  await createTopic('visible', [[1, 2, 3]]);
+  const leader = await client(1);
+  expect((await produce(leader, 'visible', -1, 5)).errorCode).toBe(ErrorCode.NONE);
+
+  brokers.get(3)!.pause();
+  const appended = await produce(leader, 'visible', 1, 5);
+  expect(appended).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 5n });
+  // Broker 3 is in the ISR and has not fetched offsets 5-9: they stay invisible.
+  const read = await consume(leader, 'visible', 0n);
+  expect(read.highWatermark).toBe(5n);
+  expect(countRecords(read.records)).toBe(5);
+  expect(await latestOffset(leader, 'visible')).toBe(5n);
+  expect((await consume(leader, 'visible', 5n)).records?.length ?? 0).toBe(0);
+
+  const waiting = consume(await client(1), 'visible', 5n, 20_000);
+  const resumed = Date.now();
+  brokers.get(3)!.resume();
+  const woken = await waiting;
+  expect(Date.now() - resumed).toBeLessThan(10_000);
+  expect(woken.highWatermark).toBe(10n);
+  expect(countRecords(woken.records)).toBe(5);
+}, 90_000);
+
+test('acks=all with min.insync.replicas=2 rides out one frozen follower, refuses with two, and both rejoin', async () => {
+  await startCluster();
+  await createTopic('durable', [[1, 2, 3]], { 'min.insync.replicas': '2' });
+  const leader = await client(1);
+  expect((await produce(leader, 'durable', -1, 10)).errorCode).toBe(ErrorCode.NONE);
+
+  brokers.get(3)!.pause();
+  const frozenAt = Date.now();
+  // Waits for broker 3 until the leader drops it from the ISR, then succeeds with 2 in sync.
+  expect((await produce(leader, 'durable', -1, 10)).errorCode).toBe(ErrorCode.NONE);
+  // Its last fetch may have come up to replica.fetch.wait.max.ms (500) before the freeze.
+  expect(Date.now() - frozenAt).toBeGreaterThanOrEqual(LAG_MS - 500);
+  expect(await isrOf('durable')).toBe('1,2');
+  // The leader wrote that, not the controller: broker 3 is still registered.
+  expect(await admin.exists('/brokers/ids/3')).not.toBeNull();
+  expect((await state('durable', 0))?.leader_epoch).toBe(0);
+  const quick = Date.now();
+  expect((await produce(leader, 'durable', -1, 10)).errorCode).toBe(ErrorCode.NONE);
+  expect(Date.now() - quick).toBeLessThan(LAG_MS);
+
+  brokers.get(2)!.pause();
+  expect((await produce(leader, 'durable', 1, 10)).errorCode).toBe(ErrorCode.NONE);
+  await waitFor(async () => (await isrOf('durable')) === '1', 'the ISR to shrink to the leader');
+  const refused = await produce(leader, 'durable', -1, 10);
+  expect(refused.errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
+  expect(refused.errorMessage).toMatch(/min.isr requirement of 2/);
+
+  brokers.get(2)!.resume();
+  brokers.get(3)!.resume();
+  await waitFor(async () => (await isrOf('durable')) === '1,2,3', 'both followers to rejoin the ISR');
+  expect((await produce(leader, 'durable', -1, 10)).errorCode).toBe(ErrorCode.NONE);
+  await replicasIdentical('durable', 0, [1, 2, 3]);
+  expect(countRecords((await consume(leader, 'durable', 0n)).records)).toBe(50);
+}, 90_000);
+
+test('a leader killed during acks=all writes loses no acknowledged record and returns as a follower', async () => {
+  const session = { 'zookeeper.session.timeout.ms': 4000 };
+  await startCluster(session);
+  await createTopic('failover', [[1, 2, 3]], { 'min.insync.replicas': '2' });
+  const kafka = new Kafka({
+    clientId: 'failover-test',
+    brokers: [2, 3].map((id) => brokers.get(id)!.bootstrap),
+    logLevel: logLevel.NOTHING,
+    retry: { initialRetryTime: 100, maxRetryTime: 500, retries: 30 },
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const acked: string[] = [];
+  let killedAt = 0;
+  let firstAfterKill = 0;
+  try {
+    for (let i = 0; acked.length < 300 || firstAfterKill === 0; i++) {
+      if (acked.length === 150 && killedAt === 0) {
+        const victim = brokers.get(1)!;
+        killedAt = Date.now();
+        void victim.kill();
+      }
+      try {
+        await producer.send({ topic: 'failover', acks: -1, timeout: 5000, messages: [{ value: `value-${i}` }] });
+        acked.push(`value-${i}`);
+        if (killedAt > 0 && firstAfterKill === 0) firstAfterKill = Date.now();
+      } catch {
+        // Not acknowledged: the next record goes on.
+      }
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  const failoverMs = firstAfterKill - killedAt;
+  expect(failoverMs).toBeLessThan(30_000);
+
+  const newLeader = (await state('failover', 0))!.leader;
+  expect([2, 3]).toContain(newLeader);
+  const stored = new Set((await fetchAll(kafka, 'failover')).map((m) => m.value!.toString()));
+  expect(acked.filter((v) => !stored.has(v))).toEqual([]);
+
+  const old = brokers.get(1)!;
+  await broker(1, session, old.logDir);
+  await waitFor(async () => (await isrOf('failover')) === '1,2,3', 'the old leader to rejoin the ISR');
+  await replicasIdentical('failover', 0, [newLeader, 1, 2 + 3 - newLeader]);
+  expect((await state('failover', 0))!.leader).toBe(newLeader);
+}, 120_000);
+
+test('a returning leader truncates the suffix it never replicated before following the new leader', async () => {
+  const props = { 'zookeeper.session.timeout.ms': 4000, 'replica.lag.time.max.ms': 30_000, 'replica.fetch.wait.max.ms': 100 };
+  await startCluster(props);
+  await createTopic('diverged', [[1, 2, 3]]);
+  expect((await produce(await client(1), 'diverged', -1, 10)).errorCode).toBe(ErrorCode.NONE);
+
+  // Frozen followers, and longer than replica.fetch.wait.max.ms, so no fetch of theirs is parked at
+  // the leader to carry what comes next: the leader alone holds offsets 10-14.
+  brokers.get(2)!.pause();
+  brokers.get(3)!.pause();
+  await new Promise((r) => setTimeout(r, 300));
+  expect((await produce(await client(1), 'diverged', 1, 5)).baseOffset).toBe(10n);
+  const old = brokers.get(1)!;
+  await old.kill();
+  brokers.get(2)!.resume();
+  brokers.get(3)!.resume();
+  await waitFor(async () => (await state('diverged', 0))?.leader === 2, 'broker 2 to lead');
+  expect((await state('diverged', 0))?.leader_epoch).toBe(1);
+  expect((await produce(await client(2), 'diverged', -1, 3)).baseOffset).toBe(10n);
+
+  const back = await broker(1, props, old.logDir);
+  await waitFor(async () => (await isrOf('diverged')) === '1,2,3', 'the old leader to rejoin the ISR');
+  expect(back.output()).toMatch(/Truncating diverged-0 from 15 to offset 10/);
+  await replicasIdentical('diverged', 0, [2, 1, 3], ['.log', 'leader-epoch-checkpoint']);
+  const read = await consume(await client(2), 'diverged', 0n);
+  expect(read.highWatermark).toBe(13n);
+  expect(countRecords(read.records)).toBe(13);
+}, 90_000);
+
+function countRecords(records: Buffer | null): number {
+  let count = 0;
+  if (records) forEachBatch(records, (pos) => (count += readBatchHeader(records, pos).recordCount));
+  return count;
+}

@@ -1,0 +1,114 @@
+// LeaderPartition: the high watermark is the smallest log end over the ISR and never goes back;
+// followers join the ISR once they reach it, leave it when they lag past the lag time with data
+// to fetch; acks=all waits end replicated, timed out, or resigned.
+
+import { LeaderPartition } from '../../src/replication/leader-partition';
+import { PartitionLog } from '../../src/log/partition-log';
+import { batch, makeTempDir, removeDir, testConfig } from '../log/helpers';
+
+const T0 = 1_700_000_000_000;
+const LAG = 1000;
+
+let tmp: string;
+let log: PartitionLog;
+let leader: LeaderPartition;
+
+beforeEach(() => {
+  tmp = makeTempDir();
+  log = PartitionLog.create({ logDir: tmp, topic: 'events', partition: 0, config: testConfig(), now: T0 });
+});
+
+afterEach(() => {
+  leader?.close();
+  log.close();
+  removeDir(tmp);
+});
+
+function append(records: number): void {
+  log.append(batch(log.logEndOffset, records, T0), { leaderEpoch: leader.leaderEpoch, now: T0 });
+}
+
+test('the high watermark is the smallest log end over the ISR and never moves back', () => {
+  leader = new LeaderPartition(log, 1, 0, [1, 2, 3], [1, 2, 3], T0);
+  append(10);
+  // Followers that have not fetched hold it where it was.
+  expect(log.highWatermark).toBe(0);
+  leader.followerFetched(2, 10, 10, T0);
+  expect(log.highWatermark).toBe(0);
+  leader.followerFetched(3, 4, 10, T0);
+  expect(log.highWatermark).toBe(4);
+  leader.followerFetched(3, 10, 10, T0);
+  expect(log.highWatermark).toBe(10);
+  // A follower fetching from further back (it truncated) does not pull it down.
+  leader.followerFetched(3, 6, 10, T0);
+  expect(log.highWatermark).toBe(10);
+});
+
+test('a leader alone in the ISR moves the high watermark with every append', () => {
+  leader = new LeaderPartition(log, 1, 0, [1, 2], [1], T0);
+  append(3);
+  expect(log.highWatermark).toBe(3);
+  expect(leader.followerFetched(2, 1, 3, T0)).toBeNull();
+  expect(log.highWatermark).toBe(3);
+});
+
+test('a new leader epoch starts at the log end in the epoch cache', () => {
+  leader = new LeaderPartition(log, 1, 0, [1], [1], T0);
+  append(5);
+  leader.update(4, [1], [1], T0);
+  expect(log.leaderEpochCache.entries()).toEqual([
+    { epoch: 0, startOffset: 0 },
+    { epoch: 4, startOffset: 5 },
+  ]);
+});
+
+test('a follower joins the ISR once it reached the high watermark and the epoch start', () => {
+  append0(5);
+  leader = new LeaderPartition(log, 1, 2, [1, 2, 3], [1, 2], T0);
+  append(5);
+  leader.followerFetched(2, 10, 10, T0);
+  expect(log.highWatermark).toBe(10);
+  expect(leader.followerFetched(3, 3, 10, T0)).toBeNull();
+  expect(leader.followerFetched(3, 10, 10, T0)).toEqual([1, 2, 3]);
+  // One change at a time: while it is written nothing else is proposed.
+  leader.beginIsrChange([1, 2, 3]);
+  expect(leader.followerFetched(3, 10, 10, T0)).toBeNull();
+  leader.endIsrChange(true);
+  expect(leader.isr).toEqual([1, 2, 3]);
+});
+
+test('followers lagging with data to fetch leave the ISR after the lag time; idle caught-up ones stay', () => {
+  leader = new LeaderPartition(log, 1, 0, [1, 2, 3], [1, 2, 3], T0);
+  leader.followerFetched(2, 0, 0, T0);
+  leader.followerFetched(3, 0, 0, T0);
+  expect(leader.outOfSyncReplicas(T0 + 10 * LAG, LAG)).toEqual([]);
+  append(5);
+  leader.followerFetched(2, 5, 5, T0 + LAG);
+  expect(leader.outOfSyncReplicas(T0 + LAG, LAG)).toEqual([]);
+  expect(leader.outOfSyncReplicas(T0 + LAG + 1, LAG)).toEqual([3]);
+  // The high watermark waits for the ISR as written, and moves once the shrink is.
+  expect(log.highWatermark).toBe(0);
+  leader.beginIsrChange([1, 2]);
+  expect(log.highWatermark).toBe(0);
+  leader.endIsrChange(true);
+  expect(log.highWatermark).toBe(5);
+});
+
+test('acks=all waits end replicated, timed out, or resigned', async () => {
+  leader = new LeaderPartition(log, 1, 0, [1, 2], [1, 2], T0);
+  append(4);
+  const replicated = leader.waitForHighWatermark(4, 10_000);
+  const timedOut = leader.waitForHighWatermark(8, 20);
+  const resigned = leader.waitForHighWatermark(8, 10_000);
+  leader.followerFetched(2, 4, 4, T0);
+  expect(await replicated).toBe('replicated');
+  expect(await timedOut).toBe('timeout');
+  leader.close();
+  expect(await resigned).toBe('resigned');
+  expect(await leader.waitForHighWatermark(1, 10_000)).toBe('resigned');
+});
+
+/** Appends before any leader state exists: an earlier epoch's data. */
+function append0(records: number): void {
+  log.append(batch(0, records, T0), { leaderEpoch: 0, now: T0 });
+}
