@@ -21,6 +21,7 @@ import { readMetaProperties, writeMetaProperties } from './log/meta-properties';
 import { flushPendingWrites } from './log/pending-writes';
 import type { PartitionLog } from './log/partition-log';
 import { Logger } from './logger';
+import { requestControlledShutdown } from './replication/controlled-shutdown';
 import { ReplicaManager } from './replication/replica-manager';
 import { Dispatcher } from './server/dispatcher';
 import { SocketServer } from './server/socket-server';
@@ -110,10 +111,14 @@ export class Broker {
     return broker;
   }
 
-  /** Stops accepting, answers what is in flight, then flushes logs, checkpoints and marks a clean shutdown. */
+  /**
+   * Moves leadership away (controlled shutdown, ZooKeeper mode), stops accepting, answers what is
+   * in flight, then flushes logs, checkpoints and marks a clean shutdown.
+   */
   async shutdown(): Promise<void> {
-    this.stopping = true;
     this.log.info(`[KafkaServer id=${this.brokerId}] shutting down`);
+    if (this.config.zookeeperConnect && this.config.controlledShutdownEnable) await this.controlledShutdown();
+    this.stopping = true;
     this.fetchWaiters.wakeAll();
     this.groups.shutdown();
     await this.replicas.shutdown();
@@ -230,8 +235,23 @@ export class Broker {
   }
 
   /** Resolves once every partition of the topic has a leader, or after `timeoutMs` (Kafka's DelayedCreatePartitions). */
-  async waitForLeaders(name: string, timeoutMs: number): Promise<void> {
-    const ready = () => this.topics.get(name)?.partitions.every((p) => p.leader >= 0) ?? true;
+  waitForLeaders(name: string, timeoutMs: number): Promise<void> {
+    return this.waitForView(() => this.topics.get(name)?.partitions.every((p) => p.leader >= 0) ?? true, timeoutMs);
+  }
+
+  /**
+   * Once the controller moved leadership away, waits (bounded) until this broker's own view shows
+   * it, so requests still arriving are answered NOT_LEADER_OR_FOLLOWER rather than cut off.
+   */
+  private async controlledShutdown(): Promise<void> {
+    if (!(await requestControlledShutdown(this.cluster, this.config, this.log))) return;
+    const leadsReplicated = () =>
+      this.topics.list().some((t) => t.partitions.some((p) => p.leader === this.brokerId && p.replicas.length > 1));
+    await this.waitForView(() => !leadsReplicated(), this.config.replicaSocketTimeoutMs);
+  }
+
+  /** Resolves once `ready()` holds after a change of the cluster view, or after `timeoutMs`. */
+  private async waitForView(ready: () => boolean, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!ready() && Date.now() < deadline && !this.stopping) {
       await new Promise<void>((resolve) => {

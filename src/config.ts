@@ -76,6 +76,14 @@ export interface BrokerConfig {
   replicaFetchResponseMaxBytes: number;
   replicaFetchBackoffMs: number;
   replicaSocketTimeoutMs: number;
+  controlledShutdownEnable: boolean;
+  controlledShutdownMaxRetries: number;
+  controlledShutdownRetryBackoffMs: number;
+  /** The default of the topic config unclean.leader.election.enable. */
+  uncleanLeaderElectionEnable: boolean;
+  autoLeaderRebalanceEnable: boolean;
+  leaderImbalanceCheckIntervalSeconds: number;
+  leaderImbalancePerBrokerPercentage: number;
   /** Every key given, from the file and the overrides, before defaults. */
   props: ReadonlyMap<string, string>;
 }
@@ -149,6 +157,13 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'replica.fetch.response.max.bytes': { kind: 'int', default: '10485760', min: 0 },
   'replica.fetch.backoff.ms': { kind: 'int', default: '1000', min: 0 },
   'replica.socket.timeout.ms': { kind: 'int', default: '30000' },
+  'controlled.shutdown.enable': { kind: 'boolean', default: 'true' },
+  'controlled.shutdown.max.retries': { kind: 'int', default: '3' },
+  'controlled.shutdown.retry.backoff.ms': { kind: 'long', default: '5000' },
+  'unclean.leader.election.enable': { kind: 'boolean', default: 'false' },
+  'auto.leader.rebalance.enable': { kind: 'boolean', default: 'true' },
+  'leader.imbalance.check.interval.seconds': { kind: 'long', default: '300', min: 1 },
+  'leader.imbalance.per.broker.percentage': { kind: 'int', default: '10' },
 };
 
 /**
@@ -197,10 +212,6 @@ export const ACCEPTED_KEYS: Readonly<Record<string, KeySpec>> = {
   'log.cleaner.delete.retention.ms': { kind: 'long', min: 0 },
   'log.cleaner.min.cleanable.ratio': { kind: 'string' },
   'compression.type': { kind: 'string' },
-  'unclean.leader.election.enable': { kind: 'boolean' },
-  'auto.leader.rebalance.enable': { kind: 'boolean' },
-  'leader.imbalance.check.interval.seconds': { kind: 'long', min: 1 },
-  'controlled.shutdown.enable': { kind: 'boolean' },
   'zookeeper.set.acl': { kind: 'boolean' },
   'zookeeper.max.in.flight.requests': { kind: 'int', min: 1 },
   'metric.reporters': { kind: 'list' },
@@ -461,6 +472,13 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     replicaFetchResponseMaxBytes: s.number('replica.fetch.response.max.bytes'),
     replicaFetchBackoffMs: s.number('replica.fetch.backoff.ms'),
     replicaSocketTimeoutMs,
+    controlledShutdownEnable: s.boolean('controlled.shutdown.enable'),
+    controlledShutdownMaxRetries: s.number('controlled.shutdown.max.retries'),
+    controlledShutdownRetryBackoffMs: s.number('controlled.shutdown.retry.backoff.ms'),
+    uncleanLeaderElectionEnable: s.boolean('unclean.leader.election.enable'),
+    autoLeaderRebalanceEnable: s.boolean('auto.leader.rebalance.enable'),
+    leaderImbalanceCheckIntervalSeconds: s.number('leader.imbalance.check.interval.seconds'),
+    leaderImbalancePerBrokerPercentage: s.number('leader.imbalance.per.broker.percentage'),
     props,
   };
 }

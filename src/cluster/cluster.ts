@@ -23,6 +23,20 @@ export interface TopicView {
   getById(id: string): TopicInfo | undefined;
 }
 
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+/** ElectLeaders' election types. */
+export const PREFERRED_ELECTION = 0;
+export const UNCLEAN_ELECTION = 1;
+
+export interface ElectionResult extends TopicPartition {
+  errorCode: number;
+  errorMessage: string | null;
+}
+
 /** Identity a log dir remembers (meta.properties), if any. */
 export interface StoredIdentity {
   brokerId?: number;
@@ -50,6 +64,13 @@ export interface Cluster {
    * meanwhile (or this broker no longer leads at that epoch); the view then catches up.
    */
   updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean>;
+  /**
+   * The controller's side of ControlledShutdown: moves leadership off the broker and drops it from
+   * every ISR; returns the partitions it still leads. KafkaError NOT_CONTROLLER / STALE_BROKER_EPOCH.
+   */
+  controlledShutdown(brokerId: number, brokerEpoch: bigint): Promise<TopicPartition[]>;
+  /** The controller's side of ElectLeaders (null: every partition). KafkaError NOT_CONTROLLER. */
+  electLeaders(type: number, partitions: TopicPartition[] | null): Promise<ElectionResult[]>;
   /** Called after any change of brokers, topics, partition states or topic configs. */
   onChange(listener: () => void): void;
   shutdown(): Promise<void>;

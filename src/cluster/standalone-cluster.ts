@@ -3,7 +3,8 @@
 // on first start (broker id as Kafka generates it: above reserved.broker.max.id).
 
 import { BrokerConfig } from '../config';
-import { BrokerInfo, Cluster, StoredIdentity } from './cluster';
+import { ErrorCode } from '../../protocol';
+import { BrokerInfo, Cluster, ElectionResult, StoredIdentity, TopicPartition } from './cluster';
 import { randomUuid, TopicInfo } from './topic';
 import { StandaloneTopicStore } from './topic-store';
 
@@ -46,6 +47,21 @@ export class StandaloneCluster implements Cluster {
 
   brokerEpoch(): bigint {
     return -1n;
+  }
+
+  /** Nothing to move: this broker is the only replica of everything. */
+  async controlledShutdown(): Promise<TopicPartition[]> {
+    return [];
+  }
+
+  /** Every partition is led by its only, preferred replica. */
+  async electLeaders(_type: number, partitions: TopicPartition[] | null): Promise<ElectionResult[]> {
+    const all = partitions ?? this.topics.list().flatMap((t) => t.partitions.map((_, partition) => ({ topic: t.name, partition })));
+    return all.map((tp) =>
+      this.topics.get(tp.topic)?.partitions[tp.partition]
+        ? { ...tp, errorCode: ErrorCode.ELECTION_NOT_NEEDED, errorMessage: 'Leader election not needed for topic partition.' }
+        : { ...tp, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'The partition does not exist.' },
+    );
   }
 
   async updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean> {

@@ -5,6 +5,7 @@ import produce from './00-produce';
 import fetch from './01-fetch';
 import listOffsets from './02-list-offsets';
 import metadata from './03-metadata';
+import controlledShutdown from './07-controlled-shutdown';
 import offsetCommit from './08-offset-commit';
 import offsetFetch from './09-offset-fetch';
 import findCoordinator from './10-find-coordinator';
@@ -20,6 +21,7 @@ import deleteTopics from './20-delete-topics';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch';
 import describeConfigs from './32-describe-configs';
 import deleteGroups from './42-delete-groups';
+import electLeaders from './43-elect-leaders';
 import offsetDelete from './47-offset-delete';
 
 export const HANDLERS: readonly Handler[] = [
@@ -27,6 +29,7 @@ export const HANDLERS: readonly Handler[] = [
   fetch,
   listOffsets,
   metadata,
+  controlledShutdown,
   offsetCommit,
   offsetFetch,
   findCoordinator,
@@ -42,5 +45,6 @@ export const HANDLERS: readonly Handler[] = [
   offsetForLeaderEpoch,
   describeConfigs,
   deleteGroups,
+  electLeaders,
   offsetDelete,
 ];

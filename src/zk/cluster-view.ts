@@ -1,10 +1,11 @@
 // The cluster as ZooKeeper holds it, kept current on every broker by watches: live brokers
 // (/brokers/ids), the active controller (/controller), topics with their partition states and
-// configs, config change notifications and topics marked for deletion. A watch event names a
+// configs, config change notifications, topics marked for deletion and a requested preferred
+// replica election. A watch event names a
 // znode; the znode is re-read (setting the next one-shot watch) by a keyed task, so bursts of
 // events on one znode cost one read. Listeners hear of changes once the reads have settled.
 
-import { BrokerInfo } from '../cluster/cluster';
+import { BrokerInfo, TopicPartition } from '../cluster/cluster';
 import { Logger } from '../logger';
 import { ZkClient, ZkWatchEvent } from './zk-client';
 import { isZkError } from './zk-error';
@@ -14,6 +15,7 @@ import {
   CONFIG_CHANGE_PREFIX,
   CONTROLLER,
   DELETE_TOPICS,
+  PREFERRED_REPLICA_ELECTION,
   TOPICS,
   brokerPath,
   partitionStatePath,
@@ -26,6 +28,7 @@ import {
   decodeConfigChange,
   decodeControllerId,
   decodeEntityConfig,
+  decodePartitionList,
   decodePartitionState,
   decodeTopicAssignment,
 } from './znode-payloads';
@@ -40,10 +43,14 @@ const TOPIC_NODE = /^\/brokers\/topics\/([^/]+)(?:\/partitions\/(\d+)\/state)?$/
 
 export class ClusterView {
   readonly brokers = new Map<number, BrokerInfo>();
+  /** Each live broker's epoch: the czxid of its registration. */
+  readonly brokerEpochs = new Map<number, bigint>();
   readonly topics = new ZkTopicStore();
   /** Topics with a /admin/delete_topics/<t> marker. */
   readonly pendingDeletes = new Set<string>();
   controllerId = -1;
+  /** The partitions /admin/preferred_replica_election names, null without the node ([] when unreadable). */
+  preferredElection: TopicPartition[] | null = null;
 
   private readonly queued = new Set<string>();
   private draining: Promise<void> | null = null;
@@ -71,7 +78,7 @@ export class ClusterView {
    * reconnection (a restarted server has forgotten them), this is what sets them again.
    */
   reloadAll(): void {
-    for (const key of ['brokers', 'controller', 'topics', 'deletes', 'configChanges']) this.enqueue(key);
+    for (const key of ['brokers', 'controller', 'topics', 'deletes', 'configChanges', 'preferredElection']) this.enqueue(key);
     for (const id of this.brokers.keys()) this.enqueue(`broker:${id}`);
     for (const t of this.topics.all()) {
       this.enqueue(`topic:${t.name}`);
@@ -187,6 +194,8 @@ export class ClusterView {
         return this.readConfigChanges();
       case 'deletes':
         return this.readDeletes();
+      case 'preferredElection':
+        return this.readPreferredElection();
       default:
         throw new Error(`unknown view key ${key}`);
     }
@@ -196,7 +205,9 @@ export class ClusterView {
     const ids = new Set((await this.zk.getChildren(BROKER_IDS, this.watch)) ?? []);
     let changed = false;
     for (const id of this.brokers.keys()) {
-      if (!ids.has(String(id))) changed = this.brokers.delete(id) || changed;
+      if (ids.has(String(id))) continue;
+      this.brokerEpochs.delete(id);
+      changed = this.brokers.delete(id) || changed;
     }
     for (const id of ids) if (!this.brokers.has(Number(id))) this.enqueue(`broker:${id}`);
     return changed;
@@ -204,7 +215,11 @@ export class ClusterView {
 
   private async readBroker(id: number): Promise<boolean> {
     const node = await this.zk.getData(brokerPath(id), this.watch);
-    if (!node) return this.brokers.delete(id);
+    if (!node) {
+      this.brokerEpochs.delete(id);
+      return this.brokers.delete(id);
+    }
+    this.brokerEpochs.set(id, node.stat.czxid);
     let broker: BrokerInfo;
     try {
       broker = decodeBrokerRegistration(id, node.data);
@@ -307,6 +322,22 @@ export class ClusterView {
     for (const n of names) this.pendingDeletes.add(n);
     return changed;
   }
+
+  private async readPreferredElection(): Promise<boolean> {
+    const node = await this.zk.getData(PREFERRED_REPLICA_ELECTION, this.watch);
+    let partitions: TopicPartition[] | null = null;
+    if (node) {
+      try {
+        partitions = decodePartitionList(node.data);
+      } catch (err) {
+        this.log.warn(`Ignoring the preferred replica election request: ${(err as Error).message}`);
+        partitions = [];
+      }
+    }
+    const changed = JSON.stringify(partitions) !== JSON.stringify(this.preferredElection);
+    this.preferredElection = partitions;
+    return changed;
+  }
 }
 
 /** The view key whose task re-reads the znode a watch event names. */
@@ -317,6 +348,7 @@ function keyOf(path: string): string | null {
   if (path === TOPICS) return 'topics';
   if (path === CONFIG_CHANGES) return 'configChanges';
   if (path === DELETE_TOPICS) return 'deletes';
+  if (path === PREFERRED_REPLICA_ELECTION) return 'preferredElection';
   if (path.startsWith(topicConfigPath(''))) return `config:${path.slice(topicConfigPath('').length)}`;
   const m = TOPIC_NODE.exec(path);
   if (m) return m[2] === undefined ? `topic:${m[1]}` : `state:${m[1]}:${m[2]}`;

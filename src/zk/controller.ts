@@ -2,22 +2,29 @@
 // the previous controller left half done is finished too: partition states for new partitions,
 // leaders for partitions whose leader died or came back, topic ids for topics written without one,
 // deletion of topics marked under /admin/delete_topics, and clearing the ISR change notifications
-// leaders leave (the view already follows the partition states they name). Every write is fenced
+// leaders leave (the view already follows the partition states they name). It also serves
+// controlled shutdown (leadership moves off a stopping broker first), preferred and unclean leader
+// elections on request (ElectLeaders, /admin/preferred_replica_election), and the periodic
+// preferred-leader rebalance. Every write is fenced
 // as Kafka fences it: a multi-op that first checks /controller_epoch is still at the version this
 // controller set.
 
+import { ErrorCode, KafkaError } from '../../protocol';
+import { ElectionResult, PREFERRED_ELECTION, TopicPartition, UNCLEAN_ELECTION } from '../cluster/cluster';
 import { randomUuid } from '../cluster/topic';
+import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
 import { ClusterView } from './cluster-view';
 import { ControllerLease } from './controller-election';
-import { initialLeaderAndIsr, nextLeaderAndIsr } from './partition-leadership';
+import { Candidates, LeaderAndIsr, NO_LEADER, initialLeaderAndIsr, nextLeaderAndIsr, preferredLeaderAndIsr } from './partition-leadership';
 import { ZkClient, ZkError, ZkOp } from './zk-client';
 import { isZkError } from './zk-error';
-import { CONTROLLER_EPOCH, FEATURE, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
-import { ZkTopic } from './zk-topic-store';
+import { CONTROLLER_EPOCH, FEATURE, PREFERRED_REPLICA_ELECTION, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
+import { VersionedPartitionState, ZkTopic } from './zk-topic-store';
 import { LEADER_RECOVERY_RECOVERED, PartitionState, encodeEmptyFeatures, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 const RETRY_DELAY_MS = 1000;
+
 
 /** The /controller_epoch check failed: another broker is controller now. */
 class ControllerMovedError extends Error {}
@@ -27,11 +34,14 @@ export class Controller {
   private running: Promise<void> | null = null;
   private rerun = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private rebalanceTimer: NodeJS.Timeout | null = null;
+  /** Brokers in controlled shutdown, until they leave /brokers/ids. */
+  private readonly shuttingDown = new Set<number>();
 
   constructor(
     private readonly zk: ZkClient,
     private readonly view: ClusterView,
-    private readonly deleteTopicEnable: boolean,
+    private readonly config: BrokerConfig,
     private readonly log: Logger,
   ) {}
 
@@ -45,7 +55,12 @@ export class Controller {
     await this.ensureFeatureZNode().catch((err) => this.log.warn(`Could not create ${FEATURE}: ${(err as Error).message}`));
     this.view.reloadAll();
     await this.view.settled();
+    this.shuttingDown.clear();
     this.reconcileSoon();
+    if (this.config.autoLeaderRebalanceEnable) {
+      this.rebalanceTimer = setInterval(() => void this.rebalanceLeaders(), this.config.leaderImbalanceCheckIntervalSeconds * 1000);
+      this.rebalanceTimer.unref();
+    }
   }
 
   resign(): void {
@@ -54,6 +69,133 @@ export class Controller {
     this.lease = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (this.rebalanceTimer) clearInterval(this.rebalanceTimer);
+    this.rebalanceTimer = null;
+  }
+
+  /**
+   * KafkaController.doControlledShutdown: leadership moves off the broker to other ISR members and
+   * it leaves every ISR. Returns the replicated partitions it still leads (no other ISR member).
+   */
+  async controlledShutdown(brokerId: number, brokerEpoch: bigint): Promise<TopicPartition[]> {
+    this.checkActive();
+    const epoch = this.view.brokerEpochs.get(brokerId);
+    if (epoch === undefined) throw new KafkaError(ErrorCode.BROKER_NOT_AVAILABLE, `Broker id ${brokerId} does not exist.`);
+    if (brokerEpoch !== -1n && brokerEpoch < epoch) {
+      throw new KafkaError(ErrorCode.STALE_BROKER_EPOCH, `Received controlled shutdown request from an old broker epoch ${brokerEpoch} for broker ${brokerId}`);
+    }
+    this.log.info(`Shutting down broker ${brokerId}`);
+    this.shuttingDown.add(brokerId);
+    this.reconcileSoon();
+    await this.reconciled();
+    const remaining: TopicPartition[] = [];
+    for (const topic of this.view.topics.all()) {
+      topic.states.forEach((s, partition) => {
+        if (s?.leader === brokerId && topic.assignment.replicas[partition].length > 1) remaining.push({ topic: topic.name, partition });
+      });
+    }
+    return remaining;
+  }
+
+  /** ElectLeaders: preferred or unclean election for the partitions named, or all of them. */
+  async electLeaders(type: number, partitions: TopicPartition[] | null): Promise<ElectionResult[]> {
+    this.checkActive();
+    await this.reconciled();
+    const wanted = partitions ?? this.view.topics.all().flatMap((t) => t.states.map((_, partition) => ({ topic: t.name, partition })));
+    return Promise.all(wanted.map((tp) => this.electOne(type, tp)));
+  }
+
+  private async electOne(type: number, { topic: name, partition }: TopicPartition): Promise<ElectionResult> {
+    const result = (errorCode: number, errorMessage: string | null = null) => ({ topic: name, partition, errorCode, errorMessage });
+    const topic = this.view.topics.topic(name);
+    const current = topic?.states[partition];
+    if (!topic || !current || this.view.pendingDeletes.has(name)) {
+      return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'The partition does not exist.');
+    }
+    const replicas = topic.assignment.replicas[partition];
+    const c = this.candidates(name);
+    let next: LeaderAndIsr | null;
+    if (type === UNCLEAN_ELECTION) {
+      if (current.leader !== NO_LEADER && c.live.has(current.leader)) return result(ErrorCode.ELECTION_NOT_NEEDED, 'Leader election not needed for topic partition.');
+      next = nextLeaderAndIsr(replicas, current, { ...c, unclean: true });
+      if (!next || next.leader === NO_LEADER) {
+        return result(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE, `Failed to elect leader for partition ${name}-${partition} under strategy OfflinePartitionLeaderElectionStrategy(true)`);
+      }
+    } else {
+      if (current.leader === replicas[0]) return result(ErrorCode.ELECTION_NOT_NEEDED, 'Leader election not needed for topic partition.');
+      next = preferredLeaderAndIsr(replicas, current, c);
+      if (!next) {
+        return result(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE, `Failed to elect leader for partition ${name}-${partition} under strategy PreferredReplicaPartitionLeaderElectionStrategy`);
+      }
+    }
+    if (!(await this.writeState(name, partition, current, next))) {
+      return result(ErrorCode.NOT_CONTROLLER, 'The partition state changed during the election; try again.');
+    }
+    return result(ErrorCode.NONE);
+  }
+
+  /**
+   * checkAndTriggerAutoLeaderRebalance: per preferred broker, when more than
+   * leader.imbalance.per.broker.percentage of the partitions it should lead are led elsewhere, they
+   * move back to it where it is in the ISR.
+   */
+  private async rebalanceLeaders(): Promise<void> {
+    if (!this.lease) return;
+    const byPreferred = new Map<number, { total: number; moved: TopicPartition[] }>();
+    for (const topic of this.view.topics.all()) {
+      if (this.view.pendingDeletes.has(topic.name)) continue;
+      topic.states.forEach((s, partition) => {
+        if (!s) return;
+        const preferred = topic.assignment.replicas[partition][0];
+        const entry = byPreferred.get(preferred) ?? { total: 0, moved: [] };
+        entry.total++;
+        if (s.leader !== preferred) entry.moved.push({ topic: topic.name, partition });
+        byPreferred.set(preferred, entry);
+      });
+    }
+    for (const [broker, { total, moved }] of byPreferred) {
+      const ratio = moved.length / total;
+      if (ratio * 100 <= this.config.leaderImbalancePerBrokerPercentage || !this.view.brokers.has(broker) || this.shuttingDown.has(broker)) continue;
+      this.log.info(`Leader imbalance ratio for broker ${broker} is ${ratio}: moving preferred leadership back`);
+      await Promise.all(moved.map((tp) => this.electOne(PREFERRED_ELECTION, tp))).catch((err) => this.failed(err));
+    }
+  }
+
+  /** PreferredReplicaElectionHandler: elect what /admin/preferred_replica_election names, then remove it. */
+  private async requestedPreferredElection(partitions: TopicPartition[]): Promise<void> {
+    this.log.info(`Starting preferred replica leader election for partitions ${partitions.map((p) => `${p.topic}-${p.partition}`).join(',')}`);
+    const results = await Promise.all(partitions.map((tp) => this.electOne(PREFERRED_ELECTION, tp)));
+    const failed = results.filter((r) => r.errorCode !== ErrorCode.NONE && r.errorCode !== ErrorCode.ELECTION_NOT_NEEDED);
+    if (failed.length > 0) this.log.warn(`Preferred replica election failed for ${failed.map((r) => `${r.topic}-${r.partition}`).join(',')}`);
+    await this.fenced({ type: 'delete', path: PREFERRED_REPLICA_ELECTION, version: -1 });
+  }
+
+  private checkActive(): void {
+    if (!this.lease) throw new KafkaError(ErrorCode.NOT_CONTROLLER, 'This is not the correct controller for this cluster.');
+  }
+
+  /** Resolves once no reconciliation is running or queued. */
+  private async reconciled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private candidates(topic: string): Candidates {
+    const live = new Set(this.view.brokers.keys());
+    const own = this.view.topics.get(topic)?.configs['unclean.leader.election.enable'];
+    const unclean = own === undefined ? this.config.uncleanLeaderElectionEnable : own === 'true';
+    return { live, shuttingDown: this.shuttingDown, unclean };
+  }
+
+  /** Compare-and-set of a partition's state to a new leader and ISR, with the next leader epoch. */
+  private async writeState(topic: string, partition: number, current: VersionedPartitionState, next: LeaderAndIsr): Promise<boolean> {
+    const state: PartitionState = { ...current, ...next, leaderEpoch: current.leaderEpoch + 1, controllerEpoch: this.lease!.epoch };
+    const path = partitionStatePath(topic, partition);
+    if (!(await this.fenced({ type: 'setData', path, data: encodePartitionState(state), version: current.version }))) return false;
+    this.view.noteState(topic, partition, { ...state, version: current.version + 1 });
+    this.log.info(
+      `Partition ${topic}-${partition}: leader ${current.leader} -> ${state.leader}, isr [${current.isr}] -> [${state.isr}], leader epoch ${state.leaderEpoch}`,
+    );
+    return true;
   }
 
   /** Runs a reconciliation, or one more after the running one. */
@@ -91,21 +233,23 @@ export class Controller {
   private async reconcile(): Promise<void> {
     await this.clearIsrChangeNotifications();
     for (const name of [...this.view.pendingDeletes]) await this.deleteTopic(name);
-    const live = new Set(this.view.brokers.keys());
+    if (this.view.preferredElection) await this.requestedPreferredElection(this.view.preferredElection);
+    for (const id of this.shuttingDown) if (!this.view.brokers.has(id)) this.shuttingDown.delete(id);
     for (const topic of this.view.topics.all()) {
       if (this.view.pendingDeletes.has(topic.name)) continue;
       if (topic.assignment.topicId === null) await this.assignTopicId(topic);
-      await Promise.all(topic.states.map((_, p) => this.electLeader(topic, p, live)));
+      const c = this.candidates(topic.name);
+      await Promise.all(topic.states.map((_, p) => this.electLeader(topic, p, c)));
     }
   }
 
-  private async electLeader(topic: ZkTopic, partition: number, live: ReadonlySet<number>): Promise<void> {
+  private async electLeader(topic: ZkTopic, partition: number, c: Candidates): Promise<void> {
     const replicas = topic.assignment.replicas[partition];
     const current = topic.states[partition];
     if (current === undefined) return;
     const epoch = this.lease!.epoch;
     if (current === null) {
-      const initial = initialLeaderAndIsr(replicas, live);
+      const initial = initialLeaderAndIsr(replicas, c.live);
       if (!initial) return;
       const state: PartitionState = { ...initial, leaderEpoch: 0, controllerEpoch: epoch, leaderRecoveryState: LEADER_RECOVERY_RECOVERED };
       await this.createPartitionParents(topic.name, partition);
@@ -116,16 +260,8 @@ export class Controller {
       }
       return;
     }
-    const next = nextLeaderAndIsr(replicas, current, live);
-    if (!next) return;
-    const state: PartitionState = { ...current, ...next, leaderEpoch: current.leaderEpoch + 1, controllerEpoch: epoch };
-    const path = partitionStatePath(topic.name, partition);
-    if (await this.fenced({ type: 'setData', path, data: encodePartitionState(state), version: current.version })) {
-      this.view.noteState(topic.name, partition, { ...state, version: current.version + 1 });
-      this.log.info(
-        `Partition ${topic.name}-${partition}: leader ${current.leader} -> ${state.leader}, isr [${current.isr}] -> [${state.isr}], leader epoch ${state.leaderEpoch}`,
-      );
-    }
+    const next = nextLeaderAndIsr(replicas, current, c);
+    if (next) await this.writeState(topic.name, partition, current, next);
   }
 
   private async clearIsrChangeNotifications(): Promise<void> {
@@ -152,7 +288,7 @@ export class Controller {
 
   /** TopicDeletionManager.completeDeleteTopic: the topic's znodes, its configs, then the marker. */
   private async deleteTopic(name: string): Promise<void> {
-    if (!this.deleteTopicEnable) {
+    if (!this.config.deleteTopicEnable) {
       this.log.info(`Removing ${name} from ${deleteTopicPath('')} since delete topic is disabled`);
       await this.fenced({ type: 'delete', path: deleteTopicPath(name), version: -1 });
       return;

@@ -1,12 +1,23 @@
 // The ZooKeeper-mode controller's leader and ISR decisions (PartitionStateMachine and
-// ReplicaStateMachine), with unclean leader election off: only an ISR member may lead.
+// ReplicaStateMachine with Kafka's leader election strategies): offline partitions, controlled
+// shutdown, preferred replica election and unclean election.
 
 export interface LeaderAndIsr {
   leader: number;
   isr: number[];
 }
 
-const NO_LEADER = -1;
+export const NO_LEADER = -1;
+
+/** The brokers a partition's leadership may go to, and how. */
+export interface Candidates {
+  /** Registered brokers, shutting down or not. */
+  live: ReadonlySet<number>;
+  /** Brokers in controlled shutdown: they leave every ISR and may not lead. */
+  shuttingDown: ReadonlySet<number>;
+  /** unclean.leader.election.enable of the topic: a live out-of-sync replica may lead when no ISR member can. */
+  unclean: boolean;
+}
 
 /** A new partition: the first live replica leads, the live replicas are the ISR; null while none is live. */
 export function initialLeaderAndIsr(replicas: readonly number[], live: ReadonlySet<number>): LeaderAndIsr | null {
@@ -15,21 +26,40 @@ export function initialLeaderAndIsr(replicas: readonly number[], live: ReadonlyS
 }
 
 /**
- * Where a partition goes when brokers come and go; null when it stays as it is.
- * - Leader alive: dead followers leave the ISR.
- * - Leader dead or none: the first replica (assignment order) that is alive and in the ISR leads,
- *   and the ISR keeps its live members.
- * - No live ISR member: no leader, and the ISR keeps one member, the replica with the latest data
- *   (the last leader when it was in the ISR), so it can lead again when it returns.
+ * Where a partition goes when brokers come, go or shut down; null when it stays as it is.
+ * - Leader alive and staying: dead and shutting-down followers leave the ISR.
+ * - Leader shutting down: the first replica (assignment order) in the ISR that stays leads; with
+ *   none, it keeps leading (controlled shutdown reports the partition as remaining).
+ * - Leader dead or none: the first replica that is alive, staying and in the ISR leads, and the ISR
+ *   keeps its live members. With none, and unclean election enabled, the first live staying replica
+ *   leads alone (records only the old ISR had are lost).
+ * - Otherwise no leader, and the ISR keeps one member, the replica with the latest data (the last
+ *   leader when it was in the ISR), so it can lead again when it returns.
  */
-export function nextLeaderAndIsr(replicas: readonly number[], current: LeaderAndIsr, live: ReadonlySet<number>): LeaderAndIsr | null {
-  const liveIsr = current.isr.filter((r) => live.has(r));
-  if (current.leader !== NO_LEADER && live.has(current.leader)) {
-    return liveIsr.length === current.isr.length ? null : { leader: current.leader, isr: liveIsr };
+export function nextLeaderAndIsr(replicas: readonly number[], current: LeaderAndIsr, c: Candidates): LeaderAndIsr | null {
+  const staying = (r: number) => c.live.has(r) && !c.shuttingDown.has(r);
+  const stayingIsr = current.isr.filter(staying);
+  if (current.leader !== NO_LEADER && c.live.has(current.leader)) {
+    if (c.shuttingDown.has(current.leader)) {
+      const leader = replicas.find((r) => staying(r) && current.isr.includes(r));
+      if (leader !== undefined) return { leader, isr: stayingIsr };
+    }
+    const isr = current.isr.filter((r) => r === current.leader || staying(r));
+    return isr.length === current.isr.length ? null : { leader: current.leader, isr };
   }
-  const leader = replicas.find((r) => live.has(r) && current.isr.includes(r));
-  if (leader !== undefined) return { leader, isr: liveIsr };
+  const leader = replicas.find((r) => staying(r) && current.isr.includes(r));
+  if (leader !== undefined) return { leader, isr: stayingIsr };
+  const unclean = c.unclean ? replicas.find(staying) : undefined;
+  if (unclean !== undefined) return { leader: unclean, isr: [unclean] };
   const isr = current.isr.includes(current.leader) ? [current.leader] : current.isr.slice(-1);
   const unchanged = current.leader === NO_LEADER && isr.length === current.isr.length;
   return unchanged ? null : { leader: NO_LEADER, isr };
+}
+
+/** PreferredReplicaPartitionLeaderElectionStrategy: the first assigned replica, if it is alive, staying and in the ISR. */
+export function preferredLeaderAndIsr(replicas: readonly number[], current: LeaderAndIsr, c: Candidates): LeaderAndIsr | null {
+  const preferred = replicas[0];
+  if (preferred === current.leader) return null;
+  if (!c.live.has(preferred) || c.shuttingDown.has(preferred) || !current.isr.includes(preferred)) return null;
+  return { leader: preferred, isr: current.isr };
 }

@@ -6,7 +6,7 @@
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import { BrokerConfig } from '../config';
-import { BrokerInfo, Cluster, StoredIdentity, TopicView } from '../cluster/cluster';
+import { BrokerInfo, Cluster, ElectionResult, StoredIdentity, TopicPartition, TopicView } from '../cluster/cluster';
 import { TopicInfo } from '../cluster/topic';
 import { Logger } from '../logger';
 import { BrokerRegistration } from './broker-registration';
@@ -46,7 +46,7 @@ export class ZkCluster implements Cluster {
   ) {
     this.registration = new BrokerRegistration(zk, log);
     this.controllerLog = prefixed(log.child('controller'), `[Controller id=${brokerId}] `);
-    this.controller = new Controller(zk, view, config.deleteTopicEnable, this.controllerLog);
+    this.controller = new Controller(zk, view, config, this.controllerLog);
     view.onChange(() => this.viewChanged());
     // While disconnected the view stays as it was. On reconnection read everything again: a
     // server that restarted may have missed changes and forgotten watches.
@@ -162,6 +162,14 @@ export class ZkCluster implements Cluster {
     const notification = `${ISR_CHANGE_NOTIFICATION}/${ISR_CHANGE_PREFIX}`;
     await this.zk.create(notification, encodeIsrChangeNotification([{ topic, partition }]), 'persistent_sequential');
     return true;
+  }
+
+  controlledShutdown(brokerId: number, brokerEpoch: bigint): Promise<TopicPartition[]> {
+    return this.controller.controlledShutdown(brokerId, brokerEpoch);
+  }
+
+  electLeaders(type: number, partitions: TopicPartition[] | null): Promise<ElectionResult[]> {
+    return this.controller.electLeaders(type, partitions);
   }
 
   onChange(listener: () => void): void {

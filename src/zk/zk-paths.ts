@@ -10,6 +10,7 @@ export const CONTROLLER_EPOCH = '/controller_epoch';
 export const CONFIG_CHANGES = '/config/changes';
 export const CONFIG_CHANGE_PREFIX = 'config_change_';
 export const DELETE_TOPICS = '/admin/delete_topics';
+export const PREFERRED_REPLICA_ELECTION = '/admin/preferred_replica_election';
 export const FEATURE = '/feature';
 export const ISR_CHANGE_NOTIFICATION = '/isr_change_notification';
 export const ISR_CHANGE_PREFIX = 'isr_change_';

@@ -173,6 +173,18 @@ export function decodePartitionState(data: Buffer | null): PartitionState {
   };
 }
 
+// ---- /admin/preferred_replica_election ----
+
+/** The partitions a preferred replica election was asked for (kafka-preferred-replica-election.sh, v1). */
+export function decodePartitionList(data: Buffer | null): { topic: string; partition: number }[] {
+  const partitions = parse(data, 'partition list').partitions;
+  if (!Array.isArray(partitions)) throw new Error(`Bad partition list: ${data?.toString('utf8')}`);
+  return partitions.map((p: { topic?: unknown; partition?: unknown }) => {
+    if (typeof p.topic !== 'string') throw new Error(`Bad topic in partition list: ${JSON.stringify(p)}`);
+    return { topic: p.topic, partition: int(p.partition, 'partition') };
+  });
+}
+
 // ---- /isr_change_notification/isr_change_<seq> ----
 
 export const encodeIsrChangeNotification = (partitions: { topic: string; partition: number }[]): Buffer =>

@@ -1,0 +1,271 @@
+// Leadership moves the ZooKeeper-mode controller makes on purpose: three kafka-ts broker processes
+// against a real ZooKeeper, one chroot per test. A SIGTERM'd leader hands its partitions over
+// (controlled shutdown) before it stops, so producers see no failed send; ElectLeaders brings
+// leadership back to the preferred replica; and an out-of-sync replica leads only where unclean
+// leader election is enabled.
+
+import { Kafka, logLevel } from 'kafkajs';
+import { Apis, ErrorCode } from '../../protocol';
+import { buildBatch } from '../../protocol/records';
+import { createLogger } from '../../src/logger';
+import { ZkClient } from '../../src/zk/zk-client';
+import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
+import { fetchAll } from '../helpers/kafkajs-fetch';
+import { RawClient } from '../helpers/raw-client';
+import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
+
+const LONG_SESSION_MS = 10_000;
+const SHORT_SESSION_MS = 4000;
+
+let zk: ZooKeeperServer;
+let connect: string;
+let chroots = 0;
+let admin: ZkClient;
+const brokers = new Map<number, BrokerProcess>();
+const clients: RawClient[] = [];
+
+beforeAll(async () => {
+  zk = await startZooKeeper();
+}, 60_000);
+
+afterAll(async () => {
+  await zk?.stop();
+});
+
+beforeEach(async () => {
+  connect = `${zk.connect}/leadership-${++chroots}`;
+  admin = await ZkClient.connect(connect, { sessionTimeoutMs: LONG_SESSION_MS, connectionTimeoutMs: 10_000, log: createLogger('test', () => undefined) });
+});
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await admin.close();
+  for (const b of brokers.values()) await cleanup(b);
+  brokers.clear();
+});
+
+type Props = Record<string, string | number>;
+
+async function startCluster(props: Props = {}): Promise<void> {
+  for (const id of [1, 2, 3]) await broker(id, props);
+  await waitFor(async () => (await controllerId()) === 1, 'broker 1 to be the controller');
+}
+
+async function broker(id: number, props: Props = {}, logDir?: string): Promise<BrokerProcess> {
+  const b = await startBroker({
+    logDir,
+    waitForStarted: true,
+    props: {
+      'zookeeper.connect': connect,
+      'zookeeper.session.timeout.ms': LONG_SESSION_MS,
+      'broker.id': id,
+      'replica.lag.time.max.ms': 1500,
+      'replica.fetch.backoff.ms': 100,
+      'auto.leader.rebalance.enable': 'false',
+      ...props,
+    },
+  });
+  brokers.set(id, b);
+  return b;
+}
+
+async function client(id: number): Promise<RawClient> {
+  const c = await RawClient.connect(brokers.get(id)!.port);
+  clients.push(c);
+  return c;
+}
+
+async function createTopic(name: string, assignment: number[][], configs: Record<string, string> = {}): Promise<void> {
+  const res = await (await client(1)).request(Apis.CreateTopics, 7, {
+    topics: [
+      {
+        name,
+        numPartitions: -1,
+        replicationFactor: -1,
+        assignments: assignment.map((brokerIds, partitionIndex) => ({ partitionIndex, brokerIds })),
+        configs: Object.entries(configs).map(([k, value]) => ({ name: k, value })),
+      },
+    ],
+    timeoutMs: 10_000,
+  });
+  expect(res.topics[0].errorCode).toBe(ErrorCode.NONE);
+  for (let p = 0; p < assignment.length; p++) {
+    await waitFor(async () => (await state(name, p))?.isr.length === assignment[p].length, `${name}-${p} to have its full ISR`);
+  }
+}
+
+interface State {
+  leader: number;
+  leader_epoch: number;
+  isr: number[];
+}
+
+async function state(topic: string, partition: number): Promise<State | undefined> {
+  const node = await admin.getData(`/brokers/topics/${topic}/partitions/${partition}/state`);
+  return node?.data ? (JSON.parse(node.data.toString()) as State) : undefined;
+}
+
+async function controllerId(): Promise<number> {
+  const node = await admin.getData('/controller');
+  return node?.data ? (JSON.parse(node.data.toString()) as { brokerid: number }).brokerid : -1;
+}
+
+const isrOf = async (topic: string, partition = 0): Promise<string> => [...((await state(topic, partition))?.isr ?? [])].sort().join(',');
+
+async function produce(via: RawClient, topic: string, acks: number, records: number) {
+  const batch = buildBatch(Array.from({ length: records }, (_, i) => ({ key: null, value: Buffer.from(`record-${i}`) })));
+  const res = await via.request(Apis.Produce, 9, { acks, timeoutMs: 20_000, topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }] });
+  return res.responses[0].partitionResponses[0];
+}
+
+async function electLeaders(via: number, electionType: number, topicPartitions: { topic: string; partitions: number[] }[] | null) {
+  return (await client(via)).request(Apis.ElectLeaders, 2, { electionType, topicPartitions, timeoutMs: 10_000 });
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('a SIGTERM’d leader hands its partitions over before it stops, and acks=all producers never fail a send', async () => {
+  await startCluster();
+  await createTopic('handover', [[2, 1, 3], [2, 3, 1], [1, 2, 3]]);
+  const kafka = new Kafka({ clientId: 'handover-test', brokers: [1, 3].map((id) => brokers.get(id)!.bootstrap), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const failures: unknown[] = [];
+  let sent = 0;
+  let stopped: Promise<number | null> | null = null;
+  let exited = false;
+  try {
+    while (!exited || sent < 300) {
+      if (sent === 100 && !stopped) {
+        stopped = brokers.get(2)!.stop();
+        void stopped.then(() => (exited = true));
+      }
+      // One send per partition: a kafkajs retry of a send spanning brokers skips a broker that
+      // already answered, even for a partition that has just moved to it, and loses its records.
+      const value = `value-${sent}`;
+      await Promise.all(
+        [0, 1, 2].map((partition) =>
+          producer.send({ topic: 'handover', acks: -1, timeout: 5000, messages: [{ partition, value }] }).catch((err) => failures.push(err)),
+        ),
+      );
+      sent++;
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  expect(failures).toEqual([]);
+  expect(await stopped).toBe(0);
+
+  const output = brokers.get(2)!.output();
+  expect(output).toMatch(/Controlled shutdown request returned successfully/);
+  expect(brokers.get(1)!.output()).toMatch(/Shutting down broker 2/);
+  for (const [partition, leader] of [[0, 1], [1, 3], [2, 1]]) {
+    const s = (await state('handover', partition))!;
+    expect(s.leader).toBe(leader);
+    expect(s.isr).not.toContain(2);
+  }
+  // Every send is stored. A send the old leader answered NOT_LEADER_OR_FOLLOWER after replicating
+  // it is stored twice, as with Kafka: the producer is not idempotent.
+  const stored = new Set((await fetchAll(kafka, 'handover')).map((m) => `${m.partition}:${m.value!.toString()}`));
+  const missing = [0, 1, 2].flatMap((p) => Array.from({ length: sent }, (_, i) => `${p}:value-${i}`)).filter((k) => !stored.has(k));
+  expect(missing).toEqual([]);
+}, 120_000);
+
+test('ControlledShutdown is answered by the controller only, and for the current broker epoch only', async () => {
+  await startCluster();
+  const notController = await (await client(2)).request(Apis.ControlledShutdown, 3, { brokerId: 3, brokerEpoch: -1n });
+  expect(notController.errorCode).toBe(ErrorCode.NOT_CONTROLLER);
+  const stale = await (await client(1)).request(Apis.ControlledShutdown, 3, { brokerId: 3, brokerEpoch: 1n });
+  expect(stale.errorCode).toBe(ErrorCode.STALE_BROKER_EPOCH);
+}, 90_000);
+
+test('ElectLeaders returns leadership to the preferred replica once it is back in the ISR', async () => {
+  await startCluster();
+  await createTopic('preferred', [[2, 1, 3]]);
+  const old = brokers.get(2)!;
+  expect(await old.stop()).toBe(0);
+  expect((await state('preferred', 0))!.leader).toBe(1);
+
+  const early = await electLeaders(1, 0, [{ topic: 'preferred', partitions: [0] }]);
+  expect(early.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE);
+
+  await broker(2, {}, old.logDir);
+  await waitFor(async () => (await isrOf('preferred')) === '1,2,3', 'broker 2 to rejoin the ISR');
+  expect((await state('preferred', 0))!.leader).toBe(1);
+
+  const elsewhere = await electLeaders(3, 0, null);
+  expect(elsewhere.errorCode).toBe(ErrorCode.NOT_CONTROLLER);
+
+  const elected = await electLeaders(1, 0, [{ topic: 'preferred', partitions: [0] }]);
+  expect(elected.errorCode).toBe(ErrorCode.NONE);
+  expect(elected.replicaElectionResults).toEqual([{ topic: 'preferred', partitionResult: [{ partitionId: 0, errorCode: ErrorCode.NONE, errorMessage: null }] }]);
+  const s = (await state('preferred', 0))!;
+  expect(s.leader).toBe(2);
+  expect(s.leader_epoch).toBe(2);
+
+  const again = await electLeaders(1, 0, null);
+  expect(again.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
+  await waitFor(async () => (await produce(await client(2), 'preferred', -1, 5)).errorCode === ErrorCode.NONE, 'broker 2 to take produce requests');
+}, 120_000);
+
+test('the controller moves leadership back to preferred replicas on its own (auto.leader.rebalance.enable)', async () => {
+  const rebalancing = { 'auto.leader.rebalance.enable': 'true', 'leader.imbalance.check.interval.seconds': 1 };
+  await startCluster(rebalancing);
+  await createTopic('rebalanced', [[3, 1, 2]]);
+  const old = brokers.get(3)!;
+  expect(await old.stop()).toBe(0);
+  expect((await state('rebalanced', 0))!.leader).toBe(1);
+  await broker(3, rebalancing, old.logDir);
+  await waitFor(async () => (await state('rebalanced', 0))?.leader === 3, 'broker 3 to lead again');
+  expect(await isrOf('rebalanced')).toBe('1,2,3');
+}, 120_000);
+
+test('an out-of-sync replica leads only where unclean leader election is enabled', async () => {
+  // Broker 2's death must reach the controller quickly; broker 3's freeze must not end its session.
+  await broker(1);
+  await broker(2, { 'zookeeper.session.timeout.ms': SHORT_SESSION_MS });
+  await broker(3);
+  await waitFor(async () => (await controllerId()) === 1, 'broker 1 to be the controller');
+  await createTopic('clean', [[2, 3]]);
+  await createTopic('dirty', [[2, 3]], { 'unclean.leader.election.enable': 'true' });
+
+  // Broker 3 falls behind and leaves both ISRs; then the only in-sync replica dies.
+  brokers.get(3)!.pause();
+  for (const topic of ['clean', 'dirty']) expect((await produce(await client(2), topic, 1, 5)).errorCode).toBe(ErrorCode.NONE);
+  await waitFor(async () => (await isrOf('clean')) === '2' && (await isrOf('dirty')) === '2', 'broker 3 to leave the ISRs');
+  await brokers.get(2)!.kill();
+  brokers.get(3)!.resume();
+
+  await waitFor(async () => (await state('dirty', 0))?.leader === 3, 'broker 3 to lead the unclean topic');
+  expect(await isrOf('dirty')).toBe('3');
+  await waitFor(async () => (await state('clean', 0))?.leader === -1, 'the clean topic to lose its leader');
+  expect(await isrOf('clean')).toBe('2');
+
+  const unclean = await electLeaders(1, 1, [{ topic: 'clean', partitions: [0] }]);
+  expect(unclean.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.NONE);
+  expect(await state('clean', 0)).toMatchObject({ leader: 3, isr: [3] });
+  const notNeeded = await electLeaders(1, 1, [{ topic: 'dirty', partitions: [0] }]);
+  expect(notNeeded.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
+}, 120_000);
+
+test('a /admin/preferred_replica_election request moves leadership back, then goes away', async () => {
+  await startCluster();
+  await createTopic('requested', [[2, 1, 3], [1, 2, 3]]);
+  const old = brokers.get(2)!;
+  expect(await old.stop()).toBe(0);
+  await broker(2, {}, old.logDir);
+  await waitFor(async () => (await isrOf('requested')) === '1,2,3', 'broker 2 to rejoin the ISR');
+  expect((await state('requested', 0))!.leader).toBe(1);
+
+  const request = { version: 1, partitions: [{ topic: 'requested', partition: 0 }, { topic: 'requested', partition: 1 }] };
+  await admin.create('/admin/preferred_replica_election', Buffer.from(JSON.stringify(request)), 'persistent');
+  await waitFor(async () => (await admin.exists('/admin/preferred_replica_election')) === null, 'the request to be removed');
+  expect((await state('requested', 0))!.leader).toBe(2);
+  expect((await state('requested', 1))!.leader).toBe(1);
+}, 120_000);
