@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from './wait';
 
 // Debian's zookeeper.jar lists its dependencies in its manifest Class-Path; slf4j-simple (a
 // dependency of libzookeeper-java) makes the server write its log instead of discarding it.
@@ -15,8 +16,6 @@ const LOG_BINDING_JAR = '/usr/share/java/slf4j-simple.jar';
 const MAIN_CLASS = 'org.apache.zookeeper.server.ZooKeeperServerMain';
 // Session timeouts are bounded by 2 and 20 ticks: 1 s to 10 s.
 const TICK_MS = 500;
-const READY_TIMEOUT_MS = 30_000;
-const POLL_MS = 50;
 const PORT_ATTEMPTS = 5;
 const LOWEST_PORT = 10000;
 const EPHEMERAL_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range';
@@ -193,10 +192,3 @@ function fourLetterWord(port: number, command: string): Promise<string> {
   });
 }
 
-async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
+import { waitFor } from '../helpers/wait';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -24,14 +25,6 @@ afterEach(async () => {
   broker = undefined;
 });
 
-/** Resolves when `check` holds, re-checking whenever `poke` is called or every 100 ms. */
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Member {
   name: string;
@@ -87,28 +80,28 @@ test('a kafkajs group splits partitions, rebalances on leave, crash and join, an
     const consumeRound = async (count: number, what: string) => {
       await produce(b, topic, produced, count);
       produced += count;
-      await until(() => members.reduce((n, m) => n + m.records.length, 0) >= produced, `${what}: ${produced} records consumed`);
-      await until(async () => {
+      await waitFor(() => members.reduce((n, m) => n + m.records.length, 0) >= produced, `${what}: ${produced} records consumed`);
+      await waitFor(async () => {
         const committed = await admin.fetchOffsets({ groupId: 'g3', topics: [topic] });
         return committed[0].partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0) === produced;
       }, `${what}: offsets committed`);
     };
 
     const joinStarted = Date.now();
-    await until(splitAmongLive, 'three members sharing six partitions');
+    await waitFor(splitAmongLive, 'three members sharing six partitions');
     const rebalanceMs = Date.now() - joinStarted;
     await consumeRound(600, 'three members');
 
     members[2].child.kill('SIGTERM');
-    await until(() => members[2].child.exitCode !== null && splitAmongLive(), 'rebalance after a member left');
+    await waitFor(() => members[2].child.exitCode !== null && splitAmongLive(), 'rebalance after a member left');
     await consumeRound(300, 'after leave');
 
     members[1].child.kill('SIGKILL');
-    await until(() => members[1].child.signalCode !== null && splitAmongLive() && members[0].assigned!.length === 6, 'rebalance after a crash');
+    await waitFor(() => members[1].child.signalCode !== null && splitAmongLive() && members[0].assigned!.length === 6, 'rebalance after a crash');
     await consumeRound(300, 'after crash');
 
     members.push(startMember('d', b, 'g3', topic));
-    await until(() => splitAmongLive() && members[3].assigned!.length > 0, 'rebalance after a join');
+    await waitFor(() => splitAmongLive() && members[3].assigned!.length > 0, 'rebalance after a join');
     await consumeRound(300, 'after join');
 
     const values = members.flatMap((m) => m.records.map((r) => r.value));
@@ -122,8 +115,8 @@ test('a kafkajs group splits partitions, rebalances on leave, crash and join, an
     expect((await admin.listGroups()).groups).toContainEqual({ groupId: 'g3', protocolType: 'consumer' });
 
     for (const m of live()) m.child.kill('SIGTERM');
-    await until(() => live().length === 0, 'members to leave');
-    await until(async () => (await admin.describeGroups(['g3'])).groups[0].state === 'Empty', 'the group to become Empty');
+    await waitFor(() => live().length === 0, 'members to leave');
+    await waitFor(async () => (await admin.describeGroups(['g3'])).groups[0].state === 'Empty', 'the group to become Empty');
     await admin.deleteGroups(['g3']);
     expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain('g3');
     expect((await admin.fetchOffsets({ groupId: 'g3', topics: [topic] }))[0].partitions.every((p) => p.offset === '-1')).toBe(true);
@@ -145,17 +138,17 @@ test('kcat -G: two members split the partitions and commit', async () => {
       children.push(child);
       child.stdout!.on('data', (d: Buffer) => (outputs[i] += d.toString()));
     }
-    await until(async () => {
+    await waitFor(async () => {
       const g = (await admin.describeGroups(['kcat-g'])).groups[0];
       return g.state === 'Stable' && g.members.length === 2;
     }, 'two kcat members in a stable group');
     await produce(b, 'kcat-group', 0, 200);
     const lines = () => outputs.flatMap((o) => o.split('\n').filter(Boolean));
-    await until(() => lines().length >= 200, '200 records consumed by kcat');
+    await waitFor(() => lines().length >= 200, '200 records consumed by kcat');
     expect(new Set(lines().map((l) => l.split(' ')[1])).size).toBe(200);
     expect(outputs.every((o) => o.length > 0)).toBe(true);
     for (const c of children) c.kill('SIGTERM');
-    await until(() => children.every((c) => c.exitCode !== null || c.signalCode !== null), 'kcat members to exit');
+    await waitFor(() => children.every((c) => c.exitCode !== null || c.signalCode !== null), 'kcat members to exit');
     const committed = await admin.fetchOffsets({ groupId: 'kcat-g', topics: ['kcat-group'] });
     expect(committed[0].partitions.reduce((n, p) => n + Number(p.offset), 0)).toBe(200);
   } finally {

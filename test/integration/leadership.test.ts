@@ -7,110 +7,15 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch } from '../../protocol/records';
-import { createLogger } from '../../src/logger';
-import { ZkClient } from '../../src/zk/zk-client';
-import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { fetchAll } from '../helpers/kafkajs-fetch';
 import { RawClient } from '../helpers/raw-client';
-import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
+import { waitFor } from '../helpers/wait';
+import { useZkCluster } from '../helpers/zk-cluster-harness';
 
-const LONG_SESSION_MS = 10_000;
 const SHORT_SESSION_MS = 4000;
 
-let zk: ZooKeeperServer;
-let connect: string;
-let chroots = 0;
-let admin: ZkClient;
-const brokers = new Map<number, BrokerProcess>();
-const clients: RawClient[] = [];
-
-beforeAll(async () => {
-  zk = await startZooKeeper();
-}, 60_000);
-
-afterAll(async () => {
-  await zk?.stop();
-});
-
-beforeEach(async () => {
-  connect = `${zk.connect}/leadership-${++chroots}`;
-  admin = await ZkClient.connect(connect, { sessionTimeoutMs: LONG_SESSION_MS, connectionTimeoutMs: 10_000, log: createLogger('test', () => undefined) });
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await admin.close();
-  for (const b of brokers.values()) await cleanup(b);
-  brokers.clear();
-});
-
-type Props = Record<string, string | number>;
-
-async function startCluster(props: Props = {}): Promise<void> {
-  for (const id of [1, 2, 3]) await broker(id, props);
-  await waitFor(async () => (await controllerId()) === 1, 'broker 1 to be the controller');
-}
-
-async function broker(id: number, props: Props = {}, logDir?: string): Promise<BrokerProcess> {
-  const b = await startBroker({
-    logDir,
-    waitForStarted: true,
-    props: {
-      'zookeeper.connect': connect,
-      'zookeeper.session.timeout.ms': LONG_SESSION_MS,
-      'broker.id': id,
-      'replica.lag.time.max.ms': 1500,
-      'replica.fetch.backoff.ms': 100,
-      'auto.leader.rebalance.enable': 'false',
-      ...props,
-    },
-  });
-  brokers.set(id, b);
-  return b;
-}
-
-async function client(id: number): Promise<RawClient> {
-  const c = await RawClient.connect(brokers.get(id)!.port);
-  clients.push(c);
-  return c;
-}
-
-async function createTopic(name: string, assignment: number[][], configs: Record<string, string> = {}): Promise<void> {
-  const res = await (await client(1)).request(Apis.CreateTopics, 7, {
-    topics: [
-      {
-        name,
-        numPartitions: -1,
-        replicationFactor: -1,
-        assignments: assignment.map((brokerIds, partitionIndex) => ({ partitionIndex, brokerIds })),
-        configs: Object.entries(configs).map(([k, value]) => ({ name: k, value })),
-      },
-    ],
-    timeoutMs: 10_000,
-  });
-  expect(res.topics[0].errorCode).toBe(ErrorCode.NONE);
-  for (let p = 0; p < assignment.length; p++) {
-    await waitFor(async () => (await state(name, p))?.isr.length === assignment[p].length, `${name}-${p} to have its full ISR`);
-  }
-}
-
-interface State {
-  leader: number;
-  leader_epoch: number;
-  isr: number[];
-}
-
-async function state(topic: string, partition: number): Promise<State | undefined> {
-  const node = await admin.getData(`/brokers/topics/${topic}/partitions/${partition}/state`);
-  return node?.data ? (JSON.parse(node.data.toString()) as State) : undefined;
-}
-
-async function controllerId(): Promise<number> {
-  const node = await admin.getData('/controller');
-  return node?.data ? (JSON.parse(node.data.toString()) as { brokerid: number }).brokerid : -1;
-}
-
-const isrOf = async (topic: string, partition = 0): Promise<string> => [...((await state(topic, partition))?.isr ?? [])].sort().join(',');
+const h = useZkCluster('leadership', { 'replica.lag.time.max.ms': 1500, 'replica.fetch.backoff.ms': 100, 'auto.leader.rebalance.enable': 'false' });
+const { brokers, startCluster, broker, client, createTopic, state, controllerId, isrOf } = h;
 
 async function produce(via: RawClient, topic: string, acks: number, records: number) {
   const batch = buildBatch(Array.from({ length: records }, (_, i) => ({ key: null, value: Buffer.from(`record-${i}`) })));
@@ -120,14 +25,6 @@ async function produce(via: RawClient, topic: string, acks: number, records: num
 
 async function electLeaders(via: number, electionType: number, topicPartitions: { topic: string; partitions: number[] }[] | null) {
   return (await client(via)).request(Apis.ElectLeaders, 2, { electionType, topicPartitions, timeoutMs: 10_000 });
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test('a SIGTERM’d leader hands its partitions over before it stops, and acks=all producers never fail a send', async () => {
@@ -264,8 +161,8 @@ test('a /admin/preferred_replica_election request moves leadership back, then go
   expect((await state('requested', 0))!.leader).toBe(1);
 
   const request = { version: 1, partitions: [{ topic: 'requested', partition: 0 }, { topic: 'requested', partition: 1 }] };
-  await admin.create('/admin/preferred_replica_election', Buffer.from(JSON.stringify(request)), 'persistent');
-  await waitFor(async () => (await admin.exists('/admin/preferred_replica_election')) === null, 'the request to be removed');
+  await h.admin.create('/admin/preferred_replica_election', Buffer.from(JSON.stringify(request)), 'persistent');
+  await waitFor(async () => (await h.admin.exists('/admin/preferred_replica_election')) === null, 'the request to be removed');
   expect((await state('requested', 0))!.leader).toBe(2);
   expect((await state('requested', 1))!.leader).toBe(1);
 }, 120_000);

@@ -10,109 +10,15 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch, forEachBatch, readBatchHeader } from '../../protocol/records';
-import { createLogger } from '../../src/logger';
-import { ZkClient } from '../../src/zk/zk-client';
-import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { fetchAll } from '../helpers/kafkajs-fetch';
 import { RawClient } from '../helpers/raw-client';
-import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
+import { waitFor } from '../helpers/wait';
+import { useZkCluster } from '../helpers/zk-cluster-harness';
 
-// ZooKeeper's longest session (20 ticks of 500 ms): frozen brokers keep theirs through a test.
-const LONG_SESSION_MS = 10_000;
 const LAG_MS = 1500;
 
-let zk: ZooKeeperServer;
-let connect: string;
-let chroots = 0;
-let admin: ZkClient;
-const brokers = new Map<number, BrokerProcess>();
-const clients: RawClient[] = [];
-
-beforeAll(async () => {
-  zk = await startZooKeeper();
-}, 60_000);
-
-afterAll(async () => {
-  await zk?.stop();
-});
-
-beforeEach(async () => {
-  connect = `${zk.connect}/replication-${++chroots}`;
-  admin = await ZkClient.connect(connect, { sessionTimeoutMs: LONG_SESSION_MS, connectionTimeoutMs: 10_000, log: createLogger('test', () => undefined) });
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await admin.close();
-  for (const b of brokers.values()) await cleanup(b);
-  brokers.clear();
-});
-
-async function startCluster(props: Record<string, string | number> = {}): Promise<void> {
-  for (const id of [1, 2, 3]) await broker(id, props);
-  await waitFor(async () => (await controllerId()) === 1, 'broker 1 to be the controller');
-}
-
-async function broker(id: number, props: Record<string, string | number> = {}, logDir?: string): Promise<BrokerProcess> {
-  const b = await startBroker({
-    logDir,
-    waitForStarted: true,
-    props: {
-      'zookeeper.connect': connect,
-      'zookeeper.session.timeout.ms': LONG_SESSION_MS,
-      'broker.id': id,
-      'group.initial.rebalance.delay.ms': 0,
-      'replica.lag.time.max.ms': LAG_MS,
-      'replica.fetch.backoff.ms': 100,
-      ...props,
-    },
-  });
-  brokers.set(id, b);
-  return b;
-}
-
-async function client(id: number): Promise<RawClient> {
-  const c = await RawClient.connect(brokers.get(id)!.port);
-  clients.push(c);
-  return c;
-}
-
-async function createTopic(name: string, assignment: number[][], configs: Record<string, string> = {}): Promise<void> {
-  const res = await (await client(1)).request(Apis.CreateTopics, 7, {
-    topics: [
-      {
-        name,
-        numPartitions: -1,
-        replicationFactor: -1,
-        assignments: assignment.map((brokerIds, partitionIndex) => ({ partitionIndex, brokerIds })),
-        configs: Object.entries(configs).map(([k, value]) => ({ name: k, value })),
-      },
-    ],
-    timeoutMs: 10_000,
-  });
-  expect(res.topics[0].errorCode).toBe(ErrorCode.NONE);
-  for (let p = 0; p < assignment.length; p++) {
-    await waitFor(async () => (await state(name, p))?.isr.length === assignment[p].length, `${name}-${p} to have its full ISR`);
-  }
-}
-
-interface State {
-  leader: number;
-  leader_epoch: number;
-  isr: number[];
-}
-
-async function state(topic: string, partition: number): Promise<State | undefined> {
-  const node = await admin.getData(`/brokers/topics/${topic}/partitions/${partition}/state`);
-  return node?.data ? (JSON.parse(node.data.toString()) as State) : undefined;
-}
-
-async function controllerId(): Promise<number> {
-  const node = await admin.getData('/controller');
-  return node?.data ? (JSON.parse(node.data.toString()) as { brokerid: number }).brokerid : -1;
-}
-
-const isrOf = async (topic: string, partition = 0): Promise<string> => [...((await state(topic, partition))?.isr ?? [])].sort().join(',');
+const h = useZkCluster('replication', { 'group.initial.rebalance.delay.ms': 0, 'replica.lag.time.max.ms': LAG_MS, 'replica.fetch.backoff.ms': 100 });
+const { brokers, startCluster, broker, client, createTopic, state, isrOf } = h;
 
 let sequence = 0;
 const batchOf = (n: number) => buildBatch(Array.from({ length: n }, () => ({ key: null, value: Buffer.from(`record-${sequence++}`) })));
@@ -160,14 +66,6 @@ async function replicasIdentical(topic: string, partition: number, replicas: num
     return all.every((f) => sameFiles(f, files));
   }, `the replicas of ${topic}-${partition} to hold identical files`);
   return files;
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test('an RF=3 topic replicates byte-identical segment files on every replica', async () => {
@@ -232,7 +130,7 @@ test('acks=all with min.insync.replicas=2 rides out one frozen follower, refuses
   expect(Date.now() - frozenAt).toBeGreaterThanOrEqual(LAG_MS - 500);
   expect(await isrOf('durable')).toBe('1,2');
   // The leader wrote that, not the controller: broker 3 is still registered.
-  expect(await admin.exists('/brokers/ids/3')).not.toBeNull();
+  expect(await h.admin.exists('/brokers/ids/3')).not.toBeNull();
   expect((await state('durable', 0))?.leader_epoch).toBe(0);
   const quick = Date.now();
   expect((await produce(leader, 'durable', -1, 10)).errorCode).toBe(ErrorCode.NONE);

@@ -15,6 +15,7 @@ import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { fetchAll } from '../helpers/kafkajs-fetch';
 import { RawClient } from '../helpers/raw-client';
 import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
+import { waitFor } from '../helpers/wait';
 
 const SESSION_TIMEOUT_MS = 4000;
 
@@ -108,13 +109,6 @@ async function leadersOf(b: BrokerProcess, topic: string): Promise<number[]> {
   return (await metadata(b, [topic])).topics[0].partitions.map((p) => p.leaderId);
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function json(path: string): Promise<unknown> {
   const node = await admin.getData(path);

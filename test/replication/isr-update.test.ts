@@ -8,6 +8,7 @@ import { ZkClient } from '../../src/zk/zk-client';
 import { ZkCluster } from '../../src/zk/zk-cluster';
 import { Cluster } from '../../src/cluster/cluster';
 import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
+import { waitFor } from '../helpers/wait';
 
 const SESSION_TIMEOUT_MS = 4000;
 const STATE = '/brokers/topics/t/partitions/0/state';
@@ -59,13 +60,6 @@ async function json(path: string): Promise<unknown> {
   return node?.data ? JSON.parse(node.data.toString()) : undefined;
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('the leader writes its ISR at the version it knows and announces the change', async () => {
   // Another (absent) broker holds /controller, so nothing clears the notification under test.

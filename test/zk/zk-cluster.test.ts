@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger';
 import { ZkClient } from '../../src/zk/zk-client';
 import { ZkCluster } from '../../src/zk/zk-cluster';
 import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
+import { waitFor } from '../helpers/wait';
 
 const SESSION_TIMEOUT_MS = 4000;
 
@@ -59,13 +60,6 @@ async function registered(id: number, opts: Parameters<typeof brokerCluster>[1] 
   return cluster;
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function json(path: string): Promise<unknown> {
   const node = await admin.getData(path);
