@@ -272,8 +272,8 @@ export class Broker {
 
   /**
    * Brings local logs in line with the cluster view: a log for every partition this broker is a
-   * replica of, leading or following it as the view says, none for topics that are gone, and each
-   * log's config from its topic's.
+   * replica of, leading or following it as the view says, none for topics that are gone or
+   * partitions reassigned away from it, and each log's config from its topic's.
    */
   private syncing: Promise<void> = Promise.resolve();
   syncLocalLogs(): Promise<void> {
@@ -292,8 +292,11 @@ export class Broker {
       this.replicas.sync();
       const gone = new Set<string>();
       for (const log of this.logs.all()) {
-        if (wanted.has(`${log.topic}-${log.partition}`) || this.topics.get(log.topic)) continue;
-        gone.add(log.topic);
+        if (wanted.has(`${log.topic}-${log.partition}`)) continue;
+        const topic = this.topics.get(log.topic);
+        if (topic && !topic.partitions[log.partition]) continue;
+        if (topic) this.log.info(`Deleting the log of ${log.topic}-${log.partition}: this broker is no longer one of its replicas`);
+        else gone.add(log.topic);
         await this.logs.deletePartition(log.topic, log.partition);
       }
       for (const topic of gone) this.groups.topicDeleted(topic);

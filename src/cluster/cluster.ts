@@ -37,6 +37,23 @@ export interface ElectionResult extends TopicPartition {
   errorMessage: string | null;
 }
 
+/** A requested reassignment of a partition to `replicas` (null: cancel the one in progress). */
+export interface ReassignmentRequest extends TopicPartition {
+  replicas: number[] | null;
+}
+
+export interface ReassignmentResult extends TopicPartition {
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+/** A reassignment in progress: all replicas (target first), those being added and those being removed. */
+export interface PartitionReassignment extends TopicPartition {
+  replicas: number[];
+  addingReplicas: number[];
+  removingReplicas: number[];
+}
+
 /** Identity a log dir remembers (meta.properties), if any. */
 export interface StoredIdentity {
   brokerId?: number;
@@ -71,6 +88,10 @@ export interface Cluster {
   controlledShutdown(brokerId: number, brokerEpoch: bigint): Promise<TopicPartition[]>;
   /** The controller's side of ElectLeaders (null: every partition). KafkaError NOT_CONTROLLER. */
   electLeaders(type: number, partitions: TopicPartition[] | null): Promise<ElectionResult[]>;
+  /** The controller's side of AlterPartitionReassignments. KafkaError NOT_CONTROLLER. */
+  alterPartitionReassignments(requests: ReassignmentRequest[]): Promise<ReassignmentResult[]>;
+  /** The controller's side of ListPartitionReassignments (null: every partition). KafkaError NOT_CONTROLLER. */
+  listPartitionReassignments(partitions: TopicPartition[] | null): Promise<PartitionReassignment[]>;
   /** Called after any change of brokers, topics, partition states or topic configs. */
   onChange(listener: () => void): void;
   shutdown(): Promise<void>;

@@ -4,7 +4,7 @@
 
 import { BrokerConfig } from '../config';
 import { ErrorCode } from '../../protocol';
-import { BrokerInfo, Cluster, ElectionResult, StoredIdentity, TopicPartition } from './cluster';
+import { BrokerInfo, Cluster, ElectionResult, PartitionReassignment, ReassignmentRequest, ReassignmentResult, StoredIdentity, TopicPartition } from './cluster';
 import { randomUuid, TopicInfo } from './topic';
 import { StandaloneTopicStore } from './topic-store';
 
@@ -62,6 +62,21 @@ export class StandaloneCluster implements Cluster {
         ? { ...tp, errorCode: ErrorCode.ELECTION_NOT_NEEDED, errorMessage: 'Leader election not needed for topic partition.' }
         : { ...tp, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'The partition does not exist.' },
     );
+  }
+
+  /** A single broker cannot move replicas: only its own assignment, [self], is accepted (and changes nothing). */
+  async alterPartitionReassignments(requests: ReassignmentRequest[]): Promise<ReassignmentResult[]> {
+    return requests.map(({ topic, partition, replicas }) => {
+      const result = (errorCode: number, errorMessage: string | null = null) => ({ topic, partition, errorCode, errorMessage });
+      if (!this.topics.get(topic)?.partitions[partition]) return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'The partition does not exist.');
+      if (replicas === null) return result(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, 'No partition reassignment is in progress for this topic-partition.');
+      if (replicas.length === 1 && replicas[0] === this.brokerId) return result(ErrorCode.NONE);
+      return result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Replica assignment has brokers that are not alive. Replica list: [${replicas}], live broker list: [${this.brokerId}]`);
+    });
+  }
+
+  async listPartitionReassignments(): Promise<PartitionReassignment[]> {
+    return [];
   }
 
   async updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean> {

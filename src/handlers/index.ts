@@ -22,6 +22,8 @@ import offsetForLeaderEpoch from './23-offset-for-leader-epoch';
 import describeConfigs from './32-describe-configs';
 import deleteGroups from './42-delete-groups';
 import electLeaders from './43-elect-leaders';
+import alterPartitionReassignments from './45-alter-partition-reassignments';
+import listPartitionReassignments from './46-list-partition-reassignments';
 import offsetDelete from './47-offset-delete';
 
 export const HANDLERS: readonly Handler[] = [
@@ -46,5 +48,7 @@ export const HANDLERS: readonly Handler[] = [
   describeConfigs,
   deleteGroups,
   electLeaders,
+  alterPartitionReassignments,
+  listPartitionReassignments,
   offsetDelete,
 ];

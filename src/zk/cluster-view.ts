@@ -1,11 +1,11 @@
 // The cluster as ZooKeeper holds it, kept current on every broker by watches: live brokers
 // (/brokers/ids), the active controller (/controller), topics with their partition states and
-// configs, config change notifications, topics marked for deletion and a requested preferred
-// replica election. A watch event names a
+// configs, config change notifications, topics marked for deletion, a requested preferred
+// replica election and requested reassignments (/admin/reassign_partitions). A watch event names a
 // znode; the znode is re-read (setting the next one-shot watch) by a keyed task, so bursts of
 // events on one znode cost one read. Listeners hear of changes once the reads have settled.
 
-import { BrokerInfo, TopicPartition } from '../cluster/cluster';
+import { BrokerInfo, ReassignmentRequest, TopicPartition } from '../cluster/cluster';
 import { Logger } from '../logger';
 import { ZkClient, ZkWatchEvent } from './zk-client';
 import { isZkError } from './zk-error';
@@ -16,6 +16,7 @@ import {
   CONTROLLER,
   DELETE_TOPICS,
   PREFERRED_REPLICA_ELECTION,
+  REASSIGN_PARTITIONS,
   TOPICS,
   brokerPath,
   partitionStatePath,
@@ -30,6 +31,7 @@ import {
   decodeEntityConfig,
   decodePartitionList,
   decodePartitionState,
+  decodeReassignmentList,
   decodeTopicAssignment,
 } from './znode-payloads';
 
@@ -51,6 +53,8 @@ export class ClusterView {
   controllerId = -1;
   /** The partitions /admin/preferred_replica_election names, null without the node ([] when unreadable). */
   preferredElection: TopicPartition[] | null = null;
+  /** The reassignments /admin/reassign_partitions names, null without the node ([] when unreadable). */
+  requestedReassignments: ReassignmentRequest[] | null = null;
 
   private readonly queued = new Set<string>();
   private draining: Promise<void> | null = null;
@@ -78,7 +82,7 @@ export class ClusterView {
    * reconnection (a restarted server has forgotten them), this is what sets them again.
    */
   reloadAll(): void {
-    for (const key of ['brokers', 'controller', 'topics', 'deletes', 'configChanges', 'preferredElection']) this.enqueue(key);
+    for (const key of ['brokers', 'controller', 'topics', 'deletes', 'configChanges', 'preferredElection', 'reassignments']) this.enqueue(key);
     for (const id of this.brokers.keys()) this.enqueue(`broker:${id}`);
     for (const t of this.topics.all()) {
       this.enqueue(`topic:${t.name}`);
@@ -196,6 +200,8 @@ export class ClusterView {
         return this.readDeletes();
       case 'preferredElection':
         return this.readPreferredElection();
+      case 'reassignments':
+        return this.readReassignments();
       default:
         throw new Error(`unknown view key ${key}`);
     }
@@ -338,6 +344,22 @@ export class ClusterView {
     this.preferredElection = partitions;
     return changed;
   }
+
+  private async readReassignments(): Promise<boolean> {
+    const node = await this.zk.getData(REASSIGN_PARTITIONS, this.watch);
+    let requests: ReassignmentRequest[] | null = null;
+    if (node) {
+      try {
+        requests = decodeReassignmentList(node.data);
+      } catch (err) {
+        this.log.warn(`Ignoring the partition reassignment request: ${(err as Error).message}`);
+        requests = [];
+      }
+    }
+    const changed = JSON.stringify(requests) !== JSON.stringify(this.requestedReassignments);
+    this.requestedReassignments = requests;
+    return changed;
+  }
 }
 
 /** The view key whose task re-reads the znode a watch event names. */
@@ -349,6 +371,7 @@ function keyOf(path: string): string | null {
   if (path === CONFIG_CHANGES) return 'configChanges';
   if (path === DELETE_TOPICS) return 'deletes';
   if (path === PREFERRED_REPLICA_ELECTION) return 'preferredElection';
+  if (path === REASSIGN_PARTITIONS) return 'reassignments';
   if (path.startsWith(topicConfigPath(''))) return `config:${path.slice(topicConfigPath('').length)}`;
   const m = TOPIC_NODE.exec(path);
   if (m) return m[2] === undefined ? `topic:${m[1]}` : `state:${m[1]}:${m[2]}`;

@@ -4,22 +4,32 @@
 // deletion of topics marked under /admin/delete_topics, and clearing the ISR change notifications
 // leaders leave (the view already follows the partition states they name). It also serves
 // controlled shutdown (leadership moves off a stopping broker first), preferred and unclean leader
-// elections on request (ElectLeaders, /admin/preferred_replica_election), and the periodic
-// preferred-leader rebalance. Every write is fenced
+// elections on request (ElectLeaders, /admin/preferred_replica_election), the periodic
+// preferred-leader rebalance, and partition reassignment (AlterPartitionReassignments,
+// /admin/reassign_partitions), finished once every target replica is in the ISR. Every write is fenced
 // as Kafka fences it: a multi-op that first checks /controller_epoch is still at the version this
 // controller set.
 
 import { ErrorCode, KafkaError } from '../../protocol';
-import { ElectionResult, PREFERRED_ELECTION, TopicPartition, UNCLEAN_ELECTION } from '../cluster/cluster';
+import {
+  ElectionResult,
+  PREFERRED_ELECTION,
+  PartitionReassignment,
+  ReassignmentRequest,
+  ReassignmentResult,
+  TopicPartition,
+  UNCLEAN_ELECTION,
+} from '../cluster/cluster';
 import { randomUuid } from '../cluster/topic';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
 import { ClusterView } from './cluster-view';
 import { ControllerLease } from './controller-election';
 import { Candidates, LeaderAndIsr, NO_LEADER, initialLeaderAndIsr, nextLeaderAndIsr, preferredLeaderAndIsr } from './partition-leadership';
+import { PartitionAssignment, isReassigning, leaderAndIsrFor, originalReplicas, partitionAssignment, reassignTo, settledAt, targetReplicas, withPartition } from './reassignment';
 import { ZkClient, ZkError, ZkOp } from './zk-client';
 import { isZkError } from './zk-error';
-import { CONTROLLER_EPOCH, FEATURE, PREFERRED_REPLICA_ELECTION, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
+import { CONTROLLER_EPOCH, FEATURE, PREFERRED_REPLICA_ELECTION, REASSIGN_PARTITIONS, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
 import { VersionedPartitionState, ZkTopic } from './zk-topic-store';
 import { LEADER_RECOVERY_RECOVERED, PartitionState, encodeEmptyFeatures, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
@@ -170,6 +180,104 @@ export class Controller {
     await this.fenced({ type: 'delete', path: PREFERRED_REPLICA_ELECTION, version: -1 });
   }
 
+  /** AlterPartitionReassignments: each partition starts moving to its target, or (null) back to its origin. */
+  async alterReassignments(requests: ReassignmentRequest[]): Promise<ReassignmentResult[]> {
+    this.checkActive();
+    await this.reconciled();
+    const results: ReassignmentResult[] = [];
+    // One at a time: partitions of a topic share its znode, written compare-and-set.
+    for (const request of requests) results.push(await this.reassignOne(request));
+    return results;
+  }
+
+  /** ListPartitionReassignments: the partitions named (null: all) that are being reassigned. */
+  async listReassignments(partitions: TopicPartition[] | null): Promise<PartitionReassignment[]> {
+    this.checkActive();
+    const wanted = partitions ?? this.view.topics.all().flatMap((t) => t.assignment.replicas.map((_, partition) => ({ topic: t.name, partition })));
+    return wanted.flatMap(({ topic: name, partition }) => {
+      const topic = this.view.topics.topic(name);
+      if (!topic || partition < 0 || partition >= topic.assignment.replicas.length) return [];
+      const p = partitionAssignment(topic.assignment, partition);
+      return isReassigning(p) ? [{ topic: name, partition, replicas: p.replicas, addingReplicas: p.adding, removingReplicas: p.removing }] : [];
+    });
+  }
+
+  /** KafkaController.maybeTriggerPartitionReassignment with validateReplicas. */
+  private async reassignOne({ topic: name, partition, replicas: target }: ReassignmentRequest): Promise<ReassignmentResult> {
+    const result = (errorCode: number, errorMessage: string | null = null) => ({ topic: name, partition, errorCode, errorMessage });
+    const invalid = (message: string) => result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, message);
+    const topic = this.view.topics.topic(name);
+    if (!topic || partition < 0 || partition >= topic.assignment.replicas.length || this.view.pendingDeletes.has(name)) {
+      return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'The partition does not exist.');
+    }
+    const current = partitionAssignment(topic.assignment, partition);
+    let next: PartitionAssignment;
+    if (target === null) {
+      if (!isReassigning(current)) return result(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, 'No partition reassignment is in progress for this topic-partition.');
+      next = settledAt(originalReplicas(current));
+    } else {
+      if (target.length === 0) return invalid('Empty replica list specified in partition reassignment.');
+      if (new Set(target).size !== target.length) return invalid(`Duplicate replica ids in partition reassignment replica list: [${target}]`);
+      if (target.some((r) => r < 0)) return invalid(`Invalid broker id in replica list: [${target}]`);
+      next = reassignTo(current, target);
+      const dead = next.adding.filter((r) => !this.view.brokers.has(r));
+      if (dead.length > 0) {
+        return invalid(`Replica assignment has brokers that are not alive. Replica list: [${next.adding}], live broker list: [${[...this.view.brokers.keys()]}]`);
+      }
+    }
+    if (!(await this.applyAssignment(topic, partition, next))) {
+      return result(ErrorCode.NOT_CONTROLLER, 'The partition changed during the reassignment; try again.');
+    }
+    return result(ErrorCode.NONE);
+  }
+
+  /**
+   * Writes a partition's new assignment and, in the same multi-op, the leader and ISR it implies
+   * (replicas that leave, leave the ISR; a leader that leaves hands over). Compare-and-set on both.
+   */
+  private async applyAssignment(topic: ZkTopic, partition: number, next: PartitionAssignment): Promise<boolean> {
+    const ops: ZkOp[] = [{ type: 'setData', path: topicPath(topic.name), data: encodeTopicAssignment(withPartition(topic.assignment, partition, next)), version: topic.version }];
+    const current = topic.states[partition];
+    const leaderAndIsr = current ? leaderAndIsrFor(next, current, this.candidates(topic.name)) : null;
+    let state: PartitionState | null = null;
+    if (current && leaderAndIsr) {
+      state = { ...current, ...leaderAndIsr, leaderEpoch: current.leaderEpoch + 1, controllerEpoch: this.lease!.epoch };
+      ops.push({ type: 'setData', path: partitionStatePath(topic.name, partition), data: encodePartitionState(state), version: current.version });
+    }
+    if (!(await this.fenced(...ops))) return false;
+    const adding = next.adding.length > 0 ? `, adding [${next.adding}], removing [${next.removing}]` : '';
+    this.log.info(`Partition ${topic.name}-${partition}: replicas [${topic.assignment.replicas[partition]}] -> [${next.replicas}]${adding}`);
+    if (current && state) {
+      this.view.noteState(topic.name, partition, { ...state, version: current.version + 1 });
+      this.log.info(`Partition ${topic.name}-${partition}: leader ${current.leader} -> ${state.leader}, isr [${current.isr}] -> [${state.isr}], leader epoch ${state.leaderEpoch}`);
+    }
+    await this.view.refreshTopic(topic.name);
+    return true;
+  }
+
+  /** KafkaController.onPartitionReassignment's last steps: once every target replica is in the ISR, the others go. */
+  private async completeReassignments(name: string): Promise<void> {
+    const partitions = this.view.topics.topic(name)?.assignment.replicas.length ?? 0;
+    for (let partition = 0; partition < partitions; partition++) {
+      const topic = this.view.topics.topic(name);
+      if (!topic) return;
+      const p = partitionAssignment(topic.assignment, partition);
+      const state = topic.states[partition];
+      if (!isReassigning(p) || !state) continue;
+      const target = targetReplicas(p);
+      if (target.every((r) => state.isr.includes(r))) await this.applyAssignment(topic, partition, settledAt(target));
+    }
+  }
+
+  /** PartitionReassignmentHandler: start what /admin/reassign_partitions names, then remove it. */
+  private async requestedReassignments(requests: ReassignmentRequest[]): Promise<void> {
+    for (const request of requests) {
+      const r = await this.reassignOne(request);
+      if (r.errorCode !== ErrorCode.NONE) this.log.warn(`Reassignment of ${r.topic}-${r.partition} failed: ${r.errorMessage}`);
+    }
+    await this.fenced({ type: 'delete', path: REASSIGN_PARTITIONS, version: -1 });
+  }
+
   private checkActive(): void {
     if (!this.lease) throw new KafkaError(ErrorCode.NOT_CONTROLLER, 'This is not the correct controller for this cluster.');
   }
@@ -234,6 +342,8 @@ export class Controller {
     await this.clearIsrChangeNotifications();
     for (const name of [...this.view.pendingDeletes]) await this.deleteTopic(name);
     if (this.view.preferredElection) await this.requestedPreferredElection(this.view.preferredElection);
+    if (this.view.requestedReassignments) await this.requestedReassignments(this.view.requestedReassignments);
+    for (const topic of this.view.topics.all()) if (!this.view.pendingDeletes.has(topic.name)) await this.completeReassignments(topic.name);
     for (const id of this.shuttingDown) if (!this.view.brokers.has(id)) this.shuttingDown.delete(id);
     for (const topic of this.view.topics.all()) {
       if (this.view.pendingDeletes.has(topic.name)) continue;
@@ -311,14 +421,14 @@ export class Controller {
   }
 
   /**
-   * Writes one op behind the controller epoch check. Returns false when the op itself lost a race
+   * Writes ops behind the controller epoch check, all or none. Returns false when an op lost a race
    * (the node changed, exists or is gone: the view catches up through its watches).
    */
-  private async fenced(op: ZkOp): Promise<boolean> {
+  private async fenced(...ops: ZkOp[]): Promise<boolean> {
     const lease = this.lease;
     if (!lease) throw new ControllerMovedError('No longer the controller');
     try {
-      await this.zk.multi([{ type: 'check', path: CONTROLLER_EPOCH, version: lease.epochZkVersion }, op]);
+      await this.zk.multi([{ type: 'check', path: CONTROLLER_EPOCH, version: lease.epochZkVersion }, ...ops]);
       return true;
     } catch (err) {
       if (!(err instanceof ZkError)) throw err;

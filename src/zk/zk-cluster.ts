@@ -6,7 +6,17 @@
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import { BrokerConfig } from '../config';
-import { BrokerInfo, Cluster, ElectionResult, StoredIdentity, TopicPartition, TopicView } from '../cluster/cluster';
+import {
+  BrokerInfo,
+  Cluster,
+  ElectionResult,
+  PartitionReassignment,
+  ReassignmentRequest,
+  ReassignmentResult,
+  StoredIdentity,
+  TopicPartition,
+  TopicView,
+} from '../cluster/cluster';
 import { TopicInfo } from '../cluster/topic';
 import { Logger } from '../logger';
 import { BrokerRegistration } from './broker-registration';
@@ -170,6 +180,14 @@ export class ZkCluster implements Cluster {
 
   electLeaders(type: number, partitions: TopicPartition[] | null): Promise<ElectionResult[]> {
     return this.controller.electLeaders(type, partitions);
+  }
+
+  alterPartitionReassignments(requests: ReassignmentRequest[]): Promise<ReassignmentResult[]> {
+    return this.controller.alterReassignments(requests);
+  }
+
+  listPartitionReassignments(partitions: TopicPartition[] | null): Promise<PartitionReassignment[]> {
+    return this.controller.listReassignments(partitions);
   }
 
   onChange(listener: () => void): void {

@@ -11,6 +11,7 @@ export const CONFIG_CHANGES = '/config/changes';
 export const CONFIG_CHANGE_PREFIX = 'config_change_';
 export const DELETE_TOPICS = '/admin/delete_topics';
 export const PREFERRED_REPLICA_ELECTION = '/admin/preferred_replica_election';
+export const REASSIGN_PARTITIONS = '/admin/reassign_partitions';
 export const FEATURE = '/feature';
 export const ISR_CHANGE_NOTIFICATION = '/isr_change_notification';
 export const ISR_CHANGE_PREFIX = 'isr_change_';

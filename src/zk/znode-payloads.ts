@@ -185,6 +185,18 @@ export function decodePartitionList(data: Buffer | null): { topic: string; parti
   });
 }
 
+// ---- /admin/reassign_partitions ----
+
+/** The reassignments the deprecated znode asks for (kafka-reassign-partitions.sh --zookeeper, v1). */
+export function decodeReassignmentList(data: Buffer | null): { topic: string; partition: number; replicas: number[] }[] {
+  const partitions = parse(data, 'partition reassignment').partitions;
+  if (!Array.isArray(partitions)) throw new Error(`Bad partition reassignment: ${data?.toString('utf8')}`);
+  return partitions.map((p: { topic?: unknown; partition?: unknown; replicas?: unknown }) => {
+    if (typeof p.topic !== 'string') throw new Error(`Bad topic in partition reassignment: ${JSON.stringify(p)}`);
+    return { topic: p.topic, partition: int(p.partition, 'partition'), replicas: intList(p.replicas, 'replicas') };
+  });
+}
+
 // ---- /isr_change_notification/isr_change_<seq> ----
 
 export const encodeIsrChangeNotification = (partitions: { topic: string; partition: number }[]): Buffer =>

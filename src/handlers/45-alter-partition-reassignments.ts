@@ -1,0 +1,30 @@
+// AlterPartitionReassignments (key 45), v0.
+// The active controller starts moving each partition to its target replicas, or (replicas null)
+// cancels the move in progress. A non-controller answers NOT_CONTROLLER at the top level, with no
+// per-partition results, as Kafka does.
+
+import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { ReassignmentResult } from '../cluster/cluster';
+import { handler } from './handler';
+
+export default handler(Apis.AlterPartitionReassignments, 0, 0, async (req, ctx) => {
+  const requests = req.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, replicas: p.replicas })));
+  let results: ReassignmentResult[];
+  try {
+    results = await ctx.broker.cluster.alterPartitionReassignments(requests);
+  } catch (err) {
+    if (!(err instanceof KafkaError)) throw err;
+    return { throttleTimeMs: 0, errorCode: err.code, errorMessage: err.message, responses: [] };
+  }
+  const byTopic = new Map<string, ReassignmentResult[]>();
+  for (const r of results) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+  return {
+    throttleTimeMs: 0,
+    errorCode: ErrorCode.NONE,
+    errorMessage: null,
+    responses: [...byTopic].map(([name, rs]) => ({
+      name,
+      partitions: rs.map((r) => ({ partitionIndex: r.partition, errorCode: r.errorCode, errorMessage: r.errorMessage })),
+    })),
+  };
+});
