@@ -6,6 +6,7 @@ import {
   LOG_OVERHEAD,
   RecordInput,
   buildBatch,
+  compressionOf,
   decodeBatch,
   forEachBatch,
   isControl,
@@ -201,13 +202,17 @@ function messagesOfEntry(
   entryMagic: number,
   target: 0 | 1,
   maxBytes: number,
+  fromOffset: number,
 ): LegacyMessage[] {
   const entry = buf.subarray(pos, pos + size);
   if (entryMagic !== 2) return decodeLegacy(entry, { maxDecompressedBytes: maxBytes });
   const { header, records } = decodeBatch(entry, 0, { maxDecompressedBytes: maxBytes });
   if (isControl(header.attributes)) return [];
   const timestampType = timestampTypeOf(header.attributes);
-  return records.map((r) => ({
+  // As Kafka's RecordsUtil.downConvert: records of an uncompressed batch before the fetch offset are
+  // left out (a compressed batch stays whole, as an old client expects from a wrapper message).
+  const compressed = compressionOf(header.attributes) !== Compression.NONE;
+  return records.filter((r) => compressed || r.offset >= fromOffset).map((r) => ({
     offset: r.offset,
     magic: target,
     timestamp: r.timestamp,
@@ -221,11 +226,11 @@ function messagesOfEntry(
  * Down-converts v2 batches (compressed or not) into an uncompressed v0/v1 message set with absolute offsets,
  * for Fetch v0-3 clients. Control batches are dropped, and so are record headers, which v0/v1 cannot carry.
  */
-export function toLegacy(buf: Buffer, magic: 0 | 1, opts: LegacyOptions = {}): Buffer {
+export function toLegacy(buf: Buffer, magic: 0 | 1, opts: LegacyOptions & { fromOffset?: number } = {}): Buffer {
   const maxBytes = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
   const messages: LegacyMessage[] = [];
   forEachBatch(buf, (pos, size, entryMagic) => {
-    for (const m of messagesOfEntry(buf, pos, size, entryMagic, magic, maxBytes)) messages.push(m);
+    for (const m of messagesOfEntry(buf, pos, size, entryMagic, magic, maxBytes, opts.fromOffset ?? 0)) messages.push(m);
   });
   const out = Buffer.allocUnsafe(messages.reduce((sum, m) => sum + legacyEntrySize(magic, m), 0));
   let pos = 0;

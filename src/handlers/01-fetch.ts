@@ -166,7 +166,7 @@ async function readPartition(
     if (ctx.version < 10 && usesZstd(read.records)) {
       result.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
     } else {
-      result.records = ctx.version >= 4 ? read.records : downConvert(read.records, ctx.version);
+      result.records = ctx.version >= 4 ? read.records : downConvert(read.records, ctx.version, Number(p.fetchOffset));
     }
   } catch (err) {
     if (!(err instanceof KafkaError)) {
@@ -198,8 +198,8 @@ function divergenceOf(log: PartitionLog, lastFetchedEpoch: number, fetchOffset: 
 }
 
 /** Fetch v0-1 read message format v0, v2-3 format v1. */
-function downConvert(records: Buffer, version: number): Buffer {
-  return records.length === 0 ? records : toLegacy(records, version <= 1 ? 0 : 1);
+function downConvert(records: Buffer, version: number, fetchOffset: number): Buffer {
+  return records.length === 0 ? records : toLegacy(records, version <= 1 ? 0 : 1, { fromOffset: fetchOffset });
 }
 
 function usesZstd(records: Buffer): boolean {

@@ -1,7 +1,8 @@
 // DescribeConfigs (key 32), v0-4.
 // Topic configs (resource type 2): the topic's overrides, else the broker's setting, else Kafka's
 // default, with their source; broker configs (type 4, this broker's id or "" for the cluster
-// default): the static server.properties values and defaults. A null key list means all keys.
+// default): the static server.properties values and defaults. A null or empty key list means all
+// keys, as in Kafka.
 // Synonyms (v1+) when asked for; config types (v3+); no documentation strings.
 
 import { Apis, ErrorCode } from '../../protocol';
@@ -22,7 +23,7 @@ export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
       resourceType: r.resourceType,
       resourceName: r.resourceName,
       configs: configs
-        .filter((c) => r.configurationKeys === null || r.configurationKeys.includes(c.name))
+        .filter((c) => !r.configurationKeys?.length || r.configurationKeys.includes(c.name))
         .map((c) => ({
           ...c,
           isDefault: c.configSource === DEFAULT_CONFIG,

@@ -36,6 +36,11 @@ test('topic configs carry their source and synonyms', async () => {
   expect(Object.keys(byName)).toHaveLength(3);
 });
 
+test('an empty key list means every key, as a null one does', async () => {
+  const res = await client.request(Apis.DescribeConfigs, 4, { resources: [{ resourceType: 2, resourceName: 'configured', configurationKeys: [] }] });
+  expect(res.results[0].configs.length).toBeGreaterThan(30);
+});
+
 test('unknown topics and foreign broker ids are refused per resource', async () => {
   const res = await client.request(Apis.DescribeConfigs, 1, {
     resources: [

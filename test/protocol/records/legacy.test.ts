@@ -266,6 +266,12 @@ describe('toLegacy', () => {
     expect(messages).toEqual(expected);
   });
 
+  it('leaves out records of uncompressed batches before the fetch offset, as Kafka does', () => {
+    expect(decodeLegacy(toLegacy(logOf(), 1, { fromOffset: 41 })).map((m) => m.offset)).toEqual([41, 43, 44, 45]);
+    // A compressed batch stays whole: old clients read the wrapper and skip what they did not ask for.
+    expect(decodeLegacy(toLegacy(logOf(), 1, { fromOffset: 44 })).map((m) => m.offset)).toEqual([43, 44, 45]);
+  });
+
   it('writes a v0 set without timestamps', () => {
     const out = toLegacy(logOf(), 0);
     const messages = decodeLegacy(out);
