@@ -21,7 +21,7 @@ run: build
 
 test: build system-deps
 	@echo "==> running tests"
-	@npx jest --ci
+	@npx jest --ci && $(MAKE) --no-print-directory compat
 
 # Debian packages the tests need: kcat and python3-kafka drive the broker in the compatibility
 # tests; zookeeper (with its Java runtime) is the real ZooKeeper that ZooKeeper-mode tests run.
@@ -74,3 +74,9 @@ bench: build
 	if [ -f $(RDKAFKA_MOCK).unavailable ]; then echo "warning: C mock unavailable: $$(head -c 300 $(RDKAFKA_MOCK).unavailable)" >&2; fi
 	@echo "==> running benchmarks ($(BENCH_SIZE))"
 	@BENCH_SIZE=$(BENCH_SIZE) node dist/bench/main.js
+
+# Real clients against a kafka-ts broker; see compat/README.md. BOOTSTRAP=host:port runs the
+# standalone scenarios against that broker instead and starts nothing; CLIENTS=a,b runs only those.
+.PHONY: compat
+compat: build
+	@node dist/compat/main.js $(if $(BOOTSTRAP),--bootstrap $(BOOTSTRAP)) $(if $(CLIENTS),--clients $(CLIENTS))

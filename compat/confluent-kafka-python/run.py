@@ -1,0 +1,388 @@
+"""confluent-kafka-python (Debian python3-confluent-kafka 1.7, librdkafka 2.0.2) run script;
+protocol: compat/lib/protocol.ts."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+
+from confluent_kafka import (OFFSET_BEGINNING, Consumer, KafkaError, KafkaException,  # noqa: E402
+                             Producer, TopicPartition)
+from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic  # noqa: E402
+from harness import (CLIENT_SIZE_LIMIT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES,  # noqa: E402
+                     OVER_MAX_VALUE_BYTES, check, check_equal, run_client, sample_records, wait_for)
+
+HALF = 5
+
+
+def producer(ctx, **conf):
+    return Producer(dict({'bootstrap.servers': ctx.bootstrap, 'linger.ms': 100, 'message.max.bytes': CLIENT_SIZE_LIMIT}, **conf))
+
+
+def send_all(ctx, topic, records, **conf):
+    """Sends (key, value[, headers[, timestamp]]) to partition 0; raises the first delivery error."""
+    p = producer(ctx, **conf)
+    errors, offsets = [], []
+
+    def delivered(err, msg):
+        if err:
+            errors.append(err)
+        else:
+            offsets.append(msg.offset())
+    for r in records:
+        extra = {'headers': r[2]} if len(r) > 2 and r[2] is not None else {}
+        if len(r) > 3:
+            extra['timestamp'] = r[3]
+        p.produce(topic, key=_b(r[0]), value=_b(r[1]), partition=0, on_delivery=delivered, **extra)
+    check_equal(p.flush(30), 0, 'records still queued after flush')
+    if errors:
+        raise KafkaException(errors[0])
+    return offsets
+
+
+def _b(s):
+    return s.encode() if isinstance(s, str) else s
+
+
+def consumer(ctx, group=None, **conf):
+    return Consumer(dict({'bootstrap.servers': ctx.bootstrap, 'group.id': group or ctx.name('reader'),
+                          'enable.auto.commit': False, 'auto.offset.reset': 'earliest',
+                          'fetch.message.max.bytes': CLIENT_SIZE_LIMIT}, **conf))
+
+
+def poll_into(c, got):
+    for m in c.consume(num_messages=500, timeout=0.05):
+        if m.error():
+            raise KafkaException(m.error())
+        got.append(m)
+
+
+def read_partition(ctx, topic, count, offset=OFFSET_BEGINNING):
+    c = consumer(ctx)
+    try:
+        c.assign([TopicPartition(topic, 0, offset)])
+        got = []
+        wait_for('%d records' % count, lambda: poll_into(c, got) or len(got) >= count)
+        return got
+    finally:
+        c.close()
+
+
+def round_trip(codec):
+    def scenario(ctx):
+        topic = ctx.name()
+        records = sample_records()
+        send_all(ctx, topic, records, **{'compression.type': codec})
+        got = read_partition(ctx, topic, len(records))
+        check_equal([(m.offset(), m.key().decode(), m.value().decode()) for m in got],
+                    [(i, k, v) for i, (k, v) in enumerate(records)], 'records read back')
+    return scenario
+
+
+def admin(ctx):
+    return AdminClient({'bootstrap.servers': ctx.bootstrap})
+
+
+def metadata(ctx):
+    topic = ctx.name()
+    send_all(ctx, topic, [('k', 'x')])
+    md = admin(ctx).list_topics(topic, timeout=10)
+    check(md.brokers and all(b.host and b.port > 0 for b in md.brokers.values()), 'brokers %r' % md.brokers)
+    check(md.controller_id in md.brokers, 'controller %d not among brokers' % md.controller_id)
+    t = md.topics[topic]
+    check(t.error is None, 'topic error %s' % t.error)
+    check(all(p.leader in md.brokers for p in t.partitions.values()), 'partition leader not a known broker')
+    return ', '.join('%d@%s:%d' % (b.id, b.host, b.port) for b in md.brokers.values())
+
+
+def keys_headers(ctx):
+    topic = ctx.name()
+    headers = [('trace-id', b'abc'), ('empty', b''), ('binary', b'\x00\xff\x01')]
+    send_all(ctx, topic, [('the-key', 'v', headers)])
+    [m] = read_partition(ctx, topic, 1)
+    check_equal(m.key(), b'the-key', 'key')
+    check_equal(m.headers(), headers, 'headers')
+
+
+def value_round_trip(value):
+    def scenario(ctx):
+        topic = ctx.name()
+        send_all(ctx, topic, [('k', value)])
+        [m] = read_partition(ctx, topic, 1)
+        check_equal(m.value(), value, 'value')
+    return scenario
+
+
+def record_near_max(ctx):
+    topic = ctx.name()
+    value = b'n' * NEAR_MAX_VALUE_BYTES
+    send_all(ctx, topic, [('k', value)])
+    [m] = read_partition(ctx, topic, 1)
+    check(m.value() == value, 'value of %d bytes differs' % len(m.value() or b''))
+
+
+def record_over_max(ctx):
+    topic = ctx.name()
+    send_all(ctx, topic, [('k', 'first')])
+    try:
+        send_all(ctx, topic, [('k', b'o' * OVER_MAX_VALUE_BYTES)])
+    except KafkaException as e:
+        err = e.args[0]
+        check_equal(err.code(), KafkaError.MSG_SIZE_TOO_LARGE, 'error code')
+        check('Broker' in err.str(), 'refused by the client, not the broker: %s' % err.str())
+        check_equal([m.value() for m in read_partition(ctx, topic, 1)], [b'first'], 'records stored')
+        return err.str()
+    raise AssertionError('an over-sized record was accepted')
+
+
+def fetch_mid_batch(ctx):
+    topic = ctx.name()
+    records = sample_records(MID_BATCH_COUNT)
+    send_all(ctx, topic, records)
+    got = read_partition(ctx, topic, MID_BATCH_COUNT - MID_BATCH_OFFSET, offset=MID_BATCH_OFFSET)
+    check_equal([(m.offset(), m.value().decode()) for m in got],
+                [(i, v) for i, (_, v) in enumerate(records)][MID_BATCH_OFFSET:], 'records from the middle')
+
+
+def watermark(index, want):
+    def scenario(ctx):
+        topic = ctx.name()
+        send_all(ctx, topic, [('k', 'a'), ('k', 'b'), ('k', 'c')])
+        c = consumer(ctx)
+        try:
+            check_equal(c.get_watermark_offsets(TopicPartition(topic, 0), timeout=10)[index], want, 'offset')
+        finally:
+            c.close()
+    return scenario
+
+
+def list_offsets_timestamp(ctx):
+    topic = ctx.name()
+    base = int(time.time() * 1000) - 60000
+    send_all(ctx, topic, [('k', 't%d' % i, None, base + i * 1000) for i in range(4)])
+    c = consumer(ctx)
+    try:
+        [found] = c.offsets_for_times([TopicPartition(topic, 0, base + 1500)], timeout=10)
+        check_equal(found.offset, 2, 'offset for a timestamp between records 1 and 2')
+    finally:
+        c.close()
+
+
+def create_topic(ctx, topic, partitions):
+    a = admin(ctx)  # held until the futures resolve: a collected AdminClient fails them with _DESTROY
+    for f in a.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=1)]).values():
+        f.result(20)
+
+
+def admin_create_topics(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 3)
+    md = admin(ctx).list_topics(topic, timeout=10)
+    check_equal(sorted(md.topics[topic].partitions), [0, 1, 2], 'partitions')
+
+
+def admin_describe_topics(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 2)
+    md = admin(ctx).list_topics(topic, timeout=10)
+    parts = md.topics[topic].partitions.values()
+    check_equal(len(parts), 2, 'partition count')
+    for p in parts:
+        check(p.leader in md.brokers and p.leader in p.replicas and p.leader in p.isrs,
+              'partition %d: leader not a broker, replica and in-sync replica' % p.id)
+
+
+def admin_delete_topics(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    a = admin(ctx)
+    for f in a.delete_topics([topic]).values():
+        f.result(20)
+    wait_for('the topic to disappear', lambda: topic not in a.list_topics(timeout=10).topics)
+
+
+def topic_configs(ctx, topic):
+    a = admin(ctx)
+    [f] = a.describe_configs([ConfigResource('topic', topic)]).values()
+    return {name: entry.value for name, entry in f.result(20).items()}
+
+
+def admin_describe_configs(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    check_equal(topic_configs(ctx, topic).get('cleanup.policy'), 'delete', 'cleanup.policy')
+
+
+def admin_alter_configs(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    resource = ConfigResource('topic', topic, set_config={'retention.ms': '123456'})
+    a = admin(ctx)
+    for f in a.alter_configs([resource]).values():
+        f.result(20)
+    check_equal(topic_configs(ctx, topic).get('retention.ms'), '123456', 'retention.ms')
+
+
+class Member:
+    """A subscribed consumer; librdkafka rebalances in its own threads, so members can be polled in turn."""
+
+    def __init__(self, ctx, group, topic, **conf):
+        self.consumer = consumer(ctx, group, **dict({'heartbeat.interval.ms': 300, 'session.timeout.ms': 10000}, **conf))
+        self.partitions = []
+        self.seen = []
+        self.consumer.subscribe([topic], on_assign=self._assigned, on_revoke=self._revoked)
+
+    def _assigned(self, c, tps):
+        self.partitions = sorted(tp.partition for tp in tps)
+
+    def _revoked(self, c, tps):
+        self.partitions = []
+
+    def poll(self):
+        poll_into(self.consumer, self.seen)
+
+
+def poll_until(members, what, cond):
+    wait_for(what, lambda: [m.poll() for m in members] and cond())
+
+
+def split_group(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 2)
+    members = [Member(ctx, ctx.name('group'), topic) for _ in range(2)]
+    poll_until(members, 'a split assignment', lambda: [m.partitions for m in members] in ([[0], [1]], [[1], [0]]))
+    return topic, members
+
+
+def produce_per_partition(ctx, topic, n):
+    p = producer(ctx)
+    for partition in (0, 1):
+        for i in range(n):
+            p.produce(topic, value=b'p%d-%d' % (partition, i), partition=partition)
+    check_equal(p.flush(30), 0, 'records still queued after flush')
+
+
+def group_split(ctx):
+    topic, members = split_group(ctx)
+    try:
+        produce_per_partition(ctx, topic, 10)
+        poll_until(members, '10 records per member', lambda: all(len(m.seen) >= 10 for m in members))
+        for m in members:
+            check_equal(sorted({r.partition() for r in m.seen}), m.partitions, 'partitions a member read')
+            check_equal(len(m.seen), 10, 'records a member read')
+    finally:
+        for m in members:
+            m.consumer.close()
+
+
+def group_commit(ctx):
+    topic = ctx.name()
+    group = ctx.name('group')
+    send_all(ctx, topic, sample_records(10))
+    m = Member(ctx, group, topic)
+    try:
+        poll_until([m], '10 records', lambda: len(m.seen) >= 10)
+        m.consumer.commit(offsets=[TopicPartition(topic, 0, 7)], asynchronous=False)
+    finally:
+        m.consumer.close()
+    c = consumer(ctx, group)
+    try:
+        [tp] = c.committed([TopicPartition(topic, 0)], timeout=10)
+        check_equal(tp.offset, 7, 'committed offset')
+    finally:
+        c.close()
+
+
+def group_leave(ctx):
+    topic, (stays, leaves) = split_group(ctx)
+    try:
+        leaves.consumer.close()
+        poll_until([stays], 'the remaining member to take both partitions', lambda: stays.partitions == [0, 1])
+        produce_per_partition(ctx, topic, 5)
+        poll_until([stays], '10 records', lambda: len(stays.seen) >= 10)
+        check_equal(sorted({r.partition() for r in stays.seen}), [0, 1], 'partitions read after the leave')
+    finally:
+        stays.consumer.close()
+
+
+def resume_before_restart(ctx):
+    topic = ctx.name()
+    records = sample_records(HALF * 2)
+    send_all(ctx, topic, records[:HALF])
+    m = Member(ctx, ctx.name('group'), topic)
+    try:
+        poll_until([m], 'the first half', lambda: len(m.seen) >= HALF)
+        m.consumer.commit(offsets=[TopicPartition(topic, 0, HALF)], asynchronous=False)
+    finally:
+        m.consumer.close()
+    send_all(ctx, topic, records[HALF:])
+
+
+def resume_after_restart(ctx):
+    m = Member(ctx, ctx.name('group'), ctx.name())
+    try:
+        poll_until([m], 'the second half', lambda: len(m.seen) >= HALF)
+    finally:
+        m.consumer.close()
+    check_equal([(r.offset(), r.value().decode()) for r in m.seen],
+                [(i, v) for i, (_, v) in enumerate(sample_records(HALF * 2))][HALF:], 'records read after the restart')
+
+
+def idempotent_producer(ctx):
+    topic = ctx.name()
+    records = sample_records(10)
+    send_all(ctx, topic, records, **{'enable.idempotence': True})
+    got = read_partition(ctx, topic, len(records))
+    check_equal([m.value().decode() for m in got], [v for _, v in records], 'records stored once, in order')
+
+
+def transactional_producer(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    p = producer(ctx, **{'transactional.id': ctx.name('txn')})
+    p.init_transactions(20)
+    for value, commit in ((b'aborted', False), (b'committed', True)):
+        p.begin_transaction()
+        p.produce(topic, value=value, partition=0)
+        (p.commit_transaction if commit else p.abort_transaction)(20)
+    c = consumer(ctx, **{'isolation.level': 'read_committed'})
+    try:
+        c.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+        got = []
+        wait_for('the committed record', lambda: poll_into(c, got) or len(got) >= 1)
+        check_equal([m.value() for m in got], [b'committed'], 'read_committed records')
+    finally:
+        c.close()
+
+
+MAIN = {
+    'metadata': metadata,
+    'compression-none': round_trip('none'),
+    'compression-gzip': round_trip('gzip'),
+    'compression-snappy': round_trip('snappy'),
+    'compression-lz4': round_trip('lz4'),
+    'compression-zstd': round_trip('zstd'),
+    'keys-headers': keys_headers,
+    'null-value': value_round_trip(None),
+    'empty-value': value_round_trip(b''),
+    'record-near-max': record_near_max,
+    'record-over-max': record_over_max,
+    'fetch-mid-batch': fetch_mid_batch,
+    'list-offsets-earliest': watermark(0, 0),
+    'list-offsets-latest': watermark(1, 3),
+    'list-offsets-timestamp': list_offsets_timestamp,
+    'admin-create-topics': admin_create_topics,
+    'admin-describe-topics': admin_describe_topics,
+    'admin-delete-topics': admin_delete_topics,
+    'admin-describe-configs': admin_describe_configs,
+    'admin-alter-configs': admin_alter_configs,
+    'group-split': group_split,
+    'group-commit': group_commit,
+    'group-leave': group_leave,
+    'group-resume-after-restart': resume_before_restart,
+    'idempotent-producer': idempotent_producer,
+    'transactional-producer': transactional_producer,
+}
+
+if __name__ == '__main__':
+    run_client(MAIN, {'group-resume-after-restart': resume_after_restart}, timeout=45.0)

@@ -1,0 +1,287 @@
+// kafka-node 5 run script: the legacy message formats (v0/v1 through Produce v0-v2, Fetch v0-v2),
+// ListOffsets v0 and the v0 group APIs; protocol: compat/lib/protocol.ts.
+
+import { dirname } from 'node:path';
+import { useOwnSnappy } from './own-snappy';
+useOwnSnappy(dirname(require.resolve('kafka-node')));
+import { ConsumerGroup, KafkaClient, KeyedMessage, Message, Offset, Producer, Consumer } from 'kafka-node';
+import { check, checkEqual, waitFor } from '../lib/check';
+import { CLIENT_SIZE_LIMIT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, sampleRecords } from '../lib/data';
+import { Context, runClient, Scenario } from '../lib/harness';
+
+/** kafka-node's message attributes: the codec in the low bits. */
+const CODECS = { none: 0, gzip: 1, snappy: 2 } as const;
+
+function call<T>(fn: (cb: (err: unknown, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+}
+
+async function client<T>(ctx: Context, body: (c: KafkaClient) => Promise<T>): Promise<T> {
+  const c = new KafkaClient({ kafkaHost: ctx.bootstrap, requestTimeout: 20_000 });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      c.once('ready', () => resolve());
+      c.once('error', reject);
+    });
+    return await body(c);
+  } finally {
+    await new Promise<void>((resolve) => c.close(() => resolve()));
+  }
+}
+
+/** Sends one request (one message set) to partition 0 unless told otherwise. */
+async function produce(ctx: Context, topic: string, messages: (KeyedMessage | string | Buffer)[], attributes = 0, partition = 0): Promise<unknown> {
+  return client(ctx, async (c) => {
+    // The client is ready already, so the producer is too: it would emit 'ready' in its constructor.
+    const p = new Producer(c, { requireAcks: 1 });
+    return call((cb) => p.send([{ topic, messages, partition, attributes }], cb));
+  });
+}
+
+async function createTopic(ctx: Context, topic: string, partitions: number): Promise<void> {
+  const result = await client(ctx, (c) => call<{ topic: string; error?: string }[]>((cb) => c.createTopics([{ topic, partitions, replicationFactor: 1 }], cb)));
+  check(result.every((r) => !r.error), `createTopics: ${JSON.stringify(result)}`);
+}
+
+/** Reads `count` records of partition 0 from `offset` with a plain (group-less) consumer. */
+async function read(ctx: Context, topic: string, count: number, offset = 0): Promise<Message[]> {
+  return client(ctx, async (c) => {
+    const consumer = new Consumer(c, [{ topic, partition: 0, offset }], {
+      fromOffset: true, autoCommit: false, encoding: 'buffer', keyEncoding: 'buffer', fetchMaxBytes: CLIENT_SIZE_LIMIT, fetchMaxWaitMs: 100,
+    } as object);
+    const got: Message[] = [];
+    let failure: unknown;
+    consumer.on('message', (m) => got.push(m));
+    consumer.on('error', (e) => (failure = e));
+    try {
+      await waitFor(`${count} records`, () => {
+        if (failure) throw failure;
+        return got.length >= count;
+      });
+      return got;
+    } finally {
+      await new Promise<void>((resolve) => consumer.close(false, () => resolve()));
+    }
+  });
+}
+
+interface Metadata {
+  brokers: { nodeId: number; host: string; port: number }[];
+  partitions: { leader: number; replicas: number[]; isr: number[] }[];
+}
+
+async function loadMetadata(ctx: Context, topic: string): Promise<Metadata> {
+  const answer = await client(ctx, (c) => call<unknown>((cb) => c.loadMetadataForTopics([topic], cb)));
+  const [brokers, { metadata }] = answer as [Record<string, Metadata['brokers'][0]>, { metadata: Record<string, Record<string, Metadata['partitions'][0]>> }];
+  return { brokers: Object.values(brokers), partitions: Object.values(metadata[topic] ?? {}) };
+}
+
+const asText = (v: unknown) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString() : String(v));
+
+function roundTrip(codec: keyof typeof CODECS): Scenario {
+  return async (ctx) => {
+    const topic = ctx.name();
+    const sent = sampleRecords();
+    await produce(ctx, topic, sent.map((r) => new KeyedMessage(r.key, r.value)), CODECS[codec]);
+    const got = await read(ctx, topic, sent.length);
+    checkEqual(got.map((m) => [m.offset, asText(m.key), asText(m.value)]), sent.map((r, i) => [i, r.key, r.value]), 'records read back');
+  };
+}
+
+async function listOffset(ctx: Context, topic: string, time: number): Promise<number> {
+  const answer = await client(ctx, (c) => call<Record<string, Record<string, number[]>>>((cb) => new Offset(c).fetch([{ topic, partition: 0, time, maxNum: 1 }], cb)));
+  return answer[topic]['0'][0];
+}
+
+/** A ConsumerGroup member; its assignment is the partitions it fetches after a rebalance. */
+class Member {
+  readonly seen: Message[] = [];
+  partitions: number[] = [];
+  readonly group: ConsumerGroup;
+
+  constructor(ctx: Context, groupId: string, topic: string) {
+    this.group = new ConsumerGroup({
+      kafkaHost: ctx.bootstrap, groupId, fromOffset: 'earliest', autoCommit: false, sessionTimeout: 10_000, heartbeatInterval: 300,
+      protocol: ['roundrobin'], encoding: 'buffer', fetchMaxWaitMs: 100,
+    } as object as ConstructorParameters<typeof ConsumerGroup>[0], [topic]);
+    this.group.on('message', (m) => this.seen.push(m));
+    this.group.on('rebalanced', () => {
+      const payloads = (this.group as unknown as { topicPayloads: { partition: number }[] }).topicPayloads;
+      this.partitions = payloads.map((p) => p.partition).sort();
+    });
+  }
+
+  commit(topic: string, offset: number): Promise<unknown> {
+    return call((cb) => this.group.sendOffsetCommitRequest([{ topic, partition: 0, offset, metadata: 'm' }], cb));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => this.group.close(false, (err) => (err ? reject(err) : resolve())));
+  }
+}
+
+async function splitGroup(ctx: Context): Promise<{ topic: string; members: Member[] }> {
+  const topic = ctx.name();
+  await createTopic(ctx, topic, 2);
+  const members = [new Member(ctx, ctx.name('group'), topic), new Member(ctx, ctx.name('group'), topic)];
+  await waitFor('a split assignment', () => members.every((m) => m.partitions.length === 1) && members[0].partitions[0] !== members[1].partitions[0]);
+  return { topic, members };
+}
+
+async function producePerPartition(ctx: Context, topic: string, n: number): Promise<void> {
+  for (const partition of [0, 1]) await produce(ctx, topic, Array.from({ length: n }, (_, i) => `p${partition}-${i}`), 0, partition);
+}
+
+const HALF = 5;
+
+void runClient({
+  main: {
+    'metadata': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['x']);
+      const { brokers: list, partitions } = await loadMetadata(ctx, topic);
+      check(list.length > 0 && list.every((b) => b.host && b.port > 0), `brokers ${JSON.stringify(list)}`);
+      check(partitions.length > 0, 'topic not in metadata');
+      check(partitions.every((p) => list.some((b) => b.nodeId === p.leader)), 'partition leader not a known broker');
+      return list.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(', ');
+    },
+    'compression-none': roundTrip('none'),
+    'compression-gzip': roundTrip('gzip'),
+    'compression-snappy': roundTrip('snappy'),
+    'null-value': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, [new KeyedMessage('k', null as unknown as string)]);
+      const [m] = await read(ctx, topic, 1);
+      checkEqual(m.value, null, 'value');
+    },
+    'empty-value': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, [new KeyedMessage('k', Buffer.alloc(0) as unknown as string)]);
+      const [m] = await read(ctx, topic, 1);
+      check(Buffer.isBuffer(m.value), `value ${JSON.stringify(m.value)} is not an empty buffer`);
+      checkEqual(m.value.length, 0, 'value length');
+    },
+    'record-near-max': async (ctx) => {
+      const topic = ctx.name();
+      const value = Buffer.alloc(NEAR_MAX_VALUE_BYTES, 'n');
+      await produce(ctx, topic, [value]);
+      const [m] = await read(ctx, topic, 1);
+      check(Buffer.isBuffer(m.value) && m.value.equals(value), `value of ${(m.value as Buffer | null)?.length} bytes differs`);
+    },
+    'record-over-max': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['first']);
+      const error = await produce(ctx, topic, [Buffer.alloc(OVER_MAX_VALUE_BYTES, 'o')]).then(() => undefined, (e: unknown) => e);
+      check(error !== undefined, 'an over-sized record was accepted');
+      check(/MessageSizeTooLarge|too large/i.test(`${(error as Error).name} ${(error as Error).message}`), `expected MESSAGE_TOO_LARGE, got ${String(error)}`);
+      checkEqual((await read(ctx, topic, 1)).map((m) => asText(m.value)), ['first'], 'records stored');
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    },
+    'fetch-mid-batch': async (ctx) => {
+      // Uncompressed: the broker keeps the message set as one v2 batch and must drop the records
+      // before the fetch offset when it converts the batch down to v1 (see FINDINGS.md for gzip).
+      const topic = ctx.name();
+      const values = sampleRecords(MID_BATCH_COUNT).map((r) => r.value);
+      await produce(ctx, topic, values);
+      const got = await read(ctx, topic, MID_BATCH_COUNT - MID_BATCH_OFFSET, MID_BATCH_OFFSET);
+      checkEqual(got.map((m) => [m.offset, asText(m.value)]), values.slice(MID_BATCH_OFFSET).map((v, i) => [i + MID_BATCH_OFFSET, v]), 'records from the middle');
+    },
+    'list-offsets-earliest': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['a', 'b', 'c']);
+      checkEqual(await listOffset(ctx, topic, -2), 0, 'earliest offset');
+    },
+    'list-offsets-latest': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['a', 'b', 'c']);
+      checkEqual(await listOffset(ctx, topic, -1), 3, 'latest offset');
+    },
+    'admin-create-topics': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 3);
+      checkEqual((await loadMetadata(ctx, topic)).partitions.length, 3, 'partitions');
+    },
+    'admin-describe-topics': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 2);
+      const { brokers, partitions } = await loadMetadata(ctx, topic);
+      checkEqual(partitions.length, 2, 'partition count');
+      for (const p of partitions) {
+        check(brokers.some((b) => b.nodeId === p.leader) && p.replicas.includes(p.leader) && p.isr.includes(p.leader), `partition ${JSON.stringify(p)}: leader not a broker, replica and in-sync replica`);
+      }
+    },
+    'admin-describe-configs': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 1);
+      const answer = await client(ctx, (c) => call<{ configEntries: { configName: string; configValue: string }[] }[]>((cb) =>
+        (c as unknown as { describeConfigs(p: object, cb: (e: unknown, r: unknown) => void): void }).describeConfigs(
+          { resources: [{ resourceType: 'topic', resourceName: topic, configNames: [] }], includeSynonyms: false }, cb as (e: unknown, r: unknown) => void)));
+      checkEqual(answer[0].configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue, 'delete', 'cleanup.policy');
+    },
+    'group-split': async (ctx) => {
+      const { topic, members } = await splitGroup(ctx);
+      try {
+        await producePerPartition(ctx, topic, 10);
+        await waitFor('10 records per member', () => members.every((m) => m.seen.length >= 10));
+        for (const m of members) {
+          checkEqual([...new Set(m.seen.map((s) => s.partition))], m.partitions, 'partitions a member read');
+          checkEqual(m.seen.length, 10, 'records a member read');
+        }
+      } finally {
+        await Promise.all(members.map((m) => m.close()));
+      }
+    },
+    'group-commit': async (ctx) => {
+      const topic = ctx.name();
+      const group = ctx.name('group');
+      await produce(ctx, topic, sampleRecords(10).map((r) => r.value));
+      const m = new Member(ctx, group, topic);
+      try {
+        await waitFor('10 records', () => m.seen.length >= 10);
+        await m.commit(topic, 7);
+      } finally {
+        await m.close();
+      }
+      const fetched = await client(ctx, (c) => call<Record<string, Record<string, number>>>((cb) => new Offset(c).fetchCommits(group, [{ topic, partition: 0 }], cb)));
+      checkEqual(fetched[topic]?.['0'], 7, 'committed offset');
+    },
+    'group-leave': async (ctx) => {
+      const { topic, members } = await splitGroup(ctx);
+      const [stays, leaves] = members;
+      try {
+        await leaves.close();
+        await waitFor('the remaining member to take both partitions', () => stays.partitions.length === 2);
+        await producePerPartition(ctx, topic, 5);
+        await waitFor('10 records', () => stays.seen.length >= 10);
+        checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+      } finally {
+        await stays.close();
+      }
+    },
+    'group-resume-after-restart': async (ctx) => {
+      const topic = ctx.name();
+      const values = sampleRecords(HALF * 2).map((r) => r.value);
+      await produce(ctx, topic, values.slice(0, HALF));
+      const m = new Member(ctx, ctx.name('group'), topic);
+      try {
+        await waitFor('the first half', () => m.seen.length >= HALF);
+        await m.commit(topic, HALF);
+      } finally {
+        await m.close();
+      }
+      await produce(ctx, topic, values.slice(HALF));
+    },
+  },
+  afterRestart: {
+    'group-resume-after-restart': async (ctx) => {
+      const m = new Member(ctx, ctx.name('group'), ctx.name());
+      try {
+        await waitFor('the second half', () => m.seen.length >= HALF);
+      } finally {
+        await m.close();
+      }
+      const values = sampleRecords(HALF * 2).map((r) => r.value);
+      checkEqual(m.seen.map((s) => [s.offset, asText(s.value)]), values.slice(HALF).map((v, i) => [i + HALF, v]), 'records read after the restart');
+    },
+  },
+});

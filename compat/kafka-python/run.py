@@ -1,0 +1,426 @@
+"""kafka-python (Debian python3-kafka 2.0.2) run script; protocol: compat/lib/protocol.ts.
+
+--api-version auto|0.10|0.9: auto negotiates through ApiVersions (message format v2); 0.10 pins the
+0.10.0 generation (message format v1, timestamps, no headers) and 0.9 the 0.9 one (format v0).
+"""
+import os
+import queue
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+
+from harness import (CLIENT_SIZE_LIMIT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES,  # noqa: E402
+                     OVER_MAX_VALUE_BYTES, check, check_equal, run_client, sample_records, wait_for)
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
+from kafka.admin import ConfigResource, ConfigResourceType, NewTopic  # noqa: E402
+from kafka.errors import MessageSizeTooLargeError  # noqa: E402
+from kafka.structs import OffsetAndMetadata  # noqa: E402
+
+API = sys.argv[sys.argv.index('--api-version') + 1] if '--api-version' in sys.argv else 'auto'
+PINNED = None if API == 'auto' else tuple(int(x) for x in API.split('.'))
+HALF = 5
+
+
+def common(ctx):
+    c = {'bootstrap_servers': ctx.bootstrap, 'request_timeout_ms': 20000}
+    if PINNED:
+        c['api_version'] = PINNED
+    return c
+
+
+def producer(ctx, **extra):
+    return KafkaProducer(acks=1, linger_ms=100, max_request_size=CLIENT_SIZE_LIMIT, **dict(common(ctx), **extra))
+
+
+def send_all(ctx, topic, records, **extra):
+    """Sends (key, value[, headers[, timestamp]]) to partition 0 in one batch; returns their offsets."""
+    p = producer(ctx, **extra)
+    try:
+        futures = [p.send(topic, partition=0, key=_b(r[0]), value=_b(r[1]),
+                          headers=r[2] if len(r) > 2 else None, timestamp_ms=r[3] if len(r) > 3 else None)
+                   for r in records]
+        p.flush()
+        return [f.get(timeout=20).offset for f in futures]
+    finally:
+        p.close()
+
+
+def _b(s):
+    return s.encode() if isinstance(s, str) else s
+
+
+def reader(ctx, **extra):
+    return KafkaConsumer(group_id=None, enable_auto_commit=False, max_partition_fetch_bytes=CLIENT_SIZE_LIMIT,
+                         fetch_max_bytes=CLIENT_SIZE_LIMIT, **dict(common(ctx), **extra))
+
+
+def read_partition(ctx, topic, count, offset=None):
+    """Reads `count` records of partition 0, from `offset` or the beginning."""
+    c = reader(ctx)
+    tp = TopicPartition(topic, 0)
+    try:
+        c.assign([tp])
+        if offset is None:
+            c.seek_to_beginning(tp)
+        else:
+            c.seek(tp, offset)
+        got = []
+        wait_for('%d records' % count, lambda: got.extend(r for rs in c.poll(timeout_ms=100).values() for r in rs) or len(got) >= count)
+        return got
+    finally:
+        c.close()
+
+
+def round_trip(codec):
+    def scenario(ctx):
+        topic = ctx.name()
+        records = sample_records()
+        offsets = send_all(ctx, topic, records, compression_type=codec)
+        check_equal(offsets, list(range(len(records))), 'offsets acknowledged')
+        got = read_partition(ctx, topic, len(records))
+        check_equal([(r.offset, r.key.decode(), r.value.decode()) for r in got],
+                    [(i, k, v) for i, (k, v) in enumerate(records)], 'records read back')
+    return scenario
+
+
+def metadata(ctx):
+    topic = ctx.name()
+    send_all(ctx, topic, [('k', 'x')])
+    c = reader(ctx)
+    try:
+        check(topic in c.topics(), 'topic not listed')
+        cluster = c._client.cluster  # kafka-python keeps broker metadata here; no public accessor
+        brokers = cluster.brokers()
+        check(brokers and all(b.host and b.port > 0 for b in brokers), 'brokers %r' % (brokers,))
+        ids = {b.nodeId for b in brokers}
+        for p in c.partitions_for_topic(topic):
+            check(cluster.leader_for_partition(TopicPartition(topic, p)) in ids, 'partition %d leader unknown' % p)
+        return ', '.join('%s@%s:%s' % (b.nodeId, b.host, b.port) for b in brokers)
+    finally:
+        c.close()
+
+
+def keys_headers(ctx):
+    topic = ctx.name()
+    headers = [('trace-id', b'abc'), ('empty', b''), ('binary', b'\x00\xff\x01')]
+    send_all(ctx, topic, [('the-key', 'v', headers)])
+    [r] = read_partition(ctx, topic, 1)
+    check_equal(r.key, b'the-key', 'key')
+    check_equal(list(r.headers), headers, 'headers')
+
+
+def value_round_trip(value, want):
+    def scenario(ctx):
+        topic = ctx.name()
+        send_all(ctx, topic, [('k', value)])
+        [r] = read_partition(ctx, topic, 1)
+        check_equal(r.value, want, 'value')
+    return scenario
+
+
+def record_near_max(ctx):
+    topic = ctx.name()
+    value = b'n' * NEAR_MAX_VALUE_BYTES
+    send_all(ctx, topic, [('k', value)])
+    [r] = read_partition(ctx, topic, 1)
+    check(r.value == value, 'value of %d bytes differs' % len(r.value or b''))
+
+
+def record_over_max(ctx):
+    topic = ctx.name()
+    send_all(ctx, topic, [('k', 'first')])
+    try:
+        send_all(ctx, topic, [('k', b'o' * OVER_MAX_VALUE_BYTES)])
+    except MessageSizeTooLargeError as e:
+        # The broker's refusal carries error code 10; the client's own size check has no code.
+        check('Error 10' in str(e), 'refused by the client, not the broker: %s' % e)
+        got = read_partition(ctx, topic, 1)
+        check_equal([r.value for r in got], [b'first'], 'records stored')
+        return str(e)
+    raise AssertionError('an over-sized record was accepted')
+
+
+def fetch_mid_batch(ctx):
+    # Old formats batch only inside a compressed wrapper message, so those generations use gzip.
+    topic = ctx.name()
+    records = sample_records(MID_BATCH_COUNT)
+    send_all(ctx, topic, records, compression_type='gzip' if PINNED else None)
+    got = read_partition(ctx, topic, MID_BATCH_COUNT - MID_BATCH_OFFSET, offset=MID_BATCH_OFFSET)
+    check_equal([(r.offset, r.value.decode()) for r in got],
+                [(i, v) for i, (_, v) in enumerate(records)][MID_BATCH_OFFSET:], 'records from the middle')
+
+
+def list_offset(kind):
+    """Modern generations ask beginning/end_offsets (ListOffsets v1+); old ones seek (ListOffsets v0)."""
+    def scenario(ctx):
+        topic = ctx.name()
+        send_all(ctx, topic, [('k', 'a'), ('k', 'b'), ('k', 'c')])
+        c = reader(ctx)
+        tp = TopicPartition(topic, 0)
+        try:
+            if not PINNED:
+                got = (c.beginning_offsets if kind == 'earliest' else c.end_offsets)([tp])[tp]
+            else:
+                c.assign([tp])
+                (c.seek_to_beginning if kind == 'earliest' else c.seek_to_end)(tp)
+                got = c.position(tp)
+            check_equal(got, 0 if kind == 'earliest' else 3, '%s offset' % kind)
+        finally:
+            c.close()
+    return scenario
+
+
+def list_offsets_timestamp(ctx):
+    topic = ctx.name()
+    base = int(time.time() * 1000) - 60000
+    send_all(ctx, topic, [('k', 't%d' % i, None, base + i * 1000) for i in range(4)])
+    c = reader(ctx)
+    tp = TopicPartition(topic, 0)
+    try:
+        found = c.offsets_for_times({tp: base + 1500})[tp]
+        check_equal(found.offset if found else None, 2, 'offset for a timestamp between records 1 and 2')
+    finally:
+        c.close()
+
+
+def admin(ctx):
+    return KafkaAdminClient(**common(ctx))
+
+
+def create_topic(ctx, topic, partitions):
+    # Negotiated even for pinned generations: the group scenarios of 0.9 and 0.10 need a topic of two
+    # partitions, and CreateTopics is younger than them.
+    a = KafkaAdminClient(bootstrap_servers=ctx.bootstrap)
+    try:
+        a.create_topics([NewTopic(topic, partitions, 1)])
+    finally:
+        a.close()
+
+
+def describe_topic(ctx, topic):
+    a = admin(ctx)
+    try:
+        [t] = a.describe_topics([topic])
+        return t
+    finally:
+        a.close()
+
+
+def admin_create_topics(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 3)
+    t = describe_topic(ctx, topic)
+    check_equal(sorted(p['partition'] for p in t['partitions']), [0, 1, 2], 'partitions')
+
+
+def admin_describe_topics(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 2)
+    a = admin(ctx)
+    try:
+        ids = {b['node_id'] for b in a.describe_cluster()['brokers']}
+        [t] = a.describe_topics([topic])
+        check_equal(t['error_code'], 0, 'topic error code')
+        check_equal(len(t['partitions']), 2, 'partition count')
+        for p in t['partitions']:
+            check(p['leader'] in ids and p['leader'] in p['replicas'] and p['leader'] in p['isr'],
+                  'partition %r: leader not a broker, replica and in-sync replica' % (p,))
+    finally:
+        a.close()
+
+
+def admin_delete_topics(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    a = admin(ctx)
+    try:
+        a.delete_topics([topic])
+        wait_for('the topic to disappear', lambda: topic not in a.list_topics())
+    finally:
+        a.close()
+
+
+def admin_describe_configs(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    a = admin(ctx)
+    try:
+        [res] = a.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
+        entries = {e[0]: e[1] for e in res.resources[0][4]}
+        check_equal(entries.get('cleanup.policy'), 'delete', 'cleanup.policy')
+    finally:
+        a.close()
+
+
+def admin_alter_configs(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    a = admin(ctx)
+    try:
+        a.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs={'retention.ms': '123456'})])
+        [res] = a.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs=['retention.ms'])])
+        entries = {e[0]: e[1] for e in res.resources[0][4]}
+        check_equal(entries.get('retention.ms'), '123456', 'retention.ms')
+    finally:
+        a.close()
+
+
+class Member:
+    """A group member polling in its own thread: kafka-python's poll blocks through a rebalance, so
+    members polled from one thread would wait on each other. The consumer is used only there."""
+
+    def __init__(self, ctx, group, topic, **extra):
+        self.consumer = KafkaConsumer(topic, group_id=group, auto_offset_reset='earliest', heartbeat_interval_ms=300,
+                                      session_timeout_ms=10000, **dict(common(ctx), **extra))
+        self.seen = []
+        self.partitions = []
+        self._calls = queue.Queue()
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._closing:
+            for rs in self.consumer.poll(timeout_ms=50).values():
+                self.seen.extend(rs)
+            self.partitions = sorted(tp.partition for tp in self.consumer.assignment())
+            while not self._calls.empty():
+                fn, done = self._calls.get()
+                try:
+                    done['result'] = fn(self.consumer)
+                except Exception as e:  # handed back to the caller
+                    done['error'] = e
+                done['event'].set()
+        self.consumer.close(autocommit=self.consumer.config['enable_auto_commit'])
+
+    def call(self, fn):
+        """Runs fn(consumer) on the member's thread and returns its result."""
+        done = {'event': threading.Event()}
+        self._calls.put((fn, done))
+        check(done['event'].wait(30), 'member thread did not answer')
+        if 'error' in done:
+            raise done['error']
+        return done.get('result')
+
+    def close(self):
+        self._closing = True
+        self._thread.join(30)
+        check(not self._thread.is_alive(), 'consumer did not close')
+
+
+def split_group(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 2)
+    members = [Member(ctx, ctx.name('group'), topic) for _ in range(2)]
+    wait_for('a split assignment', lambda: [m.partitions for m in members] in ([[0], [1]], [[1], [0]]))
+    return topic, members
+
+
+def produce_per_partition(ctx, topic, n):
+    p = producer(ctx)
+    try:
+        for partition in (0, 1):
+            for i in range(n):
+                p.send(topic, partition=partition, value=b'p%d-%d' % (partition, i))
+        p.flush()
+    finally:
+        p.close()
+
+
+def group_split(ctx):
+    topic, members = split_group(ctx)
+    try:
+        produce_per_partition(ctx, topic, 10)
+        wait_for('10 records per member', lambda: all(len(m.seen) >= 10 for m in members))
+        for m in members:
+            check_equal(sorted({r.partition for r in m.seen}), m.partitions, 'partitions a member read')
+            check_equal(len(m.seen), 10, 'records a member read')
+    finally:
+        for m in members:
+            m.close()
+
+
+def group_commit(ctx):
+    topic = ctx.name()
+    group = ctx.name('group')
+    send_all(ctx, topic, sample_records(10))
+    m = Member(ctx, group, topic, enable_auto_commit=False)
+    tp = TopicPartition(topic, 0)
+    try:
+        wait_for('10 records', lambda: len(m.seen) >= 10)
+        m.call(lambda c: c.commit({tp: OffsetAndMetadata(7, '')}))
+    finally:
+        m.close()
+    c = KafkaConsumer(group_id=group, enable_auto_commit=False, session_timeout_ms=10000, **common(ctx))
+    try:
+        check_equal(c.committed(tp), 7, 'committed offset')
+    finally:
+        c.close(autocommit=False)
+
+
+def group_leave(ctx):
+    topic, (stays, leaves) = split_group(ctx)
+    try:
+        leaves.close()
+        wait_for('the remaining member to take both partitions', lambda: stays.partitions == [0, 1])
+        produce_per_partition(ctx, topic, 5)
+        wait_for('10 records', lambda: len(stays.seen) >= 10)
+        check_equal(sorted({r.partition for r in stays.seen}), [0, 1], 'partitions read after the leave')
+    finally:
+        stays.close()
+
+
+def resume_before_restart(ctx):
+    topic = ctx.name()
+    records = sample_records(HALF * 2)
+    send_all(ctx, topic, records[:HALF])
+    m = Member(ctx, ctx.name('group'), topic, enable_auto_commit=False)
+    try:
+        wait_for('the first half', lambda: len(m.seen) >= HALF)
+        m.call(lambda c: c.commit({TopicPartition(topic, 0): OffsetAndMetadata(HALF, '')}))
+    finally:
+        m.close()
+    send_all(ctx, topic, records[HALF:])
+
+
+def resume_after_restart(ctx):
+    m = Member(ctx, ctx.name('group'), ctx.name(), enable_auto_commit=False)
+    try:
+        wait_for('the second half', lambda: len(m.seen) >= HALF)
+    finally:
+        m.close()
+    check_equal([(r.offset, r.value.decode()) for r in m.seen],
+                [(i, v) for i, (_, v) in enumerate(sample_records(HALF * 2))][HALF:], 'records read after the restart')
+
+
+MAIN = {
+    'metadata': metadata,
+    'compression-none': round_trip(None),
+    'compression-gzip': round_trip('gzip'),
+    'compression-snappy': round_trip('snappy'),
+    'compression-lz4': round_trip('lz4'),
+    'compression-zstd': round_trip('zstd'),
+    'keys-headers': keys_headers,
+    'null-value': value_round_trip(None, None),
+    'empty-value': value_round_trip(b'', b''),
+    'record-near-max': record_near_max,
+    'record-over-max': record_over_max,
+    'fetch-mid-batch': fetch_mid_batch,
+    'list-offsets-earliest': list_offset('earliest'),
+    'list-offsets-latest': list_offset('latest'),
+    'list-offsets-timestamp': list_offsets_timestamp,
+    'admin-create-topics': admin_create_topics,
+    'admin-describe-topics': admin_describe_topics,
+    'admin-delete-topics': admin_delete_topics,
+    'admin-describe-configs': admin_describe_configs,
+    'admin-alter-configs': admin_alter_configs,
+    'group-split': group_split,
+    'group-commit': group_commit,
+    'group-leave': group_leave,
+    'group-resume-after-restart': resume_before_restart,
+}
+
+if __name__ == '__main__':
+    run_client(MAIN, {'group-resume-after-restart': resume_after_restart})

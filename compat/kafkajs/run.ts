@@ -1,0 +1,356 @@
+// kafkajs run script: every scenario of compat/kafkajs/scenarios.ts (protocol: compat/lib/protocol.ts).
+
+import { CompressionCodecs, CompressionTypes, ConfigResourceTypes, Consumer, Kafka, KafkaMessage, logLevel, Message, Producer } from 'kafkajs';
+import SnappyCodec from 'kafkajs-snappy';
+import { check, checkEqual, waitFor } from '../lib/check';
+import { MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, sampleRecords } from '../lib/data';
+import { Context, runClient, Scenario } from '../lib/harness';
+
+CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
+
+function kafka(ctx: Context): Kafka {
+  return new Kafka({ clientId: 'compat-kafkajs', brokers: [ctx.bootstrap], logLevel: logLevel.ERROR, retry: { retries: 3 } });
+}
+
+/** Opens a client for the scenario and always closes it. */
+async function using<T extends { connect(): Promise<void>; disconnect(): Promise<void> }, R>(client: T, body: (c: T) => Promise<R>): Promise<R> {
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.disconnect();
+  }
+}
+
+/** Sends to partition 0 unless told otherwise, so a broker's num.partitions cannot reorder records. */
+async function produce(k: Kafka, topic: string, messages: Message[], compression?: CompressionTypes): Promise<void> {
+  await using(k.producer(), (p) => p.send({ topic, compression, messages: messages.map((m) => ({ partition: 0, ...m })) }));
+}
+
+async function createTopic(k: Kafka, topic: string, numPartitions = 1): Promise<void> {
+  await using(k.admin(), (admin) => admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true }));
+}
+
+interface Seen {
+  partition: number;
+  offset: number;
+  message: KafkaMessage;
+}
+
+/** A group member that records what it is assigned and what it reads. */
+interface Member {
+  consumer: Consumer;
+  assigned: number[];
+  seen: Seen[];
+}
+
+async function startMember(k: Kafka, groupId: string, topic: string, autoCommit = true): Promise<Member> {
+  const consumer = k.consumer({ groupId, heartbeatInterval: 300, sessionTimeout: 10_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 100 });
+  const member: Member = { consumer, assigned: [], seen: [] };
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    member.assigned = [...(e.payload.memberAssignment[topic] ?? [])].sort();
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit,
+    eachMessage: async ({ partition, message }) => {
+      member.seen.push({ partition, offset: Number(message.offset), message });
+    },
+  });
+  return member;
+}
+
+/** Reads `count` records of a topic through a fresh group, from its committed offset or the start. */
+async function consume(k: Kafka, topic: string, count: number, groupId = `${topic}.reader`): Promise<Seen[]> {
+  const member = await startMember(k, groupId, topic, false);
+  try {
+    await waitFor(`${count} records`, () => member.seen.length >= count);
+    return member.seen;
+  } finally {
+    await member.consumer.disconnect();
+  }
+}
+
+const text = (b: Buffer | null) => (b === null ? null : b.toString());
+
+function roundTrip(compression: CompressionTypes): Scenario {
+  return async (ctx) => {
+    const k = kafka(ctx);
+    const topic = ctx.name();
+    const records = sampleRecords();
+    await produce(k, topic, records, compression);
+    const seen = await consume(k, topic, records.length);
+    checkEqual(seen.map((s) => ({ key: text(s.message.key), value: text(s.message.value) })), records, 'records read back');
+    checkEqual(seen.map((s) => s.offset), records.map((_, i) => i), 'offsets');
+  };
+}
+
+async function produceOne(ctx: Context, topic: string, value: Buffer | null): Promise<KafkaMessage> {
+  const k = kafka(ctx);
+  await produce(k, topic, [{ key: 'k', value }]);
+  return (await consume(k, topic, 1))[0].message;
+}
+
+/** A MESSAGE_TOO_LARGE anywhere in kafkajs's error chain (retriable wrappers hide the cause). */
+function isTooLarge(err: unknown): boolean {
+  for (let e = err as { type?: string; cause?: unknown; originalError?: unknown } | undefined; e; e = (e.originalError ?? e.cause) as typeof e) {
+    if (e.type === 'MESSAGE_TOO_LARGE') return true;
+  }
+  return false;
+}
+
+async function withProducer(ctx: Context, opts: Parameters<Kafka['producer']>[0], body: (p: Producer) => Promise<void>): Promise<void> {
+  await using(kafka(ctx).producer(opts), body);
+}
+
+/** Two members of one group, each with one partition of a fresh two-partition topic. */
+async function splitGroup(ctx: Context): Promise<{ k: Kafka; topic: string; members: Member[] }> {
+  const k = kafka(ctx);
+  const topic = ctx.name();
+  await createTopic(k, topic, 2);
+  const members = [await startMember(k, ctx.name('group'), topic)];
+  members.push(await startMember(k, ctx.name('group'), topic));
+  await waitFor('a split assignment', () => members.every((m) => m.assigned.length === 1) && members[0].assigned[0] !== members[1].assigned[0]);
+  return { k, topic, members };
+}
+
+const perPartition = (n: number) => [0, 1].flatMap((partition) => Array.from({ length: n }, (_, i) => ({ partition, key: `p${partition}-${i}`, value: `${i}` })));
+
+const RESTART_FIRST_HALF = 5;
+
+void runClient({
+  main: {
+    'metadata': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await using(k.producer({ allowAutoTopicCreation: true }), (p) => p.send({ topic, messages: [{ value: 'x' }] }));
+      return using(k.admin(), async (admin) => {
+        const cluster = await admin.describeCluster();
+        check(cluster.brokers.length > 0, 'no brokers');
+        check(cluster.brokers.every((b) => b.host && b.port > 0), `bad broker addresses ${JSON.stringify(cluster.brokers)}`);
+        check(cluster.brokers.some((b) => b.nodeId === cluster.controller), `controller ${cluster.controller} not among brokers`);
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        checkEqual(topics.map((t) => t.name), [topic], 'topics');
+        check(topics[0].partitions.every((p) => cluster.brokers.some((b) => b.nodeId === p.leader)), 'partition leader not a known broker');
+        return `${cluster.brokers.length} broker(s), cluster ${cluster.clusterId}`;
+      });
+    },
+    'compression-none': roundTrip(CompressionTypes.None),
+    'compression-gzip': roundTrip(CompressionTypes.GZIP),
+    'compression-snappy': roundTrip(CompressionTypes.Snappy),
+    'keys-headers': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      const headers = { 'trace-id': 'abc', empty: '', binary: Buffer.from([0, 255, 1]) };
+      await produce(k, topic, [{ key: 'the-key', value: 'v', headers }]);
+      const [{ message }] = await consume(k, topic, 1);
+      checkEqual(text(message.key), 'the-key', 'key');
+      const got = Object.fromEntries(Object.entries(message.headers ?? {}).map(([h, v]) => [h, Buffer.isBuffer(v) ? [...v] : v]));
+      checkEqual(got, { 'trace-id': [...Buffer.from('abc')], empty: [], binary: [0, 255, 1] }, 'headers');
+    },
+    'null-value': async (ctx) => {
+      const m = await produceOne(ctx, ctx.name(), null);
+      checkEqual(m.value, null, 'value');
+    },
+    'empty-value': async (ctx) => {
+      const m = await produceOne(ctx, ctx.name(), Buffer.alloc(0));
+      check(m.value !== null, 'empty value came back null');
+      checkEqual(m.value.length, 0, 'value length');
+    },
+    'record-near-max': async (ctx) => {
+      const value = Buffer.alloc(NEAR_MAX_VALUE_BYTES, 'n');
+      const m = await produceOne(ctx, ctx.name(), value);
+      check(m.value !== null && m.value.equals(value), `value of ${m.value?.length} bytes differs`);
+    },
+    'record-over-max': async (ctx) => {
+      const topic = ctx.name();
+      let error: unknown;
+      await withProducer(ctx, {}, async (p) => {
+        await p.send({ topic, messages: [{ value: 'first' }] });
+        error = await p.send({ topic, messages: [{ value: Buffer.alloc(OVER_MAX_VALUE_BYTES, 'o') }] }).then(() => undefined, (e: unknown) => e);
+      });
+      check(error !== undefined, 'an over-sized record was accepted');
+      check(isTooLarge(error), `expected MESSAGE_TOO_LARGE, got ${String(error)}`);
+      return String(error);
+    },
+    'fetch-mid-batch': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      const groupId = ctx.name('group');
+      const records = sampleRecords(MID_BATCH_COUNT);
+      await produce(k, topic, records);
+      await using(k.admin(), (a) => a.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: String(MID_BATCH_OFFSET) }] }));
+      const seen = await consume(k, topic, MID_BATCH_COUNT - MID_BATCH_OFFSET, groupId);
+      checkEqual(seen.map((s) => s.offset), records.slice(MID_BATCH_OFFSET).map((_, i) => i + MID_BATCH_OFFSET), 'offsets read');
+      checkEqual(seen.map((s) => text(s.message.value)), records.slice(MID_BATCH_OFFSET).map((r) => r.value), 'values read');
+    },
+    'list-offsets-earliest': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await produce(k, topic, sampleRecords(3));
+      const offsets = await using(k.admin(), (a) => a.fetchTopicOffsets(topic));
+      checkEqual(offsets.find((o) => o.partition === 0)?.low, '0', 'earliest offset');
+    },
+    'list-offsets-latest': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await produce(k, topic, sampleRecords(3));
+      const offsets = await using(k.admin(), (a) => a.fetchTopicOffsets(topic));
+      checkEqual(offsets.find((o) => o.partition === 0)?.high, '3', 'latest offset');
+    },
+    'list-offsets-timestamp': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      const base = Date.now() - 60_000;
+      const messages = [0, 1, 2, 3].map((i) => ({ value: `t${i}`, timestamp: String(base + i * 1000) }));
+      await produce(k, topic, messages);
+      const found = await using(k.admin(), (a) => a.fetchTopicOffsetsByTimestamp(topic, base + 1500));
+      checkEqual(found.find((o) => o.partition === 0)?.offset, '2', 'offset for a timestamp between records 1 and 2');
+    },
+    'admin-create-topics': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await createTopic(k, topic, 3);
+      const { topics } = await using(k.admin(), (a) => a.fetchTopicMetadata({ topics: [topic] }));
+      checkEqual(topics[0].partitions.map((p) => p.partitionId).sort(), [0, 1, 2], 'partitions');
+    },
+    'admin-describe-topics': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await createTopic(k, topic, 2);
+      await using(k.admin(), async (a) => {
+        const { brokers } = await a.describeCluster();
+        const ids = brokers.map((b) => b.nodeId);
+        const { topics } = await a.fetchTopicMetadata({ topics: [topic] });
+        for (const p of topics[0].partitions) {
+          check(ids.includes(p.leader), `partition ${p.partitionId} leader ${p.leader} unknown`);
+          check(p.replicas.includes(p.leader) && p.isr.includes(p.leader), `partition ${p.partitionId}: leader not in replicas/isr`);
+        }
+        checkEqual(topics[0].partitions.length, 2, 'partition count');
+      });
+    },
+    'admin-delete-topics': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await createTopic(k, topic);
+      await using(k.admin(), async (a) => {
+        await a.deleteTopics({ topics: [topic] });
+        await waitFor('the topic to disappear', async () => !(await a.listTopics()).includes(topic));
+      });
+    },
+    'admin-describe-configs': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await createTopic(k, topic);
+      const res = await using(k.admin(), (a) => a.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }], includeSynonyms: false }));
+      const entries = res.resources[0].configEntries;
+      checkEqual(entries.find((e) => e.configName === 'cleanup.policy')?.configValue, 'delete', 'cleanup.policy');
+    },
+    'admin-alter-configs': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await createTopic(k, topic);
+      await using(k.admin(), async (a) => {
+        await a.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'retention.ms', value: '123456' }] }] });
+        const res = await a.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }], includeSynonyms: false });
+        checkEqual(res.resources[0].configEntries.find((e) => e.configName === 'retention.ms')?.configValue, '123456', 'retention.ms');
+      });
+    },
+    'group-split': async (ctx) => {
+      const { k, topic, members } = await splitGroup(ctx);
+      try {
+        await produce(k, topic, perPartition(10));
+        await waitFor('20 records', () => members.every((m) => m.seen.length >= 10));
+        for (const m of members) {
+          checkEqual([...new Set(m.seen.map((s) => s.partition))], m.assigned, 'partitions a member read');
+          checkEqual(m.seen.length, 10, 'records a member read');
+        }
+      } finally {
+        await Promise.all(members.map((m) => m.consumer.disconnect()));
+      }
+    },
+    'group-commit': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      const groupId = ctx.name('group');
+      await produce(k, topic, sampleRecords(10));
+      const member = await startMember(k, groupId, topic, false);
+      try {
+        await waitFor('10 records', () => member.seen.length >= 10);
+        await member.consumer.commitOffsets([{ topic, partition: 0, offset: '7' }]);
+      } finally {
+        await member.consumer.disconnect();
+      }
+      const committed = await using(k.admin(), (a) => a.fetchOffsets({ groupId, topics: [topic] }));
+      checkEqual(committed[0].partitions.map((p) => p.offset), ['7'], 'committed offsets');
+    },
+    'group-leave': async (ctx) => {
+      const { k, topic, members } = await splitGroup(ctx);
+      const [stays, leaves] = members;
+      try {
+        await leaves.consumer.disconnect();
+        await waitFor('the remaining member to take both partitions', () => stays.assigned.length === 2);
+        await produce(k, topic, perPartition(5));
+        await waitFor('10 records', () => stays.seen.length >= 10);
+        checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+        const groups = await using(k.admin(), (a) => a.describeGroups([ctx.name('group')]));
+        checkEqual(groups.groups[0].members.length, 1, 'members after the leave');
+      } finally {
+        await stays.consumer.disconnect();
+      }
+    },
+    'group-resume-after-restart': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      const records = sampleRecords(RESTART_FIRST_HALF * 2);
+      await produce(k, topic, records.slice(0, RESTART_FIRST_HALF));
+      const member = await startMember(k, ctx.name('group'), topic, false);
+      try {
+        await waitFor('the first half', () => member.seen.length >= RESTART_FIRST_HALF);
+        await member.consumer.commitOffsets([{ topic, partition: 0, offset: String(RESTART_FIRST_HALF) }]);
+      } finally {
+        await member.consumer.disconnect();
+      }
+      await produce(k, topic, records.slice(RESTART_FIRST_HALF));
+    },
+    'idempotent-producer': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      const records = sampleRecords(10);
+      await withProducer(ctx, { idempotent: true, maxInFlightRequests: 1 }, (p) => p.send({ topic, messages: records }).then(() => undefined));
+      const seen = await consume(k, topic, records.length);
+      checkEqual(seen.map((s) => text(s.message.value)), records.map((r) => r.value), 'records stored once, in order');
+    },
+    'transactional-producer': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await createTopic(k, topic);
+      await withProducer(ctx, { transactionalId: ctx.name('txn'), idempotent: true, maxInFlightRequests: 1 }, async (p) => {
+        const aborted = await p.transaction();
+        await aborted.send({ topic, messages: [{ value: 'aborted' }] });
+        await aborted.abort();
+        const committed = await p.transaction();
+        await committed.send({ topic, messages: [{ value: 'committed' }] });
+        await committed.commit();
+      });
+      const consumer = k.consumer({ groupId: ctx.name('reader'), readUncommitted: false, maxWaitTimeInMs: 100 });
+      const values: (string | null)[] = [];
+      await using(consumer, async (c) => {
+        await c.subscribe({ topic, fromBeginning: true });
+        await c.run({ eachMessage: async ({ message }) => void values.push(text(message.value)) });
+        await waitFor('the committed record', () => values.length >= 1);
+      });
+      checkEqual(values, ['committed'], 'read_committed records');
+    },
+  },
+  afterRestart: {
+    'group-resume-after-restart': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      const seen = await consume(k, topic, RESTART_FIRST_HALF, ctx.name('group'));
+      checkEqual(seen.map((s) => s.offset), [5, 6, 7, 8, 9], 'offsets read after the restart');
+      checkEqual(seen.map((s) => text(s.message.value)), sampleRecords(10).slice(RESTART_FIRST_HALF).map((r) => r.value), 'values');
+    },
+  },
+});

@@ -1,0 +1,285 @@
+// kcat run script: drives the kcat command line (protocol: compat/lib/protocol.ts). kcat cannot
+// create topics, so the group scenarios make their two-partition topic with kafkajs first.
+
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { Kafka, logLevel } from 'kafkajs';
+import { check, checkEqual, waitFor } from '../lib/check';
+import { MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, CLIENT_SIZE_LIMIT, sampleRecords } from '../lib/data';
+import { Context, runClient, Scenario } from '../lib/harness';
+
+interface Done {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+function kcat(ctx: Context, args: string[], input = ''): Promise<Done> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kcat', ['-b', ctx.bootstrap, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ stdout, stderr, code }));
+    child.stdin.end(input);
+  });
+}
+
+async function kcatOk(ctx: Context, args: string[], input = ''): Promise<string> {
+  const r = await kcat(ctx, args, input);
+  if (r.code !== 0) throw new Error(`kcat ${args.slice(0, 6).join(' ')} exited ${r.code}: ${r.stderr.trim().slice(-400)}`);
+  return r.stdout;
+}
+
+/** Produces lines to partition 0 in one kcat run (one batch, given librdkafka's linger). */
+function produce(ctx: Context, topic: string, lines: string[], extra: string[] = []): Promise<string> {
+  return kcatOk(ctx, ['-P', '-t', topic, '-p', '0', '-X', 'linger.ms=100', ...extra], lines.map((l) => l + '\n').join(''));
+}
+
+/** Reads partition 0 from `offset` to its end, one formatted line per record. */
+async function consume(ctx: Context, topic: string, format: string, offset = 'beginning', extra: string[] = []): Promise<string[]> {
+  const out = await kcatOk(ctx, ['-C', '-t', topic, '-p', '0', '-o', offset, '-e', '-q', '-f', format, ...extra]);
+  return out.split('\n').slice(0, -1);
+}
+
+/** kcat -J is the output that tells a null value from an empty one (-f prints both alike). */
+async function consumeJson(ctx: Context, topic: string): Promise<{ key: string | null; payload: string | null }[]> {
+  const out = await kcatOk(ctx, ['-C', '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', '-J']);
+  return out.split('\n').slice(0, -1).map((l) => {
+    const { key, payload } = JSON.parse(l) as { key: string | null; payload: string | null };
+    return { key, payload };
+  });
+}
+
+function roundTrip(codec: string): Scenario {
+  return async (ctx) => {
+    const topic = ctx.name();
+    const records = sampleRecords();
+    await produce(ctx, topic, records.map((r) => `${r.key}:${r.value}`), ['-K:', '-z', codec]);
+    const got = await consume(ctx, topic, '%o %k:%s\\n');
+    checkEqual(got, records.map((r, i) => `${i} ${r.key}:${r.value}`), 'records read back');
+  };
+}
+
+async function createTopic(ctx: Context, topic: string, numPartitions: number): Promise<void> {
+  const admin = new Kafka({ brokers: [ctx.bootstrap], logLevel: logLevel.ERROR }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A `kcat -G` balanced consumer: what it is assigned (from its rebalance lines) and reads. */
+class Member {
+  readonly seen: { partition: number; offset: number; value: string }[] = [];
+  assigned: number[] = [];
+  private readonly proc: ChildProcessWithoutNullStreams;
+  private readonly exited: Promise<number | null>;
+
+  constructor(ctx: Context, group: string, topic: string) {
+    this.proc = spawn('kcat', ['-b', ctx.bootstrap, '-G', group, topic, '-u', '-f', '%p %o %s\\n',
+      '-X', 'auto.offset.reset=earliest', '-X', 'auto.commit.interval.ms=100', '-X', 'heartbeat.interval.ms=300', '-X', 'session.timeout.ms=10000']);
+    this.exited = new Promise((resolve) => this.proc.once('close', resolve));
+    lines(this.proc.stdout, (l) => {
+      const [p, o, ...v] = l.split(' ');
+      this.seen.push({ partition: Number(p), offset: Number(o), value: v.join(' ') });
+    });
+    lines(this.proc.stderr, (l) => {
+      if (!l.includes('rebalanced')) return;
+      this.assigned = l.includes('assigned:') ? [...l.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])).sort() : [];
+    });
+  }
+
+  /** SIGTERM: kcat closes its consumer, which commits and leaves the group. */
+  async stop(): Promise<void> {
+    this.proc.kill('SIGTERM');
+    const code = await this.exited;
+    if (code !== 0) throw new Error(`kcat -G exited ${code} on SIGTERM`);
+  }
+}
+
+function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let rest = '';
+  stream.on('data', (d: Buffer) => {
+    const parts = (rest + d.toString()).split('\n');
+    rest = parts.pop()!;
+    parts.forEach(onLine);
+  });
+}
+
+async function splitGroup(ctx: Context): Promise<{ topic: string; members: Member[] }> {
+  const topic = ctx.name();
+  await createTopic(ctx, topic, 2);
+  const members = [new Member(ctx, ctx.name('group'), topic), new Member(ctx, ctx.name('group'), topic)];
+  await waitFor('a split assignment', () => members.every((m) => m.assigned.length === 1) && members[0].assigned[0] !== members[1].assigned[0]);
+  return { topic, members };
+}
+
+async function producePerPartition(ctx: Context, topic: string, n: number): Promise<void> {
+  for (const p of [0, 1]) {
+    await kcatOk(ctx, ['-P', '-t', topic, '-p', String(p)], Array.from({ length: n }, (_, i) => `p${p}-${i}\n`).join(''));
+  }
+}
+
+/** Reads `count` records through a fresh `kcat -G` member of `group`, then stops it (committing). */
+async function consumeInGroup(ctx: Context, group: string, topic: string, count: number): Promise<Member['seen']> {
+  const m = new Member(ctx, group, topic);
+  try {
+    await waitFor(`${count} records`, () => m.seen.length >= count);
+  } finally {
+    await m.stop();
+  }
+  return m.seen;
+}
+
+const HALF = 5;
+
+void runClient({
+  main: {
+    'metadata': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['x']);
+      const meta = JSON.parse(await kcatOk(ctx, ['-L', '-J', '-t', topic])) as {
+        brokers: { id: number; name: string }[];
+        topics: { topic: string; partitions: { partition: number; leader: number }[] }[];
+      };
+      check(meta.brokers.length > 0 && meta.brokers.every((b) => /:\d+$/.test(b.name)), `brokers ${JSON.stringify(meta.brokers)}`);
+      checkEqual(meta.topics.map((t) => t.topic), [topic], 'topics');
+      check(meta.topics[0].partitions.every((p) => meta.brokers.some((b) => b.id === p.leader)), 'partition leader not a listed broker');
+      return meta.brokers.map((b) => `${b.id}@${b.name}`).join(', ');
+    },
+    'compression-none': roundTrip('none'),
+    'compression-gzip': roundTrip('gzip'),
+    'compression-snappy': roundTrip('snappy'),
+    'compression-lz4': roundTrip('lz4'),
+    'compression-zstd': roundTrip('zstd'),
+    'keys-headers': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['the-key:v'], ['-K:', '-H', 'trace-id=abc', '-H', 'empty=']);
+      checkEqual(await consume(ctx, topic, '%k|%h|%s\\n'), ['the-key|trace-id=abc,empty=|v'], 'key|headers|value');
+    },
+    'null-value': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['k:'], ['-K:', '-Z']);
+      checkEqual(await consumeJson(ctx, topic), [{ key: 'k', payload: null }], 'records (kcat -J)');
+    },
+    'empty-value': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['k:'], ['-K:']);
+      checkEqual(await consumeJson(ctx, topic), [{ key: 'k', payload: '' }], 'records (kcat -J)');
+    },
+    'record-near-max': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['n'.repeat(NEAR_MAX_VALUE_BYTES)], ['-X', `message.max.bytes=${CLIENT_SIZE_LIMIT}`]);
+      const [line] = await consume(ctx, topic, '%S %s\\n');
+      checkEqual(line.length, String(NEAR_MAX_VALUE_BYTES).length + 1 + NEAR_MAX_VALUE_BYTES, 'line length');
+      check(line === `${NEAR_MAX_VALUE_BYTES} ${'n'.repeat(NEAR_MAX_VALUE_BYTES)}`, 'value differs');
+    },
+    'record-over-max': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['first']);
+      const r = await kcat(ctx, ['-P', '-t', topic, '-p', '0', '-X', `message.max.bytes=${CLIENT_SIZE_LIMIT}`], 'o'.repeat(OVER_MAX_VALUE_BYTES) + '\n');
+      check(r.code !== 0, 'kcat reported success for an over-sized record');
+      check(/Message size too large/.test(r.stderr), `expected "Message size too large", got: ${r.stderr.trim().slice(-300)}`);
+      checkEqual(await consume(ctx, topic, '%s\\n'), ['first'], 'records stored');
+      return r.stderr.trim().split('\n').pop();
+    },
+    'fetch-mid-batch': async (ctx) => {
+      const topic = ctx.name();
+      const values = sampleRecords(MID_BATCH_COUNT).map((r) => r.value);
+      await produce(ctx, topic, values);
+      const got = await consume(ctx, topic, '%o %s\\n', String(MID_BATCH_OFFSET));
+      checkEqual(got, values.slice(MID_BATCH_OFFSET).map((v, i) => `${i + MID_BATCH_OFFSET} ${v}`), 'records from the middle');
+    },
+    'list-offsets-earliest': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['a', 'b', 'c']);
+      checkEqual((await kcatOk(ctx, ['-Q', '-t', `${topic}:0:-2`])).trim(), `${topic} [0] offset 0`, 'kcat -Q earliest');
+    },
+    'list-offsets-latest': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['a', 'b', 'c']);
+      checkEqual((await kcatOk(ctx, ['-Q', '-t', `${topic}:0:-1`])).trim(), `${topic} [0] offset 3`, 'kcat -Q latest');
+    },
+    'list-offsets-timestamp': async (ctx) => {
+      // kcat cannot set record timestamps: two runs give two times, and the answer follows from them.
+      const topic = ctx.name();
+      await produce(ctx, topic, ['a', 'b']);
+      await produce(ctx, topic, ['c', 'd']);
+      const stamps = (await consume(ctx, topic, '%T\\n')).map(Number);
+      const target = stamps[2];
+      const want = stamps.findIndex((t) => t >= target);
+      checkEqual((await kcatOk(ctx, ['-Q', '-t', `${topic}:0:${target}`])).trim(), `${topic} [0] offset ${want}`, `kcat -Q at ${target} (stamps ${stamps.join(',')})`);
+    },
+    'admin-describe-topics': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, ['x']);
+      const meta = JSON.parse(await kcatOk(ctx, ['-L', '-J', '-t', topic])) as {
+        brokers: { id: number }[];
+        topics: { partitions: { partition: number; leader: number; replicas: { id: number }[]; isrs: { id: number }[] }[] }[];
+      };
+      for (const p of meta.topics[0].partitions) {
+        check(meta.brokers.some((b) => b.id === p.leader), `partition ${p.partition} leader ${p.leader} unknown`);
+        check(p.replicas.some((r) => r.id === p.leader) && p.isrs.some((r) => r.id === p.leader), `partition ${p.partition}: leader not in replicas/isrs`);
+      }
+    },
+    'group-split': async (ctx) => {
+      const { topic, members } = await splitGroup(ctx);
+      try {
+        await producePerPartition(ctx, topic, 10);
+        await waitFor('10 records per member', () => members.every((m) => m.seen.length >= 10));
+        for (const m of members) {
+          checkEqual([...new Set(m.seen.map((s) => s.partition))], m.assigned, 'partitions a member read');
+          checkEqual(m.seen.length, 10, 'records a member read');
+        }
+      } finally {
+        await Promise.all(members.map((m) => m.stop()));
+      }
+    },
+    'group-commit': async (ctx) => {
+      const topic = ctx.name();
+      const group = ctx.name('group');
+      await produce(ctx, topic, sampleRecords(10).map((r) => r.value));
+      await consumeInGroup(ctx, group, topic, 10);
+      await produce(ctx, topic, ['after-commit']);
+      const seen = await consumeInGroup(ctx, group, topic, 1);
+      checkEqual(seen.map((s) => `${s.offset} ${s.value}`), ['10 after-commit'], 'records the group read after its commit');
+    },
+    'group-leave': async (ctx) => {
+      const { topic, members } = await splitGroup(ctx);
+      const [stays, leaves] = members;
+      try {
+        await leaves.stop();
+        await waitFor('the remaining member to take both partitions', () => stays.assigned.length === 2);
+        await producePerPartition(ctx, topic, 5);
+        await waitFor('10 records', () => stays.seen.length >= 10);
+        checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+      } finally {
+        await stays.stop();
+      }
+    },
+    'group-resume-after-restart': async (ctx) => {
+      const topic = ctx.name();
+      const values = sampleRecords(HALF * 2).map((r) => r.value);
+      await produce(ctx, topic, values.slice(0, HALF));
+      await consumeInGroup(ctx, ctx.name('group'), topic, HALF);
+      await produce(ctx, topic, values.slice(HALF));
+    },
+    'idempotent-producer': async (ctx) => {
+      const topic = ctx.name();
+      const values = sampleRecords(10).map((r) => r.value);
+      await produce(ctx, topic, values, ['-X', 'enable.idempotence=true']);
+      checkEqual(await consume(ctx, topic, '%s\\n'), values, 'records stored once, in order');
+    },
+  },
+  afterRestart: {
+    'group-resume-after-restart': async (ctx) => {
+      const seen = await consumeInGroup(ctx, ctx.name('group'), ctx.name(), HALF);
+      const values = sampleRecords(HALF * 2).map((r) => r.value);
+      checkEqual(seen.map((s) => `${s.offset} ${s.value}`), values.slice(HALF).map((v, i) => `${i + HALF} ${v}`), 'records read after the restart');
+    },
+  },
+});

@@ -1,0 +1,26 @@
+// The records every client sends, so results are comparable across clients and languages
+// (compat/lib/harness.py and compat/kafka-go/main.go use the same numbers).
+
+/** Kafka's default message.max.bytes; kafka-ts uses the same default. */
+export const MESSAGE_MAX_BYTES = 1048588;
+/** A value whose batch stays just under the limit in any message format. */
+export const NEAR_MAX_VALUE_BYTES = MESSAGE_MAX_BYTES - 200;
+/** A value that alone is the limit, so its batch is over it in any message format. */
+export const OVER_MAX_VALUE_BYTES = MESSAGE_MAX_BYTES;
+/** Client-side size limits are raised to this so the broker, not the client, judges the size. */
+export const CLIENT_SIZE_LIMIT = 4 * 1024 * 1024;
+
+export const BATCH_SIZE = 200;
+/** Records produced in one batch for fetch-mid-batch; consumption starts at MID_BATCH_OFFSET. */
+export const MID_BATCH_COUNT = 10;
+export const MID_BATCH_OFFSET = 5;
+
+export interface SampleRecord {
+  key: string;
+  value: string;
+}
+
+/** Compressible but not uniform: each value repeats a letter a varying number of times. */
+export function sampleRecords(n = BATCH_SIZE): SampleRecord[] {
+  return Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `value-${i}-${'abcdefgh'[i % 8].repeat(i % 97)}` }));
+}

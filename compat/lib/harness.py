@@ -1,0 +1,113 @@
+"""Drives one Python client run, as compat/lib/harness.ts does for TypeScript clients.
+
+Parses the runner's arguments (compat/lib/protocol.ts), runs each asked scenario in a thread with
+a time limit, and prints one JSON result line per scenario. The test data mirrors compat/lib/data.ts.
+"""
+import json
+import os
+import sys
+import threading
+import time
+
+MESSAGE_MAX_BYTES = 1048588
+NEAR_MAX_VALUE_BYTES = MESSAGE_MAX_BYTES - 200
+OVER_MAX_VALUE_BYTES = MESSAGE_MAX_BYTES
+CLIENT_SIZE_LIMIT = 4 * 1024 * 1024
+BATCH_SIZE = 200
+MID_BATCH_COUNT = 10
+MID_BATCH_OFFSET = 5
+
+
+def sample_records(n=BATCH_SIZE):
+    """(key, value) pairs, compressible but not uniform."""
+    return [('k%d' % i, 'value-%d-%s' % (i, 'abcdefgh'[i % 8] * (i % 97))) for i in range(n)]
+
+
+class NotApplicable(Exception):
+    """Raised by a scenario that finds at run time that this client cannot express it."""
+
+
+class Context:
+    def __init__(self, client, bootstrap, run_id, scenario):
+        self.bootstrap = bootstrap
+        self._prefix = 'compat.%s.%s.%s' % (client, run_id, scenario)
+        self._tag = '[%s %s] ' % (client, scenario)
+
+    def name(self, suffix=None):
+        """A name unique to this client, run and scenario."""
+        return self._prefix + ('.' + suffix if suffix else '')
+
+    def log(self, message):
+        sys.stderr.write(self._tag + message + '\n')
+
+
+def check(cond, message):
+    if not cond:
+        raise AssertionError(message)
+
+
+def check_equal(actual, expected, what):
+    if actual != expected:
+        raise AssertionError('%s: got %s, want %s' % (what, _show(actual), _show(expected)))
+
+
+def _show(v):
+    s = repr(v)
+    return s if len(s) <= 300 else s[:300] + '...'
+
+
+def wait_for(what, cond, timeout=30.0):
+    """Polls a condition (offsets reached, group stable) until it holds or the limit passes."""
+    deadline = time.time() + timeout
+    while not cond():
+        if time.time() > deadline:
+            raise AssertionError('timed out waiting for %s' % what)
+        time.sleep(0.05)
+
+
+def _args(argv):
+    def get(flag):
+        return argv[argv.index(flag) + 1]
+    return {'client': get('--client'), 'bootstrap': get('--bootstrap'), 'run_id': get('--run-id'),
+            'phase': get('--phase'), 'scenarios': [s for s in get('--scenarios').split(',') if s]}
+
+
+def error_text(err):
+    return ('%s: %s' % (type(err).__name__, err))[:600]
+
+
+def run_client(main, after_restart=None, timeout=60.0):
+    """main/after_restart map scenario ids to functions of a Context returning an optional detail."""
+    args = _args(sys.argv[1:])
+    table = main if args['phase'] == 'main' else (after_restart or {})
+    for scenario in args['scenarios']:
+        fn = table.get(scenario)
+        if fn is None:
+            _emit(scenario, 'FAIL', 'no implementation for phase %s' % args['phase'])
+            continue
+        ctx = Context(args['client'], args['bootstrap'], args['run_id'], scenario)
+        outcome = {}
+
+        def body():
+            started = time.time()
+            try:
+                detail = fn(ctx)
+                outcome['r'] = ('PASS', detail or '%d ms' % ((time.time() - started) * 1000))
+            except NotApplicable as e:
+                outcome['r'] = ('N/A', str(e))
+            except Exception as e:  # any failure of the client is the scenario's result
+                outcome['r'] = ('FAIL', error_text(e))
+
+        worker = threading.Thread(target=body, daemon=True)
+        worker.start()
+        worker.join(timeout)
+        status, detail = outcome.get('r', ('FAIL', 'timed out after %ds' % timeout))
+        _emit(scenario, status, detail)
+    sys.stdout.flush()
+    # A timed-out scenario's thread and the clients' own threads must not keep the run alive.
+    os._exit(0)
+
+
+def _emit(scenario, status, detail):
+    sys.stdout.write(json.dumps({'scenario': scenario, 'status': status, 'detail': str(detail)}) + '\n')
+    sys.stdout.flush()

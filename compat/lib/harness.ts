@@ -1,0 +1,82 @@
+// Drives one TypeScript client run: parses the runner's arguments, runs each asked scenario with a
+// time limit, and prints one result line per scenario (see protocol.ts).
+
+import { isScenarioId, ScenarioId } from '../scenarios';
+import { parseRunArgs, ScenarioResult } from './protocol';
+
+/** Thrown by a scenario that finds at run time that this client cannot express it. */
+export class NotApplicable extends Error {}
+
+export interface Context {
+  bootstrap: string;
+  /** A name unique to this client, run and scenario: topics and groups of one run never collide. */
+  name(suffix?: string): string;
+  log(message: string): void;
+}
+
+/** Resolves to an optional detail for a PASS; throws for a FAIL. */
+export type Scenario = (ctx: Context) => Promise<string | void>;
+export type ScenarioTable = Partial<Record<ScenarioId, Scenario>>;
+
+export interface ClientImpl {
+  main: ScenarioTable;
+  /** Second halves of restart scenarios, run against the restarted broker. */
+  afterRestart?: ScenarioTable;
+  timeoutMs?: number;
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const type = (err as { type?: unknown }).type;
+    const code = (err as { code?: unknown }).code;
+    const tag = [err.name, type, code].filter((x) => x !== undefined && x !== 'Error').join('/');
+    return `${tag ? tag + ': ' : ''}${err.message}`.slice(0, 600);
+  }
+  return String(err).slice(0, 600);
+}
+
+function emit(r: ScenarioResult): void {
+  process.stdout.write(JSON.stringify(r) + '\n');
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, rej) => {
+    timer = setTimeout(() => rej(new Error(`timed out after ${ms / 1000}s`)), ms);
+  });
+  try {
+    return await Promise.race([p, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runClient(impl: ClientImpl): Promise<never> {
+  const args = parseRunArgs(process.argv.slice(2));
+  const table = args.phase === 'main' ? impl.main : impl.afterRestart ?? {};
+  for (const id of args.scenarios) {
+    if (!isScenarioId(id)) {
+      emit({ scenario: id, status: 'FAIL', detail: 'unknown scenario' });
+      continue;
+    }
+    const scenario = table[id];
+    if (!scenario) {
+      emit({ scenario: id, status: 'FAIL', detail: `no implementation for phase ${args.phase}` });
+      continue;
+    }
+    const ctx: Context = {
+      bootstrap: args.bootstrap,
+      name: (suffix) => ['compat', args.client, args.runId, id, suffix].filter(Boolean).join('.'),
+      log: (m) => process.stderr.write(`[${args.client} ${id}] ${m}\n`),
+    };
+    const started = Date.now();
+    try {
+      const detail = await withTimeout(scenario(ctx), impl.timeoutMs ?? 60_000);
+      emit({ scenario: id, status: 'PASS', detail: detail || `${Date.now() - started} ms` });
+    } catch (err) {
+      emit({ scenario: id, status: err instanceof NotApplicable ? 'N/A' : 'FAIL', detail: errorText(err) });
+    }
+  }
+  // A timed-out scenario may leave sockets and timers behind; they must not keep the run alive.
+  process.exit(0);
+}

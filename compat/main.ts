@@ -1,0 +1,165 @@
+// `make compat`: start a kafka-ts broker (or use BOOTSTRAP), run every client's scenarios, print
+// the scenario × client matrix and `compat: N passed, N failed`. Exits 1 on any FAIL; a FAIL listed
+// in known-gaps is a GAP and does not count. See compat/README.md.
+//
+// Options: --bootstrap HOST:PORT   run against that broker, start nothing (restart scenarios N/A)
+//          --cluster               run against a cluster from compat/cluster.ts (N/A until it exists)
+//          --clients a,b           only these clients
+
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { externalBroker, startStandalone, SuiteBroker } from './broker';
+import { ClientSpec, RUN } from './client-spec';
+import { CLIENTS } from './clients';
+import { installClients } from './install';
+import { findGap, KnownGap, readKnownGaps } from './known-gaps';
+import { Cell, Column, countVerdicts, renderMatrix } from './matrix';
+import { RunArgs } from './lib/protocol';
+import { runClient } from './run-client';
+import { RESTART_SCENARIOS, ScenarioId, SCENARIO_IDS } from './scenarios';
+
+const ROOT = resolve(__dirname, '../..');
+const CACHE = join(ROOT, 'compat/.cache');
+
+interface Options {
+  bootstrap?: string;
+  cluster: boolean;
+  clients?: string[];
+}
+
+function parseOptions(argv: string[]): Options {
+  const opts: Options = { cluster: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--bootstrap' && argv[i + 1]) opts.bootstrap = argv[++i];
+    else if (a === '--cluster') opts.cluster = true;
+    else if (a === '--clients' && argv[i + 1]) opts.clients = argv[++i].split(',').filter(Boolean);
+    else throw new Error(`unknown option ${a}`);
+  }
+  return opts;
+}
+
+function selectClients(names: string[] | undefined): ClientSpec[] {
+  if (!names) return CLIENTS;
+  const unknown = names.filter((n) => !CLIENTS.some((c) => c.name === n));
+  if (unknown.length) throw new Error(`unknown clients: ${unknown.join(', ')} (known: ${CLIENTS.map((c) => c.name).join(', ')})`);
+  return CLIENTS.filter((c) => names.includes(c.name));
+}
+
+/** The starter compat/cluster.ts will export; until that file exists cluster mode reports N/A. */
+function clusterStarter(): (() => Promise<SuiteBroker>) | undefined {
+  const file = join(__dirname, 'cluster.js');
+  if (!existsSync(file)) return undefined;
+  const mod = require(file) as { startCluster?: () => Promise<SuiteBroker> };
+  if (typeof mod.startCluster !== 'function') throw new Error('compat/cluster.ts must export startCluster(): Promise<SuiteBroker>');
+  return mod.startCluster;
+}
+
+/**
+ * Records a client's verdict, turning a FAIL listed in known-gaps into a GAP and flagging a listed
+ * PASS. A client that crashed or never installed reports nothing: that stays a FAIL, gap or not.
+ */
+function record(column: Column, client: string, s: ScenarioId, cell: Cell, gaps: KnownGap[]): void {
+  const gap = cell.verdict === 'N/A' ? undefined : findGap(gaps, client, s);
+  if (gap && cell.verdict === 'FAIL') column.set(s, { verdict: 'GAP', detail: `${gap.reason} (${cell.detail})` });
+  else column.set(s, gap && cell.verdict === 'PASS' ? { ...cell, gapClosed: true } : cell);
+}
+
+async function runAll(specs: ClientSpec[], broker: SuiteBroker, columns: Map<string, Column>, installFailures: Map<string, string>, gaps: KnownGap[]): Promise<void> {
+  const runId = Date.now().toString(36);
+  const pending = new Map<ClientSpec, ScenarioId[]>();
+  for (const spec of specs) {
+    const column = columns.get(spec.name)!;
+    const runnable: ScenarioId[] = [];
+    for (const s of SCENARIO_IDS) {
+      const coverage = spec.scenarios[s];
+      if (coverage !== RUN) column.set(s, { verdict: 'N/A', detail: coverage });
+      else if (RESTART_SCENARIOS.includes(s) && !broker.restart) column.set(s, { verdict: 'N/A', detail: 'needs a broker restart; the suite does not own this broker' });
+      else runnable.push(s);
+    }
+    const installFailure = installFailures.get(spec.name);
+    if (installFailure) {
+      for (const s of runnable) column.set(s, { verdict: 'FAIL', detail: installFailure });
+      continue;
+    }
+    const args: RunArgs = { client: spec.name, bootstrap: broker.bootstrap, runId, phase: 'main', scenarios: runnable };
+    const run = await runClient(spec, args, ROOT);
+    for (const s of runnable) {
+      const r = run.results.find((x) => x.scenario === s);
+      if (!r) column.set(s, { verdict: 'FAIL', detail: `no result (${run.exit}): ${run.stderrTail}` });
+      else if (RESTART_SCENARIOS.includes(s) && r.status === 'PASS') pending.set(spec, [...(pending.get(spec) ?? []), s]);
+      else record(column, spec.name, s, { verdict: r.status, detail: RESTART_SCENARIOS.includes(s) ? `before restart: ${r.detail}` : r.detail }, gaps);
+    }
+    console.log(`==> compat: ${spec.name}: ${tally(column)} (${(run.ms / 1000).toFixed(1)} s, ${run.exit})`);
+  }
+  if (pending.size === 0) return;
+  console.log('==> compat: restarting the broker');
+  await broker.restart!();
+  for (const [spec, scenarios] of pending) {
+    const column = columns.get(spec.name)!;
+    const run = await runClient(spec, { client: spec.name, bootstrap: broker.bootstrap, runId, phase: 'after-restart', scenarios }, ROOT);
+    for (const s of scenarios) {
+      const r = run.results.find((x) => x.scenario === s);
+      if (r) record(column, spec.name, s, { verdict: r.status, detail: r.detail }, gaps);
+      else column.set(s, { verdict: 'FAIL', detail: `no result after restart (${run.exit}): ${run.stderrTail}` });
+    }
+    console.log(`==> compat: ${spec.name} after the restart: ${tally(column)} (${(run.ms / 1000).toFixed(1)} s, ${run.exit})`);
+  }
+}
+
+function tally(column: Column): string {
+  const counts = countVerdicts(new Map([['', column]]));
+  return (['PASS', 'FAIL', 'GAP', 'N/A'] as const).map((v) => `${counts[v]} ${v}`).join(', ');
+}
+
+function report(columns: Map<string, Column>): number {
+  console.log('\n' + renderMatrix(columns) + '\n');
+  for (const [client, column] of columns) {
+    for (const [s, cell] of column) {
+      if (cell.verdict === 'FAIL') console.log(`FAIL ${client} ${s}: ${cell.detail}`);
+      if (cell.gapClosed) console.log(`gap closed: ${client} ${s} passes; remove it from compat/known-gaps`);
+    }
+  }
+  const all = Object.fromEntries([...columns].map(([client, column]) => [client, Object.fromEntries(column)]));
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(join(CACHE, 'results.json'), JSON.stringify(all, null, 2) + '\n');
+  const counts = countVerdicts(columns);
+  console.log(`${counts.GAP} gap, ${counts['N/A']} n/a; every cell's detail: compat/.cache/results.json`);
+  console.log(`compat: ${counts.PASS} passed, ${counts.FAIL} failed`);
+  return counts.FAIL > 0 ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions(process.argv.slice(2));
+  const specs = selectClients(opts.clients);
+  const columns = new Map<string, Column>(specs.map((s) => [s.name, new Map()]));
+  const startCluster = opts.cluster ? clusterStarter() : undefined;
+  if (opts.cluster && !startCluster) {
+    // TODO(cluster): the lead adds compat/cluster.ts exporting startCluster(); until then, N/A.
+    console.log('==> compat: cluster mode: no compat/cluster.ts starter yet, so every scenario is N/A');
+    for (const column of columns.values()) for (const s of SCENARIO_IDS) column.set(s, { verdict: 'N/A', detail: 'cluster mode: no compat/cluster.ts starter yet' });
+    return report(columns);
+  }
+  const gaps = readKnownGaps(join(ROOT, 'compat/known-gaps'));
+  const installFailures = await installClients(specs, ROOT);
+  const broker = opts.bootstrap ? externalBroker(opts.bootstrap) : startCluster ? await startCluster() : await startStandalone();
+  console.log(`==> compat: broker at ${broker.bootstrap}`);
+  try {
+    await runAll(specs, broker, columns, installFailures, gaps);
+  } finally {
+    await broker.stop();
+    if (broker.output) {
+      mkdirSync(CACHE, { recursive: true });
+      writeFileSync(join(CACHE, 'broker.log'), broker.output());
+    }
+  }
+  return report(columns);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(2);
+  },
+);

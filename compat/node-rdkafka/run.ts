@@ -1,0 +1,337 @@
+// node-rdkafka run script (its bundled librdkafka 2.12); protocol: compat/lib/protocol.ts.
+
+import { Assignment, features, KafkaConsumer, Message, MessageHeader } from 'node-rdkafka';
+import { check, checkEqual, waitFor } from '../lib/check';
+import { MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, sampleRecords } from '../lib/data';
+import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
+import { closeConsumer, CODES, consumeBatch, createTopic, metadata, openConsumer, Outgoing, produce, Producer, withAdmin } from './rdkafka';
+
+const records = (n: number): Outgoing[] => sampleRecords(n).map((r) => ({ key: r.key, value: Buffer.from(r.value) }));
+const text = (b: Buffer | null | undefined) => (b === null || b === undefined ? null : b.toString());
+
+/** Reads `count` records of partition 0 from `offset` (default: the beginning). */
+async function read(ctx: Context, topic: string, count: number, offset = 0, conf = {}): Promise<Message[]> {
+  const c = await openConsumer(ctx.bootstrap, ctx.name('reader'), conf);
+  try {
+    c.assign([{ topic, partition: 0, offset }]);
+    const got: Message[] = [];
+    await waitFor(`${count} records`, async () => got.push(...(await consumeBatch(c))) >= count);
+    return got;
+  } finally {
+    await closeConsumer(c);
+  }
+}
+
+function roundTrip(codec: string): Scenario {
+  return async (ctx) => {
+    if (!features.includes(codec) && codec !== 'none') throw new NotApplicable(`this librdkafka build lacks ${codec}`);
+    const topic = ctx.name();
+    const sent = records(200);
+    checkEqual(await produce(ctx.bootstrap, topic, sent, { 'compression.codec': codec }), sent.map((_, i) => i), 'offsets acknowledged');
+    const got = await read(ctx, topic, sent.length);
+    checkEqual(got.map((m) => [m.offset, text(m.key as Buffer), text(m.value)]), sent.map((r, i) => [i, r.key, text(r.value)]), 'records read back');
+  };
+}
+
+/** A subscribed member that assigns what the group gives it and keeps consuming until closed. */
+class Member {
+  partitions: number[] = [];
+  readonly seen: Message[] = [];
+  private running = true;
+  private loop: Promise<void> = Promise.resolve();
+
+  private constructor(readonly consumer: KafkaConsumer) {}
+
+  static async join(ctx: Context, group: string, topic: string): Promise<Member> {
+    let member: Member | undefined;
+    const c = await openConsumer(ctx.bootstrap, group, {
+      rebalance_cb: (err: { code: number }, assignment: Assignment[]) => {
+        if (err.code === CODES.ERRORS.ERR__ASSIGN_PARTITIONS) {
+          c.assign(assignment);
+          member!.partitions = assignment.map((a) => a.partition).sort();
+        } else {
+          c.unassign();
+          member!.partitions = [];
+        }
+      },
+    });
+    const joined = new Member(c);
+    member = joined;
+    c.subscribe([topic]);
+    joined.loop = joined.consumeUntilClosed();
+    return joined;
+  }
+
+  private async consumeUntilClosed(): Promise<void> {
+    while (this.running) this.seen.push(...(await consumeBatch(this.consumer)));
+  }
+
+  commit(topic: string, offset: number): void {
+    this.consumer.commitSync({ topic, partition: 0, offset });
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await closeConsumer(this.consumer);
+  }
+}
+
+async function splitGroup(ctx: Context): Promise<{ topic: string; members: Member[] }> {
+  const topic = ctx.name();
+  await createTopic(ctx.bootstrap, topic, 2);
+  const members = [await Member.join(ctx, ctx.name('group'), topic), await Member.join(ctx, ctx.name('group'), topic)];
+  await waitFor('a split assignment', () => members.every((m) => m.partitions.length === 1) && members[0].partitions[0] !== members[1].partitions[0]);
+  return { topic, members };
+}
+
+const perPartition = (n: number): Outgoing[] => [0, 1].flatMap((partition) => Array.from({ length: n }, (_, i) => ({ partition, value: Buffer.from(`p${partition}-${i}`) })));
+
+async function committed(ctx: Context, group: string, topic: string): Promise<number | undefined> {
+  const c = await openConsumer(ctx.bootstrap, group);
+  try {
+    const tps = await new Promise<{ offset?: number }[]>((resolve, reject) => c.committed([{ topic, partition: 0 }], 10_000, (err, t) => (err ? reject(err) : resolve(t))));
+    return tps[0].offset;
+  } finally {
+    await closeConsumer(c);
+  }
+}
+
+async function offsetFor(ctx: Context, topic: string, timestamp: number): Promise<number> {
+  const c = await openConsumer(ctx.bootstrap, ctx.name('reader'));
+  try {
+    const found = await new Promise<{ offset: number }[]>((resolve, reject) =>
+      c.offsetsForTimes([{ topic, partition: 0, offset: timestamp }], 10_000, (err, o) => (err ? reject(err) : resolve(o))));
+    return found[0].offset;
+  } finally {
+    await closeConsumer(c);
+  }
+}
+
+async function watermarks(ctx: Context, topic: string): Promise<{ lowOffset: number; highOffset: number }> {
+  const c = await openConsumer(ctx.bootstrap, ctx.name('reader'));
+  try {
+    return await new Promise((resolve, reject) => c.queryWatermarkOffsets(topic, 0, 10_000, (err, o) => (err ? reject(err) : resolve(o))));
+  } finally {
+    await closeConsumer(c);
+  }
+}
+
+const HALF = 5;
+
+void runClient({
+  main: {
+    'metadata': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx.bootstrap, topic, [{ value: Buffer.from('x') }]);
+      const c = await openConsumer(ctx.bootstrap, ctx.name('reader'));
+      try {
+        const md = await metadata(c, topic);
+        check(md.brokers.length > 0 && md.brokers.every((b) => b.host && b.port > 0), `brokers ${JSON.stringify(md.brokers)}`);
+        const t = md.topics.find((x) => x.name === topic);
+        check(t, 'topic not in metadata');
+        check(t.partitions.every((p) => md.brokers.some((b) => b.id === p.leader)), 'partition leader not a known broker');
+        return md.brokers.map((b) => `${b.id}@${b.host}:${b.port}`).join(', ');
+      } finally {
+        await closeConsumer(c);
+      }
+    },
+    'compression-none': roundTrip('none'),
+    'compression-gzip': roundTrip('gzip'),
+    'compression-snappy': roundTrip('snappy'),
+    'compression-lz4': roundTrip('lz4'),
+    'compression-zstd': roundTrip('zstd'),
+    'keys-headers': async (ctx) => {
+      const topic = ctx.name();
+      // node-rdkafka passes header values through UTF-8 strings, so only text survives it.
+      const headers: MessageHeader[] = [{ 'trace-id': Buffer.from('abc') }, { empty: Buffer.alloc(0) }, { unicode: Buffer.from('ünï') }];
+      await produce(ctx.bootstrap, topic, [{ key: 'the-key', value: Buffer.from('v'), headers }]);
+      const [m] = await read(ctx, topic, 1);
+      checkEqual(text(m.key as Buffer), 'the-key', 'key');
+      const got = (m.headers ?? []).map((h) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, [...Buffer.from(v)]])));
+      checkEqual(got, [{ 'trace-id': [...Buffer.from('abc')] }, { empty: [] }, { unicode: [...Buffer.from('ünï')] }], 'headers');
+    },
+    'null-value': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx.bootstrap, topic, [{ key: 'k', value: null }]);
+      const [m] = await read(ctx, topic, 1);
+      checkEqual(m.value, null, 'value');
+    },
+    'record-near-max': async (ctx) => {
+      const topic = ctx.name();
+      const value = Buffer.alloc(NEAR_MAX_VALUE_BYTES, 'n');
+      await produce(ctx.bootstrap, topic, [{ value }]);
+      const [m] = await read(ctx, topic, 1);
+      check(m.value?.equals(value), `value of ${m.value?.length} bytes differs`);
+    },
+    'record-over-max': async (ctx) => {
+      const topic = ctx.name();
+      const p = await Producer.open(ctx.bootstrap);
+      let error: { origin?: string; message?: string } | undefined;
+      try {
+        await p.send(topic, [{ value: Buffer.from('first') }]);
+        error = await p.send(topic, [{ value: Buffer.alloc(OVER_MAX_VALUE_BYTES, 'o') }]).then(() => undefined, (e: { origin?: string; message?: string }) => e);
+      } finally {
+        await p.close();
+      }
+      check(error !== undefined, 'an over-sized record was accepted');
+      // Delivery errors reach node-rdkafka's callback with code -1; origin and message still tell.
+      checkEqual(error.origin, 'broker', `origin of "${error.message}"`);
+      check(/message size too large/i.test(error.message ?? ''), `expected MESSAGE_TOO_LARGE, got: ${error.message}`);
+      checkEqual((await read(ctx, topic, 1)).map((m) => text(m.value)), ['first'], 'records stored');
+      return error.message;
+    },
+    'fetch-mid-batch': async (ctx) => {
+      const topic = ctx.name();
+      const sent = records(MID_BATCH_COUNT);
+      await produce(ctx.bootstrap, topic, sent);
+      const got = await read(ctx, topic, MID_BATCH_COUNT - MID_BATCH_OFFSET, MID_BATCH_OFFSET);
+      checkEqual(got.map((m) => [m.offset, text(m.value)]), sent.slice(MID_BATCH_OFFSET).map((r, i) => [i + MID_BATCH_OFFSET, text(r.value)]), 'records from the middle');
+    },
+    'list-offsets-earliest': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx.bootstrap, topic, records(3));
+      checkEqual((await watermarks(ctx, topic)).lowOffset, 0, 'earliest offset');
+    },
+    'list-offsets-latest': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx.bootstrap, topic, records(3));
+      checkEqual((await watermarks(ctx, topic)).highOffset, 3, 'latest offset');
+    },
+    'list-offsets-timestamp': async (ctx) => {
+      const topic = ctx.name();
+      const base = Date.now() - 60_000;
+      await produce(ctx.bootstrap, topic, [0, 1, 2, 3].map((i) => ({ value: Buffer.from(`t${i}`), timestamp: base + i * 1000 })));
+      checkEqual(await offsetFor(ctx, topic, base + 1500), 2, 'offset for a timestamp between records 1 and 2');
+    },
+    'admin-create-topics': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx.bootstrap, topic, 3);
+      const p = await Producer.open(ctx.bootstrap);
+      try {
+        const md = await metadata(p.raw(), topic);
+        checkEqual(md.topics.find((t) => t.name === topic)?.partitions.map((x) => x.id).sort(), [0, 1, 2], 'partitions');
+      } finally {
+        await p.close();
+      }
+    },
+    'admin-describe-topics': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx.bootstrap, topic, 2);
+      const p = await Producer.open(ctx.bootstrap);
+      try {
+        const md = await metadata(p.raw(), topic);
+        const partitions = md.topics.find((t) => t.name === topic)?.partitions ?? [];
+        checkEqual(partitions.length, 2, 'partition count');
+        for (const x of partitions) {
+          check(md.brokers.some((b) => b.id === x.leader) && x.replicas.includes(x.leader) && x.isrs.includes(x.leader), `partition ${x.id}: leader not a broker, replica and in-sync replica`);
+        }
+      } finally {
+        await p.close();
+      }
+    },
+    'admin-delete-topics': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx.bootstrap, topic, 1);
+      await withAdmin(ctx.bootstrap, (a) => new Promise<void>((resolve, reject) => a.deleteTopic(topic, 20_000, (err) => (err ? reject(err) : resolve()))));
+      const p = await Producer.open(ctx.bootstrap, { 'allow.auto.create.topics': false });
+      try {
+        await waitFor('the topic to disappear', async () => {
+          const md = await new Promise<{ topics: { name: string }[] }>((resolve, reject) => p.raw().getMetadata({ timeout: 10_000 }, (err, m) => (err ? reject(err) : resolve(m))));
+          return !md.topics.some((t) => t.name === topic);
+        });
+      } finally {
+        await p.close();
+      }
+    },
+    'group-split': async (ctx) => {
+      const { topic, members } = await splitGroup(ctx);
+      try {
+        await produce(ctx.bootstrap, topic, perPartition(10));
+        await waitFor('10 records per member', () => members.every((m) => m.seen.length >= 10));
+        for (const m of members) {
+          checkEqual([...new Set(m.seen.map((s) => s.partition))], m.partitions, 'partitions a member read');
+          checkEqual(m.seen.length, 10, 'records a member read');
+        }
+      } finally {
+        await Promise.all(members.map((m) => m.close()));
+      }
+    },
+    'group-commit': async (ctx) => {
+      const topic = ctx.name();
+      const group = ctx.name('group');
+      await produce(ctx.bootstrap, topic, records(10));
+      const m = await Member.join(ctx, group, topic);
+      try {
+        await waitFor('10 records', () => m.seen.length >= 10);
+        m.commit(topic, 7);
+      } finally {
+        await m.close();
+      }
+      checkEqual(await committed(ctx, group, topic), 7, 'committed offset');
+    },
+    'group-leave': async (ctx) => {
+      const { topic, members } = await splitGroup(ctx);
+      const [stays, leaves] = members;
+      try {
+        await leaves.close();
+        await waitFor('the remaining member to take both partitions', () => stays.partitions.length === 2);
+        await produce(ctx.bootstrap, topic, perPartition(5));
+        await waitFor('10 records', () => stays.seen.length >= 10);
+        checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+      } finally {
+        await stays.close();
+      }
+    },
+    'group-resume-after-restart': async (ctx) => {
+      const topic = ctx.name();
+      const sent = records(HALF * 2);
+      await produce(ctx.bootstrap, topic, sent.slice(0, HALF));
+      const m = await Member.join(ctx, ctx.name('group'), topic);
+      try {
+        await waitFor('the first half', () => m.seen.length >= HALF);
+        m.commit(topic, HALF);
+      } finally {
+        await m.close();
+      }
+      await produce(ctx.bootstrap, topic, sent.slice(HALF));
+    },
+    'idempotent-producer': async (ctx) => {
+      const topic = ctx.name();
+      const sent = records(10);
+      await produce(ctx.bootstrap, topic, sent, { 'enable.idempotence': true });
+      const got = await read(ctx, topic, sent.length);
+      checkEqual(got.map((m) => text(m.value)), sent.map((r) => text(r.value)), 'records stored once, in order');
+    },
+    'transactional-producer': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx.bootstrap, topic, 1);
+      const p = await Producer.open(ctx.bootstrap, { 'transactional.id': ctx.name('txn') });
+      const raw = p.raw();
+      const call = (fn: (cb: (err: unknown) => void) => void) => new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+      try {
+        await call((cb) => raw.initTransactions(20_000, cb));
+        for (const [value, commit] of [['aborted', false], ['committed', true]] as const) {
+          await call((cb) => raw.beginTransaction(cb));
+          await p.send(topic, [{ value: Buffer.from(value) }]);
+          await call((cb) => (commit ? raw.commitTransaction(20_000, cb) : raw.abortTransaction(20_000, cb)));
+        }
+      } finally {
+        await p.close();
+      }
+      const got = await read(ctx, topic, 1, 0, { 'isolation.level': 'read_committed' });
+      checkEqual(got.map((m) => text(m.value)), ['committed'], 'read_committed records');
+    },
+  },
+  afterRestart: {
+    'group-resume-after-restart': async (ctx) => {
+      const m = await Member.join(ctx, ctx.name('group'), ctx.name());
+      try {
+        await waitFor('the second half', () => m.seen.length >= HALF);
+      } finally {
+        await m.close();
+      }
+      checkEqual(m.seen.map((s) => [s.offset, text(s.value)]), records(HALF * 2).slice(HALF).map((r, i) => [i + HALF, text(r.value)]), 'records read after the restart');
+    },
+  },
+});

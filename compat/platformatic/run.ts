@@ -1,0 +1,337 @@
+// @platformatic/kafka run script (its 1.x line, which runs on Node 20); protocol: compat/lib/protocol.ts.
+
+import { Admin, CompressionAlgorithmValue, Consumer, FetchIsolationLevels, Message, MessagesStream, MessageToProduce, Producer, ProducerOptions, ResourceTypes } from '@platformatic/kafka';
+import { check, checkEqual, waitFor } from '../lib/check';
+import { CLIENT_SIZE_LIMIT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, sampleRecords } from '../lib/data';
+import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
+
+type Outgoing = Omit<MessageToProduce, 'topic'>;
+
+const base = (ctx: Context) => ({ clientId: 'compat-platformatic', bootstrapBrokers: [ctx.bootstrap], retries: 2 });
+const records = (n: number): Outgoing[] => sampleRecords(n).map((r) => ({ key: Buffer.from(r.key), value: Buffer.from(r.value) }));
+const text = (b: Buffer | null | undefined) => (b === null || b === undefined ? null : b.toString());
+
+/** True when something in the error's tree (causes, grouped errors) satisfies the test. */
+function inErrorTree(err: unknown, test: (e: Record<string, unknown>) => boolean, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 6) return false;
+  const e = err as Record<string, unknown>;
+  if (test(e)) return true;
+  const nested = [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
+  return nested.some((n) => inErrorTree(n, test, depth + 1));
+}
+
+async function produce(ctx: Context, topic: string, messages: Outgoing[], opts: Partial<ProducerOptions<Buffer, Buffer, Buffer, Buffer>> = {}, compression?: CompressionAlgorithmValue): Promise<void> {
+  const p = new Producer({ ...base(ctx), autocreateTopics: true, ...opts });
+  try {
+    await p.send({ messages: messages.map((m) => ({ partition: 0, ...m, topic })), compression });
+  } finally {
+    await p.close();
+  }
+}
+
+async function consumer(ctx: Context, groupId: string, extra = {}): Promise<Consumer> {
+  return new Consumer({ ...base(ctx), groupId, maxWaitTime: 100, maxBytes: CLIENT_SIZE_LIMIT, maxBytesPerPartition: CLIENT_SIZE_LIMIT, ...extra });
+}
+
+/** Reads `count` records of partition 0 from `offset`. */
+async function read(ctx: Context, topic: string, count: number, offset = 0n, extra = {}): Promise<Message[]> {
+  const c = await consumer(ctx, ctx.name('reader'), extra);
+  let stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
+  try {
+    stream = await c.consume({ topics: [topic], mode: 'manual', offsets: [{ topic, partition: 0, offset }], autocommit: false });
+    const got: Message[] = [];
+    stream.on('data', (m: Message) => got.push(m));
+    await waitFor(`${count} records`, () => got.length >= count);
+    return got;
+  } finally {
+    await stream?.close();
+    await c.close(true);
+  }
+}
+
+function roundTrip(compression: CompressionAlgorithmValue): Scenario {
+  return async (ctx) => {
+    const topic = ctx.name();
+    const sent = records(200);
+    try {
+      await produce(ctx, topic, sent, {}, compression);
+    } catch (err) {
+      if (inErrorTree(err, (e) => e.code === 'PLT_KFK_UNSUPPORTED_COMPRESSION')) throw new NotApplicable(`${compression} unavailable on this Node: ${String(err)}`);
+      throw err;
+    }
+    const got = await read(ctx, topic, sent.length);
+    checkEqual(got.map((m) => [Number(m.offset), text(m.key), text(m.value)]), sent.map((r, i) => [i, text(r.key as Buffer), text(r.value as Buffer)]), 'records read back');
+  };
+}
+
+async function withAdmin<T>(ctx: Context, body: (a: Admin) => Promise<T>): Promise<T> {
+  const a = new Admin(base(ctx));
+  try {
+    return await body(a);
+  } finally {
+    await a.close();
+  }
+}
+
+const createTopic = (ctx: Context, topic: string, partitions: number) => withAdmin(ctx, (a) => a.createTopics({ topics: [topic], partitions, replicas: 1 }));
+
+async function topicConfigs(ctx: Context, topic: string): Promise<Map<string, string | null | undefined>> {
+  const [described] = await withAdmin(ctx, (a) => a.describeConfigs({ resources: [{ resourceType: ResourceTypes.TOPIC, resourceName: topic, configurationKeys: [] }] }));
+  return new Map(described.configs.map((c) => [c.name, c.value]));
+}
+
+/** A group member reading through a stream; its assignment comes from the consumer. */
+class Member {
+  readonly seen: Message[] = [];
+  private constructor(readonly consumer: Consumer, private readonly stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>, private readonly topic: string) {
+    stream.on('data', (m: Message) => this.seen.push(m));
+  }
+
+  static async join(ctx: Context, group: string, topic: string): Promise<Member> {
+    const c = await consumer(ctx, group, { sessionTimeout: 10_000, heartbeatInterval: 300, rebalanceTimeout: 10_000 });
+    const stream = await c.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false });
+    return new Member(c, stream, topic);
+  }
+
+  get partitions(): number[] {
+    return [...(this.consumer.assignments?.find((a) => a.topic === this.topic)?.partitions ?? [])].sort();
+  }
+
+  commit(offset: bigint): Promise<void> {
+    return this.consumer.commit({ offsets: [{ topic: this.topic, partition: 0, offset, leaderEpoch: 0 }] });
+  }
+
+  async close(): Promise<void> {
+    await this.stream.close();
+    await this.consumer.close();
+  }
+}
+
+async function splitGroup(ctx: Context): Promise<{ topic: string; members: Member[] }> {
+  const topic = ctx.name();
+  await createTopic(ctx, topic, 2);
+  const members = [await Member.join(ctx, ctx.name('group'), topic), await Member.join(ctx, ctx.name('group'), topic)];
+  await waitFor('a split assignment', () => members.every((m) => m.partitions.length === 1) && members[0].partitions[0] !== members[1].partitions[0]);
+  return { topic, members };
+}
+
+const perPartition = (n: number): Outgoing[] => [0, 1].flatMap((partition) => Array.from({ length: n }, (_, i) => ({ partition, value: Buffer.from(`p${partition}-${i}`) })));
+
+async function listOffsets(ctx: Context, topic: string, timestamp: bigint): Promise<bigint | undefined> {
+  const c = await consumer(ctx, ctx.name('reader'));
+  try {
+    return (await c.listOffsets({ topics: [topic], partitions: { [topic]: [0] }, timestamp })).get(topic)?.[0];
+  } finally {
+    await c.close(true);
+  }
+}
+
+const HALF = 5;
+
+void runClient({
+  main: {
+    'metadata': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, [{ value: Buffer.from('x') }]);
+      const md = await withAdmin(ctx, (a) => a.metadata({ topics: [topic] }));
+      const brokers = [...md.brokers.entries()];
+      check(brokers.length > 0 && brokers.every(([, b]) => b.host && b.port > 0), `brokers ${JSON.stringify(brokers)}`);
+      check(md.brokers.has(md.controllerId), `controller ${md.controllerId} not among brokers`);
+      const t = md.topics.get(topic);
+      check(t, 'topic not in metadata');
+      check(t.partitions.every((p) => md.brokers.has(p.leader)), 'partition leader not a known broker');
+      return brokers.map(([id, b]) => `${id}@${b.host}:${b.port}`).join(', ');
+    },
+    'compression-none': roundTrip('none'),
+    'compression-gzip': roundTrip('gzip'),
+    'compression-snappy': roundTrip('snappy'),
+    'compression-lz4': roundTrip('lz4'),
+    'compression-zstd': roundTrip('zstd'),
+    'keys-headers': async (ctx) => {
+      const topic = ctx.name();
+      const headers = new Map([[Buffer.from('trace-id'), Buffer.from('abc')], [Buffer.from('empty'), Buffer.alloc(0)], [Buffer.from('binary'), Buffer.from([0, 255, 1])]]);
+      await produce(ctx, topic, [{ key: Buffer.from('the-key'), value: Buffer.from('v'), headers }]);
+      const [m] = await read(ctx, topic, 1);
+      checkEqual(text(m.key), 'the-key', 'key');
+      checkEqual([...m.headers].map(([k, v]) => [k.toString(), [...v]]), [['trace-id', [...Buffer.from('abc')]], ['empty', []], ['binary', [0, 255, 1]]], 'headers');
+    },
+    'null-value': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, [{ key: Buffer.from('k'), value: undefined }]);
+      const [m] = await read(ctx, topic, 1);
+      check(m.value === null || m.value === undefined, `value ${JSON.stringify(m.value)} is not null`);
+    },
+    'empty-value': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, [{ key: Buffer.from('k'), value: Buffer.alloc(0) }]);
+      const [m] = await read(ctx, topic, 1);
+      check(Buffer.isBuffer(m.value), `value ${JSON.stringify(m.value)} is not an empty buffer`);
+      checkEqual(m.value.length, 0, 'value length');
+    },
+    'record-near-max': async (ctx) => {
+      const topic = ctx.name();
+      const value = Buffer.alloc(NEAR_MAX_VALUE_BYTES, 'n');
+      await produce(ctx, topic, [{ value }]);
+      const [m] = await read(ctx, topic, 1);
+      check(m.value?.equals(value), `value of ${m.value?.length} bytes differs`);
+    },
+    'record-over-max': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, [{ value: Buffer.from('first') }]);
+      const error = await produce(ctx, topic, [{ value: Buffer.alloc(OVER_MAX_VALUE_BYTES, 'o') }]).then(() => undefined, (e: unknown) => e);
+      check(error !== undefined, 'an over-sized record was accepted');
+      check(inErrorTree(error, (e) => e.apiId === 'MESSAGE_TOO_LARGE' || e.apiCode === 10), `expected MESSAGE_TOO_LARGE, got ${String(error)}`);
+      checkEqual((await read(ctx, topic, 1)).map((m) => text(m.value)), ['first'], 'records stored');
+      return String(error);
+    },
+    'fetch-mid-batch': async (ctx) => {
+      const topic = ctx.name();
+      const sent = records(MID_BATCH_COUNT);
+      await produce(ctx, topic, sent);
+      const got = await read(ctx, topic, MID_BATCH_COUNT - MID_BATCH_OFFSET, BigInt(MID_BATCH_OFFSET));
+      checkEqual(got.map((m) => [Number(m.offset), text(m.value)]), sent.slice(MID_BATCH_OFFSET).map((r, i) => [i + MID_BATCH_OFFSET, text(r.value as Buffer)]), 'records from the middle');
+    },
+    'list-offsets-earliest': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, records(3));
+      checkEqual(await listOffsets(ctx, topic, -2n), 0n, 'earliest offset');
+    },
+    'list-offsets-latest': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, records(3));
+      checkEqual(await listOffsets(ctx, topic, -1n), 3n, 'latest offset');
+    },
+    'list-offsets-timestamp': async (ctx) => {
+      const topic = ctx.name();
+      const start = Date.now() - 60_000;
+      await produce(ctx, topic, [0, 1, 2, 3].map((i) => ({ value: Buffer.from(`t${i}`), timestamp: BigInt(start + i * 1000) })));
+      checkEqual(await listOffsets(ctx, topic, BigInt(start + 1500)), 2n, 'offset for a timestamp between records 1 and 2');
+    },
+    'admin-create-topics': async (ctx) => {
+      const topic = ctx.name();
+      const [created] = await createTopic(ctx, topic, 3);
+      checkEqual(created.partitions, 3, 'partitions in the CreateTopics answer');
+      const md = await withAdmin(ctx, (a) => a.metadata({ topics: [topic] }));
+      checkEqual(md.topics.get(topic)?.partitionsCount, 3, 'partitions in metadata');
+    },
+    'admin-describe-topics': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 2);
+      const md = await withAdmin(ctx, (a) => a.metadata({ topics: [topic] }));
+      const partitions = md.topics.get(topic)?.partitions ?? [];
+      checkEqual(partitions.length, 2, 'partition count');
+      partitions.forEach((p, i) => check(md.brokers.has(p.leader) && p.replicas.includes(p.leader) && p.isr.includes(p.leader), `partition ${i}: leader not a broker, replica and in-sync replica`));
+    },
+    'admin-delete-topics': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 1);
+      await withAdmin(ctx, async (a) => {
+        await a.deleteTopics({ topics: [topic] });
+        await waitFor('the topic to disappear', async () => !(await a.listTopics()).includes(topic));
+      });
+    },
+    'admin-describe-configs': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 1);
+      checkEqual((await topicConfigs(ctx, topic)).get('cleanup.policy'), 'delete', 'cleanup.policy');
+    },
+    'admin-alter-configs': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 1);
+      await withAdmin(ctx, (a) => a.alterConfigs({ resources: [{ resourceType: ResourceTypes.TOPIC, resourceName: topic, configs: [{ name: 'retention.ms', value: '123456' }] }] }));
+      checkEqual((await topicConfigs(ctx, topic)).get('retention.ms'), '123456', 'retention.ms');
+    },
+    'group-split': async (ctx) => {
+      const { topic, members } = await splitGroup(ctx);
+      try {
+        await produce(ctx, topic, perPartition(10));
+        await waitFor('10 records per member', () => members.every((m) => m.seen.length >= 10));
+        for (const m of members) {
+          checkEqual([...new Set(m.seen.map((s) => s.partition))], m.partitions, 'partitions a member read');
+          checkEqual(m.seen.length, 10, 'records a member read');
+        }
+      } finally {
+        await Promise.all(members.map((m) => m.close()));
+      }
+    },
+    'group-commit': async (ctx) => {
+      const topic = ctx.name();
+      const group = ctx.name('group');
+      await produce(ctx, topic, records(10));
+      const m = await Member.join(ctx, group, topic);
+      try {
+        await waitFor('10 records', () => m.seen.length >= 10);
+        await m.commit(7n);
+      } finally {
+        await m.close();
+      }
+      const c = await consumer(ctx, group);
+      try {
+        const committed = await c.listCommittedOffsets({ topics: [{ topic, partitions: [0] }] });
+        checkEqual(committed.get(topic)?.[0], 7n, 'committed offset');
+      } finally {
+        await c.close(true);
+      }
+    },
+    'group-leave': async (ctx) => {
+      const { topic, members } = await splitGroup(ctx);
+      const [stays, leaves] = members;
+      try {
+        await leaves.close();
+        await waitFor('the remaining member to take both partitions', () => stays.partitions.length === 2);
+        await produce(ctx, topic, perPartition(5));
+        await waitFor('10 records', () => stays.seen.length >= 10);
+        checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+      } finally {
+        await stays.close();
+      }
+    },
+    'group-resume-after-restart': async (ctx) => {
+      const topic = ctx.name();
+      const sent = records(HALF * 2);
+      await produce(ctx, topic, sent.slice(0, HALF));
+      const m = await Member.join(ctx, ctx.name('group'), topic);
+      try {
+        await waitFor('the first half', () => m.seen.length >= HALF);
+        await m.commit(BigInt(HALF));
+      } finally {
+        await m.close();
+      }
+      await produce(ctx, topic, sent.slice(HALF));
+    },
+    'idempotent-producer': async (ctx) => {
+      const topic = ctx.name();
+      const sent = records(10);
+      await produce(ctx, topic, sent, { idempotent: true });
+      const got = await read(ctx, topic, sent.length);
+      checkEqual(got.map((m) => text(m.value)), sent.map((r) => text(r.value as Buffer)), 'records stored once, in order');
+    },
+    'transactional-producer': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 1);
+      const p = new Producer({ ...base(ctx), idempotent: true, transactionalId: ctx.name('txn') });
+      try {
+        for (const [value, commit] of [['aborted', false], ['committed', true]] as const) {
+          const tx = await p.beginTransaction();
+          await tx.send({ messages: [{ topic, partition: 0, value: Buffer.from(value) }] });
+          await (commit ? tx.commit() : tx.abort());
+        }
+      } finally {
+        await p.close();
+      }
+      const got = await read(ctx, topic, 1, 0n, { isolationLevel: FetchIsolationLevels.READ_COMMITTED });
+      checkEqual(got.map((m) => text(m.value)), ['committed'], 'read_committed records');
+    },
+  },
+  afterRestart: {
+    'group-resume-after-restart': async (ctx) => {
+      const m = await Member.join(ctx, ctx.name('group'), ctx.name());
+      try {
+        await waitFor('the second half', () => m.seen.length >= HALF);
+      } finally {
+        await m.close();
+      }
+      checkEqual(m.seen.map((s) => [Number(s.offset), text(s.value)]), records(HALF * 2).slice(HALF).map((r, i) => [i + HALF, text(r.value as Buffer)]), 'records read after the restart');
+    },
+  },
+});
