@@ -2,6 +2,7 @@
 // broker alone, metadata in its log dir) or ZooKeeper mode (Kafka's znodes). The broker validates
 // requests and keeps its local logs in step with this view; the cluster persists and shares it.
 
+import type { ControllerRequests } from './controller-requests';
 import { TopicInfo } from './topic';
 
 export interface BrokerEndpointInfo {
@@ -92,6 +93,8 @@ export interface Cluster {
   alterPartitionReassignments(requests: ReassignmentRequest[]): Promise<ReassignmentResult[]>;
   /** The controller's side of ListPartitionReassignments (null: every partition). KafkaError NOT_CONTROLLER. */
   listPartitionReassignments(partitions: TopicPartition[] | null): Promise<PartitionReassignment[]>;
+  /** ZooKeeper mode only: what the controller's LeaderAndIsr, UpdateMetadata and StopReplica act on. */
+  readonly controllerRequests?: ControllerRequests;
   /** Called after any change of brokers, topics, partition states or topic configs. */
   onChange(listener: () => void): void;
   shutdown(): Promise<void>;

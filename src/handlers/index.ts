@@ -5,6 +5,9 @@ import produce from './00-produce';
 import fetch from './01-fetch';
 import listOffsets from './02-list-offsets';
 import metadata from './03-metadata';
+import leaderAndIsr from './04-leader-and-isr';
+import stopReplica from './05-stop-replica';
+import updateMetadata from './06-update-metadata';
 import controlledShutdown from './07-controlled-shutdown';
 import offsetCommit from './08-offset-commit';
 import offsetFetch from './09-offset-fetch';
@@ -31,6 +34,9 @@ export const HANDLERS: readonly Handler[] = [
   fetch,
   listOffsets,
   metadata,
+  leaderAndIsr,
+  stopReplica,
+  updateMetadata,
   controlledShutdown,
   offsetCommit,
   offsetFetch,

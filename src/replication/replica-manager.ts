@@ -86,6 +86,11 @@ export class ReplicaManager {
     this.fetchers.follow(followed);
   }
 
+  /** StopReplica: no more fetching for the partition until the cluster view makes it a follower again. */
+  stopFetching(topic: string, partition: number): void {
+    this.fetchers.unfollow(topic, partition);
+  }
+
   /** acks=all: NOT_ENOUGH_REPLICAS, before appending, while the ISR is smaller than min.insync.replicas. */
   checkEnoughReplicas(topic: string, partition: number): void {
     const leader = this.leaderOrThrow(topic, partition);

@@ -112,6 +112,19 @@ export class ClusterView {
     if (!this.draining) this.scheduleNotify();
   }
 
+  /**
+   * A partition state the controller sent (LeaderAndIsr, UpdateMetadata), taken when newer than the
+   * view's: 'stale' when its leader epoch is older, 'current' when the view has it or something newer.
+   */
+  applyState(topic: string, partition: number, state: VersionedPartitionState): 'applied' | 'current' | 'stale' | 'unknown' {
+    const current = this.topics.topic(topic)?.states[partition];
+    if (current === undefined) return 'unknown';
+    if (current && state.leaderEpoch < current.leaderEpoch) return 'stale';
+    if (current && !isNewer(state, current)) return 'current';
+    this.noteState(topic, partition, state);
+    return 'applied';
+  }
+
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
@@ -283,7 +296,11 @@ export class ClusterView {
     const node = await this.zk.getData(partitionStatePath(name, partition), this.watch);
     if (node) {
       try {
-        return this.topics.setState(name, partition, { ...decodePartitionState(node.data), version: node.stat.version });
+        const state = { ...decodePartitionState(node.data), version: node.stat.version };
+        // The controller's requests may have brought a newer state than this read.
+        const current = this.topics.topic(name)?.states[partition];
+        if (current && isNewer(current, state)) return false;
+        return this.topics.setState(name, partition, state);
       } catch (err) {
         this.log.warn(`Ignoring state of ${name}-${partition}: ${(err as Error).message}`);
         return false;
@@ -360,6 +377,11 @@ export class ClusterView {
     this.requestedReassignments = requests;
     return changed;
   }
+}
+
+/** Leader epoch first, then the partition epoch (state znode version). */
+function isNewer(a: VersionedPartitionState, b: VersionedPartitionState): boolean {
+  return a.leaderEpoch > b.leaderEpoch || (a.leaderEpoch === b.leaderEpoch && a.version > b.version);
 }
 
 /** The view key whose task re-reads the znode a watch event names. */

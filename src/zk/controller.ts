@@ -8,7 +8,8 @@
 // preferred-leader rebalance, and partition reassignment (AlterPartitionReassignments,
 // /admin/reassign_partitions), finished once every target replica is in the ISR. Every write is fenced
 // as Kafka fences it: a multi-op that first checks /controller_epoch is still at the version this
-// controller set.
+// controller set. After each pass it tells brokers what changed (LeaderAndIsr, UpdateMetadata,
+// StopReplica; see controller-propagation.ts).
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import {
@@ -24,7 +25,9 @@ import { randomUuid } from '../cluster/topic';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
 import { ClusterView } from './cluster-view';
+import { ControllerChannel } from './controller-channel';
 import { ControllerLease } from './controller-election';
+import { ControllerPropagation } from './controller-propagation';
 import { Candidates, LeaderAndIsr, NO_LEADER, initialLeaderAndIsr, nextLeaderAndIsr, preferredLeaderAndIsr } from './partition-leadership';
 import { PartitionAssignment, isReassigning, leaderAndIsrFor, originalReplicas, partitionAssignment, reassignTo, settledAt, targetReplicas, withPartition } from './reassignment';
 import { ZkClient, ZkError, ZkOp } from './zk-client';
@@ -41,6 +44,9 @@ class ControllerMovedError extends Error {}
 
 export class Controller {
   private lease: ControllerLease | null = null;
+  /** Connections to the brokers and what they were told, for this lease. */
+  private channel: ControllerChannel | null = null;
+  private propagation: ControllerPropagation | null = null;
   private running: Promise<void> | null = null;
   private rerun = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -52,6 +58,7 @@ export class Controller {
     private readonly zk: ZkClient,
     private readonly view: ClusterView,
     private readonly config: BrokerConfig,
+    private readonly brokerId: number,
     private readonly log: Logger,
   ) {}
 
@@ -66,6 +73,8 @@ export class Controller {
     this.view.reloadAll();
     await this.view.settled();
     this.shuttingDown.clear();
+    this.channel = new ControllerChannel(this.view, this.config, this.brokerId, this.log);
+    this.propagation = new ControllerPropagation(this.view, this.channel, this.brokerId, lease.epoch);
     this.reconcileSoon();
     if (this.config.autoLeaderRebalanceEnable) {
       this.rebalanceTimer = setInterval(() => void this.rebalanceLeaders(), this.config.leaderImbalanceCheckIntervalSeconds * 1000);
@@ -77,6 +86,9 @@ export class Controller {
     if (!this.lease) return;
     this.log.info(`Resigning as the controller (epoch ${this.lease.epoch})`);
     this.lease = null;
+    this.channel?.close();
+    this.channel = null;
+    this.propagation = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     if (this.rebalanceTimer) clearInterval(this.rebalanceTimer);
@@ -351,6 +363,7 @@ export class Controller {
       const c = this.candidates(topic.name);
       await Promise.all(topic.states.map((_, p) => this.electLeader(topic, p, c)));
     }
+    this.propagation?.propagate();
   }
 
   private async electLeader(topic: ZkTopic, partition: number, c: Candidates): Promise<void> {

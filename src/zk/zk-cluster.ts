@@ -25,6 +25,7 @@ import { ClusterView } from './cluster-view';
 import { Controller } from './controller';
 import { electController } from './controller-election';
 import { ZkClient } from './zk-client';
+import { ZkControllerRequests } from './zk-controller-requests';
 import { isZkError } from './zk-error';
 import { ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, partitionStatePath, topicConfigPath, topicPath } from './zk-paths';
 import { encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
@@ -38,6 +39,7 @@ export class ZkCluster implements Cluster {
   private readonly registration: BrokerRegistration;
   private readonly controller: Controller;
   private readonly controllerLog: Logger;
+  readonly controllerRequests: ZkControllerRequests;
   private readonly deleteWaiters = new Set<() => void>();
   private self: BrokerInfo | null = null;
   private epoch = -1n;
@@ -55,8 +57,9 @@ export class ZkCluster implements Cluster {
     private readonly log: Logger,
   ) {
     this.registration = new BrokerRegistration(zk, log);
+    this.controllerRequests = new ZkControllerRequests(view, () => this.epoch);
     this.controllerLog = prefixed(log.child('controller'), `[Controller id=${brokerId}] `);
-    this.controller = new Controller(zk, view, config, this.controllerLog);
+    this.controller = new Controller(zk, view, config, brokerId, this.controllerLog);
     view.onChange(() => this.viewChanged());
     // While disconnected the view stays as it was. On reconnection read everything again: a
     // server that restarted may have missed changes and forgotten watches.

@@ -139,6 +139,8 @@ test('acks=all with min.insync.replicas=2 rides out one frozen follower, refuses
   brokers.get(2)!.pause();
   expect((await produce(leader, 'durable', 1, 10)).errorCode).toBe(ErrorCode.NONE);
   await waitFor(async () => (await isrOf('durable')) === '1', 'the ISR to shrink to the leader');
+  // The znode can be seen before the leader's own write callback has run: wait for the leader too.
+  await waitFor(() => /\[Partition durable-0 broker=1\] ISR updated to 1 /.test(brokers.get(1)!.output()), 'the leader to apply the shrink');
   const refused = await produce(leader, 'durable', -1, 10);
   expect(refused.errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
   expect(refused.errorMessage).toMatch(/min.isr requirement of 2/);

@@ -1,0 +1,55 @@
+// UpdateMetadata (key 6), v0-8.
+// The controller's partition states for every broker's metadata cache: taken into the cluster view
+// when newer than what it holds. Live brokers still come from the ZooKeeper watches.
+
+import { Apis, ErrorCode } from '../../protocol';
+import { ControllerPartitionState } from '../cluster/controller-requests';
+import { LEADER_RECOVERY_RECOVERED } from '../zk/znode-payloads';
+import { checkControllerRequest } from './controller-request';
+import { handler } from './handler';
+
+export default handler(Apis.UpdateMetadata, 0, 8, async (req, ctx) => {
+  const states = [
+    ...req.ungroupedPartitionStates.map((p) => toState(p.topicName, null, p)),
+    ...req.topicStates.flatMap((t) => t.partitionStates.map((p) => toState(t.topicName, ctx.version >= 7 ? t.topicId : null, p))),
+  ];
+  ctx.broker.log.info(
+    `Handling UpdateMetadata request correlationId ${ctx.header.correlationId} from controller ${req.controllerId} epoch ${req.controllerEpoch} for ${states.length} partitions`,
+  );
+  const checked = checkControllerRequest(ctx, req.controllerEpoch, req.brokerEpoch);
+  if (!checked.requests) {
+    ctx.broker.log.warn(`Ignoring UpdateMetadata request from controller ${req.controllerId} epoch ${req.controllerEpoch}: error ${checked.errorCode}`);
+    return { errorCode: checked.errorCode };
+  }
+  if (states.length > 0) {
+    await checked.requests.applyStates(states);
+    await ctx.broker.syncLocalLogs();
+  }
+  return { errorCode: ErrorCode.NONE };
+});
+
+interface WirePartitionState {
+  partitionIndex: number;
+  controllerEpoch: number;
+  leader: number;
+  leaderEpoch: number;
+  isr: number[];
+  zkVersion: number;
+  replicas: number[];
+}
+
+function toState(topic: string, topicId: string | null, p: WirePartitionState): ControllerPartitionState {
+  return {
+    topic,
+    topicId,
+    partition: p.partitionIndex,
+    controllerEpoch: p.controllerEpoch,
+    leader: p.leader,
+    leaderEpoch: p.leaderEpoch,
+    isr: p.isr,
+    partitionEpoch: p.zkVersion,
+    replicas: p.replicas,
+    // UpdateMetadata does not carry it; a partition the controller reports has a recovered leader.
+    leaderRecoveryState: LEADER_RECOVERY_RECOVERED,
+  };
+}
