@@ -6,12 +6,14 @@ import { ErrorCode, KafkaError } from '../../protocol';
 import type { Broker } from '../broker';
 import { GroupCoordinator } from './group-coordinator';
 import { GroupMetadataLog } from './group-metadata-log';
-import { OffsetStore } from './offset-store';
+import { OffsetStore, commitErrorOf } from './offset-store';
 import { OFFSETS_TOPIC } from './offsets-topic';
 import { GroupSnapshot, realScheduler } from './types';
 
 /** Kafka's settings for the offsets topic (offsets.topic.segment.bytes, compaction). */
 const OFFSETS_TOPIC_CONFIGS = { 'cleanup.policy': 'compact', 'segment.bytes': '104857600', 'compression.type': 'producer' };
+/** offsets.commit.timeout.ms */
+const OFFSET_COMMIT_TIMEOUT_MS = 5000;
 /** offsets.retention.check.interval.ms */
 const RETENTION_CHECK_INTERVAL_MS = 600_000;
 
@@ -135,7 +137,11 @@ export class GroupService {
     return leader;
   }
 
-  commitOffsets(req: CommitRequest): { name: string; partitions: PartitionError[] }[] {
+  /**
+   * Stores the commits, then waits (up to offsets.commit.timeout.ms) until the offsets partition's
+   * in-sync replicas have them, as Kafka's acks=-1 commit does.
+   */
+  async commitOffsets(req: CommitRequest): Promise<{ name: string; partitions: PartitionError[] }[]> {
     const now = Date.now();
     const known = (topic: string, p: number) => this.broker.topics.get(topic)?.partitions[p] !== undefined;
     const fenced = this.checkCoordinator(req.groupId) || this.coordinator.validateOffsetCommit(req.groupId, req.generationId, req.memberId, req.groupInstanceId);
@@ -148,6 +154,8 @@ export class GroupService {
     const stored = new Map<string, number>();
     if (accepted.length > 0) {
       for (const r of this.offsets.commit(req.groupId, accepted, now)) stored.set(`${r.topic}\u0000${r.partition}`, r.errorCode);
+      const replicated = await this.waitForReplication(req.groupId);
+      for (const [key, code] of stored) if (code === ErrorCode.NONE) stored.set(key, replicated);
     }
     return req.topics.map((t) => ({
       name: t.name,
@@ -156,6 +164,15 @@ export class GroupService {
         errorCode: fenced || (known(t.name, p.partitionIndex) ? stored.get(`${t.name}\u0000${p.partitionIndex}`)! : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
       })),
     }));
+  }
+
+  /** NONE once the group's offsets partition is replicated to its ISR up to its end, else the commit error. */
+  private async waitForReplication(groupId: string): Promise<number> {
+    const partition = this.metadataLog.partitionFor(groupId);
+    const log = this.broker.logs.get(OFFSETS_TOPIC, partition);
+    if (!log) return ErrorCode.NOT_COORDINATOR;
+    const err = await this.broker.replicas.waitForReplication(OFFSETS_TOPIC, partition, log.logEndOffset - 1, OFFSET_COMMIT_TIMEOUT_MS);
+    return err ? commitErrorOf(err.code) : ErrorCode.NONE;
   }
 
   fetchOffsets(groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null, memberId: string | null, memberEpoch: number) {

@@ -44,7 +44,7 @@ export interface OffsetStoreOptions {
 }
 
 /** Log append errors as an offset commit reports them (GroupMetadataManager.maybeConvertOffsetCommitError). */
-function commitErrorOf(code: number): number {
+export function commitErrorOf(code: number): number {
   switch (code) {
     case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
     case ErrorCode.NOT_ENOUGH_REPLICAS:
