@@ -75,8 +75,9 @@ bench: build
 	@echo "==> running benchmarks ($(BENCH_SIZE))"
 	@BENCH_SIZE=$(BENCH_SIZE) node dist/bench/main.js
 
-# Real clients against a kafka-ts broker; see compat/README.md. BOOTSTRAP=host:port runs the
-# standalone scenarios against that broker instead and starts nothing; CLIENTS=a,b runs only those.
+# Real clients against a kafka-ts broker, then against a three-broker cluster; see compat/README.md.
+# BOOTSTRAP=host:port runs the standalone scenarios against that broker instead, starts nothing and
+# skips the cluster pass; CLIENTS=a,b runs only those.
 .PHONY: compat
 compat: build
 	@node dist/compat/main.js $(if $(BOOTSTRAP),--bootstrap $(BOOTSTRAP)) $(if $(CLIENTS),--clients $(CLIENTS))

@@ -7,6 +7,10 @@ export interface SuiteBroker {
   bootstrap: string;
   /** Stop and start again on the same port and data; absent when the suite does not own the broker. */
   restart?(): Promise<void>;
+  /** Cluster only: kill -9 a broker (not the controller) that leads partitions; says which. */
+  killBroker?(): Promise<string>;
+  /** Cluster only: start the killed brokers again on their ports and data. */
+  reviveBrokers?(): Promise<void>;
   stop(): Promise<void>;
   /** What the broker printed so far, when the suite started it. */
   output?(): string;

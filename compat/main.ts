@@ -1,14 +1,17 @@
-// `make compat`: start a kafka-ts broker (or use BOOTSTRAP), run every client's scenarios, print
-// the scenario × client matrix and `compat: N passed, N failed`. Exits 1 on any FAIL; a FAIL listed
-// in known-gaps is a GAP and does not count. See compat/README.md.
+// `make compat`: start a kafka-ts broker (or use BOOTSTRAP) and run every client's standalone
+// scenarios, then start the three-broker cluster and run the cluster scenarios; print a
+// scenario × client matrix per pass and `compat: N passed, N failed` over both. Exits 1 on any
+// FAIL; a FAIL listed in known-gaps is a GAP and does not count. See compat/README.md.
 //
-// Options: --bootstrap HOST:PORT   run against that broker, start nothing (restart scenarios N/A)
-//          --cluster               run against a cluster from compat/cluster.ts (N/A until it exists)
+// Options: --bootstrap HOST:PORT   standalone pass against that broker, start nothing (restart
+//                                  scenarios N/A, no cluster pass)
+//          --cluster               only the cluster pass
 //          --clients a,b           only these clients
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { externalBroker, startStandalone, SuiteBroker } from './broker';
+import { startCluster } from './cluster';
 import { ClientSpec, RUN } from './client-spec';
 import { CLIENTS } from './clients';
 import { installClients } from './install';
@@ -16,7 +19,7 @@ import { findGap, KnownGap, readKnownGaps } from './known-gaps';
 import { Cell, Column, countVerdicts, renderMatrix } from './matrix';
 import { RunArgs } from './lib/protocol';
 import { runClient } from './run-client';
-import { RESTART_SCENARIOS, ScenarioId, SCENARIO_IDS } from './scenarios';
+import { CLUSTER_SCENARIOS, RESTART_SCENARIOS, ScenarioId, STANDALONE_SCENARIOS } from './scenarios';
 
 const ROOT = resolve(__dirname, '../..');
 const CACHE = join(ROOT, 'compat/.cache');
@@ -36,6 +39,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--clients' && argv[i + 1]) opts.clients = argv[++i].split(',').filter(Boolean);
     else throw new Error(`unknown option ${a}`);
   }
+  if (opts.cluster && opts.bootstrap) throw new Error('--cluster starts its own brokers; it cannot take --bootstrap');
   return opts;
 }
 
@@ -44,15 +48,6 @@ function selectClients(names: string[] | undefined): ClientSpec[] {
   const unknown = names.filter((n) => !CLIENTS.some((c) => c.name === n));
   if (unknown.length) throw new Error(`unknown clients: ${unknown.join(', ')} (known: ${CLIENTS.map((c) => c.name).join(', ')})`);
   return CLIENTS.filter((c) => names.includes(c.name));
-}
-
-/** The starter compat/cluster.ts will export; until that file exists cluster mode reports N/A. */
-function clusterStarter(): (() => Promise<SuiteBroker>) | undefined {
-  const file = join(__dirname, 'cluster.js');
-  if (!existsSync(file)) return undefined;
-  const mod = require(file) as { startCluster?: () => Promise<SuiteBroker> };
-  if (typeof mod.startCluster !== 'function') throw new Error('compat/cluster.ts must export startCluster(): Promise<SuiteBroker>');
-  return mod.startCluster;
 }
 
 /**
@@ -65,25 +60,35 @@ function record(column: Column, client: string, s: ScenarioId, cell: Cell, gaps:
   else column.set(s, gap && cell.verdict === 'PASS' ? { ...cell, gapClosed: true } : cell);
 }
 
-async function runAll(specs: ClientSpec[], broker: SuiteBroker, columns: Map<string, Column>, installFailures: Map<string, string>, gaps: KnownGap[]): Promise<void> {
+interface Pass {
+  name: 'standalone' | 'cluster';
+  scenarios: readonly ScenarioId[];
+  columns: Map<string, Column>;
+}
+
+async function runAll(specs: ClientSpec[], broker: SuiteBroker, pass: Pass, installFailures: Map<string, string>, gaps: KnownGap[]): Promise<void> {
+  const { columns } = pass;
   const runId = Date.now().toString(36);
   const pending = new Map<ClientSpec, ScenarioId[]>();
   for (const spec of specs) {
     const column = columns.get(spec.name)!;
     const runnable: ScenarioId[] = [];
-    for (const s of SCENARIO_IDS) {
+    for (const s of pass.scenarios) {
       const coverage = spec.scenarios[s];
       if (coverage !== RUN) column.set(s, { verdict: 'N/A', detail: coverage });
       else if (RESTART_SCENARIOS.includes(s) && !broker.restart) column.set(s, { verdict: 'N/A', detail: 'needs a broker restart; the suite does not own this broker' });
       else runnable.push(s);
     }
+    if (runnable.length === 0) continue;
     const installFailure = installFailures.get(spec.name);
     if (installFailure) {
       for (const s of runnable) column.set(s, { verdict: 'FAIL', detail: installFailure });
       continue;
     }
     const args: RunArgs = { client: spec.name, bootstrap: broker.bootstrap, runId, phase: 'main', scenarios: runnable };
-    const run = await runClient(spec, args, ROOT);
+    const run = await runClient(spec, args, ROOT, broker.killBroker);
+    // Each client of the cluster pass starts with all three brokers up.
+    await broker.reviveBrokers?.();
     for (const s of runnable) {
       const r = run.results.find((x) => x.scenario === s);
       if (!r) column.set(s, { verdict: 'FAIL', detail: `no result (${run.exit}): ${run.stderrTail}` });
@@ -112,48 +117,60 @@ function tally(column: Column): string {
   return (['PASS', 'FAIL', 'GAP', 'N/A'] as const).map((v) => `${counts[v]} ${v}`).join(', ');
 }
 
-function report(columns: Map<string, Column>): number {
-  console.log('\n' + renderMatrix(columns) + '\n');
-  for (const [client, column] of columns) {
-    for (const [s, cell] of column) {
-      if (cell.verdict === 'FAIL') console.log(`FAIL ${client} ${s}: ${cell.detail}`);
-      if (cell.gapClosed) console.log(`gap closed: ${client} ${s} passes; remove it from compat/known-gaps`);
+function report(passes: Pass[]): number {
+  const all: Record<string, Record<string, Record<string, Cell>>> = {};
+  for (const { name, scenarios, columns } of passes) {
+    console.log(`\n${name}:\n${renderMatrix(columns, scenarios)}\n`);
+    for (const [client, column] of columns) {
+      for (const [s, cell] of column) {
+        if (cell.verdict === 'FAIL') console.log(`FAIL ${client} ${s}: ${cell.detail}`);
+        if (cell.gapClosed) console.log(`gap closed: ${client} ${s} passes; remove it from compat/known-gaps`);
+      }
     }
+    all[name] = Object.fromEntries([...columns].map(([client, column]) => [client, Object.fromEntries(column)]));
   }
-  const all = Object.fromEntries([...columns].map(([client, column]) => [client, Object.fromEntries(column)]));
   mkdirSync(CACHE, { recursive: true });
   writeFileSync(join(CACHE, 'results.json'), JSON.stringify(all, null, 2) + '\n');
-  const counts = countVerdicts(columns);
+  const counts = countVerdicts(new Map(passes.flatMap((p) => [...p.columns].map(([client, column]) => [`${p.name}/${client}`, column]))));
   console.log(`${counts.GAP} gap, ${counts['N/A']} n/a; every cell's detail: compat/.cache/results.json`);
   console.log(`compat: ${counts.PASS} passed, ${counts.FAIL} failed`);
   return counts.FAIL > 0 ? 1 : 0;
 }
 
-async function main(): Promise<number> {
-  const opts = parseOptions(process.argv.slice(2));
-  const specs = selectClients(opts.clients);
-  const columns = new Map<string, Column>(specs.map((s) => [s.name, new Map()]));
-  const startCluster = opts.cluster ? clusterStarter() : undefined;
-  if (opts.cluster && !startCluster) {
-    // TODO(cluster): the lead adds compat/cluster.ts exporting startCluster(); until then, N/A.
-    console.log('==> compat: cluster mode: no compat/cluster.ts starter yet, so every scenario is N/A');
-    for (const column of columns.values()) for (const s of SCENARIO_IDS) column.set(s, { verdict: 'N/A', detail: 'cluster mode: no compat/cluster.ts starter yet' });
-    return report(columns);
-  }
-  const gaps = readKnownGaps(join(ROOT, 'compat/known-gaps'));
-  const installFailures = await installClients(specs, ROOT);
-  const broker = opts.bootstrap ? externalBroker(opts.bootstrap) : startCluster ? await startCluster() : await startStandalone();
-  console.log(`==> compat: broker at ${broker.bootstrap}`);
+/** Runs one pass against a broker it starts (or is given) and always stops, saving its log. */
+async function runPass(specs: ClientSpec[], pass: Pass, start: () => Promise<SuiteBroker>, installFailures: Map<string, string>, gaps: KnownGap[]): Promise<void> {
+  const broker = await start();
+  console.log(`==> compat: ${pass.name} pass, broker(s) at ${broker.bootstrap}`);
   try {
-    await runAll(specs, broker, columns, installFailures, gaps);
+    await runAll(specs, broker, pass, installFailures, gaps);
   } finally {
     await broker.stop();
     if (broker.output) {
       mkdirSync(CACHE, { recursive: true });
-      writeFileSync(join(CACHE, 'broker.log'), broker.output());
+      writeFileSync(join(CACHE, pass.name === 'cluster' ? 'cluster.log' : 'broker.log'), broker.output());
     }
   }
-  return report(columns);
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions(process.argv.slice(2));
+  const specs = selectClients(opts.clients);
+  const newPass = (name: Pass['name'], scenarios: readonly ScenarioId[]): Pass => ({ name, scenarios, columns: new Map(specs.map((s) => [s.name, new Map()])) });
+  const gaps = readKnownGaps(join(ROOT, 'compat/known-gaps'));
+  const installFailures = await installClients(specs, ROOT);
+  const passes: Pass[] = [];
+  if (!opts.cluster) {
+    const standalone = newPass('standalone', STANDALONE_SCENARIOS);
+    passes.push(standalone);
+    const bootstrap = opts.bootstrap;
+    await runPass(specs, standalone, bootstrap ? async () => externalBroker(bootstrap) : startStandalone, installFailures, gaps);
+  }
+  if (!opts.bootstrap) {
+    const cluster = newPass('cluster', CLUSTER_SCENARIOS);
+    passes.push(cluster);
+    await runPass(specs, cluster, startCluster, installFailures, gaps);
+  }
+  return report(passes);
 }
 
 main().then(

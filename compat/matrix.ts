@@ -1,6 +1,6 @@
 // The scenario × client table, and the per-cell verdicts behind it.
 
-import { ScenarioId, SCENARIO_IDS } from './scenarios';
+import { ScenarioId } from './scenarios';
 
 export type Verdict = 'PASS' | 'FAIL' | 'N/A' | 'GAP';
 
@@ -13,14 +13,15 @@ export interface Cell {
 
 export type Column = Map<ScenarioId, Cell>;
 
-export function renderMatrix(columns: Map<string, Column>): string {
+/** One row per scenario of `rows`, which every column must hold. */
+export function renderMatrix(columns: Map<string, Column>, rows: readonly ScenarioId[]): string {
   const names = [...columns.keys()];
-  const first = Math.max(...SCENARIO_IDS.map((s) => s.length));
+  const first = Math.max(...rows.map((s) => s.length));
   const widths = names.map((n) => Math.max(n.length, 5));
   const row = (head: string, cells: string[]) =>
     [head.padEnd(first), ...cells.map((c, i) => c.padEnd(widths[i]))].join('  ').trimEnd();
   const lines = [row('scenario', names), row('-'.repeat(first), widths.map((w) => '-'.repeat(w)))];
-  for (const s of SCENARIO_IDS) {
+  for (const s of rows) {
     lines.push(row(s, names.map((n) => {
       const cell = columns.get(n)!.get(s)!;
       return cell.gapClosed ? 'PASS*' : cell.verdict;

@@ -1,7 +1,7 @@
 // Runs one client's run script for one phase and collects its result lines.
 
 import { spawn } from 'node:child_process';
-import { parseResults, RunArgs, runArgv, ScenarioResult } from './lib/protocol';
+import { KillAnswer, KILL_REQUEST, parseResults, RunArgs, runArgv, ScenarioResult } from './lib/protocol';
 import { ClientSpec } from './client-spec';
 
 export interface ClientRun {
@@ -15,13 +15,26 @@ export interface ClientRun {
 /** Scenarios time themselves out inside the client; this only catches a client that hangs anyway. */
 const PER_SCENARIO_MS = 90_000;
 
-export function runClient(spec: ClientSpec, args: RunArgs, root: string): Promise<ClientRun> {
+/** killBroker serves the client's KILL_REQUEST lines; without it they are refused. */
+export function runClient(spec: ClientSpec, args: RunArgs, root: string, killBroker?: () => Promise<string>): Promise<ClientRun> {
   const started = Date.now();
   const [cmd, ...rest] = spec.command;
-  const child = spawn(cmd, [...rest, ...runArgv(args)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, [...rest, ...runArgv(args)], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  let scanned = 0;
+  const answer = (a: KillAnswer) => child.stdin.write(JSON.stringify(a) + '\n');
+  child.stdin.on('error', () => undefined); // the client may exit without reading its answer
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    const end = stdout.lastIndexOf('\n') + 1;
+    for (const line of stdout.slice(scanned, end).split('\n')) {
+      if (line.trim() !== KILL_REQUEST) continue;
+      if (!killBroker) answer({ error: 'this broker cannot be killed by the suite' });
+      else killBroker().then((killed) => answer({ killed }), (err: unknown) => answer({ error: String(err) }));
+    }
+    scanned = end;
+  });
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
   const timer = setTimeout(() => child.kill('SIGKILL'), PER_SCENARIO_MS * args.scenarios.length + 30_000);
   return new Promise((resolve) => {

@@ -28,11 +28,18 @@ export const SCENARIOS = {
   'group-resume-after-restart': 'after a broker restart the group resumes from its committed offset',
   'idempotent-producer': 'an idempotent producer gets a producer id and its records are stored once',
   'transactional-producer': 'a committed transaction is visible, an aborted one is not (read_committed)',
+  'cluster-leader-routing': 'bootstrapped with one broker, produce keyed records to all 6 partitions (RF 3, leaders on all three brokers) and consume them all back',
+  'cluster-broker-killed': 'produce with acks=all in a loop while a broker leading partitions is killed -9; every acknowledged record is consumed back',
 } as const;
 
 export type ScenarioId = keyof typeof SCENARIOS;
 
 export const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
+
+/** Scenarios run only in the cluster pass, against the three-broker cluster of cluster.ts. */
+export const CLUSTER_SCENARIOS: readonly ScenarioId[] = ['cluster-leader-routing', 'cluster-broker-killed'];
+
+export const STANDALONE_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS.filter((s) => !CLUSTER_SCENARIOS.includes(s));
 
 /** Scenarios with a half before and a half after a broker restart (N/A against a BOOTSTRAP broker). */
 export const RESTART_SCENARIOS: readonly ScenarioId[] = ['group-resume-after-restart'];

@@ -11,8 +11,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 
-from harness import (CLIENT_SIZE_LIMIT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES,  # noqa: E402
-                     OVER_MAX_VALUE_BYTES, check, check_equal, run_client, sample_records, wait_for)
+from harness import (ACKED_AFTER_KILL, CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION,  # noqa: E402
+                     MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES,
+                     ROUTING_PER_PARTITION, SENT_BEFORE_KILL, check, check_equal, error_text, run_client,
+                     sample_records, wait_for)
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
 from kafka.admin import ConfigResource, ConfigResourceType, NewTopic  # noqa: E402
 from kafka.errors import MessageSizeTooLargeError  # noqa: E402
@@ -395,6 +397,94 @@ def resume_after_restart(ctx):
                 [(i, v) for i, (_, v) in enumerate(sample_records(HALF * 2))][HALF:], 'records read after the restart')
 
 
+# kafka-python does not retry a send unless told to; these outlast a killed broker's session
+# timeout and the leader election after it.
+FAILOVER = {'acks': 'all', 'linger_ms': 5, 'retries': 30, 'retry_backoff_ms': 300}
+
+
+def create_spread_topic(ctx, topic):
+    """The cluster scenarios' topic; waits until its partitions have leaders on all three brokers."""
+    a = admin(ctx)
+    try:
+        a.create_topics([NewTopic(topic, CLUSTER_PARTITIONS, CLUSTER_REPLICATION)])
+    finally:
+        a.close()
+
+    def spread():
+        parts = describe_topic(ctx, topic)['partitions']
+        return len(parts) == CLUSTER_PARTITIONS and len({p['leader'] for p in parts}) == CLUSTER_REPLICATION
+    wait_for('leaders on all three brokers', spread)
+
+
+def read_keys(bootstrap, topic, keys):
+    """Reads every partition from the start until each of `keys` was seen; returns "partition key" per record."""
+    c = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    try:
+        tps = [TopicPartition(topic, p) for p in range(CLUSTER_PARTITIONS)]
+        c.assign(tps)
+        c.seek_to_beginning(*tps)
+        got = []
+        wait_for('%d keys' % len(keys), lambda: got.extend(r for rs in c.poll(timeout_ms=100).values() for r in rs)
+                 or set(keys) <= {r.key.decode() for r in got})
+        return ['%d %s' % (r.partition, r.key.decode()) for r in got]
+    finally:
+        c.close()
+
+
+def cluster_leader_routing(ctx):
+    # One bootstrap broker: reaching the other leaders needs the metadata it hands out.
+    one = ctx.bootstrap.split(',')[0]
+    topic = ctx.name()
+    create_spread_topic(ctx, topic)
+    sent = [(i % CLUSTER_PARTITIONS, 'p%d-%d' % (i % CLUSTER_PARTITIONS, i)) for i in range(CLUSTER_PARTITIONS * ROUTING_PER_PARTITION)]
+    p = KafkaProducer(bootstrap_servers=one, **FAILOVER)
+    try:
+        futures = [p.send(topic, partition=part, key=key.encode(), value=key.encode()) for part, key in sent]
+        p.flush()
+        for f in futures:
+            f.get(timeout=20)
+    finally:
+        p.close()
+    read = read_keys(one, topic, [key for _, key in sent])
+    check_equal(sorted(read), sorted('%d %s' % s for s in sent), 'records read back by partition')
+
+
+def cluster_broker_killed(ctx):
+    topic = ctx.name()
+    create_spread_topic(ctx, topic)
+    acked, failed, killed = [], 0, {}
+
+    def kill():
+        # Asked for once, answered while the loop keeps producing.
+        try:
+            which = ctx.kill_broker()
+            killed.update(which=which, acked_before=len(acked))
+        except Exception as e:
+            killed['error'] = e
+
+    p = KafkaProducer(bootstrap_servers=ctx.bootstrap, **FAILOVER)
+    try:
+        i = 0
+        while 'which' not in killed or len(acked) < killed['acked_before'] + ACKED_AFTER_KILL:
+            if 'error' in killed:
+                raise killed['error']
+            if i == SENT_BEFORE_KILL:
+                threading.Thread(target=kill, daemon=True).start()
+            key = 'r%d' % i
+            try:
+                p.send(topic, key=key.encode(), value=key.encode()).get(timeout=30)
+                acked.append(key)
+            except Exception as e:
+                failed += 1
+                ctx.log('send %s failed: %s' % (key, error_text(e)))
+            i += 1
+    finally:
+        p.close()
+    read = read_keys(ctx.bootstrap, topic, acked)
+    return 'killed %s after %d acks; %d acked (%d sends failed), all read back (%d extra reads)' % (
+        killed['which'], killed['acked_before'], len(acked), failed, len(read) - len(acked))
+
+
 MAIN = {
     'metadata': metadata,
     'compression-none': round_trip(None),
@@ -420,6 +510,8 @@ MAIN = {
     'group-commit': group_commit,
     'group-leave': group_leave,
     'group-resume-after-restart': resume_before_restart,
+    'cluster-leader-routing': cluster_leader_routing,
+    'cluster-broker-killed': cluster_broker_killed,
 }
 
 if __name__ == '__main__':

@@ -32,7 +32,12 @@ const NEGOTIATED: Coverage = {
   'group-resume-after-restart': RUN,
   'idempotent-producer': NO_IDEMPOTENCE,
   'transactional-producer': NO_IDEMPOTENCE,
+  'cluster-leader-routing': RUN,
+  'cluster-broker-killed': RUN,
 };
+
+/** Routing and failover are the same code in every generation; the negotiated column covers them. */
+const CLUSTER_NEGOTIATED_ONLY = 'run by the negotiated kafka-python column only: leader routing and retries do not change with the protocol generation';
 
 /** What the pinned old generations cannot say: no admin APIs before 0.10.1, no zstd before 2.1. */
 const OLD: Coverage = {
@@ -44,6 +49,8 @@ const OLD: Coverage = {
   'admin-delete-topics': 'DeleteTopics starts at Kafka 0.10.1',
   'admin-describe-configs': 'DescribeConfigs starts at Kafka 0.11',
   'admin-alter-configs': 'AlterConfigs starts at Kafka 0.11',
+  'cluster-leader-routing': CLUSTER_NEGOTIATED_ONLY,
+  'cluster-broker-killed': CLUSTER_NEGOTIATED_ONLY,
 };
 
 function variant(name: string, api: string, scenarios: Coverage): ClientSpec {

@@ -3,8 +3,8 @@
 import { CompressionCodecs, CompressionTypes, ConfigResourceTypes, Consumer, Kafka, KafkaMessage, logLevel, Message, Producer } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 import { check, checkEqual, waitFor } from '../lib/check';
-import { MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, sampleRecords } from '../lib/data';
-import { Context, runClient, Scenario } from '../lib/harness';
+import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
+import { Context, errorText, runClient, Scenario } from '../lib/harness';
 
 CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
 
@@ -118,6 +118,34 @@ async function splitGroup(ctx: Context): Promise<{ k: Kafka; topic: string; memb
 const perPartition = (n: number) => [0, 1].flatMap((partition) => Array.from({ length: n }, (_, i) => ({ partition, key: `p${partition}-${i}`, value: `${i}` })));
 
 const RESTART_FIRST_HALF = 5;
+
+/** Retries long enough to outlast a killed broker's session timeout and the leader election after it. */
+const FAILOVER_RETRY = { retries: 12, initialRetryTime: 200, maxRetryTime: 2000 };
+
+function clusterKafka(brokers: string[]): Kafka {
+  return new Kafka({ clientId: 'compat-kafkajs', brokers, logLevel: logLevel.ERROR, retry: FAILOVER_RETRY });
+}
+
+/** The cluster scenarios' topic; fails unless its partitions have leaders on all three brokers. */
+async function createSpreadTopic(k: Kafka, topic: string): Promise<void> {
+  await using(k.admin(), async (a) => {
+    await a.createTopics({ topics: [{ topic, numPartitions: CLUSTER_PARTITIONS, replicationFactor: CLUSTER_REPLICATION }], waitForLeaders: true });
+    const { topics } = await a.fetchTopicMetadata({ topics: [topic] });
+    checkEqual(new Set(topics[0].partitions.map((p) => p.leader)).size, CLUSTER_REPLICATION, 'brokers leading partitions');
+  });
+}
+
+/** Reads a topic through a fresh group until every key in `keys` was seen; returns the keys read. */
+async function consumeKeys(k: Kafka, topic: string, keys: string[]): Promise<string[]> {
+  const member = await startMember(k, `${topic}.reader`, topic, false);
+  try {
+    const seen = () => new Set(member.seen.map((s) => text(s.message.key)));
+    await waitFor(`${keys.length} keys`, () => keys.every((key) => seen().has(key)));
+    return member.seen.map((s) => `${s.partition}/${text(s.message.key)}`);
+  } finally {
+    await member.consumer.disconnect();
+  }
+}
 
 void runClient({
   main: {
@@ -342,6 +370,44 @@ void runClient({
         await waitFor('the committed record', () => values.length >= 1);
       });
       checkEqual(values, ['committed'], 'read_committed records');
+    },
+  },
+  cluster: {
+    'cluster-leader-routing': async (ctx) => {
+      // One bootstrap broker: reaching the other leaders needs the metadata it hands out.
+      const k = clusterKafka([ctx.bootstrap.split(',')[0]]);
+      const topic = ctx.name();
+      await createSpreadTopic(k, topic);
+      const messages = Array.from({ length: CLUSTER_PARTITIONS * ROUTING_PER_PARTITION }, (_, i) => ({ partition: i % CLUSTER_PARTITIONS, key: `p${i % CLUSTER_PARTITIONS}-${i}`, value: `${i}` }));
+      await using(k.producer(), (p) => p.send({ topic, acks: -1, messages }));
+      const read = await consumeKeys(k, topic, messages.map((m) => m.key));
+      checkEqual(read.sort(), messages.map((m) => `${m.partition}/${m.key}`).sort(), 'records read back by partition');
+    },
+    'cluster-broker-killed': async (ctx) => {
+      const k = clusterKafka(ctx.bootstrap.split(','));
+      const topic = ctx.name();
+      await createSpreadTopic(k, topic);
+      const acked: string[] = [];
+      let failed = 0;
+      let killed: { which: string; ackedBefore: number } | undefined;
+      let killError: unknown;
+      await using(k.producer({ retry: FAILOVER_RETRY }), async (p) => {
+        for (let i = 0; !killed || acked.length < killed.ackedBefore + ACKED_AFTER_KILL; i++) {
+          if (killError) throw killError;
+          // Asked for once, answered while the loop keeps producing.
+          if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = { which, ackedBefore: acked.length }), (err: unknown) => (killError = err));
+          const key = `r${i}`;
+          try {
+            await p.send({ topic, acks: -1, messages: [{ key, value: key }] });
+            acked.push(key);
+          } catch (err) {
+            failed++;
+            ctx.log(`send ${key} failed: ${errorText(err)}`);
+          }
+        }
+      });
+      const read = await consumeKeys(k, topic, acked);
+      return `killed ${killed!.which} after ${killed!.ackedBefore} acks; ${acked.length} acked (${failed} sends failed), all read back (${read.length - acked.length} extra reads)`;
     },
   },
   afterRestart: {

@@ -32,5 +32,7 @@ export const KAFKAJS: ClientSpec = {
     'group-resume-after-restart': RUN,
     'idempotent-producer': RUN,
     'transactional-producer': RUN,
+    'cluster-leader-routing': RUN,
+    'cluster-broker-killed': RUN,
   },
 };

@@ -4,7 +4,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { check, checkEqual, waitFor } from '../lib/check';
-import { MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, CLIENT_SIZE_LIMIT, sampleRecords } from '../lib/data';
+import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, CLIENT_SIZE_LIMIT, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
 import { Context, runClient, Scenario } from '../lib/harness';
 
 interface Done {
@@ -62,14 +62,53 @@ function roundTrip(codec: string): Scenario {
   };
 }
 
-async function createTopic(ctx: Context, topic: string, numPartitions: number): Promise<void> {
-  const admin = new Kafka({ brokers: [ctx.bootstrap], logLevel: logLevel.ERROR }).admin();
+async function createTopic(ctx: Context, topic: string, numPartitions: number, replicationFactor?: number): Promise<void> {
+  const admin = new Kafka({ brokers: ctx.bootstrap.split(','), logLevel: logLevel.ERROR }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor }], waitForLeaders: true });
   } finally {
     await admin.disconnect();
   }
+}
+
+/** The cluster scenarios' topic; fails unless kcat's metadata shows leaders on all three brokers. */
+async function createSpreadTopic(ctx: Context, topic: string): Promise<void> {
+  await createTopic(ctx, topic, CLUSTER_PARTITIONS, CLUSTER_REPLICATION);
+  const meta = JSON.parse(await kcatOk(ctx, ['-L', '-J', '-t', topic])) as { topics: { partitions: { leader: number }[] }[] };
+  checkEqual(new Set(meta.topics[0].partitions.map((p) => p.leader)).size, CLUSTER_REPLICATION, 'brokers leading partitions');
+}
+
+/** Every record of every partition, as "partition key" lines, sorted. */
+async function consumeAll(ctx: Context, topic: string): Promise<string[]> {
+  const out = await kcatOk(ctx, ['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %k\\n']);
+  return out.split('\n').slice(0, -1).sort();
+}
+
+/**
+ * One `kcat -P` fed a line at a time with acks=all, asking for the kill after SENT_BEFORE_KILL
+ * lines and going on for ACKED_AFTER_KILL more once it is done. kcat exits 0 only when every
+ * record was delivered, so then every key written is acknowledged. Returns the keys and the kill.
+ */
+async function produceThroughKill(ctx: Context, topic: string): Promise<{ keys: string[]; killed: string }> {
+  const child = spawn('kcat', ['-b', ctx.bootstrap, '-P', '-t', topic, '-K:', '-X', 'acks=all', '-X', 'linger.ms=5']);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const keys: string[] = [];
+  let killed: string | undefined;
+  let killError: unknown;
+  for (let i = 0; !killed || keys.length < SENT_BEFORE_KILL + ACKED_AFTER_KILL; i++) {
+    if (killError) throw killError;
+    if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = which), (err: unknown) => (killError = err));
+    keys.push(`r${i}`);
+    child.stdin.write(`r${i}:r${i}\n`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  child.stdin.end();
+  const code = await exited;
+  if (code !== 0) throw new Error(`kcat -P exited ${code}, so which records were delivered is unknown: ${stderr.trim().slice(-400)}`);
+  return { keys, killed };
 }
 
 /** A `kcat -G` balanced consumer: what it is assigned (from its rebalance lines) and reads. */
@@ -273,6 +312,31 @@ void runClient({
       const values = sampleRecords(10).map((r) => r.value);
       await produce(ctx, topic, values, ['-X', 'enable.idempotence=true']);
       checkEqual(await consume(ctx, topic, '%s\\n'), values, 'records stored once, in order');
+    },
+  },
+  cluster: {
+    'cluster-leader-routing': async (ctx) => {
+      const topic = ctx.name();
+      await createSpreadTopic(ctx, topic);
+      // One bootstrap broker: reaching the other leaders needs the metadata it hands out.
+      const one: Context = { ...ctx, bootstrap: ctx.bootstrap.split(',')[0] };
+      const expected: string[] = [];
+      for (let p = 0; p < CLUSTER_PARTITIONS; p++) {
+        const keys = Array.from({ length: ROUTING_PER_PARTITION }, (_, i) => `p${p}-${i}`);
+        await kcatOk(one, ['-P', '-t', topic, '-p', String(p), '-K:', '-X', 'acks=all'], keys.map((k) => `${k}:${k}\n`).join(''));
+        expected.push(...keys.map((k) => `${p} ${k}`));
+      }
+      checkEqual(await consumeAll(one, topic), expected.sort(), 'records read back by partition');
+    },
+    'cluster-broker-killed': async (ctx) => {
+      const topic = ctx.name();
+      await createSpreadTopic(ctx, topic);
+      const { keys, killed } = await produceThroughKill(ctx, topic);
+      const read = await consumeAll(ctx, topic);
+      const readKeys = new Set(read.map((l) => l.split(' ')[1]));
+      const lost = keys.filter((k) => !readKeys.has(k));
+      check(lost.length === 0, `${lost.length} acknowledged records lost, e.g. ${lost.slice(0, 5).join(', ')}`);
+      return `killed ${killed} after ${SENT_BEFORE_KILL} records; ${keys.length} acknowledged, all read back (${read.length - keys.length} extra reads)`;
     },
   },
   afterRestart: {

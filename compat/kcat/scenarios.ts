@@ -35,5 +35,7 @@ export const KCAT: ClientSpec = {
     'group-resume-after-restart': RUN,
     'idempotent-producer': RUN,
     'transactional-producer': 'kcat has no transaction commands',
+    'cluster-leader-routing': RUN,
+    'cluster-broker-killed': RUN,
   },
 };

@@ -24,3 +24,12 @@ export interface SampleRecord {
 export function sampleRecords(n = BATCH_SIZE): SampleRecord[] {
   return Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `value-${i}-${'abcdefgh'[i % 8].repeat(i % 97)}` }));
 }
+
+/** The cluster scenarios' topic: 6 partitions with replication factor 3, so each broker leads two. */
+export const CLUSTER_PARTITIONS = 6;
+export const CLUSTER_REPLICATION = 3;
+/** cluster-leader-routing: keyed records per partition. */
+export const ROUTING_PER_PARTITION = 10;
+/** cluster-broker-killed: records sent before the kill is asked for, and acknowledged ones needed after it. */
+export const SENT_BEFORE_KILL = 50;
+export const ACKED_AFTER_KILL = 100;

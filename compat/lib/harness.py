@@ -16,6 +16,12 @@ CLIENT_SIZE_LIMIT = 4 * 1024 * 1024
 BATCH_SIZE = 200
 MID_BATCH_COUNT = 10
 MID_BATCH_OFFSET = 5
+CLUSTER_PARTITIONS = 6
+CLUSTER_REPLICATION = 3
+ROUTING_PER_PARTITION = 10
+SENT_BEFORE_KILL = 50
+ACKED_AFTER_KILL = 100
+KILL_REQUEST = '{"request":"kill-broker"}'
 
 
 def sample_records(n=BATCH_SIZE):
@@ -39,6 +45,15 @@ class Context:
 
     def log(self, message):
         sys.stderr.write(self._tag + message + '\n')
+
+    def kill_broker(self):
+        """Cluster scenarios: has the runner kill -9 a broker leading partitions; says which."""
+        sys.stdout.write(KILL_REQUEST + '\n')
+        sys.stdout.flush()
+        answer = json.loads(sys.stdin.readline())
+        if 'error' in answer:
+            raise AssertionError('the runner killed no broker: %s' % answer['error'])
+        return answer['killed']
 
 
 def check(cond, message):

@@ -2,7 +2,8 @@
 // time limit, and prints one result line per scenario (see protocol.ts).
 
 import { isScenarioId, ScenarioId } from '../scenarios';
-import { parseRunArgs, ScenarioResult } from './protocol';
+import { createInterface, Interface } from 'node:readline';
+import { KillAnswer, KILL_REQUEST, parseRunArgs, ScenarioResult } from './protocol';
 
 /** Thrown by a scenario that finds at run time that this client cannot express it. */
 export class NotApplicable extends Error {}
@@ -12,6 +13,19 @@ export interface Context {
   /** A name unique to this client, run and scenario: topics and groups of one run never collide. */
   name(suffix?: string): string;
   log(message: string): void;
+  /** Cluster scenarios: has the runner kill -9 a broker leading partitions; says which. */
+  killBroker(): Promise<string>;
+}
+
+let stdinLines: Interface | undefined;
+
+async function askForKill(): Promise<string> {
+  stdinLines ??= createInterface({ input: process.stdin });
+  const line = new Promise<string>((resolve) => stdinLines!.once('line', resolve));
+  process.stdout.write(KILL_REQUEST + '\n');
+  const a = JSON.parse(await line) as KillAnswer;
+  if ('error' in a) throw new Error(`the runner killed no broker: ${a.error}`);
+  return a.killed;
 }
 
 /** Resolves to an optional detail for a PASS; throws for a FAIL. */
@@ -20,6 +34,8 @@ export type ScenarioTable = Partial<Record<ScenarioId, Scenario>>;
 
 export interface ClientImpl {
   main: ScenarioTable;
+  /** Cluster scenarios; they run in phase main, against the cluster pass's brokers. */
+  cluster?: ScenarioTable;
   /** Second halves of restart scenarios, run against the restarted broker. */
   afterRestart?: ScenarioTable;
   timeoutMs?: number;
@@ -53,7 +69,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 export async function runClient(impl: ClientImpl): Promise<never> {
   const args = parseRunArgs(process.argv.slice(2));
-  const table = args.phase === 'main' ? impl.main : impl.afterRestart ?? {};
+  const table = args.phase === 'main' ? { ...impl.main, ...impl.cluster } : impl.afterRestart ?? {};
   for (const id of args.scenarios) {
     if (!isScenarioId(id)) {
       emit({ scenario: id, status: 'FAIL', detail: 'unknown scenario' });
@@ -68,6 +84,7 @@ export async function runClient(impl: ClientImpl): Promise<never> {
       bootstrap: args.bootstrap,
       name: (suffix) => ['compat', args.client, args.runId, id, suffix].filter(Boolean).join('.'),
       log: (m) => process.stderr.write(`[${args.client} ${id}] ${m}\n`),
+      killBroker: askForKill,
     };
     const started = Date.now();
     try {

@@ -2,6 +2,8 @@
 //   {"scenario": "<id>", "status": "PASS" | "FAIL" | "N/A", "detail": "<why>"}
 // Arguments: --client NAME --bootstrap HOST:PORT --run-id ID --phase main|after-restart --scenarios a,b,c
 // In phase "main" a restart scenario runs its first half; "after-restart" runs only second halves.
+// A cluster scenario may print KILL_REQUEST; the runner kills a broker and answers with one line
+// on the client's stdin: {"killed": "<which>"} or {"error": "<why>"}.
 
 export type ClientStatus = 'PASS' | 'FAIL' | 'N/A';
 
@@ -10,6 +12,10 @@ export interface ScenarioResult {
   status: ClientStatus;
   detail: string;
 }
+
+export const KILL_REQUEST = '{"request":"kill-broker"}';
+
+export type KillAnswer = { killed: string } | { error: string };
 
 export type Phase = 'main' | 'after-restart';
 

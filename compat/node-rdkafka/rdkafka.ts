@@ -87,9 +87,9 @@ export async function withAdmin<T>(bootstrap: string, body: (a: IAdminClient) =>
   }
 }
 
-export function createTopic(bootstrap: string, topic: string, partitions: number): Promise<void> {
+export function createTopic(bootstrap: string, topic: string, partitions: number, replicationFactor = 1): Promise<void> {
   return withAdmin(bootstrap, (a) => new Promise((resolve, reject) =>
-    a.createTopic({ topic, num_partitions: partitions, replication_factor: 1 }, 20_000, settle(resolve, reject))));
+    a.createTopic({ topic, num_partitions: partitions, replication_factor: replicationFactor }, 20_000, settle(resolve, reject))));
 }
 
 export { CODES };

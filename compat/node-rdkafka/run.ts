@@ -2,8 +2,8 @@
 
 import { Assignment, features, KafkaConsumer, Message, MessageHeader } from 'node-rdkafka';
 import { check, checkEqual, waitFor } from '../lib/check';
-import { MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, sampleRecords } from '../lib/data';
-import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
+import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
+import { Context, errorText, NotApplicable, runClient, Scenario } from '../lib/harness';
 import { closeConsumer, CODES, consumeBatch, createTopic, metadata, openConsumer, Outgoing, produce, Producer, withAdmin } from './rdkafka';
 
 const records = (n: number): Outgoing[] => sampleRecords(n).map((r) => ({ key: r.key, value: Buffer.from(r.value) }));
@@ -118,6 +118,42 @@ async function watermarks(ctx: Context, topic: string): Promise<{ lowOffset: num
 }
 
 const HALF = 5;
+
+/** The cluster scenarios' topic; waits until its partitions have leaders on all three brokers. */
+async function createSpreadTopic(bootstrap: string, topic: string): Promise<void> {
+  await createTopic(bootstrap, topic, CLUSTER_PARTITIONS, CLUSTER_REPLICATION);
+  const p = await Producer.open(bootstrap);
+  try {
+    await waitFor('leaders on all three brokers', async () => {
+      const t = (await metadata(p.raw(), topic)).topics.find((x) => x.name === topic);
+      return t?.partitions.length === CLUSTER_PARTITIONS && new Set(t.partitions.map((x) => x.leader)).size === CLUSTER_REPLICATION;
+    });
+  } finally {
+    await p.close();
+  }
+}
+
+/** Reads every partition from the start until each of `keys` was seen; returns "partition key" per record. */
+async function readKeys(ctx: Context, bootstrap: string, topic: string, keys: string[]): Promise<string[]> {
+  const c = await openConsumer(bootstrap, ctx.name('reader'));
+  try {
+    c.assign(Array.from({ length: CLUSTER_PARTITIONS }, (_, partition) => ({ topic, partition, offset: 0 })));
+    const got: Message[] = [];
+    const seen = new Set<string | null>();
+    await waitFor(`${keys.length} keys`, async () => {
+      for (const m of await consumeBatch(c)) got.push(m), seen.add(text(m.key as Buffer));
+      return keys.every((k) => seen.has(k));
+    });
+    return got.map((m) => `${m.partition} ${text(m.key as Buffer)}`);
+  } finally {
+    await closeConsumer(c);
+  }
+}
+
+/** librdkafka retries a send until this; long enough to outlast a failover, short enough to report. */
+const FAILOVER_CONF = { acks: 'all', 'linger.ms': 5, 'message.timeout.ms': 30_000 };
+/** RD_KAFKA_PARTITION_UA: the partitioner picks by key. */
+const BY_KEY = -1;
 
 void runClient({
   main: {
@@ -321,6 +357,46 @@ void runClient({
       }
       const got = await read(ctx, topic, 1, 0, { 'isolation.level': 'read_committed' });
       checkEqual(got.map((m) => text(m.value)), ['committed'], 'read_committed records');
+    },
+  },
+  cluster: {
+    'cluster-leader-routing': async (ctx) => {
+      // One bootstrap broker: reaching the other leaders needs the metadata it hands out.
+      const one = ctx.bootstrap.split(',')[0];
+      const topic = ctx.name();
+      await createSpreadTopic(one, topic);
+      const sent: Outgoing[] = Array.from({ length: CLUSTER_PARTITIONS * ROUTING_PER_PARTITION }, (_, i) => ({ partition: i % CLUSTER_PARTITIONS, key: `p${i % CLUSTER_PARTITIONS}-${i}`, value: Buffer.from(`${i}`) }));
+      await produce(one, topic, sent, FAILOVER_CONF);
+      const read = await readKeys(ctx, one, topic, sent.map((r) => r.key!));
+      checkEqual(read.sort(), sent.map((r) => `${r.partition} ${r.key}`).sort(), 'records read back by partition');
+    },
+    'cluster-broker-killed': async (ctx) => {
+      const topic = ctx.name();
+      await createSpreadTopic(ctx.bootstrap, topic);
+      const acked: string[] = [];
+      let failed = 0;
+      let killed: { which: string; ackedBefore: number } | undefined;
+      let killError: unknown;
+      const p = await Producer.open(ctx.bootstrap, FAILOVER_CONF);
+      try {
+        for (let i = 0; !killed || acked.length < killed.ackedBefore + ACKED_AFTER_KILL; i++) {
+          if (killError) throw killError;
+          // Asked for once, answered while the loop keeps producing.
+          if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = { which, ackedBefore: acked.length }), (err: unknown) => (killError = err));
+          const key = `r${i}`;
+          try {
+            await p.send(topic, [{ partition: BY_KEY, key, value: Buffer.from(key) }]);
+            acked.push(key);
+          } catch (err) {
+            failed++;
+            ctx.log(`send ${key} failed: ${errorText(err)}`);
+          }
+        }
+      } finally {
+        await p.close();
+      }
+      const read = await readKeys(ctx, ctx.bootstrap, topic, acked);
+      return `killed ${killed!.which} after ${killed!.ackedBefore} acks; ${acked.length} acked (${failed} sends failed), all read back (${read.length - acked.length} extra reads)`;
     },
   },
   afterRestart: {

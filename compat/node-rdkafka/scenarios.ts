@@ -35,5 +35,7 @@ export const NODE_RDKAFKA: ClientSpec = {
     'group-resume-after-restart': RUN,
     'idempotent-producer': RUN,
     'transactional-producer': RUN,
+    'cluster-leader-routing': RUN,
+    'cluster-broker-killed': RUN,
   },
 };
