@@ -2,7 +2,7 @@
 
 import { CompressionCodecs, CompressionTypes, ConfigResourceTypes, Consumer, Kafka, KafkaMessage, logLevel, Message, Producer } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
-import { check, checkEqual, waitFor } from '../lib/check';
+import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
 import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
 import { Context, errorText, runClient, Scenario } from '../lib/harness';
 
@@ -290,10 +290,7 @@ void runClient({
       try {
         await produce(k, topic, perPartition(10));
         await waitFor('20 records', () => members.every((m) => m.seen.length >= 10));
-        for (const m of members) {
-          checkEqual([...new Set(m.seen.map((s) => s.partition))], m.assigned, 'partitions a member read');
-          checkEqual(m.seen.length, 10, 'records a member read');
-        }
+        checkSplitReads(members.map((m) => ({ seen: m.seen, partitions: m.assigned })), 10);
       } finally {
         await Promise.all(members.map((m) => m.consumer.disconnect()));
       }

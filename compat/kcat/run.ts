@@ -3,7 +3,7 @@
 
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { check, checkEqual, waitFor } from '../lib/check';
+import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
 import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, CLIENT_SIZE_LIMIT, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
 import { Context, runClient, Scenario } from '../lib/harness';
 
@@ -270,10 +270,7 @@ void runClient({
       try {
         await producePerPartition(ctx, topic, 10);
         await waitFor('10 records per member', () => members.every((m) => m.seen.length >= 10));
-        for (const m of members) {
-          checkEqual([...new Set(m.seen.map((s) => s.partition))], m.assigned, 'partitions a member read');
-          checkEqual(m.seen.length, 10, 'records a member read');
-        }
+        checkSplitReads(members.map((m) => ({ seen: m.seen, partitions: m.assigned })), 10);
       } finally {
         await Promise.all(members.map((m) => m.stop()));
       }

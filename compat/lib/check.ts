@@ -23,3 +23,11 @@ export async function waitFor(what: string, cond: () => boolean | Promise<boolea
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A split group: each member read exactly `perMember` records, all of them from the partitions it owns. */
+export function checkSplitReads(members: { seen: readonly { partition?: number }[]; partitions: readonly number[] }[], perMember: number): void {
+  for (const m of members) {
+    checkEqual<readonly (number | undefined)[]>([...new Set(m.seen.map((s) => s.partition))], m.partitions, 'partitions a member read');
+    checkEqual(m.seen.length, perMember, 'records a member read');
+  }
+}
