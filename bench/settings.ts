@@ -26,46 +26,37 @@ export interface Settings {
   memory: { produceMiB: number };
 }
 
-const PRESETS: Record<BenchSize, Settings> = {
-  quick: {
-    size: 'quick',
-    only: null,
-    rounds: 2,
-    produce: {
-      recordBytes: [100, 1024],
-      partitions: [1, 8],
-      acks: [1, -1],
-      batchBytes: 16 * 1024,
-      connections: 2,
-      inFlight: 5,
-      warmupMs: 500,
-      durationMs: 2_000,
-    },
-    consume: { totalMiB: 128, recordBytes: 1024, batchBytes: 256 * 1024 },
-    endToEnd: { recordsPerSec: 10_000, recordBytes: 100, warmupMs: 1_000, durationMs: 5_000 },
-    kcat: { records: 2_000_000, recordBytes: 100, partitions: 8 },
-    startup: { partitions: 1_000 },
-    memory: { produceMiB: 200 },
+const QUICK: Settings = {
+  size: 'quick',
+  only: null,
+  rounds: 2,
+  produce: {
+    recordBytes: [100, 1024],
+    partitions: [1, 8],
+    acks: [1, -1],
+    batchBytes: 16 * 1024,
+    connections: 2,
+    inFlight: 5,
+    warmupMs: 500,
+    durationMs: 2_000,
   },
+  consume: { totalMiB: 128, recordBytes: 1024, batchBytes: 256 * 1024 },
+  endToEnd: { recordsPerSec: 10_000, recordBytes: 100, warmupMs: 1_000, durationMs: 5_000 },
+  kcat: { records: 2_000_000, recordBytes: 100, partitions: 8 },
+  startup: { partitions: 1_000 },
+  memory: { produceMiB: 200 },
+};
+
+/** The full run measures the same scenarios longer, with more rounds and the 1 GiB catch-up. */
+const PRESETS: Record<BenchSize, Settings> = {
+  quick: QUICK,
   full: {
+    ...QUICK,
     size: 'full',
-    only: null,
     rounds: 3,
-    produce: {
-      recordBytes: [100, 1024],
-      partitions: [1, 8],
-      acks: [1, -1],
-      batchBytes: 16 * 1024,
-      connections: 2,
-      inFlight: 5,
-      warmupMs: 2_000,
-      durationMs: 10_000,
-    },
-    consume: { totalMiB: 1024, recordBytes: 1024, batchBytes: 256 * 1024 },
-    endToEnd: { recordsPerSec: 10_000, recordBytes: 100, warmupMs: 2_000, durationMs: 30_000 },
-    kcat: { records: 2_000_000, recordBytes: 100, partitions: 8 },
-    startup: { partitions: 1_000 },
-    memory: { produceMiB: 200 },
+    produce: { ...QUICK.produce, warmupMs: 2_000, durationMs: 10_000 },
+    consume: { ...QUICK.consume, totalMiB: 1024 },
+    endToEnd: { ...QUICK.endToEnd, warmupMs: 2_000, durationMs: 30_000 },
   },
 };
 
