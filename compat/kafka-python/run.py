@@ -191,12 +191,16 @@ def admin(ctx):
     return KafkaAdminClient(**common(ctx))
 
 
-def create_topic(ctx, topic, partitions):
-    # Negotiated even for pinned generations: the group scenarios of 0.9 and 0.10 need a topic of two
-    # partitions, and CreateTopics is younger than them.
-    a = KafkaAdminClient(bootstrap_servers=ctx.bootstrap)
+def negotiated_admin(ctx):
+    # Negotiated even for pinned generations, for setup only: the group and cluster scenarios of 0.9
+    # and 0.10 need topics of several partitions, and CreateTopics is younger than them.
+    return KafkaAdminClient(bootstrap_servers=ctx.bootstrap)
+
+
+def create_topic(ctx, topic, partitions, replication=1):
+    a = negotiated_admin(ctx)
     try:
-        a.create_topics([NewTopic(topic, partitions, 1)])
+        a.create_topics([NewTopic(topic, partitions, replication)])
     finally:
         a.close()
 
@@ -404,21 +408,21 @@ FAILOVER = {'acks': 'all', 'linger_ms': 5, 'retries': 30, 'retry_backoff_ms': 30
 
 def create_spread_topic(ctx, topic):
     """The cluster scenarios' topic; waits until its partitions have leaders on all three brokers."""
-    a = admin(ctx)
+    create_topic(ctx, topic, CLUSTER_PARTITIONS, CLUSTER_REPLICATION)
+    a = negotiated_admin(ctx)
+
+    def spread():
+        [t] = a.describe_topics([topic])
+        return len(t['partitions']) == CLUSTER_PARTITIONS and len({p['leader'] for p in t['partitions']}) == CLUSTER_REPLICATION
     try:
-        a.create_topics([NewTopic(topic, CLUSTER_PARTITIONS, CLUSTER_REPLICATION)])
+        wait_for('leaders on all three brokers', spread)
     finally:
         a.close()
 
-    def spread():
-        parts = describe_topic(ctx, topic)['partitions']
-        return len(parts) == CLUSTER_PARTITIONS and len({p['leader'] for p in parts}) == CLUSTER_REPLICATION
-    wait_for('leaders on all three brokers', spread)
 
-
-def read_keys(bootstrap, topic, keys):
+def read_keys(ctx, bootstrap, topic, keys):
     """Reads every partition from the start until each of `keys` was seen; returns "partition key" per record."""
-    c = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    c = KafkaConsumer(group_id=None, enable_auto_commit=False, **dict(common(ctx), bootstrap_servers=bootstrap))
     try:
         tps = [TopicPartition(topic, p) for p in range(CLUSTER_PARTITIONS)]
         c.assign(tps)
@@ -437,7 +441,7 @@ def cluster_leader_routing(ctx):
     topic = ctx.name()
     create_spread_topic(ctx, topic)
     sent = [(i % CLUSTER_PARTITIONS, 'p%d-%d' % (i % CLUSTER_PARTITIONS, i)) for i in range(CLUSTER_PARTITIONS * ROUTING_PER_PARTITION)]
-    p = KafkaProducer(bootstrap_servers=one, **FAILOVER)
+    p = KafkaProducer(**dict(common(ctx), bootstrap_servers=one, **FAILOVER))
     try:
         futures = [p.send(topic, partition=part, key=key.encode(), value=key.encode()) for part, key in sent]
         p.flush()
@@ -445,7 +449,7 @@ def cluster_leader_routing(ctx):
             f.get(timeout=20)
     finally:
         p.close()
-    read = read_keys(one, topic, [key for _, key in sent])
+    read = read_keys(ctx, one, topic, [key for _, key in sent])
     check_equal(sorted(read), sorted('%d %s' % s for s in sent), 'records read back by partition')
 
 
@@ -462,7 +466,7 @@ def cluster_broker_killed(ctx):
         except Exception as e:
             killed['error'] = e
 
-    p = KafkaProducer(bootstrap_servers=ctx.bootstrap, **FAILOVER)
+    p = KafkaProducer(**dict(common(ctx), **FAILOVER))
     try:
         i = 0
         while 'which' not in killed or len(acked) < killed['acked_before'] + ACKED_AFTER_KILL:
@@ -480,7 +484,7 @@ def cluster_broker_killed(ctx):
             i += 1
     finally:
         p.close()
-    read = read_keys(ctx.bootstrap, topic, acked)
+    read = read_keys(ctx, ctx.bootstrap, topic, acked)
     return 'killed %s after %d acks; %d acked (%d sends failed), all read back (%d extra reads)' % (
         killed['which'], killed['acked_before'], len(acked), failed, len(read) - len(acked))
 

@@ -36,9 +36,6 @@ const NEGOTIATED: Coverage = {
   'cluster-broker-killed': RUN,
 };
 
-/** Routing and failover are the same code in every generation; the negotiated column covers them. */
-const CLUSTER_NEGOTIATED_ONLY = 'run by the negotiated kafka-python column only: leader routing and retries do not change with the protocol generation';
-
 /** What the pinned old generations cannot say: no admin APIs before 0.10.1, no zstd before 2.1. */
 const OLD: Coverage = {
   ...NEGOTIATED,
@@ -49,8 +46,6 @@ const OLD: Coverage = {
   'admin-delete-topics': 'DeleteTopics starts at Kafka 0.10.1',
   'admin-describe-configs': 'DescribeConfigs starts at Kafka 0.11',
   'admin-alter-configs': 'AlterConfigs starts at Kafka 0.11',
-  'cluster-leader-routing': CLUSTER_NEGOTIATED_ONLY,
-  'cluster-broker-killed': CLUSTER_NEGOTIATED_ONLY,
 };
 
 function variant(name: string, api: string, scenarios: Coverage): ClientSpec {
