@@ -2,6 +2,7 @@
 protocol: compat/lib/protocol.ts."""
 import os
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
@@ -9,8 +10,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 from confluent_kafka import (OFFSET_BEGINNING, Consumer, KafkaError, KafkaException,  # noqa: E402
                              Producer, TopicPartition)
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic  # noqa: E402
-from harness import (CLIENT_SIZE_LIMIT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES,  # noqa: E402
-                     OVER_MAX_VALUE_BYTES, check, check_equal, run_client, sample_records, wait_for)
+from harness import (ACKED_AFTER_KILL, CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION,  # noqa: E402
+                     MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES,
+                     ROUTING_PER_PARTITION, SENT_BEFORE_KILL, check, check_equal, error_text, run_client,
+                     sample_records, wait_for)
 
 HALF = 5
 
@@ -21,23 +24,31 @@ def producer(ctx, **conf):
 
 def send_all(ctx, topic, records, **conf):
     """Sends (key, value[, headers[, timestamp]]) to partition 0; raises the first delivery error."""
-    p = producer(ctx, **conf)
-    errors, offsets = [], []
-
-    def delivered(err, msg):
-        if err:
-            errors.append(err)
-        else:
-            offsets.append(msg.offset())
+    sends = []
     for r in records:
         extra = {'headers': r[2]} if len(r) > 2 and r[2] is not None else {}
         if len(r) > 3:
             extra['timestamp'] = r[3]
-        p.produce(topic, key=_b(r[0]), value=_b(r[1]), partition=0, on_delivery=delivered, **extra)
+        sends.append(dict(key=_b(r[0]), value=_b(r[1]), partition=0, **extra))
+    return [m.offset() for m in deliver(producer(ctx, **conf), topic, sends)]
+
+
+def deliver(p, topic, sends):
+    """Produces each of `sends` (produce() arguments) and flushes; raises the first delivery error,
+    else returns the delivered messages."""
+    errors, delivered = [], []
+
+    def on_delivery(err, msg):
+        if err:
+            errors.append(err)
+        else:
+            delivered.append(msg)
+    for s in sends:
+        p.produce(topic, on_delivery=on_delivery, **s)
     check_equal(p.flush(30), 0, 'records still queued after flush')
     if errors:
         raise KafkaException(errors[0])
-    return offsets
+    return delivered
 
 
 def _b(s):
@@ -168,9 +179,9 @@ def list_offsets_timestamp(ctx):
         c.close()
 
 
-def create_topic(ctx, topic, partitions):
+def create_topic(ctx, topic, partitions, replication=1):
     a = admin(ctx)  # held until the futures resolve: a collected AdminClient fails them with _DESTROY
-    for f in a.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=1)]).values():
+    for f in a.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=replication)]).values():
         f.result(20)
 
 
@@ -355,6 +366,81 @@ def transactional_producer(ctx):
         c.close()
 
 
+# librdkafka retries a send until message.timeout.ms: long enough to outlast a killed broker's
+# session timeout and the leader election after it, short enough to report within the scenario.
+FAILOVER = {'acks': 'all', 'linger.ms': 5, 'message.timeout.ms': 20000}
+
+
+def create_spread_topic(ctx, topic):
+    """The cluster scenarios' topic; waits until its partitions have leaders on all three brokers."""
+    create_topic(ctx, topic, CLUSTER_PARTITIONS, CLUSTER_REPLICATION)
+    a = admin(ctx)
+
+    def spread():
+        md = a.list_topics(topic, timeout=10)
+        leaders = {p.leader for p in md.topics[topic].partitions.values()}
+        return (len(md.topics[topic].partitions) == CLUSTER_PARTITIONS and len(leaders) == CLUSTER_REPLICATION
+                and leaders <= set(md.brokers))
+    wait_for('leaders on all three brokers', spread)
+
+
+def read_keys(ctx, topic, keys, **conf):
+    """Reads every partition from the start until each of `keys` was seen; returns "partition key" per record."""
+    c = consumer(ctx, **conf)
+    try:
+        c.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(CLUSTER_PARTITIONS)])
+        got = []
+        wait_for('%d keys' % len(keys), lambda: poll_into(c, got) or set(keys) <= {m.key().decode() for m in got})
+        return ['%d %s' % (m.partition(), m.key().decode()) for m in got]
+    finally:
+        c.close()
+
+
+def cluster_leader_routing(ctx):
+    # One bootstrap broker: reaching the other leaders needs the metadata it hands out.
+    one = {'bootstrap.servers': ctx.bootstrap.split(',')[0]}
+    topic = ctx.name()
+    create_spread_topic(ctx, topic)
+    sent = [(i % CLUSTER_PARTITIONS, 'p%d-%d' % (i % CLUSTER_PARTITIONS, i)) for i in range(CLUSTER_PARTITIONS * ROUTING_PER_PARTITION)]
+    deliver(producer(ctx, **dict(FAILOVER, **one)), topic,
+            [dict(partition=part, key=key.encode(), value=key.encode()) for part, key in sent])
+    read = read_keys(ctx, topic, [key for _, key in sent], **one)
+    check_equal(sorted(read), sorted('%d %s' % s for s in sent), 'records read back by partition')
+
+
+def cluster_broker_killed(ctx):
+    topic = ctx.name()
+    create_spread_topic(ctx, topic)
+    acked, failed, killed = [], 0, {}
+
+    def kill():
+        # Asked for once, answered while the loop keeps producing.
+        try:
+            which = ctx.kill_broker()
+            killed.update(which=which, acked_before=len(acked))
+        except Exception as e:
+            killed['error'] = e
+
+    p = producer(ctx, **FAILOVER)
+    i = 0
+    while 'which' not in killed or len(acked) < killed['acked_before'] + ACKED_AFTER_KILL:
+        if 'error' in killed:
+            raise killed['error']
+        if i == SENT_BEFORE_KILL:
+            threading.Thread(target=kill, daemon=True).start()
+        key = 'r%d' % i
+        try:
+            deliver(p, topic, [dict(key=key.encode(), value=key.encode())])
+            acked.append(key)
+        except Exception as e:
+            failed += 1
+            ctx.log('send %s failed: %s' % (key, error_text(e)))
+        i += 1
+    read = read_keys(ctx, topic, acked)
+    return 'killed %s after %d acks; %d acked (%d sends failed), all read back (%d extra reads)' % (
+        killed['which'], killed['acked_before'], len(acked), failed, len(read) - len(acked))
+
+
 MAIN = {
     'metadata': metadata,
     'compression-none': round_trip('none'),
@@ -382,6 +468,8 @@ MAIN = {
     'group-resume-after-restart': resume_before_restart,
     'idempotent-producer': idempotent_producer,
     'transactional-producer': transactional_producer,
+    'cluster-leader-routing': cluster_leader_routing,
+    'cluster-broker-killed': cluster_broker_killed,
 }
 
 if __name__ == '__main__':
