@@ -1,13 +1,14 @@
 // @platformatic/kafka run script (its 1.x line, which runs on Node 20); protocol: compat/lib/protocol.ts.
 
-import { Admin, CompressionAlgorithmValue, Consumer, FetchIsolationLevels, Message, MessagesStream, MessageToProduce, Producer, ProducerOptions, ResourceTypes } from '@platformatic/kafka';
+import { Admin, CompressionAlgorithmValue, Consumer, FetchIsolationLevels, Message, MessagesStream, MessageToProduce, ProduceAcks, Producer, ProducerOptions, ResourceTypes, StreamOptions } from '@platformatic/kafka';
 import { check, checkEqual, waitFor } from '../lib/check';
-import { CLIENT_SIZE_LIMIT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, sampleRecords } from '../lib/data';
-import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
+import { ACKED_AFTER_KILL, CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
+import { Context, errorText, NotApplicable, runClient, Scenario } from '../lib/harness';
 
 type Outgoing = Omit<MessageToProduce, 'topic'>;
 
-const base = (ctx: Context) => ({ clientId: 'compat-platformatic', bootstrapBrokers: [ctx.bootstrap], retries: 2 });
+/** In the cluster pass ctx.bootstrap lists every broker, comma-separated. */
+const base = (ctx: Context) => ({ clientId: 'compat-platformatic', bootstrapBrokers: ctx.bootstrap.split(','), retries: 2 });
 const records = (n: number): Outgoing[] => sampleRecords(n).map((r) => ({ key: Buffer.from(r.key), value: Buffer.from(r.value) }));
 const text = (b: Buffer | null | undefined) => (b === null || b === undefined ? null : b.toString());
 
@@ -18,6 +19,13 @@ function inErrorTree(err: unknown, test: (e: Record<string, unknown>) => boolean
   if (test(e)) return true;
   const nested = [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
   return nested.some((n) => inErrorTree(n, test, depth + 1));
+}
+
+/** The first leaf of the error's tree: what went wrong under the client's wrappers. */
+function rootCause(err: unknown): unknown {
+  const e = err as { cause?: unknown; errors?: unknown[] } | undefined;
+  const nested = e?.cause ?? e?.errors?.[0];
+  return nested ? rootCause(nested) : err;
 }
 
 async function produce(ctx: Context, topic: string, messages: Outgoing[], opts: Partial<ProducerOptions<Buffer, Buffer, Buffer, Buffer>> = {}, compression?: CompressionAlgorithmValue): Promise<void> {
@@ -33,20 +41,25 @@ async function consumer(ctx: Context, groupId: string, extra = {}): Promise<Cons
   return new Consumer({ ...base(ctx), groupId, maxWaitTime: 100, maxBytes: CLIENT_SIZE_LIMIT, maxBytesPerPartition: CLIENT_SIZE_LIMIT, ...extra });
 }
 
-/** Reads `count` records of partition 0 from `offset`. */
-async function read(ctx: Context, topic: string, count: number, offset = 0n, extra = {}): Promise<Message[]> {
+/** Streams a topic through a fresh reader until `enough` holds for what it read. */
+async function readUntil(ctx: Context, topic: string, from: Pick<StreamOptions, 'mode' | 'offsets'>, what: string, enough: (got: Message[]) => boolean, extra = {}): Promise<Message[]> {
   const c = await consumer(ctx, ctx.name('reader'), extra);
   let stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   try {
-    stream = await c.consume({ topics: [topic], mode: 'manual', offsets: [{ topic, partition: 0, offset }], autocommit: false });
+    stream = await c.consume({ topics: [topic], ...from, autocommit: false });
     const got: Message[] = [];
     stream.on('data', (m: Message) => got.push(m));
-    await waitFor(`${count} records`, () => got.length >= count);
+    await waitFor(what, () => enough(got));
     return got;
   } finally {
     await stream?.close();
     await c.close(true);
   }
+}
+
+/** Reads `count` records of partition 0 from `offset`. */
+function read(ctx: Context, topic: string, count: number, offset = 0n, extra = {}): Promise<Message[]> {
+  return readUntil(ctx, topic, { mode: 'manual', offsets: [{ topic, partition: 0, offset }] }, `${count} records`, (got) => got.length >= count, extra);
 }
 
 function roundTrip(compression: CompressionAlgorithmValue): Scenario {
@@ -73,7 +86,7 @@ async function withAdmin<T>(ctx: Context, body: (a: Admin) => Promise<T>): Promi
   }
 }
 
-const createTopic = (ctx: Context, topic: string, partitions: number) => withAdmin(ctx, (a) => a.createTopics({ topics: [topic], partitions, replicas: 1 }));
+const createTopic = (ctx: Context, topic: string, partitions: number, replicas = 1) => withAdmin(ctx, (a) => a.createTopics({ topics: [topic], partitions, replicas }));
 
 async function topicConfigs(ctx: Context, topic: string): Promise<Map<string, string | null | undefined>> {
   const [described] = await withAdmin(ctx, (a) => a.describeConfigs({ resources: [{ resourceType: ResourceTypes.TOPIC, resourceName: topic, configurationKeys: [] }] }));
@@ -127,6 +140,54 @@ async function listOffsets(ctx: Context, topic: string, timestamp: bigint): Prom
 }
 
 const HALF = 5;
+
+/** One bootstrap broker: reaching the other leaders needs the metadata it hands out. */
+const firstBrokerOnly = (ctx: Context): Context => ({ ...ctx, bootstrap: ctx.bootstrap.split(',')[0] });
+
+/** The cluster scenarios' topic; fails unless its partitions have leaders on all three brokers. */
+async function createSpreadTopic(ctx: Context, topic: string): Promise<void> {
+  await createTopic(ctx, topic, CLUSTER_PARTITIONS, CLUSTER_REPLICATION);
+  const leaders = await withAdmin(ctx, async (a) => {
+    let found: number[] = [];
+    await waitFor('a leader for every partition', async () => {
+      const md = await a.metadata({ topics: [topic], forceUpdate: true });
+      found = md.topics.get(topic)?.partitions.map((p) => p.leader) ?? [];
+      return found.length === CLUSTER_PARTITIONS && found.every((id) => md.brokers.has(id));
+    });
+    return found;
+  });
+  checkEqual(new Set(leaders).size, CLUSTER_REPLICATION, 'brokers leading partitions');
+}
+
+/**
+ * 8 s of retries: longer than the killed broker's 4 s ZooKeeper session and the election after it,
+ * and than the client's metadataMaxAge (5 s). The client retries a send against the leader it
+ * picked first, so a send to the killed broker fails; the next send then reads metadata that names
+ * the new leader.
+ */
+const FAILOVER = { retries: 16, retryDelay: 500 };
+
+async function withFailoverProducer<T>(ctx: Context, body: (p: Producer) => Promise<T>): Promise<T> {
+  const p = new Producer({ ...base(ctx), ...FAILOVER });
+  try {
+    return await body(p);
+  } finally {
+    await p.close();
+  }
+}
+
+/** acks=all goes on each send: send() ignores the producer's own acks option. */
+const sendAcked = (p: Producer, messages: MessageToProduce[]) => p.send({ messages, acks: ProduceAcks.ALL });
+
+/** Reads every partition from the start until each of `keys` was seen; returns "partition/key" per record read. */
+async function readKeys(ctx: Context, topic: string, keys: string[]): Promise<string[]> {
+  const allSeen = (got: Message[]) => {
+    const seen = new Set(got.map((m) => text(m.key)));
+    return keys.every((k) => seen.has(k));
+  };
+  const got = await readUntil(ctx, topic, { mode: 'earliest' }, `${keys.length} keys`, allSeen);
+  return got.map((m) => `${m.partition}/${text(m.key)}`);
+}
 
 void runClient({
   main: {
@@ -321,6 +382,42 @@ void runClient({
       }
       const got = await read(ctx, topic, 1, 0n, { isolationLevel: FetchIsolationLevels.READ_COMMITTED });
       checkEqual(got.map((m) => text(m.value)), ['committed'], 'read_committed records');
+    },
+  },
+  cluster: {
+    'cluster-leader-routing': async (ctx) => {
+      const one = firstBrokerOnly(ctx);
+      const topic = ctx.name();
+      await createSpreadTopic(one, topic);
+      const sent = Array.from({ length: CLUSTER_PARTITIONS * ROUTING_PER_PARTITION }, (_, i) => ({ partition: i % CLUSTER_PARTITIONS, key: `p${i % CLUSTER_PARTITIONS}-${i}` }));
+      await withFailoverProducer(one, (p) => sendAcked(p, sent.map(({ partition, key }) => ({ topic, partition, key: Buffer.from(key), value: Buffer.from(key) }))));
+      const read = await readKeys(one, topic, sent.map((m) => m.key));
+      checkEqual(read.sort(), sent.map((m) => `${m.partition}/${m.key}`).sort(), 'records read back by partition');
+    },
+    'cluster-broker-killed': async (ctx) => {
+      const topic = ctx.name();
+      await createSpreadTopic(ctx, topic);
+      const acked: string[] = [];
+      let failed = 0;
+      let killed: { which: string; ackedBefore: number } | undefined;
+      let killError: unknown;
+      await withFailoverProducer(ctx, async (p) => {
+        for (let i = 0; !killed || acked.length < killed.ackedBefore + ACKED_AFTER_KILL; i++) {
+          if (killError) throw killError;
+          // Asked for once, answered while the loop keeps producing.
+          if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = { which, ackedBefore: acked.length }), (err: unknown) => (killError = err));
+          const key = `r${i}`;
+          try {
+            await sendAcked(p, [{ topic, key: Buffer.from(key), value: Buffer.from(key) }]);
+            acked.push(key);
+          } catch (err) {
+            failed++;
+            ctx.log(`send ${key} failed: ${errorText(err)} (${errorText(rootCause(err))})`);
+          }
+        }
+      });
+      const read = await readKeys(ctx, topic, acked);
+      return `killed ${killed!.which} after ${killed!.ackedBefore} acks; ${acked.length} acked (${failed} sends failed), all read back (${read.length - acked.length} extra reads)`;
     },
   },
   afterRestart: {
