@@ -17,8 +17,3 @@ export interface ClientSpec {
   command: string[];
   scenarios: Coverage;
 }
-
-const NOT_WRITTEN = 'the cluster scenarios are not written for this client yet';
-
-/** Spread into a client's coverage until its run script has the two cluster scenarios. */
-export const CLUSTER_NOT_WRITTEN = { 'cluster-leader-routing': NOT_WRITTEN, 'cluster-broker-killed': NOT_WRITTEN } as const;

@@ -1,7 +1,10 @@
 // The three-broker ZooKeeper-mode cluster of the cluster pass: a real ZooKeeper and kafka-ts
 // brokers 1..3. The suite can kill -9 one broker mid-scenario and bring it back afterwards.
 
+import { Apis, ErrorCode } from '../protocol';
 import { BrokerProcess, cleanup, startBroker } from '../test/helpers/broker-process';
+import { RawClient } from '../test/helpers/raw-client';
+import { waitFor } from '../test/helpers/wait';
 import { startZooKeeper } from '../test/helpers/zookeeper-server';
 import { SuiteBroker } from './broker';
 
@@ -21,6 +24,21 @@ function props(zk: string, id: number, listener = 'PLAINTEXT://127.0.0.1:0'): Re
   };
 }
 
+/**
+ * Asks for a group coordinator until one answers, which creates __consumer_offsets. With
+ * offsets.topic.replication.factor=3 that takes all three brokers alive, as in Kafka, so it is done
+ * before any kill: a client that reads back through a group after one must find a coordinator
+ * whichever scenario runs first.
+ */
+async function createOffsetsTopic(port: number): Promise<void> {
+  const c = await RawClient.connect(port);
+  try {
+    await waitFor(async () => (await c.request(Apis.FindCoordinator, 3, { key: 'compat', keyType: 0 })).errorCode === ErrorCode.NONE, 'a group coordinator');
+  } finally {
+    c.close();
+  }
+}
+
 export async function startCluster(): Promise<SuiteBroker> {
   const zk = await startZooKeeper();
   const brokers: BrokerProcess[] = [];
@@ -29,6 +47,7 @@ export async function startCluster(): Promise<SuiteBroker> {
   try {
     // One at a time, so broker 1 registers first and is the controller.
     for (const id of BROKER_IDS) brokers.push(await startBroker({ props: props(zk.connect, id), waitForStarted: true }));
+    await createOffsetsTopic(brokers[0].port);
   } catch (err) {
     await Promise.all(brokers.map(cleanup));
     await zk.stop();

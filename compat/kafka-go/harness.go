@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -22,6 +23,14 @@ const (
 	midBatchCount     = 10
 	midBatchOffset    = 5
 	scenarioTimeout   = 60 * time.Second
+	// The cluster scenarios' topic, records per partition for leader routing, and the records sent
+	// before the kill is asked for and acknowledged after it.
+	clusterPartitions   = 6
+	clusterReplication  = 3
+	routingPerPartition = 10
+	sentBeforeKill      = 50
+	ackedAfterKill      = 100
+	killRequest         = `{"request":"kill-broker"}`
 )
 
 type sampleRecord struct{ key, value string }
@@ -38,11 +47,36 @@ func sampleRecords(n int) []sampleRecord {
 type context struct {
 	bootstrap string
 	prefix    string
+	tag       string
 }
 
 // name is unique to this client, run and scenario.
 func (c context) name(suffix ...string) string {
 	return strings.Join(append([]string{c.prefix}, suffix...), ".")
+}
+
+func (c context) log(format string, args ...interface{}) {
+	fmt.Fprintf(os.Stderr, c.tag+format+"\n", args...)
+}
+
+// stdin carries the runner's answers to kill requests, one JSON line each.
+var stdin = bufio.NewReader(os.Stdin)
+
+// killBroker has the runner kill -9 a broker leading partitions (cluster scenarios); says which.
+func (c context) killBroker() (string, error) {
+	fmt.Println(killRequest)
+	line, err := stdin.ReadString('\n')
+	if err != nil {
+		return "", fmt.Errorf("no answer to the kill request: %v", err)
+	}
+	var answer struct{ Killed, Error string }
+	if err := json.Unmarshal([]byte(line), &answer); err != nil {
+		return "", fmt.Errorf("bad answer to the kill request %q: %v", line, err)
+	}
+	if answer.Killed == "" {
+		return "", errors.New("the runner killed no broker: " + answer.Error)
+	}
+	return answer.Killed, nil
 }
 
 type scenario func(ctx context) (string, error)
@@ -103,7 +137,7 @@ func runClient(main, afterRestart map[string]scenario) {
 			emit(id, "FAIL", "no implementation for phase "+*phase)
 			continue
 		}
-		ctx := context{*bootstrap, strings.Join([]string{"compat", *client, *runID, id}, ".")}
+		ctx := context{*bootstrap, strings.Join([]string{"compat", *client, *runID, id}, "."), fmt.Sprintf("[%s %s] ", *client, id)}
 		done := make(chan [2]string, 1)
 		started := time.Now()
 		go func() {

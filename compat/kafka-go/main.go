@@ -1,6 +1,6 @@
 // segmentio/kafka-go 0.2.1 (Debian golang-github-segmentio-kafka-go-dev) run script; protocol:
 // compat/lib/protocol.ts. It speaks Produce v2 (message format v1), Fetch v2, ListOffsets v1,
-// Metadata v1 and the v0/v1 group APIs, through its Conn and group Reader.
+// Metadata v1 and the v0/v1 group APIs, through its Conn, group Reader and (cluster.go) Writer.
 package main
 
 import (
@@ -53,6 +53,11 @@ func read(ctx context, topic string, offset int64, count int) ([]kafka.Message, 
 		return nil, err
 	}
 	defer conn.Close()
+	return readFrom(conn, offset, count)
+}
+
+// readFrom returns count messages of the connection's partition from offset.
+func readFrom(conn *kafka.Conn, offset int64, count int) ([]kafka.Message, error) {
 	if _, err := conn.Seek(offset, kafka.SeekAbsolute); err != nil {
 		return nil, err
 	}
@@ -225,13 +230,17 @@ func listOffsetsTimestamp(ctx context) (string, error) {
 	return "", checkEqual(found, int64(2), "offset for a timestamp between records 1 and 2")
 }
 
-// controller is any broker connection: kafka-ts has one broker, and kafka-go 0.2.1 cannot look the controller up.
-func controller(ctx context) (*kafka.Conn, error) {
-	conn, err := kafka.Dial("tcp", ctx.bootstrap)
+func dialBroker(address string) (*kafka.Conn, error) {
+	conn, err := kafka.Dial("tcp", address)
 	if err == nil {
 		conn.SetDeadline(time.Now().Add(30 * time.Second))
 	}
 	return conn, err
+}
+
+// controller is any broker connection: kafka-ts has one broker, and kafka-go 0.2.1 cannot look the controller up.
+func controller(ctx context) (*kafka.Conn, error) {
+	return dialBroker(ctx.bootstrap)
 }
 
 func createTopic(ctx context, topic string, partitions int) error {
@@ -345,6 +354,8 @@ func main() {
 		"group-commit":               groupCommit,
 		"group-leave":                groupLeave,
 		"group-resume-after-restart": resumeBeforeRestart,
+		"cluster-leader-routing":     clusterLeaderRouting,
+		"cluster-broker-killed":      clusterBrokerKilled,
 	}, map[string]scenario{
 		"group-resume-after-restart": resumeAfterRestart,
 	})

@@ -1,7 +1,7 @@
 // segmentio/kafka-go 0.2.1 from Debian, built in GOPATH mode: message format v1, Fetch v2,
 // ListOffsets v1, the v0/v1 group APIs.
 
-import { CLUSTER_NOT_WRITTEN, ClientSpec, RUN } from '../client-spec';
+import { ClientSpec, RUN } from '../client-spec';
 
 export const KAFKA_GO: ClientSpec = {
   name: 'kafka-go',
@@ -34,6 +34,7 @@ export const KAFKA_GO: ClientSpec = {
     'group-resume-after-restart': RUN,
     'idempotent-producer': 'kafka-go 0.2.1 has no idempotent or transactional producer',
     'transactional-producer': 'kafka-go 0.2.1 has no idempotent or transactional producer',
-    ...CLUSTER_NOT_WRITTEN,
+    'cluster-leader-routing': RUN,
+    'cluster-broker-killed': RUN,
   },
 };

@@ -4,10 +4,13 @@
 import { dirname } from 'node:path';
 import { useOwnSnappy } from './own-snappy';
 useOwnSnappy(dirname(require.resolve('kafka-node')));
-import { ConsumerGroup, KafkaClient, KeyedMessage, Message, Offset, Producer, Consumer } from 'kafka-node';
+import { ConsumerGroup, KafkaClient, KeyedMessage, Message, Offset, Producer, Consumer, ProduceRequest, ProducerOptions } from 'kafka-node';
 import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
-import { CLIENT_SIZE_LIMIT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, sampleRecords } from '../lib/data';
-import { Context, runClient, Scenario } from '../lib/harness';
+import {
+  ACKED_AFTER_KILL, CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES,
+  ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL,
+} from '../lib/data';
+import { Context, errorText, runClient, Scenario } from '../lib/harness';
 
 /** kafka-node's message attributes: the codec in the low bits. */
 const CODECS = { none: 0, gzip: 1, snappy: 2 } as const;
@@ -29,17 +32,22 @@ async function client<T>(ctx: Context, body: (c: KafkaClient) => Promise<T>): Pr
   }
 }
 
-/** Sends one request (one message set) to partition 0 unless told otherwise. */
-async function produce(ctx: Context, topic: string, messages: (KeyedMessage | string | Buffer)[], attributes = 0, partition = 0): Promise<unknown> {
+/** Sends the payloads in one request per leader through a producer of its own. */
+async function send(ctx: Context, payloads: ProduceRequest[], options: ProducerOptions = { requireAcks: 1 }): Promise<unknown> {
   return client(ctx, async (c) => {
     // The client is ready already, so the producer is too: it would emit 'ready' in its constructor.
-    const p = new Producer(c, { requireAcks: 1 });
-    return call((cb) => p.send([{ topic, messages, partition, attributes }], cb));
+    const p = new Producer(c, options);
+    return call((cb) => p.send(payloads, cb));
   });
 }
 
-async function createTopic(ctx: Context, topic: string, partitions: number): Promise<void> {
-  const result = await client(ctx, (c) => call<{ topic: string; error?: string }[]>((cb) => c.createTopics([{ topic, partitions, replicationFactor: 1 }], cb)));
+/** Sends one request (one message set) to partition 0 unless told otherwise. */
+async function produce(ctx: Context, topic: string, messages: (KeyedMessage | string | Buffer)[], attributes = 0, partition = 0): Promise<unknown> {
+  return send(ctx, [{ topic, messages, partition, attributes }]);
+}
+
+async function createTopic(ctx: Context, topic: string, partitions: number, replicationFactor = 1): Promise<void> {
+  const result = await client(ctx, (c) => call<{ topic: string; error?: string }[]>((cb) => c.createTopics([{ topic, partitions, replicationFactor }], cb)));
   check(result.every((r) => !r.error), `createTopics: ${JSON.stringify(result)}`);
 }
 
@@ -133,6 +141,56 @@ async function producePerPartition(ctx: Context, topic: string, n: number): Prom
 }
 
 const HALF = 5;
+
+/** kafka-node's ackTimeoutMs defaults to 100 ms, shorter than the in-sync replicas may take to confirm. */
+const ALL_ACKS: ProducerOptions = { requireAcks: -1, ackTimeoutMs: 10_000 };
+/** PARTITIONER_TYPES.keyed, by key hash (the default Producer sends everything to the first partition). */
+const KEYED = 3;
+/** kafka-node never retries a send: the scenario re-sends, as kafka-python does with retries=30, retry.backoff.ms=300. */
+const RESENDS = 30;
+const RESEND_BACKOFF_MS = 300;
+
+/** The cluster scenarios' topic; waits until kafka-node's metadata shows its partitions led by all three brokers. */
+async function createSpreadTopic(ctx: Context, topic: string): Promise<void> {
+  await createTopic(ctx, topic, CLUSTER_PARTITIONS, CLUSTER_REPLICATION);
+  await waitFor('leaders on all three brokers', async () => {
+    const { partitions } = await loadMetadata(ctx, topic);
+    return partitions.length === CLUSTER_PARTITIONS && new Set(partitions.map((p) => p.leader)).size === CLUSTER_REPLICATION;
+  });
+}
+
+/**
+ * Reads the topic through a fresh group until each of `keys` was seen; returns "partition key" per record.
+ * A group, not a plain Consumer: that one reads twice from a leader it is still connecting to (FINDINGS.md).
+ */
+async function readKeys(ctx: Context, topic: string, keys: string[]): Promise<string[]> {
+  const reader = new Member(ctx, `${topic}.reader`, topic);
+  try {
+    await waitFor(`${keys.length} keys`, () => {
+      const seen = new Set(reader.seen.map((m) => asText(m.key)));
+      return keys.every((k) => seen.has(k));
+    });
+    return reader.seen.map((m) => `${m.partition} ${asText(m.key)}`);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Sends one keyed record, re-sending it after a failure up to RESENDS times; says whether it was acknowledged and how many sends failed. */
+async function sendWithResends(ctx: Context, p: Producer, topic: string, key: string): Promise<{ acked: boolean; failures: number }> {
+  let failures = 0;
+  for (;;) {
+    try {
+      await call((cb) => p.send([{ topic, key, messages: key }], cb));
+      return { acked: true, failures };
+    } catch (err) {
+      failures++;
+      ctx.log(`send ${key} failed: ${errorText(err)}`);
+      if (failures > RESENDS) return { acked: false, failures };
+      await new Promise((r) => setTimeout(r, RESEND_BACKOFF_MS));
+    }
+  }
+}
 
 void runClient({
   main: {
@@ -267,6 +325,45 @@ void runClient({
         await m.close();
       }
       await produce(ctx, topic, values.slice(HALF));
+    },
+  },
+  cluster: {
+    'cluster-leader-routing': async (ctx) => {
+      // One bootstrap broker: reaching the other leaders needs the metadata it hands out.
+      const one = { ...ctx, bootstrap: ctx.bootstrap.split(',')[0] };
+      const topic = ctx.name();
+      await createSpreadTopic(one, topic);
+      const sent = Array.from({ length: CLUSTER_PARTITIONS * ROUTING_PER_PARTITION }, (_, i) => ({ partition: i % CLUSTER_PARTITIONS, key: `p${i % CLUSTER_PARTITIONS}-${i}` }));
+      // kafka-node joins the payloads of one partition into one message set and sends one request per leader.
+      await send(one, sent.map((r) => ({ topic, partition: r.partition, messages: [new KeyedMessage(r.key, r.key)] })), ALL_ACKS);
+      const read = await readKeys(one, topic, sent.map((r) => r.key));
+      checkEqual(read.sort(), sent.map((r) => `${r.partition} ${r.key}`).sort(), 'records read back by partition');
+    },
+    'cluster-broker-killed': async (ctx) => {
+      const topic = ctx.name();
+      await createSpreadTopic(ctx, topic);
+      const acked: string[] = [];
+      let failed = 0;
+      let killed: { which: string; ackedBefore: number } | undefined;
+      let killError: unknown;
+      await client(ctx, async (c) => {
+        // The keyed partitioner picks among the partitions in the client's metadata.
+        await call((cb) => c.refreshMetadata([topic], (err) => cb(err, undefined)));
+        const p = new Producer(c, { ...ALL_ACKS, partitionerType: KEYED });
+        // A failed metadata refresh is emitted, not thrown; the next send refreshes again.
+        p.on('error', (err) => ctx.log(`producer: ${errorText(err)}`));
+        for (let i = 0; !killed || acked.length < killed.ackedBefore + ACKED_AFTER_KILL; i++) {
+          if (killError) throw killError;
+          // Asked for once, answered while the loop keeps producing.
+          if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = { which, ackedBefore: acked.length }), (err: unknown) => (killError = err));
+          const key = `r${i}`;
+          const sent = await sendWithResends(ctx, p, topic, key);
+          failed += sent.failures;
+          if (sent.acked) acked.push(key);
+        }
+      });
+      const read = await readKeys(ctx, topic, acked);
+      return `killed ${killed!.which} after ${killed!.ackedBefore} acks; ${acked.length} acked (${failed} sends failed and were re-sent), all read back (${read.length - acked.length} extra reads)`;
     },
   },
   afterRestart: {
