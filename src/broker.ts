@@ -202,6 +202,11 @@ export class Broker {
     log.onHighWatermark(() => this.fetchWaiters.wake(key));
   }
 
+  /** Whether this broker is the cluster's controller (a standalone broker always is). */
+  isController(): boolean {
+    return this.cluster.controllerId() === this.brokerId;
+  }
+
   autoCreateTopic(name: string): Promise<TopicInfo> {
     return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} }, false);
   }

@@ -4,7 +4,9 @@
 // topic named twice or given both counts and an explicit assignment. -1 partitions or replication
 // factor (v4+) take the broker defaults. validate_only (v1+) checks without creating. From v5 the
 // response carries the resulting partition count, replication factor and configs; v7 the topic id.
-// The answer waits (up to timeout_ms) until every partition has a leader, as Kafka's does.
+// The answer waits (up to timeout_ms) until every partition has a leader, as Kafka's does. Only the
+// controller creates: any other broker answers NOT_CONTROLLER for every topic, with no message, as
+// a ZooKeeper-mode Kafka does (clients send admin requests to the controller from Metadata).
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { ZERO_UUID } from '../cluster/topic';
@@ -16,6 +18,7 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
   const counts = new Map<string, number>();
   for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
 
+  const controller = broker.isController();
   const topics = [];
   for (const t of req.topics) {
     const result = {
@@ -27,6 +30,10 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
       replicationFactor: -1,
       configs: null as DescribedConfig[] | null,
     };
+    if (!controller) {
+      topics.push({ ...result, errorCode: ErrorCode.NOT_CONTROLLER });
+      continue;
+    }
     try {
       if (counts.get(t.name)! > 1) {
         throw new KafkaError(ErrorCode.INVALID_REQUEST, `Create topics request from client \`${ctx.header.clientId}\` contains multiple entries for the following topics: ${t.name}`);

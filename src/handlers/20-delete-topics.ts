@@ -1,8 +1,10 @@
 // DeleteTopics (key 20), v0-6.
 // By name (v0-5 topic_names, v6 topics[].name) or by id (v6). Unknown names get
 // UNKNOWN_TOPIC_OR_PARTITION, unknown ids UNKNOWN_TOPIC_ID, both or neither INVALID_REQUEST, and
-// everything TOPIC_DELETION_DISABLED when delete.topic.enable is false. A deleted topic's partition
-// directories are renamed `-delete` and removed in the background, as Kafka does.
+// everything TOPIC_DELETION_DISABLED when delete.topic.enable is false (INVALID_REQUEST before v3).
+// A broker that is not the controller answers NOT_CONTROLLER for everything, as a ZooKeeper-mode
+// Kafka does. A deleted topic's partition directories are renamed `-delete` and removed in the
+// background, as Kafka does.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { ZERO_UUID } from '../cluster/topic';
@@ -11,11 +13,17 @@ import { handler } from './handler';
 export default handler(Apis.DeleteTopics, 0, 6, async (req, ctx) => {
   const { broker, version } = ctx;
   const wanted = version >= 6 ? req.topics : req.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));
+  const controller = broker.isController();
+  const disabled = version < 3 ? ErrorCode.INVALID_REQUEST : ErrorCode.TOPIC_DELETION_DISABLED;
   const responses = [];
   for (const w of wanted) {
     const response = { name: w.name, topicId: w.topicId, errorCode: ErrorCode.NONE, errorMessage: null as string | null };
+    if (!controller) {
+      responses.push({ ...response, errorCode: ErrorCode.NOT_CONTROLLER });
+      continue;
+    }
     try {
-      if (!broker.config.deleteTopicEnable) throw new KafkaError(ErrorCode.TOPIC_DELETION_DISABLED, 'Topic deletion is disabled.');
+      if (!broker.config.deleteTopicEnable) throw new KafkaError(disabled, 'Topic deletion is disabled.');
       const byId = w.topicId !== ZERO_UUID;
       if (byId === (w.name !== null)) throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Exactly one of topic name and topic id must be given.');
       const topic = byId ? broker.topics.getById(w.topicId) : broker.topics.get(w.name!);

@@ -217,3 +217,20 @@ test('the first partition with data gets its whole first batch even when an earl
   expect(empty.records!.length).toBe(0);
   expect(decodeBatch(full.records!).records).toHaveLength(50);
 });
+
+test('with delete.topic.enable=false DeleteTopics is refused: INVALID_REQUEST before v3, TOPIC_DELETION_DISABLED after', async () => {
+  const keeper = await startBroker({ props: { 'delete.topic.enable': false } });
+  const c = await RawClient.connect(keeper.port);
+  try {
+    await c.request(Apis.CreateTopics, 7, { topics: [{ name: 'kept', numPartitions: 1, replicationFactor: 1 }], timeoutMs: 1000 });
+    const old = await c.request(Apis.DeleteTopics, 2, { topicNames: ['kept'], timeoutMs: 1000 });
+    expect(old.responses[0].errorCode).toBe(ErrorCode.INVALID_REQUEST);
+    const newer = await c.request(Apis.DeleteTopics, 3, { topicNames: ['kept'], timeoutMs: 1000 });
+    expect(newer.responses[0].errorCode).toBe(ErrorCode.TOPIC_DELETION_DISABLED);
+    const meta = await c.request(Apis.Metadata, 12, { topics: [{ name: 'kept' }], allowAutoTopicCreation: false });
+    expect(meta.topics[0].errorCode).toBe(ErrorCode.NONE);
+  } finally {
+    c.close();
+    await cleanup(keeper);
+  }
+});

@@ -233,6 +233,27 @@ test('/admin/delete_topics/<t> deletes the topic znodes and its logs on every br
   expect((await metadata(b2, ['doomed'])).topics[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
 });
 
+test('CreateTopics and DeleteTopics are answered by the controller only', async () => {
+  const [b1, b2] = [await broker(1), await broker(2)];
+  expect(await controllerId()).toBe(1);
+  const [controller, other] = [await RawClient.connect(b1.port), await RawClient.connect(b2.port)];
+  try {
+    const create = { topics: [{ name: 'ruled', numPartitions: 2, replicationFactor: 1 }], timeoutMs: 5000 };
+    const refused = await other.request(Apis.CreateTopics, 7, create);
+    expect(refused.topics.map((t) => [t.name, t.errorCode, t.errorMessage])).toEqual([['ruled', ErrorCode.NOT_CONTROLLER, null]]);
+    expect(await admin.exists('/brokers/topics/ruled')).toBeNull();
+    expect((await controller.request(Apis.CreateTopics, 7, create)).topics[0].errorCode).toBe(ErrorCode.NONE);
+
+    const del = { topicNames: ['ruled'], timeoutMs: 5000 };
+    expect((await other.request(Apis.DeleteTopics, 5, del)).responses[0].errorCode).toBe(ErrorCode.NOT_CONTROLLER);
+    expect(await admin.exists('/brokers/topics/ruled')).not.toBeNull();
+    expect((await controller.request(Apis.DeleteTopics, 5, del)).responses[0].errorCode).toBe(ErrorCode.NONE);
+  } finally {
+    controller.close();
+    other.close();
+  }
+});
+
 test('a broker keeps serving while ZooKeeper restarts, and registers again after its session expired', async () => {
   const b = await broker(1);
   await createTopic(b, 'steady', 2);
