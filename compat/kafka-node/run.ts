@@ -5,10 +5,11 @@ import { dirname } from 'node:path';
 import { useOwnSnappy } from './own-snappy';
 useOwnSnappy(dirname(require.resolve('kafka-node')));
 import { ConsumerGroup, KafkaClient, KeyedMessage, Message, Offset, Producer, Consumer, ProduceRequest, ProducerOptions } from 'kafka-node';
+import { produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
 import {
-  ACKED_AFTER_KILL, CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES,
-  ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL,
+  CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES,
+  ROUTING_PER_PARTITION, sampleRecords,
 } from '../lib/data';
 import { Context, errorText, runClient, Scenario } from '../lib/harness';
 
@@ -342,28 +343,20 @@ void runClient({
     'cluster-broker-killed': async (ctx) => {
       const topic = ctx.name();
       await createSpreadTopic(ctx, topic);
-      const acked: string[] = [];
-      let failed = 0;
-      let killed: { which: string; ackedBefore: number } | undefined;
-      let killError: unknown;
-      await client(ctx, async (c) => {
+      let resent = 0;
+      const r = await client(ctx, async (c) => {
         // The keyed partitioner picks among the partitions in the client's metadata.
         await call((cb) => c.refreshMetadata([topic], (err) => cb(err, undefined)));
         const p = new Producer(c, { ...ALL_ACKS, partitionerType: KEYED });
         // A failed metadata refresh is emitted, not thrown; the next send refreshes again.
         p.on('error', (err) => ctx.log(`producer: ${errorText(err)}`));
-        for (let i = 0; !killed || acked.length < killed.ackedBefore + ACKED_AFTER_KILL; i++) {
-          if (killError) throw killError;
-          // Asked for once, answered while the loop keeps producing.
-          if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = { which, ackedBefore: acked.length }), (err: unknown) => (killError = err));
-          const key = `r${i}`;
+        return produceThroughKill(ctx, async (key) => {
           const sent = await sendWithResends(ctx, p, topic, key);
-          failed += sent.failures;
-          if (sent.acked) acked.push(key);
-        }
+          resent += sent.failures;
+          if (!sent.acked) throw new Error(`not acknowledged after ${RESENDS} re-sends`);
+        });
       });
-      const read = await readKeys(ctx, topic, acked);
-      return `killed ${killed!.which} after ${killed!.ackedBefore} acks; ${acked.length} acked (${failed} sends failed and were re-sent), all read back (${read.length - acked.length} extra reads)`;
+      return throughKillDetail(r, (await readKeys(ctx, topic, r.acked)).length, `${resent} sends failed and were re-sent`);
     },
   },
   afterRestart: {

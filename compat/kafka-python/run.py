@@ -11,10 +11,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 
-from harness import (ACKED_AFTER_KILL, CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION,  # noqa: E402
-                     MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES,
-                     ROUTING_PER_PARTITION, SENT_BEFORE_KILL, check, check_equal, error_text, run_client,
-                     sample_records, wait_for)
+from harness import (CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT,  # noqa: E402
+                     MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION,
+                     check, check_equal, produce_through_kill, run_client, sample_records, wait_for)
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
 from kafka.admin import ConfigResource, ConfigResourceType, NewTopic  # noqa: E402
 from kafka.errors import MessageSizeTooLargeError  # noqa: E402
@@ -456,37 +455,12 @@ def cluster_leader_routing(ctx):
 def cluster_broker_killed(ctx):
     topic = ctx.name()
     create_spread_topic(ctx, topic)
-    acked, failed, killed = [], 0, {}
-
-    def kill():
-        # Asked for once, answered while the loop keeps producing.
-        try:
-            which = ctx.kill_broker()
-            killed.update(which=which, acked_before=len(acked))
-        except Exception as e:
-            killed['error'] = e
-
     p = KafkaProducer(**dict(common(ctx), **FAILOVER))
     try:
-        i = 0
-        while 'which' not in killed or len(acked) < killed['acked_before'] + ACKED_AFTER_KILL:
-            if 'error' in killed:
-                raise killed['error']
-            if i == SENT_BEFORE_KILL:
-                threading.Thread(target=kill, daemon=True).start()
-            key = 'r%d' % i
-            try:
-                p.send(topic, key=key.encode(), value=key.encode()).get(timeout=30)
-                acked.append(key)
-            except Exception as e:
-                failed += 1
-                ctx.log('send %s failed: %s' % (key, error_text(e)))
-            i += 1
+        r = produce_through_kill(ctx, lambda key: p.send(topic, key=key.encode(), value=key.encode()).get(timeout=30))
     finally:
         p.close()
-    read = read_keys(ctx, ctx.bootstrap, topic, acked)
-    return 'killed %s after %d acks; %d acked (%d sends failed), all read back (%d extra reads)' % (
-        killed['which'], killed['acked_before'], len(acked), failed, len(read) - len(acked))
+    return r.detail(len(read_keys(ctx, ctx.bootstrap, topic, r.acked)))
 
 
 MAIN = {

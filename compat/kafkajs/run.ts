@@ -2,9 +2,10 @@
 
 import { CompressionCodecs, CompressionTypes, ConfigResourceTypes, Consumer, Kafka, KafkaMessage, logLevel, Message, Producer } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
+import { produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
-import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
-import { Context, errorText, runClient, Scenario } from '../lib/harness';
+import { CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords } from '../lib/data';
+import { Context, runClient, Scenario } from '../lib/harness';
 
 CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
 
@@ -384,27 +385,8 @@ void runClient({
       const k = clusterKafka(ctx.bootstrap.split(','));
       const topic = ctx.name();
       await createSpreadTopic(k, topic);
-      const acked: string[] = [];
-      let failed = 0;
-      let killed: { which: string; ackedBefore: number } | undefined;
-      let killError: unknown;
-      await using(k.producer({ retry: FAILOVER_RETRY }), async (p) => {
-        for (let i = 0; !killed || acked.length < killed.ackedBefore + ACKED_AFTER_KILL; i++) {
-          if (killError) throw killError;
-          // Asked for once, answered while the loop keeps producing.
-          if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = { which, ackedBefore: acked.length }), (err: unknown) => (killError = err));
-          const key = `r${i}`;
-          try {
-            await p.send({ topic, acks: -1, messages: [{ key, value: key }] });
-            acked.push(key);
-          } catch (err) {
-            failed++;
-            ctx.log(`send ${key} failed: ${errorText(err)}`);
-          }
-        }
-      });
-      const read = await consumeKeys(k, topic, acked);
-      return `killed ${killed!.which} after ${killed!.ackedBefore} acks; ${acked.length} acked (${failed} sends failed), all read back (${read.length - acked.length} extra reads)`;
+      const r = await using(k.producer({ retry: FAILOVER_RETRY }), (p) => produceThroughKill(ctx, (key) => p.send({ topic, acks: -1, messages: [{ key, value: key }] }).then(() => undefined)));
+      return throughKillDetail(r, (await consumeKeys(k, topic, r.acked)).length);
     },
   },
   afterRestart: {

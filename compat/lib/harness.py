@@ -80,6 +80,53 @@ def wait_for(what, cond, timeout=30.0):
         time.sleep(0.05)
 
 
+class ThroughKill:
+    """What produce_through_kill saw: keys acknowledged in order, failed sends, the broker killed and
+    how many records were acknowledged when the kill was answered."""
+
+    def __init__(self, acked, failed, killed, acked_before):
+        self.acked, self.failed, self.killed, self.acked_before = acked, failed, killed, acked_before
+
+    def detail(self, reads):
+        """The PASS detail of cluster-broker-killed, given how many records were read back."""
+        return 'killed %s after %d acks; %d acked (%d sends failed), all read back (%d extra reads)' % (
+            self.killed, self.acked_before, len(self.acked), self.failed, reads - len(self.acked))
+
+
+def produce_through_kill(ctx, send):
+    """cluster-broker-killed's produce loop (compat/lib/broker-killed.ts is the TypeScript twin).
+
+    Sends records r0, r1, ... one at a time: send(key) returns once the record is acknowledged and
+    raises when the send failed (counted and logged, then the loop goes on). After SENT_BEFORE_KILL
+    sends it asks the runner to kill a broker, once, from a thread so the loop keeps producing while
+    the answer comes, and stops once ACKED_AFTER_KILL more records were acknowledged after it.
+    """
+    acked, failed, killed = [], 0, {}
+
+    def kill():
+        try:
+            which = ctx.kill_broker()
+            killed.update(which=which, acked_before=len(acked))
+        except Exception as e:
+            killed['error'] = e
+
+    i = 0
+    while 'which' not in killed or len(acked) < killed['acked_before'] + ACKED_AFTER_KILL:
+        if 'error' in killed:
+            raise killed['error']
+        if i == SENT_BEFORE_KILL:
+            threading.Thread(target=kill, daemon=True).start()
+        key = 'r%d' % i
+        try:
+            send(key)
+            acked.append(key)
+        except Exception as e:
+            failed += 1
+            ctx.log('send %s failed: %s' % (key, error_text(e)))
+        i += 1
+    return ThroughKill(acked, failed, killed['which'], killed['acked_before'])
+
+
 def _args(argv):
     def get(flag):
         return argv[argv.index(flag) + 1]

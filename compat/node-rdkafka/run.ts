@@ -1,9 +1,10 @@
 // node-rdkafka run script (its bundled librdkafka 2.12); protocol: compat/lib/protocol.ts.
 
 import { Assignment, features, KafkaConsumer, Message, MessageHeader } from 'node-rdkafka';
+import { ThroughKill, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
-import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
-import { Context, errorText, NotApplicable, runClient, Scenario } from '../lib/harness';
+import { CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords } from '../lib/data';
+import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
 import { closeConsumer, CODES, consumeBatch, createTopic, metadata, openConsumer, Outgoing, produce, Producer, withAdmin } from './rdkafka';
 
 const records = (n: number): Outgoing[] => sampleRecords(n).map((r) => ({ key: r.key, value: Buffer.from(r.value) }));
@@ -370,30 +371,14 @@ void runClient({
     'cluster-broker-killed': async (ctx) => {
       const topic = ctx.name();
       await createSpreadTopic(ctx.bootstrap, topic);
-      const acked: string[] = [];
-      let failed = 0;
-      let killed: { which: string; ackedBefore: number } | undefined;
-      let killError: unknown;
       const p = await Producer.open(ctx.bootstrap, FAILOVER_CONF);
+      let r: ThroughKill;
       try {
-        for (let i = 0; !killed || acked.length < killed.ackedBefore + ACKED_AFTER_KILL; i++) {
-          if (killError) throw killError;
-          // Asked for once, answered while the loop keeps producing.
-          if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = { which, ackedBefore: acked.length }), (err: unknown) => (killError = err));
-          const key = `r${i}`;
-          try {
-            await p.send(topic, [{ partition: BY_KEY, key, value: Buffer.from(key) }]);
-            acked.push(key);
-          } catch (err) {
-            failed++;
-            ctx.log(`send ${key} failed: ${errorText(err)}`);
-          }
-        }
+        r = await produceThroughKill(ctx, (key) => p.send(topic, [{ partition: BY_KEY, key, value: Buffer.from(key) }]).then(() => undefined));
       } finally {
         await p.close();
       }
-      const read = await readKeys(ctx, ctx.bootstrap, topic, acked);
-      return `killed ${killed!.which} after ${killed!.ackedBefore} acks; ${acked.length} acked (${failed} sends failed), all read back (${read.length - acked.length} extra reads)`;
+      return throughKillDetail(r, (await readKeys(ctx, ctx.bootstrap, topic, r.acked)).length);
     },
   },
   afterRestart: {

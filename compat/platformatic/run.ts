@@ -1,8 +1,9 @@
 // @platformatic/kafka run script (its 1.x line, which runs on Node 20); protocol: compat/lib/protocol.ts.
 
 import { Admin, CompressionAlgorithmValue, Consumer, FetchIsolationLevels, Message, MessagesStream, MessageToProduce, ProduceAcks, Producer, ProducerOptions, ResourceTypes, StreamOptions } from '@platformatic/kafka';
+import { produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, waitFor } from '../lib/check';
-import { ACKED_AFTER_KILL, CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
+import { CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords } from '../lib/data';
 import { Context, errorText, NotApplicable, runClient, Scenario } from '../lib/harness';
 
 type Outgoing = Omit<MessageToProduce, 'topic'>;
@@ -397,27 +398,15 @@ void runClient({
     'cluster-broker-killed': async (ctx) => {
       const topic = ctx.name();
       await createSpreadTopic(ctx, topic);
-      const acked: string[] = [];
-      let failed = 0;
-      let killed: { which: string; ackedBefore: number } | undefined;
-      let killError: unknown;
-      await withFailoverProducer(ctx, async (p) => {
-        for (let i = 0; !killed || acked.length < killed.ackedBefore + ACKED_AFTER_KILL; i++) {
-          if (killError) throw killError;
-          // Asked for once, answered while the loop keeps producing.
-          if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = { which, ackedBefore: acked.length }), (err: unknown) => (killError = err));
-          const key = `r${i}`;
-          try {
-            await sendAcked(p, [{ topic, key: Buffer.from(key), value: Buffer.from(key) }]);
-            acked.push(key);
-          } catch (err) {
-            failed++;
-            ctx.log(`send ${key} failed: ${errorText(err)} (${errorText(rootCause(err))})`);
-          }
-        }
-      });
-      const read = await readKeys(ctx, topic, acked);
-      return `killed ${killed!.which} after ${killed!.ackedBefore} acks; ${acked.length} acked (${failed} sends failed), all read back (${read.length - acked.length} extra reads)`;
+      const r = await withFailoverProducer(ctx, (p) =>
+        produceThroughKill(ctx, (key) =>
+          sendAcked(p, [{ topic, key: Buffer.from(key), value: Buffer.from(key) }]).then(
+            () => undefined,
+            (err: unknown) => Promise.reject(new Error(`${errorText(err)} (${errorText(rootCause(err))})`)),
+          ),
+        ),
+      );
+      return throughKillDetail(r, (await readKeys(ctx, topic, r.acked)).length);
     },
   },
   afterRestart: {
