@@ -103,6 +103,9 @@ export function useZkCluster(name: string, defaults: Props): ZkClusterHarness {
     startCluster: async (props: Props = {}) => {
       for (const id of [1, 2, 3]) await broker(id, props);
       await waitFor(async () => (await controllerId()) === 1, 'broker 1 to be the controller');
+      // Topics are created through broker 1, which checks assignments against the brokers it has seen.
+      const via = await client(1);
+      await waitFor(async () => (await via.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false })).brokers.length === 3, 'broker 1 to see all three brokers');
     },
     createTopic: async (topic: string, assignment: number[][], configs: Record<string, string> = {}) => {
       const res = await (await client(1)).request(Apis.CreateTopics, 7, {
