@@ -6,7 +6,7 @@ import { useOwnSnappy } from './own-snappy';
 useOwnSnappy(dirname(require.resolve('kafka-node')));
 import { ConsumerGroup, KafkaClient, KeyedMessage, Message, Offset, Producer, Consumer, ProduceRequest, ProducerOptions } from 'kafka-node';
 import { produceThroughKill, throughKillDetail } from '../lib/broker-killed';
-import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
+import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
 import {
   CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES,
   ROUTING_PER_PARTITION, sampleRecords,
@@ -305,11 +305,7 @@ void runClient({
       const { topic, members } = await splitGroup(ctx);
       const [stays, leaves] = members;
       try {
-        await leaves.close();
-        await waitFor('the remaining member to take both partitions', () => stays.partitions.length === 2);
-        await producePerPartition(ctx, topic, 5);
-        await waitFor('10 records', () => stays.seen.length >= 10);
-        checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+        await checkTakeover(stays, () => stays.partitions.length, () => leaves.close(), () => producePerPartition(ctx, topic, 5));
       } finally {
         await stays.close();
       }

@@ -3,7 +3,7 @@
 import { CompressionCodecs, CompressionTypes, ConfigResourceTypes, Consumer, Kafka, KafkaMessage, logLevel, Message, Producer } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 import { produceThroughKill, throughKillDetail } from '../lib/broker-killed';
-import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
+import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
 import { CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords } from '../lib/data';
 import { Context, runClient, Scenario } from '../lib/harness';
 
@@ -315,11 +315,7 @@ void runClient({
       const { k, topic, members } = await splitGroup(ctx);
       const [stays, leaves] = members;
       try {
-        await leaves.consumer.disconnect();
-        await waitFor('the remaining member to take both partitions', () => stays.assigned.length === 2);
-        await produce(k, topic, perPartition(5));
-        await waitFor('10 records', () => stays.seen.length >= 10);
-        checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+        await checkTakeover(stays, () => stays.assigned.length, () => leaves.consumer.disconnect(), () => produce(k, topic, perPartition(5)));
         const groups = await using(k.admin(), (a) => a.describeGroups([ctx.name('group')]));
         checkEqual(groups.groups[0].members.length, 1, 'members after the leave');
       } finally {

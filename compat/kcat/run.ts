@@ -3,7 +3,7 @@
 
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
+import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
 import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, CLIENT_SIZE_LIMIT, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
 import { Context, runClient, Scenario } from '../lib/harness';
 
@@ -288,11 +288,7 @@ void runClient({
       const { topic, members } = await splitGroup(ctx);
       const [stays, leaves] = members;
       try {
-        await leaves.stop();
-        await waitFor('the remaining member to take both partitions', () => stays.assigned.length === 2);
-        await producePerPartition(ctx, topic, 5);
-        await waitFor('10 records', () => stays.seen.length >= 10);
-        checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+        await checkTakeover(stays, () => stays.assigned.length, () => leaves.stop(), () => producePerPartition(ctx, topic, 5));
       } finally {
         await stays.stop();
       }

@@ -31,3 +31,15 @@ export function checkSplitReads(members: { seen: readonly { partition?: number }
     checkEqual(m.seen.length, perMember, 'records a member read');
   }
 }
+
+/**
+ * group-leave, after a split of a two-partition topic: once one member leaves, the member that
+ * stays owns both partitions and reads the five records then produced to each.
+ */
+export async function checkTakeover(stays: { seen: readonly { partition?: number }[] }, owned: () => number, leave: () => Promise<unknown>, producePerPartition: () => Promise<unknown>): Promise<void> {
+  await leave();
+  await waitFor('the remaining member to take both partitions', () => owned() === 2);
+  await producePerPartition();
+  await waitFor('10 records', () => stays.seen.length >= 10);
+  checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+}

@@ -2,7 +2,7 @@
 
 import { Assignment, features, KafkaConsumer, Message, MessageHeader } from 'node-rdkafka';
 import { ThroughKill, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
-import { check, checkEqual, checkSplitReads, waitFor } from '../lib/check';
+import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
 import { CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords } from '../lib/data';
 import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
 import { closeConsumer, CODES, consumeBatch, createTopic, metadata, openConsumer, Outgoing, produce, Producer, withAdmin } from './rdkafka';
@@ -308,11 +308,7 @@ void runClient({
       const { topic, members } = await splitGroup(ctx);
       const [stays, leaves] = members;
       try {
-        await leaves.close();
-        await waitFor('the remaining member to take both partitions', () => stays.partitions.length === 2);
-        await produce(ctx.bootstrap, topic, perPartition(5));
-        await waitFor('10 records', () => stays.seen.length >= 10);
-        checkEqual([...new Set(stays.seen.map((s) => s.partition))].sort(), [0, 1], 'partitions read after the leave');
+        await checkTakeover(stays, () => stays.partitions.length, () => leaves.close(), () => produce(ctx.bootstrap, topic, perPartition(5)));
       } finally {
         await stays.close();
       }
