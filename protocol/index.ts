@@ -6,4 +6,5 @@ export * from './header';
 export * from './messages';
 export { Reader, DecodeError } from './codec/reader';
 export { Writer } from './codec/writer';
+export { errorResponse } from './error-response';
 export { codecFor, dataCodecFor, decodeRequest, encodeRequest, decodeResponse, encodeResponse } from './codec/api-codec';

@@ -1,20 +1,24 @@
-// One kafka-ts broker: the partition logs, the cluster view (standalone or ZooKeeper mode),
-// replication, long-poll fetch waiters, group coordination, and the socket server that dispatches
-// to the handlers. The broker validates requests and keeps its local logs and replica roles in
-// step with the cluster's view of topics.
+// One kafka-ts broker: wires the partition logs, the cluster view (standalone or ZooKeeper mode),
+// replication, long-poll fetch waiters, group coordination and the socket server, and lends the
+// handlers narrow services. It applies each change the cluster view reports to exactly what the
+// change touches: local logs, replica roles, coordinators, waiting fetches.
 
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { ErrorCode, KafkaError } from '../protocol';
+import { Clock, realClock } from './clock';
 import { BrokerConfig, LONG_MAX, Listener } from './config';
 import { BrokerInfo, Cluster, StoredIdentity } from './cluster/cluster';
-import { assignReplicas, validateAssignment } from './cluster/replica-assignment';
+import { ClusterDelta, PartitionChange } from './cluster/cluster-delta';
+import { MetadataView, metadataViewOf } from './cluster/metadata-view';
 import { StandaloneCluster } from './cluster/standalone-cluster';
-import { PartitionInfo, TopicInfo, randomUuid, validateTopicName } from './cluster/topic';
-import { validateTopicConfigs } from './cluster/topic-configs';
+import { PartitionInfo, TopicInfo, randomUuid } from './cluster/topic';
+import { ClusterTopicAdmin, NewTopic } from './cluster/topic-admin';
+import { ViewWaiters } from './cluster/view-waiters';
 import { FetchWaiters } from './fetch/fetch-waiters';
 import { GroupService } from './groups/group-service';
+import { OFFSETS_TOPIC } from './groups/offsets-topic';
 import { HANDLERS } from './handlers';
+import { BrokerServices } from './handlers/handler';
 import { DEFAULT_LOG_CONFIG, LogConfig, logConfigOverrides, resolveLogConfig } from './log/log-config';
 import { LogManager } from './log/log-manager';
 import { readMetaProperties, writeMetaProperties } from './log/meta-properties';
@@ -22,46 +26,37 @@ import { flushPendingWrites } from './log/pending-writes';
 import type { PartitionLog } from './log/partition-log';
 import { Logger } from './logger';
 import { requestControlledShutdown } from './replication/controlled-shutdown';
+import { LocalPartitions } from './replication/local-partitions';
 import { ReplicaManager } from './replication/replica-manager';
 import { Dispatcher } from './server/dispatcher';
-import { SocketServer } from './server/socket-server';
+import { SocketServer, checkServedListeners } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
 
-export interface BrokerEndpoint {
-  id: number;
-  host: string;
-  port: number;
-  rack: string | null;
-}
-
-export interface NewTopic {
-  name: string;
-  /** -1: num.partitions. */
-  numPartitions: number;
-  /** -1: default.replication.factor. */
-  replicationFactor: number;
-  assignments: { partitionIndex: number; brokerIds: number[] }[];
-  configs: Record<string, string>;
-}
-
 export class Broker {
-  readonly fetchWaiters = new FetchWaiters();
+  readonly fetchWaiters: FetchWaiters;
   readonly groups: GroupService;
   readonly replicas: ReplicaManager;
-  stopping = false;
+  readonly metadata: MetadataView;
+  readonly partitions: LocalPartitions;
+  readonly topicAdmin: ClusterTopicAdmin;
+  private readonly viewWaiters: ViewWaiters;
   private server!: SocketServer;
-  private readonly defaultLogConfig: LogConfig;
-  /** Woken after each change of the cluster view. */
-  private changeWaiters: (() => void)[] = [];
+  /** Deltas are applied one at a time, in the order the view reported them. */
+  private applying: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly config: BrokerConfig,
     readonly log: Logger,
     readonly cluster: Cluster,
     readonly logs: LogManager,
+    readonly clock: Clock,
   ) {
-    this.defaultLogConfig = brokerLogConfig(config);
-    this.replicas = new ReplicaManager({ config, cluster, logs, log });
+    this.fetchWaiters = new FetchWaiters(clock);
+    this.viewWaiters = new ViewWaiters(clock);
+    this.metadata = metadataViewOf(cluster);
+    this.partitions = new LocalPartitions(cluster.brokerId, cluster.topics, logs, brokerLogConfig(config));
+    this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
+    this.replicas = new ReplicaManager({ config, cluster, logs, log, clock });
     this.groups = new GroupService(this);
   }
 
@@ -69,16 +64,13 @@ export class Broker {
     return this.cluster.brokerId;
   }
 
-  get clusterId(): string {
-    return this.cluster.clusterId;
-  }
-
   get topics() {
     return this.cluster.topics;
   }
 
-  static async start(config: BrokerConfig, log: Logger): Promise<Broker> {
-    const started = Date.now();
+  static async start(config: BrokerConfig, log: Logger, clock: Clock = realClock): Promise<Broker> {
+    const started = clock.now();
+    checkServedListeners(config.listeners);
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
     const stored = storedIdentity(config);
     const cluster: Cluster = config.zookeeperConnect
@@ -90,7 +82,7 @@ export class Broker {
     const logs = await LogManager.open({
       logDirs: config.logDirs,
       defaultConfig: brokerLogConfig(config),
-      topicConfig: (topic) => logConfigOverrides(cluster.topics.get(topic)?.configs ?? {}),
+      topicConfig: (topic) => logConfigOverridesOf(cluster, topic),
       logger: log,
       tasks: {
         retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
@@ -98,17 +90,35 @@ export class Broker {
         checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
       },
     });
-    const broker = new Broker(config, log, cluster, logs);
+    const broker = new Broker(config, log, cluster, logs, clock);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
-    cluster.onChange(() => void broker.syncLocalLogs());
-    await broker.syncLocalLogs();
-    broker.server = new SocketServer(new Dispatcher(HANDLERS, broker), config.socketRequestMaxBytes, log, flushPendingWrites);
+    await broker.dropOrphanLogs();
+    cluster.onDelta((delta) => broker.applyDelta(delta));
+    // The first delta holds every topic the view has loaded.
+    await cluster.flush();
+    broker.server = new SocketServer(new Dispatcher(HANDLERS, broker.services()), config.socketRequestMaxBytes, log, flushPendingWrites);
     await broker.server.start(config.listeners);
     await cluster.register(broker.registration());
     await broker.groups.start();
-    log.info(`[KafkaServer id=${cluster.brokerId}] started (cluster ${cluster.clusterId}) in ${Date.now() - started} ms`);
+    log.info(`[KafkaServer id=${cluster.brokerId}] started (cluster ${cluster.clusterId}) in ${clock.now() - started} ms`);
     return broker;
+  }
+
+  /** What handlers may use; never the broker itself. */
+  private services(): BrokerServices {
+    return {
+      clock: this.clock,
+      log: this.log,
+      config: this.config,
+      metadata: this.metadata,
+      partitions: this.partitions,
+      replication: this.replicas,
+      fetchWaiters: this.fetchWaiters,
+      groups: this.groups,
+      topicAdmin: this.topicAdmin,
+      controller: this.cluster,
+    };
   }
 
   /**
@@ -118,8 +128,8 @@ export class Broker {
   async shutdown(): Promise<void> {
     this.log.info(`[KafkaServer id=${this.brokerId}] shutting down`);
     if (this.config.zookeeperConnect && this.config.controlledShutdownEnable) await this.controlledShutdown();
-    this.stopping = true;
-    this.fetchWaiters.wakeAll();
+    this.fetchWaiters.close();
+    this.viewWaiters.close();
     this.groups.shutdown();
     await this.replicas.shutdown();
     await this.server.shutdown();
@@ -151,47 +161,19 @@ export class Broker {
   }
 
   liveBrokerIds(): number[] {
-    return this.cluster.liveBrokers().map((b) => b.id);
+    return this.metadata.liveBrokerIds();
   }
 
-  /** Live brokers with their endpoint on the given listener (brokers without it are left out, as Kafka does). */
-  liveBrokers(listenerName: string): BrokerEndpoint[] {
-    return this.cluster.liveBrokers().flatMap((b) => {
-      const e = b.endpoints.find((x) => x.listener === listenerName);
-      return e ? [{ id: b.id, host: e.host, port: e.port, rack: b.rack }] : [];
-    });
-  }
-
-  controllerId(): number {
-    return this.cluster.controllerId();
-  }
-
-  logConfig(topic: string): LogConfig {
-    const info = this.topics.get(topic);
-    return info ? resolveLogConfig(this.defaultLogConfig, logConfigOverrides(info.configs)) : this.defaultLogConfig;
-  }
-
-  /** The log of a partition this broker leads, or UNKNOWN_TOPIC_OR_PARTITION / NOT_LEADER_OR_FOLLOWER. */
   leaderLog(topic: string, partition: number): PartitionLog {
-    const info = this.topics.get(topic);
-    const p = info?.partitions[partition];
-    if (!p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
-    if (p.leader !== this.brokerId) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server is not the leader for that topic-partition.');
-    const log = this.logs.get(topic, partition);
-    if (!log) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server has no log for that topic-partition.');
-    return log;
+    return this.partitions.leaderLog(topic, partition);
   }
 
   leaderEpoch(topic: string, partition: number): number {
-    return this.topics.get(topic)?.partitions[partition]?.leaderEpoch ?? -1;
+    return this.partitions.leaderEpoch(topic, partition);
   }
 
-  /** KIP-320 fencing: a client's view of the leader epoch must match ours (-1 skips the check). */
-  checkLeaderEpoch(topic: string, partition: number, clientEpoch: number): void {
-    if (clientEpoch < 0) return;
-    const ours = this.leaderEpoch(topic, partition);
-    if (clientEpoch < ours) throw new KafkaError(ErrorCode.FENCED_LEADER_EPOCH, `Leader epoch ${clientEpoch} is older than ${ours}.`);
-    if (clientEpoch > ours) throw new KafkaError(ErrorCode.UNKNOWN_LEADER_EPOCH, `Leader epoch ${clientEpoch} is newer than ${ours}.`);
+  createTopic(req: NewTopic, validateOnly: boolean): Promise<TopicInfo> {
+    return this.topicAdmin.createTopic(req, validateOnly);
   }
 
   /** Appends wake the followers' long-poll fetches; a moving high watermark wakes the consumers'. */
@@ -202,48 +184,6 @@ export class Broker {
     log.onHighWatermark(() => this.fetchWaiters.wake(key));
   }
 
-  /** Whether this broker is the cluster's controller (a standalone broker always is). */
-  isController(): boolean {
-    return this.cluster.controllerId() === this.brokerId;
-  }
-
-  autoCreateTopic(name: string): Promise<TopicInfo> {
-    return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} }, false);
-  }
-
-  /** Validates and (unless validateOnly) creates a topic; its local logs follow from the cluster view. */
-  async createTopic(req: NewTopic, validateOnly: boolean): Promise<TopicInfo> {
-    validateTopicName(req.name);
-    if (this.topics.get(req.name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${req.name}' already exists.`);
-    const brokers = this.liveBrokerIds();
-    let replicas: number[][];
-    if (req.assignments.length > 0) {
-      if (req.numPartitions !== -1 || req.replicationFactor !== -1) {
-        throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
-      }
-      replicas = validateAssignment(req.assignments, brokers);
-    } else {
-      const partitions = req.numPartitions === -1 ? this.config.numPartitions : req.numPartitions;
-      const rf = req.replicationFactor === -1 ? this.config.defaultReplicationFactor : req.replicationFactor;
-      if (partitions <= 0) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions was set to an invalid non-positive value.');
-      if (rf <= 0) throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
-      replicas = assignReplicas(brokers, partitions, rf);
-    }
-    validateTopicConfigs(req.configs);
-    const partitions: PartitionInfo[] = replicas.map((r) => ({ replicas: r, leader: r[0], leaderEpoch: 0, isr: [...r] }));
-    const topic: TopicInfo = { name: req.name, id: randomUuid(), partitions, configs: { ...req.configs } };
-    if (validateOnly) return topic;
-    await this.cluster.createTopic(topic);
-    await this.syncLocalLogs();
-    this.log.info(`Created topic ${topic.name} with ${partitions.length} partitions (id ${topic.id})`);
-    return this.topics.get(topic.name) ?? topic;
-  }
-
-  /** Resolves once every partition of the topic has a leader, or after `timeoutMs` (Kafka's DelayedCreatePartitions). */
-  waitForLeaders(name: string, timeoutMs: number): Promise<void> {
-    return this.waitForView(() => this.topics.get(name)?.partitions.every((p) => p.leader >= 0) ?? true, timeoutMs);
-  }
-
   /**
    * Once the controller moved leadership away, waits (bounded) until this broker's own view shows
    * it, so requests still arriving are answered NOT_LEADER_OR_FOLLOWER rather than cut off.
@@ -252,65 +192,58 @@ export class Broker {
     if (!(await requestControlledShutdown(this.cluster, this.config, this.log))) return;
     const leadsReplicated = () =>
       this.topics.list().some((t) => t.partitions.some((p) => p.leader === this.brokerId && p.replicas.length > 1));
-    await this.waitForView(() => !leadsReplicated(), this.config.replicaSocketTimeoutMs);
+    await this.viewWaiters.waitFor(() => !leadsReplicated(), this.config.replicaSocketTimeoutMs);
   }
 
-  /** Resolves once `ready()` holds after a change of the cluster view, or after `timeoutMs`. */
-  private async waitForView(ready: () => boolean, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!ready() && Date.now() < deadline && !this.stopping) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(100, deadline - Date.now()));
-        this.changeWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  async deleteTopic(name: string): Promise<void> {
-    await this.cluster.deleteTopic(name);
-    await this.syncLocalLogs();
-    this.log.info(`Deleted topic ${name}`);
+  /** Applies one change of the cluster view, after those reported before it. */
+  private applyDelta(delta: ClusterDelta): Promise<void> {
+    this.applying = this.applying.then(() => this.apply(delta));
+    return this.applying;
   }
 
   /**
-   * Brings local logs in line with the cluster view: a log for every partition this broker is a
-   * replica of, leading or following it as the view says, none for topics that are gone or
-   * partitions reassigned away from it, and each log's config from its topic's.
+   * A log for every partition this broker became a replica of, none for partitions it no longer
+   * replicates or whose topic is gone, each log's config from its topic's; then replica roles,
+   * the group coordinator and waiting fetches, for the partitions that moved.
    */
-  private syncing: Promise<void> = Promise.resolve();
-  syncLocalLogs(): Promise<void> {
-    this.syncing = this.syncing.then(async () => {
-      const wanted = new Set<string>();
-      for (const topic of this.topics.list()) {
-        const logConfig = resolveLogConfig(this.defaultLogConfig, logConfigOverrides(topic.configs));
-        topic.partitions.forEach((p, i) => {
-          if (!p.replicas.includes(this.brokerId)) return;
-          wanted.add(`${topic.name}-${i}`);
-          const existing = this.logs.get(topic.name, i);
-          if (existing) existing.config = logConfig;
-          else this.wakeFetches(this.logs.createPartition(topic.name, i, topic.id, logConfig));
-        });
-      }
-      this.replicas.sync();
-      const gone = new Set<string>();
-      for (const log of this.logs.all()) {
-        if (wanted.has(`${log.topic}-${log.partition}`)) continue;
-        const topic = this.topics.get(log.topic);
-        if (topic && !topic.partitions[log.partition]) continue;
-        if (topic) this.log.info(`Deleting the log of ${log.topic}-${log.partition}: this broker is no longer one of its replicas`);
-        else gone.add(log.topic);
-        await this.logs.deletePartition(log.topic, log.partition);
-      }
-      for (const topic of gone) this.groups.topicDeleted(topic);
-      await this.groups.leadershipChanged();
-      // Leadership may have moved: waiting fetches re-check where they read from.
-      this.fetchWaiters.wakeAll();
-      for (const wake of this.changeWaiters.splice(0)) wake();
-    });
-    return this.syncing;
+  private async apply(delta: ClusterDelta): Promise<void> {
+    const gone: PartitionChange[] = [];
+    for (const change of delta.partitions) {
+      const { topic, partition, after } = change;
+      const existing = this.logs.get(topic, partition);
+      if (after?.replicas.includes(this.brokerId)) {
+        if (!existing) this.wakeFetches(this.logs.createPartition(topic, partition, this.topics.get(topic)?.id, this.partitions.logConfig(topic)));
+      } else if (existing) gone.push(change);
+    }
+    for (const topic of delta.configsChanged) {
+      const config = this.partitions.logConfig(topic);
+      this.topics.get(topic)?.partitions.forEach((_, i) => {
+        const log = this.logs.get(topic, i);
+        if (log) log.config = config;
+      });
+    }
+    this.replicas.apply(delta.partitions);
+    for (const { topic, partition, after } of gone) {
+      if (after) this.log.info(`Deleting the log of ${topic}-${partition}: this broker is no longer one of its replicas`);
+      await this.logs.deletePartition(topic, partition);
+    }
+    for (const topic of delta.topicsDeleted) this.groups.topicDeleted(topic);
+    if (delta.partitions.some((c) => c.topic === OFFSETS_TOPIC)) await this.groups.leadershipChanged();
+    // Fetches waiting on a partition whose leadership moved re-check where they read from.
+    for (const { topic, partition, before, after } of delta.partitions) {
+      if (before?.leader === after?.leader && before?.leaderEpoch === after?.leaderEpoch) continue;
+      this.fetchWaiters.wake(FetchWaiters.key(topic, partition));
+      this.fetchWaiters.wake(FetchWaiters.replicaKey(topic, partition));
+    }
+    this.viewWaiters.changed();
+  }
+
+  /** Logs of topics the cluster view does not have (deleted while this broker was down) go at startup. */
+  private async dropOrphanLogs(): Promise<void> {
+    for (const log of this.logs.all()) {
+      if (this.topics.get(log.topic)) continue;
+      await this.logs.deletePartition(log.topic, log.partition);
+    }
   }
 
   /** Standalone: partition directories without topic metadata (e.g. copied from a Kafka broker) become topics. */
@@ -330,8 +263,6 @@ export class Broker {
   }
 }
 
-
-
 /** Broker id and cluster id as the log dirs remember them; they must agree with each other and the config. */
 function storedIdentity(config: BrokerConfig): StoredIdentity {
   const metas = config.logDirs.map((dir) => ({ dir, meta: readMetaProperties(dir) }));
@@ -344,6 +275,10 @@ function storedIdentity(config: BrokerConfig): StoredIdentity {
     }
   }
   return { brokerId: known?.brokerId, clusterId: known?.clusterId };
+}
+
+function logConfigOverridesOf(cluster: Cluster, topic: string): Partial<LogConfig> {
+  return logConfigOverrides(cluster.topics.get(topic)?.configs ?? {});
 }
 
 /** Kafka's Long.MAX_VALUE means "never"; the log layer spells that Infinity. */

@@ -2,8 +2,9 @@
 // broker alone, metadata in its log dir) or ZooKeeper mode (Kafka's znodes). The broker validates
 // requests and keeps its local logs in step with this view; the cluster persists and shares it.
 
+import type { DeltaListener } from './cluster-delta';
 import type { ControllerRequests } from './controller-requests';
-import { TopicInfo } from './topic';
+import { TopicInfo, TopicPartition } from './topic';
 
 export interface BrokerEndpointInfo {
   listener: string;
@@ -22,11 +23,6 @@ export interface TopicView {
   list(): TopicInfo[];
   get(name: string): TopicInfo | undefined;
   getById(id: string): TopicInfo | undefined;
-}
-
-export interface TopicPartition {
-  topic: string;
-  partition: number;
 }
 
 /** ElectLeaders' election types. */
@@ -95,7 +91,12 @@ export interface Cluster {
   listPartitionReassignments(partitions: TopicPartition[] | null): Promise<PartitionReassignment[]>;
   /** ZooKeeper mode only: what the controller's LeaderAndIsr, UpdateMetadata and StopReplica act on. */
   readonly controllerRequests?: ControllerRequests;
-  /** Called after any change of brokers, topics, partition states or topic configs. */
-  onChange(listener: () => void): void;
+  /** Hears what changed after any change of brokers, topics, partition states or topic configs. */
+  onDelta(listener: DeltaListener): void;
+  /** Reports what changed so far now, rather than after the view settles; resolves once listeners applied it. */
+  flush(): Promise<void>;
   shutdown(): Promise<void>;
 }
+
+/** What the controller-facing handlers (ControlledShutdown, ElectLeaders, reassignments, controller requests) use. */
+export type ClusterAdmin = Pick<Cluster, 'controlledShutdown' | 'electLeaders' | 'alterPartitionReassignments' | 'listPartitionReassignments' | 'controllerRequests'>;

@@ -1,7 +1,7 @@
 // The broker's side of the controller's requests in ZooKeeper mode (LeaderAndIsr, UpdateMetadata,
 // StopReplica): epoch checks and taking the partition states they carry into the cluster view.
 
-import { TopicPartition } from './cluster';
+import { TopicPartition } from './topic';
 
 export interface ControllerPartitionState {
   topic: string;
@@ -24,8 +24,8 @@ export interface ControllerRequests {
    * STALE_BROKER_EPOCH (not this broker's registration; -1 is accepted). Remembers a newer epoch.
    */
   checkEpochs(controllerEpoch: number, brokerEpoch: bigint): number;
-  /** Takes each state unless the view has a newer one; an error code per state. */
+  /** Takes each state unless the view has a newer one; an error code per state. Resolves once the broker acted on them. */
   applyStates(states: ControllerPartitionState[]): Promise<number[]>;
-  /** Re-reads the partitions' topics so local logs follow their current assignment. */
+  /** Re-reads the partitions' topics; resolves once local logs follow their current assignment. */
   refreshPartitions(partitions: TopicPartition[]): Promise<void>;
 }

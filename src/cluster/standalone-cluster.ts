@@ -4,14 +4,15 @@
 
 import { BrokerConfig } from '../config';
 import { ErrorCode } from '../../protocol';
-import { BrokerInfo, Cluster, ElectionResult, PartitionReassignment, ReassignmentRequest, ReassignmentResult, StoredIdentity, TopicPartition } from './cluster';
-import { randomUuid, TopicInfo } from './topic';
+import { BrokerInfo, Cluster, ElectionResult, PartitionReassignment, ReassignmentRequest, ReassignmentResult, StoredIdentity } from './cluster';
+import { DeltaListener } from './cluster-delta';
+import { randomUuid, TopicInfo, TopicPartition } from './topic';
 import { StandaloneTopicStore } from './topic-store';
 
 export class StandaloneCluster implements Cluster {
   readonly topics: StandaloneTopicStore;
   private self: BrokerInfo;
-  private readonly listeners: (() => void)[] = [];
+  private readonly listeners: DeltaListener[] = [];
 
   constructor(
     config: BrokerConfig,
@@ -25,6 +26,7 @@ export class StandaloneCluster implements Cluster {
 
   async register(self: BrokerInfo): Promise<void> {
     this.self = self;
+    await this.flush();
   }
 
   liveBrokers(): BrokerInfo[] {
@@ -37,12 +39,12 @@ export class StandaloneCluster implements Cluster {
 
   async createTopic(topic: TopicInfo): Promise<void> {
     this.topics.put(topic);
-    this.changed();
+    await this.flush();
   }
 
   async deleteTopic(name: string): Promise<void> {
     this.topics.remove(name);
-    this.changed();
+    await this.flush();
   }
 
   brokerEpoch(): bigint {
@@ -85,17 +87,19 @@ export class StandaloneCluster implements Cluster {
     if (!info || !p || p.leader !== this.brokerId || p.leaderEpoch !== leaderEpoch) return false;
     const partitions = info.partitions.map((x, i) => (i === partition ? { ...x, isr: [...isr] } : x));
     this.topics.put({ ...info, partitions });
-    this.changed();
+    await this.flush();
     return true;
   }
 
-  onChange(listener: () => void): void {
+  onDelta(listener: DeltaListener): void {
     this.listeners.push(listener);
   }
 
-  async shutdown(): Promise<void> {}
-
-  private changed(): void {
-    for (const l of this.listeners) l();
+  /** Every change here is made by this broker: listeners hear of it before the change resolves. */
+  async flush(): Promise<void> {
+    const delta = this.topics.changes.take(this.liveBrokers(), this.brokerId);
+    await Promise.all(this.listeners.map((l) => l(delta)));
   }
+
+  async shutdown(): Promise<void> {}
 }

@@ -4,6 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, KafkaError } from '../../protocol';
 
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
 export interface PartitionInfo {
   replicas: number[];
   leader: number;

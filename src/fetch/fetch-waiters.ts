@@ -2,15 +2,27 @@
 // fetches that asked for that partition; nothing scans the whole set of waiting fetches. Consumers
 // wait for the high watermark to move (`key`), followers for the log end (`replicaKey`).
 
+import { Clock, Timer, realClock } from '../clock';
+
+/** What Fetch handlers wait on. */
+export interface FetchWaiting {
+  wait(keys: readonly string[], neededBytes: number, timeoutMs: number): { done: Promise<void>; cancel: () => void };
+  /** Set once the broker shuts down: fetches answer with what they have. */
+  readonly closed: boolean;
+}
+
 interface Waiter {
   needed: number;
   keys: readonly string[];
   done: () => void;
 }
 
-export class FetchWaiters {
+export class FetchWaiters implements FetchWaiting {
+  closed = false;
   private readonly byPartition = new Map<string, Set<Waiter>>();
   private readonly all = new Set<Waiter>();
+
+  constructor(private readonly clock: Clock = realClock) {}
 
   static key(topic: string, partition: number): string {
     return `${topic}\u0000${partition}`;
@@ -26,19 +38,19 @@ export class FetchWaiters {
    */
   wait(keys: readonly string[], neededBytes: number, timeoutMs: number): { done: Promise<void>; cancel: () => void } {
     let waiter!: Waiter;
-    let timer: NodeJS.Timeout;
+    let timer: Timer | undefined;
     const done = new Promise<void>((resolve) => {
       waiter = {
         needed: neededBytes,
         keys,
         done: () => {
-          clearTimeout(timer);
+          timer?.cancel();
           this.remove(waiter);
           resolve();
         },
       };
     });
-    timer = setTimeout(waiter.done, Math.max(0, timeoutMs));
+    timer = this.clock.setTimeout(waiter.done, Math.max(0, timeoutMs));
     this.all.add(waiter);
     for (const k of keys) {
       let set = this.byPartition.get(k);
@@ -63,7 +75,13 @@ export class FetchWaiters {
     for (const w of [...(this.byPartition.get(key) ?? [])]) w.done();
   }
 
-  /** Completes every waiting fetch now (shutdown, leadership change). */
+  /** Shutdown: every waiting fetch completes now, and later ones do not wait. */
+  close(): void {
+    this.closed = true;
+    this.wakeAll();
+  }
+
+  /** Completes every waiting fetch now. */
   wakeAll(): void {
     for (const w of [...this.all]) w.done();
   }

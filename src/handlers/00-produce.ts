@@ -9,8 +9,8 @@
 // refused.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import type { Broker } from '../broker';
 import { InvalidRecordsError, RecordError, validateProduceRecords } from '../produce/records-validator';
+import type { Replication } from '../replication/replica-manager';
 import { handler } from './handler';
 
 interface PartitionResult {
@@ -32,7 +32,7 @@ interface Replicating {
 }
 
 export default handler(Apis.Produce, 0, 11, (req, ctx) => {
-  const { broker, version } = ctx;
+  const { version } = ctx;
   const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
   const replicating: Replicating[] = [];
   const failed = (result: PartitionResult, err: KafkaError) => {
@@ -60,8 +60,8 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         return result;
       }
       try {
-        const log = broker.leaderLog(topic.name, p.index);
-        const config = broker.logConfig(topic.name);
+        const log = ctx.partitions.leaderLog(topic.name, p.index);
+        const config = ctx.partitions.logConfig(topic.name);
         const records = p.records ?? Buffer.alloc(0);
         const batches = validateProduceRecords(records, {
           produceVersion: version,
@@ -71,9 +71,9 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         });
         result.logStartOffset = BigInt(log.logStartOffset);
         if (batches.length === 0) return result;
-        if (req.acks === -1) broker.replicas.checkEnoughReplicas(topic.name, p.index);
+        if (req.acks === -1) ctx.replication.checkEnoughReplicas(topic.name, p.index);
         const appended = log.append(batches, {
-          leaderEpoch: broker.leaderEpoch(topic.name, p.index),
+          leaderEpoch: ctx.partitions.leaderEpoch(topic.name, p.index),
           timestampType: config.messageTimestampType === 'LogAppendTime' ? 1 : 0,
           now: Date.now(),
         });
@@ -83,7 +83,7 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         if (req.acks === -1) replicating.push({ result, topic: topic.name, partition: p.index, endOffset: appended.lastOffset + 1 });
       } catch (err) {
         if (!(err instanceof KafkaError)) {
-          broker.log.error(`Error appending to ${topic.name}-${p.index}: ${err instanceof Error ? err.stack : err}`);
+          ctx.log.error(`Error appending to ${topic.name}-${p.index}: ${err instanceof Error ? err.stack : err}`);
           result.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
           return result;
         }
@@ -95,19 +95,19 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
 
   if (req.acks === 0) return null;
   if (replicating.length === 0) return { responses, throttleTimeMs: 0 };
-  return awaitReplication(broker, replicating, req.timeoutMs, failed).then(() => ({ responses, throttleTimeMs: 0 }));
+  return awaitReplication(ctx.replication, replicating, req.timeoutMs, failed).then(() => ({ responses, throttleTimeMs: 0 }));
 });
 
 /** Kafka's DelayedProduce: each partition waits for its records to reach the ISR. */
 async function awaitReplication(
-  broker: Broker,
+  replication: Replication,
   replicating: Replicating[],
   timeoutMs: number,
   failed: (result: PartitionResult, err: KafkaError) => void,
 ): Promise<void> {
   await Promise.all(
     replicating.map(async ({ result, topic, partition, endOffset }) => {
-      const err = await broker.replicas.waitForReplication(topic, partition, endOffset, timeoutMs);
+      const err = await replication.waitForReplication(topic, partition, endOffset, timeoutMs);
       if (err) failed(result, err);
     }),
   );

@@ -44,7 +44,7 @@ const EMPTY = Buffer.alloc(0);
 const READ_COMMITTED = 1;
 
 export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
-  const { broker, version } = ctx;
+  const { version } = ctx;
   if (version >= 7 && req.sessionId !== 0) {
     return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
   }
@@ -54,15 +54,15 @@ export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
   const deadline = Date.now() + req.maxWaitMs;
 
   for (;;) {
-    const waiting = req.maxWaitMs > 0 && req.minBytes > 0 ? broker.fetchWaiters.wait(keys, 1, deadline - Date.now()) : null;
+    const waiting = req.maxWaitMs > 0 && req.minBytes > 0 ? ctx.fetchWaiters.wait(keys, 1, deadline - Date.now()) : null;
     const { responses, bytes, errors } = await readAll(wanted, req, ctx);
     if (!waiting) return answer(responses);
-    if (bytes >= req.minBytes || errors || Date.now() >= deadline || broker.stopping) {
+    if (bytes >= req.minBytes || errors || Date.now() >= deadline || ctx.fetchWaiters.closed) {
       waiting.cancel();
       return answer(responses);
     }
     await waiting.done;
-    if (Date.now() >= deadline || broker.stopping) return answer((await readAll(wanted, req, ctx)).responses);
+    if (Date.now() >= deadline || ctx.fetchWaiters.closed) return answer((await readAll(wanted, req, ctx)).responses);
   }
 });
 
@@ -78,7 +78,7 @@ function answer(responses: unknown[]) {
 function resolveTopics(req: FetchRequest, ctx: RequestContext): Wanted[] {
   const byId = ctx.version >= 13;
   return req.topics.map((t) => {
-    const info = byId ? ctx.broker.topics.getById(t.topicId) : ctx.broker.topics.get(t.topic);
+    const info = byId ? ctx.metadata.topics.getById(t.topicId) : ctx.metadata.topics.get(t.topic);
     if (!info) return { topic: t.topic, topicId: t.topicId, partitions: t.partitions, error: byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
     return { topic: info.name, topicId: info.id, partitions: t.partitions };
   });
@@ -134,13 +134,12 @@ async function readPartition(
     result.errorCode = t.error;
     return result;
   }
-  const { broker } = ctx;
-  const replicaId = replicaIdOf(req, ctx.version);
+    const replicaId = replicaIdOf(req, ctx.version);
   let log: PartitionLog;
   try {
-    log = broker.leaderLog(t.topic, p.partition);
-    broker.checkLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch);
-    if (replicaId >= 0 && !broker.topics.get(t.topic)?.partitions[p.partition]?.replicas.includes(replicaId)) {
+    log = ctx.partitions.leaderLog(t.topic, p.partition);
+    ctx.partitions.checkLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch);
+    if (replicaId >= 0 && !ctx.metadata.topics.get(t.topic)?.partitions[p.partition]?.replicas.includes(replicaId)) {
       throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${replicaId} is not a replica of ${t.topic}-${p.partition}.`);
     }
   } catch (err) {
@@ -162,7 +161,7 @@ async function readPartition(
       minOneBatch: first,
       maxOffset: replicaId >= 0 ? undefined : log.highWatermark,
     });
-    if (replicaId >= 0) broker.replicas.followerFetched(t.topic, p.partition, replicaId, fetchOffset, read.logEndOffset);
+    if (replicaId >= 0) ctx.replication.followerFetched(t.topic, p.partition, replicaId, fetchOffset, read.logEndOffset);
     if (ctx.version < 10 && usesZstd(read.records)) {
       result.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
     } else {
@@ -170,7 +169,7 @@ async function readPartition(
     }
   } catch (err) {
     if (!(err instanceof KafkaError)) {
-      broker.log.error(`Error reading ${t.topic}-${p.partition}: ${err instanceof Error ? err.stack : err}`);
+      ctx.log.error(`Error reading ${t.topic}-${p.partition}: ${err instanceof Error ? err.stack : err}`);
       result.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
     } else {
       result.errorCode = err.code;

@@ -23,16 +23,16 @@ interface Found {
 const NONE: Found = { offset: -1, timestamp: -1, leaderEpoch: -1 };
 
 export default handler(Apis.ListOffsets, 0, 9, async (req, ctx) => {
-  const { broker, version } = ctx;
+  const { version } = ctx;
   const topics = [];
   for (const topic of req.topics) {
     const partitions = [];
     for (const p of topic.partitions) {
       const answer = { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE, oldStyleOffsets: [] as bigint[], timestamp: -1n, offset: -1n, leaderEpoch: -1 };
       try {
-        const log = broker.leaderLog(topic.name, p.partitionIndex);
-        broker.checkLeaderEpoch(topic.name, p.partitionIndex, p.currentLeaderEpoch);
-        const epoch = broker.leaderEpoch(topic.name, p.partitionIndex);
+        const log = ctx.partitions.leaderLog(topic.name, p.partitionIndex);
+        ctx.partitions.checkLeaderEpoch(topic.name, p.partitionIndex, p.currentLeaderEpoch);
+        const epoch = ctx.partitions.leaderEpoch(topic.name, p.partitionIndex);
         const at = (offset: number): Found => ({ offset, timestamp: -1, leaderEpoch: epoch });
         let found: Found;
         switch (p.timestamp) {

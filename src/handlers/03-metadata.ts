@@ -16,7 +16,7 @@ const TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | 
 const CLUSTER_OPERATIONS = [5, 7, 8, 9, 10, 11, 12].reduce((bits, op) => bits | (1 << op), 0);
 
 export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
-  const { broker, version } = ctx;
+  const { version } = ctx;
   const topicOps = req.includeTopicAuthorizedOperations ? TOPIC_OPERATIONS : NOT_REQUESTED;
 
   const describe = (t: TopicInfo) => ({
@@ -47,20 +47,20 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
   const allowAutoCreate = version < 4 || req.allowAutoTopicCreation;
   const wantsAll = req.topics === null || (version === 0 && req.topics.length === 0);
   const topics = [];
-  if (wantsAll) topics.push(...broker.topics.list().map(describe));
+  if (wantsAll) topics.push(...ctx.metadata.topics.list().map(describe));
   for (const wanted of wantsAll ? [] : req.topics!) {
     if (wanted.name === null || (version >= 10 && wanted.topicId !== ZERO_UUID)) {
-      const byId = broker.topics.getById(wanted.topicId);
+      const byId = ctx.metadata.topics.getById(wanted.topicId);
       topics.push(byId ? describe(byId) : failed(ErrorCode.UNKNOWN_TOPIC_ID, null, wanted.topicId));
       continue;
     }
     const name = wanted.name;
     try {
       validateTopicName(name);
-      const known = broker.topics.get(name);
+      const known = ctx.metadata.topics.get(name);
       if (known) topics.push(describe(known));
-      else if (!allowAutoCreate || !broker.config.autoCreateTopicsEnable) topics.push(failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name));
-      else topics.push(describe(await broker.autoCreateTopic(name)));
+      else if (!allowAutoCreate || !ctx.config.autoCreateTopicsEnable) topics.push(failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name));
+      else topics.push(describe(await ctx.topicAdmin.autoCreateTopic(name)));
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;
       topics.push(failed(err.code, name));
@@ -69,9 +69,9 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
 
   return {
     throttleTimeMs: 0,
-    brokers: broker.liveBrokers(ctx.listenerName).map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: b.rack })),
-    clusterId: broker.clusterId,
-    controllerId: broker.controllerId(),
+    brokers: ctx.metadata.liveBrokers(ctx.session.listenerName).map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: b.rack })),
+    clusterId: ctx.metadata.clusterId,
+    controllerId: ctx.metadata.controllerId(),
     topics,
     clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : NOT_REQUESTED,
   };

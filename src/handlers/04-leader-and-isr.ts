@@ -14,20 +14,19 @@ export default handler(Apis.LeaderAndIsr, 0, 7, async (req, ctx) => {
     ...req.ungroupedPartitionStates.map((p) => toState(p.topicName, null, p)),
     ...req.topicStates.flatMap((t) => t.partitionStates.map((p) => toState(t.topicName, ctx.version >= 5 ? t.topicId : null, p))),
   ];
-  ctx.broker.log.info(
+  ctx.log.info(
     `Handling LeaderAndIsr request correlationId ${ctx.header.correlationId} from controller ${req.controllerId} epoch ${req.controllerEpoch} for ${states.length} partitions`,
   );
   const checked = checkControllerRequest(ctx, req.controllerEpoch, req.brokerEpoch);
   let errors: number[];
   if (checked.requests) {
     errors = await checked.requests.applyStates(states);
-    await ctx.broker.syncLocalLogs();
   } else {
-    ctx.broker.log.warn(`Ignoring LeaderAndIsr request from controller ${req.controllerId} epoch ${req.controllerEpoch}: error ${checked.errorCode}`);
+    ctx.log.warn(`Ignoring LeaderAndIsr request from controller ${req.controllerId} epoch ${req.controllerEpoch}: error ${checked.errorCode}`);
     errors = states.map(() => checked.errorCode);
   }
   states.forEach((s, i) => {
-    if (errors[i] !== ErrorCode.NONE) ctx.broker.log.info(`LeaderAndIsr for ${s.topic}-${s.partition} (leader epoch ${s.leaderEpoch}) failed with error ${errors[i]}`);
+    if (errors[i] !== ErrorCode.NONE) ctx.log.info(`LeaderAndIsr for ${s.topic}-${s.partition} (leader epoch ${s.leaderEpoch}) failed with error ${errors[i]}`);
   });
   const results = states.map((s, i) => ({ state: s, errorCode: errors[i] }));
   if (ctx.version < 5) {

@@ -26,25 +26,22 @@ export default handler(Apis.StopReplica, 0, 4, async (req, ctx) => {
       t.partitionStates.map((p) => ({ topic: t.topicName, partition: p.partitionIndex, leaderEpoch: p.leaderEpoch, delete: p.deletePartition })),
     ),
   ];
-  ctx.broker.log.info(
+  ctx.log.info(
     `Handling StopReplica request correlationId ${ctx.header.correlationId} from controller ${req.controllerId} epoch ${req.controllerEpoch} for ${partitions.length} partitions`,
   );
   const checked = checkControllerRequest(ctx, req.controllerEpoch, req.brokerEpoch);
   const result = (p: StoppedPartition, errorCode: number) => ({ topicName: p.topic, partitionIndex: p.partition, errorCode });
   if (!checked.requests) {
-    ctx.broker.log.warn(`Ignoring StopReplica request from controller ${req.controllerId} epoch ${req.controllerEpoch}: error ${checked.errorCode}`);
+    ctx.log.warn(`Ignoring StopReplica request from controller ${req.controllerId} epoch ${req.controllerEpoch}: error ${checked.errorCode}`);
     return { errorCode: checked.errorCode, partitionErrors: partitions.map((p) => result(p, checked.errorCode)) };
   }
   const errors = partitions.map((p) => {
-    const current = ctx.broker.cluster.topics.get(p.topic)?.partitions[p.partition]?.leaderEpoch ?? -1;
+    const current = ctx.metadata.topics.get(p.topic)?.partitions[p.partition]?.leaderEpoch ?? -1;
     return !NO_EPOCH_CHECK.has(p.leaderEpoch) && p.leaderEpoch < current ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.NONE;
   });
   const stopped = partitions.filter((_, i) => errors[i] === ErrorCode.NONE);
-  for (const p of stopped) ctx.broker.replicas.stopFetching(p.topic, p.partition);
+  for (const p of stopped) ctx.replication.stopFetching(p.topic, p.partition);
   const deleted = stopped.filter((p) => p.delete);
-  if (deleted.length > 0) {
-    await checked.requests.refreshPartitions(deleted);
-    await ctx.broker.syncLocalLogs();
-  }
+  if (deleted.length > 0) await checked.requests.refreshPartitions(deleted);
   return { errorCode: ErrorCode.NONE, partitionErrors: partitions.map((p, i) => result(p, errors[i])) };
 });

@@ -13,18 +13,15 @@ export default handler(Apis.UpdateMetadata, 0, 8, async (req, ctx) => {
     ...req.ungroupedPartitionStates.map((p) => toState(p.topicName, null, p)),
     ...req.topicStates.flatMap((t) => t.partitionStates.map((p) => toState(t.topicName, ctx.version >= 7 ? t.topicId : null, p))),
   ];
-  ctx.broker.log.info(
+  ctx.log.info(
     `Handling UpdateMetadata request correlationId ${ctx.header.correlationId} from controller ${req.controllerId} epoch ${req.controllerEpoch} for ${states.length} partitions`,
   );
   const checked = checkControllerRequest(ctx, req.controllerEpoch, req.brokerEpoch);
   if (!checked.requests) {
-    ctx.broker.log.warn(`Ignoring UpdateMetadata request from controller ${req.controllerId} epoch ${req.controllerEpoch}: error ${checked.errorCode}`);
+    ctx.log.warn(`Ignoring UpdateMetadata request from controller ${req.controllerId} epoch ${req.controllerEpoch}: error ${checked.errorCode}`);
     return { errorCode: checked.errorCode };
   }
-  if (states.length > 0) {
-    await checked.requests.applyStates(states);
-    await ctx.broker.syncLocalLogs();
-  }
+  if (states.length > 0) await checked.requests.applyStates(states);
   return { errorCode: ErrorCode.NONE };
 });
 

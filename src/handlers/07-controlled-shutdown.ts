@@ -8,7 +8,7 @@ import { handler } from './handler';
 
 export default handler(Apis.ControlledShutdown, 0, 3, async (req, ctx) => {
   try {
-    const remaining = await ctx.broker.cluster.controlledShutdown(req.brokerId, req.brokerEpoch);
+    const remaining = await ctx.controller.controlledShutdown(req.brokerId, req.brokerEpoch);
     return {
       errorCode: ErrorCode.NONE,
       remainingPartitions: remaining.map((tp) => ({ topicName: tp.topic, partitionIndex: tp.partition })),

@@ -11,7 +11,7 @@ import { handler } from './handler';
 
 export default handler(Apis.OffsetCommit, 0, 9, async (req, ctx) => ({
   throttleTimeMs: 0,
-  topics: await ctx.broker.groups.commitOffsets({
+  topics: await ctx.groups.commitOffsets({
     groupId: req.groupId,
     generationId: req.generationIdOrMemberEpoch,
     memberId: req.memberId,

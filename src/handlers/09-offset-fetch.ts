@@ -7,7 +7,7 @@ import { Apis, ErrorCode } from '../../protocol';
 import { handler } from './handler';
 
 export default handler(Apis.OffsetFetch, 0, 9, (req, ctx) => {
-  const { groups } = ctx.broker;
+  const { groups } = ctx;
   if (ctx.version >= 8) {
     return {
       throttleTimeMs: 0,

@@ -12,14 +12,14 @@ const GROUP = 0;
 const TRANSACTION = 1;
 
 export default handler(Apis.FindCoordinator, 0, 6, async (req, ctx) => {
-  const { broker, version } = ctx;
+  const { version } = ctx;
   const find = async (key: string) => {
     const fail = (errorCode: number, errorMessage: string) => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
     if (req.keyType === TRANSACTION) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'Transactions are not supported yet.');
     if (req.keyType !== GROUP) return fail(ErrorCode.INVALID_REQUEST, `Unknown coordinator type ${req.keyType}`);
     try {
-      const nodeId = await broker.groups.coordinatorFor(key);
-      const node = broker.liveBrokers(ctx.listenerName).find((b) => b.id === nodeId);
+      const nodeId = await ctx.groups.coordinatorFor(key);
+      const node = ctx.metadata.liveBrokers(ctx.session.listenerName).find((b) => b.id === nodeId);
       if (!node) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator is not available.');
       return { key, nodeId, host: node.host, port: node.port, errorCode: ErrorCode.NONE, errorMessage: null };
     } catch (err) {

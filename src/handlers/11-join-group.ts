@@ -19,9 +19,9 @@ export default handler(Apis.JoinGroup, 0, 9, async (req, ctx) => {
     members: [],
   });
   if (req.groupId === '') return failed(ErrorCode.INVALID_GROUP_ID);
-  const notCoordinator = ctx.broker.groups.checkCoordinator(req.groupId);
+  const notCoordinator = ctx.groups.checkCoordinator(req.groupId);
   if (notCoordinator) return failed(notCoordinator);
-  const result = await ctx.broker.groups.coordinator.joinGroup({
+  const result = await ctx.groups.coordinator.joinGroup({
     version: ctx.version,
     groupId: req.groupId,
     sessionTimeoutMs: req.sessionTimeoutMs,
@@ -31,7 +31,7 @@ export default handler(Apis.JoinGroup, 0, 9, async (req, ctx) => {
     protocolType: req.protocolType,
     protocols: req.protocols,
     clientId: ctx.header.clientId ?? '',
-    clientHost: ctx.clientHost,
+    clientHost: ctx.session.clientHost,
     reason: req.reason,
   });
   return { throttleTimeMs: 0, ...result, protocolName: result.protocolName ?? (ctx.version >= 7 ? null : '') };

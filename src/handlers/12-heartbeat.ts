@@ -7,6 +7,6 @@ import { handler } from './handler';
 
 export default handler(Apis.Heartbeat, 0, 4, (req, ctx) => {
   if (req.groupId === '') return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_GROUP_ID };
-  const errorCode = ctx.broker.groups.checkCoordinator(req.groupId) || ctx.broker.groups.coordinator.heartbeat(req);
+  const errorCode = ctx.groups.checkCoordinator(req.groupId) || ctx.groups.coordinator.heartbeat(req);
   return { throttleTimeMs: 0, errorCode };
 });

@@ -7,9 +7,9 @@ import { handler } from './handler';
 
 export default handler(Apis.LeaveGroup, 0, 5, (req, ctx) => {
   const members = ctx.version >= 3 ? req.members : [{ memberId: req.memberId, groupInstanceId: null, reason: null }];
-  const whole = req.groupId === '' ? ErrorCode.INVALID_GROUP_ID : ctx.broker.groups.checkCoordinator(req.groupId);
+  const whole = req.groupId === '' ? ErrorCode.INVALID_GROUP_ID : ctx.groups.checkCoordinator(req.groupId);
   if (whole) return { throttleTimeMs: 0, errorCode: whole, members: [] };
-  const result = ctx.broker.groups.coordinator.leaveGroup(req.groupId, members);
+  const result = ctx.groups.coordinator.leaveGroup(req.groupId, members);
   if (ctx.version < 3) return { throttleTimeMs: 0, errorCode: result.errorCode || result.members[0]?.errorCode || ErrorCode.NONE, members: [] };
   return { throttleTimeMs: 0, ...result };
 });

@@ -10,8 +10,8 @@ const EMPTY = Buffer.alloc(0);
 export default handler(Apis.SyncGroup, 0, 5, async (req, ctx) => {
   const failed = (errorCode: number) => ({ throttleTimeMs: 0, errorCode, protocolType: null, protocolName: null, assignment: EMPTY });
   if (req.groupId === '') return failed(ErrorCode.INVALID_GROUP_ID);
-  const notCoordinator = ctx.broker.groups.checkCoordinator(req.groupId);
+  const notCoordinator = ctx.groups.checkCoordinator(req.groupId);
   if (notCoordinator) return failed(notCoordinator);
-  const result = await ctx.broker.groups.coordinator.syncGroup({ version: ctx.version, ...req });
+  const result = await ctx.groups.coordinator.syncGroup({ version: ctx.version, ...req });
   return { throttleTimeMs: 0, ...result };
 });

@@ -14,11 +14,11 @@ export default handler(Apis.DescribeGroups, 0, 5, (req, ctx) => ({
   throttleTimeMs: 0,
   groups: req.groups.map((groupId) => {
     const authorizedOperations = req.includeAuthorizedOperations ? GROUP_OPERATIONS : NOT_REQUESTED;
-    const notCoordinator = ctx.broker.groups.checkCoordinator(groupId);
+    const notCoordinator = ctx.groups.checkCoordinator(groupId);
     if (notCoordinator) {
       return { errorCode: notCoordinator, groupId, groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations };
     }
-    return { ...ctx.broker.groups.coordinator.describeGroup(groupId), groupId, authorizedOperations };
+    return { ...ctx.groups.coordinator.describeGroup(groupId), groupId, authorizedOperations };
   }),
 }));
 

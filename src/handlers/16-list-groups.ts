@@ -9,6 +9,6 @@ const CLASSIC = 'classic';
 
 export default handler(Apis.ListGroups, 0, 5, (req, ctx) => {
   const types = req.typesFilter.map((t) => t.toLowerCase());
-  const groups = types.length > 0 && !types.includes(CLASSIC) ? [] : ctx.broker.groups.coordinator.listGroups(req.statesFilter);
+  const groups = types.length > 0 && !types.includes(CLASSIC) ? [] : ctx.groups.coordinator.listGroups(req.statesFilter);
   return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: groups.map((g) => ({ ...g, groupType: CLASSIC })) };
 });

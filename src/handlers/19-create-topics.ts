@@ -14,11 +14,10 @@ import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs'
 import { handler } from './handler';
 
 export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
-  const { broker } = ctx;
-  const counts = new Map<string, number>();
+    const counts = new Map<string, number>();
   for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
 
-  const controller = broker.isController();
+  const controller = ctx.metadata.isController();
   const topics = [];
   for (const t of req.topics) {
     const result = {
@@ -40,7 +39,7 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
       }
       const configs: Record<string, string> = {};
       for (const c of t.configs) if (c.value !== null) configs[c.name] = c.value;
-      const topic = await broker.createTopic(
+      const topic = await ctx.topicAdmin.createTopic(
         {
           name: t.name,
           numPartitions: t.numPartitions,
@@ -51,12 +50,12 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
         req.validateOnly,
       );
       if (!req.validateOnly) {
-        await broker.waitForLeaders(topic.name, req.timeoutMs);
+        await ctx.topicAdmin.waitForLeaders(topic.name, req.timeoutMs);
         result.topicId = topic.id;
       }
       result.numPartitions = topic.partitions.length;
       result.replicationFactor = topic.partitions[0].replicas.length;
-      result.configs = describeTopicConfigs(topic.configs, broker.config.props);
+      result.configs = describeTopicConfigs(topic.configs, ctx.config.props);
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;
       result.errorCode = err.code;

@@ -11,9 +11,9 @@ import { ZERO_UUID } from '../cluster/topic';
 import { handler } from './handler';
 
 export default handler(Apis.DeleteTopics, 0, 6, async (req, ctx) => {
-  const { broker, version } = ctx;
+  const { version } = ctx;
   const wanted = version >= 6 ? req.topics : req.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));
-  const controller = broker.isController();
+  const controller = ctx.metadata.isController();
   const disabled = version < 3 ? ErrorCode.INVALID_REQUEST : ErrorCode.TOPIC_DELETION_DISABLED;
   const responses = [];
   for (const w of wanted) {
@@ -23,10 +23,10 @@ export default handler(Apis.DeleteTopics, 0, 6, async (req, ctx) => {
       continue;
     }
     try {
-      if (!broker.config.deleteTopicEnable) throw new KafkaError(disabled, 'Topic deletion is disabled.');
+      if (!ctx.config.deleteTopicEnable) throw new KafkaError(disabled, 'Topic deletion is disabled.');
       const byId = w.topicId !== ZERO_UUID;
       if (byId === (w.name !== null)) throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Exactly one of topic name and topic id must be given.');
-      const topic = byId ? broker.topics.getById(w.topicId) : broker.topics.get(w.name!);
+      const topic = byId ? ctx.metadata.topics.getById(w.topicId) : ctx.metadata.topics.get(w.name!);
       if (!topic) {
         throw byId
           ? new KafkaError(ErrorCode.UNKNOWN_TOPIC_ID, 'This server does not host this topic ID.')
@@ -34,7 +34,7 @@ export default handler(Apis.DeleteTopics, 0, 6, async (req, ctx) => {
       }
       response.name = topic.name;
       response.topicId = topic.id;
-      await broker.deleteTopic(topic.name);
+      await ctx.topicAdmin.deleteTopic(topic.name);
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;
       response.errorCode = err.code;

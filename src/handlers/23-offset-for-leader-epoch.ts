@@ -8,16 +8,15 @@ import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { handler } from './handler';
 
 export default handler(Apis.OffsetForLeaderEpoch, 0, 4, (req, ctx) => {
-  const { broker } = ctx;
-  return {
+    return {
     throttleTimeMs: 0,
     topics: req.topics.map((t) => ({
       topic: t.topic,
       partitions: t.partitions.map((p) => {
         const answer = { errorCode: ErrorCode.NONE, partition: p.partition, leaderEpoch: -1, endOffset: -1n };
         try {
-          const log = broker.leaderLog(t.topic, p.partition);
-          broker.checkLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch);
+          const log = ctx.partitions.leaderLog(t.topic, p.partition);
+          ctx.partitions.checkLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch);
           const end = log.leaderEpochCache.endOffsetFor(p.leaderEpoch, log.logEndOffset);
           answer.leaderEpoch = end.epoch;
           answer.endOffset = BigInt(end.endOffset);

@@ -15,7 +15,7 @@ const BROKER = 4;
 const DEFAULT_CONFIG = 5;
 
 export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
-  const { broker, version } = ctx;
+  const { version } = ctx;
   const results = req.resources.map((r) => {
     const answer = (errorCode: number, errorMessage: string | null, configs: DescribedConfig[]) => ({
       errorCode,
@@ -32,15 +32,15 @@ export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
         })),
     });
     if (r.resourceType === TOPIC) {
-      const topic = broker.topics.get(r.resourceName);
+      const topic = ctx.metadata.topics.get(r.resourceName);
       if (!topic) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${r.resourceName} does not exist.`, []);
-      return answer(ErrorCode.NONE, null, describeTopicConfigs(topic.configs, broker.config.props));
+      return answer(ErrorCode.NONE, null, describeTopicConfigs(topic.configs, ctx.config.props));
     }
     if (r.resourceType === BROKER) {
-      if (r.resourceName !== '' && r.resourceName !== String(broker.brokerId)) {
-        return answer(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.brokerId} or empty string, but received ${r.resourceName}`, []);
+      if (r.resourceName !== '' && r.resourceName !== String(ctx.metadata.brokerId)) {
+        return answer(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${ctx.metadata.brokerId} or empty string, but received ${r.resourceName}`, []);
       }
-      return answer(ErrorCode.NONE, null, describeBrokerConfigs(broker.config));
+      return answer(ErrorCode.NONE, null, describeBrokerConfigs(ctx.config));
     }
     return answer(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${r.resourceType}.`, []);
   });

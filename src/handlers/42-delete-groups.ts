@@ -7,5 +7,5 @@ import { handler } from './handler';
 
 export default handler(Apis.DeleteGroups, 0, 2, (req, ctx) => ({
   throttleTimeMs: 0,
-  results: req.groupsNames.map((groupId) => ({ groupId, errorCode: ctx.broker.groups.deleteGroup(groupId) })),
+  results: req.groupsNames.map((groupId) => ({ groupId, errorCode: ctx.groups.deleteGroup(groupId) })),
 }));

@@ -12,7 +12,7 @@ export default handler(Apis.ElectLeaders, 0, 2, async (req, ctx) => {
   let results: ElectionResult[];
   let errorCode: number = ErrorCode.NONE;
   try {
-    results = await ctx.broker.cluster.electLeaders(ctx.version === 0 ? PREFERRED_ELECTION : req.electionType, wanted);
+    results = await ctx.controller.electLeaders(ctx.version === 0 ? PREFERRED_ELECTION : req.electionType, wanted);
   } catch (err) {
     if (!(err instanceof KafkaError)) throw err;
     errorCode = err.code;

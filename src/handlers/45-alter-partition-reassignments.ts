@@ -11,7 +11,7 @@ export default handler(Apis.AlterPartitionReassignments, 0, 0, async (req, ctx) 
   const requests = req.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, replicas: p.replicas })));
   let results: ReassignmentResult[];
   try {
-    results = await ctx.broker.cluster.alterPartitionReassignments(requests);
+    results = await ctx.controller.alterPartitionReassignments(requests);
   } catch (err) {
     if (!(err instanceof KafkaError)) throw err;
     return { throttleTimeMs: 0, errorCode: err.code, errorMessage: err.message, responses: [] };

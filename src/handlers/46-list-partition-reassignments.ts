@@ -10,7 +10,7 @@ export default handler(Apis.ListPartitionReassignments, 0, 0, async (req, ctx) =
   const wanted = req.topics?.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition }))) ?? null;
   let reassignments: PartitionReassignment[];
   try {
-    reassignments = await ctx.broker.cluster.listPartitionReassignments(wanted);
+    reassignments = await ctx.controller.listPartitionReassignments(wanted);
   } catch (err) {
     if (!(err instanceof KafkaError)) throw err;
     return { throttleTimeMs: 0, errorCode: err.code, errorMessage: err.message, topics: [] };

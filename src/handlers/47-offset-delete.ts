@@ -6,7 +6,7 @@ import { Apis } from '../../protocol';
 import { handler } from './handler';
 
 export default handler(Apis.OffsetDelete, 0, 0, (req, ctx) => {
-  const result = ctx.broker.groups.deleteOffsets(
+  const result = ctx.groups.deleteOffsets(
     req.groupId,
     req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partitionIndex) })),
   );

@@ -8,7 +8,7 @@ import { RequestContext } from './handler';
 export type Checked = { errorCode: typeof ErrorCode.NONE; requests: ControllerRequests } | { errorCode: number; requests: null };
 
 export function checkControllerRequest(ctx: RequestContext, controllerEpoch: number, brokerEpoch: bigint): Checked {
-  const requests = ctx.broker.cluster.controllerRequests;
+  const requests = ctx.controller.controllerRequests;
   // Without ZooKeeper there is no controller whose requests count.
   if (!requests) return { errorCode: ErrorCode.STALE_CONTROLLER_EPOCH, requests: null };
   const errorCode = requests.checkEpochs(controllerEpoch, brokerEpoch);

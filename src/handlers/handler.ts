@@ -1,8 +1,19 @@
 // The shape of an API handler: the spec it serves, the versions it accepts, and a function from a
-// decoded request to a response body (or null: no response, as for acks=0 produce).
+// decoded request to a response body (or null: no response, as for acks=0 produce). Handlers reach
+// the broker only through the narrow services of their RequestContext.
 
 import { ApiSpec, RequestHeader, RequestOf, ResponseOf, inRange } from '../../protocol';
-import type { Broker } from '../broker';
+import type { Clock } from '../clock';
+import type { ClusterAdmin } from '../cluster/cluster';
+import type { MetadataView } from '../cluster/metadata-view';
+import type { TopicAdmin } from '../cluster/topic-admin';
+import type { BrokerConfig } from '../config';
+import type { FetchWaiting } from '../fetch/fetch-waiters';
+import type { GroupHandling } from '../groups/group-handling';
+import type { Logger } from '../logger';
+import type { Partitions } from '../replication/local-partitions';
+import type { Replication } from '../replication/replica-manager';
+import type { Session } from '../server/session';
 
 export interface ApiRange {
   apiKey: number;
@@ -10,14 +21,26 @@ export interface ApiRange {
   maxVersion: number;
 }
 
-export interface RequestContext {
+/** What the broker lends every handler. */
+export interface BrokerServices {
+  clock: Clock;
+  log: Logger;
+  /** Static configuration (server.properties and overrides). */
+  config: BrokerConfig;
+  metadata: MetadataView;
+  partitions: Partitions;
+  replication: Replication;
+  fetchWaiters: FetchWaiting;
+  groups: GroupHandling;
+  topicAdmin: TopicAdmin;
+  /** The controller's side of admin requests and the controller's requests to this broker. */
+  controller: ClusterAdmin;
+}
+
+export interface RequestContext extends BrokerServices {
   header: RequestHeader;
   version: number;
-  /** Name of the listener the request arrived on, to answer with that listener's endpoints. */
-  listenerName: string;
-  /** The client's address as Kafka reports it (e.g. "/127.0.0.1"). */
-  clientHost: string;
-  broker: Broker;
+  session: Session;
   /** Every API this broker serves, for ApiVersions. */
   apis: readonly ApiRange[];
 }

@@ -33,6 +33,16 @@ export class ReplicaFetcherManager {
     this.stopIdle();
   }
 
+  /** Follows one partition from its leader, moving it from another leader's fetcher if need be. */
+  followOne(t: FollowTarget): void {
+    const key = partitionKey(t.topic, t.partition);
+    const current = this.fetchers.get(t.leaderId)?.following(key);
+    if (current && current.leaderEpoch === t.leaderEpoch && current.log === t.log) return;
+    for (const [leaderId, fetcher] of this.fetchers) if (leaderId !== t.leaderId) fetcher.remove(key);
+    this.fetcherFor(t.leaderId).add(t);
+    this.stopIdle();
+  }
+
   /** Stops following a partition at once (this broker leads it now). */
   unfollow(topic: string, partition: number): void {
     for (const fetcher of this.fetchers.values()) fetcher.remove(partitionKey(topic, partition));

@@ -5,37 +5,52 @@
 // once they caught up, and writes each change through the cluster.
 
 import { ErrorCode, KafkaError } from '../../protocol';
+import { Clock, Timer } from '../clock';
 import { Cluster } from '../cluster/cluster';
+import { PartitionChange } from '../cluster/cluster-delta';
 import { PartitionInfo } from '../cluster/topic';
 import { BrokerConfig } from '../config';
 import type { LogManager } from '../log/log-manager';
 import type { PartitionLog } from '../log/partition-log';
 import { Logger } from '../logger';
-import { FollowTarget, ReplicaFetcherManager } from './fetcher-manager';
+import { ReplicaFetcherManager } from './fetcher-manager';
 import { LeaderPartition } from './leader-partition';
 import { Endpoint, partitionKey } from './replica-fetcher';
+
+/** What Produce, Fetch and StopReplica ask of replication. */
+export interface Replication {
+  checkEnoughReplicas(topic: string, partition: number): void;
+  /** Resolves once the high watermark reached `endOffset` (exclusive), with the error the partition gets, if any. */
+  waitForReplication(topic: string, partition: number, endOffset: number, timeoutMs: number): Promise<KafkaError | null>;
+  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number): void;
+  /** StopReplica: no more fetching for the partition until the cluster view makes it a follower again. */
+  stopFetching(topic: string, partition: number): void;
+}
 
 export interface ReplicaManagerOptions {
   config: BrokerConfig;
   cluster: Cluster;
   logs: LogManager;
   log: Logger;
+  clock: Clock;
 }
 
-export class ReplicaManager {
+export class ReplicaManager implements Replication {
   private readonly leaders = new Map<string, LeaderPartition>();
   private readonly fetchers: ReplicaFetcherManager;
-  private readonly isrCheck: NodeJS.Timeout;
+  private readonly isrCheck: Timer;
   private readonly config: BrokerConfig;
   private readonly cluster: Cluster;
   private readonly logs: LogManager;
   private readonly log: Logger;
+  private readonly clock: Clock;
 
-  constructor({ config, cluster, logs, log }: ReplicaManagerOptions) {
+  constructor({ config, cluster, logs, log, clock }: ReplicaManagerOptions) {
     this.config = config;
     this.cluster = cluster;
     this.logs = logs;
     this.log = log;
+    this.clock = clock;
     this.fetchers = new ReplicaFetcherManager(
       (id) => this.endpointOf(id),
       {
@@ -51,47 +66,49 @@ export class ReplicaManager {
       log,
     );
     // Kafka checks every half lag time: a stuck follower is out after 1 to 1.5 times the lag time.
-    this.isrCheck = setInterval(() => this.shrinkIsrs(), Math.max(1, Math.floor(config.replicaLagTimeMaxMs / 2)));
-    this.isrCheck.unref();
+    this.isrCheck = clock.setInterval(() => this.shrinkIsrs(), Math.max(1, Math.floor(config.replicaLagTimeMaxMs / 2)));
   }
 
   private get brokerId(): number {
     return this.cluster.brokerId;
   }
 
-  /** Brings roles in line with the cluster view: lead what it says this broker leads, follow the rest. */
-  sync(): void {
-    const now = Date.now();
-    const led = new Set<string>();
-    const followed: FollowTarget[] = [];
-    for (const topic of this.cluster.topics.list()) {
-      topic.partitions.forEach((p, partition) => {
-        const log = this.logs.get(topic.name, partition);
-        if (!log || !p.replicas.includes(this.brokerId)) return;
-        log.initHighWatermark();
-        if (p.leader === this.brokerId) {
-          led.add(partitionKey(topic.name, partition));
-          this.lead(p, log, now);
-        } else if (p.leader >= 0) {
-          followed.push({ topic: topic.name, topicId: topic.id, partition, leaderId: p.leader, leaderEpoch: p.leaderEpoch, log });
-        }
-      });
+  /**
+   * Brings the roles of the partitions that changed in line with the cluster view: lead what it
+   * says this broker leads, follow what another broker leads, let go of the rest.
+   */
+  apply(changes: readonly PartitionChange[]): void {
+    const now = this.clock.now();
+    for (const { topic, partition, after } of changes) {
+      const log = this.logs.get(topic, partition);
+      const mine = after !== null && log !== undefined && after.replicas.includes(this.brokerId);
+      if (!mine || after.leader !== this.brokerId) this.resign(topic, partition);
+      if (!mine) {
+        this.fetchers.unfollow(topic, partition);
+        continue;
+      }
+      log.initHighWatermark();
+      if (after.leader === this.brokerId) this.lead(after, log, now);
+      else if (after.leader >= 0) {
+        const topicId = this.cluster.topics.get(topic)?.id ?? '';
+        this.fetchers.followOne({ topic, topicId, partition, leaderId: after.leader, leaderEpoch: after.leaderEpoch, log });
+      } else this.fetchers.unfollow(topic, partition);
     }
-    for (const [key, leader] of this.leaders) {
-      if (led.has(key)) continue;
-      leader.close();
-      this.leaders.delete(key);
-      this.log.info(`${this.partitionPrefix(leader.log)}No longer the leader (leader epoch ${leader.leaderEpoch})`);
-    }
-    this.fetchers.follow(followed);
   }
 
-  /** StopReplica: no more fetching for the partition until the cluster view makes it a follower again. */
+  private resign(topic: string, partition: number): void {
+    const key = partitionKey(topic, partition);
+    const leader = this.leaders.get(key);
+    if (!leader) return;
+    leader.close();
+    this.leaders.delete(key);
+    this.log.info(`${this.partitionPrefix(leader.log)}No longer the leader (leader epoch ${leader.leaderEpoch})`);
+  }
+
   stopFetching(topic: string, partition: number): void {
     this.fetchers.unfollow(topic, partition);
   }
 
-  /** acks=all: NOT_ENOUGH_REPLICAS, before appending, while the ISR is smaller than min.insync.replicas. */
   checkEnoughReplicas(topic: string, partition: number): void {
     const leader = this.leaderOrThrow(topic, partition);
     const minIsr = this.minInsyncReplicas(topic);
@@ -103,11 +120,10 @@ export class ReplicaManager {
     }
   }
 
-  /** acks=all: resolves once the high watermark passed `offset`, with the error the partition gets, if any. */
-  async waitForReplication(topic: string, partition: number, offset: number, timeoutMs: number): Promise<KafkaError | null> {
+  async waitForReplication(topic: string, partition: number, endOffset: number, timeoutMs: number): Promise<KafkaError | null> {
     const leader = this.leaderOf(topic, partition);
     if (!leader) return new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'Leadership moved before the records were replicated.');
-    const outcome = await leader.waitForHighWatermark(offset, timeoutMs);
+    const outcome = await leader.waitForHighWatermark(endOffset, timeoutMs);
     if (outcome === 'resigned') return new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'Leadership moved before the records were replicated.');
     if (outcome === 'timeout') return new KafkaError(ErrorCode.REQUEST_TIMED_OUT, `Records were not replicated to the ISR within ${timeoutMs} ms.`);
     const minIsr = this.minInsyncReplicas(topic);
@@ -120,16 +136,15 @@ export class ReplicaManager {
     return null;
   }
 
-  /** A follower fetched from `fetchOffset`, its log end, when the leader's ended at `leaderEndOffset`. */
   followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number): void {
     const leader = this.leaderOf(topic, partition);
     if (!leader) return;
-    const expanded = leader.followerFetched(replicaId, fetchOffset, leaderEndOffset, Date.now());
+    const expanded = leader.followerFetched(replicaId, fetchOffset, leaderEndOffset, this.clock.now());
     if (expanded) this.changeIsr(leader, expanded, `Expanding ISR from ${leader.isr.join(',')} to ${expanded.join(',')}`);
   }
 
   async shutdown(): Promise<void> {
-    clearInterval(this.isrCheck);
+    this.isrCheck.cancel();
     for (const leader of this.leaders.values()) leader.close();
     this.leaders.clear();
     await this.fetchers.shutdown();
@@ -155,7 +170,7 @@ export class ReplicaManager {
     const existing = this.leaders.get(partitionKey(topic, partition));
     if (existing?.log === log && existing.leaderEpoch === p.leaderEpoch) return existing;
     log.initHighWatermark();
-    return this.lead(p, log, Date.now());
+    return this.lead(p, log, this.clock.now());
   }
 
   private lead(p: PartitionInfo, log: PartitionLog, now: number): LeaderPartition {
@@ -176,7 +191,7 @@ export class ReplicaManager {
   }
 
   private shrinkIsrs(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const leader of this.leaders.values()) {
       if (leader.isrChangePending) continue;
       const out = leader.outOfSyncReplicas(now, this.config.replicaLagTimeMaxMs);

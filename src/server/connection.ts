@@ -6,6 +6,7 @@ import { Socket } from 'node:net';
 import { Logger } from '../logger';
 import { Dispatcher, ProtocolViolation } from './dispatcher';
 import { FrameError, FrameReader } from './frame-reader';
+import { Session } from './session';
 
 /** Requests in progress per connection before reading pauses. */
 const MAX_IN_FLIGHT = 100;
@@ -18,25 +19,20 @@ export class Connection {
   private inFlight = 0;
   private closed = false;
   private corked = false;
-  readonly remote: string;
-  private readonly clientHost: string;
 
   constructor(
     private readonly socket: Socket,
     private readonly dispatcher: Dispatcher,
-    private readonly listenerName: string,
+    private readonly session: Session,
     maxFrameBytes: number,
     private readonly log: Logger,
     /** Runs before any response is written: what a response acknowledges must have reached the OS. */
     private readonly beforeRespond: () => void,
   ) {
-    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
-    // Kafka reports hosts as InetAddress.toString does: "/127.0.0.1", without the IPv4-mapped prefix.
-    this.clientHost = `/${(socket.remoteAddress ?? '').replace(/^::ffff:/, '')}`;
     this.frames = new FrameReader(maxFrameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
-    socket.on('error', (err) => this.log.debug(`connection ${this.remote}: ${err.message}`));
+    socket.on('error', (err) => this.log.debug(`connection ${this.session.remote}: ${err.message}`));
     socket.on('close', () => (this.closed = true));
   }
 
@@ -52,7 +48,7 @@ export class Connection {
   }
 
   private start(frame: Buffer): void {
-    const outcome: Promise<Outcome> = this.dispatcher.dispatch(frame, this.listenerName, this.clientHost).then(
+    const outcome: Promise<Outcome> = this.dispatcher.dispatch(frame, this.session).then(
       (chunks) => ({ chunks }),
       (error) => ({ error }),
     );
@@ -85,8 +81,8 @@ export class Connection {
     this.closed = true;
     const expected = err instanceof ProtocolViolation || err instanceof FrameError;
     const message = err instanceof Error ? (expected ? err.message : err.stack ?? err.message) : String(err);
-    if (expected) this.log.warn(`Closing connection from ${this.remote}: ${message}`);
-    else this.log.error(`Closing connection from ${this.remote} after an unexpected error: ${message}`);
+    if (expected) this.log.warn(`Closing connection from ${this.session.remote}: ${message}`);
+    else this.log.error(`Closing connection from ${this.session.remote} after an unexpected error: ${message}`);
     this.socket.destroy();
   }
 

@@ -1,20 +1,25 @@
 // Turns one request frame into one response frame: header, version gate, decode, handler, encode.
 // Malformed or unsupported requests raise ProtocolViolation, on which the connection is closed;
 // only ApiVersions answers an unsupported version, with a v0 body listing what is supported.
+// Any exception a handler throws is logged once and answered with that API's own error response
+// (its code on every topic, partition, group or resource of the request); the connection stays.
 
 import {
   API_VERSIONS_KEY,
   Apis,
   ErrorCode,
+  KafkaError,
   Reader,
+  RequestHeader,
   Writer,
   codecFor,
+  errorResponse,
   readRequestHeader,
   responseHeaderVersion,
   writeResponseHeader,
 } from '../../protocol';
-import type { Broker } from '../broker';
-import { ApiRange, Handler, RequestContext } from '../handlers/handler';
+import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/handler';
+import { Session } from './session';
 
 export class ProtocolViolation extends Error {}
 
@@ -24,7 +29,7 @@ export class Dispatcher {
 
   constructor(
     handlers: readonly Handler[],
-    private readonly broker: Broker,
+    private readonly services: BrokerServices,
   ) {
     for (const h of handlers) this.byKey.set(h.spec.apiKey, h);
     this.apis = [...this.byKey.values()]
@@ -33,7 +38,7 @@ export class Dispatcher {
   }
 
   /** Response frame as chunks (size prefix included), or null when the request gets no response. */
-  async dispatch(frame: Buffer, listenerName: string, clientHost: string): Promise<Buffer[] | null> {
+  async dispatch(frame: Buffer, session: Session): Promise<Buffer[] | null> {
     if (frame.length < 8) throw new ProtocolViolation(`request of ${frame.length} bytes is shorter than a header`);
     const apiKey = frame.readInt16BE(0);
     const version = frame.readInt16BE(2);
@@ -45,7 +50,7 @@ export class Dispatcher {
     }
 
     const r = new Reader(frame);
-    let header, request;
+    let header: RequestHeader, request: any;
     try {
       header = readRequestHeader(r);
       request = codecFor(h.spec, version).request.decode(r);
@@ -53,9 +58,15 @@ export class Dispatcher {
       if (err instanceof RangeError) throw new ProtocolViolation(`malformed ${h.spec.name} v${version} request: ${err.message}`);
       throw err;
     }
+    noteClient(session, header, apiKey, version, request);
 
-    const ctx: RequestContext = { header, version, listenerName, clientHost, broker: this.broker, apis: this.apis };
-    const response = await h.handle(request, ctx);
+    const ctx: RequestContext = { ...this.services, header, version, session, apis: this.apis };
+    let response: unknown;
+    try {
+      response = await h.handle(request, ctx);
+    } catch (err) {
+      response = this.failed(h, ctx, request, err);
+    }
     if (response === null) return null;
 
     const w = new Writer(512);
@@ -65,6 +76,22 @@ export class Dispatcher {
     return sealFrame(w);
   }
 
+  /**
+   * The one place a handler's failure turns into an answer: the KafkaError's code (or
+   * UNKNOWN_SERVER_ERROR, whose message stays in the log, as Kafka's ApiError does) on everything
+   * the request named. An acks=0 produce gets no answer, as ever.
+   */
+  private failed(h: Handler, ctx: RequestContext, request: any, err: unknown): unknown {
+    const known = err instanceof KafkaError;
+    const code = known ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR;
+    const { session, header } = ctx;
+    const what = `${h.spec.name} v${ctx.version} request (correlation id ${header.correlationId}, client id ${header.clientId ?? ''}, from ${session.remote} on ${session.listenerName})`;
+    if (known) ctx.log.warn(`Failed ${what} with error ${code}: ${err.message}`);
+    else ctx.log.error(`Unexpected error handling ${what}`, err);
+    if (h.spec === Apis.Produce && request.acks === 0) return null;
+    return errorResponse(h.spec, ctx.version, request, code, known ? err.message : null);
+  }
+
   /** KIP-511: a too-new ApiVersions gets a v0 answer with UNSUPPORTED_VERSION and the full list. */
   private unsupportedApiVersions(correlationId: number): Buffer[] {
     const w = new Writer(512);
@@ -72,6 +99,15 @@ export class Dispatcher {
     writeResponseHeader(w, correlationId, 0);
     codecFor(Apis.ApiVersions, 0).response.encode(w, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [...this.apis] });
     return sealFrame(w);
+  }
+}
+
+/** Who the client says it is: its id on every request, its software in ApiVersions v3+. */
+function noteClient(session: Session, header: RequestHeader, apiKey: number, version: number, request: any): void {
+  session.clientId = header.clientId;
+  if (apiKey === API_VERSIONS_KEY && version >= 3) {
+    session.clientSoftwareName = request.clientSoftwareName;
+    session.clientSoftwareVersion = request.clientSoftwareVersion;
   }
 }
 

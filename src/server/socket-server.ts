@@ -2,10 +2,23 @@
 // advertised in place of 0 (as Kafka does), so tests can run on free ports without races.
 
 import { Server, createServer } from 'node:net';
-import { Listener } from '../config';
+import { Listener, SecurityProtocol } from '../config';
 import { Logger } from '../logger';
 import { Connection } from './connection';
 import { Dispatcher } from './dispatcher';
+import { newSession } from './session';
+
+/** Security protocols this broker serves. Any other listener refuses startup rather than serve plaintext. */
+const SERVED_PROTOCOLS: ReadonlySet<SecurityProtocol> = new Set(['PLAINTEXT']);
+
+/** Refuses, naming the listener, a listener whose security protocol is not served yet. */
+export function checkServedListeners(listeners: readonly Listener[]): void {
+  for (const l of listeners) {
+    if (!SERVED_PROTOCOLS.has(l.securityProtocol)) {
+      throw new Error(`Listener ${l.name} uses security protocol ${l.securityProtocol}, which this broker does not serve yet; only PLAINTEXT listeners are supported`);
+    }
+  }
+}
 
 export interface BoundListener extends Listener {
   /** Port actually bound. */
@@ -25,9 +38,11 @@ export class SocketServer {
   ) {}
 
   async start(listeners: readonly Listener[]): Promise<void> {
+    checkServedListeners(listeners);
     for (const l of listeners) {
       const server = createServer((socket) => {
-        const conn = new Connection(socket, this.dispatcher, l.name, this.maxFrameBytes, this.log, this.beforeRespond);
+        const session = newSession(l.name, l.securityProtocol, socket.remoteAddress, socket.remotePort);
+        const conn = new Connection(socket, this.dispatcher, session, this.maxFrameBytes, this.log, this.beforeRespond);
         this.connections.add(conn);
         socket.on('close', () => this.connections.delete(conn));
       });

@@ -5,7 +5,9 @@
 // znode; the znode is re-read (setting the next one-shot watch) by a keyed task, so bursts of
 // events on one znode cost one read. Listeners hear of changes once the reads have settled.
 
-import { BrokerInfo, ReassignmentRequest, TopicPartition } from '../cluster/cluster';
+import { BrokerInfo, ReassignmentRequest } from '../cluster/cluster';
+import { TopicPartition } from '../cluster/topic';
+import { DeltaListener } from '../cluster/cluster-delta';
 import { Logger } from '../logger';
 import { ZkClient, ZkWatchEvent } from './zk-client';
 import { isZkError } from './zk-error';
@@ -62,6 +64,7 @@ export class ClusterView {
   private notifyTimer: NodeJS.Timeout | null = null;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly listeners: (() => void)[] = [];
+  private readonly deltaListeners: DeltaListener[] = [];
   private lastConfigChange = -1;
   private closed = false;
   private readonly watch = (event: ZkWatchEvent): void => this.onWatch(event);
@@ -129,6 +132,18 @@ export class ClusterView {
     this.listeners.push(listener);
   }
 
+  /** Hears what changed, once per burst of changes (or at each flush). */
+  onDelta(listener: DeltaListener): void {
+    this.deltaListeners.push(listener);
+  }
+
+  /** Reports what changed so far now; resolves once the delta listeners applied it. */
+  async flush(): Promise<void> {
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.notifyTimer = null;
+    await this.notify();
+  }
+
   /** Resolves when no read is queued or running. */
   async settled(): Promise<void> {
     while (this.draining) await this.draining;
@@ -168,9 +183,15 @@ export class ClusterView {
     this.changed = false;
     this.notifyTimer ??= setTimeout(() => {
       this.notifyTimer = null;
-      if (this.closed) return;
-      for (const l of this.listeners) l();
+      void this.notify();
     }, NOTIFY_DELAY_MS);
+  }
+
+  private async notify(): Promise<void> {
+    if (this.closed) return;
+    const delta = this.topics.changes.take([...this.brokers.values()], this.controllerId);
+    for (const l of this.listeners) l();
+    await Promise.all(this.deltaListeners.map((l) => l(delta)));
   }
 
   private async run(key: string): Promise<void> {

@@ -18,10 +18,9 @@ import {
   PartitionReassignment,
   ReassignmentRequest,
   ReassignmentResult,
-  TopicPartition,
   UNCLEAN_ELECTION,
 } from '../cluster/cluster';
-import { randomUuid } from '../cluster/topic';
+import { TopicPartition, randomUuid } from '../cluster/topic';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
 import { ClusterView } from './cluster-view';

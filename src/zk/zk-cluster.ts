@@ -14,10 +14,10 @@ import {
   ReassignmentRequest,
   ReassignmentResult,
   StoredIdentity,
-  TopicPartition,
   TopicView,
 } from '../cluster/cluster';
-import { TopicInfo } from '../cluster/topic';
+import { TopicInfo, TopicPartition } from '../cluster/topic';
+import { DeltaListener } from '../cluster/cluster-delta';
 import { Logger } from '../logger';
 import { BrokerRegistration } from './broker-registration';
 import { brokerIdOf, clusterIdOf, createTopLevelPaths, ensurePath } from './cluster-identity';
@@ -127,6 +127,7 @@ export class ZkCluster implements Cluster {
       throw err;
     }
     await this.view.refreshTopic(name);
+    await this.view.flush();
   }
 
   /** Marks the topic for deletion; the controller deletes it. Resolves once it left this broker's view. */
@@ -150,6 +151,7 @@ export class ZkCluster implements Cluster {
       };
       this.deleteWaiters.add(check);
     });
+    await this.view.flush();
   }
 
   brokerEpoch(): bigint {
@@ -193,10 +195,12 @@ export class ZkCluster implements Cluster {
     return this.controller.listReassignments(partitions);
   }
 
-  onChange(listener: () => void): void {
-    this.view.onChange(() => {
-      if (!this.closed) listener();
-    });
+  onDelta(listener: DeltaListener): void {
+    this.view.onDelta((delta) => (this.closed ? undefined : listener(delta)));
+  }
+
+  flush(): Promise<void> {
+    return this.view.flush();
   }
 
   /** Closes the session: the broker's node and (if it has it) /controller vanish, another broker takes over. */

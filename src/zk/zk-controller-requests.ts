@@ -4,7 +4,7 @@
 // assignment the view does not know yet first re-reads that topic.
 
 import { ErrorCode } from '../../protocol';
-import { TopicPartition } from '../cluster/cluster';
+import { TopicPartition } from '../cluster/topic';
 import { ControllerPartitionState, ControllerRequests } from '../cluster/controller-requests';
 import { ClusterView } from './cluster-view';
 
@@ -26,7 +26,7 @@ export class ZkControllerRequests implements ControllerRequests {
   async applyStates(states: ControllerPartitionState[]): Promise<number[]> {
     const unknown = new Set(states.filter((s) => !this.knows(s)).map((s) => s.topic));
     await Promise.all([...unknown].map((t) => this.view.refreshTopic(t)));
-    return states.map((s) => {
+    const errors = states.map((s) => {
       const topic = this.view.topics.topic(s.topic);
       if (!topic || s.partition >= topic.states.length) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       if (s.topicId !== null && topic.assignment.topicId !== null && s.topicId !== topic.assignment.topicId) return ErrorCode.INCONSISTENT_TOPIC_ID;
@@ -35,10 +35,14 @@ export class ZkControllerRequests implements ControllerRequests {
       if (outcome === 'stale') return ErrorCode.FENCED_LEADER_EPOCH;
       return outcome === 'unknown' ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.NONE;
     });
+    // The broker acts on the new states (leads, follows) before the controller hears back.
+    await this.view.flush();
+    return errors;
   }
 
   async refreshPartitions(partitions: TopicPartition[]): Promise<void> {
     await Promise.all([...new Set(partitions.map((p) => p.topic))].map((t) => this.view.refreshTopic(t)));
+    await this.view.flush();
   }
 
   /** The view has the topic, with this assignment, and the partition's state read. */

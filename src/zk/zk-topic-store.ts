@@ -3,6 +3,7 @@
 // The broker sees them as TopicInfo: partitions without a state yet have no leader, and a topic
 // without a topic_id (written by a pre-2.8 tool) stays hidden until the controller gives it one.
 
+import { DeltaRecorder } from '../cluster/cluster-delta';
 import { TopicIndex } from '../cluster/topic-index';
 import { TopicView } from '../cluster/cluster';
 import { PartitionInfo, TopicInfo } from '../cluster/topic';
@@ -27,6 +28,11 @@ export class ZkTopicStore implements TopicView {
   private readonly configs = new Map<string, Record<string, string>>();
   /** Topics as the broker sees them: only those with a topic id, partitions without state lead by -1. */
   private readonly published = new TopicIndex();
+
+  /** What the published topics went through since the view last reported. */
+  get changes(): DeltaRecorder {
+    return this.published.changes;
+  }
 
   list(): TopicInfo[] {
     return this.published.list();

@@ -2,6 +2,7 @@
 // "broker", each its own session) under a fresh chroot per test. Znodes are checked as Kafka
 // writes them; waits are on conditions, never fixed sleeps.
 
+import type { ClusterDelta } from '../../src/cluster/cluster-delta';
 import { ErrorCode, KafkaError } from '../../protocol';
 import { Cluster, StoredIdentity } from '../../src/cluster/cluster';
 import { TopicInfo } from '../../src/cluster/topic';
@@ -112,8 +113,8 @@ test('a second broker with the same id fails to register', async () => {
 test('created topics get Kafka znodes, then leaders from the controller on every broker', async () => {
   const c1 = await registered(1);
   const c2 = await registered(2);
-  let changes = 0;
-  c2.onChange(() => changes++);
+  const deltas: ClusterDelta[] = [];
+  c2.onDelta((d) => void deltas.push(d));
   await c2.createTopic(topic('orders', [[1], [2], [1, 2]], { 'retention.ms': '1000' }));
   expect(c2.topics.get('orders')?.partitions.map((p) => p.replicas)).toEqual([[1], [2], [1, 2]]);
 
@@ -129,7 +130,9 @@ test('created topics get Kafka znodes, then leaders from the controller on every
   expect(await json('/brokers/topics/orders/partitions/2/state')).toEqual({ controller_epoch: 1, leader: 1, version: 1, leader_epoch: 0, isr: [1, 2] });
   expect(c1.topics.get('orders')?.configs).toEqual({ 'retention.ms': '1000' });
   expect(c1.topics.getById('orders-id-0123456789ab')?.name).toBe('orders');
-  await waitFor(() => changes > 0, 'a change notification');
+  await waitFor(() => deltas.some((d) => d.topicsCreated.includes('orders')), 'a delta with the new topic');
+  const leadersSeen = deltas.flatMap((d) => d.partitions).filter((c) => c.topic === 'orders' && c.after !== null && c.after.leader >= 0);
+  expect(new Set(leadersSeen.map((c) => c.partition))).toEqual(new Set([0, 1, 2]));
 
   const exists = c1.createTopic(topic('orders', [[1]]));
   await expect(exists).rejects.toThrow(KafkaError);

@@ -1,0 +1,84 @@
+// Creating and deleting topics (CreateTopics, DeleteTopics, auto-creation from Metadata, internal
+// topics): validation as Kafka does it, the broker defaults for counts, then the cluster persists
+// the topic and this broker's logs follow from the change the view reports.
+
+import { ErrorCode, KafkaError } from '../../protocol';
+import { Logger } from '../logger';
+import { Cluster } from './cluster';
+import { assignReplicas, validateAssignment } from './replica-assignment';
+import { PartitionInfo, TopicInfo, randomUuid, validateTopicName } from './topic';
+import { validateTopicConfigs } from './topic-configs';
+import { ViewWaiters } from './view-waiters';
+
+export interface NewTopic {
+  name: string;
+  /** -1: num.partitions. */
+  numPartitions: number;
+  /** -1: default.replication.factor. */
+  replicationFactor: number;
+  assignments: { partitionIndex: number; brokerIds: number[] }[];
+  configs: Record<string, string>;
+}
+
+export interface TopicAdmin {
+  /** Validates and (unless validateOnly) creates a topic. KafkaError per Kafka's CreateTopics rules. */
+  createTopic(req: NewTopic, validateOnly: boolean): Promise<TopicInfo>;
+  /** A topic with the broker's defaults, as Metadata creates it when auto.create.topics.enable allows. */
+  autoCreateTopic(name: string): Promise<TopicInfo>;
+  /** Resolves once every partition of the topic has a leader, or after `timeoutMs` (Kafka's DelayedCreatePartitions). */
+  waitForLeaders(name: string, timeoutMs: number): Promise<void>;
+  deleteTopic(name: string): Promise<void>;
+}
+
+export interface TopicDefaults {
+  numPartitions: number;
+  defaultReplicationFactor: number;
+}
+
+export class ClusterTopicAdmin implements TopicAdmin {
+  constructor(
+    private readonly cluster: Pick<Cluster, 'topics' | 'liveBrokers' | 'createTopic' | 'deleteTopic'>,
+    private readonly defaults: TopicDefaults,
+    private readonly view: ViewWaiters,
+    private readonly log: Logger,
+  ) {}
+
+  autoCreateTopic(name: string): Promise<TopicInfo> {
+    return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} }, false);
+  }
+
+  async createTopic(req: NewTopic, validateOnly: boolean): Promise<TopicInfo> {
+    validateTopicName(req.name);
+    if (this.cluster.topics.get(req.name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${req.name}' already exists.`);
+    const brokers = this.cluster.liveBrokers().map((b) => b.id);
+    let replicas: number[][];
+    if (req.assignments.length > 0) {
+      if (req.numPartitions !== -1 || req.replicationFactor !== -1) {
+        throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
+      }
+      replicas = validateAssignment(req.assignments, brokers);
+    } else {
+      const partitions = req.numPartitions === -1 ? this.defaults.numPartitions : req.numPartitions;
+      const rf = req.replicationFactor === -1 ? this.defaults.defaultReplicationFactor : req.replicationFactor;
+      if (partitions <= 0) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions was set to an invalid non-positive value.');
+      if (rf <= 0) throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
+      replicas = assignReplicas(brokers, partitions, rf);
+    }
+    validateTopicConfigs(req.configs);
+    const partitions: PartitionInfo[] = replicas.map((r) => ({ replicas: r, leader: r[0], leaderEpoch: 0, isr: [...r] }));
+    const topic: TopicInfo = { name: req.name, id: randomUuid(), partitions, configs: { ...req.configs } };
+    if (validateOnly) return topic;
+    await this.cluster.createTopic(topic);
+    this.log.info(`Created topic ${topic.name} with ${partitions.length} partitions (id ${topic.id})`);
+    return this.cluster.topics.get(topic.name) ?? topic;
+  }
+
+  waitForLeaders(name: string, timeoutMs: number): Promise<void> {
+    return this.view.waitFor(() => this.cluster.topics.get(name)?.partitions.every((p) => p.leader >= 0) ?? true, timeoutMs);
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    await this.cluster.deleteTopic(name);
+    this.log.info(`Deleted topic ${name}`);
+  }
+}

@@ -1,0 +1,57 @@
+// The partitions this broker holds, as request handlers reach them: the log of a partition it
+// leads (or the error a client gets instead), the leader epoch and KIP-320 fencing, and the
+// topic's effective log config.
+
+import { ErrorCode, KafkaError } from '../../protocol';
+import { TopicView } from '../cluster/cluster';
+import { LogConfig, logConfigOverrides, resolveLogConfig } from '../log/log-config';
+import type { PartitionLog } from '../log/partition-log';
+
+export interface Partitions {
+  /** The log of a partition this broker leads; UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER otherwise. */
+  leaderLog(topic: string, partition: number): PartitionLog;
+  /** The partition's leader epoch in the cluster view, -1 when unknown. */
+  leaderEpoch(topic: string, partition: number): number;
+  /** KIP-320 fencing: a client's view of the leader epoch must match ours (-1 skips the check). */
+  checkLeaderEpoch(topic: string, partition: number, clientEpoch: number): void;
+  /** The topic's log config: its overrides on top of the broker's defaults. */
+  logConfig(topic: string): LogConfig;
+}
+
+export interface LocalLogs {
+  get(topic: string, partition: number): PartitionLog | undefined;
+}
+
+export class LocalPartitions implements Partitions {
+  constructor(
+    private readonly brokerId: number,
+    private readonly topics: TopicView,
+    private readonly logs: LocalLogs,
+    private readonly defaultLogConfig: LogConfig,
+  ) {}
+
+  leaderLog(topic: string, partition: number): PartitionLog {
+    const p = this.topics.get(topic)?.partitions[partition];
+    if (!p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
+    if (p.leader !== this.brokerId) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server is not the leader for that topic-partition.');
+    const log = this.logs.get(topic, partition);
+    if (!log) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server has no log for that topic-partition.');
+    return log;
+  }
+
+  leaderEpoch(topic: string, partition: number): number {
+    return this.topics.get(topic)?.partitions[partition]?.leaderEpoch ?? -1;
+  }
+
+  checkLeaderEpoch(topic: string, partition: number, clientEpoch: number): void {
+    if (clientEpoch < 0) return;
+    const ours = this.leaderEpoch(topic, partition);
+    if (clientEpoch < ours) throw new KafkaError(ErrorCode.FENCED_LEADER_EPOCH, `Leader epoch ${clientEpoch} is older than ${ours}.`);
+    if (clientEpoch > ours) throw new KafkaError(ErrorCode.UNKNOWN_LEADER_EPOCH, `Leader epoch ${clientEpoch} is newer than ${ours}.`);
+  }
+
+  logConfig(topic: string): LogConfig {
+    const info = this.topics.get(topic);
+    return info ? resolveLogConfig(this.defaultLogConfig, logConfigOverrides(info.configs)) : this.defaultLogConfig;
+  }
+}

@@ -1,0 +1,37 @@
+// One client connection's identity as requests see it: the listener and its security protocol,
+// the authenticated principal, and who the client says it is. Authentication sets the principal
+// here; until it exists every connection is User:ANONYMOUS, as on a PLAINTEXT listener in Kafka.
+
+import type { SecurityProtocol } from '../config';
+
+export const ANONYMOUS = 'User:ANONYMOUS';
+
+export interface Session {
+  readonly listenerName: string;
+  readonly securityProtocol: SecurityProtocol;
+  principal: string;
+  /** The client's address as Kafka reports it (e.g. "/127.0.0.1"). */
+  readonly clientHost: string;
+  /** host:port of the peer, for log lines. */
+  readonly remote: string;
+  /** From the latest request header. */
+  clientId: string | null;
+  /** From ApiVersions v3+ (KIP-511). */
+  clientSoftwareName: string | null;
+  clientSoftwareVersion: string | null;
+}
+
+export function newSession(listenerName: string, securityProtocol: SecurityProtocol, remoteAddress: string | undefined, remotePort: number | undefined): Session {
+  // Kafka reports hosts as InetAddress.toString does: "/127.0.0.1", without the IPv4-mapped prefix.
+  const address = (remoteAddress ?? '').replace(/^::ffff:/, '');
+  return {
+    listenerName,
+    securityProtocol,
+    principal: ANONYMOUS,
+    clientHost: `/${address}`,
+    remote: `${address}:${remotePort}`,
+    clientId: null,
+    clientSoftwareName: null,
+    clientSoftwareVersion: null,
+  };
+}
