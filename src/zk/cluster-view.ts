@@ -7,8 +7,7 @@
 
 import { BrokerInfo, ReassignmentRequest, TopicPartition } from '../cluster/cluster';
 import { Logger } from '../logger';
-import { ZkClient, ZkWatchEvent } from './zk-client';
-import { isZkError } from './zk-error';
+import { isZkError, ZkClient, ZkWatchEvent } from '../zookeeper';
 import {
   BROKER_IDS,
   CONFIG_CHANGES,
