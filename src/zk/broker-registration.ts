@@ -5,8 +5,7 @@
 
 import { BrokerInfo } from '../cluster/cluster';
 import { Logger } from '../logger';
-import { ZkClient } from './zk-client';
-import { isZkError } from './zk-error';
+import { isZkError, ZkClient } from '../zookeeper';
 import { brokerPath } from './zk-paths';
 import { encodeBrokerRegistration, endpointString } from './znode-payloads';
 

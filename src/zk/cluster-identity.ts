@@ -5,8 +5,7 @@ import { BrokerConfig } from '../config';
 import { StoredIdentity } from '../cluster/cluster';
 import { randomUuid } from '../cluster/topic';
 import { Logger } from '../logger';
-import { ZkClient } from './zk-client';
-import { isZkError } from './zk-error';
+import { isZkError, ZkClient } from '../zookeeper';
 import { BROKER_SEQID, CLUSTER_ID, PERSISTENT_PATHS } from './zk-paths';
 import { decodeClusterId, encodeClusterId } from './znode-payloads';
 

@@ -9,8 +9,7 @@ import { BrokerInfo, ReassignmentRequest } from '../cluster/cluster';
 import { TopicPartition } from '../cluster/topic';
 import { DeltaListener } from '../cluster/cluster-delta';
 import { Logger } from '../logger';
-import { ZkClient, ZkWatchEvent } from './zk-client';
-import { isZkError } from './zk-error';
+import { isZkError, ZkClient, ZkWatchEvent } from '../zookeeper';
 import {
   BROKER_IDS,
   CONFIG_CHANGES,

@@ -3,8 +3,7 @@
 // so of the brokers racing after a controller dies exactly one wins, with a new epoch.
 
 import { Logger } from '../logger';
-import { ZkClient, ZkStat } from './zk-client';
-import { isZkError } from './zk-error';
+import { isZkError, ZkClient, ZkStat } from '../zookeeper';
 import { CONTROLLER, CONTROLLER_EPOCH } from './zk-paths';
 import { decodeControllerEpoch, decodeControllerId, encodeController, encodeControllerEpoch } from './znode-payloads';
 

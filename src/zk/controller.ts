@@ -23,14 +23,13 @@ import {
 import { TopicPartition, randomUuid } from '../cluster/topic';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
+import { isZkError, ZkClient, ZkError, ZkOp } from '../zookeeper';
 import { ClusterView } from './cluster-view';
 import { ControllerChannel } from './controller-channel';
 import { ControllerLease } from './controller-election';
 import { ControllerPropagation } from './controller-propagation';
 import { Candidates, LeaderAndIsr, NO_LEADER, initialLeaderAndIsr, nextLeaderAndIsr, preferredLeaderAndIsr } from './partition-leadership';
 import { PartitionAssignment, isReassigning, leaderAndIsrFor, originalReplicas, partitionAssignment, reassignTo, settledAt, targetReplicas, withPartition } from './reassignment';
-import { ZkClient, ZkError, ZkOp } from './zk-client';
-import { isZkError } from './zk-error';
 import { CONTROLLER_EPOCH, FEATURE, PREFERRED_REPLICA_ELECTION, REASSIGN_PARTITIONS, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
 import { VersionedPartitionState, ZkTopic } from './zk-topic-store';
 import { LEADER_RECOVERY_RECOVERED, PartitionState, encodeEmptyFeatures, encodePartitionState, encodeTopicAssignment } from './znode-payloads';

@@ -19,14 +19,13 @@ import {
 import { TopicInfo, TopicPartition } from '../cluster/topic';
 import { DeltaListener } from '../cluster/cluster-delta';
 import { Logger } from '../logger';
+import { isZkError, ZkClient } from '../zookeeper';
 import { BrokerRegistration } from './broker-registration';
 import { brokerIdOf, clusterIdOf, createTopLevelPaths, ensurePath } from './cluster-identity';
 import { ClusterView } from './cluster-view';
 import { Controller } from './controller';
 import { electController } from './controller-election';
-import { ZkClient } from './zk-client';
 import { ZkControllerRequests } from './zk-controller-requests';
-import { isZkError } from './zk-error';
 import { ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, partitionStatePath, topicConfigPath, topicPath } from './zk-paths';
 import { encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 

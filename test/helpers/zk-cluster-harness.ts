@@ -4,7 +4,7 @@
 
 import { Apis, ErrorCode } from '../../protocol';
 import { createLogger } from '../../src/logger';
-import { ZkClient } from '../../src/zk/zk-client';
+import { ZkClient } from '../../src/zookeeper';
 import { BrokerProcess, cleanup, startBroker } from './broker-process';
 import { RawClient } from './raw-client';
 import { waitFor } from './wait';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
 import { createLogger } from '../../src/logger';
-import { ZkClient } from '../../src/zk/zk-client';
+import { ZkClient } from '../../src/zookeeper';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { fetchAll } from '../helpers/kafkajs-fetch';
 import { RawClient } from '../helpers/raw-client';

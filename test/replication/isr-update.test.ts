@@ -4,7 +4,7 @@
 
 import { parseConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { ZkClient } from '../../src/zk/zk-client';
+import { ZkClient } from '../../src/zookeeper';
 import { ZkCluster } from '../../src/zk/zk-cluster';
 import { Cluster } from '../../src/cluster/cluster';
 import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';

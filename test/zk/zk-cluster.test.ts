@@ -8,7 +8,7 @@ import { Cluster, StoredIdentity } from '../../src/cluster/cluster';
 import { TopicInfo } from '../../src/cluster/topic';
 import { parseConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { ZkClient } from '../../src/zk/zk-client';
+import { ZkClient } from '../../src/zookeeper';
 import { ZkCluster } from '../../src/zk/zk-cluster';
 import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
 import { waitFor } from '../helpers/wait';

@@ -3,13 +3,13 @@
 
 import { once } from 'node:events';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import { ZkClient, ZkClientOptions, ZkError, ZkWatchEvent, ZkWatcher } from '../../src/zk/zk-client';
-import { JuteWriter, OpCode } from '../../src/zk/zk-protocol';
+import { ZkClient, ZkClientOptions, ZkError, ZkLogger, ZkWatchEvent, ZkWatcher } from '../../src/zookeeper';
+import { JuteWriter, OpCode } from '../../src/zookeeper/protocol';
 import { startZooKeeper, ZooKeeperServer } from '../helpers/zookeeper-server';
 
 interface Logged {
   lines: string[];
-  log: ZkClientOptions['log'];
+  log: ZkLogger;
   /** Resolves once a line matching `pattern` was logged. */
   logged(pattern: RegExp): Promise<void>;
 }
@@ -26,7 +26,7 @@ function capturedLog(): Logged {
   };
   return {
     lines,
-    log: { info: (m) => add(`info ${m}`), warn: (m) => add(`warn ${m}`), error: (m) => add(`error ${m}`) },
+    log: { info: (m) => add(`info ${m}`), warn: (m) => add(`warn ${m}`) },
     logged: (pattern) =>
       lines.some((l) => pattern.test(l)) ? Promise.resolve() : new Promise((resolve) => waiters.push({ pattern, resolve })),
   };

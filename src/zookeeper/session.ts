@@ -4,7 +4,7 @@
 
 import { EventEmitter } from 'node:events';
 import { createConnection, Socket } from 'node:net';
-import { serverError, ZkError } from './zk-error';
+import { serverError, ZkError } from './errors';
 import {
   decodeConnectResponse,
   decodeReplyHeader,
@@ -19,7 +19,7 @@ import {
   OpCode,
   WatcherEvent,
   Xid,
-} from './zk-protocol';
+} from './protocol';
 
 export interface HostPort {
   host: string;

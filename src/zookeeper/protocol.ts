@@ -1,5 +1,5 @@
-// ZooKeeper's client wire protocol (jute encoding): the records a ZooKeeper-mode broker sends
-// and receives. Every frame is a 4-byte big-endian length followed by the record bytes.
+// ZooKeeper's client wire protocol (jute encoding): the records this client sends and receives.
+// Every frame is a 4-byte big-endian length followed by the record bytes.
 
 export const OpCode = {
   create: 1,
@@ -30,7 +30,7 @@ export const ErrorCode = {
   sessionExpired: -112,
 } as const;
 
-/** WatchedEvent types of node events (None, for session state changes, is never sent to us). */
+/** WatchedEvent types of node events (None, for session state changes, is never sent by a server). */
 export const EventType = { created: 1, deleted: 2, dataChanged: 3, childrenChanged: 4 } as const;
 
 export interface Stat {
@@ -207,7 +207,7 @@ export function createFlags(ephemeral: boolean, sequential: boolean): number {
   return (ephemeral ? 1 : 0) | (sequential ? 2 : 0);
 }
 
-/** The world:anyone ACL with every permission, which Kafka uses unless zookeeper.set.acl is on. */
+/** The world:anyone ACL with every permission (OPEN_ACL_UNSAFE), the one ACL this client sets. */
 function writeOpenAcl(w: JuteWriter): void {
   w.int(1).int(31).string('world').string('anyone');
 }

@@ -1,6 +1,6 @@
 // Errors of ZooKeeper operations, by the codes callers act on.
 
-import { ErrorCode } from './zk-protocol';
+import { ErrorCode } from './protocol';
 
 export type ZkErrorCode =
   | 'NODE_EXISTS'

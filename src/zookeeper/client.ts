@@ -1,15 +1,15 @@
-// The broker's ZooKeeper client: a promise API with chroot handling, operations that wait for a
+// The ZooKeeper client: a promise API with chroot handling, operations that wait for a
 // reconnection, and a new session established by itself after expiry.
 //
-// It speaks ZooKeeper's wire protocol itself (zk-protocol.ts, zk-session.ts) rather than use an
-// npm client. npm `zookeeper` (the official C client's binding) binds no multi operation, which
-// ZooKeeper-mode Kafka needs for its conditional writes (check a version and write, in one
-// transaction). node-zookeeper-client has multi, but sends an expected version of 0 as -1 (any
-// version), and has no timeout once a TCP connection is up: a server that accepts but never
-// answers (hung, or another process on the port) stalls it for good, as our restart tests saw.
+// It speaks ZooKeeper's wire protocol itself (protocol.ts, session.ts) rather than use an npm
+// client. npm `zookeeper` (the official C client's binding) binds no multi operation, which
+// conditional writes need (check a version and write, in one transaction). node-zookeeper-client
+// has multi, but sends an expected version of 0 as -1 (any version), and has no timeout once a TCP
+// connection is up: a server that accepts but never answers (hung, or another process on the
+// port) stalls it for good.
 
 import { EventEmitter } from 'node:events';
-import { isZkError, serverError, ZkError } from './zk-error';
+import { isZkError, serverError, ZkError } from './errors';
 import {
   createFlags,
   ErrorCode,
@@ -25,11 +25,8 @@ import {
   writePathVersion,
   writePathWatch,
   writeSetData,
-} from './zk-protocol';
-import { HostPort, SessionWatcher, WatchRequest, ZkSession } from './zk-session';
-
-export { ZkError } from './zk-error';
-export type { ZkErrorCode } from './zk-error';
+} from './protocol';
+import { HostPort, SessionWatcher, WatchRequest, ZkSession } from './session';
 
 export type CreateMode = 'persistent' | 'ephemeral' | 'persistent_sequential' | 'ephemeral_sequential';
 
@@ -55,11 +52,17 @@ export interface ZkWatchEvent {
 
 export type ZkWatcher = (e: ZkWatchEvent) => void;
 
+/** Where the client reports its connection life: connections, reconnections, failed attempts, expiry. */
+export interface ZkLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
 export interface ZkClientOptions {
   sessionTimeoutMs: number;
   /** How long an operation waits for a connection before failing with CONNECTION_LOSS. */
   connectionTimeoutMs: number;
-  log: { info(m: string): void; warn(m: string): void; error(m: string): void };
+  log: ZkLogger;
 }
 
 const CREATE_FLAGS: Record<CreateMode, number> = {
@@ -102,7 +105,7 @@ export class ZkClient extends EventEmitter {
   /**
    * Parses "h1:p1,h2:p2/chroot"; connects, retrying with one log line per attempt until connected
    * (forever unless `signal` aborts, which rejects with the signal's reason); creates the chroot
-   * path if missing, as Kafka does.
+   * path if missing (with its parents), so that a fresh ensemble needs no setup.
    */
   static async connect(connectString: string, opts: ZkClientOptions, signal?: AbortSignal): Promise<ZkClient> {
     const { hosts, chroot } = parseConnectString(connectString);
@@ -125,7 +128,7 @@ export class ZkClient extends EventEmitter {
     return this.toRelative(await this.createAbsolute(this.toAbsolute(path), data, mode));
   }
 
-  /** Creates missing parents (persistent, null data, as Kafka does); NODE_EXISTS if `path` exists. */
+  /** Creates missing parents (persistent, null data); NODE_EXISTS if `path` exists. */
   async createRecursive(path: string, data: Buffer | null, mode: CreateMode = 'persistent'): Promise<string> {
     return this.toRelative(await this.createRecursiveAbsolute(this.toAbsolute(path), data, mode));
   }
