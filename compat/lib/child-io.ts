@@ -50,7 +50,10 @@ export function startChild(cmd: string, args: string[], opts: ChildOptions = {})
     // Decoded as a whole, so a character split across two chunks stays whole.
     streams[stream].setEncoding('utf8');
     streams[stream].on('error', noteIoError(stream));
-    streams[stream].on('data', (d: string) => (out[stream] = (out[stream] + d).slice(-keep)));
+    streams[stream].on('data', (d: string) => {
+      const all = out[stream] + d;
+      out[stream] = all.length > keep ? all.slice(all.length - keep) : all;
+    });
   }
   const exited = new Promise<ChildExit>((resolve) => {
     proc.on('error', (err) => {

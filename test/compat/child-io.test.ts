@@ -38,12 +38,14 @@ describe('compat child I/O', () => {
   });
 
   it('hands out whole lines and keeps only the asked tail of the output', async () => {
-    const child = startChild(NODE, ['-e', "process.stdout.write('a\\nb'); setImmediate(() => process.stdout.write('c\\nd\\n'))"], { keep: { stdout: 3 } });
+    const script = "process.stderr.write('dropped'); process.stdout.write('a\\nb'); setImmediate(() => process.stdout.write('c\\nd\\n'))";
+    const child = startChild(NODE, ['-e', script], { keep: { stdout: 3, stderr: 0 } });
     const lines: string[] = [];
     child.onLine('stdout', (l) => lines.push(l));
     await child.end();
     const exit = await child.exited;
     expect(lines).toEqual(['a', 'bc', 'd']);
     expect(exit.stdout).toBe('\nd\n');
+    expect(exit.stderr).toBe('');
   });
 });
