@@ -1,6 +1,6 @@
 // Runs each selected client's install step once (clients may share one), quietly unless it fails.
 
-import { spawn } from 'node:child_process';
+import { exitText, startChild, succeeded } from './lib/child-io';
 import { ClientSpec } from './client-spec';
 
 /** Client name → why its install failed. */
@@ -20,18 +20,12 @@ export async function installClients(specs: ClientSpec[], root: string): Promise
   return failures;
 }
 
-function runInstall(command: string[], root: string): Promise<string | undefined> {
+async function runInstall(command: string[], root: string): Promise<string | undefined> {
   const [cmd, ...args] = command;
-  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
-  child.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
-  return new Promise((resolve) => {
-    child.once('error', (err) => resolve(`could not start ${cmd}: ${err.message}`));
-    child.once('close', (code) => {
-      if (code === 0) return resolve(undefined);
-      process.stderr.write(`compat: install ${command.join(' ')} failed (exit ${code}):\n${out}\n`);
-      resolve(`install failed (exit ${code}): ${out.trim().split('\n').slice(-3).join(' | ')}`);
-    });
-  });
+  const exit = await startChild(cmd, args, { cwd: root, stdin: 'ignore', keep: { stdout: 4000, stderr: 4000 } }).exited;
+  if (succeeded(exit)) return undefined;
+  // stderr last: the lines that say what went wrong end the detail.
+  const out = exit.stdout + exit.stderr;
+  process.stderr.write(`compat: install ${command.join(' ')} failed (${exitText(exit)}):\n${out}\n`);
+  return `install failed (${exitText(exit)}): ${out.trim().split('\n').slice(-3).join(' | ')}`;
 }

@@ -1,6 +1,6 @@
 // Runs one client's run script for one phase and collects its result lines.
 
-import { spawn } from 'node:child_process';
+import { exitText, startChild } from './lib/child-io';
 import { KillAnswer, KILL_REQUEST, parseResults, RunArgs, runArgv, ScenarioResult } from './lib/protocol';
 import { ClientSpec } from './client-spec';
 
@@ -16,33 +16,19 @@ export interface ClientRun {
 const PER_SCENARIO_MS = 90_000;
 
 /** killBroker serves the client's KILL_REQUEST lines; without it they are refused. */
-export function runClient(spec: ClientSpec, args: RunArgs, root: string, killBroker?: () => Promise<string>): Promise<ClientRun> {
+export async function runClient(spec: ClientSpec, args: RunArgs, root: string, killBroker?: () => Promise<string>): Promise<ClientRun> {
   const started = Date.now();
   const [cmd, ...rest] = spec.command;
-  const child = spawn(cmd, [...rest, ...runArgv(args)], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let scanned = 0;
-  const answer = (a: KillAnswer) => child.stdin.write(JSON.stringify(a) + '\n');
-  child.stdin.on('error', () => undefined); // the client may exit without reading its answer
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-    const end = stdout.lastIndexOf('\n') + 1;
-    for (const line of stdout.slice(scanned, end).split('\n')) {
-      if (line.trim() !== KILL_REQUEST) continue;
-      if (!killBroker) answer({ error: 'this broker cannot be killed by the suite' });
-      else killBroker().then((killed) => answer({ killed }), (err: unknown) => answer({ error: String(err) }));
-    }
-    scanned = end;
+  const child = startChild(cmd, [...rest, ...runArgv(args)], { cwd: root, keep: { stderr: 20_000 } });
+  // The client may exit without reading its answer: the write then fails, and the run's results say why.
+  const answer = (a: KillAnswer) => void child.write(JSON.stringify(a) + '\n');
+  child.onLine('stdout', (line) => {
+    if (line.trim() !== KILL_REQUEST) return;
+    if (!killBroker) answer({ error: 'this broker cannot be killed by the suite' });
+    else killBroker().then((killed) => answer({ killed }), (err: unknown) => answer({ error: String(err) }));
   });
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
   const timer = setTimeout(() => child.kill('SIGKILL'), PER_SCENARIO_MS * args.scenarios.length + 30_000);
-  return new Promise((resolve) => {
-    const done = (exit: string) => {
-      clearTimeout(timer);
-      resolve({ results: parseResults(stdout), stderrTail: stderr.trim().split('\n').slice(-4).join(' | ').slice(-1500), exit, ms: Date.now() - started });
-    };
-    child.once('error', (err) => done(`could not start: ${err.message}`));
-    child.once('close', (code, signal) => done(signal ? `killed by ${signal}` : `exit ${code}`));
-  });
+  const exit = await child.exited;
+  clearTimeout(timer);
+  return { results: parseResults(exit.stdout), stderrTail: exit.stderr.trim().split('\n').slice(-4).join(' | ').slice(-1500), exit: exitText(exit), ms: Date.now() - started };
 }

@@ -1,34 +1,23 @@
 // kcat run script: drives the kcat command line (protocol: compat/lib/protocol.ts). kcat cannot
 // create topics, so the group scenarios make their two-partition topic with kafkajs first.
 
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
+import { Child, ChildExit, exitText, runChild, startChild, succeeded } from '../lib/child-io';
 import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, CLIENT_SIZE_LIMIT, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
 import { Context, runClient, Scenario } from '../lib/harness';
 
-interface Done {
-  stdout: string;
-  stderr: string;
-  code: number | null;
+function kcat(ctx: Context, args: string[], input = ''): Promise<ChildExit> {
+  return runChild('kcat', ['-b', ctx.bootstrap, ...args], input);
 }
 
-function kcat(ctx: Context, args: string[], input = ''): Promise<Done> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kcat', ['-b', ctx.bootstrap, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ stdout, stderr, code }));
-    child.stdin.end(input);
-  });
+function kcatFailure(args: string[], exit: ChildExit): Error {
+  return new Error(`kcat ${args.slice(0, 6).join(' ')}: ${exitText(exit)}: ${exit.stderr.trim().slice(-400)}`);
 }
 
 async function kcatOk(ctx: Context, args: string[], input = ''): Promise<string> {
   const r = await kcat(ctx, args, input);
-  if (r.code !== 0) throw new Error(`kcat ${args.slice(0, 6).join(' ')} exited ${r.code}: ${r.stderr.trim().slice(-400)}`);
+  if (!succeeded(r)) throw kcatFailure(args, r);
   return r.stdout;
 }
 
@@ -91,10 +80,8 @@ async function consumeAll(ctx: Context, topic: string): Promise<string[]> {
  * record was delivered, so then every key written is acknowledged. Returns the keys and the kill.
  */
 async function produceThroughKill(ctx: Context, topic: string): Promise<{ keys: string[]; killed: string }> {
-  const child = spawn('kcat', ['-b', ctx.bootstrap, '-P', '-t', topic, '-K:', '-X', 'acks=all', '-X', 'linger.ms=5']);
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const args = ['-P', '-t', topic, '-K:', '-X', 'acks=all', '-X', 'linger.ms=5'];
+  const child = startChild('kcat', ['-b', ctx.bootstrap, ...args]);
   const keys: string[] = [];
   let killed: string | undefined;
   let killError: unknown;
@@ -102,12 +89,13 @@ async function produceThroughKill(ctx: Context, topic: string): Promise<{ keys: 
     if (killError) throw killError;
     if (i === SENT_BEFORE_KILL) ctx.killBroker().then((which) => (killed = which), (err: unknown) => (killError = err));
     keys.push(`r${i}`);
-    child.stdin.write(`r${i}:r${i}\n`);
+    // A kcat that exited early takes no more lines: its exit says why.
+    if (await child.write(`r${i}:r${i}\n`)) throw new Error(`kcat -P stopped taking records at r${i}: ${kcatFailure(args, await child.exited).message}`);
     await new Promise((r) => setTimeout(r, 5));
   }
-  child.stdin.end();
-  const code = await exited;
-  if (code !== 0) throw new Error(`kcat -P exited ${code}, so which records were delivered is unknown: ${stderr.trim().slice(-400)}`);
+  await child.end();
+  const exit = await child.exited;
+  if (!succeeded(exit)) throw new Error(`which records were delivered is unknown: ${kcatFailure(args, exit).message}`);
   return { keys, killed };
 }
 
@@ -115,18 +103,17 @@ async function produceThroughKill(ctx: Context, topic: string): Promise<{ keys: 
 class Member {
   readonly seen: { partition: number; offset: number; value: string }[] = [];
   assigned: number[] = [];
-  private readonly proc: ChildProcessWithoutNullStreams;
-  private readonly exited: Promise<number | null>;
+  private readonly proc: Child;
 
   constructor(ctx: Context, group: string, topic: string) {
-    this.proc = spawn('kcat', ['-b', ctx.bootstrap, '-G', group, topic, '-u', '-f', '%p %o %s\\n',
-      '-X', 'auto.offset.reset=earliest', '-X', 'auto.commit.interval.ms=100', '-X', 'heartbeat.interval.ms=300', '-X', 'session.timeout.ms=10000']);
-    this.exited = new Promise((resolve) => this.proc.once('close', resolve));
-    lines(this.proc.stdout, (l) => {
+    this.proc = startChild('kcat', ['-b', ctx.bootstrap, '-G', group, topic, '-u', '-f', '%p %o %s\\n',
+      '-X', 'auto.offset.reset=earliest', '-X', 'auto.commit.interval.ms=100', '-X', 'heartbeat.interval.ms=300', '-X', 'session.timeout.ms=10000'],
+      { stdin: 'ignore', keep: { stdout: 0, stderr: 4000 } });
+    this.proc.onLine('stdout', (l) => {
       const [p, o, ...v] = l.split(' ');
       this.seen.push({ partition: Number(p), offset: Number(o), value: v.join(' ') });
     });
-    lines(this.proc.stderr, (l) => {
+    this.proc.onLine('stderr', (l) => {
       if (!l.includes('rebalanced')) return;
       this.assigned = l.includes('assigned:') ? [...l.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])).sort() : [];
     });
@@ -135,18 +122,9 @@ class Member {
   /** SIGTERM: kcat closes its consumer, which commits and leaves the group. */
   async stop(): Promise<void> {
     this.proc.kill('SIGTERM');
-    const code = await this.exited;
-    if (code !== 0) throw new Error(`kcat -G exited ${code} on SIGTERM`);
+    const exit = await this.proc.exited;
+    if (!succeeded(exit)) throw new Error(`kcat -G on SIGTERM: ${exitText(exit)}: ${exit.stderr.trim().slice(-400)}`);
   }
-}
-
-function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-  let rest = '';
-  stream.on('data', (d: Buffer) => {
-    const parts = (rest + d.toString()).split('\n');
-    rest = parts.pop()!;
-    parts.forEach(onLine);
-  });
 }
 
 async function splitGroup(ctx: Context): Promise<{ topic: string; members: Member[] }> {
