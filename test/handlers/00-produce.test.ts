@@ -1,0 +1,76 @@
+// Produce in-process: appends, acks, per-partition errors, record errors, replication waits.
+
+import { Apis, ErrorCode } from '../../protocol';
+import { buildBatch } from '../../protocol/records';
+import produce from '../../src/handlers/00-produce';
+import { TestBroker, addTopic, call, testBroker, topicInfo } from './fake-context';
+
+let b: TestBroker;
+beforeEach(async () => {
+  b = await testBroker();
+  addTopic(b.metadata, b.logs, topicInfo('t', 2));
+});
+afterEach(() => b.close());
+
+const records = (n: number) => buildBatch(Array.from({ length: n }, (_, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`), timestamp: 1_700_000_000_000 + i })));
+const send = (version: number, acks: number, topics: { name: string; partitions: number[] }[], recs = records(3)) =>
+  call<typeof Apis.Produce>(produce, b.ctx(version), {
+    acks,
+    timeoutMs: 1000,
+    topicData: topics.map((t) => ({ name: t.name, partitionData: t.partitions.map((index) => ({ index, records: Buffer.from(recs) })) })),
+  });
+
+test('appends each partition and answers base offsets, in order', async () => {
+  const first = await send(9, 1, [{ name: 't', partitions: [0, 1] }]);
+  const second = await send(9, 1, [{ name: 't', partitions: [0] }]);
+  expect(first!.responses[0].partitionResponses.map((p) => [p.index, p.errorCode, p.baseOffset])).toEqual([
+    [0, ErrorCode.NONE, 0n],
+    [1, ErrorCode.NONE, 0n],
+  ]);
+  expect(second!.responses[0].partitionResponses[0].baseOffset).toBe(3n);
+  expect(b.logs.get('t', 0)!.logEndOffset).toBe(6);
+  expect(b.replication.calls).toEqual([]);
+});
+
+test('acks=0 gets no response at all; bad acks get INVALID_REQUIRED_ACKS', async () => {
+  expect(await send(9, 0, [{ name: 't', partitions: [0] }])).toBeNull();
+  expect(b.logs.get('t', 0)!.logEndOffset).toBe(3);
+  const bad = await send(9, 2, [{ name: 't', partitions: [0] }]);
+  expect(bad!.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.INVALID_REQUIRED_ACKS);
+});
+
+test('unknown partitions and topics fail alone, the rest is appended', async () => {
+  const res = await send(9, 1, [
+    { name: 't', partitions: [0, 5] },
+    { name: 'nope', partitions: [0] },
+  ]);
+  expect(res!.responses.map((t) => t.partitionResponses.map((p) => p.errorCode))).toEqual([
+    [ErrorCode.NONE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION],
+    [ErrorCode.UNKNOWN_TOPIC_OR_PARTITION],
+  ]);
+});
+
+test('a partition led elsewhere is NOT_LEADER_OR_FOLLOWER', async () => {
+  addTopic(b.metadata, b.logs, topicInfo('elsewhere', 1, {}, { leader: 2, replicas: [2] }));
+  const res = await send(9, 1, [{ name: 'elsewhere', partitions: [0] }]);
+  expect(res!.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+});
+
+test('acks=all checks the ISR first and waits for the exclusive end offset', async () => {
+  await send(9, -1, [{ name: 't', partitions: [0] }]);
+  expect(b.replication.calls).toEqual(['check t-0', 'wait t-0 3']);
+  b.replication.notEnoughReplicas = true;
+  const refused = await send(9, -1, [{ name: 't', partitions: [0] }]);
+  expect(refused!.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
+  expect(b.logs.get('t', 0)!.logEndOffset).toBe(3);
+});
+
+test('keys are required on compacted topics: a record error from v8 names the record', async () => {
+  addTopic(b.metadata, b.logs, topicInfo('compacted', 1, { 'cleanup.policy': 'compact' }));
+  const keyless = buildBatch([{ key: null, value: Buffer.from('v'), timestamp: 1 }]);
+  const res = await send(8, 1, [{ name: 'compacted', partitions: [0] }], keyless);
+  const p = res!.responses[0].partitionResponses[0];
+  expect(p.errorCode).toBe(ErrorCode.INVALID_RECORD);
+  expect(p.recordErrors.map((e) => e.batchIndex)).toEqual([0]);
+  expect(p.errorMessage).toMatch(/key/i);
+});

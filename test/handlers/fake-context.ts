@@ -1,0 +1,225 @@
+// In-process handler tests: a RequestContext on fake services and fake time, with real partition
+// logs in a temp dir. `call` runs a handler as the dispatcher would: the request is given as the
+// client would encode it (defaults filled in by a round trip through the codec), and the response
+// must encode at that version.
+
+import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestOf, Writer, codecFor } from '../../protocol';
+import { ClusterAdmin } from '../../src/cluster/cluster';
+import { MetadataView } from '../../src/cluster/metadata-view';
+import { NewTopic, TopicAdmin } from '../../src/cluster/topic-admin';
+import { PartitionInfo, TopicInfo } from '../../src/cluster/topic';
+import { TopicIndex } from '../../src/cluster/topic-index';
+import { BrokerConfig, parseConfig } from '../../src/config';
+import { FetchWaiters } from '../../src/fetch/fetch-waiters';
+import { GroupHandling } from '../../src/groups/group-handling';
+import { Handler, RequestContext } from '../../src/handlers/handler';
+import { HANDLERS } from '../../src/handlers';
+import { LogManager } from '../../src/log/log-manager';
+import { Logger } from '../../src/logger';
+import { LocalPartitions } from '../../src/replication/local-partitions';
+import { Replication } from '../../src/replication/replica-manager';
+import { newSession } from '../../src/server/session';
+import { FakeClock } from '../helpers/fake-clock';
+import { makeTempDir, removeDir, testConfig } from '../log/helpers';
+
+export const BROKER_ID = 1;
+
+/** Log lines, by level, for assertions. */
+export class CapturingLogger implements Logger {
+  readonly lines: { level: string; message: string; cause?: unknown }[] = [];
+  info(message: string): void {
+    this.lines.push({ level: 'INFO', message });
+  }
+  warn(message: string): void {
+    this.lines.push({ level: 'WARN', message });
+  }
+  error(message: string, cause?: unknown): void {
+    this.lines.push({ level: 'ERROR', message, cause });
+  }
+  debug(): void {}
+  child(): Logger {
+    return this;
+  }
+}
+
+export function brokerConfig(props: Record<string, string | number | boolean> = {}): BrokerConfig {
+  const all = new Map<string, string>([
+    ['broker.id', String(BROKER_ID)],
+    ['log.dirs', '/nonexistent'],
+    ['listeners', 'PLAINTEXT://127.0.0.1:0'],
+  ]);
+  for (const [k, v] of Object.entries(props)) all.set(k, String(v));
+  return parseConfig(all, () => undefined);
+}
+
+/** The cluster as handlers see it: topics, live brokers with one PLAINTEXT endpoint each, a controller. */
+export class FakeMetadata implements MetadataView {
+  readonly brokerId = BROKER_ID;
+  readonly clusterId = 'fake-cluster-id-00000';
+  readonly topics = new TopicIndex();
+  brokers = [{ id: BROKER_ID, host: 'localhost', port: 9092, rack: null as string | null }];
+  controller = BROKER_ID;
+
+  controllerId(): number {
+    return this.controller;
+  }
+  isController(): boolean {
+    return this.controller === this.brokerId;
+  }
+  liveBrokerIds(): number[] {
+    return this.brokers.map((b) => b.id);
+  }
+  liveBrokers(listenerName: string) {
+    return listenerName === 'PLAINTEXT' ? this.brokers : [];
+  }
+}
+
+/** Replication that records what handlers asked of it; each answer can be set by the test. */
+export class FakeReplication implements Replication {
+  readonly calls: string[] = [];
+  notEnoughReplicas = false;
+  replicationError: KafkaError | null = null;
+  checkEnoughReplicas(topic: string, partition: number): void {
+    this.calls.push(`check ${topic}-${partition}`);
+    if (this.notEnoughReplicas) throw new KafkaError(ErrorCode.NOT_ENOUGH_REPLICAS, 'not enough');
+  }
+  async waitForReplication(topic: string, partition: number, endOffset: number): Promise<KafkaError | null> {
+    this.calls.push(`wait ${topic}-${partition} ${endOffset}`);
+    return this.replicationError;
+  }
+  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number): void {
+    this.calls.push(`fetched ${topic}-${partition} by ${replicaId} at ${fetchOffset}`);
+  }
+  stopFetching(topic: string, partition: number): void {
+    this.calls.push(`stop ${topic}-${partition}`);
+  }
+}
+
+/** Topic admin on the fake metadata: topics appear at once, led by this broker. */
+export class FakeTopicAdmin implements TopicAdmin {
+  constructor(
+    private readonly metadata: FakeMetadata,
+    private readonly logs: LogManager,
+  ) {}
+  async createTopic(req: NewTopic, validateOnly: boolean): Promise<TopicInfo> {
+    if (this.metadata.topics.get(req.name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${req.name}' already exists.`);
+    const count = req.numPartitions < 0 ? 1 : req.numPartitions;
+    const topic = topicInfo(req.name, count, req.configs);
+    if (!validateOnly) addTopic(this.metadata, this.logs, topic);
+    return topic;
+  }
+  autoCreateTopic(name: string): Promise<TopicInfo> {
+    return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} }, false);
+  }
+  async waitForLeaders(): Promise<void> {}
+  async deleteTopic(name: string): Promise<void> {
+    this.metadata.topics.delete(name);
+  }
+}
+
+export function topicInfo(name: string, partitions: number, configs: Record<string, string> = {}, partition: Partial<PartitionInfo> = {}): TopicInfo {
+  const p = (): PartitionInfo => ({ replicas: [BROKER_ID], leader: BROKER_ID, leaderEpoch: 0, isr: [BROKER_ID], ...partition });
+  return { name, id: `${name}-id`.padEnd(22, '0').slice(0, 22), partitions: Array.from({ length: partitions }, p), configs };
+}
+
+/** Puts a topic in the view, with a local log for each partition this broker replicates. */
+export function addTopic(metadata: FakeMetadata, logs: LogManager, topic: TopicInfo): void {
+  metadata.topics.set(topic);
+  topic.partitions.forEach((p, i) => {
+    if (p.replicas.includes(BROKER_ID) && !logs.get(topic.name, i)) logs.createPartition(topic.name, i, topic.id).initHighWatermark();
+  });
+}
+
+function unused(what: string): never {
+  throw new Error(`${what} is not part of this test`);
+}
+
+/** Every group call fails unless the test provides it. */
+export function fakeGroups(overrides: Partial<GroupHandling> & { coordinator?: Partial<GroupHandling['coordinator']> } = {}): GroupHandling {
+  const coordinator = new Proxy(overrides.coordinator ?? {}, { get: (t, k) => (t as any)[k] ?? (() => unused(`groups.coordinator.${String(k)}`)) });
+  return new Proxy({ ...overrides, coordinator } as GroupHandling, { get: (t, k) => (t as any)[k] ?? (() => unused(`groups.${String(k)}`)) });
+}
+
+/** Every controller call fails unless the test provides it. */
+export function fakeController(overrides: Partial<ClusterAdmin> = {}): ClusterAdmin {
+  return new Proxy(overrides as ClusterAdmin, { get: (t, k) => (k in t ? (t as any)[k] : () => unused(`controller.${String(k)}`)) });
+}
+
+export interface TestBroker {
+  ctx: (version: number) => RequestContext;
+  clock: FakeClock;
+  log: CapturingLogger;
+  metadata: FakeMetadata;
+  logs: LogManager;
+  replication: FakeReplication;
+  fetchWaiters: FetchWaiters;
+  services: Omit<RequestContext, 'header' | 'version' | 'session' | 'apis'>;
+  close(): Promise<void>;
+}
+
+/** Fake services around real logs in a temp dir; `overrides` replaces any service. */
+export async function testBroker(overrides: Partial<TestBroker['services']> = {}, props: Record<string, string | number | boolean> = {}): Promise<TestBroker> {
+  const dir = makeTempDir();
+  const clock = new FakeClock();
+  const log = new CapturingLogger();
+  const config = brokerConfig(props);
+  const logs = await LogManager.open({ logDirs: [dir], defaultConfig: testConfig(), now: () => clock.now(), tasks: false });
+  const metadata = new FakeMetadata();
+  const replication = new FakeReplication();
+  const fetchWaiters = new FetchWaiters(clock);
+  const services = {
+    clock,
+    log,
+    config,
+    metadata,
+    partitions: new LocalPartitions(BROKER_ID, metadata.topics, logs, testConfig()),
+    replication,
+    fetchWaiters,
+    groups: fakeGroups(),
+    topicAdmin: new FakeTopicAdmin(metadata, logs),
+    controller: fakeController(),
+    ...overrides,
+  };
+  const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
+  const ctx = (version: number): RequestContext => ({
+    ...services,
+    header: { apiKey: 0, apiVersion: version, correlationId: 7, clientId: 'test-client' },
+    version,
+    session: newSession('PLAINTEXT', 'PLAINTEXT', '127.0.0.1', 50000),
+    apis,
+  });
+  return {
+    ctx,
+    clock,
+    log,
+    metadata,
+    logs,
+    replication,
+    fetchWaiters,
+    services,
+    close: async () => {
+      fetchWaiters.close();
+      await logs.close();
+      removeDir(dir);
+    },
+  };
+}
+
+/** The request as a client would send it: the codec fills in every field the test leaves out. */
+export function request<S extends ApiSpec>(spec: S, version: number, body: MessageInput<S['request']>): RequestOf<S> {
+  const codec = codecFor(spec, version);
+  const w = new Writer(256);
+  codec.request.encode(w, body);
+  return codec.request.decode(new Reader(Buffer.concat(w.finish()))) as RequestOf<S>;
+}
+
+/** Runs a handler as the dispatcher does; the response is checked to encode, then returned as decoded by a client. */
+export async function call<S extends ApiSpec>(h: Handler, ctx: RequestContext, body: MessageInput<S['request']>): Promise<Message<S['response']> | null> {
+  const req = request(h.spec as S, ctx.version, body);
+  const response = await h.handle(req, { ...ctx, header: { ...ctx.header, apiKey: h.spec.apiKey } });
+  if (response === null) return null;
+  const codec = codecFor(h.spec, ctx.version);
+  const w = new Writer(256);
+  codec.response.encode(w, response);
+  return codec.response.decode(new Reader(Buffer.concat(w.finish()))) as Message<S['response']>;
+}
