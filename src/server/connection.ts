@@ -3,9 +3,9 @@
 // A malformed frame or request closes this connection only, with a log line.
 
 import { Socket } from 'node:net';
+import { FrameError, FrameReader } from '../../protocol';
 import { Logger } from '../logger';
 import { Dispatcher, ProtocolViolation } from './dispatcher';
-import { FrameError, FrameReader } from './frame-reader';
 
 /** Requests in progress per connection before reading pauses. */
 const MAX_IN_FLIGHT = 100;
@@ -33,7 +33,7 @@ export class Connection {
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
     // Kafka reports hosts as InetAddress.toString does: "/127.0.0.1", without the IPv4-mapped prefix.
     this.clientHost = `/${(socket.remoteAddress ?? '').replace(/^::ffff:/, '')}`;
-    this.frames = new FrameReader(maxFrameBytes);
+    this.frames = new FrameReader(maxFrameBytes, 'socket.request.max.bytes');
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => this.log.debug(`connection ${this.remote}: ${err.message}`));
