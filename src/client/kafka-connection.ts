@@ -140,12 +140,14 @@ export class KafkaConnection {
     if (this.failure) throw this.failure;
     const correlationId = this.nextCorrelationId;
     this.nextCorrelationId = (correlationId + 1) & 0x7fffffff;
-    const chunks = Buffer.isBuffer(body) ? [body] : body;
+    const single = Buffer.isBuffer(body);
     let bodyBytes = 0;
-    for (const c of chunks) bodyBytes += c.length;
+    if (single) bodyBytes = body.length;
+    else for (const c of body) bodyBytes += c.length;
     this.cork();
     this.socket.write(this.headers.frameStart(apiKey, apiVersion, correlationId, bodyBytes));
-    for (const c of chunks) this.socket.write(c);
+    if (single) this.socket.write(body);
+    else for (const c of body) this.socket.write(c);
     return correlationId;
   }
 
