@@ -1,7 +1,7 @@
 // The request versions of a comparison: per API the highest that every server in it supports.
 
 import { Fetch, ListOffsets, Produce } from '../protocol';
-import { KafkaConnection } from './net/connection';
+import { openConnection } from './net/connection';
 import { VersionTable, commonVersion, fetchVersions } from './net/versions';
 import { Server } from './servers/server';
 
@@ -20,7 +20,7 @@ const LIST_OFFSETS_MAX = 1;
 export async function negotiate(servers: Server[]): Promise<Versions> {
   const tables = new Map<Server, VersionTable>();
   for (const s of servers) {
-    const conn = await KafkaConnection.open(s.host, s.port);
+    const conn = await openConnection(s.host, s.port);
     try {
       tables.set(s, await fetchVersions(conn));
     } finally {

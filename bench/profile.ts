@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { consumeLoad } from './load/consume';
 import { produceLoad } from './load/produce';
 import { EARLIEST, LATEST, listOffsets } from './net/admin';
-import { KafkaConnection } from './net/connection';
+import { openConnection } from './net/connection';
 import { Versions, negotiate } from './negotiate';
 import { CallFrame, hotspotTable, summarise } from './profile/cpu-profile';
 import { KafkaTs } from './servers/kafka-ts';
@@ -94,7 +94,7 @@ async function profileFetch(root: string, seconds: number): Promise<void> {
   const dir = join(root, 'fetch');
   const broker = await KafkaTs.start({ dir: loader.dir, nodeArgs: profilerArgs(dir) });
   try {
-    const conn = await KafkaConnection.open(broker.host, broker.port);
+    const conn = await openConnection(broker.host, broker.port);
     const from = await listOffsets(conn, versions.listOffsets, TOPIC, PARTITIONS, EARLIEST);
     const to = await listOffsets(conn, versions.listOffsets, TOPIC, PARTITIONS, LATEST);
     conn.close();

@@ -3,7 +3,7 @@
 
 import { Apis, ErrorCode } from '../protocol';
 import { BrokerProcess, cleanup, startBroker } from '../test/helpers/broker-process';
-import { RawClient } from '../test/helpers/raw-client';
+import { connectClient } from '../test/helpers/test-client';
 import { waitFor } from '../test/helpers/wait';
 import { startZooKeeper } from '../test/helpers/zookeeper-server';
 import { SuiteBroker } from './broker';
@@ -31,7 +31,7 @@ function props(zk: string, id: number, listener = 'PLAINTEXT://127.0.0.1:0'): Re
  * whichever scenario runs first.
  */
 async function createOffsetsTopic(port: number): Promise<void> {
-  const c = await RawClient.connect(port);
+  const c = await connectClient(port);
   try {
     await waitFor(async () => (await c.request(Apis.FindCoordinator, 3, { key: 'compat', keyType: 0 })).errorCode === ErrorCode.NONE, 'a group coordinator');
   } finally {

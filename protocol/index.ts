@@ -3,6 +3,7 @@
 export * from './spec';
 export * from './errors';
 export * from './header';
+export * from './framing';
 export * from './messages';
 export { Reader, DecodeError } from './codec/reader';
 export { Writer } from './codec/writer';

@@ -4,7 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { Fetch } from '../../protocol';
-import { KafkaConnection } from '../net/connection';
+import { openConnection } from '../net/connection';
 import { spanBatches } from './batches';
 import { Endpoint } from './produce';
 import { Throughput, throughput } from './throughput';
@@ -23,7 +23,7 @@ export interface ConsumeOptions {
 }
 
 export async function consumeLoad(server: Endpoint, o: ConsumeOptions): Promise<Throughput> {
-  const conn = await KafkaConnection.open(server.host, server.port);
+  const conn = await openConnection(server.host, server.port);
   const next = [...o.from];
   let records = 0;
   let lastProgress = performance.now();

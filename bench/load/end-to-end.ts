@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { Fetch, Produce, Writer, codecFor } from '../../protocol';
 import { buildBatch, decodeBatch } from '../../protocol/records';
-import { KafkaConnection } from '../net/connection';
+import { openConnection } from '../net/connection';
 import { LatencyRecorder, Percentiles } from '../measure/latency';
 import { Endpoint } from './produce';
 
@@ -46,8 +46,8 @@ function produceBody(o: EndToEndOptions, count: number, sentAt: number): Buffer 
 }
 
 export async function endToEndLoad(server: Endpoint, o: EndToEndOptions): Promise<EndToEndResult> {
-  const producer = await KafkaConnection.open(server.host, server.port);
-  const consumer = await KafkaConnection.open(server.host, server.port);
+  const producer = await openConnection(server.host, server.port);
+  const consumer = await openConnection(server.host, server.port);
   const latency = new LatencyRecorder();
   const start = performance.now();
   const measureFrom = start + o.warmupMs;

@@ -4,7 +4,8 @@
 
 import { performance } from 'node:perf_hooks';
 import { Produce, Reader, Writer, codecFor } from '../../protocol';
-import { KafkaConnection } from '../net/connection';
+import { KafkaConnection } from '../../src/client/kafka-connection';
+import { openConnection } from '../net/connection';
 import { LatencyRecorder } from '../measure/latency';
 import { randomBatch, recordsPerBatch } from './records';
 import { Throughput, throughput } from './throughput';
@@ -58,7 +59,7 @@ function checkResponse(version: number, body: Reader): void {
 export async function produceLoad(server: Endpoint, o: ProduceOptions): Promise<Throughput> {
   const batchRecords = recordsPerBatch(o.batchBytes, o.recordBytes);
   const bodies = encodeBodies(o, randomBatch(batchRecords, o.recordBytes));
-  const conns = await Promise.all(Array.from({ length: o.connections }, () => KafkaConnection.open(server.host, server.port)));
+  const conns = await Promise.all(Array.from({ length: o.connections }, () => openConnection(server.host, server.port)));
   const latency = new LatencyRecorder();
   const timed = o.totalBytes === undefined;
   const totalBatches = timed ? Infinity : Math.ceil(o.totalBytes! / (batchRecords * o.recordBytes));

@@ -1,7 +1,7 @@
 // Setup requests around a measurement: creating topics and reading partition offsets.
 
 import { CreateTopics, ErrorCode, ListOffsets } from '../../protocol';
-import { KafkaConnection } from './connection';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 
 export const EARLIEST = -2n;
 export const LATEST = -1n;

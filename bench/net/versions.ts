@@ -2,7 +2,7 @@
 // bench picks, per API, the highest version that the codec and every server in the comparison support.
 
 import { ApiSpec, ApiVersions } from '../../protocol';
-import { KafkaConnection } from './connection';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 
 export type VersionTable = ReadonlyMap<number, { min: number; max: number }>;
 

@@ -7,7 +7,7 @@ import { alternate, startLineup } from '../compare';
 import { consumeLoad } from '../load/consume';
 import { produceLoad } from '../load/produce';
 import { EARLIEST, LATEST, listOffsets } from '../net/admin';
-import { KafkaConnection } from '../net/connection';
+import { openConnection } from '../net/connection';
 import { negotiate } from '../negotiate';
 import { rowOf } from '../report';
 import { KafkaTs } from '../servers/kafka-ts';
@@ -19,7 +19,7 @@ const MIB_PER_PARTITION = 4;
 const TOPIC = 'catch-up';
 
 async function offsets(server: Server, version: number, partitions: number): Promise<{ from: number[]; to: number[] }> {
-  const conn = await KafkaConnection.open(server.host, server.port);
+  const conn = await openConnection(server.host, server.port);
   try {
     return { from: await listOffsets(conn, version, TOPIC, partitions, EARLIEST), to: await listOffsets(conn, version, TOPIC, partitions, LATEST) };
   } finally {

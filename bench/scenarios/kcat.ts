@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { alternate, startLineup } from '../compare';
 import { kcatProduce, kcatVersion, writeRecordsFile } from '../load/kcat';
 import { LATEST, listOffsets } from '../net/admin';
-import { KafkaConnection } from '../net/connection';
+import { openConnection } from '../net/connection';
 import { negotiate } from '../negotiate';
 import { Row, rowOf } from '../report';
 import { Settings } from '../settings';
@@ -30,7 +30,7 @@ export function kcatScenario(s: Settings): Scenario {
           const topic = `kcat-${round}`;
           await server.createTopic(topic, k.partitions);
           const result = await kcatProduce(server, topic, file, k.records, k.recordBytes);
-          const conn = await KafkaConnection.open(server.host, server.port);
+          const conn = await openConnection(server.host, server.port);
           try {
             const arrived = (await listOffsets(conn, versions.listOffsets, topic, k.partitions, LATEST)).reduce((a, b) => a + b, 0);
             if (arrived !== k.records) throw new Error(`${arrived} of ${k.records} records arrived`);

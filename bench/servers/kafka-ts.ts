@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateTopics } from '../../protocol';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 import { createTopic } from '../net/admin';
-import { KafkaConnection } from '../net/connection';
+import { openConnection } from '../net/connection';
 import { commonVersion, fetchVersions } from '../net/versions';
 import { ReadyChild, startChild, stopChild } from './child-process';
 import { Server } from './server';
@@ -60,7 +61,7 @@ export class KafkaTs implements Server {
 
   async createTopic(name: string, partitions: number): Promise<void> {
     this.admin ??= (async () => {
-      const conn = await KafkaConnection.open(this.host, this.port);
+      const conn = await openConnection(this.host, this.port);
       return { conn, version: commonVersion(CreateTopics, [await fetchVersions(conn)]) };
     })();
     const { conn, version } = await this.admin;

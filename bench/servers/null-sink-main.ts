@@ -9,6 +9,7 @@ import { AddressInfo, Socket, createServer } from 'node:net';
 import {
   ApiSpec,
   ApiVersions,
+  FrameReader,
   Metadata,
   Produce,
   Reader,
@@ -20,7 +21,6 @@ import {
   responseHeaderVersion,
   writeResponseHeader,
 } from '../../protocol';
-import { FrameReader } from '../../src/server/frame-reader';
 
 /** Partitions of every topic in Metadata responses: the most any bench load uses. */
 const METADATA_PARTITIONS = 1000;

@@ -4,10 +4,10 @@
 // still leaves partitions led here. The broker shuts down afterwards whatever the outcome.
 
 import { Apis, ErrorCode, errorName } from '../../protocol';
+import { KafkaConnection } from '../client/kafka-connection';
 import { Cluster } from '../cluster/cluster';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
-import { BrokerConnection } from './broker-connection';
 
 /** Returns whether the controller moved every replicated partition off this broker. */
 export async function requestControlledShutdown(cluster: Cluster, config: BrokerConfig, log: Logger): Promise<boolean> {
@@ -39,11 +39,10 @@ async function attemptOnce(cluster: Cluster, config: BrokerConfig): Promise<stri
   const endpoint = controller?.endpoints.find((e) => e.listener === config.interBrokerListenerName);
   if (!endpoint) throw new Error(`no controller endpoint on ${config.interBrokerListenerName} (controller ${controllerId})`);
   const timeoutMs = config.replicaSocketTimeoutMs;
-  const connection = await BrokerConnection.connect(endpoint.host, endpoint.port, {
+  const connection = await KafkaConnection.connect(endpoint.host, endpoint.port, {
     clientId: `broker-${cluster.brokerId}-controlled-shutdown`,
     timeoutMs,
     maxFrameBytes: config.socketRequestMaxBytes,
-    signal: new AbortController().signal,
   });
   try {
     const res = await connection.request(Apis.ControlledShutdown, 3, { brokerId: cluster.brokerId, brokerEpoch: cluster.brokerEpoch() }, timeoutMs);

@@ -7,9 +7,9 @@
 
 import { Apis, ErrorCode, errorName } from '../../protocol';
 import { batchSizeAt, readBatchHeader } from '../../protocol/records';
+import { KafkaConnection } from '../client/kafka-connection';
 import type { PartitionLog } from '../log/partition-log';
 import { Logger } from '../logger';
-import { BrokerConnection } from './broker-connection';
 import { TruncationPoint, truncationPoint } from './truncation';
 
 /** Kafka 3.9's inter-broker versions: topic ids and replica state in Fetch, current leader epochs everywhere. */
@@ -18,8 +18,6 @@ const OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
 const LIST_OFFSETS_VERSION = 7;
 const LATEST_TIMESTAMP = -1n;
 const EARLIEST_TIMESTAMP = -2n;
-/** The leader is trusted with frame sizes; its responses may exceed replica.fetch.response.max.bytes by a batch. */
-const MAX_RESPONSE_BYTES = 0x7fffffff;
 
 export interface FetcherSettings {
   brokerId: number;
@@ -67,7 +65,7 @@ export const partitionKey = (topic: string, partition: number): string => `${top
 
 export class ReplicaFetcher {
   private readonly partitions = new Map<string, FetchState>();
-  private conn: BrokerConnection | null = null;
+  private conn: KafkaConnection | null = null;
   private stopped = false;
   private wakeUp: (() => void) | null = null;
   private lastFailure: string | null = null;
@@ -147,21 +145,20 @@ export class ReplicaFetcher {
     this.conn?.close();
   }
 
-  private async connection(): Promise<BrokerConnection> {
+  private async connection(): Promise<KafkaConnection> {
     if (this.conn?.isOpen) return this.conn;
     const at = this.endpoint();
     if (!at) throw new Error(`broker ${this.leaderId} is not alive or has no endpoint on the inter-broker listener`);
-    this.conn = await BrokerConnection.connect(at.host, at.port, {
+    this.conn = await KafkaConnection.connect(at.host, at.port, {
       clientId: `broker-${this.settings.brokerId}-fetcher-0`,
       timeoutMs: this.settings.socketTimeoutMs,
-      maxFrameBytes: MAX_RESPONSE_BYTES,
       signal: this.stopping.signal,
     });
     return this.conn;
   }
 
   /** Asks the leader where each partition's latest epoch ends and cuts the log there. */
-  private async truncate(conn: BrokerConnection, states: FetchState[]): Promise<void> {
+  private async truncate(conn: KafkaConnection, states: FetchState[]): Promise<void> {
     const asking: { state: FetchState; epoch: number }[] = [];
     for (const state of states) {
       const epoch = state.log.leaderEpochCache.latestEpoch();
@@ -202,7 +199,7 @@ export class ReplicaFetcher {
     }
   }
 
-  private async fetch(conn: BrokerConnection, states: FetchState[]): Promise<void> {
+  private async fetch(conn: KafkaConnection, states: FetchState[]): Promise<void> {
     const sent = new Map<string, { state: FetchState; fetchOffset: number }>();
     const topics = new Map<string, { topic: string; topicId: string; partitions: FetchPartition[] }>();
     for (const state of states) {
@@ -255,7 +252,7 @@ export class ReplicaFetcher {
   }
 
   private async processPartition(
-    conn: BrokerConnection,
+    conn: KafkaConnection,
     state: FetchState,
     r: { errorCode: number; highWatermark: bigint; logStartOffset: bigint; divergingEpoch?: { epoch: number; endOffset: bigint }; records: Buffer | null },
   ): Promise<void> {
@@ -290,7 +287,7 @@ export class ReplicaFetcher {
    * The fetch offset is outside the leader's log (Kafka's fetchOffsetAndTruncate): past its end,
    * cut back to it; before its start (retention moved on), start over empty at the leader's start.
    */
-  private async outOfRange(conn: BrokerConnection, state: FetchState): Promise<void> {
+  private async outOfRange(conn: KafkaConnection, state: FetchState): Promise<void> {
     const leaderEnd = await this.leaderOffset(conn, state, LATEST_TIMESTAMP);
     if (leaderEnd === null || !this.isCurrent(state)) return;
     const { log } = state;
@@ -304,7 +301,7 @@ export class ReplicaFetcher {
     log.truncateFullyAndStartAt(leaderStart);
   }
 
-  private async leaderOffset(conn: BrokerConnection, state: FetchState, timestamp: bigint): Promise<number | null> {
+  private async leaderOffset(conn: KafkaConnection, state: FetchState, timestamp: bigint): Promise<number | null> {
     const res = await conn.request(
       Apis.ListOffsets,
       LIST_OFFSETS_VERSION,

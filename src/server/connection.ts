@@ -3,9 +3,9 @@
 // A malformed frame or request closes this connection only, with a log line.
 
 import { Socket } from 'node:net';
+import { FrameError, FrameReader } from '../../protocol';
 import { Logger } from '../logger';
 import { Dispatcher, ProtocolViolation } from './dispatcher';
-import { FrameError, FrameReader } from './frame-reader';
 import { Session } from './session';
 
 /** Requests in progress per connection before reading pauses. */
@@ -29,7 +29,7 @@ export class Connection {
     /** Runs before any response is written: what a response acknowledges must have reached the OS. */
     private readonly beforeRespond: () => void,
   ) {
-    this.frames = new FrameReader(maxFrameBytes);
+    this.frames = new FrameReader(maxFrameBytes, 'socket.request.max.bytes');
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => this.log.debug(`connection ${this.session.remote}: ${err.message}`));

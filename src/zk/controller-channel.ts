@@ -4,9 +4,9 @@
 // request is built at send time, so it carries the target's broker epoch as the view knows it then.
 
 import { ApiSpec, MessageInput } from '../../protocol';
+import { KafkaConnection } from '../client/kafka-connection';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
-import { BrokerConnection } from '../replication/broker-connection';
 import { ClusterView } from './cluster-view';
 
 const RETRY_DELAY_MS = 300;
@@ -19,7 +19,7 @@ export interface ControllerRequest<S extends ApiSpec = ApiSpec> {
 
 interface BrokerQueue {
   requests: ControllerRequest[];
-  connection: BrokerConnection | null;
+  connection: KafkaConnection | null;
   sending: boolean;
 }
 
@@ -93,11 +93,11 @@ export class ControllerChannel {
     }
   }
 
-  private async connectionTo(brokerId: number, queue: BrokerQueue): Promise<BrokerConnection> {
+  private async connectionTo(brokerId: number, queue: BrokerQueue): Promise<KafkaConnection> {
     if (queue.connection?.isOpen) return queue.connection;
     const endpoint = this.view.brokers.get(brokerId)?.endpoints.find((e) => e.listener === this.config.interBrokerListenerName);
     if (!endpoint) throw new Error(`broker ${brokerId} has no ${this.config.interBrokerListenerName} endpoint`);
-    queue.connection = await BrokerConnection.connect(endpoint.host, endpoint.port, {
+    queue.connection = await KafkaConnection.connect(endpoint.host, endpoint.port, {
       clientId: `controller-${this.controllerId}`,
       timeoutMs: this.config.replicaSocketTimeoutMs,
       maxFrameBytes: this.config.socketRequestMaxBytes,

@@ -3,15 +3,16 @@
 
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
-import { RawClient } from '../helpers/raw-client';
+import { connectClient } from '../helpers/test-client';
 
 let broker: BrokerProcess;
-let client: RawClient;
+let client: KafkaConnection;
 
 beforeAll(async () => {
   broker = await startBroker({ props: { 'log.retention.hours': 48, 'log.retention.ms': 172800000 } });
-  client = await RawClient.connect(broker.port);
+  client = await connectClient(broker.port);
   await client.request(Apis.CreateTopics, 7, {
     topics: [{ name: 'configured', numPartitions: 1, replicationFactor: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }] }],
     timeoutMs: 1000,

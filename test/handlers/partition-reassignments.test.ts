@@ -2,16 +2,17 @@
 // broker has nowhere to move replicas, so only its own assignment is accepted and nothing is listed.
 
 import { Apis, ErrorCode } from '../../protocol';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
-import { RawClient } from '../helpers/raw-client';
+import { connectClient } from '../helpers/test-client';
 
 const BROKER_ID = 7;
 let broker: BrokerProcess;
-let client: RawClient;
+let client: KafkaConnection;
 
 beforeAll(async () => {
   broker = await startBroker({ props: { 'broker.id': BROKER_ID } });
-  client = await RawClient.connect(broker.port);
+  client = await connectClient(broker.port);
   await client.request(Apis.CreateTopics, 7, { topics: [{ name: 'alone', numPartitions: 1, replicationFactor: 1 }], timeoutMs: 1000 });
 });
 

@@ -3,10 +3,11 @@
 // reads of the partition state and controller znodes. Registers its own jest hooks.
 
 import { Apis, ErrorCode } from '../../protocol';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 import { createLogger } from '../../src/logger';
 import { ZkClient } from '../../src/zookeeper';
 import { BrokerProcess, cleanup, startBroker } from './broker-process';
-import { RawClient } from './raw-client';
+import { connectClient } from './test-client';
 import { waitFor } from './wait';
 import { ZooKeeperServer, startZooKeeper } from './zookeeper-server';
 
@@ -28,7 +29,7 @@ export interface ZkClusterHarness {
   /** Brokers 1, 2 and 3, broker 1 the controller. */
   startCluster(props?: Props): Promise<void>;
   broker(id: number, props?: Props, logDir?: string): Promise<BrokerProcess>;
-  client(id: number): Promise<RawClient>;
+  client(id: number): Promise<KafkaConnection>;
   /** Creates a topic with an explicit assignment and waits until every partition has its full ISR. */
   createTopic(name: string, assignment: number[][], configs?: Record<string, string>): Promise<void>;
   state(topic: string, partition: number): Promise<PartitionStateJson | undefined>;
@@ -43,7 +44,7 @@ export function useZkCluster(name: string, defaults: Props): ZkClusterHarness {
   let chroots = 0;
   let admin: ZkClient;
   const brokers = new Map<number, BrokerProcess>();
-  const clients: RawClient[] = [];
+  const clients: KafkaConnection[] = [];
 
   beforeAll(async () => {
     zk = await startZooKeeper();
@@ -75,8 +76,8 @@ export function useZkCluster(name: string, defaults: Props): ZkClusterHarness {
     return b;
   };
 
-  const client = async (id: number): Promise<RawClient> => {
-    const c = await RawClient.connect(brokers.get(id)!.port);
+  const client = async (id: number): Promise<KafkaConnection> => {
+    const c = await connectClient(brokers.get(id)!.port);
     clients.push(c);
     return c;
   };

@@ -7,8 +7,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch } from '../../protocol/records';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 import { fetchAll } from '../helpers/kafkajs-fetch';
-import { RawClient } from '../helpers/raw-client';
 import { waitFor } from '../helpers/wait';
 import { useZkCluster } from '../helpers/zk-cluster-harness';
 
@@ -17,7 +17,7 @@ const SHORT_SESSION_MS = 4000;
 const h = useZkCluster('leadership', { 'replica.lag.time.max.ms': 1500, 'replica.fetch.backoff.ms': 100, 'auto.leader.rebalance.enable': 'false' });
 const { brokers, startCluster, broker, client, createTopic, state, controllerId, isrOf } = h;
 
-async function produce(via: RawClient, topic: string, acks: number, records: number) {
+async function produce(via: KafkaConnection, topic: string, acks: number, records: number) {
   const batch = buildBatch(Array.from({ length: records }, (_, i) => ({ key: null, value: Buffer.from(`record-${i}`) })));
   const res = await via.request(Apis.Produce, 9, { acks, timeoutMs: 20_000, topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }] });
   return res.responses[0].partitionResponses[0];

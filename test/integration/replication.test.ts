@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch, forEachBatch, readBatchHeader } from '../../protocol/records';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 import { fetchAll } from '../helpers/kafkajs-fetch';
-import { RawClient } from '../helpers/raw-client';
 import { waitFor } from '../helpers/wait';
 import { useZkCluster } from '../helpers/zk-cluster-harness';
 
@@ -23,12 +23,12 @@ const { brokers, startCluster, broker, client, createTopic, state, isrOf } = h;
 let sequence = 0;
 const batchOf = (n: number) => buildBatch(Array.from({ length: n }, () => ({ key: null, value: Buffer.from(`record-${sequence++}`) })));
 
-async function produce(via: RawClient, topic: string, acks: number, records: number, timeoutMs = 20_000) {
+async function produce(via: KafkaConnection, topic: string, acks: number, records: number, timeoutMs = 20_000) {
   const res = await via.request(Apis.Produce, 9, { acks, timeoutMs, topicData: [{ name: topic, partitionData: [{ index: 0, records: batchOf(records) }] }] });
   return res.responses[0].partitionResponses[0];
 }
 
-async function consume(via: RawClient, topic: string, offset: bigint, maxWaitMs = 0) {
+async function consume(via: KafkaConnection, topic: string, offset: bigint, maxWaitMs = 0) {
   const res = await via.request(Apis.Fetch, 12, {
     maxWaitMs,
     minBytes: 1,
@@ -38,7 +38,7 @@ async function consume(via: RawClient, topic: string, offset: bigint, maxWaitMs 
   return res.responses[0].partitions[0];
 }
 
-async function latestOffset(via: RawClient, topic: string): Promise<bigint> {
+async function latestOffset(via: KafkaConnection, topic: string): Promise<bigint> {
   const res = await via.request(Apis.ListOffsets, 7, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
   return res.topics[0].partitions[0].offset;
 }

@@ -13,7 +13,7 @@ import { createLogger } from '../../src/logger';
 import { ZkClient } from '../../src/zookeeper';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { fetchAll } from '../helpers/kafkajs-fetch';
-import { RawClient } from '../helpers/raw-client';
+import { connectClient } from '../helpers/test-client';
 import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
 import { waitFor } from '../helpers/wait';
 
@@ -97,7 +97,7 @@ async function produce(b: BrokerProcess, topic: string, count: number): Promise<
 }
 
 async function metadata(b: BrokerProcess, topics: string[]) {
-  const client = await RawClient.connect(b.port);
+  const client = await connectClient(b.port);
   try {
     return await client.request(Apis.Metadata, 12, { topics: topics.map((name) => ({ name })), allowAutoTopicCreation: false });
   } finally {
@@ -236,7 +236,7 @@ test('/admin/delete_topics/<t> deletes the topic znodes and its logs on every br
 test('CreateTopics and DeleteTopics are answered by the controller only', async () => {
   const [b1, b2] = [await broker(1), await broker(2)];
   expect(await controllerId()).toBe(1);
-  const [controller, other] = [await RawClient.connect(b1.port), await RawClient.connect(b2.port)];
+  const [controller, other] = [await connectClient(b1.port), await connectClient(b2.port)];
   try {
     const create = { topics: [{ name: 'ruled', numPartitions: 2, replicationFactor: 1 }], timeoutMs: 5000 };
     const refused = await other.request(Apis.CreateTopics, 7, create);

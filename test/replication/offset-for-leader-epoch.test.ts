@@ -4,15 +4,16 @@
 
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch } from '../../protocol/records';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
-import { RawClient } from '../helpers/raw-client';
+import { connectClient } from '../helpers/test-client';
 
 let broker: BrokerProcess;
-let client: RawClient;
+let client: KafkaConnection;
 
 beforeAll(async () => {
   broker = await startBroker();
-  client = await RawClient.connect(broker.port);
+  client = await connectClient(broker.port);
   const created = await client.request(Apis.CreateTopics, 7, { topics: [{ name: 'epochs', numPartitions: 1, replicationFactor: 1 }], timeoutMs: 5000 });
   expect(created.topics[0].errorCode).toBe(ErrorCode.NONE);
   for (const n of [3, 4]) {

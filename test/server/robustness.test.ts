@@ -2,15 +2,17 @@
 // a healthy client on another connection keeps being served throughout.
 
 import { Apis, ErrorCode, Reader, codecFor, readResponseHeader } from '../../protocol';
+import { KafkaConnection } from '../../src/client/kafka-connection';
+import { requestFrame } from '../../src/client/request-frames';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
-import { RawClient } from '../helpers/raw-client';
+import { TEST_CLIENT_ID, connectClient } from '../helpers/test-client';
 
 let broker: BrokerProcess;
-let healthy: RawClient;
+let healthy: KafkaConnection;
 
 beforeAll(async () => {
   broker = await startBroker({ props: { 'socket.request.max.bytes': 1024 * 1024 } });
-  healthy = await RawClient.connect(broker.port);
+  healthy = await connectClient(broker.port);
 });
 
 afterAll(async () => {
@@ -25,7 +27,7 @@ afterEach(async () => {
 });
 
 async function expectClosed(bytes: Buffer, why: RegExp): Promise<void> {
-  const c = await RawClient.connect(broker.port);
+  const c = await connectClient(broker.port);
   c.sendRaw(bytes);
   await c.closed;
   expect(broker.output()).toMatch(why);
@@ -62,15 +64,15 @@ test('an unparseable body closes the connection', async () => {
 });
 
 test('a frame cut short by the peer hanging up is dropped quietly', async () => {
-  const c = await RawClient.connect(broker.port);
+  const c = await connectClient(broker.port);
   c.sendRaw(Buffer.concat([int32(100), Buffer.alloc(10)]));
   c.close();
   await c.closed;
 });
 
 test('ApiVersions newer than supported is answered with v0, UNSUPPORTED_VERSION and the full list', async () => {
-  const c = await RawClient.connect(broker.port);
-  const frame = c.frame(Apis.ApiVersions, 3, {});
+  const c = await connectClient(broker.port);
+  const frame = requestFrame(Apis.ApiVersions, 3, {}, 1, TEST_CLIENT_ID);
   frame.writeInt16BE(99, 6); // api version field of the header
   const response = c.nextFrame();
   c.sendRaw(frame);
@@ -83,10 +85,10 @@ test('ApiVersions newer than supported is answered with v0, UNSUPPORTED_VERSION 
 });
 
 test('pipelined requests are answered in order', async () => {
-  const c = await RawClient.connect(broker.port);
+  const c = await connectClient(broker.port);
   const frames = [];
   for (let i = 0; i < 50; i++) {
-    frames.push(c.frame(i % 2 ? Apis.Metadata : Apis.ApiVersions, i % 2 ? 1 : 2, {}, 1000 + i));
+    frames.push(requestFrame(i % 2 ? Apis.Metadata : Apis.ApiVersions, i % 2 ? 1 : 2, {}, 1000 + i, TEST_CLIENT_ID));
   }
   const responses = frames.map(() => c.nextFrame());
   c.sendRaw(Buffer.concat(frames));

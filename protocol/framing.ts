@@ -1,6 +1,7 @@
-// Splits a byte stream into Kafka frames (int32 size, then that many bytes). A frame's buffer is
-// allocated only once all of its bytes have arrived, so a hostile size prefix costs nothing; sizes
-// outside (0, maxFrameBytes] are refused as soon as the prefix is read.
+// Splits a byte stream into Kafka frames (int32 size, then that many bytes), for the broker's
+// connections and the client's alike. A frame's buffer is allocated only once all of its bytes have
+// arrived, so a hostile size prefix costs nothing; sizes outside (0, maxFrameBytes] are refused as
+// soon as the prefix is read.
 
 export class FrameError extends Error {}
 
@@ -9,7 +10,11 @@ export class FrameReader {
   private buffered = 0;
   private expected = -1;
 
-  constructor(private readonly maxFrameBytes: number) {}
+  /** `limitName` names the setting behind maxFrameBytes in the error, if one does. */
+  constructor(
+    private readonly maxFrameBytes: number,
+    private readonly limitName?: string,
+  ) {}
 
   /** Adds received bytes; returns the frames completed by them (without their size prefix). */
   push(chunk: Buffer): Buffer[] {
@@ -21,7 +26,8 @@ export class FrameReader {
         if (this.buffered < 4) break;
         const size = this.peekInt32();
         if (size <= 0 || size > this.maxFrameBytes) {
-          throw new FrameError(`frame size ${size} outside 1..${this.maxFrameBytes} (socket.request.max.bytes)`);
+          const limit = this.limitName ? ` (${this.limitName})` : '';
+          throw new FrameError(`frame size ${size} outside 1..${this.maxFrameBytes}${limit}`);
         }
         this.take(4);
         this.expected = size;
