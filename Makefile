@@ -2,7 +2,7 @@
 
 DEPS_STAMP := node_modules/.deps-stamp
 
-.PHONY: deps build run test system-deps clean
+.PHONY: deps build run test system-deps clean check-cycles
 
 deps: $(DEPS_STAMP)
 
@@ -19,9 +19,14 @@ build: deps
 run: build
 	bin/kafka-server-start.sh config/server.properties
 
-test: build system-deps
+test: build system-deps check-cycles
 	@echo "==> running tests"
 	@npx jest --ci && $(MAKE) --no-print-directory compat
+
+# No import cycles in src/ and protocol/, type-only imports included (docs/architecture.md).
+check-cycles: deps
+	@echo "==> checking for import cycles"
+	@npx madge --circular --no-spinner --extensions ts --ts-config tsconfig.json src protocol
 
 # Debian packages the tests need: kcat and python3-kafka drive the broker in the compatibility
 # tests; zookeeper (with its Java runtime) is the real ZooKeeper that ZooKeeper-mode tests run.

@@ -84,6 +84,7 @@ export class Broker {
       defaultConfig: brokerLogConfig(config),
       topicConfig: (topic) => logConfigOverridesOf(cluster, topic),
       logger: log,
+      clock,
       tasks: {
         retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
         flushCheckIntervalMs: Math.min(config.logFlushSchedulerIntervalMs, 1000),

@@ -75,7 +75,7 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         const appended = log.append(batches, {
           leaderEpoch: ctx.partitions.leaderEpoch(topic.name, p.index),
           timestampType: config.messageTimestampType === 'LogAppendTime' ? 1 : 0,
-          now: Date.now(),
+          now: ctx.clock.now(),
         });
         result.baseOffset = BigInt(appended.firstOffset);
         result.logAppendTimeMs = BigInt(appended.logAppendTime);

@@ -51,18 +51,18 @@ export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
   const wanted = resolveTopics(req, ctx);
   const waitKey = replicaIdOf(req, version) >= 0 ? FetchWaiters.replicaKey : FetchWaiters.key;
   const keys = wanted.flatMap((t) => (t.error ? [] : t.partitions.map((p) => waitKey(t.topic, p.partition))));
-  const deadline = Date.now() + req.maxWaitMs;
+  const deadline = ctx.clock.now() + req.maxWaitMs;
 
   for (;;) {
-    const waiting = req.maxWaitMs > 0 && req.minBytes > 0 ? ctx.fetchWaiters.wait(keys, 1, deadline - Date.now()) : null;
+    const waiting = req.maxWaitMs > 0 && req.minBytes > 0 ? ctx.fetchWaiters.wait(keys, 1, deadline - ctx.clock.now()) : null;
     const { responses, bytes, errors } = await readAll(wanted, req, ctx);
     if (!waiting) return answer(responses);
-    if (bytes >= req.minBytes || errors || Date.now() >= deadline || ctx.fetchWaiters.closed) {
+    if (bytes >= req.minBytes || errors || ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) {
       waiting.cancel();
       return answer(responses);
     }
     await waiting.done;
-    if (Date.now() >= deadline || ctx.fetchWaiters.closed) return answer((await readAll(wanted, req, ctx)).responses);
+    if (ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) return answer((await readAll(wanted, req, ctx)).responses);
   }
 });
 

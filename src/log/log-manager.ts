@@ -1,5 +1,6 @@
 // All partition logs of the broker across its log.dirs (Kafka's LogManager): loading with clean-shutdown
 // detection, creation/deletion, broker-level checkpoints and the periodic flush/retention/checkpoint tasks.
+import { Clock, Timer, realClock } from '../clock';
 import * as fs from 'node:fs';
 import { flushPendingWrites } from './pending-writes';
 import * as path from 'node:path';
@@ -33,7 +34,8 @@ export interface LogManagerOptions {
   /** Per-topic overrides applied on top of defaultConfig when logs are loaded. */
   topicConfig?: (topic: string) => Partial<LogConfig> | undefined;
   logger?: LogLogger;
-  now?: () => number;
+  /** Time for appends, retention and the periodic tasks' timers (default: the real clock). */
+  clock?: Clock;
   /** Periodic tasks to start right away; false leaves them off (call startTasks later). */
   tasks?: BackgroundTaskOptions | false;
 }
@@ -53,7 +55,7 @@ export class LogManager {
   /** Whether each log dir had a `.kafka_cleanshutdown` marker at open. */
   readonly cleanShutdown: ReadonlyMap<string, boolean>;
   private readonly logs = new Map<string, PartitionLog>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timers: Timer[] = [];
   private readonly deletions = new Set<Promise<void>>();
   private closed = false;
 
@@ -63,7 +65,7 @@ export class LogManager {
     private defaultConfig: LogConfig,
     private readonly topicConfig: (topic: string) => Partial<LogConfig> | undefined,
     private readonly logger: LogLogger,
-    private readonly now: () => number,
+    private readonly clock: Clock,
   ) {
     this.logDirs = logDirs;
     this.cleanShutdown = cleanShutdown;
@@ -71,7 +73,6 @@ export class LogManager {
 
   static async open(opts: LogManagerOptions): Promise<LogManager> {
     const logger = opts.logger ?? silentLogger;
-    const now = opts.now ?? Date.now;
     const logDirs = opts.logDirs.map((d) => path.resolve(d));
     const clean = new Map<string, boolean>();
     const manager = new LogManager(
@@ -80,7 +81,7 @@ export class LogManager {
       opts.defaultConfig ?? resolveLogConfig(DEFAULT_LOG_CONFIG),
       opts.topicConfig ?? (() => undefined),
       logger,
-      now,
+      opts.clock ?? realClock,
     );
     for (const dir of logDirs) {
       fs.mkdirSync(dir, { recursive: true });
@@ -140,7 +141,7 @@ export class LogManager {
           partition: tp.partition,
           config: this.configFor(tp.topic),
           logger: this.logger,
-          now: this.now(),
+          now: this.clock.now(),
           hadCleanShutdown,
           recoveryPointCheckpoint: recoveryPoints.get(k),
           logStartOffsetCheckpoint: startOffsets.get(k),
@@ -179,7 +180,7 @@ export class LogManager {
       topicId,
       config: this.configFor(topic, config),
       logger: this.logger,
-      now: this.now(),
+      now: this.clock.now(),
     });
     this.logs.set(key(topic, partition), log);
     return log;
@@ -243,7 +244,7 @@ export class LogManager {
   }
 
   /** One retention pass over all logs; returns the number of segments deleted. */
-  runRetention(now: number = this.now()): number {
+  runRetention(now: number = this.clock.now()): number {
     let deleted = 0;
     for (const log of this.all()) {
       try {
@@ -256,7 +257,7 @@ export class LogManager {
   }
 
   /** Flushes every log whose flush.ms has elapsed. */
-  flushDue(now: number = this.now()): void {
+  flushDue(now: number = this.clock.now()): void {
     for (const log of this.all()) {
       try {
         log.flushIfDue(now);
@@ -266,16 +267,14 @@ export class LogManager {
     }
   }
 
-  /** Starts the periodic tasks; their timers never keep the process alive. */
+  /** Starts the periodic tasks on the clock; real timers never keep the process alive. */
   startTasks(opts: BackgroundTaskOptions = {}): void {
     this.stopTasks();
     const o = { ...DEFAULT_TASKS, ...opts };
     const every = (ms: number, fn: () => void) => {
       // Kafka's Long.MAX_VALUE ("never") would overflow Node's timer and fire every millisecond.
       if (!(ms > 0 && ms <= 0x7fffffff)) return;
-      const t = setInterval(fn, ms);
-      t.unref();
-      this.timers.push(t);
+      this.timers.push(this.clock.setInterval(fn, ms));
     };
     every(o.retentionCheckIntervalMs, () => this.runRetention());
     every(o.flushCheckIntervalMs, () => this.flushDue());
@@ -283,7 +282,7 @@ export class LogManager {
   }
 
   stopTasks(): void {
-    for (const t of this.timers.splice(0)) clearInterval(t);
+    for (const t of this.timers.splice(0)) t.cancel();
   }
 
   /** Flushes and closes every log, writes checkpoints, then marks each log dir cleanly shut down. */

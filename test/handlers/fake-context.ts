@@ -163,7 +163,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
   const clock = new FakeClock();
   const log = new CapturingLogger();
   const config = brokerConfig(props);
-  const logs = await LogManager.open({ logDirs: [dir], defaultConfig: testConfig(), now: () => clock.now(), tasks: false });
+  const logs = await LogManager.open({ logDirs: [dir], defaultConfig: testConfig(), clock, tasks: false });
   const metadata = new FakeMetadata();
   const replication = new FakeReplication();
   const fetchWaiters = new FetchWaiters(clock);

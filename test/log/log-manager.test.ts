@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { FakeClock } from '../helpers/fake-clock';
 import * as path from 'node:path';
 import { LogConfig } from '../../src/log/log-config';
 import { LogManager } from '../../src/log/log-manager';
@@ -31,7 +32,7 @@ afterEach(async () => {
 });
 
 async function open(config: Partial<LogConfig> = {}, logDirs = [tmp]): Promise<LogManager> {
-  const m = await LogManager.open({ logDirs, defaultConfig: testConfig(config), logger, now: () => T0, tasks: false });
+  const m = await LogManager.open({ logDirs, defaultConfig: testConfig(config), logger, clock: new FakeClock(T0), tasks: false });
   managers.push(m);
   return m;
 }
@@ -131,20 +132,19 @@ describe('LogManager checkpoints and shutdown', () => {
     expect(log2.append(batch(999, 1, T0), { leaderEpoch: 0, now: T0 }).firstOffset).toBe(leo);
   });
 
-  test('periodic tasks run on unref timers and stop on close', async () => {
-    const m = await LogManager.open({ logDirs: [tmp], defaultConfig: testConfig(), logger, now: () => T0 });
+  test('periodic tasks run on the clock and stop with stopTasks', async () => {
+    const clock = new FakeClock(T0);
+    const m = await LogManager.open({ logDirs: [tmp], defaultConfig: testConfig(), logger, clock, tasks: false });
     managers.push(m);
     m.createPartition('orders', 0, TOPIC_ID);
-    m.startTasks({ checkpointIntervalMs: 1, retentionCheckIntervalMs: 1, flushCheckIntervalMs: 1 });
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (fs.existsSync(path.join(tmp, 'recovery-point-offset-checkpoint'))) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 1);
-    });
+    m.startTasks({ checkpointIntervalMs: 1000, retentionCheckIntervalMs: 1000, flushCheckIntervalMs: 1000 });
+    const checkpoint = path.join(tmp, 'recovery-point-offset-checkpoint');
+    clock.advance(999);
+    expect(fs.existsSync(checkpoint)).toBe(false);
+    clock.advance(1);
+    expect(fs.existsSync(checkpoint)).toBe(true);
     m.stopTasks();
+    expect(clock.liveTimers).toBe(0);
   });
 });
 
