@@ -1,10 +1,12 @@
-// Group services for handler tests: a real group coordinator on the test's fake clock, behind a
-// GroupHandling whose coordinator check the test sets per group. Offset and delete calls stay fakes
-// the test provides (fakeGroups), so each test states what the service answers.
+// Fakes beyond fake-context for handler and server tests: group services with a real group
+// coordinator on the test's fake clock, behind a GroupHandling whose coordinator check the test sets
+// per group (offset and delete calls stay fakes the test provides, through fakeGroups); and services
+// that throw, for the dispatcher's error path.
 
 import { ErrorCode } from '../../protocol';
 import { GroupCoordinatorConfig, JoinGroupResult } from '../../src/groups/coordinator-api';
 import { GroupCoordinator } from '../../src/groups/group-coordinator';
+import { MetadataView } from '../../src/cluster/metadata-view';
 import { GroupHandling } from '../../src/groups/group-handling';
 import { joinRequest, syncRequest } from '../groups/coordinator-helpers';
 import { FakeClock } from '../helpers/fake-clock';
@@ -69,3 +71,23 @@ export async function settledNow(promise: Promise<unknown>): Promise<boolean> {
  * for the whole coordinator); fakeGroups makes the others throw.
  */
 export const partialCoordinator = (calls: Partial<GroupHandling['coordinator']>): GroupHandling['coordinator'] => calls as GroupHandling['coordinator'];
+
+/** A service whose every member throws `err`. */
+export function throwingService<T>(err: Error): T {
+  return new Proxy({}, {
+    get: () => {
+      throw err;
+    },
+  }) as T;
+}
+
+/** The metadata view with a topic index that throws `err` (brokers and controller still answer). */
+export function brokenTopics(metadata: MetadataView, err: Error): MetadataView {
+  return Object.create(metadata, {
+    topics: {
+      get: () => {
+        throw err;
+      },
+    },
+  });
+}

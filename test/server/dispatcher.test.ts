@@ -8,6 +8,7 @@ import { handler } from '../../src/handlers/handler';
 import { Dispatcher } from '../../src/server/dispatcher';
 import { newSession } from '../../src/server/session';
 import { TestBroker, testBroker } from '../handlers/fake-context';
+import { brokenTopics, throwingService } from '../handlers/group-fakes';
 import { decodeResponseFrame } from '../helpers/raw-client';
 
 let b: TestBroker;
@@ -15,11 +16,6 @@ beforeEach(async () => {
   b = await testBroker();
 });
 afterEach(() => b.close());
-
-/** A service whose every member throws `err`. */
-function throwing<T>(err: Error): T {
-  return new Proxy({}, { get: () => { throw err; } }) as T;
-}
 
 /** A request frame (without its size prefix) as a client sends it. */
 function frame<S extends ApiSpec>(spec: S, version: number, body: MessageInput<S['request']>, correlationId: number): Buffer {
@@ -42,7 +38,7 @@ const logLines = () => b.log.lines.filter((l) => l.level !== 'INFO');
 
 test('an unexpected error is UNKNOWN_SERVER_ERROR on every topic, logged once with API, version, correlation id and client', async () => {
   const cause = new Error('topic index corrupt');
-  b.services.metadata = Object.create(b.metadata, { topics: { get: () => { throw cause; } } });
+  b.services.metadata = brokenTopics(b.metadata, cause);
   const res = await dispatch(Apis.Metadata, 12, { topics: [{ name: 't' }, { name: 'u' }] }, 41);
   expect(res!.correlationId).toBe(41);
   expect(res!.topics.map((t) => [t.name, t.errorCode, t.partitions])).toEqual([
@@ -55,7 +51,7 @@ test('an unexpected error is UNKNOWN_SERVER_ERROR on every topic, logged once wi
 });
 
 test('a KafkaError\'s code is the answer, its message logged as a warning', async () => {
-  b.services.groups = throwing(new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator is shutting down.'));
+  b.services.groups = throwingService(new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator is shutting down.'));
   const res = await dispatch(Apis.JoinGroup, 5, { groupId: 'g', sessionTimeoutMs: 10_000, memberId: '', protocolType: 'consumer', protocols: [] }, 7);
   expect(res).toMatchObject({ correlationId: 7, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, generationId: -1, members: [] });
   expect(logLines()).toEqual([
@@ -67,7 +63,7 @@ test('a KafkaError\'s code is the answer, its message logged as a warning', asyn
 });
 
 test('CreateTopics: every topic gets the error; an unexpected error\'s message stays in the log', async () => {
-  b.services.topicAdmin = throwing(new Error('zk session lost'));
+  b.services.topicAdmin = throwingService(new Error('zk session lost'));
   const res = await dispatch(Apis.CreateTopics, 5, { topics: [{ name: 'a', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }, { name: 'b', numPartitions: 2, replicationFactor: 1, assignments: [], configs: [] }] });
   expect(res!.topics.map((t) => [t.name, t.errorCode, t.errorMessage, t.numPartitions])).toEqual([
     ['a', ErrorCode.UNKNOWN_SERVER_ERROR, null, -1],
@@ -78,7 +74,7 @@ test('CreateTopics: every topic gets the error; an unexpected error\'s message s
 });
 
 test('ListOffsets: every partition of every topic gets the error, keys mirrored', async () => {
-  b.services.partitions = throwing(new Error('log dir gone'));
+  b.services.partitions = throwingService(new Error('log dir gone'));
   const res = await dispatch(Apis.ListOffsets, 7, { replicaId: -1, topics: [{ name: 't', partitions: [{ partitionIndex: 0, timestamp: -1n }, { partitionIndex: 3, timestamp: -2n }] }] });
   expect(res!.topics).toEqual([
     {

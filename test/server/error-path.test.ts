@@ -8,24 +8,20 @@ import { HANDLERS } from '../../src/handlers';
 import { Dispatcher } from '../../src/server/dispatcher';
 import { SocketServer } from '../../src/server/socket-server';
 import { TestBroker, testBroker } from '../handlers/fake-context';
+import { brokenTopics, throwingService } from '../handlers/group-fakes';
 import { RawClient } from '../helpers/raw-client';
 
 const PLAINTEXT: Listener = { name: 'PLAINTEXT', host: '127.0.0.1', port: 0, securityProtocol: 'PLAINTEXT' };
-
-/** A service whose every member throws `err`. */
-function throwing<T>(err: Error): T {
-  return new Proxy({}, { get: () => { throw err; } }) as T;
-}
 
 let b: TestBroker;
 let server: SocketServer;
 let client: RawClient;
 beforeEach(async () => {
   b = await testBroker();
-  b.services.metadata = Object.create(b.metadata, { topics: { get: () => { throw new Error('topic index corrupt'); } } });
-  b.services.topicAdmin = throwing(new Error('zk session lost'));
-  b.services.groups = throwing(new KafkaError(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, 'loading'));
-  b.services.partitions = throwing(new Error('log dir gone'));
+  b.services.metadata = brokenTopics(b.metadata, new Error('topic index corrupt'));
+  b.services.topicAdmin = throwingService(new Error('zk session lost'));
+  b.services.groups = throwingService(new KafkaError(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, 'loading'));
+  b.services.partitions = throwingService(new Error('log dir gone'));
   server = new SocketServer(new Dispatcher(HANDLERS, b.services), 1 << 20, b.log, () => undefined);
   await server.start([PLAINTEXT]);
   client = await RawClient.connect(server.bound[0].boundPort);
