@@ -1,21 +1,28 @@
 // A response that fails a whole request, built from the API's schema alone, as Kafka's
 // AbstractRequest.getErrorResponse does per request class: the error code goes into every
-// error_code field, on the request's own topics, partitions, groups and resources, which are
-// mirrored from the decoded request into the response. Fields it cannot fill keep their defaults.
+// error_code field, on the request's own topics, partitions, groups and resources, whose keys
+// (names, ids, indexes) are mirrored from the decoded request into the response. Nothing else is
+// copied: other fields keep their defaults, as in Kafka's error responses (no offsets, epochs or
+// members echoed back).
 
 import { AnyField, ApiSpec, inRange } from './spec';
 
 type Value = Record<string, unknown>;
 
-/** Response field names and the request field names that carry the same key. */
-const KEY_ALIASES: Record<string, readonly string[]> = {
+/** Response fields that identify a topic, partition, group or resource, and the request fields carrying the same key. */
+const KEYS: Record<string, readonly string[]> = {
+  name: ['name', 'topic', 'topicName'],
+  topic: ['topic', 'name', 'topicName'],
+  topicName: ['topicName', 'topic', 'name'],
+  topicId: ['topicId'],
   partitionIndex: ['partitionIndex', 'partition', 'index', 'partitionId'],
   partition: ['partition', 'partitionIndex', 'index'],
   index: ['index', 'partitionIndex', 'partition'],
   partitionId: ['partitionId', 'partitionIndex', 'partition'],
-  name: ['name', 'topic', 'topicName'],
-  topic: ['topic', 'name', 'topicName'],
-  topicName: ['topicName', 'topic', 'name'],
+  groupId: ['groupId'],
+  key: ['key'],
+  resourceType: ['resourceType'],
+  resourceName: ['resourceName'],
 };
 
 export function errorResponse(spec: ApiSpec, version: number, request: unknown, errorCode: number, errorMessage: string | null): Value {
@@ -30,23 +37,32 @@ function fill(fields: readonly AnyField[], version: number, source: Value | null
     else if (f.name === 'errorMessage' && f.type === 'string' && !f.array) out.errorMessage = inRange(f.nullable, version) ? errorMessage : errorMessage ?? '';
     else if (typeof f.type !== 'string' && f.array) out[f.name] = mirror(f.type, version, source, f.name, errorCode, errorMessage);
     else if (typeof f.type !== 'string') out[f.name] = fill(f.type, version, asObject(source?.[f.name]), errorCode, errorMessage);
-    else if (source) {
-      const key = (KEY_ALIASES[f.name] ?? [f.name]).find((k) => source[k] !== undefined && typeof source[k] === typeof zeroOf(f));
+    else if (source && KEYS[f.name] && !f.array) {
+      const key = KEYS[f.name].find((k) => source[k] !== undefined && typeof source[k] === typeof zeroOf(f));
       if (key !== undefined) out[f.name] = source[key];
     }
   }
   return out;
 }
 
-/** One response entry per entry of the request array that holds the same things, when entries carry errors. */
+/** The in-range key fields of an entry. */
+function keyFields(fields: readonly AnyField[], version: number): AnyField[] {
+  return fields.filter((f) => inRange(f.versions, version) && KEYS[f.name] !== undefined && !f.array && typeof f.type === 'string');
+}
+
+/**
+ * One response entry per entry of the request array that holds the same things, when entries
+ * carry errors and are identified by a key (a member list, say, is not mirrored).
+ */
 function mirror(fields: readonly AnyField[], version: number, source: Value | null, name: string, errorCode: number, errorMessage: string | null): Value[] {
-  if (!source || !carriesErrors(fields, version)) return [];
+  const keys = keyFields(fields, version);
+  if (!source || keys.length === 0 || !carriesErrors(fields, version)) return [];
   const entries = sourceArray(fields, version, source, name);
   return entries.map((entry) => {
     if (typeof entry === 'object' && entry !== null) return fill(fields, version, entry as Value, errorCode, errorMessage);
-    // An entry named by a bare key (a group id, a topic name): it goes into the entry's first string field.
-    const keyField = fields.find((f) => inRange(f.versions, version) && f.type === 'string' && !f.array && f.name !== 'errorMessage');
+    // An entry named by a bare key (a group id, a topic name, a partition index) fills the first key field of its type.
     const out = fill(fields, version, null, errorCode, errorMessage);
+    const keyField = keys.find((f) => typeof zeroOf(f) === typeof entry);
     if (keyField) out[keyField.name] = entry;
     return out;
   });
@@ -57,12 +73,12 @@ function sourceArray(fields: readonly AnyField[], version: number, source: Value
   const arrays = Object.entries(source).filter((e): e is [string, unknown[]] => Array.isArray(e[1]));
   const same = arrays.find(([k]) => k === name);
   if (same) return same[1];
-  const wanted = fields.filter((f) => inRange(f.versions, version)).flatMap((f) => KEY_ALIASES[f.name] ?? [f.name]);
+  const keys = keyFields(fields, version);
+  const wanted = fields.filter((f) => inRange(f.versions, version)).flatMap((f) => KEYS[f.name] ?? [f.name]);
   const score = (entries: unknown[]): number => {
     const first = entries[0];
-    if (typeof first === 'string') return 0.5;
-    if (typeof first !== 'object' || first === null) return 0;
-    return Object.keys(first).filter((k) => wanted.includes(k)).length;
+    if (typeof first === 'object' && first !== null) return Object.keys(first).filter((k) => wanted.includes(k)).length;
+    return keys.some((f) => typeof zeroOf(f) === typeof first) ? 0.5 : 0;
   };
   let best: unknown[] = [];
   let bestScore = 0;
