@@ -1,6 +1,7 @@
 // SyncGroup (key 14), v0-5.
 // The leader's assignments are stored and every member receives its own; followers wait for the
-// leader. v5 checks protocol type and name against the group's.
+// leader. v5 checks protocol type and name against the group's. A loading coordinator answers
+// REBALANCE_IN_PROGRESS, as Kafka does.
 
 import { Apis, ErrorCode } from '../../protocol';
 import { handler } from './handler';
@@ -11,6 +12,9 @@ export default handler(Apis.SyncGroup, 0, 5, async (req, ctx) => {
   const failed = (errorCode: number) => ({ throttleTimeMs: 0, errorCode, protocolType: null, protocolName: null, assignment: EMPTY });
   if (req.groupId === '') return failed(ErrorCode.INVALID_GROUP_ID);
   const notCoordinator = ctx.groups.checkCoordinator(req.groupId);
+  // As Kafka: a loading coordinator lost the rebalance; REBALANCE_IN_PROGRESS sends the member back
+  // to JoinGroup, and older clients do not expect COORDINATOR_LOAD_IN_PROGRESS here.
+  if (notCoordinator === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) return failed(ErrorCode.REBALANCE_IN_PROGRESS);
   if (notCoordinator) return failed(notCoordinator);
   const result = await ctx.groups.coordinator.syncGroup({ version: ctx.version, ...req });
   return { throttleTimeMs: 0, ...result };

@@ -66,15 +66,8 @@ test('v2-7 answer a group error at the top; the coordinator errors pass through 
   }
 });
 
-test('v1 has no top-level error: the group error goes on each partition the service lists', async () => {
-  answers.set('g', { errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, topics: [{ name: 't', partitions: [committed(0, -1), committed(1, -1, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)] }] });
-  const res = await single(1, 'g', [{ name: 't', partitionIndexes: [0, 1] }]);
-  expect(res!.topics[0].partitions.map((p) => p.errorCode)).toEqual([ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
-});
-
-// Kafka 3.9 (OffsetFetchResponse.groupError) answers a group error before v2 on every partition
-// asked for, offset -1; the group service answers a group error with no topics, so here the
-// client gets an empty answer and cannot see the error.
+// Kafka 3.9 (OffsetFetchRequest.getErrorResponse) answers a group error before v2 on every
+// partition asked for, offset -1, no metadata.
 test('v1: a group error with no partitions from the service still reaches each partition asked for', async () => {
   const res = await single(1, 'elsewhere', [{ name: 't', partitionIndexes: [0, 1] }]);
   expect(res!.topics).toEqual([

@@ -2,14 +2,13 @@
 // frames. A handler's exception becomes that API's own error response (the KafkaError's code, or
 // UNKNOWN_SERVER_ERROR) on everything the request named, logged once; acks=0 produce gets nothing.
 
-import { ApiSpec, Apis, ErrorCode, KafkaError, MessageInput, Writer, codecFor, writeRequestHeader } from '../../protocol';
+import { ApiSpec, Apis, ErrorCode, KafkaError, Message, MessageInput, Reader, Writer, codecFor, readResponseHeader, responseHeaderVersion, writeRequestHeader } from '../../protocol';
 import { HANDLERS } from '../../src/handlers';
 import { handler } from '../../src/handlers/handler';
 import { Dispatcher } from '../../src/server/dispatcher';
 import { newSession } from '../../src/server/session';
 import { TestBroker, testBroker } from '../handlers/fake-context';
 import { brokenTopics, throwingService } from '../handlers/group-fakes';
-import { decodeResponseFrame } from '../helpers/raw-client';
 
 let b: TestBroker;
 beforeEach(async () => {
@@ -32,6 +31,12 @@ async function dispatch<S extends ApiSpec>(spec: S, version: number, body: Messa
   const bytes = Buffer.concat(chunks);
   expect(bytes.readInt32BE(0)).toBe(bytes.length - 4);
   return decodeResponseFrame(spec, version, bytes.subarray(4));
+}
+
+function decodeResponseFrame<S extends ApiSpec>(spec: S, version: number, frame: Buffer): Message<S['response']> & { correlationId: number } {
+  const r = new Reader(frame);
+  const correlationId = readResponseHeader(r, responseHeaderVersion(spec.apiKey, version));
+  return { ...codecFor(spec, version).response.decode(r), correlationId };
 }
 
 const logLines = () => b.log.lines.filter((l) => l.level !== 'INFO');

@@ -2,20 +2,21 @@
 // APIs answers each with the API's error response, and the same connection keeps being served.
 // Listeners with a security protocol the broker does not serve refuse to start.
 
-import { ApiSpec, Apis, ErrorCode, KafkaError, Message } from '../../protocol';
+import { ApiSpec, Apis, ErrorCode, KafkaError, Message, MessageInput } from '../../protocol';
 import { Listener } from '../../src/config';
 import { HANDLERS } from '../../src/handlers';
 import { Dispatcher } from '../../src/server/dispatcher';
 import { SocketServer } from '../../src/server/socket-server';
 import { TestBroker, testBroker } from '../handlers/fake-context';
 import { brokenTopics, throwingService } from '../handlers/group-fakes';
-import { RawClient } from '../helpers/raw-client';
+import type { KafkaConnection } from '../../src/client/kafka-connection';
+import { connectClient } from '../helpers/test-client';
 
 const PLAINTEXT: Listener = { name: 'PLAINTEXT', host: '127.0.0.1', port: 0, securityProtocol: 'PLAINTEXT' };
 
 let b: TestBroker;
 let server: SocketServer;
-let client: RawClient;
+let client: KafkaConnection;
 beforeEach(async () => {
   b = await testBroker();
   b.services.metadata = brokenTopics(b.metadata, new Error('topic index corrupt'));
@@ -24,7 +25,7 @@ beforeEach(async () => {
   b.services.partitions = throwingService(new Error('log dir gone'));
   server = new SocketServer(new Dispatcher(HANDLERS, b.services), 1 << 20, b.log, () => undefined);
   await server.start([PLAINTEXT]);
-  client = await RawClient.connect(server.bound[0].boundPort);
+  client = await connectClient(server.bound[0].boundPort);
 });
 afterEach(async () => {
   client.close();
@@ -33,8 +34,8 @@ afterEach(async () => {
 });
 
 /** Sends the request, then checks that the same connection still answers ApiVersions. */
-async function requestThenApiVersions<S extends ApiSpec>(spec: S, version: number, body: Parameters<RawClient['request']>[2]): Promise<Message<S['response']>> {
-  const res = await client.request(spec, version, body as never);
+async function requestThenApiVersions<S extends ApiSpec>(spec: S, version: number, body: MessageInput<S['request']>): Promise<Message<S['response']>> {
+  const res = await client.request(spec, version, body);
   const versions = await client.request(Apis.ApiVersions, 3, { clientSoftwareName: 'raw-test', clientSoftwareVersion: '1' });
   expect(versions.errorCode).toBe(ErrorCode.NONE);
   expect(versions.apiKeys.length).toBeGreaterThan(10);
