@@ -8,7 +8,8 @@ import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestO
 import { ClusterAdmin } from '../../src/cluster/cluster';
 import { BrokerEndpoint, MetadataView } from '../../src/cluster/metadata-view';
 import { NewTopic, TopicAdmin } from '../../src/cluster/topic-admin';
-import { PartitionInfo, TopicInfo } from '../../src/cluster/topic';
+import { ControllerPartitionState, ControllerRequests } from '../../src/cluster/controller-requests';
+import { PartitionInfo, TopicInfo, TopicPartition } from '../../src/cluster/topic';
 import { TopicIndex } from '../../src/cluster/topic-index';
 import { BrokerConfig, parseConfig } from '../../src/config';
 import { FetchWaiters } from '../../src/fetch/fetch-waiters';
@@ -198,6 +199,34 @@ export function fakeGroups(overrides: Partial<GroupHandling> & { coordinator?: P
 /** Every controller call fails unless the test provides it. */
 export function fakeController(overrides: Partial<ClusterAdmin> = {}): ClusterAdmin {
   return new Proxy(overrides as ClusterAdmin, { get: (t, k) => (k in t ? (t as any)[k] : () => unused(`controller.${String(k)}`)) });
+}
+
+/**
+ * The broker's side of the controller's requests, recording what handlers asked: epochs are checked
+ * against `controllerEpoch` and `brokerEpoch` as Kafka does, each state gets `stateError(state)`.
+ */
+export class FakeControllerRequests implements ControllerRequests {
+  readonly calls: string[] = [];
+  readonly applied: ControllerPartitionState[] = [];
+  controllerEpoch = 5;
+  brokerEpoch = 100n;
+  stateError: (state: ControllerPartitionState) => number = () => ErrorCode.NONE;
+
+  checkEpochs(controllerEpoch: number, brokerEpoch: bigint): number {
+    this.calls.push(`check controller epoch ${controllerEpoch}, broker epoch ${brokerEpoch}`);
+    if (controllerEpoch < this.controllerEpoch) return ErrorCode.STALE_CONTROLLER_EPOCH;
+    if (brokerEpoch !== -1n && brokerEpoch !== this.brokerEpoch) return ErrorCode.STALE_BROKER_EPOCH;
+    this.controllerEpoch = controllerEpoch;
+    return ErrorCode.NONE;
+  }
+  async applyStates(states: ControllerPartitionState[]): Promise<number[]> {
+    this.calls.push(`apply ${states.map((s) => `${s.topic}-${s.partition}`).join(' ')}`);
+    this.applied.push(...states);
+    return states.map((s) => this.stateError(s));
+  }
+  async refreshPartitions(partitions: TopicPartition[]): Promise<void> {
+    this.calls.push(`refresh ${partitions.map((p) => `${p.topic}-${p.partition}`).join(' ')}`);
+  }
 }
 
 export interface TestBroker {
