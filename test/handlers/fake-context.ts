@@ -177,11 +177,12 @@ export function track<T>(promise: Promise<T>): { promise: Promise<T>; readonly s
 
 /**
  * Lets pending promises and file reads run until `condition` holds: yields to the event loop each
- * turn, never waits a fixed time. Fails after `maxTurns` turns.
+ * turn, never waits a fixed time. Fails when it still does not hold after `timeoutMs`.
  */
-export async function settleUntil(condition: () => boolean, what: string, maxTurns = 10_000): Promise<void> {
-  for (let turn = 0; !condition(); turn++) {
-    if (turn >= maxTurns) throw new Error(`never happened: ${what}`);
+export async function settleUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
