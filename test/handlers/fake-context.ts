@@ -3,11 +3,13 @@
 // client would encode it (defaults filled in by a round trip through the codec), and the response
 // must encode at that version.
 
+import { createHash } from 'node:crypto';
 import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestOf, Writer, codecFor } from '../../protocol';
 import { ClusterAdmin } from '../../src/cluster/cluster';
-import { MetadataView } from '../../src/cluster/metadata-view';
+import { BrokerEndpoint, MetadataView } from '../../src/cluster/metadata-view';
 import { NewTopic, TopicAdmin } from '../../src/cluster/topic-admin';
-import { PartitionInfo, TopicInfo } from '../../src/cluster/topic';
+import { ControllerPartitionState, ControllerRequests } from '../../src/cluster/controller-requests';
+import { PartitionInfo, TopicInfo, TopicPartition } from '../../src/cluster/topic';
 import { TopicIndex } from '../../src/cluster/topic-index';
 import { BrokerConfig, parseConfig } from '../../src/config';
 import { FetchWaiters } from '../../src/fetch/fetch-waiters';
@@ -15,6 +17,7 @@ import { GroupHandling } from '../../src/groups/group-handling';
 import { Handler, RequestContext } from '../../src/handlers/handler';
 import { HANDLERS } from '../../src/handlers';
 import { LogManager } from '../../src/log/log-manager';
+import type { AppendInfo, PartitionLog } from '../../src/log/partition-log';
 import { Logger } from '../../src/logger';
 import { LocalPartitions } from '../../src/replication/local-partitions';
 import { Replication } from '../../src/replication/replica-manager';
@@ -57,7 +60,7 @@ export class FakeMetadata implements MetadataView {
   readonly brokerId = BROKER_ID;
   readonly clusterId = 'fake-cluster-id-00000';
   readonly topics = new TopicIndex();
-  brokers = [{ id: BROKER_ID, host: 'localhost', port: 9092, rack: null as string | null }];
+  brokers: BrokerEndpoint[] = [{ id: BROKER_ID, host: 'localhost', port: 9092, rack: null }];
   controller = BROKER_ID;
 
   controllerId(): number {
@@ -69,8 +72,10 @@ export class FakeMetadata implements MetadataView {
   liveBrokerIds(): number[] {
     return this.brokers.map((b) => b.id);
   }
-  liveBrokers(listenerName: string) {
-    return listenerName === 'PLAINTEXT' ? this.brokers : [];
+  /** Endpoints on listeners other than PLAINTEXT, by listener name. */
+  otherListeners: Record<string, BrokerEndpoint[]> = {};
+  liveBrokers(listenerName: string): BrokerEndpoint[] {
+    return listenerName === 'PLAINTEXT' ? this.brokers : (this.otherListeners[listenerName] ?? []);
   }
 }
 
@@ -87,21 +92,23 @@ export class FakeReplication implements Replication {
     this.calls.push(`wait ${topic}-${partition} ${endOffset}`);
     return this.replicationError;
   }
-  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number): void {
-    this.calls.push(`fetched ${topic}-${partition} by ${replicaId} at ${fetchOffset}`);
+  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number): void {
+    this.calls.push(`fetched ${topic}-${partition} by ${replicaId} at ${fetchOffset}, leader end ${leaderEndOffset}`);
   }
   stopFetching(topic: string, partition: number): void {
     this.calls.push(`stop ${topic}-${partition}`);
   }
 }
 
-/** Topic admin on the fake metadata: topics appear at once, led by this broker. */
+/** Topic admin on the fake metadata: topics appear at once, led by this broker. Records what it was asked. */
 export class FakeTopicAdmin implements TopicAdmin {
+  readonly calls: string[] = [];
   constructor(
     private readonly metadata: FakeMetadata,
     private readonly logs: LogManager,
   ) {}
   async createTopic(req: NewTopic, validateOnly: boolean): Promise<TopicInfo> {
+    this.calls.push(`create ${req.name}${validateOnly ? ' (validate only)' : ''}`);
     if (this.metadata.topics.get(req.name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${req.name}' already exists.`);
     const count = req.numPartitions < 0 ? 1 : req.numPartitions;
     const topic = topicInfo(req.name, count, req.configs);
@@ -111,23 +118,73 @@ export class FakeTopicAdmin implements TopicAdmin {
   autoCreateTopic(name: string): Promise<TopicInfo> {
     return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} }, false);
   }
-  async waitForLeaders(): Promise<void> {}
+  async waitForLeaders(name: string, timeoutMs: number): Promise<void> {
+    this.calls.push(`wait for leaders of ${name} ${timeoutMs}`);
+  }
   async deleteTopic(name: string): Promise<void> {
+    this.calls.push(`delete ${name}`);
     this.metadata.topics.delete(name);
   }
 }
 
+/** A fixed topic id per name, in the canonical form the codec round-trips (16 bytes, base64url). */
+export function topicIdOf(name: string): string {
+  return createHash('md5').update(name).digest('base64url');
+}
+
 export function topicInfo(name: string, partitions: number, configs: Record<string, string> = {}, partition: Partial<PartitionInfo> = {}): TopicInfo {
   const p = (): PartitionInfo => ({ replicas: [BROKER_ID], leader: BROKER_ID, leaderEpoch: 0, isr: [BROKER_ID], ...partition });
-  return { name, id: `${name}-id`.padEnd(22, '0').slice(0, 22), partitions: Array.from({ length: partitions }, p), configs };
+  return { name, id: topicIdOf(name), partitions: Array.from({ length: partitions }, p), configs };
 }
+
+/** The fetch waiters a test broker's logs wake, as the broker wires them. */
+const waitersOfLogs = new WeakMap<LogManager, FetchWaiters>();
 
 /** Puts a topic in the view, with a local log for each partition this broker replicates. */
 export function addTopic(metadata: FakeMetadata, logs: LogManager, topic: TopicInfo): void {
   metadata.topics.set(topic);
   topic.partitions.forEach((p, i) => {
-    if (p.replicas.includes(BROKER_ID) && !logs.get(topic.name, i)) logs.createPartition(topic.name, i, topic.id).initHighWatermark();
+    if (!p.replicas.includes(BROKER_ID) || logs.get(topic.name, i)) return;
+    const log = logs.createPartition(topic.name, i, topic.id);
+    log.initHighWatermark();
+    const waiters = waitersOfLogs.get(logs);
+    if (waiters) wakeFetches(log, waiters);
   });
+}
+
+/** As the broker does: appends wake followers' long polls, a moving high watermark wakes consumers'. */
+function wakeFetches(log: PartitionLog, waiters: FetchWaiters): void {
+  log.onAppend((info) => waiters.appended(FetchWaiters.replicaKey(log.topic, log.partition), info.sizeInBytes));
+  log.onHighWatermark(() => waiters.wake(FetchWaiters.key(log.topic, log.partition)));
+}
+
+/** Appends as the partition leader at `leaderEpoch`; `commit` moves the high watermark to the log end, as replication would. */
+export function appendToLog(log: PartitionLog, records: Buffer, opts: { leaderEpoch?: number; commit?: boolean; now?: number } = {}): AppendInfo {
+  const info = log.append(Buffer.from(records), { leaderEpoch: opts.leaderEpoch ?? 0, now: opts.now ?? 0 });
+  if (opts.commit ?? true) log.highWatermark = log.logEndOffset;
+  return info;
+}
+
+/** Tracks a promise, so a test can tell whether it settled yet without waiting on it. */
+export function track<T>(promise: Promise<T>): { promise: Promise<T>; readonly settled: boolean } {
+  const tracked = { promise, settled: false };
+  promise.then(
+    () => (tracked.settled = true),
+    () => (tracked.settled = true),
+  );
+  return tracked;
+}
+
+/**
+ * Lets pending promises and file reads run until `condition` holds: yields to the event loop each
+ * turn, never waits a fixed time. Fails when it still does not hold after `timeoutMs`.
+ */
+export async function settleUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 function unused(what: string): never {
@@ -145,6 +202,34 @@ export function fakeController(overrides: Partial<ClusterAdmin> = {}): ClusterAd
   return new Proxy(overrides as ClusterAdmin, { get: (t, k) => (k in t ? (t as any)[k] : () => unused(`controller.${String(k)}`)) });
 }
 
+/**
+ * The broker's side of the controller's requests, recording what handlers asked: epochs are checked
+ * against `controllerEpoch` and `brokerEpoch` as Kafka does, each state gets `stateError(state)`.
+ */
+export class FakeControllerRequests implements ControllerRequests {
+  readonly calls: string[] = [];
+  readonly applied: ControllerPartitionState[] = [];
+  controllerEpoch = 5;
+  brokerEpoch = 100n;
+  stateError: (state: ControllerPartitionState) => number = () => ErrorCode.NONE;
+
+  checkEpochs(controllerEpoch: number, brokerEpoch: bigint): number {
+    this.calls.push(`check controller epoch ${controllerEpoch}, broker epoch ${brokerEpoch}`);
+    if (controllerEpoch < this.controllerEpoch) return ErrorCode.STALE_CONTROLLER_EPOCH;
+    if (brokerEpoch !== -1n && brokerEpoch !== this.brokerEpoch) return ErrorCode.STALE_BROKER_EPOCH;
+    this.controllerEpoch = controllerEpoch;
+    return ErrorCode.NONE;
+  }
+  async applyStates(states: ControllerPartitionState[]): Promise<number[]> {
+    this.calls.push(`apply ${states.map((s) => `${s.topic}-${s.partition}`).join(' ')}`);
+    this.applied.push(...states);
+    return states.map((s) => this.stateError(s));
+  }
+  async refreshPartitions(partitions: TopicPartition[]): Promise<void> {
+    this.calls.push(`refresh ${partitions.map((p) => `${p.topic}-${p.partition}`).join(' ')}`);
+  }
+}
+
 export interface TestBroker {
   ctx: (version: number) => RequestContext;
   clock: FakeClock;
@@ -153,6 +238,8 @@ export interface TestBroker {
   logs: LogManager;
   replication: FakeReplication;
   fetchWaiters: FetchWaiters;
+  /** The default topic admin (the one in `services` unless overridden). */
+  topicAdmin: FakeTopicAdmin;
   services: Omit<RequestContext, 'header' | 'version' | 'session' | 'apis'>;
   close(): Promise<void>;
 }
@@ -167,6 +254,8 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
   const metadata = new FakeMetadata();
   const replication = new FakeReplication();
   const fetchWaiters = new FetchWaiters(clock);
+  waitersOfLogs.set(logs, fetchWaiters);
+  const topicAdmin = new FakeTopicAdmin(metadata, logs);
   const services = {
     clock,
     log,
@@ -176,7 +265,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     replication,
     fetchWaiters,
     groups: fakeGroups(),
-    topicAdmin: new FakeTopicAdmin(metadata, logs),
+    topicAdmin,
     controller: fakeController(),
     ...overrides,
   };
@@ -196,6 +285,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     logs,
     replication,
     fetchWaiters,
+    topicAdmin,
     services,
     close: async () => {
       fetchWaiters.close();
