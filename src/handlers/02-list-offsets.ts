@@ -3,7 +3,8 @@
 // earliest (log start), -3 the record with the largest timestamp (v7+), -4 earliest local (v8+;
 // no tiered storage, so the log start), -5 latest tiered (v9+; nothing is tiered: offset -1).
 // Otherwise the first offset whose timestamp is at or after the one asked for, found through the
-// time index; none gives offset -1. v0 answers with a list of offsets (old_style_offsets).
+// time index; none gives offset -1. v0 answers with a list of offsets (old_style_offsets). A found
+// record carries the leader epoch of its batch, earliest the epoch of the log start, latest the current one.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { handler } from './handler';
@@ -40,21 +41,24 @@ export default handler(Apis.ListOffsets, 0, 9, async (req, ctx) => {
             found = at(log.highWatermark);
             break;
           case EARLIEST:
-          case EARLIEST_LOCAL:
-            found = at(log.logStartOffset);
+          case EARLIEST_LOCAL: {
+            // As Kafka: the epoch of the earliest epoch entry, if it covers the log start.
+            const first = log.leaderEpochCache.entries()[0];
+            found = { offset: log.logStartOffset, timestamp: -1, leaderEpoch: first && first.startOffset <= log.logStartOffset ? first.epoch : -1 };
             break;
+          }
           case LATEST_TIERED:
             found = NONE;
             break;
           case MAX_TIMESTAMP: {
             const max = await log.maxTimestampOffset();
-            found = max ? { ...max, leaderEpoch: epoch } : NONE;
+            found = max ?? NONE;
             break;
           }
           default: {
             if (p.timestamp < 0n) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Invalid timestamp ${p.timestamp}`);
             const hit = await log.offsetForTimestamp(Number(p.timestamp));
-            found = hit && hit.offset < log.highWatermark ? { ...hit, leaderEpoch: epoch } : NONE;
+            found = hit && hit.offset < log.highWatermark ? hit : NONE;
           }
         }
         answer.offset = BigInt(found.offset);

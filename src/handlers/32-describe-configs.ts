@@ -1,8 +1,8 @@
 // DescribeConfigs (key 32), v0-4.
 // Topic configs (resource type 2): the topic's overrides, else the broker's setting, else Kafka's
-// default, with their source; broker configs (type 4, this broker's id or "" for the cluster
-// default): the static server.properties values and defaults. A null or empty key list means all
-// keys, as in Kafka.
+// default, with their source; broker configs (type 4): for this broker's id the static
+// server.properties values and defaults, for "" (the cluster default) only dynamic cluster-wide
+// defaults, none yet. A null or empty key list means all keys, as in Kafka.
 // Synonyms (v1+) when asked for; config types (v3+); no documentation strings.
 
 import { Apis, ErrorCode } from '../../protocol';
@@ -40,7 +40,8 @@ export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
       if (r.resourceName !== '' && r.resourceName !== String(ctx.metadata.brokerId)) {
         return answer(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${ctx.metadata.brokerId} or empty string, but received ${r.resourceName}`, []);
       }
-      return answer(ErrorCode.NONE, null, describeBrokerConfigs(ctx.config));
+      // As Kafka: "" is the cluster-wide default resource, which holds only dynamic defaults (none yet).
+      return answer(ErrorCode.NONE, null, r.resourceName === '' ? [] : describeBrokerConfigs(ctx.config));
     }
     return answer(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${r.resourceType}.`, []);
   });

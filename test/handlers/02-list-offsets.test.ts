@@ -104,9 +104,9 @@ test('each partition fails alone: unknown, not led here, fenced or unknown epoch
 });
 
 // Kafka answers a record it found with the leader epoch of that record's batch (FileRecords.searchForTimestamp,
-// UnifiedLog's MAX_TIMESTAMP lookup), and earliest with the epoch of the log start; the handler
-// replaces them with the partition's current leader epoch.
-test.failing('found records carry the leader epoch they were written in, not the current one', async () => {
+// UnifiedLog's MAX_TIMESTAMP lookup), earliest with the epoch of the log start, latest with the
+// current one.
+test('found records carry the leader epoch they were written in, not the current one', async () => {
   appendToLog(log(), withTimestamps(100, 900), { leaderEpoch: 0 });
   leaderEpoch(3);
   appendToLog(log(), withTimestamps(200), { leaderEpoch: 3 });

@@ -91,7 +91,7 @@ test('each resource fails alone: unknown topics and unsupported resource types',
 
 // Kafka's ConfigHelper answers the "" broker resource with the cluster-wide dynamic defaults
 // (dynamicConfig.currentDynamicDefaultConfigs); with no dynamic configs there are none to list.
-test.failing('the cluster-default broker resource ("") lists only dynamic defaults: none here', async () => {
+test('the cluster-default broker resource ("") lists only dynamic defaults: none here', async () => {
   const res = await describeResources(4, [{ resourceType: BROKER, resourceName: '', configurationKeys: null }]);
   expect(res!.results[0]).toMatchObject({ errorCode: ErrorCode.NONE, configs: [] });
 });
