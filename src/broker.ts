@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ErrorCode, KafkaError } from '../protocol';
+import { realClock } from './clock';
 import { BrokerConfig, LONG_MAX, Listener } from './config';
 import { BrokerInfo, Cluster, StoredIdentity } from './cluster/cluster';
 import { assignReplicas, validateAssignment } from './cluster/replica-assignment';
@@ -62,7 +63,19 @@ export class Broker {
   ) {
     this.defaultLogConfig = brokerLogConfig(config);
     this.replicas = new ReplicaManager({ config, cluster, logs, log });
-    this.groups = new GroupService(this);
+    this.groups = new GroupService({
+      brokerId: () => this.brokerId,
+      topic: (name) => this.topics.get(name),
+      leaderLog: (topic, partition) => this.leaderLog(topic, partition),
+      localLog: (topic, partition) => this.logs.get(topic, partition),
+      leaderEpoch: (topic, partition) => this.leaderEpoch(topic, partition),
+      waitForReplication: (topic, partition, endOffset, timeoutMs) => this.replicas.waitForReplication(topic, partition, endOffset, timeoutMs),
+      createTopic: async (topic) => void (await this.createTopic({ ...topic, assignments: [] }, false)),
+      liveBrokerCount: () => this.liveBrokerIds().length,
+      config,
+      log,
+      clock: realClock,
+    });
   }
 
   get brokerId(): number {
