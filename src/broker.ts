@@ -11,8 +11,8 @@ import { BrokerInfo, Cluster, StoredIdentity } from './cluster/cluster';
 import { ClusterDelta, PartitionChange } from './cluster/cluster-delta';
 import { MetadataView, metadataViewOf } from './cluster/metadata-view';
 import { StandaloneCluster } from './cluster/standalone-cluster';
-import { PartitionInfo, TopicInfo, randomUuid } from './cluster/topic';
-import { ClusterTopicAdmin, NewTopic } from './cluster/topic-admin';
+import { PartitionInfo, randomUuid } from './cluster/topic';
+import { ClusterTopicAdmin } from './cluster/topic-admin';
 import { ViewWaiters } from './cluster/view-waiters';
 import { FetchWaiters } from './fetch/fetch-waiters';
 import { GroupService } from './groups/group-service';
@@ -57,7 +57,19 @@ export class Broker {
     this.partitions = new LocalPartitions(cluster.brokerId, cluster.topics, logs, brokerLogConfig(config));
     this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
     this.replicas = new ReplicaManager({ config, cluster, logs, log, clock });
-    this.groups = new GroupService(this);
+    this.groups = new GroupService({
+      brokerId: () => this.brokerId,
+      topic: (name) => this.topics.get(name),
+      leaderLog: (topic, partition) => this.partitions.leaderLog(topic, partition),
+      localLog: (topic, partition) => this.logs.get(topic, partition),
+      leaderEpoch: (topic, partition) => this.partitions.leaderEpoch(topic, partition),
+      waitForReplication: (topic, partition, endOffset, timeoutMs) => this.replicas.waitForReplication(topic, partition, endOffset, timeoutMs),
+      createTopic: async (topic) => void (await this.topicAdmin.createTopic({ ...topic, assignments: [] }, false)),
+      liveBrokerCount: () => this.metadata.liveBrokerIds().length,
+      config,
+      log,
+      clock,
+    });
   }
 
   get brokerId(): number {
@@ -159,22 +171,6 @@ export class Broker {
       endpoints: this.config.advertisedListeners.map((l) => ({ listener: l.name, securityProtocol: l.securityProtocol, ...this.endpoint(l.name) })),
       rack: this.config.brokerRack,
     };
-  }
-
-  liveBrokerIds(): number[] {
-    return this.metadata.liveBrokerIds();
-  }
-
-  leaderLog(topic: string, partition: number): PartitionLog {
-    return this.partitions.leaderLog(topic, partition);
-  }
-
-  leaderEpoch(topic: string, partition: number): number {
-    return this.partitions.leaderEpoch(topic, partition);
-  }
-
-  createTopic(req: NewTopic, validateOnly: boolean): Promise<TopicInfo> {
-    return this.topicAdmin.createTopic(req, validateOnly);
   }
 
   /** Appends wake the followers' long-poll fetches; a moving high watermark wakes the consumers'. */

@@ -1,5 +1,6 @@
 // Requests and results of the classic group membership API, as the protocol handlers see them.
-import type { GroupStateName, GroupSnapshot, Scheduler } from './types';
+import type { Clock } from '../clock';
+import type { GroupStateName, GroupSnapshot } from './types';
 
 export interface GroupProtocol {
   name: string;
@@ -113,14 +114,15 @@ export interface GroupCoordinatorConfig {
 }
 
 export interface GroupCoordinatorOptions {
-  scheduler: Scheduler;
+  clock: Clock;
   config: GroupCoordinatorConfig;
   /**
    * Called with the group's state when the leader's assignment is stored, when a group becomes
    * Empty, and when a static member is replaced without a rebalance; the caller writes it to
-   * __consumer_offsets. Throwing fails the SyncGroup as a failed write does in Kafka.
+   * __consumer_offsets. Resolves once the write is replicated, with NONE or the error the waiting
+   * SyncGroup or JoinGroup gets, as Kafka's storeGroup reports it.
    */
-  persist: (snapshot: GroupSnapshot) => void;
+  persist: (snapshot: GroupSnapshot) => Promise<number>;
   /** Called when a group becomes Dead (deleted, or emptied with nothing left), for a tombstone. */
   onGroupRemoved?: (groupId: string) => void;
   log: { info(m: string): void; warn(m: string): void };

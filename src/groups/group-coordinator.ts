@@ -1,7 +1,7 @@
 // Classic group membership, as Kafka 3.9's GroupCoordinator in ZooKeeper mode: JoinGroup parks
 // members until the rebalance completes, the leader's SyncGroup hands out the assignment, and
 // heartbeats, session expiry, LeaveGroup and static membership move groups through their states.
-// Kafka's delayed operations (join, sync, heartbeat) are timers from the injected scheduler.
+// Kafka's delayed operations (join, sync, heartbeat) are timers of the injected clock.
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../protocol/errors';
 import type {
@@ -20,7 +20,7 @@ import type {
 import { Group } from './group';
 import { GroupMember, JoinWaiter, SyncWaiter } from './member';
 import { Rebalancer } from './rebalance';
-import { joinError, joinSuccess, syncError } from './results';
+import { joinError, syncError } from './results';
 import type { GroupSnapshot } from './types';
 
 /** How long a brand-new member may wait in a rebalance (Kafka's NewMemberJoinTimeoutMs). */
@@ -187,7 +187,7 @@ export class GroupCoordinator {
   loadGroup(snapshot: GroupSnapshot): void {
     const previous = this.groups.get(snapshot.groupId);
     if (previous) this.rebalance.unload(previous);
-    const group = Group.restore(snapshot, () => this.opts.scheduler.now());
+    const group = Group.restore(snapshot, () => this.opts.clock.now());
     this.groups.set(group.groupId, group);
     this.opts.log.info(`Loaded group ${group.groupId} with generation ${group.generationId} in state ${group.state}`);
     if (group.size > this.opts.config.groupMaxSize) {
@@ -283,7 +283,7 @@ export class GroupCoordinator {
     if (join.version >= 4) {
       // The member must come back with this id, which proves it received the response.
       const expire = () => this.rebalance.expirePendingMember(group, newMemberId);
-      const expiry = this.opts.scheduler.setTimeout(expire, join.sessionTimeoutMs);
+      const expiry = this.opts.clock.setTimeout(expire, join.sessionTimeoutMs);
       group.addPendingMember(newMemberId, expiry);
       return join.respond(joinError(newMemberId, ErrorCode.MEMBER_ID_REQUIRED));
     }
@@ -308,7 +308,7 @@ export class GroupCoordinator {
       case 'CompletingRebalance':
         // Same metadata: the member most likely lost its JoinGroup response; send it again.
         if (member.matches(join.protocols)) {
-          return join.respond(joinSuccess(group, member, group.isLeader(member.memberId)));
+          return join.respond(group.joinResult(member, group.isLeader(member.memberId)));
         }
         return this.updateMemberAndRebalance(group, member, join, 'metadata changed during CompletingRebalance');
       case 'Stable':
@@ -319,7 +319,7 @@ export class GroupCoordinator {
         if (!member.matches(join.protocols)) {
           return this.updateMemberAndRebalance(group, member, join, 'metadata changed');
         }
-        return join.respond(joinSuccess(group, member, false));
+        return join.respond(group.joinResult(member, false));
       default:
         return join.respond(joinError(join.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
     }
@@ -362,6 +362,7 @@ export class GroupCoordinator {
     const previousLeader = group.leaderId;
     const member = group.replaceStaticMember(instanceId, oldMemberId, newMemberId);
     this.rebalance.scheduleSessionExpiry(group, member);
+    const previous = { protocols: member.protocols, rebalanceTimeoutMs: member.rebalanceTimeoutMs, sessionTimeoutMs: member.sessionTimeoutMs };
     this.setJoinRequest(group, member, join);
     switch (group.state) {
       case 'Stable': {
@@ -370,14 +371,27 @@ export class GroupCoordinator {
           return this.rebalance.maybePrepareRebalance(group, reason);
         }
         this.opts.log.info(`Static member ${instanceId} rejoined Stable group ${group.groupId} without a rebalance`);
-        this.rebalance.persist(group);
-        if (join.version >= 9) {
-          // The leader learns it leads but skips the assignor: the Stable group would ignore its result.
-          const isLeader = group.isLeader(newMemberId);
-          return group.completeJoin(member, { ...joinSuccess(group, member, isLeader), skipAssignment: isLeader });
-        }
-        // Older clients are told the previous leader id, so a returning leader does not run the assignor.
-        return group.completeJoin(member, { ...joinSuccess(group, member, false), leader: previousLeader ?? '' });
+        // The new member id is answered only once the ISR has it, so a new coordinator knows it too.
+        void this.rebalance.persist(group).then((errorCode) => {
+          // Unloaded, or the member left meanwhile: its JoinGroup was answered then.
+          if (group.is('Dead') || group.get(newMemberId) !== member) return;
+          if (errorCode !== ErrorCode.NONE) {
+            // The old instance stays the member; the new one learns why it was refused.
+            group.updateMember(member, previous.protocols, previous.rebalanceTimeoutMs, previous.sessionTimeoutMs, null);
+            group.replaceStaticMember(instanceId, newMemberId, oldMemberId);
+            this.rebalance.scheduleSessionExpiry(group, member);
+            const { generationId, protocolType, protocolName } = group;
+            return join.respond({ ...joinError(UNKNOWN_MEMBER_ID, errorCode), generationId, protocolType, protocolName, leader: previousLeader ?? '' });
+          }
+          if (join.version >= 9) {
+            // The leader learns it leads but skips the assignor: the Stable group would ignore its result.
+            const isLeader = group.isLeader(newMemberId);
+            return group.completeJoin(member, { ...group.joinResult(member, isLeader), skipAssignment: isLeader });
+          }
+          // Older clients are told the previous leader id, so a returning leader does not run the assignor.
+          group.completeJoin(member, { ...group.joinResult(member, false), leader: previousLeader ?? '' });
+        });
+        return;
       }
       case 'CompletingRebalance':
         // The leader may be assigning to the old member id; only a new rebalance gets this one an assignment.
@@ -497,7 +511,7 @@ export class GroupCoordinator {
   }
 
   private addGroup(groupId: string): Group {
-    const group = new Group(groupId, () => this.opts.scheduler.now());
+    const group = new Group(groupId, () => this.opts.clock.now());
     this.groups.set(groupId, group);
     return group;
   }

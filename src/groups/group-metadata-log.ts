@@ -1,9 +1,12 @@
 // Writes group metadata and committed offsets to __consumer_offsets and reads a partition of it back
 // into memory, the way Kafka's GroupMetadataManager does when it becomes a partition's coordinator.
+import { ErrorCode } from '../../protocol/errors';
 import { decodeLegacy } from '../../protocol/records/legacy';
 import { RecordInput, buildBatch, decodeBatch, forEachBatch, isControl, isTransactional } from '../../protocol/records/batch';
-import { AppendInfo, PartitionLog } from '../log/partition-log';
-import { decodeOffsetsTopicRecord, groupMetadataRecord, offsetCommitRecord, partitionForGroup } from './offsets-topic';
+import type { PartitionWriter } from '../coordinator/internal-topic-coordinator';
+import { partitionForKey } from '../coordinator/key-partition';
+import type { PartitionLog } from '../log/partition-log';
+import { decodeOffsetsTopicRecord, groupMetadataRecord, offsetCommitRecord } from './offsets-topic';
 import { CommittedOffset, GroupSnapshot, TopicPartitionOffset } from './types';
 
 /** Bytes read per step while loading (Kafka's offsets.load.buffer.size default is 5 MiB; smaller steps bound memory). */
@@ -13,11 +16,9 @@ const CONTROL_COMMIT = 1;
 
 export interface GroupMetadataLogOptions {
   numPartitions: number;
-  /** The partition's log; the broker creates __consumer_offsets on first use. */
-  partitionLog: (partition: number) => PartitionLog;
+  /** Appends to the partitions of __consumer_offsets as their leader. */
+  writer: PartitionWriter;
   now: () => number;
-  /** Leader epoch stamped into appended batches; 0 (a standalone broker's only epoch) when not given. */
-  leaderEpoch?: (partition: number) => number;
 }
 
 /** What one partition of __consumer_offsets holds: live groups, and committed offsets by group then topic-partition. */
@@ -35,44 +36,45 @@ export class GroupMetadataLog {
   constructor(private readonly opts: GroupMetadataLogOptions) {}
 
   partitionFor(groupId: string): number {
-    return partitionForGroup(groupId, this.opts.numPartitions);
+    return partitionForKey(groupId, this.opts.numPartitions);
   }
 
-  appendGroup(snapshot: GroupSnapshot): AppendInfo {
-    return this.append(snapshot.groupId, [groupMetadataRecord(snapshot.groupId, snapshot)]);
+  /**
+   * Stores a group's metadata and waits for the ISR, as Kafka's storeGroup; resolves NONE or the
+   * append's error code, unmapped.
+   */
+  storeGroup(snapshot: GroupSnapshot): Promise<number> {
+    return this.opts.writer.appendReplicated(this.partitionFor(snapshot.groupId), this.batch([groupMetadataRecord(snapshot.groupId, snapshot)]));
   }
 
-  appendGroupTombstone(groupId: string): AppendInfo {
-    return this.append(groupId, [groupMetadataRecord(groupId, null)]);
+  /**
+   * Stores the commits as one batch, so they land together or not at all, and waits for the ISR;
+   * resolves NONE or the append's error code, unmapped.
+   */
+  storeOffsets(groupId: string, offsets: TopicPartitionOffset[]): Promise<number> {
+    if (offsets.length === 0) return Promise.resolve(ErrorCode.NONE);
+    const records = offsets.map((o) => offsetCommitRecord(groupId, o.topic, o.partition, o.committed));
+    return this.opts.writer.appendReplicated(this.partitionFor(groupId), this.batch(records));
   }
 
-  /** Writes the commits as one batch, so they land together or not at all; null when there is nothing to write. */
-  appendOffsets(groupId: string, offsets: TopicPartitionOffset[]): AppendInfo | null {
-    if (offsets.length === 0) return null;
-    return this.append(
-      groupId,
-      offsets.map((o) => offsetCommitRecord(groupId, o.topic, o.partition, o.committed)),
-    );
+  /** Tombstones are appended without waiting for the ISR, as Kafka's cleanup does. */
+  appendGroupTombstone(groupId: string): void {
+    this.opts.writer.append(this.partitionFor(groupId), this.batch([groupMetadataRecord(groupId, null)]));
   }
 
-  appendOffsetTombstones(groupId: string, tps: { topic: string; partition: number }[]): AppendInfo | null {
-    if (tps.length === 0) return null;
-    return this.append(
-      groupId,
-      tps.map((tp) => offsetCommitRecord(groupId, tp.topic, tp.partition, null)),
-    );
+  appendOffsetTombstones(groupId: string, tps: { topic: string; partition: number }[]): void {
+    if (tps.length === 0) return;
+    const records = tps.map((tp) => offsetCommitRecord(groupId, tp.topic, tp.partition, null));
+    this.opts.writer.append(this.partitionFor(groupId), this.batch(records));
   }
 
   /** One uncompressed, non-transactional v2 batch with CreateTime = now, like Kafka's own writes. */
-  private append(groupId: string, records: RecordInput[]): AppendInfo {
-    const partition = this.partitionFor(groupId);
+  private batch(records: RecordInput[]): Buffer {
     const now = this.opts.now();
-    const batch = buildBatch(
+    return buildBatch(
       records.map((r) => ({ ...r, timestamp: now })),
       { baseTimestamp: now, timestampType: 0, producerId: -1n },
     );
-    const leaderEpoch = this.opts.leaderEpoch?.(partition) ?? 0;
-    return this.opts.partitionLog(partition).append(batch, { leaderEpoch, timestampType: 0, now });
   }
 
   /** Replays a partition from its log start: later records win, tombstones remove, aborted transactions are dropped. */

@@ -1,14 +1,20 @@
 // The broker's group coordination: the membership state machine, committed offsets, and their
-// persistence in __consumer_offsets, which is created on first use (with Kafka's settings) and read
-// back at startup. Offsets expire after offsets.retention.minutes; offsets of deleted topics go too.
+// persistence in __consumer_offsets, an internal topic created on first use (with Kafka's settings)
+// and read back whenever this broker becomes the leader of one of its partitions. Offsets expire
+// after offsets.retention.minutes; offsets of deleted topics go too.
 
-import { ErrorCode, KafkaError } from '../../protocol';
-import type { Broker } from '../broker';
+import { ErrorCode } from '../../protocol';
+import type { CoordinatorServices } from '../coordinator/coordinator-services';
+import { InternalTopicCoordinator } from '../coordinator/internal-topic-coordinator';
+import type { Timer } from '../clock';
+import type { PartitionLog } from '../log/partition-log';
+import { storeGroupErrorOf } from './append-errors';
+import type { GroupCoordinatorConfig } from './coordinator-api';
 import { GroupCoordinator } from './group-coordinator';
 import { GroupMetadataLog } from './group-metadata-log';
-import { OffsetStore, commitErrorOf } from './offset-store';
+import { OffsetStore } from './offset-store';
 import { OFFSETS_TOPIC } from './offsets-topic';
-import { GroupSnapshot, realScheduler } from './types';
+import type { GroupSnapshot } from './types';
 
 /** Kafka's settings for the offsets topic (offsets.topic.segment.bytes, compaction). */
 const OFFSETS_TOPIC_CONFIGS = { 'cleanup.policy': 'compact', 'segment.bytes': '104857600', 'compression.type': 'producer' };
@@ -16,6 +22,16 @@ const OFFSETS_TOPIC_CONFIGS = { 'cleanup.policy': 'compact', 'segment.bytes': '1
 const OFFSET_COMMIT_TIMEOUT_MS = 5000;
 /** offsets.retention.check.interval.ms */
 const RETENTION_CHECK_INTERVAL_MS = 600_000;
+
+export interface GroupServiceConfig extends GroupCoordinatorConfig {
+  offsetsTopicNumPartitions: number;
+  offsetsTopicReplicationFactor: number;
+  offsetsRetentionMinutes: number;
+}
+
+export interface GroupServiceDeps extends CoordinatorServices {
+  config: GroupServiceConfig;
+}
 
 export interface CommitPartition {
   partitionIndex: number;
@@ -39,111 +55,76 @@ interface PartitionError {
   errorCode: number;
 }
 
-export class GroupService {
+export class GroupService extends InternalTopicCoordinator {
   readonly coordinator: GroupCoordinator;
   private readonly offsets: OffsetStore;
   private readonly metadataLog: GroupMetadataLog;
-  private expiryTimer?: NodeJS.Timeout;
-  private creatingOffsetsTopic?: Promise<void>;
-  /** Offsets partitions whose groups are in memory, and those being read back. */
-  private readonly loaded = new Set<number>();
-  private readonly loading = new Set<number>();
+  private readonly config: GroupServiceConfig;
+  private expiryTimer?: Timer;
 
-  constructor(private readonly broker: Broker) {
-    const config = broker.config;
-    this.metadataLog = new GroupMetadataLog({
-      numPartitions: config.offsetsTopicNumPartitions,
-      partitionLog: (p) => broker.leaderLog(OFFSETS_TOPIC, p),
-      now: () => Date.now(),
-      leaderEpoch: (p) => broker.leaderEpoch(OFFSETS_TOPIC, p),
+  constructor(deps: GroupServiceDeps) {
+    const { config } = deps;
+    super(deps, {
+      topic: {
+        name: OFFSETS_TOPIC,
+        numPartitions: config.offsetsTopicNumPartitions,
+        replicationFactor: config.offsetsTopicReplicationFactor,
+        configs: OFFSETS_TOPIC_CONFIGS,
+      },
+      description: 'offsets topic',
+      replicationFactorConfig: 'offsets.topic.replication.factor',
+      writeTimeoutMs: OFFSET_COMMIT_TIMEOUT_MS,
     });
+    this.config = config;
+    this.metadataLog = new GroupMetadataLog({ numPartitions: config.offsetsTopicNumPartitions, writer: this, now: () => deps.clock.now() });
     this.offsets = new OffsetStore({ log: this.metadataLog });
     this.coordinator = new GroupCoordinator({
-      scheduler: realScheduler,
+      clock: deps.clock,
       config,
-      persist: (snapshot) => this.metadataLog.appendGroup(snapshot),
+      persist: async (snapshot) => storeGroupErrorOf(await this.metadataLog.storeGroup(snapshot)),
       onGroupRemoved: (groupId) => this.metadataLog.appendGroupTombstone(groupId),
-      log: broker.log,
+      log: deps.log,
     });
   }
 
   /** Loads the groups of the offsets partitions this broker leads, then starts offset expiry. */
   async start(): Promise<void> {
     await this.leadershipChanged();
-    this.expiryTimer = setInterval(() => this.expireOffsets(), RETENTION_CHECK_INTERVAL_MS);
-    this.expiryTimer.unref();
+    this.expiryTimer = this.services.clock.setInterval(() => this.expireOffsets(), RETENTION_CHECK_INTERVAL_MS);
   }
 
-  /**
-   * Follows leadership of __consumer_offsets partitions: groups of a partition this broker now
-   * leads are read back from it (COORDINATOR_LOAD_IN_PROGRESS meanwhile); groups of a partition it
-   * no longer leads are forgotten.
-   */
-  async leadershipChanged(): Promise<void> {
-    const partitions = this.broker.topics.get(OFFSETS_TOPIC)?.partitions ?? [];
-    const loads: Promise<void>[] = [];
-    partitions.forEach((p, i) => {
-      const leading = p.leader === this.broker.brokerId;
-      if (leading && !this.loaded.has(i) && !this.loading.has(i)) loads.push(this.loadPartition(i));
-      if (!leading && this.loaded.has(i)) {
-        const mine = (groupId: string) => this.metadataLog.partitionFor(groupId) === i;
-        this.coordinator.unloadGroups(mine);
-        this.offsets.unload(mine);
-        this.loaded.delete(i);
-      }
-    });
-    await Promise.all(loads);
-  }
-
-  private async loadPartition(partition: number): Promise<void> {
-    const log = this.broker.logs.get(OFFSETS_TOPIC, partition);
-    if (!log) return;
-    this.loading.add(partition);
-    try {
-      const started = Date.now();
-      const loaded = await this.metadataLog.loadPartition(log);
-      this.offsets.load(loaded);
-      for (const snapshot of loaded.groups.values()) this.coordinator.loadGroup(snapshot);
-      for (const groupId of loaded.offsets.keys()) {
-        if (!loaded.groups.has(groupId)) this.coordinator.loadGroup(emptyGroup(groupId));
-      }
-      this.loaded.add(partition);
-      if (loaded.groups.size + loaded.offsets.size > 0) {
-        this.broker.log.info(`Loaded ${loaded.groups.size} groups and offsets of ${loaded.offsets.size} groups from ${OFFSETS_TOPIC}-${partition} in ${Date.now() - started} ms`);
-      }
-    } finally {
-      this.loading.delete(partition);
+  protected async loadPartition(partition: number, log: PartitionLog): Promise<void> {
+    const started = this.services.clock.now();
+    const loaded = await this.metadataLog.loadPartition(log);
+    this.offsets.load(loaded);
+    for (const snapshot of loaded.groups.values()) this.coordinator.loadGroup(snapshot);
+    for (const groupId of loaded.offsets.keys()) {
+      if (!loaded.groups.has(groupId)) this.coordinator.loadGroup(emptyGroup(groupId));
+    }
+    if (loaded.groups.size + loaded.offsets.size > 0) {
+      const ms = this.services.clock.now() - started;
+      this.services.log.info(`Loaded ${loaded.groups.size} groups and offsets of ${loaded.offsets.size} groups from ${OFFSETS_TOPIC}-${partition} in ${ms} ms`);
     }
   }
 
+  protected unloadPartition(partition: number): void {
+    const mine = (groupId: string) => this.partitionFor(groupId) === partition;
+    this.coordinator.unloadGroups(mine);
+    this.offsets.unload(mine);
+  }
+
   shutdown(): void {
-    clearInterval(this.expiryTimer);
+    this.expiryTimer?.cancel();
     this.coordinator.shutdown();
   }
 
-  /** NONE when this broker leads the group's __consumer_offsets partition and has read it back. */
-  checkCoordinator(groupId: string): number {
-    const p = this.metadataLog.partitionFor(groupId);
-    if (this.loading.has(p)) return ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
-    const partition = this.broker.topics.get(OFFSETS_TOPIC)?.partitions[p];
-    return partition?.leader === this.broker.brokerId && this.loaded.has(p) ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
-  }
-
-  /** FindCoordinator: the leader of the group's offsets partition, creating the topic on first use. */
-  async coordinatorFor(groupId: string): Promise<number> {
-    await this.ensureOffsetsTopic();
-    const leader = this.broker.topics.get(OFFSETS_TOPIC)?.partitions[this.metadataLog.partitionFor(groupId)]?.leader ?? -1;
-    if (leader < 0) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator is not available.');
-    return leader;
-  }
-
   /**
-   * Stores the commits, then waits (up to offsets.commit.timeout.ms) until the offsets partition's
-   * in-sync replicas have them, as Kafka's acks=-1 commit does.
+   * Stores the commits and answers once the offsets partition's in-sync replicas have them (or
+   * offsets.commit.timeout.ms passed), as Kafka's acks=-1 commit does.
    */
   async commitOffsets(req: CommitRequest): Promise<{ name: string; partitions: PartitionError[] }[]> {
-    const now = Date.now();
-    const known = (topic: string, p: number) => this.broker.topics.get(topic)?.partitions[p] !== undefined;
+    const now = this.services.clock.now();
+    const known = (topic: string, p: number) => this.services.topic(topic)?.partitions[p] !== undefined;
     const fenced = this.checkCoordinator(req.groupId) || this.coordinator.validateOffsetCommit(req.groupId, req.generationId, req.memberId, req.groupInstanceId);
     const expireTimestamp = req.retentionTimeMs >= 0 ? now + req.retentionTimeMs : -1;
     const accepted = req.topics.flatMap((t) =>
@@ -153,9 +134,7 @@ export class GroupService {
     );
     const stored = new Map<string, number>();
     if (accepted.length > 0) {
-      for (const r of this.offsets.commit(req.groupId, accepted, now)) stored.set(`${r.topic}\u0000${r.partition}`, r.errorCode);
-      const replicated = await this.waitForReplication(req.groupId);
-      for (const [key, code] of stored) if (code === ErrorCode.NONE) stored.set(key, replicated);
+      for (const r of await this.offsets.commit(req.groupId, accepted, now)) stored.set(`${r.topic}\u0000${r.partition}`, r.errorCode);
     }
     return req.topics.map((t) => ({
       name: t.name,
@@ -164,15 +143,6 @@ export class GroupService {
         errorCode: fenced || (known(t.name, p.partitionIndex) ? stored.get(`${t.name}\u0000${p.partitionIndex}`)! : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
       })),
     }));
-  }
-
-  /** NONE once the group's offsets partition is replicated to its ISR up to its end, else the commit error. */
-  private async waitForReplication(groupId: string): Promise<number> {
-    const partition = this.metadataLog.partitionFor(groupId);
-    const log = this.broker.logs.get(OFFSETS_TOPIC, partition);
-    if (!log) return ErrorCode.NOT_COORDINATOR;
-    const err = await this.broker.replicas.waitForReplication(OFFSETS_TOPIC, partition, log.logEndOffset - 1, OFFSET_COMMIT_TIMEOUT_MS);
-    return err ? commitErrorOf(err.code) : ErrorCode.NONE;
   }
 
   fetchOffsets(groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null, memberId: string | null, memberEpoch: number) {
@@ -210,7 +180,7 @@ export class GroupService {
     if (info.state !== 'Empty' && info.protocolType !== 'consumer' && info.protocolType !== '') return failed(ErrorCode.NON_EMPTY_GROUP);
     const subscribed = info.state === 'Empty' ? new Set<string>() : info.subscribedTopics ?? new Set<string>();
     const deletable = topics.flatMap((t) =>
-      subscribed.has(t.name) || !this.broker.topics.get(t.name) ? [] : t.partitions.map((partition) => ({ topic: t.name, partition })),
+      subscribed.has(t.name) || !this.services.topic(t.name) ? [] : t.partitions.map((partition) => ({ topic: t.name, partition })),
     );
     this.offsets.deleteOffsets(groupId, deletable);
     return {
@@ -221,7 +191,7 @@ export class GroupService {
           partitionIndex,
           errorCode: subscribed.has(t.name)
             ? ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC
-            : this.broker.topics.get(t.name)?.partitions[partitionIndex]
+            : this.services.topic(t.name)?.partitions[partitionIndex]
               ? ErrorCode.NONE
               : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
         })),
@@ -235,34 +205,12 @@ export class GroupService {
   }
 
   private expireOffsets(): void {
-    const retentionMs = this.broker.config.offsetsRetentionMinutes * 60_000;
-    this.offsets.expire(Date.now(), retentionMs, (id) => this.coordinator.groupInfo(id));
+    const retentionMs = this.config.offsetsRetentionMinutes * 60_000;
+    this.offsets.expire(this.services.clock.now(), retentionMs, (id) => this.coordinator.groupInfo(id));
     // Empty groups left without offsets (expired, or never committed) are dropped, as Kafka's sweep does.
     for (const { groupId } of this.coordinator.listGroups(['Empty'])) {
       if (!this.offsets.hasOffsets(groupId)) this.coordinator.removeIfEmpty(groupId);
     }
-  }
-
-  /** Creates __consumer_offsets on first use, as Kafka does, refusing when too few brokers are alive. */
-  private async ensureOffsetsTopic(): Promise<void> {
-    if (this.broker.topics.get(OFFSETS_TOPIC)) return;
-    this.creatingOffsetsTopic ??= this.createOffsetsTopic().finally(() => (this.creatingOffsetsTopic = undefined));
-    return this.creatingOffsetsTopic;
-  }
-
-  private async createOffsetsTopic(): Promise<void> {
-    const { offsetsTopicNumPartitions, offsetsTopicReplicationFactor } = this.broker.config;
-    const alive = this.broker.liveBrokerIds().length;
-    if (alive < offsetsTopicReplicationFactor) {
-      throw new KafkaError(
-        ErrorCode.COORDINATOR_NOT_AVAILABLE,
-        `Number of alive brokers '${alive}' does not meet the required replication factor '${offsetsTopicReplicationFactor}' for the offsets topic (configured via 'offsets.topic.replication.factor'). This error can be ignored if the cluster is starting up and not all brokers are up yet.`,
-      );
-    }
-    await this.broker.createTopic(
-      { name: OFFSETS_TOPIC, numPartitions: offsetsTopicNumPartitions, replicationFactor: offsetsTopicReplicationFactor, assignments: [], configs: OFFSETS_TOPIC_CONFIGS },
-      false,
-    );
   }
 }
 

@@ -186,6 +186,20 @@ export class Group {
     member.joinWaiter = joinWaiter;
   }
 
+  /** The current generation as the member sees it; only the leader gets the members' metadata. */
+  joinResult(member: GroupMember, withMembers: boolean): JoinGroupResult {
+    return {
+      errorCode: ErrorCode.NONE,
+      generationId: this.generationId,
+      protocolType: this.protocolType,
+      protocolName: this.protocolName,
+      leader: this.leaderId ?? '',
+      skipAssignment: false,
+      memberId: member.memberId,
+      members: withMembers ? this.currentMemberMetadata() : [],
+    };
+  }
+
   /** Answers the member's parked JoinGroup, if any. */
   completeJoin(member: GroupMember, result: JoinGroupResult): void {
     const waiter = member.joinWaiter;

@@ -1,6 +1,7 @@
 // Committed offsets of every group this broker coordinates, kept in memory and persisted through
 // GroupMetadataLog; includes Kafka 2.1+ (KIP-211) offset expiry.
-import { ErrorCode, KafkaError } from '../../protocol/errors';
+import { ErrorCode } from '../../protocol/errors';
+import { commitErrorOf } from './append-errors';
 import { GroupMetadataLog, LoadedOffsetsPartition, topicPartitionKey } from './group-metadata-log';
 import { CommittedOffset, TopicPartitionOffset } from './types';
 
@@ -43,25 +44,6 @@ export interface OffsetStoreOptions {
   maxMetadataSize?: number;
 }
 
-/** Log append errors as an offset commit reports them (GroupMetadataManager.maybeConvertOffsetCommitError). */
-export function commitErrorOf(code: number): number {
-  switch (code) {
-    case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
-    case ErrorCode.NOT_ENOUGH_REPLICAS:
-    case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
-      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    case ErrorCode.NOT_LEADER_OR_FOLLOWER:
-    case ErrorCode.KAFKA_STORAGE_ERROR:
-      return ErrorCode.NOT_COORDINATOR;
-    case ErrorCode.MESSAGE_TOO_LARGE:
-    case ErrorCode.RECORD_LIST_TOO_LARGE:
-    case ErrorCode.INVALID_FETCH_SIZE:
-      return ErrorCode.INVALID_COMMIT_OFFSET_SIZE;
-    default:
-      return code;
-  }
-}
-
 /** An explicit expire timestamp wins over retention counted from `since`. */
 function isExpired(c: CommittedOffset, since: number, now: number, retentionMs: number): boolean {
   return c.expireTimestamp !== NO_TIMESTAMP ? now >= c.expireTimestamp : now - since >= retentionMs;
@@ -86,10 +68,11 @@ export class OffsetStore {
   }
 
   /**
-   * Stores the commits whose metadata fits, in one write to the group's partition; the others get
-   * OFFSET_METADATA_TOO_LARGE. Memory changes only once the write succeeded.
+   * Stores the commits whose metadata fits in one write to the group's partition and waits for the
+   * ISR; the others get OFFSET_METADATA_TOO_LARGE. Memory changes only once the write is replicated,
+   * as in Kafka, so a fetch never returns an offset a failover could lose.
    */
-  commit(groupId: string, offsets: OffsetCommitInput[], now: number): PartitionErrorCode[] {
+  async commit(groupId: string, offsets: OffsetCommitInput[], now: number): Promise<PartitionErrorCode[]> {
     const fits = (o: OffsetCommitInput) => (o.metadata ?? '').length <= this.maxMetadataSize;
     const accepted = offsets.filter(fits).map(
       (o): TopicPartitionOffset => ({
@@ -104,13 +87,7 @@ export class OffsetStore {
         },
       }),
     );
-    let writeError: number = ErrorCode.NONE;
-    try {
-      this.log.appendOffsets(groupId, accepted);
-    } catch (e) {
-      if (!(e instanceof KafkaError)) throw e;
-      writeError = commitErrorOf(e.code);
-    }
+    const writeError = accepted.length > 0 ? commitErrorOf(await this.log.storeOffsets(groupId, accepted)) : ErrorCode.NONE;
     if (writeError === ErrorCode.NONE && accepted.length > 0) {
       let group = this.groups.get(groupId);
       if (!group) this.groups.set(groupId, (group = new Map()));

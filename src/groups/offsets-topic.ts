@@ -1,5 +1,5 @@
 // The records of __consumer_offsets in Kafka's own format, so Kafka's tools and lag monitors read
-// what we write: which partition a group lives in, and the key/value bytes of its records.
+// what we write: the key/value bytes of its records.
 import { DataSpec, Message, MessageInput } from '../../protocol/spec';
 import { dataCodecFor } from '../../protocol/codec/api-codec';
 import { Reader } from '../../protocol/codec/reader';
@@ -24,19 +24,6 @@ export const GROUP_METADATA_VALUE_VERSION = 3;
 
 /** "No expire timestamp" and "no leader epoch", as Kafka spells them. */
 const NONE = -1;
-
-/** Java's String.hashCode: s[0]*31^(n-1) + ... + s[n-1] over UTF-16 code units, in int32 arithmetic. */
-export function javaStringHashCode(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** Kafka's partitionFor: Utils.abs(groupId.hashCode) % numPartitions, where Utils.abs(MIN_VALUE) is 0. */
-export function partitionForGroup(groupId: string, numPartitions: number): number {
-  const h = javaStringHashCode(groupId);
-  return (h === -0x80000000 ? 0 : Math.abs(h)) % numPartitions;
-}
 
 function encodeVersioned<S extends DataSpec>(spec: S, version: number, body: MessageInput<S['fields']>): Buffer {
   const w = new Writer(64);

@@ -1,11 +1,11 @@
 // The rebalance machinery of the classic group coordinator: Kafka's delayed join (with the initial
-// delay), delayed sync and heartbeat expiry as scheduler timers, and the state changes they drive.
+// delay), delayed sync and heartbeat expiry as clock timers, and the state changes they drive.
 // The coordinator decides what a request means; this moves the group along and answers parked requests.
 import { ErrorCode } from '../../protocol/errors';
 import type { GroupCoordinatorOptions, SyncGroupResult } from './coordinator-api';
 import type { Group } from './group';
 import type { GroupMember } from './member';
-import { joinError, joinSuccess, syncError } from './results';
+import { joinError, syncError } from './results';
 
 export class Rebalancer {
   constructor(private readonly opts: GroupCoordinatorOptions) {}
@@ -43,7 +43,10 @@ export class Rebalancer {
     this.completeJoin(group);
   }
 
-  /** The leader's assignment: members it left out get an empty one; it is persisted before anyone sees it. */
+  /**
+   * The leader's assignment: members it left out get an empty one. Members (the leader too) get it
+   * once the offsets partition's ISR has it, as in Kafka.
+   */
   storeAssignment(group: Group, leaderId: string, assignments: { memberId: string; assignment: Buffer }[]): void {
     this.opts.log.info(
       `Assignment received from leader ${leaderId} for group ${group.groupId} for generation ${group.generationId}. ` +
@@ -60,12 +63,17 @@ export class Rebalancer {
       const ids = missing.join(', ');
       this.opts.log.warn(`Setting empty assignments for members ${ids} of ${group.groupId} for generation ${group.generationId}`);
     }
-    if (!this.persist(group)) {
-      this.resetAndPropagateAssignmentError(group, ErrorCode.COORDINATOR_NOT_AVAILABLE);
-      return this.maybePrepareRebalance(group, `failed to store the assignment of leader ${leaderId}`);
-    }
-    this.propagateAssignment(group, ErrorCode.NONE);
-    group.transitionTo('Stable');
+    const generationId = group.generationId;
+    void this.persist(group).then((errorCode) => {
+      // Members may have joined or left while the write was replicated: only the same rebalance completes.
+      if (!group.is('CompletingRebalance') || group.generationId !== generationId) return;
+      if (errorCode !== ErrorCode.NONE) {
+        this.resetAndPropagateAssignmentError(group, errorCode);
+        return this.maybePrepareRebalance(group, `error storing the assignment of leader ${leaderId}`);
+      }
+      this.propagateAssignment(group, ErrorCode.NONE);
+      group.transitionTo('Stable');
+    });
   }
 
   removePendingSyncMember(group: Group, memberId: string): void {
@@ -102,7 +110,7 @@ export class Rebalancer {
 
   scheduleExpiry(group: Group, member: GroupMember, timeoutMs: number): void {
     member.expiryTimer?.cancel();
-    member.expiryTimer = this.opts.scheduler.setTimeout(() => {
+    member.expiryTimer = this.opts.clock.setTimeout(() => {
       member.expiryTimer = null;
       if (!member.expiresOnTimeout) return;
       this.removeMemberAndUpdateGroup(group, member, 'has failed (session timeout expired)');
@@ -131,16 +139,19 @@ export class Rebalancer {
     group.transitionTo('Dead');
   }
 
-  /** False (and logged) when the write failed. */
-  persist(group: Group): boolean {
+  /** Writes the group's state and waits for the ISR; resolves NONE or the error (logged). */
+  async persist(group: Group): Promise<number> {
+    let errorCode: number;
+    let why: string;
     try {
-      this.opts.persist(group.snapshot());
-      return true;
+      errorCode = await this.opts.persist(group.snapshot());
+      why = `error code ${errorCode}`;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.opts.log.warn(`Failed to persist metadata for group ${group.groupId}: ${message}`);
-      return false;
+      errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
+      why = e instanceof Error ? e.message : String(e);
     }
+    if (errorCode !== ErrorCode.NONE) this.opts.log.warn(`Failed to persist metadata for group ${group.groupId}: ${why}`);
+    return errorCode;
   }
 
   /** Kafka's DelayedJoin: completes once every member rejoined, or at the rebalance timeout. */
@@ -148,7 +159,7 @@ export class Rebalancer {
     group.joinTimer?.timer.cancel();
     group.joinTimer = null;
     if (group.hasAllMembersJoined) return this.completeJoin(group);
-    const timer = this.opts.scheduler.setTimeout(() => {
+    const timer = this.opts.clock.setTimeout(() => {
       group.joinTimer = null;
       this.completeJoin(group);
     }, group.rebalanceTimeoutMs);
@@ -160,7 +171,7 @@ export class Rebalancer {
    * again while new members keep arriving, never beyond the rebalance timeout.
    */
   private scheduleInitialJoin(group: Group, delayMs: number, remainingMs: number): void {
-    const timer = this.opts.scheduler.setTimeout(() => {
+    const timer = this.opts.clock.setTimeout(() => {
       group.joinTimer = null;
       if (group.newMemberAdded && remainingMs !== 0) {
         group.newMemberAdded = false;
@@ -188,12 +199,13 @@ export class Rebalancer {
     group.initNextGeneration();
     if (group.is('Empty')) {
       this.opts.log.info(`Group ${group.groupId} with generation ${group.generationId} is now empty`);
-      this.persist(group);
+      // Nobody waits for it: a lost write only brings back the previous generation, whose members then time out.
+      void this.persist(group);
       return;
     }
     this.opts.log.info(`Stabilized group ${group.groupId} generation ${group.generationId} with ${group.size} members`);
     for (const member of group.allMembers()) {
-      group.completeJoin(member, joinSuccess(group, member, group.isLeader(member.memberId)));
+      group.completeJoin(member, group.joinResult(member, group.isLeader(member.memberId)));
       this.scheduleSessionExpiry(group, member);
       member.isNew = false;
       group.addPendingSyncMember(member.memberId);
@@ -223,7 +235,7 @@ export class Rebalancer {
    * removed and the group rebalances. Cancelled once everyone synced, or when a rebalance starts.
    */
   private schedulePendingSync(group: Group): void {
-    group.syncTimer = this.opts.scheduler.setTimeout(() => {
+    group.syncTimer = this.opts.clock.setTimeout(() => {
       group.syncTimer = null;
       const stale = group.allPendingSyncMembers();
       for (const memberId of stale) {

@@ -42,18 +42,3 @@ export interface TopicPartitionOffset {
   partition: number;
   committed: CommittedOffset;
 }
-
-/** Clock and timers, injectable so state machines can be tested with fake time. */
-export interface Scheduler {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): { cancel(): void };
-}
-
-export const realScheduler: Scheduler = {
-  now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return { cancel: () => clearTimeout(t) };
-  },
-};

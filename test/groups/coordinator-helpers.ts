@@ -1,49 +1,9 @@
-// Fake time and request builders for the group coordinator tests.
+// Fake time, fake storage and request builders for the group coordinator tests.
 import { ErrorCode } from '../../protocol/errors';
 import type { GroupCoordinatorConfig, JoinGroupRequest, JoinGroupResult, SyncGroupRequest } from '../../src/groups/coordinator-api';
 import { GroupCoordinator } from '../../src/groups/group-coordinator';
-import type { GroupSnapshot, Scheduler } from '../../src/groups/types';
-
-interface FakeTimer {
-  at: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
-}
-
-/** Timers run only when the test advances time, in deadline order. */
-export class FakeScheduler implements Scheduler {
-  private time = 1_000_000;
-  private seq = 0;
-  private timers: FakeTimer[] = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(fn: () => void, ms: number): { cancel(): void } {
-    const timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
-    this.timers.push(timer);
-    return { cancel: () => void (timer.cancelled = true) };
-  }
-
-  advance(ms: number): void {
-    const target = this.time + ms;
-    for (;;) {
-      this.timers = this.timers.filter((t) => !t.cancelled);
-      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      this.timers.splice(this.timers.indexOf(due), 1);
-      this.time = due.at;
-      due.fn();
-    }
-    this.time = target;
-  }
-
-  get liveTimers(): number {
-    return this.timers.filter((t) => !t.cancelled).length;
-  }
-}
+import type { GroupSnapshot } from '../../src/groups/types';
+import { FakeClock } from '../helpers/fake-clock';
 
 export const CONFIG: GroupCoordinatorConfig = {
   groupMinSessionTimeoutMs: 6000,
@@ -53,22 +13,31 @@ export const CONFIG: GroupCoordinatorConfig = {
 };
 
 export function setup(config: Partial<GroupCoordinatorConfig> = {}) {
-  const scheduler = new FakeScheduler();
+  const clock = new FakeClock();
   const persisted: GroupSnapshot[] = [];
   const removed: string[] = [];
-  /** Set to make the next writes fail. */
-  const storage = { failing: false };
+  /**
+   * Set `failing` to make the next writes fail with that error; set `replicating` to keep the next
+   * writes waiting for the ISR until the test calls `replicated()`.
+   */
+  const storage = {
+    failing: ErrorCode.NONE as number,
+    replicating: false,
+    waiting: [] as (() => void)[],
+    replicated: () => storage.waiting.splice(0).forEach((done) => done()),
+  };
   const coordinator = new GroupCoordinator({
-    scheduler,
+    clock,
     config: { ...CONFIG, ...config },
-    persist: (s) => {
-      if (storage.failing) throw new Error('disk full');
+    persist: async (s) => {
       persisted.push(s);
+      if (storage.replicating) await new Promise<void>((done) => storage.waiting.push(done));
+      return storage.failing;
     },
     onGroupRemoved: (id) => void removed.push(id),
     log: { info: () => {}, warn: () => {} },
   });
-  return { coordinator, scheduler, persisted, removed, storage };
+  return { coordinator, clock, persisted, removed, storage };
 }
 
 export const meta = (text: string): Buffer => Buffer.from(text);
@@ -126,12 +95,12 @@ export async function formGroup(
   count: number,
   overrides: Partial<JoinGroupRequest> = {},
 ): Promise<JoinGroupResult[]> {
-  const { coordinator, scheduler } = setupResult;
+  const { coordinator, clock } = setupResult;
   const joins: Promise<JoinGroupResult>[] = [];
   for (let i = 0; i < count; i++) {
     joins.push((await joinDynamic(coordinator, { clientId: `client${i}`, ...overrides })).joined);
   }
-  scheduler.advance(0);
+  clock.advance(0);
   return Promise.all(joins);
 }
 

@@ -116,7 +116,7 @@ describe('validateOffsetCommit', () => {
     const s = setup();
     const { leader } = await stableGroup(s, 1);
     for (let i = 0; i < 5; i++) {
-      s.scheduler.advance(8000);
+      s.clock.advance(8000);
       expect(s.coordinator.validateOffsetCommit('g', 1, leader.memberId, null)).toBe(ErrorCode.NONE);
     }
     expect(s.coordinator.groupInfo('g')?.state).toBe('Stable');
@@ -125,7 +125,7 @@ describe('validateOffsetCommit', () => {
   test('a static member’s old id is fenced', async () => {
     const s = setup();
     const joined = s.coordinator.joinGroup(joinRequest({ groupInstanceId: 'i1' }));
-    s.scheduler.advance(0);
+    s.clock.advance(0);
     const first = await joined;
     await s.coordinator.syncGroup(syncRequest(first, { groupInstanceId: 'i1', assignments: [] }));
     const second = await s.coordinator.joinGroup(joinRequest({ groupInstanceId: 'i1' }));
@@ -190,9 +190,9 @@ describe('loading, subscriptions, shutdown', () => {
   test('loaded members get fresh session timers', () => {
     const s = setup();
     s.coordinator.loadGroup(snapshot());
-    s.scheduler.advance(6000);
+    s.clock.advance(6000);
     expect(s.coordinator.heartbeat({ groupId: 'loaded', generationId: 4, memberId: 'm1', groupInstanceId: null })).toBe(ErrorCode.NONE);
-    s.scheduler.advance(4000);
+    s.clock.advance(4000);
     expect(s.coordinator.groupInfo('loaded')?.state).toBe('PreparingRebalance');
     expect(s.coordinator.describeGroup('loaded').members.map((m) => m.memberId)).toEqual(['m1']);
   });
@@ -202,7 +202,7 @@ describe('loading, subscriptions, shutdown', () => {
     s.coordinator.loadGroup({ ...snapshot(), members: [], protocolName: null, leaderId: null });
     expect(s.coordinator.groupInfo('loaded')).toMatchObject({ state: 'Empty', subscribedTopics: new Set() });
     const a = await joinDynamic(s.coordinator, { groupId: 'loaded' });
-    s.scheduler.advance(0);
+    s.clock.advance(0);
     expect((await a.joined).generationId).toBe(5);
   });
 
@@ -233,7 +233,7 @@ describe('loading, subscriptions, shutdown', () => {
     s.coordinator.shutdown();
     expect(await parkedJoin.joined).toMatchObject({ errorCode: ErrorCode.NOT_COORDINATOR, memberId: parkedJoin.memberId });
     expect((await parkedSync).errorCode).toBe(ErrorCode.NOT_COORDINATOR);
-    expect(s.scheduler.liveTimers).toBe(0);
+    expect(s.clock.liveTimers).toBe(0);
     expect((await s.coordinator.joinGroup(joinRequest())).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     expect(s.coordinator.validateOffsetCommit('g', -1, '', null)).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     expect(s.coordinator.listGroups([])).toEqual([]);

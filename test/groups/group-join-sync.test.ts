@@ -13,7 +13,7 @@ import {
 
 describe('JoinGroup', () => {
   test('a v4+ dynamic member is told to rejoin with a generated id, then leads a group of one', async () => {
-    const { coordinator, scheduler } = setup();
+    const { coordinator, clock } = setup();
     const first = await coordinator.joinGroup(joinRequest({ clientId: 'app' }));
     expect(first).toMatchObject({ errorCode: ErrorCode.MEMBER_ID_REQUIRED, generationId: -1, leader: '', members: [] });
     expect(first.memberId).toMatch(/^app-[0-9a-f-]{36}$/);
@@ -21,7 +21,7 @@ describe('JoinGroup', () => {
 
     const joined = coordinator.joinGroup(joinRequest({ clientId: 'app', memberId: first.memberId }));
     expect(coordinator.groupInfo('g')?.state).toBe('PreparingRebalance');
-    scheduler.advance(0);
+    clock.advance(0);
     expect(await joined).toEqual({
       errorCode: ErrorCode.NONE,
       generationId: 1,
@@ -36,9 +36,9 @@ describe('JoinGroup', () => {
   });
 
   test('before v4 the member id is assigned straight away', async () => {
-    const { coordinator, scheduler } = setup();
+    const { coordinator, clock } = setup();
     const joined = coordinator.joinGroup(joinRequest({ version: 3 }));
-    scheduler.advance(0);
+    clock.advance(0);
     const result = await joined;
     expect(result.errorCode).toBe(ErrorCode.NONE);
     expect(result.memberId).toMatch(/^client-/);
@@ -57,30 +57,30 @@ describe('JoinGroup', () => {
   });
 
   test('the first rebalance waits the initial delay, extended while members keep arriving', async () => {
-    const { coordinator, scheduler } = setup({ groupInitialRebalanceDelayMs: 3000 });
+    const { coordinator, clock } = setup({ groupInitialRebalanceDelayMs: 3000 });
     const a = await joinDynamic(coordinator, { rebalanceTimeoutMs: 10_000 });
-    scheduler.advance(1000);
+    clock.advance(1000);
     const b = await joinDynamic(coordinator, { rebalanceTimeoutMs: 10_000 });
-    scheduler.advance(2000); // the first delay ends; b arrived during it, so it is extended
+    clock.advance(2000); // the first delay ends; b arrived during it, so it is extended
     expect(await settled(a.joined)).toBe(false);
-    scheduler.advance(2999);
+    clock.advance(2999);
     expect(await settled(a.joined)).toBe(false);
-    scheduler.advance(1);
+    clock.advance(1);
     expect((await a.joined).members).toHaveLength(2);
     expect((await b.joined).generationId).toBe(1);
   });
 
   test('the initial delay never extends beyond the rebalance timeout', async () => {
-    const { coordinator, scheduler } = setup({ groupInitialRebalanceDelayMs: 3000 });
+    const { coordinator, clock } = setup({ groupInitialRebalanceDelayMs: 3000 });
     const a = await joinDynamic(coordinator, { rebalanceTimeoutMs: 7000 });
     // Someone new arrives within every delay; without the cap the rebalance would never end.
     for (const at of [2500, 5000, 6500]) {
-      scheduler.advance(at - (scheduler.now() - 1_000_000));
+      clock.advance(at - (clock.now() - 1_000_000));
       await joinDynamic(coordinator, { rebalanceTimeoutMs: 7000 });
     }
-    scheduler.advance(499);
+    clock.advance(499);
     expect(await settled(a.joined)).toBe(false);
-    scheduler.advance(1);
+    clock.advance(1);
     expect((await a.joined).members).toHaveLength(4);
   });
 
@@ -91,7 +91,7 @@ describe('JoinGroup', () => {
     joins.push((await joinDynamic(s.coordinator, { protocols: proto('roundrobin', 'range', 'sticky') })).joined);
     joins.push((await joinDynamic(s.coordinator, { protocols: proto('roundrobin', 'range') })).joined);
     joins.push((await joinDynamic(s.coordinator, { protocols: proto('range', 'roundrobin') })).joined);
-    s.scheduler.advance(0);
+    s.clock.advance(0);
     const [leader] = await Promise.all(joins);
     expect(leader.protocolName).toBe('roundrobin');
     expect(leader.members.map((m) => m.metadata.toString())).toEqual(['roundrobin', 'roundrobin', 'roundrobin']);
@@ -134,7 +134,7 @@ describe('JoinGroup', () => {
     const a = await joinDynamic(s.coordinator);
     const b = await joinDynamic(s.coordinator);
     expect((await s.coordinator.joinGroup(joinRequest())).errorCode).toBe(ErrorCode.GROUP_MAX_SIZE_REACHED);
-    s.scheduler.advance(2000);
+    s.clock.advance(2000);
     expect((await a.joined).members).toHaveLength(2);
     expect((await b.joined).errorCode).toBe(ErrorCode.NONE);
   });
@@ -173,17 +173,17 @@ describe('JoinGroup', () => {
     const s = setup();
     const v0 = { version: 0, sessionTimeoutMs: 8000, rebalanceTimeoutMs: -1 };
     const joins = [s.coordinator.joinGroup(joinRequest(v0)), s.coordinator.joinGroup(joinRequest(v0))];
-    s.scheduler.advance(0);
+    s.clock.advance(0);
     const [leader, follower] = await Promise.all(joins);
     await s.coordinator.syncGroup(syncRequest(leader, { version: 0, protocolType: null, protocolName: null }));
     // The leader rejoins, the follower only heartbeats: the rebalance ends after 8s.
     const rejoin = s.coordinator.joinGroup(joinRequest({ ...v0, memberId: leader.memberId }));
-    s.scheduler.advance(4000);
+    s.clock.advance(4000);
     const heartbeat = { groupId: 'g', generationId: 1, memberId: follower.memberId, groupInstanceId: null };
     expect(s.coordinator.heartbeat(heartbeat)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
-    s.scheduler.advance(3999);
+    s.clock.advance(3999);
     expect(await settled(rejoin)).toBe(false);
-    s.scheduler.advance(1);
+    s.clock.advance(1);
     expect((await rejoin).members).toHaveLength(1);
   });
 });
@@ -227,6 +227,35 @@ describe('SyncGroup', () => {
     ]);
   });
 
+  test('members get the assignment only once its write is replicated', async () => {
+    const s = setup();
+    const [leader, follower] = await formGroup(s, 2);
+    s.storage.replicating = true;
+    const followerSync = s.coordinator.syncGroup(syncRequest(follower));
+    const assignments = [{ memberId: follower.memberId, assignment: meta('F') }];
+    const leaderSync = s.coordinator.syncGroup(syncRequest(leader, { assignments }));
+    expect(s.persisted).toHaveLength(1);
+    expect(await settled(leaderSync)).toBe(false);
+    expect(await settled(followerSync)).toBe(false);
+    expect(s.coordinator.groupInfo('g')?.state).toBe('CompletingRebalance');
+    s.storage.replicated();
+    expect((await followerSync).assignment).toEqual(meta('F'));
+    expect((await leaderSync).errorCode).toBe(ErrorCode.NONE);
+    expect(s.coordinator.groupInfo('g')?.state).toBe('Stable');
+  });
+
+  test('an assignment replicated after the group moved on to a new rebalance is not handed out', async () => {
+    const s = setup();
+    const [leader, follower] = await formGroup(s, 2);
+    s.storage.replicating = true;
+    const leaderSync = s.coordinator.syncGroup(syncRequest(leader, { assignments: [] }));
+    expect(s.coordinator.leaveGroup('g', [{ memberId: follower.memberId, groupInstanceId: null, reason: null }]).members[0].errorCode).toBe(ErrorCode.NONE);
+    expect((await leaderSync).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    s.storage.replicated();
+    await Promise.resolve();
+    expect(s.coordinator.groupInfo('g')?.state).toBe('PreparingRebalance');
+  });
+
   test('in a Stable group SyncGroup returns the current assignment', async () => {
     const s = setup();
     const { followers } = await stableGroup(s, 2);
@@ -265,11 +294,11 @@ describe('SyncGroup', () => {
     expect(s.coordinator.groupInfo('g')?.state).toBe('Stable');
     const heartbeat = (memberId: string) => s.coordinator.heartbeat({ groupId: 'g', generationId: 1, memberId, groupInstanceId: null });
     for (let t = 0; t < 25_000; t += 5000) {
-      s.scheduler.advance(5000);
+      s.clock.advance(5000);
       expect(heartbeat(leader.memberId)).toBe(ErrorCode.NONE);
       expect(heartbeat(follower.memberId)).toBe(ErrorCode.NONE);
     }
-    s.scheduler.advance(5000);
+    s.clock.advance(5000);
     expect(s.coordinator.groupInfo('g')?.state).toBe('PreparingRebalance');
     expect(heartbeat(follower.memberId)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     const rejoin = await s.coordinator.joinGroup(joinRequest({ memberId: leader.memberId }));
@@ -279,7 +308,7 @@ describe('SyncGroup', () => {
   test('a failed write of the assignment answers the members and starts over', async () => {
     const s = setup();
     const [leader, follower] = await formGroup(s, 2);
-    s.storage.failing = true;
+    s.storage.failing = ErrorCode.COORDINATOR_NOT_AVAILABLE;
     const followerSync = s.coordinator.syncGroup(syncRequest(follower));
     const leaderSync = await s.coordinator.syncGroup(syncRequest(leader, { assignments: [] }));
     expect(leaderSync.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);

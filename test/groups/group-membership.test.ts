@@ -50,12 +50,12 @@ describe('session expiry and rebalance timeout', () => {
     const s = setup();
     const { leader, followers } = await stableGroup(s, 2);
     for (let i = 0; i < 2; i++) {
-      s.scheduler.advance(4000);
+      s.clock.advance(4000);
       expect(heartbeat(s, leader)).toBe(ErrorCode.NONE);
     }
-    s.scheduler.advance(1999);
+    s.clock.advance(1999);
     expect(s.coordinator.groupInfo('g')?.state).toBe('Stable');
-    s.scheduler.advance(1);
+    s.clock.advance(1);
     expect(s.coordinator.groupInfo('g')?.state).toBe('PreparingRebalance');
     expect(heartbeat(s, leader)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     expect(heartbeat(s, followers[0])).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
@@ -69,7 +69,7 @@ describe('session expiry and rebalance timeout', () => {
     const { leader, followers } = await stableGroup(s, 2, { rebalanceTimeoutMs: 20_000 });
     const rejoin = s.coordinator.joinGroup(joinRequest({ memberId: leader.memberId, rebalanceTimeoutMs: 20_000 }));
     for (let i = 0; i < 4; i++) {
-      s.scheduler.advance(5000);
+      s.clock.advance(5000);
       if (i < 3) expect(heartbeat(s, followers[0])).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     }
     const result = await rejoin;
@@ -84,7 +84,7 @@ describe('session expiry and rebalance timeout', () => {
     const rejoin = s.coordinator.joinGroup(
       joinRequest({ memberId: followers[0].memberId, protocols: [{ name: 'range', metadata: meta('v2') }] }),
     );
-    s.scheduler.advance(30_000);
+    s.clock.advance(30_000);
     const result = await rejoin;
     expect(result.leader).toBe(followers[0].memberId);
     expect(heartbeat(s, leader)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
@@ -93,7 +93,7 @@ describe('session expiry and rebalance timeout', () => {
   test('a member id handed out with MEMBER_ID_REQUIRED expires after the session timeout', async () => {
     const s = setup();
     const first = await s.coordinator.joinGroup(joinRequest());
-    s.scheduler.advance(10_000);
+    s.clock.advance(10_000);
     const late = await s.coordinator.joinGroup(joinRequest({ memberId: first.memberId }));
     expect(late.errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
   });
@@ -104,9 +104,9 @@ describe('session expiry and rebalance timeout', () => {
     const pending = await s.coordinator.joinGroup(joinRequest());
     expect(pending.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
     const rejoin = s.coordinator.joinGroup(joinRequest({ memberId: leader.memberId }));
-    s.scheduler.advance(9999);
+    s.clock.advance(9999);
     expect(await settled(rejoin)).toBe(false);
-    s.scheduler.advance(1);
+    s.clock.advance(1);
     expect(await rejoin).toMatchObject({ generationId: 2, members: [expect.objectContaining({ memberId: leader.memberId })] });
   });
 });
@@ -156,7 +156,7 @@ describe('LeaveGroup', () => {
     const b = await joinDynamic(s.coordinator);
     s.coordinator.leaveGroup('g', [{ memberId: b.memberId, groupInstanceId: null, reason: null }]);
     expect(await b.joined).toMatchObject({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, memberId: '' });
-    s.scheduler.advance(6000); // b's arrival had extended the initial delay once
+    s.clock.advance(6000); // b's arrival had extended the initial delay once
     expect((await a.joined).members).toHaveLength(1);
   });
 
@@ -178,7 +178,7 @@ describe('static membership', () => {
     for (let i = 1; i <= count; i++) {
       joins.push(s.coordinator.joinGroup(joinRequest({ version, groupInstanceId: `i${i}`, clientId: `c${i}`, protocols })));
     }
-    s.scheduler.advance(0);
+    s.clock.advance(0);
     const [leader, ...followers] = await Promise.all(joins);
     const syncs = followers.map((f, i) => s.coordinator.syncGroup(syncRequest(f, { groupInstanceId: `i${i + 2}` })));
     const assignments = [leader, ...followers].map((j, i) => ({ memberId: j.memberId, assignment: meta(`A${i + 1}`) }));
@@ -210,6 +210,26 @@ describe('static membership', () => {
     expect(s.persisted).toHaveLength(1);
     expect(s.persisted[0].members.map((m) => m.memberId)).toContain(rejoined.memberId);
     expect(s.persisted[0].members.map((m) => m.memberId)).not.toContain(follower.memberId);
+  });
+
+  test('a restarted static member gets its new id once the write is replicated', async () => {
+    const s = setup();
+    await staticGroup(s);
+    s.storage.replicating = true;
+    const rejoining = s.coordinator.joinGroup(joinRequest({ groupInstanceId: 'i2', clientId: 'c2' }));
+    expect(await settled(rejoining)).toBe(false);
+    s.storage.replicated();
+    expect((await rejoining).errorCode).toBe(ErrorCode.NONE);
+  });
+
+  test('a restarted static member whose write fails is refused; the old instance keeps its place', async () => {
+    const s = setup();
+    const { follower } = await staticGroup(s);
+    s.storage.failing = ErrorCode.NOT_COORDINATOR;
+    const rejoined = await s.coordinator.joinGroup(joinRequest({ groupInstanceId: 'i2', clientId: 'c2' }));
+    expect(rejoined).toMatchObject({ errorCode: ErrorCode.NOT_COORDINATOR, memberId: '', generationId: 1 });
+    expect(heartbeat(s, follower, { groupInstanceId: 'i2' })).toBe(ErrorCode.NONE);
+    expect(s.coordinator.groupInfo('g')?.state).toBe('Stable');
   });
 
   test('a restarted v9 leader is told it leads but must skip the assignment', async () => {
@@ -272,7 +292,7 @@ describe('static membership', () => {
     const { leader, follower } = await staticGroup(s);
     const rejoin = s.coordinator.joinGroup(joinRequest({ memberId: leader.memberId, groupInstanceId: 'i1' }));
     for (let i = 0; i < 6; i++) {
-      s.scheduler.advance(5000);
+      s.clock.advance(5000);
       heartbeat(s, follower, { groupInstanceId: 'i2' });
     }
     const result = await rejoin;

@@ -2,11 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildBatch, decodeBatch, forEachBatch, isControl, isTransactional, timestampTypeOf, toLegacy } from '../../protocol/records';
+import { ErrorCode } from '../../protocol/errors';
 import { GroupMetadataLog, topicPartitionKey } from '../../src/groups/group-metadata-log';
-import { OFFSETS_TOPIC, groupMetadataRecord, offsetCommitRecord, partitionForGroup } from '../../src/groups/offsets-topic';
+import { partitionForKey } from '../../src/coordinator/key-partition';
+import { OFFSETS_TOPIC, groupMetadataRecord, offsetCommitRecord } from '../../src/groups/offsets-topic';
 import { CommittedOffset, GroupSnapshot, TopicPartitionOffset } from '../../src/groups/types';
 import { DEFAULT_LOG_CONFIG } from '../../src/log/log-config';
 import { PartitionLog } from '../../src/log/partition-log';
+import { localWriter } from './local-writer';
 
 const T0 = 1_700_000_000_000;
 const PARTITIONS = 3;
@@ -31,7 +34,7 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-ts-offsets-'));
   logs = new Map();
   clock = T0;
-  gml = new GroupMetadataLog({ numPartitions: PARTITIONS, partitionLog, now: () => clock });
+  gml = new GroupMetadataLog({ numPartitions: PARTITIONS, writer: localWriter(partitionLog, () => clock), now: () => clock });
 });
 
 afterEach(() => {
@@ -71,7 +74,7 @@ function snapshot(groupId: string, generationId: number, assignmentBytes = 1): G
 }
 
 function logOf(groupId: string): PartitionLog {
-  return partitionLog(partitionForGroup(groupId, PARTITIONS));
+  return partitionLog(partitionForKey(groupId, PARTITIONS));
 }
 
 /** Whole-log view of the batches of a partition. */
@@ -87,16 +90,16 @@ function samePartitionGroups(): [string, string] {
   const first = 'group-0';
   for (let i = 1; ; i++) {
     const other = `group-${i}`;
-    if (partitionForGroup(other, PARTITIONS) === partitionForGroup(first, PARTITIONS)) return [first, other];
+    if (partitionForKey(other, PARTITIONS) === partitionForKey(first, PARTITIONS)) return [first, other];
   }
 }
 
 describe('writing', () => {
   it('writes each call as one uncompressed CreateTime batch, producer -1, to the group partition', async () => {
     clock = T0 + 500;
-    const info = gml.appendOffsets('g', [tpo('a', 0, commit(5)), tpo('a', 1, commit(6)), tpo('b', 0, commit(7))]);
-    expect(info).toMatchObject({ batchCount: 1, recordCount: 3, firstOffset: 0, lastOffset: 2 });
-    gml.appendGroup(snapshot('g', 1));
+    expect(await gml.storeOffsets('g', [tpo('a', 0, commit(5)), tpo('a', 1, commit(6)), tpo('b', 0, commit(7))])).toBe(ErrorCode.NONE);
+    expect(logOf('g').logEndOffset).toBe(3);
+    expect(await gml.storeGroup(snapshot('g', 1))).toBe(ErrorCode.NONE);
     gml.appendOffsetTombstones('g', [{ topic: 'a', partition: 1 }]);
     gml.appendGroupTombstone('g');
 
@@ -114,30 +117,28 @@ describe('writing', () => {
     expect(batches[2].records[0]).toMatchObject({ ...offsetCommitRecord('g', 'a', 1, null), value: null });
     expect(batches[3].records[0]).toMatchObject({ key: groupMetadataRecord('g', null).key, value: null });
     for (const [p, log] of logs) {
-      if (p !== partitionForGroup('g', PARTITIONS)) expect(log.logEndOffset).toBe(0);
+      if (p !== partitionForKey('g', PARTITIONS)) expect(log.logEndOffset).toBe(0);
     }
   });
 
-  it('writes nothing for an empty list', () => {
-    expect(gml.appendOffsets('g', [])).toBeNull();
-    expect(gml.appendOffsetTombstones('g', [])).toBeNull();
+  it('writes nothing for an empty list', async () => {
+    expect(await gml.storeOffsets('g', [])).toBe(ErrorCode.NONE);
+    gml.appendOffsetTombstones('g', []);
     expect(logs.size).toBe(0);
   });
 
-  it('stamps the leader epoch it is given', async () => {
-    const withEpoch = new GroupMetadataLog({ numPartitions: PARTITIONS, partitionLog, now: () => clock, leaderEpoch: () => 4 });
-    withEpoch.appendGroup(snapshot('g', 1));
-    const [batch] = await batchesOf(logOf('g'));
-    expect(batch.header.partitionLeaderEpoch).toBe(4);
+  it('reports a failed append as its error code', async () => {
+    logOf('g').close();
+    expect(await gml.storeGroup(snapshot('g', 1))).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
   });
 });
 
 describe('loading', () => {
   it('reads back what was written', async () => {
     const [g1, g2] = samePartitionGroups();
-    gml.appendGroup(snapshot(g1, 1));
-    gml.appendOffsets(g1, [tpo('a', 0, commit(10)), tpo('a', 1, commit(11, T0, 'meta'))]);
-    gml.appendOffsets(g2, [tpo('b', 2, commit(20))]);
+    void gml.storeGroup(snapshot(g1, 1));
+    void gml.storeOffsets(g1, [tpo('a', 0, commit(10)), tpo('a', 1, commit(11, T0, 'meta'))]);
+    void gml.storeOffsets(g2, [tpo('b', 2, commit(20))]);
 
     const loaded = await gml.loadPartition(logOf(g1));
     expect([...loaded.groups.entries()]).toEqual([[g1, snapshot(g1, 1)]]);
@@ -152,17 +153,17 @@ describe('loading', () => {
 
   it('lets later records win and tombstones remove', async () => {
     const [g1, g2] = samePartitionGroups();
-    gml.appendGroup(snapshot(g1, 1));
-    gml.appendOffsets(g1, [tpo('a', 0, commit(10)), tpo('a', 1, commit(11))]);
-    gml.appendGroup(snapshot(g1, 2));
-    gml.appendOffsets(g1, [tpo('a', 0, commit(15, T0 + 1))]);
+    void gml.storeGroup(snapshot(g1, 1));
+    void gml.storeOffsets(g1, [tpo('a', 0, commit(10)), tpo('a', 1, commit(11))]);
+    void gml.storeGroup(snapshot(g1, 2));
+    void gml.storeOffsets(g1, [tpo('a', 0, commit(15, T0 + 1))]);
     gml.appendOffsetTombstones(g1, [{ topic: 'a', partition: 1 }]);
-    gml.appendGroup(snapshot(g2, 1));
-    gml.appendOffsets(g2, [tpo('b', 0, commit(1))]);
+    void gml.storeGroup(snapshot(g2, 1));
+    void gml.storeOffsets(g2, [tpo('b', 0, commit(1))]);
     gml.appendGroupTombstone(g2);
     gml.appendOffsetTombstones(g2, [{ topic: 'b', partition: 0 }]);
     // A removed group used again later only for offsets.
-    gml.appendOffsets(g2, [tpo('b', 0, commit(3))]);
+    void gml.storeOffsets(g2, [tpo('b', 0, commit(3))]);
 
     const loaded = await gml.loadPartition(logOf(g1));
     expect([...loaded.groups.keys()]).toEqual([g1]);
@@ -180,10 +181,10 @@ describe('loading', () => {
   it('reads large logs in bounded steps, including batches bigger than a step', async () => {
     // 12 snapshots of 300 KB each, then one of 1.5 MB: several 1 MiB reads, one oversized batch.
     for (let gen = 1; gen <= 12; gen++) {
-      gml.appendGroup(snapshot('big', gen, 300_000));
-      gml.appendOffsets('big', [tpo('t', gen, commit(gen))]);
+      void gml.storeGroup(snapshot('big', gen, 300_000));
+      void gml.storeOffsets('big', [tpo('t', gen, commit(gen))]);
     }
-    gml.appendGroup(snapshot('big', 13, 1_500_000));
+    void gml.storeGroup(snapshot('big', 13, 1_500_000));
     const log = logOf('big');
     const reads: number[] = [];
     const read = log.read.bind(log);
@@ -204,7 +205,7 @@ describe('loading', () => {
 
   it('ignores records of unknown key versions', async () => {
     const log = logOf('g');
-    gml.appendOffsets('g', [tpo('a', 0, commit(1))]);
+    void gml.storeOffsets('g', [tpo('a', 0, commit(1))]);
     // Key version 3: a record type of the new group coordinator.
     const foreign = buildBatch([{ key: Buffer.from('00030001', 'hex'), value: Buffer.from('0000', 'hex') }], { baseTimestamp: T0 });
     log.append(foreign, { leaderEpoch: 0, timestampType: 0, now: T0 });
@@ -258,7 +259,7 @@ describe('loading transactional offset commits', () => {
   it('keeps a plain commit written after the transactional one, before its marker', async () => {
     const log = logOf('g');
     appendTxnOffsets(log, 'g', [tpo('a', 0, commit(100)), tpo('a', 1, commit(101))]);
-    gml.appendOffsets('g', [tpo('a', 0, commit(50))]);
+    void gml.storeOffsets('g', [tpo('a', 0, commit(50))]);
     appendMarker(log, true);
     const loaded = await gml.loadPartition(log);
     expect(loaded.offsets.get('g')).toEqual(

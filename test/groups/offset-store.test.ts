@@ -7,6 +7,7 @@ import { GroupExpiryInfo, OffsetCommitInput, OffsetStore } from '../../src/group
 import { OFFSETS_TOPIC } from '../../src/groups/offsets-topic';
 import { DEFAULT_LOG_CONFIG, LogConfig } from '../../src/log/log-config';
 import { PartitionLog } from '../../src/log/partition-log';
+import { localWriter } from './local-writer';
 
 const T0 = 1_700_000_000_000;
 const PARTITIONS = 4;
@@ -32,7 +33,7 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-ts-offset-store-'));
   logs = new Map();
   config = DEFAULT_LOG_CONFIG;
-  gml = new GroupMetadataLog({ numPartitions: PARTITIONS, partitionLog, now: () => T0 });
+  gml = new GroupMetadataLog({ numPartitions: PARTITIONS, writer: localWriter(partitionLog, () => T0), now: () => T0 });
   store = new OffsetStore({ log: gml });
 });
 
@@ -60,8 +61,8 @@ function offsetsOf(s: OffsetStore, groupId: string): [string, number, number][] 
 }
 
 describe('commit and fetch', () => {
-  it('stores commits and reads them back, unknown partitions as -1', () => {
-    const result = store.commit('g', [input('a', 0, 10, { metadata: 'm', leaderEpoch: 3 }), input('a', 1, 11)], T0 + 5);
+  it('stores commits and reads them back, unknown partitions as -1', async () => {
+    const result = await store.commit('g', [input('a', 0, 10, { metadata: 'm', leaderEpoch: 3 }), input('a', 1, 11)], T0 + 5);
     expect(result).toEqual([
       { topic: 'a', partition: 0, errorCode: ErrorCode.NONE },
       { topic: 'a', partition: 1, errorCode: ErrorCode.NONE },
@@ -79,8 +80,8 @@ describe('commit and fetch', () => {
   });
 
   it('lets a later commit replace an earlier one', async () => {
-    store.commit('g', [input('a', 0, 10)], T0);
-    store.commit('g', [input('a', 0, 20, { expireTimestamp: T0 + DAY })], T0 + 1);
+    await store.commit('g', [input('a', 0, 10)], T0);
+    await store.commit('g', [input('a', 0, 20, { expireTimestamp: T0 + DAY })], T0 + 1);
     expect(store.fetch('g', [{ topic: 'a', partition: 0 }])[0].committed).toEqual({
       offset: 20,
       leaderEpoch: 1,
@@ -100,35 +101,35 @@ describe('commit and fetch', () => {
   });
 
   it('rejects only the partitions whose metadata is too large', async () => {
-    const result = store.commit('g', [input('a', 0, 1, { metadata: 'x'.repeat(4097) }), input('a', 1, 2, { metadata: 'y'.repeat(4096) })], T0);
+    const result = await store.commit('g', [input('a', 0, 1, { metadata: 'x'.repeat(4097) }), input('a', 1, 2, { metadata: 'y'.repeat(4096) })], T0);
     expect(result.map((r) => r.errorCode)).toEqual([ErrorCode.OFFSET_METADATA_TOO_LARGE, ErrorCode.NONE]);
     expect(offsetsOf(store, 'g')).toEqual([['a', 1, 2]]);
     expect(offsetsOf(await reloaded(), 'g')).toEqual([['a', 1, 2]]);
   });
 
-  it('writes nothing when every partition is rejected', () => {
-    const result = store.commit('g', [input('a', 0, 1, { metadata: 'x'.repeat(5000) })], T0);
+  it('writes nothing when every partition is rejected', async () => {
+    const result = await store.commit('g', [input('a', 0, 1, { metadata: 'x'.repeat(5000) })], T0);
     expect(result[0].errorCode).toBe(ErrorCode.OFFSET_METADATA_TOO_LARGE);
     expect(store.hasOffsets('g')).toBe(false);
     expect(logs.size).toBe(0);
   });
 
-  it('honours a configured metadata limit', () => {
+  it('honours a configured metadata limit', async () => {
     const small = new OffsetStore({ log: gml, maxMetadataSize: 3 });
-    expect(small.commit('g', [input('a', 0, 1, { metadata: 'abcd' })], T0)[0].errorCode).toBe(ErrorCode.OFFSET_METADATA_TOO_LARGE);
+    expect((await small.commit('g', [input('a', 0, 1, { metadata: 'abcd' })], T0))[0].errorCode).toBe(ErrorCode.OFFSET_METADATA_TOO_LARGE);
   });
 
-  it('reports a failed write as the commit error and keeps memory unchanged', () => {
+  it('reports a failed write as the commit error and keeps memory unchanged', async () => {
     config = { ...DEFAULT_LOG_CONFIG, maxMessageBytes: 200 };
-    store.commit('g', [input('a', 0, 1)], T0);
+    await store.commit('g', [input('a', 0, 1)], T0);
     const many = Array.from({ length: 20 }, (_, i) => input('a', i, 100 + i));
-    expect(new Set(store.commit('g', many, T0).map((r) => r.errorCode))).toEqual(new Set([ErrorCode.INVALID_COMMIT_OFFSET_SIZE]));
+    expect(new Set((await store.commit('g', many, T0)).map((r) => r.errorCode))).toEqual(new Set([ErrorCode.INVALID_COMMIT_OFFSET_SIZE]));
     expect(offsetsOf(store, 'g')).toEqual([['a', 0, 1]]);
   });
 
   it('survives a reload from the log', async () => {
-    store.commit('g1', [input('a', 0, 10), input('b', 3, 30, { metadata: 'meta' })], T0);
-    store.commit('g2', [input('a', 0, 7)], T0);
+    await store.commit('g1', [input('a', 0, 10), input('b', 3, 30, { metadata: 'meta' })], T0);
+    await store.commit('g2', [input('a', 0, 7)], T0);
     const fresh = await reloaded();
     expect(fresh.groupIds().sort()).toEqual(['g1', 'g2']);
     expect(fresh.fetch('g1', null).sort((x, y) => x.topic.localeCompare(y.topic))).toEqual(
@@ -139,10 +140,10 @@ describe('commit and fetch', () => {
 });
 
 describe('deletion', () => {
-  beforeEach(() => {
-    store.commit('g1', [input('a', 0, 1), input('a', 1, 2), input('b', 0, 3)], T0);
-    store.commit('g2', [input('a', 0, 4)], T0);
-    store.commit('g3', [input('c', 0, 5)], T0);
+  beforeEach(async () => {
+    await store.commit('g1', [input('a', 0, 1), input('a', 1, 2), input('b', 0, 3)], T0);
+    await store.commit('g2', [input('a', 0, 4)], T0);
+    await store.commit('g3', [input('c', 0, 5)], T0);
   });
 
   it('deleteOffsets removes the listed partitions that exist', async () => {
@@ -184,8 +185,8 @@ describe('expiry (KIP-211)', () => {
   });
 
   it('expires offsets of groups it has no group for by commit time', async () => {
-    store.commit('simple', [input('a', 0, 1)], T0);
-    store.commit('simple', [input('a', 1, 2)], T0 + DAY);
+    await store.commit('simple', [input('a', 0, 1)], T0);
+    await store.commit('simple', [input('a', 1, 2)], T0 + DAY);
     expect(store.expire(T0 + RETENTION - 1, RETENTION, () => undefined)).toEqual([]);
     expect(store.expire(T0 + RETENTION, RETENTION, () => undefined)).toEqual([]);
     expect(offsetsOf(store, 'simple')).toEqual([['a', 1, 2]]);
@@ -194,39 +195,39 @@ describe('expiry (KIP-211)', () => {
     expect((await reloaded()).hasOffsets('simple')).toBe(false);
   });
 
-  it('treats a group with no protocol type as a standalone committer', () => {
-    store.commit('g', [input('a', 0, 1)], T0);
+  it('treats a group with no protocol type as a standalone committer', async () => {
+    await store.commit('g', [input('a', 0, 1)], T0);
     const standalone = info({ state: 'Empty', protocolType: '', currentStateTimestamp: T0 + 5 * DAY });
     expect(store.expire(T0 + RETENTION, RETENTION, () => standalone)).toEqual(['g']);
   });
 
-  it("counts an Empty group's retention from when it became Empty", () => {
-    store.commit('g', [input('a', 0, 1)], T0);
+  it("counts an Empty group's retention from when it became Empty", async () => {
+    await store.commit('g', [input('a', 0, 1)], T0);
     const empty = info({ state: 'Empty', currentStateTimestamp: T0 + 2 * DAY });
     expect(store.expire(T0 + RETENTION + DAY, RETENTION, () => empty)).toEqual([]);
     expect(store.hasOffsets('g')).toBe(true);
     expect(store.expire(T0 + 2 * DAY + RETENTION, RETENTION, () => empty)).toEqual(['g']);
   });
 
-  it('falls back to the commit time for an Empty group without a state timestamp', () => {
-    store.commit('g', [input('a', 0, 1)], T0);
+  it('falls back to the commit time for an Empty group without a state timestamp', async () => {
+    await store.commit('g', [input('a', 0, 1)], T0);
     expect(store.expire(T0 + RETENTION, RETENTION, () => info({ state: 'Empty' }))).toEqual(['g']);
   });
 
-  it('expires a consumer group only on topics it no longer subscribes to', () => {
-    store.commit('g', [input('a', 0, 1), input('b', 0, 2)], T0);
+  it('expires a consumer group only on topics it no longer subscribes to', async () => {
+    await store.commit('g', [input('a', 0, 1), input('b', 0, 2)], T0);
     const stable = info({ subscribedTopics: new Set(['a']) });
     expect(store.expire(T0 + 30 * DAY, RETENTION, () => stable)).toEqual([]);
     expect(offsetsOf(store, 'g')).toEqual([['a', 0, 1]]);
     // The same while rebalancing: the subscription is still known.
-    store.commit('g', [input('b', 0, 3)], T0);
+    await store.commit('g', [input('b', 0, 3)], T0);
     expect(store.expire(T0 + 30 * DAY, RETENTION, () => ({ ...stable, state: 'PreparingRebalance' }))).toEqual([]);
     expect(offsetsOf(store, 'g')).toEqual([['a', 0, 1]]);
   });
 
-  it('keeps offsets of groups with members whose subscriptions it cannot know', () => {
-    store.commit('consumer', [input('a', 0, 1)], T0);
-    store.commit('connect', [input('a', 0, 1, { expireTimestamp: T0 + 1 })], T0);
+  it('keeps offsets of groups with members whose subscriptions it cannot know', async () => {
+    await store.commit('consumer', [input('a', 0, 1)], T0);
+    await store.commit('connect', [input('a', 0, 1, { expireTimestamp: T0 + 1 })], T0);
     const groups: Record<string, GroupExpiryInfo> = {
       consumer: info({ subscribedTopics: null }),
       connect: info({ protocolType: 'connect', subscribedTopics: new Set() }),
@@ -235,8 +236,8 @@ describe('expiry (KIP-211)', () => {
     expect(store.groupIds().sort()).toEqual(['connect', 'consumer']);
   });
 
-  it('lets an explicit expire timestamp win over retention', () => {
-    store.commit('g', [input('a', 0, 1, { expireTimestamp: T0 + DAY }), input('a', 1, 2), input('b', 0, 3, { expireTimestamp: T0 + 30 * DAY })], T0);
+  it('lets an explicit expire timestamp win over retention', async () => {
+    await store.commit('g', [input('a', 0, 1, { expireTimestamp: T0 + DAY }), input('a', 1, 2), input('b', 0, 3, { expireTimestamp: T0 + 30 * DAY })], T0);
     const empty = info({ state: 'Empty', currentStateTimestamp: T0 });
     expect(store.expire(T0 + DAY, RETENTION, () => empty)).toEqual([]);
     expect(offsetsOf(store, 'g')).toEqual([
@@ -249,7 +250,7 @@ describe('expiry (KIP-211)', () => {
   });
 
   it('writes the tombstones as one batch per group', async () => {
-    store.commit('g', [input('a', 0, 1), input('a', 1, 2)], T0);
+    await store.commit('g', [input('a', 0, 1), input('a', 1, 2)], T0);
     const log = partitionLog(gml.partitionFor('g'));
     const before = log.logEndOffset;
     store.expire(T0 + RETENTION, RETENTION, () => undefined);

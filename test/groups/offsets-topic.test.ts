@@ -7,9 +7,7 @@ import {
   OFFSETS_TOPIC,
   decodeOffsetsTopicRecord,
   groupMetadataRecord,
-  javaStringHashCode,
   offsetCommitRecord,
-  partitionForGroup,
 } from '../../src/groups/offsets-topic';
 import { CommittedOffset, GroupSnapshot } from '../../src/groups/types';
 
@@ -56,29 +54,9 @@ const snapshot: GroupSnapshot = {
   ],
 };
 
-describe('partition of a group', () => {
+describe('offsets topic', () => {
   it('is the topic name Kafka uses', () => {
     expect(OFFSETS_TOPIC).toBe('__consumer_offsets');
-  });
-
-  it("hashes like Java's String.hashCode", () => {
-    expect(javaStringHashCode('')).toBe(0);
-    expect(javaStringHashCode('a')).toBe(97);
-    expect(javaStringHashCode('hello')).toBe(99162322);
-    expect(javaStringHashCode('Aa')).toBe(javaStringHashCode('BB'));
-    expect(javaStringHashCode('polygenelubricants')).toBe(-2147483648);
-    // Over UTF-16 code units: a surrogate pair is two of them, 0xD83D * 31 + 0xDE00.
-    expect(javaStringHashCode('\u{1F600}')).toBe(0xd83d * 31 + 0xde00);
-  });
-
-  it('is abs(hashCode) % partitions, with abs(Integer.MIN_VALUE) = 0', () => {
-    expect(partitionForGroup('', 50)).toBe(0);
-    expect(partitionForGroup('hello', 50)).toBe(99162322 % 50);
-    expect(partitionForGroup('polygenelubricants', 50)).toBe(0);
-    expect(partitionForGroup('polygenelubricants', 7)).toBe(0);
-    const negative = 'my-group';
-    expect(javaStringHashCode(negative)).toBeLessThan(0);
-    expect(partitionForGroup(negative, 50)).toBe(Math.abs(javaStringHashCode(negative)) % 50);
   });
 });
 

@@ -22,9 +22,9 @@ export interface LiveGroups {
 /** Kafka's group.* defaults, except no initial rebalance delay unless the test asks for one. */
 export function liveGroups(clock: FakeClock, config: Partial<GroupCoordinatorConfig> = {}, overrides: Partial<GroupHandling> = {}): LiveGroups {
   const coordinator = new GroupCoordinator({
-    scheduler: clock,
+    clock,
     config: { groupMinSessionTimeoutMs: 6000, groupMaxSessionTimeoutMs: 1_800_000, groupInitialRebalanceDelayMs: 0, groupMaxSize: 100, ...config },
-    persist: () => undefined,
+    persist: async () => ErrorCode.NONE,
     log: { info: () => undefined, warn: () => undefined },
   });
   const status = new Map<string, number>();
