@@ -21,16 +21,9 @@ export function commitErrorOf(code: number): number {
   }
 }
 
-/** Group metadata (GroupMetadataManager.storeGroup): a write that timed out means "rebalance again". */
+/** Group metadata (GroupMetadataManager.storeGroup): as commits, but a write that timed out means "rebalance again". */
 export function storeGroupErrorOf(code: number): number {
   switch (code) {
-    case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
-    case ErrorCode.NOT_ENOUGH_REPLICAS:
-    case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
-      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    case ErrorCode.NOT_LEADER_OR_FOLLOWER:
-    case ErrorCode.KAFKA_STORAGE_ERROR:
-      return ErrorCode.NOT_COORDINATOR;
     case ErrorCode.REQUEST_TIMED_OUT:
       return ErrorCode.REBALANCE_IN_PROGRESS;
     case ErrorCode.MESSAGE_TOO_LARGE:
@@ -38,6 +31,6 @@ export function storeGroupErrorOf(code: number): number {
     case ErrorCode.INVALID_FETCH_SIZE:
       return ErrorCode.UNKNOWN_SERVER_ERROR;
     default:
-      return code;
+      return commitErrorOf(code);
   }
 }

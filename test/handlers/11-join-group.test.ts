@@ -5,7 +5,7 @@ import { Apis, ErrorCode, MessageInput } from '../../protocol';
 import { JoinGroupRequest } from '../../src/groups/coordinator-api';
 import joinGroup from '../../src/handlers/11-join-group';
 import { TestBroker, call, fakeGroups, testBroker } from './fake-context';
-import { LiveGroups, liveGroups, settledNow, partialCoordinator } from './group-fakes';
+import { LiveGroups, liveGroups, settledNow } from './group-fakes';
 
 let b: TestBroker;
 beforeEach(async () => {
@@ -33,12 +33,12 @@ describe('what reaches the coordinator', () => {
     requests = [];
     b.services.groups = fakeGroups({
       checkCoordinator: () => ErrorCode.NONE,
-      coordinator: partialCoordinator({
+      coordinator: {
         joinGroup: async (req) => {
           requests.push(req);
           return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId: req.memberId, members: [] };
         },
-      }) });
+      } });
   });
 
   test('v0 has no rebalance timeout: the session timeout stands in for it', async () => {

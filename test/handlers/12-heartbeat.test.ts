@@ -5,7 +5,7 @@ import { Apis, ErrorCode, MessageInput } from '../../protocol';
 import { HeartbeatRequest } from '../../src/groups/coordinator-api';
 import heartbeat from '../../src/handlers/12-heartbeat';
 import { TestBroker, call, fakeGroups, testBroker } from './fake-context';
-import { LiveGroups, liveGroups, stableGroup, partialCoordinator } from './group-fakes';
+import { LiveGroups, liveGroups, stableGroup } from './group-fakes';
 
 let b: TestBroker;
 beforeEach(async () => {
@@ -18,7 +18,7 @@ const beat = async (version: number, body: Body) => (await call<typeof Apis.Hear
 
 test('the coordinator gets group, generation, member and (v3+) instance id', async () => {
   const seen: HeartbeatRequest[] = [];
-  b.services.groups = fakeGroups({ checkCoordinator: () => ErrorCode.NONE, coordinator: partialCoordinator({ heartbeat: (req) => (seen.push(req), ErrorCode.REBALANCE_IN_PROGRESS) }) });
+  b.services.groups = fakeGroups({ checkCoordinator: () => ErrorCode.NONE, coordinator: { heartbeat: (req) => (seen.push(req), ErrorCode.REBALANCE_IN_PROGRESS) } });
   expect(await beat(2, { groupId: 'g', generationId: 4, memberId: 'm-1', groupInstanceId: 'i-1' })).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
   expect(await beat(4, { groupId: 'g', generationId: 4, memberId: 'm-1', groupInstanceId: 'i-1' })).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
   expect(seen.map((r) => [r.groupId, r.generationId, r.memberId, r.groupInstanceId])).toEqual([

@@ -5,7 +5,7 @@ import { Apis, ErrorCode, MessageInput } from '../../protocol';
 import { LeavingMember } from '../../src/groups/coordinator-api';
 import leaveGroup from '../../src/handlers/13-leave-group';
 import { TestBroker, call, fakeGroups, testBroker } from './fake-context';
-import { LiveGroups, liveGroups, stableGroup, partialCoordinator } from './group-fakes';
+import { LiveGroups, liveGroups, stableGroup } from './group-fakes';
 
 let b: TestBroker;
 beforeEach(async () => {
@@ -20,7 +20,7 @@ test('v0-2 name one member; v3+ a batch with instance ids, v5 with reasons', asy
   const seen: [string, LeavingMember[]][] = [];
   b.services.groups = fakeGroups({
     checkCoordinator: () => ErrorCode.NONE,
-    coordinator: partialCoordinator({ leaveGroup: (groupId, members) => (seen.push([groupId, members]), { errorCode: ErrorCode.NONE, members: members.map((m) => ({ ...m, errorCode: ErrorCode.NONE })) }) }) });
+    coordinator: { leaveGroup: (groupId, members) => (seen.push([groupId, members]), { errorCode: ErrorCode.NONE, members: members.map((m) => ({ ...m, errorCode: ErrorCode.NONE })) }) } });
   const members = [
     { memberId: 'm-1', groupInstanceId: null, reason: 'bye' },
     { memberId: '', groupInstanceId: 'i-2', reason: 'bye' },

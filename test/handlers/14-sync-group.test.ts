@@ -5,7 +5,7 @@ import { Apis, ErrorCode, MessageInput } from '../../protocol';
 import { SyncGroupRequest } from '../../src/groups/coordinator-api';
 import syncGroup from '../../src/handlers/14-sync-group';
 import { TestBroker, call, fakeGroups, testBroker } from './fake-context';
-import { LiveGroups, assignmentOf, joinedGroup, liveGroups, settledNow, partialCoordinator } from './group-fakes';
+import { LiveGroups, assignmentOf, joinedGroup, liveGroups, settledNow } from './group-fakes';
 
 let b: TestBroker;
 beforeEach(async () => {
@@ -21,9 +21,9 @@ test('the coordinator gets the request with its version; its answer is returned'
   const seen: SyncGroupRequest[] = [];
   b.services.groups = fakeGroups({
     checkCoordinator: () => ErrorCode.NONE,
-    coordinator: partialCoordinator({
+    coordinator: {
       syncGroup: async (req) => (seen.push(req), { errorCode: ErrorCode.NONE, protocolType: 'consumer', protocolName: 'range', assignment: Buffer.from('a') }),
-    }) });
+    } });
   const assignments = [{ memberId: 'm-1', assignment: Buffer.from('a') }];
   const res = await sync(5, { groupId: 'g', generationId: 2, memberId: 'm-1', groupInstanceId: 'i-1', protocolType: 'consumer', protocolName: 'range', assignments });
   expect(seen).toEqual([{ version: 5, groupId: 'g', generationId: 2, memberId: 'm-1', groupInstanceId: 'i-1', protocolType: 'consumer', protocolName: 'range', assignments }]);

@@ -192,7 +192,7 @@ function unused(what: string): never {
 }
 
 /** Every group call fails unless the test provides it. */
-export function fakeGroups(overrides: Partial<GroupHandling> & { coordinator?: Partial<GroupHandling['coordinator']> } = {}): GroupHandling {
+export function fakeGroups(overrides: Partial<Omit<GroupHandling, 'coordinator'>> & { coordinator?: Partial<GroupHandling['coordinator']> } = {}): GroupHandling {
   const coordinator = new Proxy(overrides.coordinator ?? {}, { get: (t, k) => (t as any)[k] ?? (() => unused(`groups.coordinator.${String(k)}`)) });
   return new Proxy({ ...overrides, coordinator } as GroupHandling, { get: (t, k) => (t as any)[k] ?? (() => unused(`groups.${String(k)}`)) });
 }

@@ -70,8 +70,6 @@ export async function settledNow(promise: Promise<unknown>): Promise<boolean> {
  * Only the coordinator calls a test provides, typed to pass to fakeGroups (whose option type asks
  * for the whole coordinator); fakeGroups makes the others throw.
  */
-export const partialCoordinator = (calls: Partial<GroupHandling['coordinator']>): GroupHandling['coordinator'] => calls as GroupHandling['coordinator'];
-
 /** A service whose every member throws `err`. */
 export function throwingService<T>(err: Error): T {
   return new Proxy({}, {
