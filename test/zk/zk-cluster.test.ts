@@ -6,6 +6,7 @@ import type { ClusterDelta } from '../../src/cluster/cluster-delta';
 import { ErrorCode, KafkaError } from '../../protocol';
 import { Cluster, StoredIdentity } from '../../src/cluster/cluster';
 import { TopicInfo } from '../../src/cluster/topic';
+import { realClock } from '../../src/clock';
 import { parseConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { ZkClient } from '../../src/zookeeper';
@@ -50,7 +51,7 @@ function configOf(props: Record<string, string | number>) {
 
 async function brokerCluster(id: number, opts: { props?: Record<string, string | number>; stored?: StoredIdentity; lines?: string[] } = {}) {
   const config = configOf({ 'broker.id': id, ...opts.props });
-  const cluster = await ZkCluster.connect(config, opts.stored ?? {}, quiet(opts.lines));
+  const cluster = await ZkCluster.connect(config, opts.stored ?? {}, quiet(opts.lines), realClock);
   clusters.push(cluster);
   return cluster;
 }
