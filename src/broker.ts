@@ -86,7 +86,7 @@ export class Broker {
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
     const stored = storedIdentity(config);
     const cluster: Cluster = config.zookeeperConnect
-      ? await ZkCluster.connect(config, stored, log)
+      ? await ZkCluster.connect(config, stored, log, clock)
       : new StandaloneCluster(config, stored);
     for (const dir of config.logDirs) {
       if (!readMetaProperties(dir)) writeMetaProperties(dir, { brokerId: cluster.brokerId, clusterId: cluster.clusterId });
@@ -186,7 +186,7 @@ export class Broker {
    * it, so requests still arriving are answered NOT_LEADER_OR_FOLLOWER rather than cut off.
    */
   private async controlledShutdown(): Promise<void> {
-    if (!(await requestControlledShutdown(this.cluster, this.config, this.log))) return;
+    if (!(await requestControlledShutdown(this.cluster, this.config, this.clock, this.log))) return;
     const leadsReplicated = () =>
       this.topics.list().some((t) => t.partitions.some((p) => p.leader === this.brokerId && p.replicas.length > 1));
     await this.viewWaiters.waitFor(() => !leadsReplicated(), this.config.replicaSocketTimeoutMs);

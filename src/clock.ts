@@ -27,3 +27,8 @@ export const realClock: Clock = {
     return { cancel: () => clearInterval(t) };
   },
 };
+
+/** Resolves after `ms` on the clock: the pause of a retry backoff. */
+export function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, ms));
+}

@@ -141,6 +141,7 @@ export class LogManager {
           partition: tp.partition,
           config: this.configFor(tp.topic),
           logger: this.logger,
+          clock: this.clock,
           now: this.clock.now(),
           hadCleanShutdown,
           recoveryPointCheckpoint: recoveryPoints.get(k),
@@ -180,6 +181,7 @@ export class LogManager {
       topicId,
       config: this.configFor(topic, config),
       logger: this.logger,
+      clock: this.clock,
       now: this.clock.now(),
     });
     this.logs.set(key(topic, partition), log);

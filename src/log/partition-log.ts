@@ -14,6 +14,7 @@ import {
   setPartitionLeaderEpoch,
   verifyBatchIntegrity,
 } from '../../protocol/records/batch';
+import { Clock, Timer, realClock } from '../clock';
 import { LEADER_EPOCH_CHECKPOINT, partitionDirName } from './file-names';
 import { CorruptCheckpointError } from './checkpoint-file';
 import { LeaderEpochCache } from './leader-epoch-cache';
@@ -69,6 +70,8 @@ export interface PartitionLogOptions {
   partition: number;
   config: LogConfig;
   logger?: LogLogger;
+  /** Time for truncation, flushes and delayed file deletion (default: the real clock). */
+  clock?: Clock;
   now: number;
 }
 
@@ -133,9 +136,10 @@ export class PartitionLog {
   private _lastFlushTime: number;
   private closed = false;
   private readonly logger: LogLogger;
+  private readonly clock: Clock;
   private readonly listeners = new Set<(info: AppendInfo) => void>();
   private readonly hwListeners = new Set<(highWatermark: number) => void>();
-  private readonly pendingDeletes = new Map<LogSegment, NodeJS.Timeout | null>();
+  private readonly pendingDeletes = new Map<LogSegment, Timer>();
 
   private constructor(opts: PartitionLogOptions, state: LogState, settings: SegmentSettings) {
     this.topic = opts.topic;
@@ -144,6 +148,7 @@ export class PartitionLog {
     this.dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
     this._config = opts.config;
     this.logger = opts.logger ?? silentLogger;
+    this.clock = opts.clock ?? realClock;
     this.settings = settings;
     this.segments = state.segments;
     this.leo = state.logEndOffset;
@@ -617,14 +622,11 @@ export class PartitionLog {
       seg.deleteFiles();
       return;
     }
-    const timer = setTimeout(() => this.finishDelete(seg), delay);
-    timer.unref();
-    this.pendingDeletes.set(seg, timer);
+    this.pendingDeletes.set(seg, this.clock.setTimeout(() => this.finishDelete(seg), delay));
   }
 
   private finishDelete(seg: LogSegment): void {
-    const timer = this.pendingDeletes.get(seg);
-    if (timer) clearTimeout(timer);
+    this.pendingDeletes.get(seg)?.cancel();
     this.pendingDeletes.delete(seg);
     try {
       seg.deleteFiles();
@@ -634,7 +636,7 @@ export class PartitionLog {
   }
 
   /** Removes everything from `offset` on (follower truncation); below the log start the log is emptied and restarts there. */
-  truncateTo(offset: number, now: number = Date.now()): void {
+  truncateTo(offset: number, now: number = this.clock.now()): void {
     this.ensureOpen();
     if (offset < 0) throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `cannot truncate to ${offset}`);
     if (offset >= this.leo) return;
@@ -653,7 +655,7 @@ export class PartitionLog {
   }
 
   /** Drops every segment and restarts the log, empty, at `offset`. */
-  truncateFullyAndStartAt(offset: number, now: number = Date.now()): void {
+  truncateFullyAndStartAt(offset: number, now: number = this.clock.now()): void {
     this.ensureOpen();
     const doomed = this.segments;
     for (const seg of doomed) this.scheduleDelete(seg);
@@ -673,7 +675,7 @@ export class PartitionLog {
   }
 
   /** fsyncs everything up to the log end and moves the recovery point there. */
-  flush(now: number = Date.now()): void {
+  flush(now: number = this.clock.now()): void {
     this.ensureOpen();
     this.flushUpTo(this.leo, now);
   }

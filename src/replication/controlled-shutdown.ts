@@ -5,16 +5,17 @@
 
 import { Apis, ErrorCode, errorName } from '../../protocol';
 import { KafkaConnection } from '../client/kafka-connection';
+import { Clock, sleep } from '../clock';
 import { Cluster } from '../cluster/cluster';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
 
 /** Returns whether the controller moved every replicated partition off this broker. */
-export async function requestControlledShutdown(cluster: Cluster, config: BrokerConfig, log: Logger): Promise<boolean> {
+export async function requestControlledShutdown(cluster: Cluster, config: BrokerConfig, clock: Clock, log: Logger): Promise<boolean> {
   const prefix = `[KafkaServer id=${cluster.brokerId}] `;
   for (let attempt = 1; attempt <= config.controlledShutdownMaxRetries; attempt++) {
     try {
-      const remaining = await attemptOnce(cluster, config);
+      const remaining = await attemptOnce(cluster, config, clock);
       if (remaining.length === 0) {
         log.info(`${prefix}Controlled shutdown request returned successfully`);
         return true;
@@ -25,7 +26,7 @@ export async function requestControlledShutdown(cluster: Cluster, config: Broker
     }
     if (attempt < config.controlledShutdownMaxRetries) {
       log.warn(`${prefix}Retrying controlled shutdown after the previous attempt failed...`);
-      await new Promise((resolve) => setTimeout(resolve, config.controlledShutdownRetryBackoffMs));
+      await sleep(clock, config.controlledShutdownRetryBackoffMs);
     }
   }
   log.warn(`${prefix}Proceeding to do an unclean shutdown as all the controlled shutdown attempts failed`);
@@ -33,7 +34,7 @@ export async function requestControlledShutdown(cluster: Cluster, config: Broker
 }
 
 /** One ControlledShutdown v3 round trip; returns the partitions still led here ("topic-partition"). */
-async function attemptOnce(cluster: Cluster, config: BrokerConfig): Promise<string[]> {
+async function attemptOnce(cluster: Cluster, config: BrokerConfig, clock: Clock): Promise<string[]> {
   const controllerId = cluster.controllerId();
   const controller = cluster.liveBrokers().find((b) => b.id === controllerId);
   const endpoint = controller?.endpoints.find((e) => e.listener === config.interBrokerListenerName);
@@ -43,6 +44,7 @@ async function attemptOnce(cluster: Cluster, config: BrokerConfig): Promise<stri
     clientId: `broker-${cluster.brokerId}-controlled-shutdown`,
     timeoutMs,
     maxFrameBytes: config.socketRequestMaxBytes,
+    clock,
   });
   try {
     const res = await connection.request(Apis.ControlledShutdown, 3, { brokerId: cluster.brokerId, brokerEpoch: cluster.brokerEpoch() }, timeoutMs);

@@ -2,6 +2,7 @@
 // broker. A partition whose leader or leader epoch changed leaves its fetcher and joins the new
 // leader's, truncating first; a fetcher left without partitions stops.
 
+import { Clock } from '../clock';
 import { Logger } from '../logger';
 import { Endpoint, FetcherSettings, FollowedPartition, ReplicaFetcher, partitionKey } from './replica-fetcher';
 
@@ -16,6 +17,7 @@ export class ReplicaFetcherManager {
   constructor(
     private readonly endpointOf: (brokerId: number) => Endpoint | null,
     private readonly settings: FetcherSettings,
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
 
@@ -58,7 +60,7 @@ export class ReplicaFetcherManager {
   private fetcherFor(leaderId: number): ReplicaFetcher {
     let fetcher = this.fetchers.get(leaderId);
     if (!fetcher) {
-      fetcher = new ReplicaFetcher(leaderId, () => this.endpointOf(leaderId), this.settings, this.log);
+      fetcher = new ReplicaFetcher(leaderId, () => this.endpointOf(leaderId), this.settings, this.clock, this.log);
       this.fetchers.set(leaderId, fetcher);
     }
     return fetcher;

@@ -2,6 +2,7 @@
 // has fetched, the ISR, and the high watermark, the smallest log end over the ISR, which never
 // moves back. Produce requests with acks=all wait here for the high watermark to pass their records.
 
+import type { Clock } from '../clock';
 import type { PartitionLog } from '../log/partition-log';
 import { FollowerState } from './follower-state';
 
@@ -30,13 +31,13 @@ export class LeaderPartition {
     leaderEpoch: number,
     replicas: readonly number[],
     isr: readonly number[],
-    now: number,
+    private readonly clock: Clock,
   ) {
     log.initHighWatermark();
     this.committedIsr = [...isr];
     this.epoch = leaderEpoch;
     this.epochStartOffset = this.startEpoch(leaderEpoch);
-    this.addFollowers(replicas, isr, now);
+    this.addFollowers(replicas, isr);
     this.unsubscribe = log.onAppend(() => this.maybeIncrementHighWatermark());
     this.maybeIncrementHighWatermark();
   }
@@ -55,16 +56,17 @@ export class LeaderPartition {
   }
 
   /** The cluster's latest word while this broker still leads: a new leader epoch, replicas or ISR. */
-  update(leaderEpoch: number, replicas: readonly number[], isr: readonly number[], now: number): void {
+  update(leaderEpoch: number, replicas: readonly number[], isr: readonly number[]): void {
     if (leaderEpoch !== this.epoch) {
       this.epoch = leaderEpoch;
       this.epochStartOffset = this.startEpoch(leaderEpoch);
       // A new epoch restarts every follower's lag clock, as Kafka's makeLeader does.
+      const now = this.clock.now();
       for (const [id, f] of this.followers) f.lastCaughtUpTimeMs = isr.includes(id) ? now : 0;
     }
     if (this.pendingIsr === null) this.committedIsr = [...isr];
     for (const id of [...this.followers.keys()]) if (!replicas.includes(id)) this.followers.delete(id);
-    this.addFollowers(replicas, isr, now);
+    this.addFollowers(replicas, isr);
     this.maybeIncrementHighWatermark();
   }
 
@@ -72,10 +74,10 @@ export class LeaderPartition {
    * Records a follower's fetch. Returns the ISR with the follower added when it has just caught
    * up (its log end reached the high watermark and this epoch's start: Kafka's maybeExpandIsr), else null.
    */
-  followerFetched(replicaId: number, fetchOffset: number, leaderEndOffset: number, now: number): number[] | null {
+  followerFetched(replicaId: number, fetchOffset: number, leaderEndOffset: number): number[] | null {
     const follower = this.followers.get(replicaId);
     if (!follower || this.closed) return null;
-    follower.fetched(fetchOffset, leaderEndOffset, now);
+    follower.fetched(fetchOffset, leaderEndOffset, this.clock.now());
     this.maybeIncrementHighWatermark();
     const joins =
       this.pendingIsr === null &&
@@ -86,8 +88,9 @@ export class LeaderPartition {
   }
 
   /** ISR followers that have not caught up with the log end within maxLagMs (Kafka's getOutOfSyncReplicas). */
-  outOfSyncReplicas(now: number, maxLagMs: number): number[] {
+  outOfSyncReplicas(maxLagMs: number): number[] {
     const end = this.log.logEndOffset;
+    const now = this.clock.now();
     return this.committedIsr.filter((id) => {
       const f = this.followers.get(id);
       return f !== undefined && !f.isCaughtUp(end, now, maxLagMs);
@@ -134,12 +137,12 @@ export class LeaderPartition {
       const waiter: HighWatermarkWaiter = {
         offset,
         done: (outcome) => {
-          clearTimeout(timer);
+          timer.cancel();
           this.waiters.delete(waiter);
           resolve(outcome);
         },
       };
-      const timer = setTimeout(() => waiter.done('timeout'), Math.max(0, timeoutMs));
+      const timer = this.clock.setTimeout(() => waiter.done('timeout'), Math.max(0, timeoutMs));
       this.waiters.add(waiter);
     });
   }
@@ -152,7 +155,8 @@ export class LeaderPartition {
     for (const w of [...this.waiters]) w.done('resigned');
   }
 
-  private addFollowers(replicas: readonly number[], isr: readonly number[], now: number): void {
+  private addFollowers(replicas: readonly number[], isr: readonly number[]): void {
+    const now = this.clock.now();
     for (const id of replicas) {
       if (id !== this.brokerId && !this.followers.has(id)) this.followers.set(id, new FollowerState(isr.includes(id) ? now : 0));
     }

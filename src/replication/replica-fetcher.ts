@@ -8,6 +8,7 @@
 import { Apis, ErrorCode, errorName } from '../../protocol';
 import { batchSizeAt, readBatchHeader } from '../../protocol/records';
 import { KafkaConnection } from '../client/kafka-connection';
+import { Clock } from '../clock';
 import type { PartitionLog } from '../log/partition-log';
 import { Logger } from '../logger';
 import { TruncationPoint, truncationPoint } from './truncation';
@@ -78,6 +79,7 @@ export class ReplicaFetcher {
     readonly leaderId: number,
     private readonly endpoint: () => Endpoint | null,
     private readonly settings: FetcherSettings,
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {
     this.prefix = `[ReplicaFetcher replicaId=${settings.brokerId}, leaderId=${leaderId}, fetcherId=0] `;
@@ -120,7 +122,7 @@ export class ReplicaFetcher {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        const now = Date.now();
+        const now = this.clock.now();
         const due = [...this.partitions.values()].filter((p) => p.delayedUntil <= now);
         if (due.length === 0) {
           await this.sleep(Math.min(...[...this.partitions.values()].map((p) => p.delayedUntil)) - now);
@@ -153,6 +155,7 @@ export class ReplicaFetcher {
       clientId: `broker-${this.settings.brokerId}-fetcher-0`,
       timeoutMs: this.settings.socketTimeoutMs,
       signal: this.stopping.signal,
+      clock: this.clock,
     });
     return this.conn;
   }
@@ -245,7 +248,7 @@ export class ReplicaFetcher {
           if (!this.isCurrent(request.state)) continue;
           this.log.warn(`${this.prefix}Error processing data for ${request.state.topic}-${r.partitionIndex}: ${(err as Error).message}`);
           request.state.truncating = true;
-          request.state.delayedUntil = Date.now() + this.settings.backoffMs;
+          request.state.delayedUntil = this.clock.now() + this.settings.backoffMs;
         }
       }
     }
@@ -276,7 +279,7 @@ export class ReplicaFetcher {
       if (end === log.logStartOffset && first.baseOffset < end && first.baseOffset + first.lastOffsetDelta >= end) {
         log.truncateFullyAndStartAt(first.baseOffset);
       }
-      log.appendAsFollower(records, Date.now());
+      log.appendAsFollower(records, this.clock.now());
     }
     log.highWatermark = Number(r.highWatermark);
     const leaderStart = Number(r.logStartOffset);
@@ -328,7 +331,7 @@ export class ReplicaFetcher {
   }
 
   private partitionError(state: FetchState, code: number): void {
-    state.delayedUntil = Date.now() + this.settings.backoffMs;
+    state.delayedUntil = this.clock.now() + this.settings.backoffMs;
     this.log.info(`${this.prefix}${errorName(code)} for ${state.topic}-${state.partition} at leader epoch ${state.leaderEpoch}; retrying in ${this.settings.backoffMs} ms`);
   }
 
@@ -338,9 +341,9 @@ export class ReplicaFetcher {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = Number.isFinite(ms) ? setTimeout(() => this.wake(), Math.max(0, ms)) : null;
+      const timer = Number.isFinite(ms) ? this.clock.setTimeout(() => this.wake(), Math.max(0, ms)) : null;
       this.wakeUp = () => {
-        if (timer) clearTimeout(timer);
+        timer?.cancel();
         resolve();
       };
     });

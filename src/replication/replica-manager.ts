@@ -63,6 +63,7 @@ export class ReplicaManager implements Replication {
         backoffMs: config.replicaFetchBackoffMs,
         socketTimeoutMs: config.replicaSocketTimeoutMs,
       },
+      clock,
       log,
     );
     // Kafka checks every half lag time: a stuck follower is out after 1 to 1.5 times the lag time.
@@ -78,7 +79,6 @@ export class ReplicaManager implements Replication {
    * says this broker leads, follow what another broker leads, let go of the rest.
    */
   apply(changes: readonly PartitionChange[]): void {
-    const now = this.clock.now();
     for (const { topic, partition, after } of changes) {
       const log = this.logs.get(topic, partition);
       const mine = after !== null && log !== undefined && after.replicas.includes(this.brokerId);
@@ -88,7 +88,7 @@ export class ReplicaManager implements Replication {
         continue;
       }
       log.initHighWatermark();
-      if (after.leader === this.brokerId) this.lead(after, log, now);
+      if (after.leader === this.brokerId) this.lead(after, log);
       else if (after.leader >= 0) {
         const topicId = this.cluster.topics.get(topic)?.id ?? '';
         this.fetchers.followOne({ topic, topicId, partition, leaderId: after.leader, leaderEpoch: after.leaderEpoch, log });
@@ -139,7 +139,7 @@ export class ReplicaManager implements Replication {
   followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number): void {
     const leader = this.leaderOf(topic, partition);
     if (!leader) return;
-    const expanded = leader.followerFetched(replicaId, fetchOffset, leaderEndOffset, this.clock.now());
+    const expanded = leader.followerFetched(replicaId, fetchOffset, leaderEndOffset);
     if (expanded) this.changeIsr(leader, expanded, `Expanding ISR from ${leader.isr.join(',')} to ${expanded.join(',')}`);
   }
 
@@ -170,19 +170,19 @@ export class ReplicaManager implements Replication {
     const existing = this.leaders.get(partitionKey(topic, partition));
     if (existing?.log === log && existing.leaderEpoch === p.leaderEpoch) return existing;
     log.initHighWatermark();
-    return this.lead(p, log, this.clock.now());
+    return this.lead(p, log);
   }
 
-  private lead(p: PartitionInfo, log: PartitionLog, now: number): LeaderPartition {
+  private lead(p: PartitionInfo, log: PartitionLog): LeaderPartition {
     const key = partitionKey(log.topic, log.partition);
     const existing = this.leaders.get(key);
     if (existing?.log === log) {
-      existing.update(p.leaderEpoch, p.replicas, p.isr, now);
+      existing.update(p.leaderEpoch, p.replicas, p.isr);
       return existing;
     }
     existing?.close();
     this.fetchers.unfollow(log.topic, log.partition);
-    const leader = new LeaderPartition(log, this.brokerId, p.leaderEpoch, p.replicas, p.isr, now);
+    const leader = new LeaderPartition(log, this.brokerId, p.leaderEpoch, p.replicas, p.isr, this.clock);
     this.leaders.set(key, leader);
     this.log.info(
       `${this.partitionPrefix(log)}Leading at epoch ${p.leaderEpoch} from offset ${log.logEndOffset} with high watermark ${log.highWatermark} and ISR ${p.isr.join(',')}`,
@@ -191,10 +191,9 @@ export class ReplicaManager implements Replication {
   }
 
   private shrinkIsrs(): void {
-    const now = this.clock.now();
     for (const leader of this.leaders.values()) {
       if (leader.isrChangePending) continue;
-      const out = leader.outOfSyncReplicas(now, this.config.replicaLagTimeMaxMs);
+      const out = leader.outOfSyncReplicas(this.config.replicaLagTimeMaxMs);
       if (out.length === 0) continue;
       const isr = leader.isr.filter((id) => !out.includes(id));
       const lagging = out.map((id) => `(brokerId: ${id}, endOffset: ${leader.followerLogEnd(id)})`).join(', ');

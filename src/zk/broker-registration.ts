@@ -3,6 +3,7 @@
 // ours that expired but whose node lingers (ZOOKEEPER-2985, KAFKA-7165): delete and re-create.
 // Anyone else: another live broker has this id, and startup fails.
 
+import { Clock } from '../clock';
 import { BrokerInfo } from '../cluster/cluster';
 import { Logger } from '../logger';
 import { isZkError, ZkClient } from '../zookeeper';
@@ -17,6 +18,7 @@ export class BrokerRegistration {
 
   constructor(
     private readonly zk: ZkClient,
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
 
@@ -24,7 +26,7 @@ export class BrokerRegistration {
   async register(broker: BrokerInfo): Promise<bigint> {
     const path = brokerPath(broker.id);
     this.log.info(`Creating ${path} (is it secure? false)`);
-    const czxid = await this.create(path, encodeBrokerRegistration(broker));
+    const czxid = await this.create(path, encodeBrokerRegistration(broker, this.clock.now()));
     this.ownSessions.add(this.zk.sessionId);
     this.log.info(
       `Registered broker ${broker.id} at path ${path} with addresses: ${broker.endpoints.map(endpointString).join(',')}, czxid (broker epoch): ${czxid}`,

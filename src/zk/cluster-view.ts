@@ -5,6 +5,7 @@
 // znode; the znode is re-read (setting the next one-shot watch) by a keyed task, so bursts of
 // events on one znode cost one read. Listeners hear of changes once the reads have settled.
 
+import { Clock, Timer } from '../clock';
 import { BrokerInfo, ReassignmentRequest } from '../cluster/cluster';
 import { TopicPartition } from '../cluster/topic';
 import { DeltaListener } from '../cluster/cluster-delta';
@@ -60,8 +61,8 @@ export class ClusterView {
   private readonly queued = new Set<string>();
   private draining: Promise<void> | null = null;
   private changed = false;
-  private notifyTimer: NodeJS.Timeout | null = null;
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private notifyTimer: Timer | null = null;
+  private readonly retryTimers = new Set<Timer>();
   private readonly listeners: (() => void)[] = [];
   private readonly deltaListeners: DeltaListener[] = [];
   private lastConfigChange = -1;
@@ -70,6 +71,7 @@ export class ClusterView {
 
   constructor(
     private readonly zk: ZkClient,
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
 
@@ -138,7 +140,7 @@ export class ClusterView {
 
   /** Reports what changed so far now; resolves once the delta listeners applied it. */
   async flush(): Promise<void> {
-    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.notifyTimer?.cancel();
     this.notifyTimer = null;
     await this.notify();
   }
@@ -151,8 +153,8 @@ export class ClusterView {
   close(): void {
     this.closed = true;
     this.queued.clear();
-    if (this.notifyTimer) clearTimeout(this.notifyTimer);
-    for (const t of this.retryTimers) clearTimeout(t);
+    this.notifyTimer?.cancel();
+    for (const t of this.retryTimers) t.cancel();
   }
 
   private onWatch(event: ZkWatchEvent): void {
@@ -180,7 +182,7 @@ export class ClusterView {
 
   private scheduleNotify(): void {
     this.changed = false;
-    this.notifyTimer ??= setTimeout(() => {
+    this.notifyTimer ??= this.clock.setTimeout(() => {
       this.notifyTimer = null;
       void this.notify();
     }, NOTIFY_DELAY_MS);
@@ -201,7 +203,7 @@ export class ClusterView {
       // Lost connection or session: reloadAll() on reconnection reads everything again.
       if (isZkError(err, 'CONNECTION_LOSS') || isZkError(err, 'SESSION_EXPIRED')) return;
       this.log.warn(`Reading ${key} from ZooKeeper failed, retrying: ${(err as Error).message}`);
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.retryTimers.delete(timer);
         this.enqueue(key);
       }, RETRY_DELAY_MS);
@@ -353,7 +355,7 @@ export class ClusterView {
       } catch (err) {
         this.log.warn(`Ignoring config change notification ${path}: ${(err as Error).message}`);
       }
-      if (node.stat.ctime < Date.now() - CONFIG_CHANGE_EXPIRATION_MS) await this.zk.delete(path, -1).catch(() => undefined);
+      if (node.stat.ctime < this.clock.now() - CONFIG_CHANGE_EXPIRATION_MS) await this.zk.delete(path, -1).catch(() => undefined);
     }
     return false;
   }

@@ -5,6 +5,7 @@
 
 import { ApiSpec, MessageInput } from '../../protocol';
 import { KafkaConnection } from '../client/kafka-connection';
+import { Clock, sleep } from '../clock';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
 import { ClusterView } from './cluster-view';
@@ -32,6 +33,7 @@ export class ControllerChannel {
     private readonly view: ClusterView,
     private readonly config: BrokerConfig,
     private readonly controllerId: number,
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
 
@@ -80,7 +82,7 @@ export class ControllerChannel {
           queue.connection?.close();
           queue.connection = null;
           this.log.debug(`Sending ${request.spec.name} to broker ${brokerId} failed, retrying: ${(err as Error).message}`);
-          await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+          await sleep(this.clock, RETRY_DELAY_MS);
         }
       }
     } finally {
@@ -102,6 +104,7 @@ export class ControllerChannel {
       timeoutMs: this.config.replicaSocketTimeoutMs,
       maxFrameBytes: this.config.socketRequestMaxBytes,
       signal: this.abort.signal,
+      clock: this.clock,
     });
     return queue.connection;
   }

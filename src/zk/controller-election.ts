@@ -2,6 +2,7 @@
 // multi-op creates the ephemeral /controller and bumps /controller_epoch at the version just read,
 // so of the brokers racing after a controller dies exactly one wins, with a new epoch.
 
+import { Clock } from '../clock';
 import { Logger } from '../logger';
 import { isZkError, ZkClient, ZkStat } from '../zookeeper';
 import { CONTROLLER, CONTROLLER_EPOCH } from './zk-paths';
@@ -20,14 +21,14 @@ export interface ControllerLease {
  * Becomes controller if there is none. Returns the lease when this broker is the controller (also
  * when it already was, on this session), null when another broker is.
  */
-export async function electController(zk: ZkClient, brokerId: number, log: Logger): Promise<ControllerLease | null> {
+export async function electController(zk: ZkClient, brokerId: number, clock: Clock, log: Logger): Promise<ControllerLease | null> {
   const current = await zk.getData(CONTROLLER);
   if (current) return isOurs(zk, brokerId, current) ? leaseOf(zk) : null;
   const { epoch, version } = await readOrCreateEpoch(zk, log);
   const newEpoch = epoch + 1;
   try {
     await zk.multi([
-      { type: 'create', path: CONTROLLER, data: encodeController(brokerId), mode: 'ephemeral' },
+      { type: 'create', path: CONTROLLER, data: encodeController(brokerId, clock.now()), mode: 'ephemeral' },
       { type: 'setData', path: CONTROLLER_EPOCH, data: encodeControllerEpoch(newEpoch), version },
     ]);
   } catch (err) {

@@ -12,6 +12,7 @@
 // StopReplica; see controller-propagation.ts).
 
 import { ErrorCode, KafkaError } from '../../protocol';
+import { Clock, Timer } from '../clock';
 import {
   ElectionResult,
   PREFERRED_ELECTION,
@@ -47,8 +48,8 @@ export class Controller {
   private propagation: ControllerPropagation | null = null;
   private running: Promise<void> | null = null;
   private rerun = false;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private rebalanceTimer: NodeJS.Timeout | null = null;
+  private retryTimer: Timer | null = null;
+  private rebalanceTimer: Timer | null = null;
   /** Brokers in controlled shutdown, until they leave /brokers/ids. */
   private readonly shuttingDown = new Set<number>();
 
@@ -57,6 +58,7 @@ export class Controller {
     private readonly view: ClusterView,
     private readonly config: BrokerConfig,
     private readonly brokerId: number,
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
 
@@ -71,12 +73,11 @@ export class Controller {
     this.view.reloadAll();
     await this.view.settled();
     this.shuttingDown.clear();
-    this.channel = new ControllerChannel(this.view, this.config, this.brokerId, this.log);
+    this.channel = new ControllerChannel(this.view, this.config, this.brokerId, this.clock, this.log);
     this.propagation = new ControllerPropagation(this.view, this.channel, this.brokerId, lease.epoch);
     this.reconcileSoon();
     if (this.config.autoLeaderRebalanceEnable) {
-      this.rebalanceTimer = setInterval(() => void this.rebalanceLeaders(), this.config.leaderImbalanceCheckIntervalSeconds * 1000);
-      this.rebalanceTimer.unref();
+      this.rebalanceTimer = this.clock.setInterval(() => void this.rebalanceLeaders(), this.config.leaderImbalanceCheckIntervalSeconds * 1000);
     }
   }
 
@@ -87,9 +88,9 @@ export class Controller {
     this.channel?.close();
     this.channel = null;
     this.propagation = null;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer?.cancel();
     this.retryTimer = null;
-    if (this.rebalanceTimer) clearInterval(this.rebalanceTimer);
+    this.rebalanceTimer?.cancel();
     this.rebalanceTimer = null;
   }
 
@@ -342,7 +343,7 @@ export class Controller {
     }
     if (!this.lease) return;
     this.log.warn(`Controller reconciliation failed, retrying: ${(err as Error).message}`);
-    this.retryTimer ??= setTimeout(() => {
+    this.retryTimer ??= this.clock.setTimeout(() => {
       this.retryTimer = null;
       this.reconcileSoon();
     }, RETRY_DELAY_MS);

@@ -5,6 +5,7 @@
 // it registers again, re-runs the election and reads (and watches) everything anew.
 
 import { ErrorCode, KafkaError } from '../../protocol';
+import { Clock, Timer, sleep } from '../clock';
 import { BrokerConfig } from '../config';
 import {
   BrokerInfo,
@@ -44,7 +45,7 @@ export class ZkCluster implements Cluster {
   private epoch = -1n;
   private electing: Promise<void> | null = null;
   private electAgain = false;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private retryTimer: Timer | null = null;
   private closed = false;
 
   private constructor(
@@ -53,12 +54,13 @@ export class ZkCluster implements Cluster {
     readonly clusterId: string,
     readonly brokerId: number,
     config: BrokerConfig,
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.registration = new BrokerRegistration(zk, log);
+    this.registration = new BrokerRegistration(zk, clock, log);
     this.controllerRequests = new ZkControllerRequests(view, () => this.epoch);
     this.controllerLog = prefixed(log.child('controller'), `[Controller id=${brokerId}] `);
-    this.controller = new Controller(zk, view, config, brokerId, this.controllerLog);
+    this.controller = new Controller(zk, view, config, brokerId, clock, this.controllerLog);
     view.onChange(() => this.viewChanged());
     // While disconnected the view stays as it was. On reconnection read everything again: a
     // server that restarted may have missed changes and forgotten watches.
@@ -69,7 +71,7 @@ export class ZkCluster implements Cluster {
   }
 
   /** Connects, settles the cluster and broker ids, and loads the cluster view before the broker opens its logs. */
-  static async connect(config: BrokerConfig, stored: StoredIdentity, log: Logger): Promise<Cluster> {
+  static async connect(config: BrokerConfig, stored: StoredIdentity, log: Logger, clock: Clock): Promise<Cluster> {
     const zkLog = log.child('zk');
     const options = { sessionTimeoutMs: config.zookeeperSessionTimeoutMs, connectionTimeoutMs: config.zookeeperConnectionTimeoutMs, log: zkLog };
     const zk = await ZkClient.connect(config.zookeeperConnect, options);
@@ -78,9 +80,9 @@ export class ZkCluster implements Cluster {
       const clusterId = await clusterIdOf(zk, stored);
       log.info(`Cluster ID = ${clusterId}`);
       const brokerId = await brokerIdOf(zk, config, stored, log);
-      const view = new ClusterView(zk, zkLog);
+      const view = new ClusterView(zk, clock, zkLog);
       await view.load();
-      return new ZkCluster(zk, view, clusterId, brokerId, config, log);
+      return new ZkCluster(zk, view, clusterId, brokerId, config, clock, log);
     } catch (err) {
       await zk.close();
       throw err;
@@ -136,7 +138,7 @@ export class ZkCluster implements Cluster {
     const gone = () => this.view.topics.topic(name) === undefined;
     if (gone()) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.log.warn(`Topic ${name} is still being deleted after ${DELETE_WAIT_MS} ms; answering now`);
         finish();
       }, DELETE_WAIT_MS);
@@ -144,7 +146,7 @@ export class ZkCluster implements Cluster {
         if (gone() || this.closed) finish();
       };
       const finish = () => {
-        clearTimeout(timer);
+        timer.cancel();
         this.deleteWaiters.delete(check);
         resolve();
       };
@@ -205,7 +207,7 @@ export class ZkCluster implements Cluster {
   /** Closes the session: the broker's node and (if it has it) /controller vanish, another broker takes over. */
   async shutdown(): Promise<void> {
     this.closed = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer?.cancel();
     this.controller.resign();
     for (const check of [...this.deleteWaiters]) check();
     this.view.close();
@@ -262,7 +264,7 @@ export class ZkCluster implements Cluster {
   /** Elects a controller if there is none, and makes this broker's role match /controller. */
   private async runElection(): Promise<void> {
     if (!this.self || this.closed) return;
-    const lease = await electController(this.zk, this.brokerId, this.controllerLog);
+    const lease = await electController(this.zk, this.brokerId, this.clock, this.controllerLog);
     if (!lease) return this.controller.resign();
     if (this.controller.active) return;
     await this.view.refreshBrokers();
@@ -271,7 +273,7 @@ export class ZkCluster implements Cluster {
 
   private retryLater(action: () => void): void {
     if (this.retryTimer || this.closed) return;
-    this.retryTimer = setTimeout(() => {
+    this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = null;
       if (!this.closed) action();
     }, RETRY_DELAY_MS);
@@ -299,7 +301,7 @@ export class ZkCluster implements Cluster {
         this.log.error('Registering the broker with the new ZooKeeper session failed', err);
         if (!isZkError(err, 'CONNECTION_LOSS')) return;
       }
-      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+      await sleep(this.clock, RETRY_DELAY_MS);
     }
   }
 }

@@ -52,7 +52,7 @@ export function endpointString(e: Pick<BrokerEndpointInfo, 'listener' | 'host' |
 const ENDPOINT = /^(.*):\/\/\[?([0-9a-zA-Z\-%._:]*)\]?:(-?[0-9]+)$/;
 
 /** Kafka's v5 registration (IBP >= 2.7); host/port are the first PLAINTEXT endpoint, for old clients. */
-export function encodeBrokerRegistration(broker: BrokerInfo, timestamp: number = Date.now()): Buffer {
+export function encodeBrokerRegistration(broker: BrokerInfo, timestamp: number): Buffer {
   const plaintext = broker.endpoints.find((e) => e.securityProtocol === 'PLAINTEXT');
   const protocolMap: Record<string, string> = {};
   for (const e of broker.endpoints) protocolMap[e.listener] = e.securityProtocol;
@@ -92,7 +92,7 @@ export function decodeBrokerRegistration(id: number, data: Buffer | null): Broke
 
 // ---- /controller, /controller_epoch ----
 
-export const encodeController = (brokerId: number, timestamp: number = Date.now()): Buffer =>
+export const encodeController = (brokerId: number, timestamp: number): Buffer =>
   json({ version: 2, brokerid: brokerId, timestamp: String(timestamp), kraftControllerEpoch: -1 });
 
 export const decodeControllerId = (data: Buffer | null): number => int(parse(data, 'controller').brokerid, 'controller brokerid');

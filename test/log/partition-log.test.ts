@@ -5,6 +5,7 @@ import { readBatchHeader, setBaseOffset, validateBatch } from '../../protocol/re
 import { flushPendingWrites } from '../../src/log/pending-writes';
 import { LogConfig } from '../../src/log/log-config';
 import { PartitionLog } from '../../src/log/partition-log';
+import { FakeClock } from '../helpers/fake-clock';
 import { baseOffsetOf, batch, lastOffsetOf, makeTempDir, removeDir, segmentFiles, splitBatches, testConfig } from './helpers';
 
 const T0 = 1_700_000_000_000;
@@ -22,12 +23,13 @@ afterEach(() => {
   removeDir(tmp);
 });
 
-function createLog(overrides: Partial<LogConfig> = {}): PartitionLog {
+function createLog(overrides: Partial<LogConfig> = {}, clock?: FakeClock): PartitionLog {
   log = PartitionLog.create({
     logDir: tmp,
     topic: 'events',
     partition: 3,
     config: testConfig(overrides),
+    clock,
     now: T0,
     topicId: 'AAAAAAAAAAAAAAAAAAAAAQ',
   });
@@ -314,18 +316,17 @@ describe('retention and truncation', () => {
     expect(l.size).toBeGreaterThanOrEqual(2500 - 1024);
   });
 
-  test('segments are renamed .deleted and removed after file.delete.delay.ms', () => {
-    jest.useFakeTimers();
-    try {
-      const l = createLog({ segmentBytes: 1024, retentionMs: 1000, fileDeleteDelayMs: 5000 });
-      appendMany(l, 40, 0, 100);
-      expect(l.deleteOldSegments(T0 + 1e9)).toBeGreaterThan(0);
-      expect(fs.readdirSync(l.dir).some((n) => n.endsWith('.log.deleted'))).toBe(true);
-      jest.advanceTimersByTime(5000);
-      expect(fs.readdirSync(l.dir).some((n) => n.endsWith('.deleted'))).toBe(false);
-    } finally {
-      jest.useRealTimers();
-    }
+  test('segments are renamed .deleted and removed once the clock passes file.delete.delay.ms', () => {
+    const clock = new FakeClock(T0);
+    const l = createLog({ segmentBytes: 1024, retentionMs: 1000, fileDeleteDelayMs: 5000 }, clock);
+    appendMany(l, 40, 0, 100);
+    expect(l.deleteOldSegments(T0 + 1e9)).toBeGreaterThan(0);
+    expect(fs.readdirSync(l.dir).some((n) => n.endsWith('.log.deleted'))).toBe(true);
+    clock.advance(4999);
+    expect(fs.readdirSync(l.dir).some((n) => n.endsWith('.log.deleted'))).toBe(true);
+    clock.advance(1);
+    expect(fs.readdirSync(l.dir).some((n) => n.endsWith('.deleted'))).toBe(false);
+    expect(clock.liveTimers).toBe(0);
   });
 
   test('deleteRecordsBefore moves the log start offset', async () => {
