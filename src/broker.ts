@@ -194,7 +194,8 @@ export class Broker {
 
   /** Applies one change of the cluster view, after those reported before it. */
   private applyDelta(delta: ClusterDelta): Promise<void> {
-    this.applying = this.applying.then(() => this.apply(delta));
+    // A delta that fails to apply is logged; the next one still runs.
+    this.applying = this.applying.then(() => this.apply(delta)).catch((err) => this.log.error('Applying a change of the cluster view failed', err));
     return this.applying;
   }
 

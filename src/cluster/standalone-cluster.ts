@@ -97,6 +97,8 @@ export class StandaloneCluster implements Cluster {
 
   /** Every change here is made by this broker: listeners hear of it before the change resolves. */
   async flush(): Promise<void> {
+    // Until someone listens, changes keep adding up: the first listener hears everything.
+    if (this.listeners.length === 0) return;
     const delta = this.topics.changes.take(this.liveBrokers(), this.brokerId);
     await Promise.all(this.listeners.map((l) => l(delta)));
   }

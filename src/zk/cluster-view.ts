@@ -190,8 +190,10 @@ export class ClusterView {
 
   private async notify(): Promise<void> {
     if (this.closed) return;
-    const delta = this.topics.changes.take([...this.brokers.values()], this.controllerId);
     for (const l of this.listeners) l();
+    // Until someone listens, changes keep adding up: the first listener hears everything.
+    if (this.deltaListeners.length === 0) return;
+    const delta = this.topics.changes.take([...this.brokers.values()], this.controllerId);
     await Promise.all(this.deltaListeners.map((l) => l(delta)));
   }
 
