@@ -60,7 +60,7 @@ export class Dispatcher {
     }
     noteClient(session, header, apiKey, version, request);
 
-    const ctx: RequestContext = { ...this.services, header, version, session, apis: this.apis };
+    const ctx = new Context(this.services, header, version, session, this.apis);
     let response: unknown;
     try {
       response = await h.handle(request, ctx);
@@ -99,6 +99,42 @@ export class Dispatcher {
     writeResponseHeader(w, correlationId, 0);
     codecFor(Apis.ApiVersions, 0).response.encode(w, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [...this.apis] });
     return sealFrame(w);
+  }
+}
+
+/**
+ * One request's context. A class with its fields set one by one, not a spread of the services:
+ * it is built for every request, and a 14-field spread showed up in produce profiles.
+ */
+class Context implements RequestContext {
+  readonly clock: BrokerServices['clock'];
+  readonly log: BrokerServices['log'];
+  readonly config: BrokerServices['config'];
+  readonly metadata: BrokerServices['metadata'];
+  readonly partitions: BrokerServices['partitions'];
+  readonly replication: BrokerServices['replication'];
+  readonly fetchWaiters: BrokerServices['fetchWaiters'];
+  readonly groups: BrokerServices['groups'];
+  readonly topicAdmin: BrokerServices['topicAdmin'];
+  readonly controller: BrokerServices['controller'];
+
+  constructor(
+    s: BrokerServices,
+    readonly header: RequestHeader,
+    readonly version: number,
+    readonly session: Session,
+    readonly apis: readonly ApiRange[],
+  ) {
+    this.clock = s.clock;
+    this.log = s.log;
+    this.config = s.config;
+    this.metadata = s.metadata;
+    this.partitions = s.partitions;
+    this.replication = s.replication;
+    this.fetchWaiters = s.fetchWaiters;
+    this.groups = s.groups;
+    this.topicAdmin = s.topicAdmin;
+    this.controller = s.controller;
   }
 }
 
