@@ -54,7 +54,7 @@ export class Broker {
     this.fetchWaiters = new FetchWaiters(clock);
     this.viewWaiters = new ViewWaiters(clock);
     this.metadata = metadataViewOf(cluster);
-    this.partitions = new LocalPartitions(cluster.brokerId, cluster.topics, logs, brokerLogConfig(config));
+    this.partitions = new LocalPartitions(cluster.brokerId, cluster.topics, logs);
     this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
     this.replicas = new ReplicaManager({ config, cluster, logs, log, clock });
     this.groups = new GroupService({
@@ -210,16 +210,10 @@ export class Broker {
       const { topic, partition, after } = change;
       const existing = this.logs.get(topic, partition);
       if (after?.replicas.includes(this.brokerId)) {
-        if (!existing) this.wakeFetches(this.logs.createPartition(topic, partition, this.topics.get(topic)?.id, this.partitions.logConfig(topic)));
+        if (!existing) this.wakeFetches(this.logs.createPartition(topic, partition, this.topics.get(topic)?.id));
       } else if (existing) gone.push(change);
     }
-    for (const topic of delta.configsChanged) {
-      const config = this.partitions.logConfig(topic);
-      this.topics.get(topic)?.partitions.forEach((_, i) => {
-        const log = this.logs.get(topic, i);
-        if (log) log.config = config;
-      });
-    }
+    for (const topic of delta.configsChanged) this.logs.updateTopicConfig(topic);
     this.replicas.apply(delta.partitions);
     for (const { topic, partition, after } of gone) {
       if (after) this.log.info(`Deleting the log of ${topic}-${partition}: this broker is no longer one of its replicas`);

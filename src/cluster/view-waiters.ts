@@ -1,5 +1,5 @@
-// Waiting for the cluster view to reach a state: checked again after every change the broker has
-// applied, and given up at a deadline on the injected clock.
+// Waiting for the cluster view to reach a state (leaders elected, a topic deleted, leadership moved
+// away): checked again after every change its owner reports, given up at a deadline on the clock.
 
 import { Clock } from '../clock';
 

@@ -61,7 +61,7 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
       }
       try {
         const log = ctx.partitions.leaderLog(topic.name, p.index);
-        const config = ctx.partitions.logConfig(topic.name);
+        const { config } = log;
         const records = p.records ?? Buffer.alloc(0);
         const batches = validateProduceRecords(records, {
           produceVersion: version,

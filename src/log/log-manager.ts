@@ -188,8 +188,8 @@ export class LogManager {
     return log;
   }
 
-  /** Applies new topic-level overrides to every loaded partition of the topic. */
-  updateTopicConfig(topic: string, overrides: Partial<LogConfig>): void {
+  /** Re-reads the topic's overrides (plus any given here) into every loaded partition of the topic. */
+  updateTopicConfig(topic: string, overrides: Partial<LogConfig> = {}): void {
     for (const log of this.logs.values()) {
       if (log.topic === topic) log.config = this.configFor(topic, overrides);
     }

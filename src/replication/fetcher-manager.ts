@@ -21,20 +21,6 @@ export class ReplicaFetcherManager {
     private readonly log: Logger,
   ) {}
 
-  /** Makes the fetchers follow exactly these partitions. */
-  follow(targets: readonly FollowTarget[]): void {
-    const wanted = new Map(targets.map((t) => [partitionKey(t.topic, t.partition), t]));
-    for (const [leaderId, fetcher] of this.fetchers) {
-      for (const key of fetcher.keys()) if (wanted.get(key)?.leaderId !== leaderId) fetcher.remove(key);
-    }
-    for (const [key, t] of wanted) {
-      const current = this.fetchers.get(t.leaderId)?.following(key);
-      if (current && current.leaderEpoch === t.leaderEpoch && current.log === t.log) continue;
-      this.fetcherFor(t.leaderId).add(t);
-    }
-    this.stopIdle();
-  }
-
   /** Follows one partition from its leader, moving it from another leader's fetcher if need be. */
   followOne(t: FollowTarget): void {
     const key = partitionKey(t.topic, t.partition);

@@ -1,10 +1,9 @@
 // The partitions this broker holds, as request handlers reach them: the log of a partition it
-// leads (or the error a client gets instead), the leader epoch and KIP-320 fencing, and the
-// topic's effective log config.
+// leads (or the error a client gets instead), and the leader epoch with KIP-320 fencing. A log
+// carries its topic's effective config (`log.config`), kept current by the log manager.
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import { TopicView } from '../cluster/cluster';
-import { LogConfig, logConfigOverrides, resolveLogConfig } from '../log/log-config';
 import type { PartitionLog } from '../log/partition-log';
 
 export interface Partitions {
@@ -14,8 +13,6 @@ export interface Partitions {
   leaderEpoch(topic: string, partition: number): number;
   /** KIP-320 fencing: a client's view of the leader epoch must match ours (-1 skips the check). */
   checkLeaderEpoch(topic: string, partition: number, clientEpoch: number): void;
-  /** The topic's log config: its overrides on top of the broker's defaults. */
-  logConfig(topic: string): LogConfig;
 }
 
 export interface LocalLogs {
@@ -27,7 +24,6 @@ export class LocalPartitions implements Partitions {
     private readonly brokerId: number,
     private readonly topics: TopicView,
     private readonly logs: LocalLogs,
-    private readonly defaultLogConfig: LogConfig,
   ) {}
 
   leaderLog(topic: string, partition: number): PartitionLog {
@@ -48,10 +44,5 @@ export class LocalPartitions implements Partitions {
     const ours = this.leaderEpoch(topic, partition);
     if (clientEpoch < ours) throw new KafkaError(ErrorCode.FENCED_LEADER_EPOCH, `Leader epoch ${clientEpoch} is older than ${ours}.`);
     if (clientEpoch > ours) throw new KafkaError(ErrorCode.UNKNOWN_LEADER_EPOCH, `Leader epoch ${clientEpoch} is newer than ${ours}.`);
-  }
-
-  logConfig(topic: string): LogConfig {
-    const info = this.topics.get(topic);
-    return info ? resolveLogConfig(this.defaultLogConfig, logConfigOverrides(info.configs)) : this.defaultLogConfig;
   }
 }

@@ -19,6 +19,7 @@ import {
 } from '../cluster/cluster';
 import { TopicInfo, TopicPartition } from '../cluster/topic';
 import { DeltaListener } from '../cluster/cluster-delta';
+import { ViewWaiters } from '../cluster/view-waiters';
 import { Logger } from '../logger';
 import { isZkError, ZkClient } from '../zookeeper';
 import { BrokerRegistration } from './broker-registration';
@@ -40,7 +41,8 @@ export class ZkCluster implements Cluster {
   private readonly controller: Controller;
   private readonly controllerLog: Logger;
   readonly controllerRequests: ZkControllerRequests;
-  private readonly deleteWaiters = new Set<() => void>();
+  /** Deletions waiting for their topic to leave the view. */
+  private readonly viewWaiters: ViewWaiters;
   private self: BrokerInfo | null = null;
   private epoch = -1n;
   private electing: Promise<void> | null = null;
@@ -57,6 +59,7 @@ export class ZkCluster implements Cluster {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
+    this.viewWaiters = new ViewWaiters(clock);
     this.registration = new BrokerRegistration(zk, clock, log);
     this.controllerRequests = new ZkControllerRequests(view, () => this.epoch);
     this.controllerLog = prefixed(log.child('controller'), `[Controller id=${brokerId}] `);
@@ -137,21 +140,8 @@ export class ZkCluster implements Cluster {
     await ensurePath(this.zk, deleteTopicPath(name));
     const gone = () => this.view.topics.topic(name) === undefined;
     if (gone()) return;
-    await new Promise<void>((resolve) => {
-      const timer = this.clock.setTimeout(() => {
-        this.log.warn(`Topic ${name} is still being deleted after ${DELETE_WAIT_MS} ms; answering now`);
-        finish();
-      }, DELETE_WAIT_MS);
-      const check = () => {
-        if (gone() || this.closed) finish();
-      };
-      const finish = () => {
-        timer.cancel();
-        this.deleteWaiters.delete(check);
-        resolve();
-      };
-      this.deleteWaiters.add(check);
-    });
+    await this.viewWaiters.waitFor(gone, DELETE_WAIT_MS);
+    if (!gone() && !this.closed) this.log.warn(`Topic ${name} is still being deleted after ${DELETE_WAIT_MS} ms; answering now`);
     await this.view.flush();
   }
 
@@ -209,7 +199,7 @@ export class ZkCluster implements Cluster {
     this.closed = true;
     this.retryTimer?.cancel();
     this.controller.resign();
-    for (const check of [...this.deleteWaiters]) check();
+    this.viewWaiters.close();
     this.view.close();
     await this.zk.close();
   }
@@ -233,7 +223,7 @@ export class ZkCluster implements Cluster {
 
   private viewChanged(): void {
     if (this.closed) return;
-    for (const check of [...this.deleteWaiters]) check();
+    this.viewWaiters.changed();
     // No controller, or the view and this broker's role disagree: settle it against ZooKeeper.
     const controllerId = this.view.controllerId;
     if (controllerId === -1 || (controllerId === this.brokerId) !== this.controller.active) void this.elect();

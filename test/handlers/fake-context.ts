@@ -16,6 +16,7 @@ import { FetchWaiters } from '../../src/fetch/fetch-waiters';
 import { GroupHandling } from '../../src/groups/group-handling';
 import { Handler, RequestContext } from '../../src/handlers/handler';
 import { HANDLERS } from '../../src/handlers';
+import { logConfigOverrides } from '../../src/log/log-config';
 import { LogManager } from '../../src/log/log-manager';
 import type { AppendInfo, PartitionLog } from '../../src/log/partition-log';
 import { Logger } from '../../src/logger';
@@ -250,8 +251,10 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
   const clock = new FakeClock();
   const log = new CapturingLogger();
   const config = brokerConfig(props);
-  const logs = await LogManager.open({ logDirs: [dir], defaultConfig: testConfig(), clock, tasks: false });
   const metadata = new FakeMetadata();
+  // As the broker's: each log takes its topic's overrides from the (fake) cluster view.
+  const topicConfig = (topic: string) => logConfigOverrides(metadata.topics.get(topic)?.configs ?? {});
+  const logs = await LogManager.open({ logDirs: [dir], defaultConfig: testConfig(), topicConfig, clock, tasks: false });
   const replication = new FakeReplication();
   const fetchWaiters = new FetchWaiters(clock);
   waitersOfLogs.set(logs, fetchWaiters);
@@ -261,7 +264,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     log,
     config,
     metadata,
-    partitions: new LocalPartitions(BROKER_ID, metadata.topics, logs, testConfig()),
+    partitions: new LocalPartitions(BROKER_ID, metadata.topics, logs),
     replication,
     fetchWaiters,
     groups: fakeGroups(),
