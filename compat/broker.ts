@@ -18,6 +18,8 @@ export interface SuiteBroker {
 
 const PROPS = {
   'offsets.topic.replication.factor': 1,
+  'transaction.state.log.replication.factor': 1,
+  'transaction.state.log.min.isr': 1,
   'group.initial.rebalance.delay.ms': 0,
   'auto.create.topics.enable': true,
 };

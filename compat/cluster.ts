@@ -17,6 +17,8 @@ function props(zk: string, id: number, listener = 'PLAINTEXT://127.0.0.1:0'): Re
     'broker.id': id,
     'default.replication.factor': 3,
     'offsets.topic.replication.factor': 3,
+    'transaction.state.log.replication.factor': 3,
+    'transaction.state.log.min.isr': 2,
     'min.insync.replicas': 2,
     'zookeeper.session.timeout.ms': 4000,
     'group.initial.rebalance.delay.ms': 0,

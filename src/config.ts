@@ -57,6 +57,16 @@ export interface BrokerConfig {
   offsetsTopicNumPartitions: number;
   offsetsTopicReplicationFactor: number;
   offsetsRetentionMinutes: number;
+  transactionStateLogNumPartitions: number;
+  transactionStateLogReplicationFactor: number;
+  transactionStateLogMinIsr: number;
+  transactionStateLogSegmentBytes: number;
+  transactionMaxTimeoutMs: number;
+  transactionalIdExpirationMs: number;
+  transactionAbortTimedOutTransactionCleanupIntervalMs: number;
+  transactionRemoveExpiredTransactionCleanupIntervalMs: number;
+  producerIdExpirationMs: number;
+  producerIdExpirationCheckIntervalMs: number;
   groupInitialRebalanceDelayMs: number;
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
@@ -140,6 +150,16 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'offsets.topic.num.partitions': { kind: 'int', default: '50', min: 1 },
   'offsets.topic.replication.factor': { kind: 'short', default: '3', min: 1 },
   'offsets.retention.minutes': { kind: 'int', default: '10080', min: 1 },
+  'transaction.state.log.num.partitions': { kind: 'int', default: '50', min: 1 },
+  'transaction.state.log.replication.factor': { kind: 'short', default: '3', min: 1 },
+  'transaction.state.log.min.isr': { kind: 'int', default: '2', min: 1 },
+  'transaction.state.log.segment.bytes': { kind: 'int', default: '104857600', min: 1 },
+  'transaction.max.timeout.ms': { kind: 'int', default: '900000', min: 1 },
+  'transactional.id.expiration.ms': { kind: 'int', default: '604800000', min: 1 },
+  'transaction.abort.timed.out.transaction.cleanup.interval.ms': { kind: 'int', default: '10000', min: 1 },
+  'transaction.remove.expired.transaction.cleanup.interval.ms': { kind: 'int', default: '3600000', min: 1 },
+  'producer.id.expiration.ms': { kind: 'int', default: '86400000', min: 1 },
+  'producer.id.expiration.check.interval.ms': { kind: 'int', default: '600000', min: 1 },
   'group.initial.rebalance.delay.ms': { kind: 'int', default: '3000' },
   'group.min.session.timeout.ms': { kind: 'int', default: '6000' },
   'group.max.session.timeout.ms': { kind: 'int', default: '1800000' },
@@ -186,12 +206,6 @@ export const ACCEPTED_KEYS: Readonly<Record<string, KeySpec>> = {
   'process.roles': { kind: 'list' },
   'controller.quorum.voters': { kind: 'list' },
   'controller.listener.names': { kind: 'string' },
-  'transaction.state.log.replication.factor': { kind: 'short', min: 1 },
-  'transaction.state.log.min.isr': { kind: 'int', min: 1 },
-  'transaction.state.log.num.partitions': { kind: 'int', min: 1 },
-  'transaction.max.timeout.ms': { kind: 'int', min: 1 },
-  'transactional.id.expiration.ms': { kind: 'int', min: 1 },
-  'producer.id.expiration.ms': { kind: 'int', min: 1 },
   'offsets.topic.segment.bytes': { kind: 'int', min: 1 },
   'offsets.commit.timeout.ms': { kind: 'int', min: 1 },
   'offsets.load.buffer.size': { kind: 'int', min: 1 },
@@ -456,6 +470,16 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     offsetsTopicNumPartitions: s.number('offsets.topic.num.partitions'),
     offsetsTopicReplicationFactor: s.number('offsets.topic.replication.factor'),
     offsetsRetentionMinutes: s.number('offsets.retention.minutes'),
+    transactionStateLogNumPartitions: s.number('transaction.state.log.num.partitions'),
+    transactionStateLogReplicationFactor: s.number('transaction.state.log.replication.factor'),
+    transactionStateLogMinIsr: s.number('transaction.state.log.min.isr'),
+    transactionStateLogSegmentBytes: s.number('transaction.state.log.segment.bytes'),
+    transactionMaxTimeoutMs: s.number('transaction.max.timeout.ms'),
+    transactionalIdExpirationMs: s.number('transactional.id.expiration.ms'),
+    transactionAbortTimedOutTransactionCleanupIntervalMs: s.number('transaction.abort.timed.out.transaction.cleanup.interval.ms'),
+    transactionRemoveExpiredTransactionCleanupIntervalMs: s.number('transaction.remove.expired.transaction.cleanup.interval.ms'),
+    producerIdExpirationMs: s.number('producer.id.expiration.ms'),
+    producerIdExpirationCheckIntervalMs: s.number('producer.id.expiration.check.interval.ms'),
     groupInitialRebalanceDelayMs: s.number('group.initial.rebalance.delay.ms'),
     groupMinSessionTimeoutMs: s.number('group.min.session.timeout.ms'),
     groupMaxSessionTimeoutMs: s.number('group.max.session.timeout.ms'),

@@ -44,6 +44,8 @@ export async function startBroker(opts: StartOptions = {}): Promise<BrokerProces
     listeners: 'PLAINTEXT://127.0.0.1:0',
     'log.dirs': join(logDir, 'data'),
     'offsets.topic.replication.factor': 1,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
     ...opts.props,
   };
   const configFile = join(logDir, 'server.properties');
