@@ -2,6 +2,7 @@
 // same port and data), or any broker given as host:port, which it neither starts nor restarts.
 
 import { BrokerProcess, cleanup, startBroker } from '../test/helpers/broker-process';
+import { startFlakyProxy } from './lib/flaky-proxy';
 
 export interface SuiteBroker {
   bootstrap: string;
@@ -14,6 +15,10 @@ export interface SuiteBroker {
   stop(): Promise<void>;
   /** What the broker printed so far, when the suite started it. */
   output?(): string;
+  /** A bootstrap behind a proxy that loses some Produce responses (lib/flaky-proxy.ts), when the suite owns the broker. */
+  flakyBootstrap?: string;
+  /** Produce responses the flaky proxy lost so far. */
+  flakyDrops?(): number;
 }
 
 const PROPS = {
@@ -24,19 +29,40 @@ const PROPS = {
   'auto.create.topics.enable': true,
 };
 
+/** A second listener, FLAKY, advertised at the proxy's port: clients that bootstrap there stay behind it. */
+function listenerProps(plaintextPort: number, proxyPort: number): Record<string, string> {
+  return {
+    listeners: `PLAINTEXT://127.0.0.1:${plaintextPort},FLAKY://127.0.0.1:0`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${plaintextPort},FLAKY://127.0.0.1:${proxyPort}`,
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,FLAKY:PLAINTEXT',
+    'inter.broker.listener.name': 'PLAINTEXT',
+  };
+}
+
 export async function startStandalone(): Promise<SuiteBroker> {
-  let proc: BrokerProcess = await startBroker({ props: PROPS, waitForStarted: true });
+  const proxy = await startFlakyProxy();
+  const start = async (plaintextPort: number, logDir?: string) => {
+    const started = await startBroker({ logDir, props: { ...PROPS, ...listenerProps(plaintextPort, proxy.port) }, waitForStarted: true });
+    proxy.setTarget(started.listenerPorts()[1]);
+    return started;
+  };
+  let proc: BrokerProcess = await start(0);
   const { port, logDir } = proc;
   let earlier = '';
   return {
     bootstrap: proc.bootstrap,
+    flakyBootstrap: `127.0.0.1:${proxy.port}`,
+    flakyDrops: () => proxy.dropped,
     restart: async () => {
       const code = await proc.stop();
       earlier += proc.output() + '--- restart ---\n';
       if (code !== 0) throw new Error(`broker exited with ${code} on SIGTERM:\n${proc.output().slice(-2000)}`);
-      proc = await startBroker({ logDir, props: { ...PROPS, listeners: `PLAINTEXT://127.0.0.1:${port}` }, waitForStarted: true });
+      proc = await start(port, logDir);
     },
-    stop: () => cleanup(proc),
+    stop: async () => {
+      await cleanup(proc);
+      await proxy.close();
+    },
     output: () => earlier + proc.output(),
   };
 }

@@ -15,11 +15,15 @@ export interface ClientRun {
 /** Scenarios time themselves out inside the client; this only catches a client that hangs anyway. */
 const PER_SCENARIO_MS = 90_000;
 
+/** Where the client finds the flaky-proxy listener (lib/flaky-proxy.ts), when there is one. */
+export const FLAKY_BOOTSTRAP_ENV = 'COMPAT_FLAKY_BOOTSTRAP';
+
 /** killBroker serves the client's KILL_REQUEST lines; without it they are refused. */
-export async function runClient(spec: ClientSpec, args: RunArgs, root: string, killBroker?: () => Promise<string>): Promise<ClientRun> {
+export async function runClient(spec: ClientSpec, args: RunArgs, root: string, killBroker?: () => Promise<string>, flakyBootstrap?: string): Promise<ClientRun> {
   const started = Date.now();
   const [cmd, ...rest] = spec.command;
-  const child = startChild(cmd, [...rest, ...runArgv(args)], { cwd: root, keep: { stderr: 20_000 } });
+  const env = flakyBootstrap ? { [FLAKY_BOOTSTRAP_ENV]: flakyBootstrap } : undefined;
+  const child = startChild(cmd, [...rest, ...runArgv(args)], { cwd: root, env, keep: { stderr: 20_000 } });
   // The client may exit without reading its answer: the write then fails, and the run's results say why.
   const answer = (a: KillAnswer) => void child.write(JSON.stringify(a) + '\n');
   child.onLine('stdout', (line) => {

@@ -27,9 +27,12 @@ export const SCENARIOS = {
   'group-leave': 'when one member leaves, the other takes over its partition',
   'group-resume-after-restart': 'after a broker restart the group resumes from its committed offset',
   'idempotent-producer': 'an idempotent producer gets a producer id and its records are stored once',
-  'transactional-producer': 'a committed transaction is visible, an aborted one is not (read_committed)',
+  'idempotent-retry': 'an idempotent producer whose Produce responses are lost (connection cut after the append) retries; every record is stored once, in order',
+  'transactional-producer': 'committed transactions are visible, aborted ones are not: a read_committed consumer sees only committed records, in order',
+  'exactly-once-restart': 'consume-transform-produce with offsets sent to the transaction, an aborted attempt and a broker restart in between: every input record is transformed exactly once',
   'cluster-leader-routing': 'bootstrapped with one broker, produce keyed records to all 6 partitions (RF 3, leaders on all three brokers) and consume them all back',
   'cluster-broker-killed': 'produce with acks=all in a loop while a broker leading partitions is killed -9; every acknowledged record is consumed back',
+  'cluster-idempotent-leader-killed': 'an idempotent producer sends in a loop while a broker leading partitions is killed -9; every acknowledged record is read back once, none twice, in send order per partition',
 } as const;
 
 export type ScenarioId = keyof typeof SCENARIOS;
@@ -37,12 +40,15 @@ export type ScenarioId = keyof typeof SCENARIOS;
 export const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
 
 /** Scenarios run only in the cluster pass, against the three-broker cluster of cluster.ts. */
-export const CLUSTER_SCENARIOS: readonly ScenarioId[] = ['cluster-leader-routing', 'cluster-broker-killed'];
+export const CLUSTER_SCENARIOS: readonly ScenarioId[] = ['cluster-leader-routing', 'cluster-broker-killed', 'cluster-idempotent-leader-killed'];
 
 export const STANDALONE_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS.filter((s) => !CLUSTER_SCENARIOS.includes(s));
 
 /** Scenarios with a half before and a half after a broker restart (N/A against a BOOTSTRAP broker). */
-export const RESTART_SCENARIOS: readonly ScenarioId[] = ['group-resume-after-restart'];
+export const RESTART_SCENARIOS: readonly ScenarioId[] = ['group-resume-after-restart', 'exactly-once-restart'];
+
+/** Scenarios that produce through the broker's flaky-proxy listener (COMPAT_FLAKY_BOOTSTRAP). */
+export const FLAKY_SCENARIOS: readonly ScenarioId[] = ['idempotent-retry'];
 
 export function isScenarioId(s: string): s is ScenarioId {
   return Object.prototype.hasOwnProperty.call(SCENARIOS, s);

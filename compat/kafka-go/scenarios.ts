@@ -34,7 +34,10 @@ export const KAFKA_GO: ClientSpec = {
     'group-resume-after-restart': RUN,
     'idempotent-producer': 'kafka-go 0.2.1 has no idempotent or transactional producer',
     'transactional-producer': 'kafka-go 0.2.1 has no idempotent or transactional producer',
+    'idempotent-retry': 'kafka-go 0.2.1 has no idempotent or transactional producer',
+    'exactly-once-restart': 'kafka-go 0.2.1 has no idempotent or transactional producer',
     'cluster-leader-routing': RUN,
     'cluster-broker-killed': RUN,
+    'cluster-idempotent-leader-killed': 'kafka-go 0.2.1 has no idempotent or transactional producer',
   },
 };

@@ -32,7 +32,10 @@ export const KAFKA_NODE: ClientSpec = {
     'group-resume-after-restart': RUN,
     'idempotent-producer': 'kafka-node has no idempotent or transactional producer',
     'transactional-producer': 'kafka-node has no idempotent or transactional producer',
+    'idempotent-retry': 'kafka-node has no idempotent or transactional producer',
+    'exactly-once-restart': 'kafka-node has no idempotent or transactional producer',
     'cluster-leader-routing': RUN,
     'cluster-broker-killed': RUN,
+    'cluster-idempotent-leader-killed': 'kafka-node has no idempotent or transactional producer',
   },
 };

@@ -32,8 +32,11 @@ const NEGOTIATED: Coverage = {
   'group-resume-after-restart': RUN,
   'idempotent-producer': NO_IDEMPOTENCE,
   'transactional-producer': NO_IDEMPOTENCE,
+  'idempotent-retry': NO_IDEMPOTENCE,
+  'exactly-once-restart': NO_IDEMPOTENCE,
   'cluster-leader-routing': RUN,
   'cluster-broker-killed': RUN,
+  'cluster-idempotent-leader-killed': NO_IDEMPOTENCE,
 };
 
 /** What the pinned old generations cannot say: no admin APIs before 0.10.1, no zstd before 2.1. */

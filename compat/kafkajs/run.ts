@@ -2,9 +2,25 @@
 
 import { CompressionCodecs, CompressionTypes, ConfigResourceTypes, Consumer, Kafka, KafkaMessage, logLevel, Message, Producer } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
-import { produceThroughKill, throughKillDetail } from '../lib/broker-killed';
+import { exactlyOnceDetail, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
-import { CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords } from '../lib/data';
+import {
+  CLUSTER_PARTITIONS,
+  CLUSTER_REPLICATION,
+  EOS_ABORTED,
+  EOS_FIRST,
+  EOS_INPUT,
+  eosInput,
+  eosTransform,
+  MID_BATCH_COUNT,
+  MID_BATCH_OFFSET,
+  NEAR_MAX_VALUE_BYTES,
+  OVER_MAX_VALUE_BYTES,
+  RETRY_RECORDS,
+  ROUTING_PER_PARTITION,
+  sampleRecords,
+  txnValues,
+} from '../lib/data';
 import { Context, runClient, Scenario } from '../lib/harness';
 
 CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
@@ -146,6 +162,37 @@ async function consumeKeys(k: Kafka, topic: string, keys: string[]): Promise<str
   } finally {
     await member.consumer.disconnect();
   }
+}
+
+/** exactly-once-restart's topics, group and transactional id, the same in both phases. */
+function eosNames(ctx: Context) {
+  return { input: ctx.name('in'), output: ctx.name('out'), groupId: ctx.name('group'), transactionalId: ctx.name('txn') };
+}
+
+/**
+ * One consume-transform-produce round: the group reads `count` input records from its committed
+ * offset (read_committed), the producer writes their transformations and the group's next offset
+ * in one transaction, then commits or aborts it.
+ */
+async function transformRound(ctx: Context, producer: Producer, count: number, commit: boolean): Promise<void> {
+  const { input, output, groupId } = eosNames(ctx);
+  const member = await startMember(kafka(ctx), groupId, input, false);
+  let batch: Seen[];
+  try {
+    await waitFor(`${count} input records`, () => member.seen.length >= count);
+    batch = member.seen.slice(0, count);
+  } finally {
+    await member.consumer.disconnect();
+  }
+  const tx = await producer.transaction();
+  await tx.send({ topic: output, messages: batch.map((s) => ({ partition: 0, value: eosTransform(text(s.message.value) ?? '') })) });
+  await tx.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: input, partitions: [{ partition: 0, offset: String(batch[count - 1].offset + 1) }] }] });
+  await (commit ? tx.commit() : tx.abort());
+}
+
+async function committedOffset(k: Kafka, groupId: string, topic: string): Promise<string> {
+  const committed = await using(k.admin(), (a) => a.fetchOffsets({ groupId, topics: [topic] }));
+  return committed[0].partitions[0].offset;
 }
 
 void runClient({
@@ -344,26 +391,46 @@ void runClient({
       const seen = await consume(k, topic, records.length);
       checkEqual(seen.map((s) => text(s.message.value)), records.map((r) => r.value), 'records stored once, in order');
     },
+    'idempotent-retry': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await createTopic(k, topic);
+      const flaky = new Kafka({ clientId: 'compat-kafkajs', brokers: [ctx.flakyBootstrap()], logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 100 } });
+      const records = sampleRecords(RETRY_RECORDS);
+      await using(flaky.producer({ idempotent: true, maxInFlightRequests: 1 }), async (p) => {
+        for (const r of records) await p.send({ topic, acks: -1, messages: [{ partition: 0, ...r }] });
+      });
+      const seen = await consume(k, topic, records.length);
+      checkEqual(seen.map((s) => text(s.message.value)), records.map((r) => r.value), 'records stored once, in order');
+      const offsets = await using(k.admin(), (a) => a.fetchTopicOffsets(topic));
+      checkEqual(offsets.find((o) => o.partition === 0)?.high, String(records.length), 'log end offset');
+    },
     'transactional-producer': async (ctx) => {
       const k = kafka(ctx);
       const topic = ctx.name();
       await createTopic(k, topic);
       await withProducer(ctx, { transactionalId: ctx.name('txn'), idempotent: true, maxInFlightRequests: 1 }, async (p) => {
-        const aborted = await p.transaction();
-        await aborted.send({ topic, messages: [{ value: 'aborted' }] });
-        await aborted.abort();
-        const committed = await p.transaction();
-        await committed.send({ topic, messages: [{ value: 'committed' }] });
-        await committed.commit();
+        for (const t of [0, 1, 2]) {
+          const tx = await p.transaction();
+          await tx.send({ topic, messages: txnValues(t).map((value) => ({ partition: 0, value })) });
+          await (t === 1 ? tx.abort() : tx.commit());
+        }
       });
-      const consumer = k.consumer({ groupId: ctx.name('reader'), readUncommitted: false, maxWaitTimeInMs: 100 });
-      const values: (string | null)[] = [];
-      await using(consumer, async (c) => {
-        await c.subscribe({ topic, fromBeginning: true });
-        await c.run({ eachMessage: async ({ message }) => void values.push(text(message.value)) });
-        await waitFor('the committed record', () => values.length >= 1);
+      const committed = [...txnValues(0), ...txnValues(2)];
+      const seen = await consume(k, topic, committed.length);
+      checkEqual(seen.map((s) => text(s.message.value)), committed, 'read_committed records');
+    },
+    'exactly-once-restart': async (ctx) => {
+      const k = kafka(ctx);
+      const { input, output, groupId, transactionalId } = eosNames(ctx);
+      await createTopic(k, input);
+      await createTopic(k, output);
+      await produce(k, input, Array.from({ length: EOS_INPUT }, (_, i) => ({ value: eosInput(i) })));
+      await withProducer(ctx, { transactionalId, idempotent: true, maxInFlightRequests: 1 }, async (p) => {
+        await transformRound(ctx, p, EOS_FIRST, true);
+        await transformRound(ctx, p, EOS_ABORTED, false);
       });
-      checkEqual(values, ['committed'], 'read_committed records');
+      checkEqual(await committedOffset(k, groupId, input), String(EOS_FIRST), 'committed input offset before the restart');
     },
   },
   cluster: {
@@ -384,6 +451,15 @@ void runClient({
       const r = await using(k.producer({ retry: FAILOVER_RETRY }), (p) => produceThroughKill(ctx, (key) => p.send({ topic, acks: -1, messages: [{ key, value: key }] }).then(() => undefined)));
       return throughKillDetail(r, (await consumeKeys(k, topic, r.acked)).length);
     },
+    'cluster-idempotent-leader-killed': async (ctx) => {
+      const k = clusterKafka(ctx.bootstrap.split(','));
+      const topic = ctx.name();
+      await createSpreadTopic(k, topic);
+      const r = await using(k.producer({ retry: FAILOVER_RETRY, idempotent: true, maxInFlightRequests: 1 }), (p) =>
+        produceThroughKill(ctx, (key) => p.send({ topic, acks: -1, messages: [{ key, value: key }] }).then(() => undefined)),
+      );
+      return exactlyOnceDetail(r, await consumeKeys(k, topic, r.acked));
+    },
   },
   afterRestart: {
     'group-resume-after-restart': async (ctx) => {
@@ -392,6 +468,15 @@ void runClient({
       const seen = await consume(k, topic, RESTART_FIRST_HALF, ctx.name('group'));
       checkEqual(seen.map((s) => s.offset), [5, 6, 7, 8, 9], 'offsets read after the restart');
       checkEqual(seen.map((s) => text(s.message.value)), sampleRecords(10).slice(RESTART_FIRST_HALF).map((r) => r.value), 'values');
+    },
+    'exactly-once-restart': async (ctx) => {
+      const k = kafka(ctx);
+      const { input, output, groupId, transactionalId } = eosNames(ctx);
+      await withProducer(ctx, { transactionalId, idempotent: true, maxInFlightRequests: 1 }, (p) => transformRound(ctx, p, EOS_INPUT - EOS_FIRST, true));
+      const seen = await consume(k, output, EOS_INPUT);
+      const want = Array.from({ length: EOS_INPUT }, (_, i) => eosTransform(eosInput(i)));
+      checkEqual(seen.map((s) => text(s.message.value)), want, 'transformed records, read_committed');
+      checkEqual(await committedOffset(k, groupId, input), String(EOS_INPUT), 'committed input offset');
     },
   },
 });

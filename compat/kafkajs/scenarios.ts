@@ -32,7 +32,10 @@ export const KAFKAJS: ClientSpec = {
     'group-resume-after-restart': RUN,
     'idempotent-producer': RUN,
     'transactional-producer': RUN,
+    'idempotent-retry': RUN,
+    'exactly-once-restart': RUN,
     'cluster-leader-routing': RUN,
     'cluster-broker-killed': RUN,
+    'cluster-idempotent-leader-killed': RUN,
   },
 };

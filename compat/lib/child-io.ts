@@ -19,6 +19,8 @@ export interface ChildExit {
 
 export interface ChildOptions {
   cwd?: string;
+  /** Variables added to this process's environment for the child. */
+  env?: Record<string, string>;
   /** 'ignore' for a child that reads no input. */
   stdin?: 'pipe' | 'ignore';
   /** How many characters of each stream's end to keep in ChildExit; all when absent. */
@@ -38,7 +40,7 @@ export interface Child {
 }
 
 export function startChild(cmd: string, args: string[], opts: ChildOptions = {}): Child {
-  const proc = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.stdin ?? 'pipe', 'pipe', 'pipe'] });
+  const proc = spawn(cmd, args, { cwd: opts.cwd, env: opts.env && { ...process.env, ...opts.env }, stdio: [opts.stdin ?? 'pipe', 'pipe', 'pipe'] });
   // Both piped, so never null.
   const streams = { stdout: proc.stdout!, stderr: proc.stderr! };
   const out = { stdout: '', stderr: '' };

@@ -33,3 +33,26 @@ export const ROUTING_PER_PARTITION = 10;
 /** cluster-broker-killed: records sent before the kill is asked for, and acknowledged ones needed after it. */
 export const SENT_BEFORE_KILL = 50;
 export const ACKED_AFTER_KILL = 100;
+
+/** idempotent-retry: records sent one at a time through the flaky proxy. */
+export const RETRY_RECORDS = 12;
+
+/** transactional-producer: three transactions of TXN_RECORDS each, the middle one aborted. */
+export const TXN_RECORDS = 5;
+
+/** The values transactional-producer writes in transaction `t` (0, 1, 2); transaction 1 is aborted. */
+export function txnValues(t: number): string[] {
+  return Array.from({ length: TXN_RECORDS }, (_, i) => `${t === 1 ? 'aborted' : 'committed'}-${t}-${i}`);
+}
+
+/**
+ * exactly-once-restart: EOS_INPUT input records; before the restart EOS_FIRST are transformed and
+ * committed, then EOS_ABORTED more in a transaction that is aborted; after it, the rest.
+ */
+export const EOS_INPUT = 20;
+export const EOS_FIRST = 10;
+export const EOS_ABORTED = 5;
+
+export const eosInput = (i: number): string => `in-${i}`;
+/** The transformation: what consume-transform-produce writes for an input value. */
+export const eosTransform = (value: string): string => value.replace(/^in-/, 'out-');

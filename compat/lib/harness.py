@@ -21,7 +21,26 @@ CLUSTER_REPLICATION = 3
 ROUTING_PER_PARTITION = 10
 SENT_BEFORE_KILL = 50
 ACKED_AFTER_KILL = 100
+RETRY_RECORDS = 12
+TXN_RECORDS = 5
+EOS_INPUT = 20
+EOS_FIRST = 10
+EOS_ABORTED = 5
 KILL_REQUEST = '{"request":"kill-broker"}'
+
+
+def txn_values(t):
+    """The values transactional-producer writes in transaction t (0, 1, 2); transaction 1 is aborted."""
+    return ['%s-%d-%d' % ('aborted' if t == 1 else 'committed', t, i) for i in range(TXN_RECORDS)]
+
+
+def eos_input(i):
+    return 'in-%d' % i
+
+
+def eos_transform(value):
+    """The transformation: what consume-transform-produce writes for an input value."""
+    return 'out-' + value[len('in-'):]
 
 
 def sample_records(n=BATCH_SIZE):
@@ -45,6 +64,13 @@ class Context:
 
     def log(self, message):
         sys.stderr.write(self._tag + message + '\n')
+
+    def flaky_bootstrap(self):
+        """idempotent-retry: a bootstrap behind a proxy that loses Produce responses."""
+        bootstrap = os.environ.get('COMPAT_FLAKY_BOOTSTRAP')
+        if not bootstrap:
+            raise AssertionError('the runner gave no flaky-proxy bootstrap (COMPAT_FLAKY_BOOTSTRAP)')
+        return bootstrap
 
     def kill_broker(self):
         """Cluster scenarios: has the runner kill -9 a broker leading partitions; says which."""
@@ -84,13 +110,36 @@ class ThroughKill:
     """What produce_through_kill saw: keys acknowledged in order, failed sends, the broker killed and
     how many records were acknowledged when the kill was answered."""
 
-    def __init__(self, acked, failed, killed, acked_before):
+    def __init__(self, acked, failed, killed, acked_before, longest_stall_ms):
         self.acked, self.failed, self.killed, self.acked_before = acked, failed, killed, acked_before
+        self.longest_stall_ms = longest_stall_ms
 
     def detail(self, reads):
         """The PASS detail of cluster-broker-killed, given how many records were read back."""
         return 'killed %s after %d acks; %d acked (%d sends failed), all read back (%d extra reads)' % (
             self.killed, self.acked_before, len(self.acked), self.failed, reads - len(self.acked))
+
+    def exactly_once_detail(self, reads):
+        """cluster-idempotent-leader-killed (exactlyOnceDetail in broker-killed.ts is the twin): reads
+        are 'partition/key' in read order; every acked record read once, none twice, in send order."""
+        counts, last = {}, {}
+        for read in reads:
+            partition, key = read.split('/')
+            counts[key] = counts.get(key, 0) + 1
+            index = int(key[1:])
+            if last.get(partition, -1) >= index:
+                raise AssertionError('partition %s holds %s after r%d: out of send order' % (partition, key, last[partition]))
+            last[partition] = index
+        twice = [k for k, n in counts.items() if n > 1]
+        if twice:
+            raise AssertionError('%d records stored more than once (%s)' % (len(twice), ', '.join(twice[:5])))
+        missing = [k for k in self.acked if k not in counts]
+        if missing:
+            raise AssertionError('%d acknowledged records missing (%s)' % (len(missing), ', '.join(missing[:5])))
+        return ('killed %s after %d acks; %d acked (%d sends failed, %d of them stored), %d read back, 0 duplicates, '
+                '0 missing, in send order; longest stall %d ms') % (
+            self.killed, self.acked_before, len(self.acked), self.failed, len(counts) - len(self.acked), len(reads),
+            self.longest_stall_ms)
 
 
 def produce_through_kill(ctx, send):
@@ -102,6 +151,7 @@ def produce_through_kill(ctx, send):
     the answer comes, and stops once ACKED_AFTER_KILL more records were acknowledged after it.
     """
     acked, failed, killed = [], 0, {}
+    last_ack, longest_stall = time.time(), 0.0
 
     def kill():
         try:
@@ -120,11 +170,13 @@ def produce_through_kill(ctx, send):
         try:
             send(key)
             acked.append(key)
+            longest_stall = max(longest_stall, time.time() - last_ack)
+            last_ack = time.time()
         except Exception as e:
             failed += 1
             ctx.log('send %s failed: %s' % (key, error_text(e)))
         i += 1
-    return ThroughKill(acked, failed, killed['which'], killed['acked_before'])
+    return ThroughKill(acked, failed, killed['which'], killed['acked_before'], int(longest_stall * 1000))
 
 
 def _args(argv):

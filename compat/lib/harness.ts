@@ -15,6 +15,14 @@ export interface Context {
   log(message: string): void;
   /** Cluster scenarios: has the runner kill -9 a broker leading partitions; says which. */
   killBroker(): Promise<string>;
+  /** idempotent-retry: a bootstrap behind a proxy that loses Produce responses (the runner's COMPAT_FLAKY_BOOTSTRAP). */
+  flakyBootstrap(): string;
+}
+
+function flakyBootstrap(): string {
+  const b = process.env.COMPAT_FLAKY_BOOTSTRAP;
+  if (!b) throw new Error('the runner gave no flaky-proxy bootstrap (COMPAT_FLAKY_BOOTSTRAP)');
+  return b;
 }
 
 let stdinLines: Interface | undefined;
@@ -85,6 +93,7 @@ export async function runClient(impl: ClientImpl): Promise<never> {
       name: (suffix) => ['compat', args.client, args.runId, id, suffix].filter(Boolean).join('.'),
       log: (m) => process.stderr.write(`[${args.client} ${id}] ${m}\n`),
       killBroker: askForKill,
+      flakyBootstrap,
     };
     const started = Date.now();
     try {

@@ -4,6 +4,8 @@
 // In phase "main" a restart scenario runs its first half; "after-restart" runs only second halves.
 // A cluster scenario may print KILL_REQUEST; the runner kills a broker and answers with one line
 // on the client's stdin: {"killed": "<which>"} or {"error": "<why>"}.
+// The environment variable COMPAT_FLAKY_BOOTSTRAP, when set, is a bootstrap behind a proxy that loses
+// some Produce responses (lib/flaky-proxy.ts), for idempotent-retry.
 
 export type ClientStatus = 'PASS' | 'FAIL' | 'N/A';
 

@@ -35,7 +35,10 @@ export const NODE_RDKAFKA: ClientSpec = {
     'group-resume-after-restart': RUN,
     'idempotent-producer': RUN,
     'transactional-producer': RUN,
+    'idempotent-retry': RUN,
+    'exactly-once-restart': RUN,
     'cluster-leader-routing': RUN,
     'cluster-broker-killed': RUN,
+    'cluster-idempotent-leader-killed': RUN,
   },
 };

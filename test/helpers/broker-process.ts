@@ -15,6 +15,8 @@ export interface BrokerProcess {
   port: number;
   bootstrap: string;
   logDir: string;
+  /** The bound port of each listener, in the order of the listeners config. */
+  listenerPorts(): number[];
   output(): string;
   /** SIGTERM and wait for exit; returns the exit code. */
   stop(): Promise<number | null>;
@@ -69,6 +71,7 @@ export async function startBroker(opts: StartOptions = {}): Promise<BrokerProces
     port,
     bootstrap: `127.0.0.1:${port}`,
     logDir,
+    listenerPorts: () => [...out.matchAll(new RegExp(LISTENING, 'g'))].map((m) => Number(m[1])),
     output: () => out,
     stop: async () => {
       child.kill('SIGTERM');
