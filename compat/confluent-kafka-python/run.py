@@ -9,9 +9,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 from confluent_kafka import (OFFSET_BEGINNING, Consumer, KafkaError, KafkaException,  # noqa: E402
                              Producer, TopicPartition)
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic  # noqa: E402
-from harness import (CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT,  # noqa: E402
-                     MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION,
-                     check, check_equal, produce_through_kill, run_client, sample_records, wait_for)
+from harness import (CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, EOS_ABORTED,  # noqa: E402
+                     EOS_FIRST, EOS_INPUT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES,
+                     OVER_MAX_VALUE_BYTES, RETRY_RECORDS, ROUTING_PER_PARTITION, check, check_equal, eos_input,
+                     eos_transform, produce_through_kill, run_client, sample_records, txn_values, wait_for)
 
 HALF = 5
 
@@ -345,23 +346,101 @@ def idempotent_producer(ctx):
     check_equal([m.value().decode() for m in got], [v for _, v in records], 'records stored once, in order')
 
 
+def idempotent_retry(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    records = sample_records(RETRY_RECORDS)
+    p = Producer({'bootstrap.servers': ctx.flaky_bootstrap(), 'enable.idempotence': True, 'linger.ms': 0,
+                  'retry.backoff.ms': 100})
+    for key, value in records:
+        deliver(p, topic, [dict(key=key.encode(), value=value.encode(), partition=0)])
+    got = read_partition(ctx, topic, len(records))
+    check_equal([m.value().decode() for m in got], [v for _, v in records], 'records stored once, in order')
+    c = consumer(ctx)
+    try:
+        check_equal(c.get_watermark_offsets(TopicPartition(topic, 0), timeout=10)[1], len(records), 'log end offset')
+    finally:
+        c.close()
+
+
+def read_committed(ctx, topic, count):
+    c = consumer(ctx, **{'isolation.level': 'read_committed'})
+    try:
+        c.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+        got = []
+        wait_for('%d committed records' % count, lambda: poll_into(c, got) or len(got) >= count)
+        return [m.value().decode() for m in got]
+    finally:
+        c.close()
+
+
 def transactional_producer(ctx):
     topic = ctx.name()
     create_topic(ctx, topic, 1)
     p = producer(ctx, **{'transactional.id': ctx.name('txn')})
     p.init_transactions(20)
-    for value, commit in ((b'aborted', False), (b'committed', True)):
+    for t in (0, 1, 2):
         p.begin_transaction()
-        p.produce(topic, value=value, partition=0)
-        (p.commit_transaction if commit else p.abort_transaction)(20)
-    c = consumer(ctx, **{'isolation.level': 'read_committed'})
+        for value in txn_values(t):
+            p.produce(topic, value=value.encode(), partition=0)
+        (p.abort_transaction if t == 1 else p.commit_transaction)(20)
+    want = txn_values(0) + txn_values(2)
+    check_equal(read_committed(ctx, topic, len(want)), want, 'read_committed records')
+
+
+def eos_names(ctx):
+    """exactly-once-restart's topics, group and transactional id, the same in both phases."""
+    return ctx.name('in'), ctx.name('out'), ctx.name('group'), ctx.name('txn')
+
+
+def transform_round(ctx, p, count, commit):
+    """One consume-transform-produce round: the group reads `count` input records from its committed
+    offset, the producer writes their transformations and the group's next offset in one transaction
+    (send_offsets_to_transaction with the consumer's group metadata), then commits or aborts it."""
+    source, sink, group, _ = eos_names(ctx)
+    m = Member(ctx, group, source, **{'isolation.level': 'read_committed'})
     try:
-        c.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
-        got = []
-        wait_for('the committed record', lambda: poll_into(c, got) or len(got) >= 1)
-        check_equal([m.value() for m in got], [b'committed'], 'read_committed records')
+        poll_until([m], '%d input records' % count, lambda: len(m.seen) >= count)
+        batch = m.seen[:count]
+        p.begin_transaction()
+        for r in batch:
+            p.produce(sink, value=eos_transform(r.value().decode()).encode(), partition=0)
+        p.send_offsets_to_transaction([TopicPartition(source, 0, batch[-1].offset() + 1)],
+                                      m.consumer.consumer_group_metadata(), 20)
+        (p.commit_transaction if commit else p.abort_transaction)(20)
+    finally:
+        m.consumer.close()
+
+
+def committed_offset(ctx, group, topic):
+    c = consumer(ctx, group)
+    try:
+        [tp] = c.committed([TopicPartition(topic, 0)], timeout=10)
+        return tp.offset
     finally:
         c.close()
+
+
+def eos_before_restart(ctx):
+    source, sink, group, txn = eos_names(ctx)
+    create_topic(ctx, source, 1)
+    create_topic(ctx, sink, 1)
+    send_all(ctx, source, [(None, eos_input(i)) for i in range(EOS_INPUT)])
+    p = producer(ctx, **{'transactional.id': txn})
+    p.init_transactions(20)
+    transform_round(ctx, p, EOS_FIRST, True)
+    transform_round(ctx, p, EOS_ABORTED, False)
+    check_equal(committed_offset(ctx, group, source), EOS_FIRST, 'committed input offset before the restart')
+
+
+def eos_after_restart(ctx):
+    source, sink, group, txn = eos_names(ctx)
+    p = producer(ctx, **{'transactional.id': txn})
+    p.init_transactions(20)
+    transform_round(ctx, p, EOS_INPUT - EOS_FIRST, True)
+    want = [eos_transform(eos_input(i)) for i in range(EOS_INPUT)]
+    check_equal(read_committed(ctx, sink, EOS_INPUT), want, 'transformed records, read_committed')
+    check_equal(committed_offset(ctx, group, source), EOS_INPUT, 'committed input offset')
 
 
 # librdkafka retries a send until message.timeout.ms: long enough to outlast a killed broker's
@@ -414,6 +493,14 @@ def cluster_broker_killed(ctx):
     return r.detail(len(read_keys(ctx, topic, r.acked)))
 
 
+def cluster_idempotent_leader_killed(ctx):
+    topic = ctx.name()
+    create_spread_topic(ctx, topic)
+    p = producer(ctx, **dict(FAILOVER, **{'enable.idempotence': True}))
+    r = produce_through_kill(ctx, lambda key: deliver(p, topic, [dict(key=key.encode(), value=key.encode())]))
+    return r.exactly_once_detail([read.replace(' ', '/') for read in read_keys(ctx, topic, r.acked)])
+
+
 MAIN = {
     'metadata': metadata,
     'compression-none': round_trip('none'),
@@ -440,10 +527,14 @@ MAIN = {
     'group-leave': group_leave,
     'group-resume-after-restart': resume_before_restart,
     'idempotent-producer': idempotent_producer,
+    'idempotent-retry': idempotent_retry,
     'transactional-producer': transactional_producer,
+    'exactly-once-restart': eos_before_restart,
     'cluster-leader-routing': cluster_leader_routing,
     'cluster-broker-killed': cluster_broker_killed,
+    'cluster-idempotent-leader-killed': cluster_idempotent_leader_killed,
 }
 
 if __name__ == '__main__':
-    run_client(MAIN, {'group-resume-after-restart': resume_after_restart}, timeout=45.0)
+    run_client(MAIN, {'group-resume-after-restart': resume_after_restart, 'exactly-once-restart': eos_after_restart},
+               timeout=45.0)

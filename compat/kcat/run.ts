@@ -2,6 +2,7 @@
 // create topics, so the group scenarios make their two-partition topic with kafkajs first.
 
 import { Kafka, logLevel } from 'kafkajs';
+import { exactlyOnceDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
 import { Child, ChildExit, exitText, runChild, startChild, succeeded } from '../lib/child-io';
 import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, CLIENT_SIZE_LIMIT, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
@@ -79,8 +80,8 @@ async function consumeAll(ctx: Context, topic: string): Promise<string[]> {
  * lines and going on for ACKED_AFTER_KILL more once it is done. kcat exits 0 only when every
  * record was delivered, so then every key written is acknowledged. Returns the keys and the kill.
  */
-async function produceThroughKill(ctx: Context, topic: string): Promise<{ keys: string[]; killed: string }> {
-  const args = ['-P', '-t', topic, '-K:', '-X', 'acks=all', '-X', 'linger.ms=5'];
+async function produceThroughKill(ctx: Context, topic: string, conf: string[] = []): Promise<{ keys: string[]; killed: string }> {
+  const args = ['-P', '-t', topic, '-K:', '-X', 'acks=all', '-X', 'linger.ms=5', ...conf];
   const child = startChild('kcat', ['-b', ctx.bootstrap, ...args]);
   const keys: string[] = [];
   let killed: string | undefined;
@@ -308,6 +309,14 @@ void runClient({
       const lost = keys.filter((k) => !readKeys.has(k));
       check(lost.length === 0, `${lost.length} acknowledged records lost, e.g. ${lost.slice(0, 5).join(', ')}`);
       return `killed ${killed} after ${SENT_BEFORE_KILL} records; ${keys.length} acknowledged, all read back (${read.length - keys.length} extra reads)`;
+    },
+    'cluster-idempotent-leader-killed': async (ctx) => {
+      const topic = ctx.name();
+      await createSpreadTopic(ctx, topic);
+      const { keys, killed } = await produceThroughKill(ctx, topic, ['-X', 'enable.idempotence=true']);
+      const out = await kcatOk(ctx, ['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %k\n']);
+      const reads = out.split('\n').slice(0, -1).map((l) => l.split(' ')).sort((a, b) => Number(a[0]) - Number(b[0]) || Number(a[1]) - Number(b[1]));
+      return exactlyOnceDetail({ acked: keys, failed: 0, killed, ackedBefore: SENT_BEFORE_KILL }, reads.map(([p, , k]) => `${p}/${k}`));
     },
   },
   afterRestart: {

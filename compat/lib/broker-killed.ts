@@ -13,8 +13,8 @@ export interface ThroughKill {
   killed: string;
   /** Records acknowledged when the kill was answered. */
   ackedBefore: number;
-  /** The longest wait between two acknowledgements: how long the producer stalled on the kill. */
-  longestStallMs: number;
+  /** The longest wait between two acknowledgements: how long the producer stalled on the kill (unknown to kcat). */
+  longestStallMs?: number;
 }
 
 /**
@@ -72,5 +72,5 @@ export function exactlyOnceDetail(r: ThroughKill, reads: string[]): string {
   const missing = r.acked.filter((k) => !counts.has(k));
   if (missing.length > 0) throw new Error(`${missing.length} acknowledged records missing (${missing.slice(0, 5).join(', ')})`);
   const unacked = counts.size - r.acked.length;
-  return `killed ${r.killed} after ${r.ackedBefore} acks; ${r.acked.length} acked (${r.failed} sends failed, ${unacked} of them stored), ${reads.length} read back, 0 duplicates, 0 missing, in send order; longest stall ${r.longestStallMs} ms`;
+  return `killed ${r.killed} after ${r.ackedBefore} acks; ${r.acked.length} acked (${r.failed} sends failed, ${unacked} of them stored), ${reads.length} read back, 0 duplicates, 0 missing, in send order${r.longestStallMs === undefined ? '' : `; longest stall ${r.longestStallMs} ms`}`;
 }

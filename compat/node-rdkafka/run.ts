@@ -1,9 +1,25 @@
 // node-rdkafka run script (its bundled librdkafka 2.12); protocol: compat/lib/protocol.ts.
 
 import { Assignment, features, KafkaConsumer, Message, MessageHeader } from 'node-rdkafka';
-import { ThroughKill, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
+import { exactlyOnceDetail, ThroughKill, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
-import { CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords } from '../lib/data';
+import {
+  CLUSTER_PARTITIONS,
+  CLUSTER_REPLICATION,
+  EOS_ABORTED,
+  EOS_FIRST,
+  EOS_INPUT,
+  eosInput,
+  eosTransform,
+  MID_BATCH_COUNT,
+  MID_BATCH_OFFSET,
+  NEAR_MAX_VALUE_BYTES,
+  OVER_MAX_VALUE_BYTES,
+  RETRY_RECORDS,
+  ROUTING_PER_PARTITION,
+  sampleRecords,
+  txnValues,
+} from '../lib/data';
 import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
 import { closeConsumer, CODES, consumeBatch, createTopic, metadata, openConsumer, Outgoing, produce, Producer, withAdmin } from './rdkafka';
 
@@ -43,9 +59,10 @@ class Member {
 
   private constructor(readonly consumer: KafkaConsumer) {}
 
-  static async join(ctx: Context, group: string, topic: string): Promise<Member> {
+  static async join(ctx: Context, group: string, topic: string, conf = {}): Promise<Member> {
     let member: Member | undefined;
     const c = await openConsumer(ctx.bootstrap, group, {
+      ...conf,
       rebalance_cb: (err: { code: number }, assignment: Assignment[]) => {
         if (err.code === CODES.ERRORS.ERR__ASSIGN_PARTITIONS) {
           c.assign(assignment);
@@ -155,6 +172,48 @@ async function readKeys(ctx: Context, bootstrap: string, topic: string, keys: st
 const FAILOVER_CONF = { acks: 'all', 'linger.ms': 5, 'message.timeout.ms': 30_000 };
 /** RD_KAFKA_PARTITION_UA: the partitioner picks by key. */
 const BY_KEY = -1;
+
+const call = (fn: (cb: (err: unknown) => void) => void) => new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+
+/** A transactional producer with its transactions initialised, always closed. */
+async function withTransactions(bootstrap: string, transactionalId: string, body: (p: Producer) => Promise<void>): Promise<void> {
+  const p = await Producer.open(bootstrap, { 'transactional.id': transactionalId });
+  try {
+    await call((cb) => p.raw().initTransactions(20_000, cb));
+    await body(p);
+  } finally {
+    await p.close();
+  }
+}
+
+async function endTransaction(p: Producer, commit: boolean): Promise<void> {
+  await call((cb) => (commit ? p.raw().commitTransaction(20_000, cb) : p.raw().abortTransaction(20_000, cb)));
+}
+
+/** exactly-once-restart's topics, group and transactional id, the same in both phases. */
+function eosNames(ctx: Context) {
+  return { input: ctx.name('in'), output: ctx.name('out'), groupId: ctx.name('group'), transactionalId: ctx.name('txn') };
+}
+
+/**
+ * One consume-transform-produce round: the group reads `count` input records from its committed
+ * offset, the producer writes their transformations and the group's next offset in one
+ * transaction (sendOffsetsToTransaction with the consumer's group metadata), then commits or aborts.
+ */
+async function transformRound(ctx: Context, p: Producer, count: number, commit: boolean): Promise<void> {
+  const { input, output, groupId } = eosNames(ctx);
+  const m = await Member.join(ctx, groupId, input, { 'isolation.level': 'read_committed' });
+  try {
+    await waitFor(`${count} input records`, () => m.seen.length >= count);
+    const batch = m.seen.slice(0, count);
+    await call((cb) => p.raw().beginTransaction(cb));
+    await p.send(output, batch.map((msg) => ({ value: Buffer.from(eosTransform(text(msg.value) ?? '')) })));
+    await call((cb) => p.raw().sendOffsetsToTransaction([{ topic: input, partition: 0, offset: batch[count - 1].offset + 1 }], m.consumer, 20_000, cb));
+    await endTransaction(p, commit);
+  } finally {
+    await m.close();
+  }
+}
 
 void runClient({
   main: {
@@ -333,24 +392,44 @@ void runClient({
       const got = await read(ctx, topic, sent.length);
       checkEqual(got.map((m) => text(m.value)), sent.map((r) => text(r.value)), 'records stored once, in order');
     },
-    'transactional-producer': async (ctx) => {
+    'idempotent-retry': async (ctx) => {
       const topic = ctx.name();
       await createTopic(ctx.bootstrap, topic, 1);
-      const p = await Producer.open(ctx.bootstrap, { 'transactional.id': ctx.name('txn') });
-      const raw = p.raw();
-      const call = (fn: (cb: (err: unknown) => void) => void) => new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+      const sent = records(RETRY_RECORDS);
+      const p = await Producer.open(ctx.flakyBootstrap(), { 'enable.idempotence': true, 'linger.ms': 0, 'retry.backoff.ms': 100 });
       try {
-        await call((cb) => raw.initTransactions(20_000, cb));
-        for (const [value, commit] of [['aborted', false], ['committed', true]] as const) {
-          await call((cb) => raw.beginTransaction(cb));
-          await p.send(topic, [{ value: Buffer.from(value) }]);
-          await call((cb) => (commit ? raw.commitTransaction(20_000, cb) : raw.abortTransaction(20_000, cb)));
-        }
+        for (const r of sent) await p.send(topic, [r]);
       } finally {
         await p.close();
       }
-      const got = await read(ctx, topic, 1, 0, { 'isolation.level': 'read_committed' });
-      checkEqual(got.map((m) => text(m.value)), ['committed'], 'read_committed records');
+      const got = await read(ctx, topic, sent.length);
+      checkEqual(got.map((m) => text(m.value)), sent.map((r) => text(r.value)), 'records stored once, in order');
+      checkEqual((await watermarks(ctx, topic)).highOffset, sent.length, 'log end offset');
+    },
+    'transactional-producer': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx.bootstrap, topic, 1);
+      await withTransactions(ctx.bootstrap, ctx.name('txn'), async (p) => {
+        for (const t of [0, 1, 2]) {
+          await call((cb) => p.raw().beginTransaction(cb));
+          await p.send(topic, txnValues(t).map((value) => ({ value: Buffer.from(value) })));
+          await endTransaction(p, t !== 1);
+        }
+      });
+      const want = [...txnValues(0), ...txnValues(2)];
+      const got = await read(ctx, topic, want.length, 0, { 'isolation.level': 'read_committed' });
+      checkEqual(got.map((m) => text(m.value)), want, 'read_committed records');
+    },
+    'exactly-once-restart': async (ctx) => {
+      const { input, output, groupId, transactionalId } = eosNames(ctx);
+      await createTopic(ctx.bootstrap, input, 1);
+      await createTopic(ctx.bootstrap, output, 1);
+      await produce(ctx.bootstrap, input, Array.from({ length: EOS_INPUT }, (_, i) => ({ value: Buffer.from(eosInput(i)) })));
+      await withTransactions(ctx.bootstrap, transactionalId, async (p) => {
+        await transformRound(ctx, p, EOS_FIRST, true);
+        await transformRound(ctx, p, EOS_ABORTED, false);
+      });
+      checkEqual(await committed(ctx, groupId, input), EOS_FIRST, 'committed input offset before the restart');
     },
   },
   cluster: {
@@ -376,6 +455,19 @@ void runClient({
       }
       return throughKillDetail(r, (await readKeys(ctx, ctx.bootstrap, topic, r.acked)).length);
     },
+    'cluster-idempotent-leader-killed': async (ctx) => {
+      const topic = ctx.name();
+      await createSpreadTopic(ctx.bootstrap, topic);
+      const p = await Producer.open(ctx.bootstrap, { ...FAILOVER_CONF, 'enable.idempotence': true });
+      let r: ThroughKill;
+      try {
+        r = await produceThroughKill(ctx, (key) => p.send(topic, [{ partition: BY_KEY, key, value: Buffer.from(key) }]).then(() => undefined));
+      } finally {
+        await p.close();
+      }
+      const reads = await readKeys(ctx, ctx.bootstrap, topic, r.acked);
+      return exactlyOnceDetail(r, reads.map((read) => read.replace(' ', '/')));
+    },
   },
   afterRestart: {
     'group-resume-after-restart': async (ctx) => {
@@ -386,6 +478,14 @@ void runClient({
         await m.close();
       }
       checkEqual(m.seen.map((s) => [s.offset, text(s.value)]), records(HALF * 2).slice(HALF).map((r, i) => [i + HALF, text(r.value)]), 'records read after the restart');
+    },
+    'exactly-once-restart': async (ctx) => {
+      const { input, output, groupId, transactionalId } = eosNames(ctx);
+      await withTransactions(ctx.bootstrap, transactionalId, (p) => transformRound(ctx, p, EOS_INPUT - EOS_FIRST, true));
+      const got = await read(ctx, output, EOS_INPUT, 0, { 'isolation.level': 'read_committed' });
+      const want = Array.from({ length: EOS_INPUT }, (_, i) => eosTransform(eosInput(i)));
+      checkEqual(got.map((m) => text(m.value)), want, 'transformed records, read_committed');
+      checkEqual(await committed(ctx, groupId, input), EOS_INPUT, 'committed input offset');
     },
   },
 });

@@ -1,9 +1,26 @@
 // @platformatic/kafka run script (its 1.x line, which runs on Node 20); protocol: compat/lib/protocol.ts.
 
 import { Admin, CompressionAlgorithmValue, Consumer, FetchIsolationLevels, Message, MessagesStream, MessageToProduce, ProduceAcks, Producer, ProducerOptions, ResourceTypes, StreamOptions } from '@platformatic/kafka';
-import { produceThroughKill, throughKillDetail } from '../lib/broker-killed';
+import { exactlyOnceDetail, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkTakeover, waitFor } from '../lib/check';
-import { CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION, sampleRecords } from '../lib/data';
+import {
+  CLIENT_SIZE_LIMIT,
+  CLUSTER_PARTITIONS,
+  CLUSTER_REPLICATION,
+  EOS_ABORTED,
+  EOS_FIRST,
+  EOS_INPUT,
+  eosInput,
+  eosTransform,
+  MID_BATCH_COUNT,
+  MID_BATCH_OFFSET,
+  NEAR_MAX_VALUE_BYTES,
+  OVER_MAX_VALUE_BYTES,
+  RETRY_RECORDS,
+  ROUTING_PER_PARTITION,
+  sampleRecords,
+  txnValues,
+} from '../lib/data';
 import { Context, errorText, NotApplicable, runClient, Scenario } from '../lib/harness';
 
 type Outgoing = Omit<MessageToProduce, 'topic'>;
@@ -168,8 +185,8 @@ async function createSpreadTopic(ctx: Context, topic: string): Promise<void> {
  */
 const FAILOVER = { retries: 16, retryDelay: 500 };
 
-async function withFailoverProducer<T>(ctx: Context, body: (p: Producer) => Promise<T>): Promise<T> {
-  const p = new Producer({ ...base(ctx), ...FAILOVER });
+async function withFailoverProducer<T>(ctx: Context, body: (p: Producer) => Promise<T>, opts: Partial<ProducerOptions<Buffer, Buffer, Buffer, Buffer>> = {}): Promise<T> {
+  const p = new Producer({ ...base(ctx), ...FAILOVER, ...opts });
   try {
     return await body(p);
   } finally {
@@ -188,6 +205,51 @@ async function readKeys(ctx: Context, topic: string, keys: string[]): Promise<st
   };
   const got = await readUntil(ctx, topic, { mode: 'earliest' }, `${keys.length} keys`, allSeen);
   return got.map((m) => `${m.partition}/${text(m.key)}`);
+}
+
+/** exactly-once-restart's topics, group and transactional id, the same in both phases. */
+function eosNames(ctx: Context) {
+  return { input: ctx.name('in'), output: ctx.name('out'), groupId: ctx.name('group'), transactionalId: ctx.name('txn') };
+}
+
+async function withTransactionalProducer(ctx: Context, transactionalId: string, body: (p: Producer) => Promise<void>): Promise<void> {
+  const p = new Producer({ ...base(ctx), idempotent: true, transactionalId });
+  try {
+    await body(p);
+  } finally {
+    await p.close();
+  }
+}
+
+/**
+ * One consume-transform-produce round: the group reads `count` input records from its committed
+ * offset, the producer writes their transformations and the group's next offset in one
+ * transaction, then commits or aborts it.
+ */
+async function transformRound(ctx: Context, p: Producer, count: number, commit: boolean): Promise<void> {
+  const { input, output, groupId } = eosNames(ctx);
+  const m = await Member.join(ctx, groupId, input);
+  try {
+    await waitFor(`${count} input records`, () => m.seen.length >= count);
+    const batch = m.seen.slice(0, count);
+    const tx = await p.beginTransaction();
+    await tx.send({ messages: batch.map((msg) => ({ topic: output, partition: 0, value: Buffer.from(eosTransform(text(msg.value) ?? '')) })) });
+    await tx.addConsumer(m.consumer);
+    await tx.addOffset(batch[count - 1]);
+    await (commit ? tx.commit() : tx.abort());
+  } finally {
+    await m.close();
+  }
+}
+
+async function committedOffset(ctx: Context, groupId: string, topic: string): Promise<bigint | undefined> {
+  const c = await consumer(ctx, groupId);
+  try {
+    const offsets = await c.listCommittedOffsets({ topics: [{ topic, partitions: [0] }] });
+    return offsets.get(topic)?.[0];
+  } finally {
+    await c.close(true);
+  }
 }
 
 void runClient({
@@ -364,21 +426,44 @@ void runClient({
       const got = await read(ctx, topic, sent.length);
       checkEqual(got.map((m) => text(m.value)), sent.map((r) => text(r.value as Buffer)), 'records stored once, in order');
     },
-    'transactional-producer': async (ctx) => {
+    'idempotent-retry': async (ctx) => {
       const topic = ctx.name();
       await createTopic(ctx, topic, 1);
-      const p = new Producer({ ...base(ctx), idempotent: true, transactionalId: ctx.name('txn') });
+      const sent = records(RETRY_RECORDS);
+      const p = new Producer({ clientId: 'compat-platformatic', bootstrapBrokers: [ctx.flakyBootstrap()], retries: 10, retryDelay: 100, idempotent: true });
       try {
-        for (const [value, commit] of [['aborted', false], ['committed', true]] as const) {
-          const tx = await p.beginTransaction();
-          await tx.send({ messages: [{ topic, partition: 0, value: Buffer.from(value) }] });
-          await (commit ? tx.commit() : tx.abort());
-        }
+        for (const m of sent) await sendAcked(p, [{ ...m, topic, partition: 0 }]);
       } finally {
         await p.close();
       }
-      const got = await read(ctx, topic, 1, 0n, { isolationLevel: FetchIsolationLevels.READ_COMMITTED });
-      checkEqual(got.map((m) => text(m.value)), ['committed'], 'read_committed records');
+      const got = await read(ctx, topic, sent.length);
+      checkEqual(got.map((m) => text(m.value)), sent.map((r) => text(r.value as Buffer)), 'records stored once, in order');
+      checkEqual(await listOffsets(ctx, topic, -1n), BigInt(sent.length), 'log end offset');
+    },
+    'transactional-producer': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 1);
+      await withTransactionalProducer(ctx, ctx.name('txn'), async (p) => {
+        for (const t of [0, 1, 2]) {
+          const tx = await p.beginTransaction();
+          await tx.send({ messages: txnValues(t).map((value) => ({ topic, partition: 0, value: Buffer.from(value) })) });
+          await (t === 1 ? tx.abort() : tx.commit());
+        }
+      });
+      const committed = [...txnValues(0), ...txnValues(2)];
+      const got = await read(ctx, topic, committed.length, 0n, { isolationLevel: FetchIsolationLevels.READ_COMMITTED });
+      checkEqual(got.map((m) => text(m.value)), committed, 'read_committed records');
+    },
+    'exactly-once-restart': async (ctx) => {
+      const { input, output, groupId, transactionalId } = eosNames(ctx);
+      await createTopic(ctx, input, 1);
+      await createTopic(ctx, output, 1);
+      await produce(ctx, input, Array.from({ length: EOS_INPUT }, (_, i) => ({ value: Buffer.from(eosInput(i)) })));
+      await withTransactionalProducer(ctx, transactionalId, async (p) => {
+        await transformRound(ctx, p, EOS_FIRST, true);
+        await transformRound(ctx, p, EOS_ABORTED, false);
+      });
+      checkEqual(await committedOffset(ctx, groupId, input), BigInt(EOS_FIRST), 'committed input offset before the restart');
     },
   },
   cluster: {
@@ -404,6 +489,22 @@ void runClient({
       );
       return throughKillDetail(r, (await readKeys(ctx, topic, r.acked)).length);
     },
+    'cluster-idempotent-leader-killed': async (ctx) => {
+      const topic = ctx.name();
+      await createSpreadTopic(ctx, topic);
+      const r = await withFailoverProducer(
+        ctx,
+        (p) =>
+          produceThroughKill(ctx, (key) =>
+            sendAcked(p, [{ topic, key: Buffer.from(key), value: Buffer.from(key) }]).then(
+              () => undefined,
+              (err: unknown) => Promise.reject(new Error(`${errorText(err)} (${errorText(rootCause(err))})`)),
+            ),
+          ),
+        { idempotent: true },
+      );
+      return exactlyOnceDetail(r, await readKeys(ctx, topic, r.acked));
+    },
   },
   afterRestart: {
     'group-resume-after-restart': async (ctx) => {
@@ -414,6 +515,14 @@ void runClient({
         await m.close();
       }
       checkEqual(m.seen.map((s) => [Number(s.offset), text(s.value)]), records(HALF * 2).slice(HALF).map((r, i) => [i + HALF, text(r.value as Buffer)]), 'records read after the restart');
+    },
+    'exactly-once-restart': async (ctx) => {
+      const { input, output, groupId, transactionalId } = eosNames(ctx);
+      await withTransactionalProducer(ctx, transactionalId, (p) => transformRound(ctx, p, EOS_INPUT - EOS_FIRST, true));
+      const got = await read(ctx, output, EOS_INPUT, 0n, { isolationLevel: FetchIsolationLevels.READ_COMMITTED });
+      const want = Array.from({ length: EOS_INPUT }, (_, i) => eosTransform(eosInput(i)));
+      checkEqual(got.map((m) => text(m.value)), want, 'transformed records, read_committed');
+      checkEqual(await committedOffset(ctx, groupId, input), BigInt(EOS_INPUT), 'committed input offset');
     },
   },
 });
