@@ -1,0 +1,133 @@
+// A transaction survives a kill -9 of its coordinator between EndTxn and the markers: three kafka-ts
+// brokers in ZooKeeper mode. The data partition's leader is frozen (SIGSTOP) before EndTxn, so the
+// coordinator can write PrepareCommit and answer, but no marker can land; then the coordinator is
+// killed and the leader thawed. The broker that takes over the transaction log partition must load
+// PrepareCommit, send the markers itself and reach CompleteCommit; a read_committed fetch then sees
+// the records exactly once, and the producer's next InitProducerId works on the new coordinator.
+
+import { Apis, ErrorCode } from '../../protocol';
+import { buildBatch, decodeBatch, forEachBatch, isControl, readBatchHeader } from '../../protocol/records';
+import type { KafkaConnection } from '../../src/client/kafka-connection';
+import { waitFor } from '../helpers/wait';
+import { useZkCluster } from '../helpers/zk-cluster-harness';
+
+const TXN_LOG = '__transaction_state';
+const TOPIC = 'eos';
+const VALUES = ['a', 'b', 'c'];
+const READ_COMMITTED = 1;
+const PROPS = {
+  'zookeeper.session.timeout.ms': 6000,
+  'replica.lag.time.max.ms': 1000,
+  'transaction.state.log.num.partitions': 3,
+  'transaction.state.log.replication.factor': 3,
+  'transaction.state.log.min.isr': 2,
+};
+
+const h = useZkCluster('txn-coordinator-failover', PROPS);
+const { brokers, startCluster, client, createTopic, state } = h;
+
+/** FindCoordinator (transaction key) through `via` until it names a broker other than `not`. */
+async function coordinatorOf(via: KafkaConnection, transactionalId: string, not = -1): Promise<number> {
+  let nodeId = -1;
+  await waitFor(async () => {
+    const res = await via.request(Apis.FindCoordinator, 4, { keyType: 1, coordinatorKeys: [transactionalId] });
+    const found = res.coordinators[0];
+    nodeId = found.errorCode === ErrorCode.NONE ? found.nodeId : -1;
+    return nodeId >= 0 && nodeId !== not;
+  }, `a transaction coordinator for ${transactionalId}`);
+  return nodeId;
+}
+
+/** A transactional id coordinated by broker 2 or 3, so killing its coordinator leaves the controller alone. */
+async function idOffTheController(via: KafkaConnection): Promise<{ transactionalId: string; coordinator: number }> {
+  for (let i = 0; ; i++) {
+    const transactionalId = `txn-${i}`;
+    const coordinator = await coordinatorOf(via, transactionalId);
+    if (coordinator !== 1) return { transactionalId, coordinator };
+  }
+}
+
+async function describe(via: KafkaConnection, transactionalId: string) {
+  return (await via.request(Apis.DescribeTransactions, 0, { transactionalIds: [transactionalId] })).transactionStates[0];
+}
+
+/** Committed values of the partition, read_committed, with the last stable offset. */
+async function readCommitted(via: KafkaConnection): Promise<{ values: string[]; lastStableOffset: bigint }> {
+  const res = await via.request(Apis.Fetch, 12, {
+    maxWaitMs: 0,
+    minBytes: 0,
+    maxBytes: 1 << 20,
+    isolationLevel: READ_COMMITTED,
+    topics: [{ topic: TOPIC, partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
+  });
+  const p = res.responses[0].partitions[0];
+  expect(p.errorCode).toBe(ErrorCode.NONE);
+  const aborted = p.abortedTransactions ?? [];
+  const values: string[] = [];
+  const records = p.records ?? Buffer.alloc(0);
+  forEachBatch(records, (pos) => {
+    const header = readBatchHeader(records, pos);
+    if (isControl(header.attributes) || aborted.some((a) => a.producerId === header.producerId)) return;
+    for (const r of decodeBatch(records, pos).records) values.push(r.value!.toString());
+  });
+  return { values, lastStableOffset: p.lastStableOffset };
+}
+
+test('a coordinator killed between EndTxn and the markers: the new coordinator completes the commit, read once', async () => {
+  await startCluster();
+  const one = await client(1);
+  const { transactionalId, coordinator } = await idOffTheController(one);
+  const dataLeader = coordinator === 2 ? 3 : 2;
+  for (let p = 0; p < PROPS['transaction.state.log.num.partitions']; p++) {
+    await waitFor(async () => (await state(TXN_LOG, p))?.isr.length === 3, `${TXN_LOG}-${p} to have its full ISR`);
+  }
+  await createTopic(TOPIC, [[dataLeader, 1, coordinator]]);
+
+  const coord = await client(coordinator);
+  const init = await coord.request(Apis.InitProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
+  expect(init.errorCode).toBe(ErrorCode.NONE);
+  const { producerId, producerEpoch } = init;
+  const added = await coord.request(Apis.AddPartitionsToTxn, 3, {
+    v3AndBelowTransactionalId: transactionalId,
+    v3AndBelowProducerId: producerId,
+    v3AndBelowProducerEpoch: producerEpoch,
+    v3AndBelowTopics: [{ name: TOPIC, partitions: [0] }],
+  });
+  expect(added.resultsByTopicV3AndBelow[0].resultsByPartition[0].partitionErrorCode).toBe(ErrorCode.NONE);
+  const records = buildBatch(VALUES.map((v) => ({ key: null, value: Buffer.from(v) })), { producerId, producerEpoch, baseSequence: 0, transactional: true });
+  const produced = await (await client(dataLeader)).request(Apis.Produce, 9, {
+    transactionalId,
+    acks: -1,
+    timeoutMs: 10_000,
+    topicData: [{ name: TOPIC, partitionData: [{ index: 0, records }] }],
+  });
+  expect(produced.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NONE);
+
+  brokers.get(dataLeader)!.pause();
+  let thawed = false;
+  try {
+    const ended = await coord.request(Apis.EndTxn, 3, { transactionalId, producerId, producerEpoch, committed: true });
+    expect(ended.errorCode).toBe(ErrorCode.NONE);
+    await brokers.get(coordinator)!.kill();
+    const killedAt = Date.now();
+    brokers.get(dataLeader)!.resume();
+    thawed = true;
+
+    const next = await coordinatorOf(one, transactionalId, coordinator);
+    const successor = await client(next);
+    await waitFor(async () => (await describe(successor, transactionalId)).transactionState === 'CompleteCommit', 'the new coordinator to complete the commit');
+    const recoveredMs = Date.now() - killedAt;
+
+    const leader = await client(dataLeader);
+    const read = await readCommitted(leader);
+    expect(read.values).toEqual(VALUES);
+    expect(read.lastStableOffset).toBeGreaterThanOrEqual(BigInt(VALUES.length + 1));
+
+    const again = await successor.request(Apis.InitProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId, producerEpoch });
+    expect(again.errorCode).toBe(ErrorCode.NONE);
+    expect(again.producerEpoch).toBeGreaterThan(producerEpoch);
+    process.stdout.write(`transaction completed by broker ${next} ${recoveredMs} ms after its coordinator ${coordinator} was killed\n`);
+  } finally {
+    if (!thawed) brokers.get(dataLeader)!.resume();
+  }
+}, 120_000);
