@@ -64,6 +64,8 @@ interface QueuedMarker {
 interface BrokerQueue {
   entries: QueuedMarker[];
   sending: boolean;
+  /** The last failure to reach the broker, warned about once until a request gets through. */
+  lastFailure: string | null;
 }
 
 const RETRIABLE = new Set<number>([
@@ -131,7 +133,7 @@ export class TransactionMarkerChannel {
       else byLeader.set(leader, [...(byLeader.get(leader) ?? []), key]);
     }
     for (const [brokerId, keys] of byLeader) {
-      const queue = this.queues.get(brokerId) ?? { entries: [], sending: false };
+      const queue = this.queues.get(brokerId) ?? { entries: [], sending: false, lastFailure: null };
       this.queues.set(brokerId, queue);
       queue.entries.push({ txn, partitions: keys });
       void this.drain(brokerId, queue);
@@ -167,10 +169,13 @@ export class TransactionMarkerChannel {
         try {
           results = await this.deps.sender.send(brokerId, markers);
         } catch (err) {
-          this.deps.log.warn(`Sending transaction markers to broker ${brokerId} failed: ${(err as Error).message}; retrying`);
+          const failure = `Sending transaction markers to broker ${brokerId} failed: ${(err as Error).message}; retrying`;
+          if (failure !== queue.lastFailure) this.deps.log.warn(failure);
+          queue.lastFailure = failure;
           for (const e of entries) this.later(() => this.enqueue(e.txn, e.partitions));
           continue;
         }
+        queue.lastFailure = null;
         for (const e of entries) this.handleResults(e, results);
       }
     } finally {
