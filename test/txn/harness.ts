@@ -122,8 +122,9 @@ export function clusterFakes(): ClusterFakes {
   return { clock: new FakeClock(), topics, logs: new Map(), replication: { error: null }, blocks: [], lines: [] };
 }
 
-export function coordinatorOn(fakes: ClusterFakes, brokerId = ME, config: Partial<TransactionCoordinatorConfig> = {}) {
-  const { clock, topics, logs, replication, blocks, lines } = fakes;
+/** Broker services over the fakes, as broker `brokerId` sees them. */
+export function servicesOn(fakes: ClusterFakes, brokerId = ME): CoordinatorServices {
+  const { clock, topics, logs, replication, lines } = fakes;
   const logOf = (t: string, p: number) => {
     const key = `${t}-${p}`;
     if (!logs.has(key)) logs.set(key, new MemoryLog(t, p));
@@ -148,6 +149,12 @@ export function coordinatorOn(fakes: ClusterFakes, brokerId = ME, config: Partia
     },
     clock,
   };
+  return services;
+}
+
+export function coordinatorOn(fakes: ClusterFakes, brokerId = ME, config: Partial<TransactionCoordinatorConfig> = {}) {
+  const { blocks } = fakes;
+  const services = servicesOn(fakes, brokerId);
   const sender = new FakeMarkerSender();
   const producerIds = new ProducerIdManager(brokerId, {
     claimBlock: async (id) => {
