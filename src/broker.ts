@@ -1,5 +1,5 @@
 // One kafka-ts broker: wires the partition logs, the cluster view (standalone or ZooKeeper mode),
-// replication, long-poll fetch waiters, group coordination and the socket server, and lends the
+// replication, long-poll fetch waiters, group and transaction coordination and the socket server, and lends the
 // handlers narrow services. It applies each change the cluster view reports to exactly what the
 // change touches: local logs, replica roles, coordinators, waiting fetches.
 
@@ -27,6 +27,12 @@ import type { PartitionLog } from './log/partition-log';
 import { Logger } from './logger';
 import { requestControlledShutdown } from './replication/controlled-shutdown';
 import { LocalPartitions } from './replication/local-partitions';
+import type { CoordinatorServices } from './coordinator/coordinator-services';
+import { FileProducerIdBlocks } from './txn/file-producer-id-blocks';
+import { InterBrokerMarkerSender } from './txn/inter-broker-marker-sender';
+import { ProducerIdManager } from './txn/producer-id-manager';
+import { TransactionCoordinator } from './txn/transaction-coordinator';
+import { TRANSACTION_STATE_TOPIC } from './txn/transaction-state-manager';
 import { ReplicaManager } from './replication/replica-manager';
 import { Dispatcher } from './server/dispatcher';
 import { SocketServer, checkServedListeners } from './server/socket-server';
@@ -35,6 +41,8 @@ import { ZkCluster } from './zk/zk-cluster';
 export class Broker {
   readonly fetchWaiters: FetchWaiters;
   readonly groups: GroupService;
+  readonly transactions: TransactionCoordinator;
+  private readonly markerSender: InterBrokerMarkerSender;
   readonly replicas: ReplicaManager;
   readonly metadata: MetadataView;
   readonly partitions: LocalPartitions;
@@ -57,7 +65,7 @@ export class Broker {
     this.partitions = new LocalPartitions(cluster.brokerId, cluster.topics, logs);
     this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
     this.replicas = new ReplicaManager({ config, cluster, logs, log, clock });
-    this.groups = new GroupService({
+    const coordinatorServices: CoordinatorServices = {
       brokerId: () => this.brokerId,
       topic: (name) => this.topics.get(name),
       leaderLog: (topic, partition) => this.partitions.leaderLog(topic, partition),
@@ -66,9 +74,17 @@ export class Broker {
       waitForReplication: (topic, partition, endOffset, timeoutMs) => this.replicas.waitForReplication(topic, partition, endOffset, timeoutMs),
       createTopic: async (topic) => void (await this.topicAdmin.createTopic({ ...topic, assignments: [] }, false)),
       liveBrokerCount: () => this.metadata.liveBrokerIds().length,
-      config,
       log,
       clock,
+    };
+    this.groups = new GroupService({ ...coordinatorServices, config });
+    this.markerSender = new InterBrokerMarkerSender({ brokerId: cluster.brokerId, endpointOf: (id) => this.interBrokerEndpoint(id), clock });
+    const producerIdBlocks = cluster instanceof ZkCluster ? cluster.producerIdBlocks() : new FileProducerIdBlocks(config.logDirs[0]);
+    this.transactions = new TransactionCoordinator({
+      ...coordinatorServices,
+      config,
+      producerIds: new ProducerIdManager(cluster.brokerId, producerIdBlocks),
+      markerSender: this.markerSender,
     });
   }
 
@@ -114,6 +130,7 @@ export class Broker {
     await broker.server.start(config.listeners);
     await cluster.register(broker.registration());
     await broker.groups.start();
+    await broker.transactions.start();
     log.info(`[KafkaServer id=${cluster.brokerId}] started (cluster ${cluster.clusterId}) in ${clock.now() - started} ms`);
     return broker;
   }
@@ -129,6 +146,7 @@ export class Broker {
       replication: this.replicas,
       fetchWaiters: this.fetchWaiters,
       groups: this.groups,
+      transactions: this.transactions,
       topicAdmin: this.topicAdmin,
       controller: this.cluster,
     };
@@ -144,6 +162,8 @@ export class Broker {
     this.fetchWaiters.close();
     this.viewWaiters.close();
     this.groups.shutdown();
+    this.transactions.shutdown();
+    this.markerSender.close();
     await this.replicas.shutdown();
     await this.server.shutdown();
     await this.cluster.shutdown();
@@ -171,6 +191,13 @@ export class Broker {
       endpoints: this.config.advertisedListeners.map((l) => ({ listener: l.name, securityProtocol: l.securityProtocol, ...this.endpoint(l.name) })),
       rack: this.config.brokerRack,
     };
+  }
+
+  /** A broker's endpoint on the inter-broker listener, for the transaction markers. */
+  private interBrokerEndpoint(brokerId: number): { host: string; port: number } | null {
+    const broker = this.cluster.liveBrokers().find((b) => b.id === brokerId);
+    const endpoint = broker?.endpoints.find((e) => e.listener === this.config.interBrokerListenerName);
+    return endpoint ? { host: endpoint.host, port: endpoint.port } : null;
   }
 
   /** Appends wake the followers' long-poll fetches; a moving high watermark wakes the consumers'. */
@@ -221,6 +248,8 @@ export class Broker {
     }
     for (const topic of delta.topicsDeleted) this.groups.topicDeleted(topic);
     if (delta.partitions.some((c) => c.topic === OFFSETS_TOPIC)) await this.groups.leadershipChanged();
+    // A transaction coordinator newly leading a partition resumes its PrepareCommit/PrepareAbort markers.
+    if (delta.partitions.some((c) => c.topic === TRANSACTION_STATE_TOPIC)) await this.transactions.leadershipChanged();
     // Fetches waiting on a partition whose leadership moved re-check where they read from.
     for (const { topic, partition, before, after } of delta.partitions) {
       if (before?.leader === after?.leader && before?.leaderEpoch === after?.leaderEpoch) continue;

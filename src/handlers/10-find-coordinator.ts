@@ -1,9 +1,9 @@
 // FindCoordinator (key 10), v0-6.
-// Group keys (key type 0) are coordinated by the leader of the key's __consumer_offsets partition
-// (standalone: always this broker). The offsets topic is created on first use, as Kafka does; until
-// its partition has a leader the answer is COORDINATOR_NOT_AVAILABLE.
-// Batched keys from v4. Transaction keys (type 1) get COORDINATOR_NOT_AVAILABLE until transactions
-// exist; other key types INVALID_REQUEST.
+// Group keys (key type 0) are coordinated by the leader of the key's __consumer_offsets partition,
+// transactional ids (key type 1, v1+) by the leader of the id's __transaction_state partition
+// (standalone: always this broker). Each topic is created on first use, as Kafka does; until the
+// partition has a leader the answer is COORDINATOR_NOT_AVAILABLE.
+// Batched keys from v4; other key types INVALID_REQUEST.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { handler } from './handler';
@@ -15,10 +15,9 @@ export default handler(Apis.FindCoordinator, 0, 6, async (req, ctx) => {
   const { version } = ctx;
   const find = async (key: string) => {
     const fail = (errorCode: number, errorMessage: string) => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
-    if (req.keyType === TRANSACTION) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'Transactions are not supported yet.');
-    if (req.keyType !== GROUP) return fail(ErrorCode.INVALID_REQUEST, `Unknown coordinator type ${req.keyType}`);
+    if (req.keyType !== GROUP && req.keyType !== TRANSACTION) return fail(ErrorCode.INVALID_REQUEST, `Unknown coordinator type ${req.keyType}`);
     try {
-      const nodeId = await ctx.groups.coordinatorFor(key);
+      const nodeId = await (req.keyType === GROUP ? ctx.groups.coordinatorFor(key) : ctx.transactions.coordinatorFor(key));
       const node = ctx.metadata.liveBrokers(ctx.session.listenerName).find((b) => b.id === nodeId);
       if (!node) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator is not available.');
       return { key, nodeId, host: node.host, port: node.port, errorCode: ErrorCode.NONE, errorMessage: null };

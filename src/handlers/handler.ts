@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import type { Partitions } from '../replication/local-partitions';
 import type { Replication } from '../replication/replica-manager';
 import type { Session } from '../server/session';
+import type { TransactionHandling } from '../txn/transaction-handling';
 
 export interface ApiRange {
   apiKey: number;
@@ -32,6 +33,7 @@ export interface BrokerServices {
   replication: Replication;
   fetchWaiters: FetchWaiting;
   groups: GroupHandling;
+  transactions: TransactionHandling;
   topicAdmin: TopicAdmin;
   /** The controller's side of admin requests and the controller's requests to this broker. */
   controller: ClusterAdmin;

@@ -21,13 +21,19 @@ import listGroups from './16-list-groups';
 import apiVersions from './18-api-versions';
 import createTopics from './19-create-topics';
 import deleteTopics from './20-delete-topics';
+import initProducerId from './22-init-producer-id';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch';
+import addPartitionsToTxn from './24-add-partitions-to-txn';
+import addOffsetsToTxn from './25-add-offsets-to-txn';
+import endTxn from './26-end-txn';
 import describeConfigs from './32-describe-configs';
 import deleteGroups from './42-delete-groups';
 import electLeaders from './43-elect-leaders';
 import alterPartitionReassignments from './45-alter-partition-reassignments';
 import listPartitionReassignments from './46-list-partition-reassignments';
 import offsetDelete from './47-offset-delete';
+import describeTransactions from './65-describe-transactions';
+import listTransactions from './66-list-transactions';
 
 export const HANDLERS: readonly Handler[] = [
   produce,
@@ -50,11 +56,17 @@ export const HANDLERS: readonly Handler[] = [
   apiVersions,
   createTopics,
   deleteTopics,
+  initProducerId,
   offsetForLeaderEpoch,
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
   describeConfigs,
   deleteGroups,
   electLeaders,
   alterPartitionReassignments,
   listPartitionReassignments,
   offsetDelete,
+  describeTransactions,
+  listTransactions,
 ];

@@ -115,6 +115,7 @@ class Context implements RequestContext {
   readonly replication: BrokerServices['replication'];
   readonly fetchWaiters: BrokerServices['fetchWaiters'];
   readonly groups: BrokerServices['groups'];
+  readonly transactions: BrokerServices['transactions'];
   readonly topicAdmin: BrokerServices['topicAdmin'];
   readonly controller: BrokerServices['controller'];
 
@@ -133,6 +134,7 @@ class Context implements RequestContext {
     this.replication = s.replication;
     this.fetchWaiters = s.fetchWaiters;
     this.groups = s.groups;
+    this.transactions = s.transactions;
     this.topicAdmin = s.topicAdmin;
     this.controller = s.controller;
   }

@@ -28,6 +28,7 @@ import { ClusterView } from './cluster-view';
 import { Controller } from './controller';
 import { electController } from './controller-election';
 import { ZkControllerRequests } from './zk-controller-requests';
+import { ZkProducerIdBlocks } from './producer-id-blocks';
 import { ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, partitionStatePath, topicConfigPath, topicPath } from './zk-paths';
 import { encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
@@ -102,6 +103,11 @@ export class ZkCluster implements Cluster {
     this.epoch = await this.registration.register(self);
     await this.view.refreshBrokers();
     await this.elect();
+  }
+
+  /** Producer id blocks claimed in /latest_producer_id_block, for the transaction coordinator. */
+  producerIdBlocks(): ZkProducerIdBlocks {
+    return new ZkProducerIdBlocks(this.zk);
   }
 
   liveBrokers(): BrokerInfo[] {

@@ -3,7 +3,7 @@
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import findCoordinator from '../../src/handlers/10-find-coordinator';
-import { BROKER_ID, TestBroker, call, fakeGroups, testBroker } from './fake-context';
+import { BROKER_ID, TestBroker, call, fakeGroups, fakeTransactions, testBroker } from './fake-context';
 import { settledNow } from './group-fakes';
 
 let b: TestBroker;
@@ -65,8 +65,21 @@ test('a coordinator that is not a live broker on this listener is not available'
   expect((await findMany(6, ['g2']))!.coordinators[0]).toMatchObject({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, nodeId: -1 });
 });
 
-test('transaction keys are not available yet and other key types are invalid, without asking the group service', async () => {
-  expect(await findOne(1, 'tx', 1)).toMatchObject({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, nodeId: -1 });
+test('transaction keys are coordinated by the transaction service; other key types are invalid', async () => {
+  const txnAsked: string[] = [];
+  b.services.transactions = fakeTransactions({
+    coordinatorFor: async (key) => {
+      txnAsked.push(key);
+      if (key === 'tx') return 2;
+      throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator is not available.');
+    },
+  });
+  expect(await findOne(1, 'tx', 1)).toMatchObject({ errorCode: ErrorCode.NONE, nodeId: 2, host: 'other-host', port: 9093 });
+  expect((await findMany(4, ['tx', 'none'], 1))!.coordinators.map((c) => [c.key, c.errorCode, c.nodeId])).toEqual([
+    ['tx', ErrorCode.NONE, 2],
+    ['none', ErrorCode.COORDINATOR_NOT_AVAILABLE, -1],
+  ]);
+  expect(txnAsked).toEqual(['tx', 'tx', 'none']);
   expect((await findMany(4, ['a', 'b'], 5))!.coordinators.map((c) => [c.key, c.errorCode])).toEqual([
     ['a', ErrorCode.INVALID_REQUEST],
     ['b', ErrorCode.INVALID_REQUEST],

@@ -23,6 +23,7 @@ import { Logger } from '../../src/logger';
 import { LocalPartitions } from '../../src/replication/local-partitions';
 import { Replication } from '../../src/replication/replica-manager';
 import { newSession } from '../../src/server/session';
+import type { TransactionHandling } from '../../src/txn/transaction-handling';
 import { FakeClock } from '../helpers/fake-clock';
 import { makeTempDir, removeDir, testConfig } from '../log/helpers';
 
@@ -198,6 +199,11 @@ export function fakeGroups(overrides: Partial<Omit<GroupHandling, 'coordinator'>
   return new Proxy({ ...overrides, coordinator } as GroupHandling, { get: (t, k) => (t as any)[k] ?? (() => unused(`groups.${String(k)}`)) });
 }
 
+/** Every transaction call fails unless the test provides it. */
+export function fakeTransactions(overrides: Partial<TransactionHandling> = {}): TransactionHandling {
+  return new Proxy(overrides as TransactionHandling, { get: (t, k) => (t as any)[k] ?? (() => unused(`transactions.${String(k)}`)) });
+}
+
 /** Every controller call fails unless the test provides it. */
 export function fakeController(overrides: Partial<ClusterAdmin> = {}): ClusterAdmin {
   return new Proxy(overrides as ClusterAdmin, { get: (t, k) => (k in t ? (t as any)[k] : () => unused(`controller.${String(k)}`)) });
@@ -268,6 +274,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     replication,
     fetchWaiters,
     groups: fakeGroups(),
+    transactions: fakeTransactions(),
     topicAdmin,
     controller: fakeController(),
     ...overrides,

@@ -1,0 +1,23 @@
+// InitProducerId (key 22), v0-5.
+// Without a transactional id: a fresh producer id at epoch 0 (idempotent producers). With one: the
+// transaction coordinator bumps the id's epoch (aborting an ongoing transaction first, answered
+// CONCURRENT_TRANSACTIONS), or fences; v3+ may pass the producer's current id and epoch (KIP-360),
+// both or neither (INVALID_REQUEST). PRODUCER_FENCED is INVALID_PRODUCER_EPOCH before v4.
+
+import { Apis, ErrorCode } from '../../protocol';
+import { handler } from './handler';
+import { fencedForVersion } from './txn-errors';
+
+/** PRODUCER_FENCED exists from InitProducerId v4. */
+const FIRST_FENCED_VERSION = 4;
+
+export default handler(Apis.InitProducerId, 0, 5, async (req, ctx) => {
+  const failed = (errorCode: number) => ({ throttleTimeMs: 0, errorCode, producerId: -1n, producerEpoch: -1 });
+  const noId = req.producerId === -1n;
+  const noEpoch = req.producerEpoch === -1;
+  if (noId !== noEpoch) return failed(ErrorCode.INVALID_REQUEST);
+  const expected = noId ? null : { producerId: req.producerId, producerEpoch: req.producerEpoch };
+  const result = await ctx.transactions.initProducerId(req.transactionalId, req.transactionTimeoutMs, expected);
+  if (result.errorCode !== ErrorCode.NONE) return failed(fencedForVersion(result.errorCode, ctx.version, FIRST_FENCED_VERSION));
+  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: result.producerId, producerEpoch: result.producerEpoch };
+});

@@ -1,0 +1,14 @@
+// AddOffsetsToTxn (key 25), v0-4.
+// Adds the group's __consumer_offsets partition to the transaction, so TxnOffsetCommit may write
+// there and the markers reach it. PRODUCER_FENCED is INVALID_PRODUCER_EPOCH before v2.
+
+import { Apis } from '../../protocol';
+import { handler } from './handler';
+import { fencedForVersion } from './txn-errors';
+
+const FIRST_FENCED_VERSION = 2;
+
+export default handler(Apis.AddOffsetsToTxn, 0, 4, async (req, ctx) => {
+  const errorCode = await ctx.transactions.addOffsetsToTxn(req.transactionalId, req.producerId, req.producerEpoch, req.groupId);
+  return { throttleTimeMs: 0, errorCode: fencedForVersion(errorCode, ctx.version, FIRST_FENCED_VERSION) };
+});
