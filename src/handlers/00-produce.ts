@@ -6,7 +6,11 @@
 // after the local append. acks=-1 refuses to append while the ISR is smaller than
 // min.insync.replicas (NOT_ENOUGH_REPLICAS) and answers once the high watermark passed the records,
 // or with REQUEST_TIMED_OUT after timeout_ms. Record errors (v8+) name the records a compacted topic
-// refused.
+// refused. Idempotent and transactional batches (v3+) go through the log's producer state: sequence
+// and epoch errors (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE) fail
+// the partition; a retried batch among its producer's last five is not written again and is answered,
+// as by Kafka, with the original base offset and its timestamp as log_append_time. Transactional
+// writes are not verified against the transaction coordinator (no KIP-890 partition verification).
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { InvalidRecordsError, RecordError, validateProduceRecords } from '../produce/records-validator';

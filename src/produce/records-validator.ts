@@ -1,7 +1,7 @@
 // Checks a partition's records from a Produce request the way Kafka's LogValidator does for client
 // data, and returns them as v2 batches ready for the log. v2 batches are checked by header and CRC
 // only (no decompression, no per-record work) unless the topic is compacted, where every record
-// needs a key. Legacy v0/v1 message sets are converted to a v2 batch, as Kafka 3.x stores v2.
+// needs a key. Batches with a producer id need a sequence number; control batches are refused. Legacy v0/v1 message sets are converted to a v2 batch, as Kafka 3.x stores v2.
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import { decodeBatch, forEachBatch, isControl, legacyToBatches, readBatchHeader, validateBatch } from '../../protocol/records';
@@ -44,7 +44,14 @@ export function validateProduceRecords(records: Buffer, rules: ValidationRules):
       return;
     }
     validateBatch(records, pos, size);
-    if (isControl(readBatchHeader(records, pos).attributes)) throw new KafkaError(ErrorCode.INVALID_RECORD, 'Clients are not allowed to write control records');
+    const h = readBatchHeader(records, pos);
+    if (isControl(h.attributes)) throw new KafkaError(ErrorCode.INVALID_RECORD, 'Clients are not allowed to write control records');
+    if (h.producerId >= 0n && h.baseSequence < 0) {
+      throw new KafkaError(
+        ErrorCode.INVALID_RECORD,
+        `Invalid sequence number ${h.baseSequence} in record batch with producerId ${h.producerId} in topic partition ${rules.topicPartition}.`,
+      );
+    }
   });
   if (rules.produceVersion >= 3) {
     if (legacy.length > 0) {
