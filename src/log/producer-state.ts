@@ -354,15 +354,17 @@ export class ProducerStateManager {
   }
 
   /**
-   * Forgets everything in memory and loads the latest snapshot at or below `maxOffset` (snapshots above it
+   * Forgets everything in memory and loads the latest snapshot in (logStartOffset, maxOffset] (the others
    * are deleted, as are corrupt ones), skipping expired producers. Returns the snapshot's offset, or null
    * when there was none (the state then starts at `logStartOffset`).
    */
   loadLatestSnapshot(logStartOffset: number, maxOffset: number, now: number, warn: (msg: string) => void): number | null {
     this.clear();
     const offsets = listSnapshotOffsets(this.opts.dir);
-    for (const o of offsets) if (o > maxOffset || o < logStartOffset) deleteSnapshot(this.opts.dir, o);
-    const usable = offsets.filter((o) => o <= maxOffset && o >= logStartOffset);
+    // As Kafka's truncateAndReload: a snapshot at the log start goes too (nothing before it is kept).
+    const inRange = (o: number) => o <= maxOffset && o > logStartOffset;
+    for (const o of offsets) if (!inRange(o)) deleteSnapshot(this.opts.dir, o);
+    const usable = offsets.filter(inRange);
     while (usable.length > 0) {
       const offset = usable.pop() as number;
       try {
