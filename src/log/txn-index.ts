@@ -52,6 +52,7 @@ export function decodeAbortedTxns(buf: Buffer, file = 'txnindex'): AbortedTxnEnt
 
 export class TxnIndex {
   private cached: AbortedTxnEntry[] | null = null;
+  private dirty = false;
 
   constructor(public path: string) {}
 
@@ -64,7 +65,10 @@ export class TxnIndex {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
         bytes = Buffer.alloc(0);
       }
-      this.cached = decodeAbortedTxns(bytes, this.path);
+      // A torn last entry (a crash mid-append) is dropped rather than failing every read.
+      const whole = bytes.length - (bytes.length % ABORTED_TXN_ENTRY_SIZE);
+      if (whole !== bytes.length) fs.truncateSync(this.path, whole);
+      this.cached = decodeAbortedTxns(bytes.subarray(0, whole), this.path);
     }
     return this.cached;
   }
@@ -81,6 +85,7 @@ export class TxnIndex {
     }
     fs.appendFileSync(this.path, encodeAbortedTxn(e));
     entries.push(e);
+    this.dirty = true;
   }
 
   /** Kafka's collectAbortedTxns: entries overlapping [fetchOffset, upperBoundOffset). */
@@ -108,8 +113,10 @@ export class TxnIndex {
     this.cached = [];
   }
 
+  /** fsyncs entries appended since the last flush. */
   flush(): void {
-    if (this.cached === null || this.cached.length === 0) return;
+    if (!this.dirty) return;
+    this.dirty = false;
     let fd: number | undefined;
     try {
       fd = fs.openSync(this.path, 'r+');

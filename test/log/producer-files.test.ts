@@ -133,7 +133,11 @@ describe('.txnindex format', () => {
     expect(idx.collect(16, 100).aborted).toEqual([]);
   });
 
-  test('a file that is not whole entries is refused', () => {
+  test('bytes that are not whole entries are refused; a torn last entry in a file is dropped', () => {
     expect(() => decodeAbortedTxns(Buffer.alloc(35))).toThrow(/multiple of 34/);
+    const file = path.join(dir, 'torn.txnindex');
+    fs.writeFileSync(file, Buffer.concat([golden, golden.subarray(0, 10)]));
+    expect(new TxnIndex(file).entries()).toEqual([entry]);
+    expect(fs.statSync(file).size).toBe(34);
   });
 });
