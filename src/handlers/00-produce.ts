@@ -10,10 +10,12 @@
 // and epoch errors (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE) fail
 // the partition; a retried batch among its producer's last five is not written again and is answered,
 // as by Kafka, with the original base offset and its timestamp as log_append_time. Transactional
-// writes are not verified against the transaction coordinator (no KIP-890 partition verification).
+// writes are not verified against the transaction coordinator (no KIP-890 partition verification);
+// transactional records without a transactional_id fail every partition with
+// TRANSACTIONAL_ID_AUTHORIZATION_FAILED, as Kafka answers them.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import { InvalidRecordsError, RecordError, validateProduceRecords } from '../produce/records-validator';
+import { InvalidRecordsError, RecordError, hasTransactionalBatch, validateProduceRecords } from '../produce/records-validator';
 import type { Replication } from '../replication/replica-manager';
 import { handler } from './handler';
 
@@ -38,6 +40,8 @@ interface Replicating {
 export default handler(Apis.Produce, 0, 11, (req, ctx) => {
   const { version } = ctx;
   const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
+  const txnWithoutId =
+    req.transactionalId === null && req.topicData.some((t) => t.partitionData.some((p) => hasTransactionalBatch(p.records)));
   const replicating: Replicating[] = [];
   const failed = (result: PartitionResult, err: KafkaError) => {
     result.errorCode = err.code;
@@ -61,6 +65,10 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
       };
       if (!validAcks) {
         result.errorCode = ErrorCode.INVALID_REQUIRED_ACKS;
+        return result;
+      }
+      if (txnWithoutId) {
+        failed(result, new KafkaError(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactional Id authorization failed.'));
         return result;
       }
       try {

@@ -4,7 +4,17 @@
 // needs a key. Batches with a producer id need a sequence number; control batches are refused. Legacy v0/v1 message sets are converted to a v2 batch, as Kafka 3.x stores v2.
 
 import { ErrorCode, KafkaError } from '../../protocol';
-import { decodeBatch, forEachBatch, isControl, legacyToBatches, readBatchHeader, validateBatch } from '../../protocol/records';
+import {
+  RECORD_BATCH_OVERHEAD,
+  batchSizeAt,
+  decodeBatch,
+  forEachBatch,
+  isControl,
+  isTransactional,
+  legacyToBatches,
+  readBatchHeader,
+  validateBatch,
+} from '../../protocol/records';
 
 export interface RecordError {
   batchIndex: number;
@@ -76,4 +86,16 @@ function requireKeys(batches: Buffer, topicPartition: string): void {
   if (errors.length > 0) {
     throw new InvalidRecordsError(`Compacted topic cannot accept message without key in topic partition ${topicPartition}.`, errors);
   }
+}
+
+/** Whether any v2 batch is transactional (Kafka's ProduceRequest.hasTransactionalRecords); headers only, malformed bytes count as no. */
+export function hasTransactionalBatch(records: Buffer | null): boolean {
+  if (records === null) return false;
+  for (let pos = 0; records.length - pos >= RECORD_BATCH_OVERHEAD; ) {
+    const size = batchSizeAt(records, pos);
+    if (size < RECORD_BATCH_OVERHEAD) return false;
+    if (records.readInt8(pos + 16) === 2 && isTransactional(records.readInt16BE(pos + 21))) return true;
+    pos += size;
+  }
+  return false;
 }

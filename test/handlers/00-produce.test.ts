@@ -109,8 +109,24 @@ describe('idempotent and transactional producers', () => {
     expect(b.logs.get('t', 0)!.logEndOffset).toBe(2);
   });
 
+  test('transactional records need a transactional id: without one every partition fails', async () => {
+    const res = await send(9, 1, [{ name: 't', partitions: [0, 1] }], idem(0, { transactional: true }));
+    expect(res!.responses[0].partitionResponses.map((p) => [p.errorCode, p.baseOffset])).toEqual([
+      [ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, -1n],
+      [ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, -1n],
+    ]);
+    expect(b.logs.get('t', 0)!.logEndOffset).toBe(0);
+  });
+
   test('transactional batches are appended and hold the last stable offset', async () => {
-    const res = await one(3, 1, idem(0, { transactional: true }));
+    const res = (
+      await call<typeof Apis.Produce>(produce, b.ctx(3), {
+        transactionalId: 'tx-1',
+        acks: 1,
+        timeoutMs: 1000,
+        topicData: [{ name: 't', partitionData: [{ index: 0, records: idem(0, { transactional: true }) }] }],
+      })
+    )!.responses[0].partitionResponses[0];
     expect(res.errorCode).toBe(ErrorCode.NONE);
     const log = b.logs.get('t', 0)!;
     expect(log.activeProducers()[0].currentTxnStartOffset).toBe(0);
