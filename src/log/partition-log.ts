@@ -598,11 +598,6 @@ export class PartitionLog {
     return this.producerState.removeExpiredProducers(now);
   }
 
-  /** producer.id.expiration.ms from here on. */
-  set producerIdExpirationMs(ms: number) {
-    this.producerState.producerIdExpirationMs = ms;
-  }
-
   /**
    * Appends batches replicated from the leader as they are: their offsets and leader epochs stay the
    * leader's. Each batch must be intact (CRC) and start at or after the log end. Batches are written

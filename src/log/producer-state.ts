@@ -257,14 +257,10 @@ export class ProducerStateManager {
   /** The offset up to which the state reflects the log. */
   mapEndOffset = 0;
   private lastSnapOffset = 0;
-  producerIdExpirationMs: number;
+  private readonly producerIdExpirationMs: number;
 
   constructor(private readonly opts: ProducerStateOptions) {
     this.producerIdExpirationMs = opts.producerIdExpirationMs;
-  }
-
-  get size(): number {
-    return this.producers.size;
   }
 
   lastEntry(producerId: bigint): ProducerEntry | undefined {
