@@ -323,7 +323,7 @@ export class PartitionLog {
         const at = whole === b.buf ? b.at : 0;
         const pending: PendingProducerState = { infos: new Map(), completed: [] };
         try {
-          this.analyzeBatch(whole, at, h, h.baseOffset, lastOffset, 'replication', pending);
+          this.analyzeBatch(whole, at, h, h.baseOffset, lastOffset, h.maxTimestamp, 'replication', pending);
         } catch (e) {
           this.logger.warn(`skipping the producer state of batch ${h.baseOffset} in ${seg.log.path}: ${(e as Error).message}`);
           return true;
@@ -343,6 +343,7 @@ export class PartitionLog {
     h: BatchHeader,
     firstOffset: number,
     lastOffset: number,
+    timestamp: number,
     origin: AppendOrigin,
     pending: PendingProducerState,
   ): void {
@@ -354,14 +355,14 @@ export class PartitionLog {
     if (isControl(h.attributes)) {
       const marker = readEndTxnMarker(buf, pos);
       if (marker === null) return;
-      const completed = info.appendEndTxnMarker(marker.commit, marker.coordinatorEpoch, h.producerEpoch, firstOffset, h.maxTimestamp);
+      const completed = info.appendEndTxnMarker(marker.commit, marker.coordinatorEpoch, h.producerEpoch, firstOffset, timestamp);
       if (completed) pending.completed.push(completed);
     } else {
       info.appendDataBatch(
         h.producerEpoch,
         h.baseSequence,
         lastSequenceOf(h),
-        h.maxTimestamp,
+        timestamp,
         firstOffset,
         lastOffset,
         isTransactional(h.attributes),
@@ -507,15 +508,15 @@ export class PartitionLog {
       setPartitionLeaderEpoch(records, pos, opts.leaderEpoch);
       if (logAppendTime) setLogAppendTime(records, pos, opts.now);
       const lastOffset = next + h.lastOffsetDelta;
+      const ts = logAppendTime ? opts.now : h.maxTimestamp;
       if (h.producerId >= 0n) {
         if (origin === 'client') {
           const dup = this.duplicateOf(h);
           if (dup) return this.duplicateInfo(dup);
         }
         pending ??= { infos: new Map(), completed: [] };
-        this.analyzeBatch(records, pos, h, next, lastOffset, origin, pending);
+        this.analyzeBatch(records, pos, h, next, lastOffset, ts, origin, pending);
       }
-      const ts = logAppendTime ? opts.now : h.maxTimestamp;
       if (ts > maxTimestamp) {
         maxTimestamp = ts;
         offsetOfMaxTimestamp = lastOffset;
@@ -640,7 +641,7 @@ export class PartitionLog {
       let pending: PendingProducerState | null = null;
       if (h.producerId >= 0n) {
         pending = { infos: new Map(), completed: [] };
-        this.analyzeBatch(records, pos, h, h.baseOffset, lastOffset, 'replication', pending);
+        this.analyzeBatch(records, pos, h, h.baseOffset, lastOffset, h.maxTimestamp, 'replication', pending);
       }
       this.write(records.subarray(pos, pos + size), { lastOffset, maxTimestamp: h.maxTimestamp, offsetOfMaxTimestamp: lastOffset }, now);
       if (pending !== null) this.commitProducerState(pending, this.activeSegment);

@@ -7,6 +7,7 @@ import { ErrorCode, KafkaError } from '../../protocol/errors';
 import { buildBatch, decodeBatch, isControl, isTransactional, readBatchHeader } from '../../protocol/records/batch';
 import { LogConfig } from '../../src/log/log-config';
 import { LogManager } from '../../src/log/log-manager';
+import { flushPendingWrites } from '../../src/log/pending-writes';
 import { AppendInfo, PartitionLog } from '../../src/log/partition-log';
 import { listSnapshotOffsets, readProducerSnapshot } from '../../src/log/producer-snapshot';
 import { FakeClock } from '../helpers/fake-clock';
@@ -114,6 +115,14 @@ describe('idempotent appends', () => {
     expect(first.duplicate).toBe(false);
     expect(l.size).toBe(size);
     expect(l.logEndOffset).toBe(7);
+  });
+
+  test('with LogAppendTime a duplicate answers the time the original was appended', () => {
+    const l = createLog({ messageTimestampType: 'LogAppendTime' });
+    l.append(pbatch({ seq: 0, ts: 5 }), { leaderEpoch: 0, now: T0 + 50 });
+    const again = l.append(pbatch({ seq: 0, ts: 5 }), { leaderEpoch: 0, now: T0 + 90 });
+    expect(again).toMatchObject({ duplicate: true, firstOffset: 0, logAppendTime: T0 + 50 });
+    expect(l.activeProducers()[0].lastTimestamp).toBe(T0 + 50);
   });
 
   test('a sequence gap is OUT_OF_ORDER_SEQUENCE_NUMBER, an older epoch INVALID_PRODUCER_EPOCH; nothing is written', () => {
@@ -426,6 +435,34 @@ describe('expiry', () => {
       put(l, { pid: 1n, seq: 77 });
     } finally {
       await m.close();
+    }
+  });
+
+  test('a log manager shutdown and restart keeps producer state (clean) and rebuilds it (unclean)', async () => {
+    const clock = new FakeClock(T0);
+    let m = await LogManager.open({ logDirs: [tmp], defaultConfig: testConfig(), clock, tasks: false });
+    let l = m.createPartition('tx', 0);
+    put(l, { seq: 0, count: 2, txn: true });
+    endTxn(l, false);
+    await m.close();
+    m = await LogManager.open({ logDirs: [tmp], defaultConfig: testConfig(), clock, tasks: false });
+    l = m.get('tx', 0)!;
+    expect(l.activeProducers()[0]).toMatchObject({ lastSequence: 1, currentTxnStartOffset: -1 });
+    expect(await l.abortedTransactions(0, 3)).toEqual([{ producerId: 7n, firstOffset: 0 }]);
+    put(l, { seq: 2, txn: true });
+    m.checkpoint();
+    // No close: the data reaches the files but the next open is unclean and replays past the last snapshot.
+    flushPendingWrites();
+    m.stopTasks();
+    const crashed = l;
+    const m2 = await LogManager.open({ logDirs: [tmp], defaultConfig: testConfig(), clock, tasks: false });
+    try {
+      const again = m2.get('tx', 0)!;
+      expect(again.activeProducers()).toEqual(crashed.activeProducers());
+      expect(again.lastStableOffset).toBe(3);
+    } finally {
+      await m2.close();
+      crashed.close();
     }
   });
 
