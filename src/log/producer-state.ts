@@ -293,12 +293,11 @@ export class ProducerStateManager {
     return txn.lastOffset + 1;
   }
 
+  /** The transaction stops being open; it stays unstable until the high watermark passes its marker. */
   completeTxn(txn: CompletedTxn): void {
     const i = this.ongoing.findIndex((t) => t.firstOffset === txn.firstOffset);
-    if (i < 0) throw new Error(`no open transaction at ${txn.firstOffset} of producer ${txn.producerId} in ${this.opts.name}`);
-    const [meta] = this.ongoing.splice(i, 1);
-    meta.lastOffset = txn.lastOffset;
-    insertByFirstOffset(this.unreplicated, meta);
+    if (i >= 0) this.ongoing.splice(i, 1);
+    insertByFirstOffset(this.unreplicated, { producerId: txn.producerId, firstOffset: txn.firstOffset, lastOffset: txn.lastOffset });
   }
 
   /** First offset of an open transaction or of a completed one whose marker the high watermark has not passed; null if none. */
