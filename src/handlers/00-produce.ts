@@ -63,12 +63,13 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         recordErrors: [],
         errorMessage: null,
       };
-      if (!validAcks) {
-        result.errorCode = ErrorCode.INVALID_REQUIRED_ACKS;
-        return result;
-      }
+      // Kafka refuses the whole request for this before it looks at acks.
       if (txnWithoutId) {
         failed(result, new KafkaError(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactional Id authorization failed.'));
+        return result;
+      }
+      if (!validAcks) {
+        result.errorCode = ErrorCode.INVALID_REQUIRED_ACKS;
         return result;
       }
       try {
