@@ -299,8 +299,12 @@ export class PartitionLog {
     ps.removeStraySnapshots(this.segments.map((s) => s.baseOffset));
     const snapshot = ps.loadLatestSnapshot(this._logStartOffset, recoveredFrom ?? this.leo, now, (m) => this.logger.warn(m));
     if (snapshot === null && hadCleanShutdown && recoveredFrom === null) {
-      ps.updateMapEndOffset(this.leo);
-      ps.takeSnapshot();
+      // Kafka's upgrade path: empty snapshots at the last two segment bases and the end, so a later
+      // truncation or crash does not need a full scan either.
+      for (const offset of [...this.segments.slice(-2).map((seg) => seg.baseOffset), this.leo]) {
+        ps.updateMapEndOffset(offset);
+        ps.takeSnapshot();
+      }
       return;
     }
     this.replayProducerState(this.leo, recoveredFrom ?? Infinity);

@@ -309,11 +309,17 @@ describe('snapshots', () => {
   test('a clean shutdown without any snapshot (a log from before producer state) starts empty without a scan', () => {
     let l = createLog();
     put(l, { seq: 0, count: 2 });
+    l.roll(T0);
+    put(l, { seq: 2 });
+    l.roll(T0);
+    put(l, { seq: 3 });
     l.close();
-    fs.rmSync(path.join(l.dir, '00000000000000000002.snapshot'));
+    for (const o of listSnapshotOffsets(l.dir)) fs.rmSync(path.join(l.dir, `${String(o).padStart(20, '0')}.snapshot`));
     l = reopen(l, true);
     expect(l.activeProducers()).toEqual([]);
-    expect(listSnapshotOffsets(l.dir)).toEqual([2]);
+    // Empty snapshots at the last two segment bases and the log end, as Kafka writes on this path.
+    expect(listSnapshotOffsets(l.dir)).toEqual([2, 3, 4]);
+    expect(readProducerSnapshot(l.dir, 3)).toEqual([]);
     put(l, { seq: 40 });
   });
 
