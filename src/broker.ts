@@ -117,7 +117,9 @@ export class Broker {
         retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
         flushCheckIntervalMs: Math.min(config.logFlushSchedulerIntervalMs, 1000),
         checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+        producerIdExpirationCheckIntervalMs: config.producerIdExpirationCheckIntervalMs,
       },
+      producerIdExpirationMs: config.producerIdExpirationMs,
     });
     const broker = new Broker(config, log, cluster, logs, clock);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);

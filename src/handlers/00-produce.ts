@@ -6,10 +6,16 @@
 // after the local append. acks=-1 refuses to append while the ISR is smaller than
 // min.insync.replicas (NOT_ENOUGH_REPLICAS) and answers once the high watermark passed the records,
 // or with REQUEST_TIMED_OUT after timeout_ms. Record errors (v8+) name the records a compacted topic
-// refused.
+// refused. Idempotent and transactional batches (v3+) go through the log's producer state: sequence
+// and epoch errors (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE) fail
+// the partition; a retried batch among its producer's last five is not written again and is answered,
+// as by Kafka, with the original base offset and its timestamp as log_append_time. Transactional
+// writes are not verified against the transaction coordinator (no KIP-890 partition verification);
+// transactional records without a transactional_id fail every partition with
+// TRANSACTIONAL_ID_AUTHORIZATION_FAILED, as Kafka answers them.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import { InvalidRecordsError, RecordError, validateProduceRecords } from '../produce/records-validator';
+import { InvalidRecordsError, RecordError, hasTransactionalBatch, validateProduceRecords } from '../produce/records-validator';
 import type { Replication } from '../replication/replica-manager';
 import { handler } from './handler';
 
@@ -34,6 +40,8 @@ interface Replicating {
 export default handler(Apis.Produce, 0, 11, (req, ctx) => {
   const { version } = ctx;
   const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
+  const txnWithoutId =
+    req.transactionalId === null && req.topicData.some((t) => t.partitionData.some((p) => hasTransactionalBatch(p.records)));
   const replicating: Replicating[] = [];
   const failed = (result: PartitionResult, err: KafkaError) => {
     result.errorCode = err.code;
@@ -55,6 +63,11 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         recordErrors: [],
         errorMessage: null,
       };
+      // Kafka refuses the whole request for this before it looks at acks.
+      if (txnWithoutId) {
+        failed(result, new KafkaError(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactional Id authorization failed.'));
+        return result;
+      }
       if (!validAcks) {
         result.errorCode = ErrorCode.INVALID_REQUIRED_ACKS;
         return result;

@@ -1,5 +1,6 @@
 // All partition logs of the broker across its log.dirs (Kafka's LogManager): loading with clean-shutdown
-// detection, creation/deletion, broker-level checkpoints and the periodic flush/retention/checkpoint tasks.
+// detection, creation/deletion, broker-level checkpoints and the periodic flush/retention/checkpoint and
+// producer expiry tasks.
 import { Clock, Timer, realClock } from '../clock';
 import * as fs from 'node:fs';
 import { flushPendingWrites } from './pending-writes';
@@ -26,6 +27,8 @@ export interface BackgroundTaskOptions {
   flushCheckIntervalMs?: number;
   /** Recovery point, log start and high watermark checkpoints (Kafka: 60 s). */
   checkpointIntervalMs?: number;
+  /** producer.id.expiration.check.interval.ms (Kafka: 10 minutes). */
+  producerIdExpirationCheckIntervalMs?: number;
 }
 
 export interface LogManagerOptions {
@@ -38,12 +41,15 @@ export interface LogManagerOptions {
   clock?: Clock;
   /** Periodic tasks to start right away; false leaves them off (call startTasks later). */
   tasks?: BackgroundTaskOptions | false;
+  /** producer.id.expiration.ms (Kafka: one day). */
+  producerIdExpirationMs?: number;
 }
 
 const DEFAULT_TASKS: Required<BackgroundTaskOptions> = {
   retentionCheckIntervalMs: 300000,
   flushCheckIntervalMs: 1000,
   checkpointIntervalMs: 60000,
+  producerIdExpirationCheckIntervalMs: 600000,
 };
 
 function key(topic: string, partition: number): string {
@@ -66,6 +72,7 @@ export class LogManager {
     private readonly topicConfig: (topic: string) => Partial<LogConfig> | undefined,
     private readonly logger: LogLogger,
     private readonly clock: Clock,
+    private readonly producerIdExpirationMs: number | undefined,
   ) {
     this.logDirs = logDirs;
     this.cleanShutdown = cleanShutdown;
@@ -82,6 +89,7 @@ export class LogManager {
       opts.topicConfig ?? (() => undefined),
       logger,
       opts.clock ?? realClock,
+      opts.producerIdExpirationMs,
     );
     for (const dir of logDirs) {
       fs.mkdirSync(dir, { recursive: true });
@@ -143,6 +151,7 @@ export class LogManager {
           logger: this.logger,
           clock: this.clock,
           now: this.clock.now(),
+          producerIdExpirationMs: this.producerIdExpirationMs,
           hadCleanShutdown,
           recoveryPointCheckpoint: recoveryPoints.get(k),
           logStartOffsetCheckpoint: startOffsets.get(k),
@@ -183,6 +192,7 @@ export class LogManager {
       logger: this.logger,
       clock: this.clock,
       now: this.clock.now(),
+      producerIdExpirationMs: this.producerIdExpirationMs,
     });
     this.logs.set(key(topic, partition), log);
     return log;
@@ -269,6 +279,19 @@ export class LogManager {
     }
   }
 
+  /** Forgets producers idle past producer.id.expiration.ms in every log; returns how many went. */
+  removeExpiredProducers(now: number = this.clock.now()): number {
+    let removed = 0;
+    for (const log of this.all()) {
+      try {
+        removed += log.removeExpiredProducers(now);
+      } catch (e) {
+        this.logger.error(`producer expiry of ${log.topic}-${log.partition} failed: ${(e as Error).message}`);
+      }
+    }
+    return removed;
+  }
+
   /** Starts the periodic tasks on the clock; real timers never keep the process alive. */
   startTasks(opts: BackgroundTaskOptions = {}): void {
     this.stopTasks();
@@ -281,6 +304,7 @@ export class LogManager {
     every(o.retentionCheckIntervalMs, () => this.runRetention());
     every(o.flushCheckIntervalMs, () => this.flushDue());
     every(o.checkpointIntervalMs, () => this.checkpoint());
+    every(o.producerIdExpirationCheckIntervalMs, () => this.removeExpiredProducers());
   }
 
   stopTasks(): void {

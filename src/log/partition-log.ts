@@ -1,6 +1,9 @@
 // A partition's log: `<logDir>/<topic>-<partition>/` holding segments in Kafka's on-disk format.
 // Appends are synchronous and ordered; reads are asynchronous and work on a snapshot of the segment list,
-// so they stay safe while appends, rolls and retention go on.
+// so they stay safe while appends, rolls and retention go on. Batches with a producer id also feed the
+// producer state (sequence checks, duplicates, transactions, the last stable offset; Kafka's
+// UnifiedLog.analyzeAndValidateProducerState), which is snapshotted on roll and clean close and rebuilt
+// from the latest snapshot plus the log tail at open and after truncation.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, KafkaError } from '../../protocol/errors';
@@ -8,6 +11,10 @@ import {
   BatchHeader,
   RECORD_BATCH_OVERHEAD,
   batchSizeAt,
+  buildBatch,
+  decodeBatch,
+  isControl,
+  isTransactional,
   readBatchHeader,
   setBaseOffset,
   setLogAppendTime,
@@ -23,6 +30,20 @@ import { LogLogger, silentLogger } from '../logger';
 import { readPartitionMetadata, writePartitionMetadata } from './partition-metadata';
 import { deleteSnapshotsAfter, loadLog } from './recovery';
 import { FoundRecord, LogSegment, SegmentSettings } from './segment';
+import {
+  AppendOrigin,
+  BatchMetadata,
+  CompletedTxn,
+  ProducerAppendInfo,
+  ProducerStateEntry,
+  ProducerStateManager,
+  incrementSequence,
+} from './producer-state';
+
+export type { ProducerStateEntry } from './producer-state';
+
+/** Kafka's producer.id.expiration.ms default: one day. */
+export const DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000;
 
 const INT32_MAX = 0x7fffffff;
 const EMPTY = Buffer.alloc(0);
@@ -34,6 +55,8 @@ export interface AppendOptions {
   timestampType?: 0 | 1;
   /** Wall clock in ms: the LogAppendTime and the reference for time-based rolling. */
   now: number;
+  /** 'client' (Produce: full sequence checks) or 'coordinator' (group/txn coordinators: epoch checks only). Default 'client'. */
+  origin?: 'client' | 'coordinator';
 }
 
 export interface AppendInfo {
@@ -47,6 +70,20 @@ export interface AppendInfo {
   recordCount: number;
   batchCount: number;
   sizeInBytes: number;
+  /** The batch repeats one of its producer's last 5: offsets are the original's and nothing was written. */
+  duplicate: boolean;
+}
+
+export interface EndTxnMarker {
+  producerId: bigint;
+  producerEpoch: number;
+  coordinatorEpoch: number;
+  commit: boolean;
+}
+
+export interface AbortedTxn {
+  producerId: bigint;
+  firstOffset: number;
 }
 
 export interface ReadOptions {
@@ -73,6 +110,8 @@ export interface PartitionLogOptions {
   /** Time for truncation, flushes and delayed file deletion (default: the real clock). */
   clock?: Clock;
   now: number;
+  /** producer.id.expiration.ms: idle producers are forgotten after this (default one day). */
+  producerIdExpirationMs?: number;
 }
 
 export interface OpenPartitionLogOptions extends PartitionLogOptions {
@@ -88,6 +127,44 @@ interface LogState {
   recoveryPoint: number;
   epochCache: LeaderEpochCache;
   topicId: string | undefined;
+}
+
+const CONTROL_ABORT = 0;
+const CONTROL_COMMIT = 1;
+
+/** COMMIT/ABORT and coordinator epoch of a control batch, or null for other control records. */
+function readEndTxnMarker(buf: Buffer, pos: number): { commit: boolean; coordinatorEpoch: number } | null {
+  const record = decodeBatch(buf, pos).records[0];
+  if (!record?.key || record.key.length < 4 || !record.value || record.value.length < 6) return null;
+  const type = record.key.readInt16BE(2);
+  if (type !== CONTROL_ABORT && type !== CONTROL_COMMIT) return null;
+  return { commit: type === CONTROL_COMMIT, coordinatorEpoch: record.value.readInt32BE(2) };
+}
+
+/** Kafka's control batch for an end-transaction marker: key [version 0][type], value [version 0][coordinatorEpoch]. */
+function endTxnMarkerBatch(marker: EndTxnMarker, leaderEpoch: number, now: number): Buffer {
+  const key = Buffer.alloc(4);
+  key.writeInt16BE(marker.commit ? CONTROL_COMMIT : CONTROL_ABORT, 2);
+  const value = Buffer.alloc(6);
+  value.writeInt32BE(marker.coordinatorEpoch, 2);
+  return buildBatch([{ key, value, timestamp: now }], {
+    baseTimestamp: now,
+    producerId: marker.producerId,
+    producerEpoch: marker.producerEpoch,
+    partitionLeaderEpoch: leaderEpoch,
+    transactional: true,
+    control: true,
+  });
+}
+
+function lastSequenceOf(h: BatchHeader): number {
+  return h.baseSequence === -1 ? -1 : incrementSequence(h.baseSequence, h.lastOffsetDelta);
+}
+
+/** Producer state changes of one append, applied once its batches are written. */
+interface PendingProducerState {
+  infos: Map<bigint, ProducerAppendInfo>;
+  completed: CompletedTxn[];
 }
 
 function segmentSettings(config: LogConfig, logger: LogLogger): SegmentSettings {
@@ -140,6 +217,7 @@ export class PartitionLog {
   private readonly listeners = new Set<(info: AppendInfo) => void>();
   private readonly hwListeners = new Set<(highWatermark: number) => void>();
   private readonly pendingDeletes = new Map<LogSegment, Timer>();
+  private readonly producerState: ProducerStateManager;
 
   private constructor(opts: PartitionLogOptions, state: LogState, settings: SegmentSettings) {
     this.topic = opts.topic;
@@ -157,6 +235,11 @@ export class PartitionLog {
     this.leaderEpochCache = state.epochCache;
     this._topicId = state.topicId;
     this._lastFlushTime = opts.now;
+    this.producerState = new ProducerStateManager({
+      dir: this.dir,
+      name: `${this.topic}-${this.partition}`,
+      producerIdExpirationMs: opts.producerIdExpirationMs ?? DEFAULT_PRODUCER_ID_EXPIRATION_MS,
+    });
   }
 
   /** A new, empty partition directory. */
@@ -201,7 +284,115 @@ export class PartitionLog {
       logger,
       now: opts.now,
     });
-    return new PartitionLog(opts, { ...loaded, epochCache, topicId: readPartitionMetadata(dir) }, settings);
+    const log = new PartitionLog(opts, { ...loaded, epochCache, topicId: readPartitionMetadata(dir) }, settings);
+    log.loadProducerState(opts.hadCleanShutdown, loaded.recoveredFrom, opts.now);
+    return log;
+  }
+
+  /**
+   * Kafka's LogLoader/rebuildProducerState: the latest snapshot at or below the first recovered segment (or
+   * the log end), then the log from there. Recovered segments get their `.txnindex` back on the way. A clean
+   * shutdown without any snapshot is a log from before producer state existed: it starts empty at the end.
+   */
+  private loadProducerState(hadCleanShutdown: boolean, recoveredFrom: number | null, now: number): void {
+    const ps = this.producerState;
+    ps.removeStraySnapshots(this.segments.map((s) => s.baseOffset));
+    const snapshot = ps.loadLatestSnapshot(this._logStartOffset, recoveredFrom ?? this.leo, now, (m) => this.logger.warn(m));
+    if (snapshot === null && hadCleanShutdown && recoveredFrom === null) {
+      // Kafka's upgrade path: empty snapshots at the last two segment bases and the end, so a later
+      // truncation or crash does not need a full scan either.
+      for (const offset of [...this.segments.slice(-2).map((seg) => seg.baseOffset), this.leo]) {
+        ps.updateMapEndOffset(offset);
+        ps.takeSnapshot();
+      }
+      return;
+    }
+    this.replayProducerState(this.leo, recoveredFrom ?? Infinity);
+  }
+
+  /** Feeds the batches from the state's map end up to `endOffset` into it; aborts from `txnIndexFrom` on are indexed again. */
+  private replayProducerState(endOffset: number, txnIndexFrom: number): void {
+    const ps = this.producerState;
+    const from = Math.max(ps.mapEndOffset, this._logStartOffset);
+    const segments = this.segments;
+    for (let i = floorSegment(segments, from); from < endOffset && i < segments.length; i++) {
+      const seg = segments[i];
+      if (seg.baseOffset >= endOffset) break;
+      seg.scanBatchesFrom(Math.max(from, seg.baseOffset), (b) => {
+        const h = b.header;
+        if (h.baseOffset >= endOffset) return false;
+        const lastOffset = h.baseOffset + h.lastOffsetDelta;
+        if (lastOffset < from || h.producerId < 0n) return true;
+        const whole = b.at + b.size <= b.buf.length ? b.buf : seg.log.readSync(b.position, b.size);
+        const at = whole === b.buf ? b.at : 0;
+        const pending: PendingProducerState = { infos: new Map(), completed: [] };
+        try {
+          this.analyzeBatch(whole, at, h, h.baseOffset, lastOffset, h.maxTimestamp, 'replication', pending);
+        } catch (e) {
+          this.logger.warn(`skipping the producer state of batch ${h.baseOffset} in ${seg.log.path}: ${(e as Error).message}`);
+          return true;
+        }
+        this.commitProducerState(pending, h.baseOffset >= txnIndexFrom ? seg : null);
+        return true;
+      });
+    }
+    ps.updateMapEndOffset(endOffset);
+    ps.takeSnapshot();
+  }
+
+  /** Validates one batch's producer state changes into `pending` (Kafka's updateProducers); throws KafkaError. */
+  private analyzeBatch(
+    buf: Buffer,
+    pos: number,
+    h: BatchHeader,
+    firstOffset: number,
+    lastOffset: number,
+    timestamp: number,
+    origin: AppendOrigin,
+    pending: PendingProducerState,
+  ): void {
+    let info = pending.infos.get(h.producerId);
+    if (info === undefined) {
+      info = this.producerState.prepareUpdate(h.producerId, origin);
+      pending.infos.set(h.producerId, info);
+    }
+    if (isControl(h.attributes)) {
+      const marker = readEndTxnMarker(buf, pos);
+      if (marker === null) return;
+      const completed = info.appendEndTxnMarker(marker.commit, marker.coordinatorEpoch, h.producerEpoch, firstOffset, timestamp);
+      if (completed) pending.completed.push(completed);
+    } else {
+      info.appendDataBatch(
+        h.producerEpoch,
+        h.baseSequence,
+        lastSequenceOf(h),
+        timestamp,
+        firstOffset,
+        lastOffset,
+        isTransactional(h.attributes),
+      );
+    }
+  }
+
+  /** Applies written changes; aborted transactions go into `txnSegment`'s index (the segment holding the marker), if given. */
+  private commitProducerState(pending: PendingProducerState, txnSegment: LogSegment | null): void {
+    const ps = this.producerState;
+    for (const info of pending.infos.values()) ps.update(info);
+    for (const txn of pending.completed) {
+      if (txn.aborted && txnSegment) {
+        txnSegment.txnIndex.append({
+          producerId: txn.producerId,
+          firstOffset: txn.firstOffset,
+          lastOffset: txn.lastOffset,
+          lastStableOffset: ps.lastStableOffsetAfter(txn),
+        });
+      }
+      ps.completeTxn(txn);
+    }
+  }
+
+  private duplicateOf(h: BatchHeader): BatchMetadata | undefined {
+    return this.producerState.lastEntry(h.producerId)?.findDuplicate(h.producerEpoch, h.baseSequence, lastSequenceOf(h));
   }
 
   get config(): LogConfig {
@@ -305,6 +496,8 @@ export class PartitionLog {
   append(records: Buffer, opts: AppendOptions): AppendInfo {
     this.ensureOpen();
     this.checkBatchSizes(records);
+    const origin = opts.origin ?? 'client';
+    let pending: PendingProducerState | null = null;
     const logAppendTime = (opts.timestampType ?? (this._config.messageTimestampType === 'LogAppendTime' ? 1 : 0)) === 1;
     const firstOffset = this.leo;
     let next = firstOffset;
@@ -320,6 +513,14 @@ export class PartitionLog {
       if (logAppendTime) setLogAppendTime(records, pos, opts.now);
       const lastOffset = next + h.lastOffsetDelta;
       const ts = logAppendTime ? opts.now : h.maxTimestamp;
+      if (h.producerId >= 0n) {
+        if (origin === 'client') {
+          const dup = this.duplicateOf(h);
+          if (dup) return this.duplicateInfo(dup);
+        }
+        pending ??= { infos: new Map(), completed: [] };
+        this.analyzeBatch(records, pos, h, next, lastOffset, ts, origin, pending);
+      }
       if (ts > maxTimestamp) {
         maxTimestamp = ts;
         offsetOfMaxTimestamp = lastOffset;
@@ -339,11 +540,67 @@ export class PartitionLog {
       recordCount,
       batchCount,
       sizeInBytes: records.length,
+      duplicate: false,
     };
     this.write(records, info, opts.now);
+    if (pending !== null) this.commitProducerState(pending, this.activeSegment);
+    this.producerState.updateMapEndOffset(this.leo);
     if (opts.leaderEpoch >= 0) this.leaderEpochCache.assign(opts.leaderEpoch, firstOffset);
     this.appended(info, opts.now);
     return info;
+  }
+
+  /** A retried batch: the original's offsets, nothing written (Kafka answers with the original, LogAppendTime its timestamp). */
+  private duplicateInfo(dup: BatchMetadata): AppendInfo {
+    return {
+      firstOffset: dup.lastOffset - dup.offsetDelta,
+      lastOffset: dup.lastOffset,
+      logAppendTime: dup.timestamp,
+      maxTimestamp: dup.timestamp,
+      offsetOfMaxTimestamp: dup.lastOffset,
+      logStartOffset: this._logStartOffset,
+      recordCount: 0,
+      batchCount: 0,
+      sizeInBytes: 0,
+      duplicate: true,
+    };
+  }
+
+  /** Writes a COMMIT/ABORT control batch for the producer (Kafka's control batch format). */
+  appendEndTxnMarker(marker: EndTxnMarker, opts: { leaderEpoch: number; now: number }): AppendInfo {
+    return this.append(endTxnMarkerBatch(marker, opts.leaderEpoch, opts.now), { ...opts, origin: 'coordinator' });
+  }
+
+  /** min(first offset of open or not-yet-replicated completed transactions, high watermark). */
+  get lastStableOffset(): number {
+    const hw = this.highWatermark;
+    const ps = this.producerState;
+    if (!ps.hasTransactions) return hw;
+    const unstable = ps.firstUnstableOffset(hw);
+    return unstable === null ? hw : Math.min(Math.max(unstable, this._logStartOffset), hw);
+  }
+
+  /** Aborted transactions overlapping [fetchOffset, upperBoundOffset), from the .txnindex files (Kafka's collectAbortedTransactions). */
+  async abortedTransactions(fetchOffset: number, upperBoundOffset: number): Promise<AbortedTxn[]> {
+    this.ensureOpen();
+    const out: AbortedTxn[] = [];
+    const segments = this.segments;
+    for (let i = floorSegment(segments, fetchOffset); i < segments.length; i++) {
+      const found = segments[i].txnIndex.collect(fetchOffset, upperBoundOffset);
+      for (const e of found.aborted) out.push({ producerId: e.producerId, firstOffset: e.firstOffset });
+      if (found.complete) break;
+    }
+    return out;
+  }
+
+  activeProducers(): ProducerStateEntry[] {
+    return this.producerState.activeProducers();
+  }
+
+  /** Forgets producers idle past producer.id.expiration.ms (the log manager's periodic check); returns how many. */
+  removeExpiredProducers(now: number): number {
+    if (this.closed) return 0;
+    return this.producerState.removeExpiredProducers(now);
   }
 
   /**
@@ -381,10 +638,18 @@ export class PartitionLog {
       recordCount: 0,
       batchCount: batches.length,
       sizeInBytes: records.length,
+      duplicate: false,
     };
     for (const { pos, size, header: h } of batches) {
       const lastOffset = h.baseOffset + h.lastOffsetDelta;
+      let pending: PendingProducerState | null = null;
+      if (h.producerId >= 0n) {
+        pending = { infos: new Map(), completed: [] };
+        this.analyzeBatch(records, pos, h, h.baseOffset, lastOffset, h.maxTimestamp, 'replication', pending);
+      }
       this.write(records.subarray(pos, pos + size), { lastOffset, maxTimestamp: h.maxTimestamp, offsetOfMaxTimestamp: lastOffset }, now);
+      if (pending !== null) this.commitProducerState(pending, this.activeSegment);
+      this.producerState.updateMapEndOffset(this.leo);
       this.leaderEpochCache.assign(h.partitionLeaderEpoch, h.baseOffset);
       total.recordCount += h.recordCount;
       if (h.maxTimestamp > total.maxTimestamp) {
@@ -486,6 +751,13 @@ export class PartitionLog {
     active.onBecomeInactive();
     const segment = LogSegment.create(this.dir, this.leo, this.settings, now);
     this.segments = [...this.segments, segment];
+    // A snapshot at the new base lets recovery of that segment start from it.
+    this.producerState.updateMapEndOffset(segment.baseOffset);
+    try {
+      this.producerState.takeSnapshot(false);
+    } catch (e) {
+      this.logger.error(`producer state snapshot of ${this.topic}-${this.partition} failed: ${(e as Error).message}`);
+    }
     const upTo = segment.baseOffset;
     setImmediate(() => {
       if (this.closed) return;
@@ -567,6 +839,7 @@ export class PartitionLog {
     if (offset > this._logStartOffset) {
       this._logStartOffset = offset;
       this.leaderEpochCache.truncateFromStart(offset);
+      this.producerState.onLogStartOffsetIncremented(offset);
       this.deleteSegmentsWhile((_seg, next) => next.baseOffset <= this._logStartOffset);
     }
     return this._logStartOffset;
@@ -608,6 +881,7 @@ export class PartitionLog {
     if (this.segments[0].baseOffset > this._logStartOffset) {
       this._logStartOffset = this.segments[0].baseOffset;
       this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+      this.producerState.onLogStartOffsetIncremented(this._logStartOffset);
     }
     this._recoveryPoint = Math.max(this._recoveryPoint, this._logStartOffset);
     for (const seg of doomed) this.scheduleDelete(seg);
@@ -652,6 +926,9 @@ export class PartitionLog {
     const next = active.truncateTo(offset, now);
     this.leo = next ?? offset;
     this.afterTruncation();
+    const ps = this.producerState;
+    ps.loadLatestSnapshot(this._logStartOffset, this.leo, now, (m) => this.logger.warn(m));
+    this.replayProducerState(this.leo, Infinity);
   }
 
   /** Drops every segment and restarts the log, empty, at `offset`. */
@@ -664,6 +941,7 @@ export class PartitionLog {
     this._logStartOffset = offset;
     this.leaderEpochCache.clear();
     this.afterTruncation();
+    this.producerState.truncateFullyAndStartAt(offset);
   }
 
   private afterTruncation(): void {
@@ -701,6 +979,13 @@ export class PartitionLog {
   close(): void {
     if (this.closed) return;
     this.flushUpTo(this.leo, this._lastFlushTime);
+    // At the log end, so the next open needs no replay.
+    this.producerState.updateMapEndOffset(this.leo);
+    try {
+      this.producerState.takeSnapshot();
+    } catch (e) {
+      this.logger.error(`producer state snapshot of ${this.topic}-${this.partition} failed: ${(e as Error).message}`);
+    }
     this.closed = true;
     for (const seg of this.segments) seg.close();
     for (const seg of [...this.pendingDeletes.keys()]) this.finishDelete(seg);

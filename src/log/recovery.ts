@@ -1,5 +1,6 @@
 // Opening a partition directory (Kafka's LogLoader): clean up leftovers, open segments, and after an unclean
-// shutdown re-validate everything from the recovery point on, truncating torn or corrupt tails.
+// shutdown re-validate everything from the recovery point on, truncating torn or corrupt tails. Recovered
+// segments lose their `.txnindex`: the partition log rebuilds it while replaying producer state from there.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -36,6 +37,8 @@ export interface LoadedLog {
   logEndOffset: number;
   logStartOffset: number;
   recoveryPoint: number;
+  /** Base offset of the first segment that was recovered (its transaction index emptied), or null if none was. */
+  recoveredFrom: number | null;
 }
 
 const INDEX_SUFFIXES = [INDEX_SUFFIX, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX];
@@ -91,11 +94,17 @@ export function loadLog(opts: LoadLogOptions): LoadedLog {
     ? segments.length
     : floorIndex(segments, opts.recoveryPointCheckpoint ?? 0);
   let nextOffset: number | null = null;
+  let recoveredFrom: number | null = null;
+  const recover = (seg: LogSegment) => {
+    recoveredFrom ??= seg.baseOffset;
+    seg.txnIndex.reset();
+    return seg.recover(epochCache);
+  };
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
     if (i < recoverFrom && !seg.needsRecovery) continue;
     if (seg.needsRecovery) logger.warn(`rebuilding missing or corrupt indexes of ${seg.log.path}`);
-    const res = seg.recover(epochCache);
+    const res = recover(seg);
     if (i === segments.length - 1) nextOffset = res.nextOffset;
     if (res.truncatedBytes > 0) {
       logger.warn(`truncated ${res.truncatedBytes} invalid bytes at the end of ${seg.log.path}`);
@@ -114,7 +123,7 @@ export function loadLog(opts: LoadLogOptions): LoadedLog {
     nextOffset = last.loadTail();
     if (nextOffset === null) {
       logger.warn(`${last.log.path} does not end on a batch boundary; recovering it`);
-      nextOffset = last.recover(epochCache).nextOffset;
+      nextOffset = recover(last).nextOffset;
     }
   }
 
@@ -134,5 +143,5 @@ export function loadLog(opts: LoadLogOptions): LoadedLog {
   epochCache.truncateFromEnd(logEndOffset);
   epochCache.truncateFromStart(logStartOffset);
   deleteSnapshotsAfter(dir, logEndOffset);
-  return { segments, logEndOffset, logStartOffset, recoveryPoint };
+  return { segments, logEndOffset, logStartOffset, recoveryPoint, recoveredFrom };
 }

@@ -1,7 +1,8 @@
-// One log segment: `<base>.log` plus its sparse `.index` and `.timeindex` (Kafka's LogSegment).
+// One log segment: `<base>.log` plus its sparse `.index` and `.timeindex`, and a `.txnindex` of aborted
+// transactions once one is written (Kafka's LogSegment).
 import * as fs from 'node:fs';
 import { BatchHeader, decodeBatch, validateBatch } from '../../protocol/records/batch';
-import { findBatchAsync, lastOffsetOf, scanBatchesSync } from './batch-scanner';
+import { BatchVisitor, findBatchAsync, lastOffsetOf, scanBatchesSync } from './batch-scanner';
 import { FileRecords } from './file-records';
 import {
   DELETED_SUFFIX,
@@ -17,6 +18,7 @@ import { LeaderEpochCache } from './leader-epoch-cache';
 import { LogLogger } from '../logger';
 import { OFFSET_INDEX_ENTRY_SIZE, OffsetIndex } from './offset-index';
 import { TIME_INDEX_ENTRY_SIZE, TimeIndex, TimestampOffset } from './time-index';
+import { TxnIndex } from './txn-index';
 
 const INT32_MAX = 0x7fffffff;
 const MAGIC_OFFSET = 16;
@@ -53,6 +55,7 @@ export class LogSegment {
   private rollingBasedTimestamp: number | null | undefined = undefined;
   private bytesSinceLastIndexEntry = 0;
   private indexesChecked = false;
+  readonly txnIndex: TxnIndex;
 
   private constructor(
     readonly dir: string,
@@ -64,7 +67,9 @@ export class LogSegment {
     public settings: SegmentSettings,
     /** Index files were missing or malformed at open: rebuild before use. */
     public needsRecovery: boolean,
-  ) {}
+  ) {
+    this.txnIndex = new TxnIndex(segmentFile(dir, baseOffset, TXN_INDEX_SUFFIX));
+  }
 
   static create(dir: string, baseOffset: number, settings: SegmentSettings, now: number): LogSegment {
     const logPath = segmentFile(dir, baseOffset, LOG_SUFFIX);
@@ -236,6 +241,11 @@ export class LogSegment {
     return found;
   }
 
+  /** Header-only walk over the batches from the one holding `offset` on (sync; producer state replay). */
+  scanBatchesFrom(offset: number, visit: BatchVisitor): void {
+    scanBatchesSync(this.log, this.lookupPosition(offset), this.log.size, false, visit);
+  }
+
   /** First record with timestamp ≥ `timestamp` and offset ≥ `startingOffset` (Kafka's findOffsetByTimestamp). */
   async findOffsetByTimestamp(timestamp: number, startingOffset: number): Promise<FoundRecord | null> {
     this.ensureIndexes();
@@ -370,6 +380,7 @@ export class LogSegment {
     const found = this.translateOffsetSync(offset);
     this.offsetIndex.truncateTo(offset);
     this.timeIndex.truncateTo(offset);
+    this.txnIndex.truncateTo(offset);
     if (found === null) return null;
     this.log.truncateTo(found.position);
     if (this.log.size === 0) {
@@ -405,6 +416,7 @@ export class LogSegment {
     this.log.flush();
     this.offsetIndex.flush();
     this.timeIndex.flush();
+    this.txnIndex.flush();
   }
 
   /** Final time index entry, indexes synced to disk, files closed. */
@@ -415,6 +427,7 @@ export class LogSegment {
     }
     this.offsetIndex.flush();
     this.timeIndex.flush();
+    this.txnIndex.flush();
     this.offsetIndex.closeHandle();
     this.timeIndex.closeHandle();
     this.log.close();

@@ -1,10 +1,20 @@
 // Checks a partition's records from a Produce request the way Kafka's LogValidator does for client
 // data, and returns them as v2 batches ready for the log. v2 batches are checked by header and CRC
 // only (no decompression, no per-record work) unless the topic is compacted, where every record
-// needs a key. Legacy v0/v1 message sets are converted to a v2 batch, as Kafka 3.x stores v2.
+// needs a key. Batches with a producer id need a sequence number; control batches are refused. Legacy v0/v1 message sets are converted to a v2 batch, as Kafka 3.x stores v2.
 
 import { ErrorCode, KafkaError } from '../../protocol';
-import { decodeBatch, forEachBatch, isControl, legacyToBatches, readBatchHeader, validateBatch } from '../../protocol/records';
+import {
+  RECORD_BATCH_OVERHEAD,
+  batchSizeAt,
+  decodeBatch,
+  forEachBatch,
+  isControl,
+  isTransactional,
+  legacyToBatches,
+  readBatchHeader,
+  validateBatch,
+} from '../../protocol/records';
 
 export interface RecordError {
   batchIndex: number;
@@ -44,7 +54,14 @@ export function validateProduceRecords(records: Buffer, rules: ValidationRules):
       return;
     }
     validateBatch(records, pos, size);
-    if (isControl(readBatchHeader(records, pos).attributes)) throw new KafkaError(ErrorCode.INVALID_RECORD, 'Clients are not allowed to write control records');
+    const h = readBatchHeader(records, pos);
+    if (isControl(h.attributes)) throw new KafkaError(ErrorCode.INVALID_RECORD, 'Clients are not allowed to write control records');
+    if (h.producerId >= 0n && h.baseSequence < 0) {
+      throw new KafkaError(
+        ErrorCode.INVALID_RECORD,
+        `Invalid sequence number ${h.baseSequence} in record batch with producerId ${h.producerId} in topic partition ${rules.topicPartition}.`,
+      );
+    }
   });
   if (rules.produceVersion >= 3) {
     if (legacy.length > 0) {
@@ -69,4 +86,16 @@ function requireKeys(batches: Buffer, topicPartition: string): void {
   if (errors.length > 0) {
     throw new InvalidRecordsError(`Compacted topic cannot accept message without key in topic partition ${topicPartition}.`, errors);
   }
+}
+
+/** Whether any v2 batch is transactional (Kafka's ProduceRequest.hasTransactionalRecords); headers only, malformed bytes count as no. */
+export function hasTransactionalBatch(records: Buffer | null): boolean {
+  if (records === null) return false;
+  for (let pos = 0; records.length - pos >= RECORD_BATCH_OVERHEAD; ) {
+    const size = batchSizeAt(records, pos);
+    if (size < RECORD_BATCH_OVERHEAD) return false;
+    if (records.readInt8(pos + 16) === 2 && isTransactional(records.readInt16BE(pos + 21))) return true;
+    pos += size;
+  }
+  return false;
 }

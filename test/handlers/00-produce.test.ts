@@ -74,3 +74,69 @@ test('keys are required on compacted topics: a record error from v8 names the re
   expect(p.recordErrors.map((e) => e.batchIndex)).toEqual([0]);
   expect(p.errorMessage).toMatch(/key/i);
 });
+
+describe('idempotent and transactional producers', () => {
+  const idem = (seq: number, opts: { epoch?: number; n?: number; transactional?: boolean; ts?: number } = {}) =>
+    buildBatch(
+      Array.from({ length: opts.n ?? 2 }, (_, i) => ({ key: null, value: Buffer.from(`s${seq + i}`), timestamp: opts.ts ?? 1_700_000_000_000 })),
+      { producerId: 1000n, producerEpoch: opts.epoch ?? 0, baseSequence: seq, transactional: opts.transactional },
+    );
+  const one = async (version: number, acks: number, recs: Buffer) =>
+    (await send(version, acks, [{ name: 't', partitions: [0] }], recs))!.responses[0].partitionResponses[0];
+
+  test('a retried batch is answered with the original base offset and not written again', async () => {
+    await send(9, 1, [{ name: 't', partitions: [0] }]);
+    const first = await one(9, 1, idem(0, { ts: 1_700_000_000_123 }));
+    const next = await one(9, 1, idem(2));
+    const retry = await one(9, -1, idem(0, { ts: 1_700_000_000_123 }));
+    expect([first.errorCode, first.baseOffset, first.logAppendTimeMs]).toEqual([ErrorCode.NONE, 3n, -1n]);
+    expect(next.baseOffset).toBe(5n);
+    // Kafka answers a duplicate with its original offset and the batch's timestamp as log_append_time.
+    expect([retry.errorCode, retry.baseOffset, retry.logAppendTimeMs]).toEqual([ErrorCode.NONE, 3n, 1_700_000_000_123n]);
+    expect(b.logs.get('t', 0)!.logEndOffset).toBe(7);
+    expect(b.replication.calls).toEqual(['check t-0', 'wait t-0 5']);
+  });
+
+  test('out-of-order sequences and stale epochs fail the partition with their error and message', async () => {
+    await one(9, 1, idem(0, { epoch: 1 }));
+    const gap = await one(9, 1, idem(5, { epoch: 1 }));
+    expect(gap.errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    expect(gap.baseOffset).toBe(-1n);
+    expect(gap.errorMessage).toMatch(/Out of order sequence number for producer 1000/);
+    const stale = await one(7, 1, idem(2, { epoch: 0 }));
+    expect(stale.errorCode).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
+    expect(stale.errorMessage).toBeNull();
+    expect(b.logs.get('t', 0)!.logEndOffset).toBe(2);
+  });
+
+  test('transactional records need a transactional id: without one every partition fails', async () => {
+    const res = await send(9, 1, [{ name: 't', partitions: [0, 1] }], idem(0, { transactional: true }));
+    expect(res!.responses[0].partitionResponses.map((p) => [p.errorCode, p.baseOffset])).toEqual([
+      [ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, -1n],
+      [ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, -1n],
+    ]);
+    expect(b.logs.get('t', 0)!.logEndOffset).toBe(0);
+  });
+
+  test('transactional batches are appended and hold the last stable offset', async () => {
+    const res = (
+      await call<typeof Apis.Produce>(produce, b.ctx(3), {
+        transactionalId: 'tx-1',
+        acks: 1,
+        timeoutMs: 1000,
+        topicData: [{ name: 't', partitionData: [{ index: 0, records: idem(0, { transactional: true }) }] }],
+      })
+    )!.responses[0].partitionResponses[0];
+    expect(res.errorCode).toBe(ErrorCode.NONE);
+    const log = b.logs.get('t', 0)!;
+    expect(log.activeProducers()[0].currentTxnStartOffset).toBe(0);
+    expect(log.lastStableOffset).toBe(0);
+  });
+
+  test('a batch with a producer id but no sequence is INVALID_RECORD', async () => {
+    const bad = buildBatch([{ key: null, value: Buffer.from('x'), timestamp: 1 }], { producerId: 5n, producerEpoch: 0, baseSequence: -1 });
+    const res = await one(9, 1, bad);
+    expect(res.errorCode).toBe(ErrorCode.INVALID_RECORD);
+    expect(res.errorMessage).toMatch(/Invalid sequence number -1/);
+  });
+});
