@@ -4,16 +4,20 @@
 // partition limit (Kafka's minOneMessage). Long poll: with fewer than min_bytes available the fetch
 // waits up to max_wait_ms, woken when the high watermark of a partition it asked for moves.
 // Consumers read up to the high watermark (read_uncommitted) or the last stable offset
-// (read_committed). A fetch with a replica id (replica_id, or replica_state from v15) comes from a
+// (read_committed, v4+); every v4+ answer reports the last stable offset, and a read_committed one
+// lists the aborted transactions overlapping the returned data (Kafka's collectAbortedTransactions),
+// so the consumer can skip their records. A waiting read_committed fetch re-reads whenever the high
+// watermark moves, which is when the last stable offset can move too. A fetch with a replica id (replica_id, or replica_state from v15) comes from a
 // follower: it reads up to the log end, is woken by appends, its fetch offset is the follower's log
 // end for the ISR and the high watermark, and a last_fetched_epoch that the leader's history does not
 // continue gets a diverging epoch instead of records, for the follower to truncate. Fetch
 // sessions (KIP-227) are declined: every response carries session id 0 and full data, and an
 // incremental request for an unknown session gets FETCH_SESSION_ID_NOT_FOUND. Versions 0-3 predate
-// record batches and get v0/v1 message sets (down-converted); zstd data needs v10+.
+// record batches and get v0/v1 message sets (down-converted, transaction markers dropped); zstd data
+// needs v10+.
 
 import { Apis, ErrorCode, KafkaError, RequestOf } from '../../protocol';
-import { Compression, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
+import { Compression, batchSizeAt, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
 import { FetchWaiters } from '../fetch/fetch-waiters';
 import type { PartitionLog } from '../log/partition-log';
 import { handler, RequestContext } from './handler';
@@ -126,7 +130,7 @@ async function readPartition(
     highWatermark: -1n,
     lastStableOffset: -1n,
     logStartOffset: -1n,
-    abortedTransactions: ctx.version >= 4 && req.isolationLevel === READ_COMMITTED ? [] : null,
+    abortedTransactions: null,
     preferredReadReplica: -1,
     records: EMPTY,
   };
@@ -134,7 +138,9 @@ async function readPartition(
     result.errorCode = t.error;
     return result;
   }
-    const replicaId = replicaIdOf(req, ctx.version);
+  const replicaId = replicaIdOf(req, ctx.version);
+  const readCommitted = replicaId < 0 && ctx.version >= 4 && req.isolationLevel === READ_COMMITTED;
+  if (readCommitted) result.abortedTransactions = [];
   let log: PartitionLog;
   try {
     log = ctx.partitions.leaderLog(t.topic, p.partition);
@@ -159,13 +165,17 @@ async function readPartition(
   try {
     const read = await log.read(fetchOffset, Math.min(p.partitionMaxBytes, budget), {
       minOneBatch: first,
-      maxOffset: replicaId >= 0 ? undefined : log.highWatermark,
+      maxOffset: replicaId >= 0 ? undefined : readCommitted ? log.lastStableOffset : log.highWatermark,
     });
     if (replicaId >= 0) ctx.replication.followerFetched(t.topic, p.partition, replicaId, fetchOffset, read.logEndOffset);
     if (ctx.version < 10 && usesZstd(read.records)) {
       result.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
     } else {
       result.records = ctx.version >= 4 ? read.records : downConvert(read.records, ctx.version, Number(p.fetchOffset));
+      if (readCommitted && read.records.length > 0) {
+        const aborted = await log.abortedTransactions(fetchOffset, endOffsetOf(read.records));
+        result.abortedTransactions = aborted.map((a) => ({ producerId: a.producerId, firstOffset: BigInt(a.firstOffset) }));
+      }
     }
   } catch (err) {
     if (!(err instanceof KafkaError)) {
@@ -182,7 +192,7 @@ async function readPartition(
 
 function fillOffsets(result: PartitionResult, log: PartitionLog): void {
   result.highWatermark = BigInt(log.highWatermark);
-  result.lastStableOffset = result.highWatermark;
+  result.lastStableOffset = BigInt(log.lastStableOffset);
   result.logStartOffset = BigInt(log.logStartOffset);
 }
 
@@ -194,6 +204,14 @@ function divergenceOf(log: PartitionLog, lastFetchedEpoch: number, fetchOffset: 
   const end = log.leaderEpochCache.endOffsetFor(lastFetchedEpoch, log.logEndOffset);
   if (end.epoch >= lastFetchedEpoch && end.endOffset >= fetchOffset) return null;
   return { epoch: end.epoch, endOffset: BigInt(end.endOffset) };
+}
+
+/** The offset after the last batch of a read: the exclusive upper bound of the aborted transactions that matter. */
+function endOffsetOf(records: Buffer): number {
+  let last = 0;
+  for (let pos = 0, size; pos < records.length && (size = batchSizeAt(records, pos)) > 0; pos += size) last = pos;
+  const h = readBatchHeader(records, last);
+  return h.baseOffset + h.lastOffsetDelta + 1;
 }
 
 /** Fetch v0-1 read message format v0, v2-3 format v1. */

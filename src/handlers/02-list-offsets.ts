@@ -1,9 +1,10 @@
 // ListOffsets (key 2), v0-9.
-// Special timestamps: -1 latest (high watermark, or last stable offset for read_committed), -2
+// Special timestamps: -1 latest (high watermark, or last stable offset for read_committed, v2+), -2
 // earliest (log start), -3 the record with the largest timestamp (v7+), -4 earliest local (v8+;
 // no tiered storage, so the log start), -5 latest tiered (v9+; nothing is tiered: offset -1).
 // Otherwise the first offset whose timestamp is at or after the one asked for, found through the
-// time index; none gives offset -1. v0 answers with a list of offsets (old_style_offsets). A found
+// time index; none, or one at or past the last offset a consumer may read (high watermark, or last
+// stable offset for read_committed), gives offset -1. v0 answers with a list of offsets (old_style_offsets). A found
 // record carries the leader epoch of its batch, earliest the epoch of the log start, latest the current one.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
@@ -22,9 +23,11 @@ interface Found {
 }
 
 const NONE: Found = { offset: -1, timestamp: -1, leaderEpoch: -1 };
+const READ_COMMITTED = 1;
 
 export default handler(Apis.ListOffsets, 0, 9, async (req, ctx) => {
   const { version } = ctx;
+  const readCommitted = version >= 2 && req.isolationLevel === READ_COMMITTED;
   const topics = [];
   for (const topic of req.topics) {
     const partitions = [];
@@ -35,10 +38,11 @@ export default handler(Apis.ListOffsets, 0, 9, async (req, ctx) => {
         ctx.partitions.checkLeaderEpoch(topic.name, p.partitionIndex, p.currentLeaderEpoch);
         const epoch = ctx.partitions.leaderEpoch(topic.name, p.partitionIndex);
         const at = (offset: number): Found => ({ offset, timestamp: -1, leaderEpoch: epoch });
+        const lastFetchable = readCommitted ? log.lastStableOffset : log.highWatermark;
         let found: Found;
         switch (p.timestamp) {
           case LATEST:
-            found = at(log.highWatermark);
+            found = at(lastFetchable);
             break;
           case EARLIEST:
           case EARLIEST_LOCAL: {
@@ -58,7 +62,7 @@ export default handler(Apis.ListOffsets, 0, 9, async (req, ctx) => {
           default: {
             if (p.timestamp < 0n) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Invalid timestamp ${p.timestamp}`);
             const hit = await log.offsetForTimestamp(Number(p.timestamp));
-            found = hit && hit.offset < log.highWatermark ? hit : NONE;
+            found = hit && hit.offset < lastFetchable ? hit : NONE;
           }
         }
         answer.offset = BigInt(found.offset);

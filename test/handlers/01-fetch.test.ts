@@ -1,5 +1,6 @@
 // Fetch in-process: reads up to the high watermark or (followers) the log end, per-partition errors,
-// long polls on fake time, diverging epochs, declined sessions, byte limits and down-conversion.
+// long polls on fake time, diverging epochs, declined sessions, byte limits and down-conversion,
+// read_committed bounds (the log's last stable offset and aborted transactions, faked per test).
 
 import { Apis, ErrorCode, MessageInput } from '../../protocol';
 import { Compression, buildBatch, decodeBatch, decodeLegacy, readBatchHeader } from '../../protocol/records';
@@ -245,10 +246,97 @@ describe('record formats', () => {
     expect(decodeBatch(v10.records!).records).toHaveLength(2);
   });
 
+  test('down-converted fetches (v0-3) drop transaction markers and keep the records of the transaction', async () => {
+    const txn = { producerId: 7n, producerEpoch: 0, transactional: true };
+    const data = buildBatch([{ key: null, value: Buffer.from('in-txn'), timestamp: 1_700_000_000_000 }], { ...txn, baseOffset: 0, baseSequence: 0 });
+    const commit = buildBatch([{ key: Buffer.from([0, 0, 0, 1]), value: Buffer.from([0, 0, 0, 0, 0, 0]), timestamp: 1_700_000_000_001 }], { ...txn, baseOffset: 1, control: true });
+    const after = batchOf(1, { baseOffset: 2 });
+    log().appendAsFollower(Buffer.concat([data, commit, after]), 0);
+    log().highWatermark = 3;
+    const v3 = decodeLegacy((await send(3, [part(0, 0n)]))!.responses[0].partitions[0].records!);
+    expect(v3.map((m) => [m.offset, m.value!.toString()])).toEqual([
+      [0, 'in-txn'],
+      [2, 'v0'],
+    ]);
+    const v4 = (await send(4, [part(0, 0n)]))!.responses[0].partitions[0].records!;
+    expect(readBatchHeader(v4, data.length).baseOffset).toBe(1);
+  });
+
   test('read_committed (v4+) answers an empty aborted transaction list, read_uncommitted none', async () => {
     const committed = (await send(4, [part(0, 0n)], { isolationLevel: 1 }))!.responses[0].partitions[0];
     expect(committed.abortedTransactions).toEqual([]);
     const uncommitted = (await send(4, [part(0, 0n)], { isolationLevel: 0 }))!.responses[0].partitions[0];
     expect(uncommitted.abortedTransactions).toBeNull();
+  });
+});
+
+describe('read_committed', () => {
+  // The log's transaction state, as the producer state of the log would give it.
+  let lso: number;
+  let abortedCalls: [number, number][];
+  beforeEach(() => {
+    lso = 0;
+    abortedCalls = [];
+    jest.spyOn(log(), 'lastStableOffset', 'get').mockImplementation(() => lso);
+    jest.spyOn(log(), 'abortedTransactions').mockImplementation(async (from, to) => {
+      abortedCalls.push([from, to]);
+      return [{ producerId: 9n, firstOffset: 2 }];
+    });
+  });
+
+  test('reads stop at the last stable offset; aborted transactions up to the end of the returned data', async () => {
+    appendToLog(log(), batchOf(2));
+    appendToLog(log(), batchOf(3));
+    appendToLog(log(), batchOf(4));
+    lso = 6;
+    const p = (await send(11, [part(0, 1n)], { isolationLevel: 1 }))!.responses[0].partitions[0];
+    expect(p).toMatchObject({ errorCode: ErrorCode.NONE, highWatermark: 9n, lastStableOffset: 6n });
+    expect(p.abortedTransactions).toEqual([{ producerId: 9n, firstOffset: 2n }]);
+    // Whole batches below the LSO only: [0,2) and [2,5); the one holding offset 6 stays out.
+    expect(recordCount(p.records)).toBe(5);
+    expect(abortedCalls).toEqual([[1, 5]]);
+  });
+
+  test('read_uncommitted reads to the high watermark and reports the last stable offset, without aborted transactions', async () => {
+    appendToLog(log(), batchOf(2));
+    appendToLog(log(), batchOf(3));
+    lso = 2;
+    const p = (await send(4, [part(0, 0n)], { isolationLevel: 0 }))!.responses[0].partitions[0];
+    expect(p).toMatchObject({ highWatermark: 5n, lastStableOffset: 2n, abortedTransactions: null });
+    expect(recordCount(p.records)).toBe(5);
+    expect(abortedCalls).toEqual([]);
+  });
+
+  test('nothing below the last stable offset: no records, an empty aborted list, the log not asked', async () => {
+    appendToLog(log(), batchOf(2));
+    const p = (await send(4, [part(0, 0n)], { isolationLevel: 1 }))!.responses[0].partitions[0];
+    expect(p).toMatchObject({ errorCode: ErrorCode.NONE, highWatermark: 2n, lastStableOffset: 0n, abortedTransactions: [] });
+    expect(p.records!.length).toBe(0);
+    expect(abortedCalls).toEqual([]);
+  });
+
+  test('followers read to the log end whatever the isolation level', async () => {
+    appendToLog(log(), batchOf(2), { commit: false });
+    const p = (await send(12, [part(0, 0n)], { replicaId: 2, isolationLevel: 1 }))!.responses[0].partitions[0];
+    expect(recordCount(p.records)).toBe(2);
+    expect(p.abortedTransactions).toBeNull();
+    expect(abortedCalls).toEqual([]);
+  });
+
+  test('a waiting read_committed fetch ignores a high watermark move the LSO does not follow, and answers when the LSO moves', async () => {
+    const pending = track(send(12, [part(0, 0n)], { isolationLevel: 1, maxWaitMs: 500, minBytes: 1 }));
+    await settleUntil(() => b.clock.liveTimers > 0, 'the fetch waits');
+    const reads = countReads(log());
+    // An open transaction: the high watermark moves, the LSO stays at its first offset.
+    appendToLog(log(), batchOf(2));
+    await settleUntil(() => reads.done === 1 && b.clock.liveTimers > 0, 're-read, waiting again');
+    expect(pending.settled).toBe(false);
+    // Its marker is replicated: the LSO moves with the high watermark.
+    appendToLog(log(), batchOf(1), { commit: false });
+    lso = 3;
+    log().highWatermark = 3;
+    const p = (await pending.promise)!.responses[0].partitions[0];
+    expect(p.lastStableOffset).toBe(3n);
+    expect(recordCount(p.records)).toBe(3);
   });
 });
