@@ -26,9 +26,10 @@ const leaderEpoch = (epoch: number) => {
   const t = b.metadata.topics.get('t')!;
   b.metadata.topics.set({ ...t, partitions: t.partitions.map((p) => ({ ...p, leaderEpoch: epoch })) });
 };
-const ask = async (version: number, timestamp: bigint, extra: { partition?: number; currentLeaderEpoch?: number; topic?: string } = {}) =>
+const ask = async (version: number, timestamp: bigint, extra: { partition?: number; currentLeaderEpoch?: number; topic?: string; isolationLevel?: number } = {}) =>
   (await call<typeof Apis.ListOffsets>(listOffsets, b.ctx(version), {
     replicaId: -1,
+    isolationLevel: extra.isolationLevel ?? 0,
     topics: [{ name: extra.topic ?? 't', partitions: [{ partitionIndex: extra.partition ?? 0, timestamp, currentLeaderEpoch: extra.currentLeaderEpoch ?? -1 }] }],
   }))!.topics[0].partitions[0];
 
@@ -114,4 +115,18 @@ test('found records carry the leader epoch they were written in, not the current
   expect(await ask(4, 150n)).toMatchObject({ offset: 1n, leaderEpoch: 0 });
   expect(await ask(7, MAX_TIMESTAMP)).toMatchObject({ offset: 1n, leaderEpoch: 0 });
   expect(await ask(4, EARLIEST)).toMatchObject({ offset: 0n, leaderEpoch: 0 });
+});
+
+test('read_committed (v2+): latest is the last stable offset, and timestamps find nothing at or past it', async () => {
+  appendToLog(log(), withTimestamps(100, 200));
+  appendToLog(log(), withTimestamps(300, 400));
+  // An open transaction from offset 2, as the producer state of the log would hold the LSO.
+  jest.spyOn(log(), 'lastStableOffset', 'get').mockReturnValue(2);
+  expect(await ask(2, LATEST, { isolationLevel: 1 })).toMatchObject({ errorCode: ErrorCode.NONE, offset: 2n });
+  expect(await ask(2, LATEST, { isolationLevel: 0 })).toMatchObject({ offset: 4n });
+  expect(await ask(2, 150n, { isolationLevel: 1 })).toMatchObject({ offset: 1n, timestamp: 200n });
+  expect(await ask(2, 250n, { isolationLevel: 1 })).toMatchObject({ offset: -1n, timestamp: -1n });
+  expect(await ask(2, 250n, { isolationLevel: 0 })).toMatchObject({ offset: 2n, timestamp: 300n });
+  // v0-1 have no isolation level: the high watermark.
+  expect(await ask(1, LATEST)).toMatchObject({ offset: 4n });
 });
