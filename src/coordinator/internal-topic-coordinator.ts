@@ -135,7 +135,8 @@ export abstract class InternalTopicCoordinator implements PartitionWriter {
   append(partition: number, batch: Buffer): number {
     const { services, topicName } = this;
     const log = services.leaderLog(topicName, partition);
-    const info = log.append(batch, { leaderEpoch: services.leaderEpoch(topicName, partition), timestampType: 0, now: services.clock.now() });
+    // Kafka's AppendOrigin.COORDINATOR: a transactional batch's producer epoch is checked, not its sequence.
+    const info = log.append(batch, { leaderEpoch: services.leaderEpoch(topicName, partition), timestampType: 0, now: services.clock.now(), origin: 'coordinator' });
     return info.lastOffset + 1;
   }
 

@@ -1,5 +1,8 @@
 // Writes group metadata and committed offsets to __consumer_offsets and reads a partition of it back
 // into memory, the way Kafka's GroupMetadataManager does when it becomes a partition's coordinator.
+// Transactional offset commits (TxnOffsetCommit) are written as transactional batches of the
+// producer; on loading they count only once a COMMIT marker of that producer follows them, and those
+// of a transaction still open at the end of the log come back as pending.
 import { ErrorCode } from '../../protocol/errors';
 import { decodeLegacy } from '../../protocol/records/legacy';
 import { RecordInput, buildBatch, decodeBatch, forEachBatch, isControl, isTransactional } from '../../protocol/records/batch';
@@ -7,7 +10,7 @@ import type { PartitionWriter } from '../coordinator/internal-topic-coordinator'
 import { partitionForKey } from '../coordinator/key-partition';
 import type { PartitionLog } from '../log/partition-log';
 import { decodeOffsetsTopicRecord, groupMetadataRecord, offsetCommitRecord } from './offsets-topic';
-import { CommittedOffset, GroupSnapshot, TopicPartitionOffset } from './types';
+import { CommittedOffset, GroupSnapshot, StoredOffset, TopicPartitionOffset } from './types';
 
 /** Bytes read per step while loading (Kafka's offsets.load.buffer.size default is 5 MiB; smaller steps bound memory). */
 const LOAD_CHUNK_BYTES = 1024 * 1024;
@@ -21,10 +24,22 @@ export interface GroupMetadataLogOptions {
   now: () => number;
 }
 
-/** What one partition of __consumer_offsets holds: live groups, and committed offsets by group then topic-partition. */
+/** A producer's id and epoch: a transactional offset commit is written as a transactional batch of theirs. */
+export interface TxnProducer {
+  producerId: bigint;
+  producerEpoch: number;
+}
+
+/**
+ * What one partition of __consumer_offsets holds: live groups, committed offsets by group then
+ * topic-partition, offsets of transactions still open by producer id then group then topic-partition,
+ * and the offset loading stopped at.
+ */
 export interface LoadedOffsetsPartition {
   groups: Map<string, GroupSnapshot>;
-  offsets: Map<string, Map<string, TopicPartitionOffset>>;
+  offsets: Map<string, Map<string, StoredOffset>>;
+  pending: Map<bigint, Map<string, Map<string, StoredOffset>>>;
+  endOffset: number;
 }
 
 /** Map key of a topic-partition, unambiguous because the partition number is the last dash-separated part. */
@@ -49,12 +64,13 @@ export class GroupMetadataLog {
 
   /**
    * Stores the commits as one batch, so they land together or not at all, and waits for the ISR;
-   * resolves NONE or the append's error code, unmapped.
+   * resolves NONE or the append's error code, unmapped. With a producer, the batch is one of its
+   * transaction (Kafka writes base sequence 0: coordinator appends get no sequence checks).
    */
-  storeOffsets(groupId: string, offsets: TopicPartitionOffset[]): Promise<number> {
+  storeOffsets(groupId: string, offsets: TopicPartitionOffset[], txn?: TxnProducer): Promise<number> {
     if (offsets.length === 0) return Promise.resolve(ErrorCode.NONE);
     const records = offsets.map((o) => offsetCommitRecord(groupId, o.topic, o.partition, o.committed));
-    return this.opts.writer.appendReplicated(this.partitionFor(groupId), this.batch(records));
+    return this.opts.writer.appendReplicated(this.partitionFor(groupId), this.batch(records, txn));
   }
 
   /** Tombstones are appended without waiting for the ISR, as Kafka's cleanup does. */
@@ -68,16 +84,20 @@ export class GroupMetadataLog {
     this.opts.writer.append(this.partitionFor(groupId), this.batch(records));
   }
 
-  /** One uncompressed, non-transactional v2 batch with CreateTime = now, like Kafka's own writes. */
-  private batch(records: RecordInput[]): Buffer {
+  /** One uncompressed v2 batch with CreateTime = now, like Kafka's own writes; transactional with a producer. */
+  private batch(records: RecordInput[], txn?: TxnProducer): Buffer {
     const now = this.opts.now();
+    const producer = txn ? { producerId: txn.producerId, producerEpoch: txn.producerEpoch, baseSequence: 0, transactional: true } : { producerId: -1n };
     return buildBatch(
       records.map((r) => ({ ...r, timestamp: now })),
-      { baseTimestamp: now, timestampType: 0, producerId: -1n },
+      { baseTimestamp: now, timestampType: 0, ...producer },
     );
   }
 
-  /** Replays a partition from its log start: later records win, tombstones remove, aborted transactions are dropped. */
+  /**
+   * Replays a partition from its log start: later records win, tombstones remove, aborted
+   * transactions are dropped, open ones come back pending.
+   */
   async loadPartition(log: PartitionLog): Promise<LoadedOffsetsPartition> {
     const replay = new PartitionReplay();
     let offset = log.logStartOffset;
@@ -88,7 +108,7 @@ export class GroupMetadataLog {
       if (next <= offset) throw new Error(`loading ${log.topic}-${log.partition} made no progress at offset ${offset}`);
       offset = next;
     }
-    return replay.result();
+    return replay.result(offset);
   }
 }
 
@@ -166,13 +186,21 @@ class PartitionReplay {
     }
   }
 
-  result(): LoadedOffsetsPartition {
-    const offsets = new Map<string, Map<string, TopicPartitionOffset>>();
-    for (const c of this.commits.values()) {
-      let group = offsets.get(c.groupId);
-      if (!group) offsets.set(c.groupId, (group = new Map()));
-      group.set(topicPartitionKey(c.topic, c.partition), { topic: c.topic, partition: c.partition, committed: c.committed });
+  result(endOffset: number): LoadedOffsetsPartition {
+    const pending = new Map<bigint, Map<string, Map<string, StoredOffset>>>();
+    for (const [producerId, commits] of this.pending) {
+      if (commits.size > 0) pending.set(producerId, byGroup(commits.values()));
     }
-    return { groups: this.groups, offsets };
+    return { groups: this.groups, offsets: byGroup(this.commits.values()), pending, endOffset };
   }
+}
+
+function byGroup(commits: Iterable<ReplayedCommit>): Map<string, Map<string, StoredOffset>> {
+  const offsets = new Map<string, Map<string, StoredOffset>>();
+  for (const c of commits) {
+    let group = offsets.get(c.groupId);
+    if (!group) offsets.set(c.groupId, (group = new Map()));
+    group.set(topicPartitionKey(c.topic, c.partition), { topic: c.topic, partition: c.partition, committed: c.committed, order: c.batchOffset });
+  }
+  return offsets;
 }

@@ -1,7 +1,9 @@
 // The broker's group coordination: the membership state machine, committed offsets, and their
 // persistence in __consumer_offsets, an internal topic created on first use (with Kafka's settings)
 // and read back whenever this broker becomes the leader of one of its partitions. Offsets expire
-// after offsets.retention.minutes; offsets of deleted topics go too.
+// after offsets.retention.minutes; offsets of deleted topics go too. Transactional offset commits
+// (TxnOffsetCommit) wait, pending, for the transaction's marker (WriteTxnMarkers calls
+// completeTransaction).
 
 import { ErrorCode } from '../../protocol';
 import type { CoordinatorServices } from '../coordinator/coordinator-services';
@@ -47,6 +49,19 @@ export interface CommitRequest {
   groupInstanceId: string | null;
   /** -1: the broker's offsets.retention.minutes applies. */
   retentionTimeMs: number;
+  topics: { name: string; partitions: CommitPartition[] }[];
+}
+
+/** TxnOffsetCommit: offsets committed inside the producer's transaction. */
+export interface TxnCommitRequest {
+  transactionalId: string;
+  groupId: string;
+  producerId: bigint;
+  producerEpoch: number;
+  /** -1, "" and null before v3, which carry no member fields. */
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
   topics: { name: string; partitions: CommitPartition[] }[];
 }
 
@@ -98,7 +113,8 @@ export class GroupService extends InternalTopicCoordinator {
     const loaded = await this.metadataLog.loadPartition(log);
     this.offsets.load(loaded);
     for (const snapshot of loaded.groups.values()) this.coordinator.loadGroup(snapshot);
-    for (const groupId of loaded.offsets.keys()) {
+    const offsetOnly = new Set([...loaded.offsets.keys(), ...[...loaded.pending.values()].flatMap((byGroup) => [...byGroup.keys()])]);
+    for (const groupId of offsetOnly) {
       if (!loaded.groups.has(groupId)) this.coordinator.loadGroup(emptyGroup(groupId));
     }
     if (loaded.groups.size + loaded.offsets.size > 0) {
@@ -145,7 +161,50 @@ export class GroupService extends InternalTopicCoordinator {
     }));
   }
 
-  fetchOffsets(groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null, memberId: string | null, memberEpoch: number) {
+  /**
+   * TxnOffsetCommit (Kafka's handleTxnCommitOffsets): partitions of unknown topics get
+   * UNKNOWN_TOPIC_OR_PARTITION; the others the group's error (an empty group id is INVALID_GROUP_ID;
+   * coordinator, generation and member checks) or the write's. An unknown group is created Empty.
+   */
+  async commitTransactionalOffsets(req: TxnCommitRequest): Promise<{ name: string; partitions: PartitionError[] }[]> {
+    const now = this.services.clock.now();
+    const known = (topic: string, p: number) => this.services.topic(topic)?.partitions[p] !== undefined;
+    const accepted = req.topics.flatMap((t) =>
+      t.partitions
+        .filter((p) => known(t.name, p.partitionIndex))
+        .map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: p.offset, leaderEpoch: p.leaderEpoch, metadata: p.metadata })),
+    );
+    const stored = new Map<string, number>();
+    if (accepted.length > 0) {
+      const groupError =
+        (req.groupId === '' ? ErrorCode.INVALID_GROUP_ID : ErrorCode.NONE) ||
+        this.checkCoordinator(req.groupId) ||
+        this.coordinator.validateOffsetCommit(req.groupId, req.generationId, req.memberId, req.groupInstanceId, true);
+      const results = groupError
+        ? accepted.map((o) => ({ ...o, errorCode: groupError }))
+        : await this.offsets.commitTransactional(req.groupId, { producerId: req.producerId, producerEpoch: req.producerEpoch }, accepted, now);
+      for (const r of results) stored.set(`${r.topic}\u0000${r.partition}`, r.errorCode);
+    }
+    return req.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((p) => ({
+        partitionIndex: p.partitionIndex,
+        errorCode: stored.get(`${t.name}\u0000${p.partitionIndex}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      })),
+    }));
+  }
+
+  /**
+   * The marker of the producer's transaction is written to these partitions of the offsets topic:
+   * its pending offsets of groups there become visible (commit) or are dropped (abort).
+   */
+  async completeTransaction(producerId: bigint, _producerEpoch: number, offsetsPartitions: number[], commit: boolean): Promise<void> {
+    const partitions = new Set(offsetsPartitions);
+    this.offsets.completeTransaction(producerId, (groupId) => partitions.has(this.partitionFor(groupId)), commit);
+  }
+
+  /** With `requireStable` (OffsetFetch v7+), a partition with a pending commit answers UNSTABLE_OFFSET_COMMIT. */
+  fetchOffsets(groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null, memberId: string | null, memberEpoch: number, requireStable = false) {
     const errorCode = this.checkCoordinator(groupId) || this.coordinator.validateOffsetFetch(groupId, memberId, memberEpoch);
     if (errorCode) return { errorCode, topics: [] };
     const wanted = topics?.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition }))) ?? null;
@@ -153,13 +212,18 @@ export class GroupService extends InternalTopicCoordinator {
     for (const t of topics ?? []) byTopic.set(t.name, []);
     for (const { topic, partition, committed } of this.offsets.fetch(groupId, wanted)) {
       if (!byTopic.has(topic)) byTopic.set(topic, []);
-      byTopic.get(topic)!.push({
-        partitionIndex: partition,
-        committedOffset: BigInt(committed.offset),
-        committedLeaderEpoch: committed.leaderEpoch,
-        metadata: committed.metadata,
-        errorCode: ErrorCode.NONE,
-      });
+      const unstable = requireStable && this.offsets.hasPendingCommit(groupId, { topic, partition });
+      byTopic.get(topic)!.push(
+        unstable
+          ? { partitionIndex: partition, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT }
+          : {
+              partitionIndex: partition,
+              committedOffset: BigInt(committed.offset),
+              committedLeaderEpoch: committed.leaderEpoch,
+              metadata: committed.metadata,
+              errorCode: ErrorCode.NONE,
+            },
+      );
     }
     return { errorCode: ErrorCode.NONE, topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) };
   }

@@ -1,9 +1,12 @@
 // Committed offsets of every group this broker coordinates, kept in memory and persisted through
-// GroupMetadataLog; includes Kafka 2.1+ (KIP-211) offset expiry.
+// GroupMetadataLog; includes Kafka 2.1+ (KIP-211) offset expiry. Transactional offset commits
+// (TxnOffsetCommit) stay pending per producer, invisible to OffsetFetch, until the transaction's
+// COMMIT marker is written to the group's offsets partition (an ABORT drops them), as Kafka's
+// GroupMetadata.pendingTransactionalOffsetCommits.
 import { ErrorCode } from '../../protocol/errors';
 import { commitErrorOf } from './append-errors';
-import { GroupMetadataLog, LoadedOffsetsPartition, topicPartitionKey } from './group-metadata-log';
-import { CommittedOffset, TopicPartitionOffset } from './types';
+import { GroupMetadataLog, LoadedOffsetsPartition, TxnProducer, topicPartitionKey } from './group-metadata-log';
+import { CommittedOffset, StoredOffset, TopicPartitionOffset } from './types';
 
 /** offset.metadata.max.bytes default; like Kafka it is compared with the string's length in UTF-16 units. */
 export const DEFAULT_MAX_METADATA_SIZE = 4096;
@@ -57,10 +60,23 @@ function unknownOffset(tp: TopicPartition): TopicPartitionOffset {
   };
 }
 
+/** A transactional commit waiting for its transaction's end; `order` is unset until its write succeeded. */
+interface PendingTxnOffset extends TopicPartitionOffset {
+  order?: number;
+}
+
 export class OffsetStore {
   private readonly log: GroupMetadataLog;
   private readonly maxMetadataSize: number;
-  private readonly groups = new Map<string, Map<string, TopicPartitionOffset>>();
+  private readonly groups = new Map<string, Map<string, StoredOffset>>();
+  /** Transactional commits not yet completed: by group, then producer id, then topic-partition. */
+  private readonly txnPending = new Map<string, Map<bigint, Map<string, PendingTxnOffset>>>();
+  /** The groups each producer has pending transactional commits in (Kafka's openGroupsForProducer). */
+  private readonly groupsOfProducer = new Map<bigint, Set<string>>();
+  /** Plain commits written but not yet replicated, by group then topic-partition: how many. */
+  private readonly inFlight = new Map<string, Map<string, number>>();
+  /** Orders writes issued from here after everything loaded (appends are synchronous, so issue order is log order). */
+  private nextOrder = 0;
 
   constructor(opts: OffsetStoreOptions) {
     this.log = opts.log;
@@ -73,8 +89,92 @@ export class OffsetStore {
    * as in Kafka, so a fetch never returns an offset a failover could lose.
    */
   async commit(groupId: string, offsets: OffsetCommitInput[], now: number): Promise<PartitionErrorCode[]> {
-    const fits = (o: OffsetCommitInput) => (o.metadata ?? '').length <= this.maxMetadataSize;
-    const accepted = offsets.filter(fits).map(
+    const accepted = this.acceptable(offsets, now);
+    let writeError: number = ErrorCode.NONE;
+    if (accepted.length > 0) {
+      const order = this.nextOrder++;
+      this.countInFlight(groupId, accepted, 1);
+      try {
+        writeError = commitErrorOf(await this.log.storeOffsets(groupId, accepted));
+      } finally {
+        this.countInFlight(groupId, accepted, -1);
+      }
+      if (writeError === ErrorCode.NONE) {
+        const group = this.groupOf(groupId);
+        for (const o of accepted) {
+          const key = topicPartitionKey(o.topic, o.partition);
+          const current = group.get(key);
+          // A slower write issued earlier does not replace a later one.
+          if (!current || current.order < order) group.set(key, { ...o, order });
+        }
+      }
+    }
+    return this.answer(offsets, writeError);
+  }
+
+  /**
+   * TxnOffsetCommit: the commits are pending for the producer from now on (OffsetFetch with
+   * require_stable sees them as unstable) and written as a transactional batch of the producer; a
+   * failed write drops them again. They become the group's offsets at the COMMIT marker.
+   */
+  async commitTransactional(groupId: string, producer: TxnProducer, offsets: OffsetCommitInput[], now: number): Promise<PartitionErrorCode[]> {
+    const accepted = this.acceptable(offsets, now);
+    if (accepted.length === 0) return this.answer(offsets, ErrorCode.NONE);
+    const { producerId } = producer;
+    let byProducer = this.txnPending.get(groupId);
+    if (!byProducer) this.txnPending.set(groupId, (byProducer = new Map()));
+    let mine = byProducer.get(producerId);
+    if (!mine) byProducer.set(producerId, (mine = new Map()));
+    let groups = this.groupsOfProducer.get(producerId);
+    if (!groups) this.groupsOfProducer.set(producerId, (groups = new Set()));
+    groups.add(groupId);
+    const staged = accepted.map((o): [string, PendingTxnOffset] => [topicPartitionKey(o.topic, o.partition), { ...o }]);
+    for (const [key, o] of staged) mine.set(key, o);
+    const order = this.nextOrder++;
+    const writeError = commitErrorOf(await this.log.storeOffsets(groupId, accepted, producer));
+    // The transaction may have ended, or a later commit of the producer replaced these, meanwhile.
+    const current = this.txnPending.get(groupId)?.get(producerId);
+    for (const [key, o] of staged) {
+      if (current?.get(key) !== o) continue;
+      if (writeError === ErrorCode.NONE) o.order = order;
+      else current.delete(key);
+    }
+    if (current?.size === 0) this.dropPending(groupId, producerId);
+    return this.answer(offsets, writeError);
+  }
+
+  /**
+   * A transaction's marker was written to offsets partitions this broker leads: the producer's
+   * pending commits of groups in those partitions become the groups' offsets (COMMIT) or are dropped
+   * (ABORT). A plain commit written after the transaction's own stays (Kafka's olderThan).
+   */
+  completeTransaction(producerId: bigint, inPartition: (groupId: string) => boolean, commit: boolean): void {
+    for (const groupId of [...(this.groupsOfProducer.get(producerId) ?? [])]) {
+      if (!inPartition(groupId)) continue;
+      const pending = this.txnPending.get(groupId)?.get(producerId);
+      this.dropPending(groupId, producerId);
+      if (!commit || !pending) continue;
+      for (const [key, o] of pending) {
+        // Not written yet: the marker cannot follow a write that has not happened; nothing to apply.
+        if (o.order === undefined) continue;
+        const group = this.groupOf(groupId);
+        const current = group.get(key);
+        if (!current || current.order < o.order) group.set(key, { topic: o.topic, partition: o.partition, committed: o.committed, order: o.order });
+      }
+    }
+  }
+
+  /** A commit of the partition is pending: a transaction's not yet completed, or a plain one not yet replicated. */
+  hasPendingCommit(groupId: string, tp: TopicPartition): boolean {
+    const key = topicPartitionKey(tp.topic, tp.partition);
+    if (this.inFlight.get(groupId)?.has(key)) return true;
+    for (const offsets of this.txnPending.get(groupId)?.values() ?? []) if (offsets.has(key)) return true;
+    return false;
+  }
+
+  /** Commits whose metadata fits, as they would be stored. */
+  private acceptable(offsets: OffsetCommitInput[], now: number): TopicPartitionOffset[] {
+    return offsets.filter((o) => this.fits(o)).map(
       (o): TopicPartitionOffset => ({
         topic: o.topic,
         partition: o.partition,
@@ -87,24 +187,61 @@ export class OffsetStore {
         },
       }),
     );
-    const writeError = accepted.length > 0 ? commitErrorOf(await this.log.storeOffsets(groupId, accepted)) : ErrorCode.NONE;
-    if (writeError === ErrorCode.NONE && accepted.length > 0) {
-      let group = this.groups.get(groupId);
-      if (!group) this.groups.set(groupId, (group = new Map()));
-      for (const o of accepted) group.set(topicPartitionKey(o.topic, o.partition), o);
-    }
+  }
+
+  private fits(o: OffsetCommitInput): boolean {
+    return (o.metadata ?? '').length <= this.maxMetadataSize;
+  }
+
+  private answer(offsets: OffsetCommitInput[], writeError: number): PartitionErrorCode[] {
     return offsets.map((o) => ({
       topic: o.topic,
       partition: o.partition,
-      errorCode: fits(o) ? writeError : ErrorCode.OFFSET_METADATA_TOO_LARGE,
+      errorCode: this.fits(o) ? writeError : ErrorCode.OFFSET_METADATA_TOO_LARGE,
     }));
+  }
+
+  private groupOf(groupId: string): Map<string, StoredOffset> {
+    let group = this.groups.get(groupId);
+    if (!group) this.groups.set(groupId, (group = new Map()));
+    return group;
+  }
+
+  private countInFlight(groupId: string, offsets: TopicPartitionOffset[], delta: number): void {
+    let group = this.inFlight.get(groupId);
+    if (!group) this.inFlight.set(groupId, (group = new Map()));
+    for (const o of offsets) {
+      const key = topicPartitionKey(o.topic, o.partition);
+      const n = (group.get(key) ?? 0) + delta;
+      if (n > 0) group.set(key, n);
+      else group.delete(key);
+    }
+    if (group.size === 0) this.inFlight.delete(groupId);
+  }
+
+  private dropPending(groupId: string, producerId: bigint): void {
+    const byProducer = this.txnPending.get(groupId);
+    byProducer?.delete(producerId);
+    if (byProducer?.size === 0) this.txnPending.delete(groupId);
+    const groups = this.groupsOfProducer.get(producerId);
+    groups?.delete(groupId);
+    if (groups?.size === 0) this.groupsOfProducer.delete(producerId);
+  }
+
+  /** Forgets every pending transactional commit of a group (deleted, or moved to another broker). */
+  private dropAllPending(groupId: string): void {
+    for (const producerId of [...(this.txnPending.get(groupId)?.keys() ?? [])]) this.dropPending(groupId, producerId);
   }
 
   /** The committed offsets asked for (null: all the group has); unknown ones read as offset -1. */
   fetch(groupId: string, tps: TopicPartition[] | null): TopicPartitionOffset[] {
     const group = this.groups.get(groupId);
-    if (tps === null) return group ? [...group.values()] : [];
-    return tps.map((tp) => group?.get(topicPartitionKey(tp.topic, tp.partition)) ?? unknownOffset(tp));
+    const visible = ({ topic, partition, committed }: StoredOffset): TopicPartitionOffset => ({ topic, partition, committed });
+    if (tps === null) return group ? [...group.values()].map(visible) : [];
+    return tps.map((tp) => {
+      const stored = group?.get(topicPartitionKey(tp.topic, tp.partition));
+      return stored ? visible(stored) : unknownOffset(tp);
+    });
   }
 
   /** Removes the group's offsets of these partitions, with tombstones; returns the ones that existed. */
@@ -118,8 +255,9 @@ export class OffsetStore {
     return removed;
   }
 
-  /** Removes all the group's offsets, with tombstones; returns how many there were. */
+  /** Removes all the group's offsets, with tombstones, and its pending transactional commits; returns how many offsets there were. */
   deleteGroup(groupId: string): number {
+    this.dropAllPending(groupId);
     const group = this.groups.get(groupId);
     if (!group) return 0;
     this.log.appendOffsetTombstones(groupId, [...group.values()]);
@@ -135,21 +273,38 @@ export class OffsetStore {
   /** Drops groups from memory only (their offsets partition moved to another broker). */
   unload(belongs: (groupId: string) => boolean): void {
     for (const groupId of [...this.groups.keys()]) if (belongs(groupId)) this.groups.delete(groupId);
+    for (const groupId of [...this.txnPending.keys()]) if (belongs(groupId)) this.dropAllPending(groupId);
   }
 
   groupIds(): string[] {
     return [...this.groups.keys()];
   }
 
+  /** Committed offsets, or pending transactional ones (Kafka's GroupMetadata.hasOffsets). */
   hasOffsets(groupId: string): boolean {
-    return this.groups.has(groupId);
+    return this.groups.has(groupId) || this.txnPending.has(groupId);
   }
 
-  /** Installs the offsets of a partition just loaded from the log, replacing what was held for those groups. */
-  load(state: Pick<LoadedOffsetsPartition, 'offsets'>): void {
+  /**
+   * Installs the offsets of a partition just loaded from the log, replacing what was held for those
+   * groups, with the commits of transactions still open pending for their producers.
+   */
+  load(state: LoadedOffsetsPartition): void {
     for (const [groupId, offsets] of state.offsets) {
       if (offsets.size > 0) this.groups.set(groupId, new Map(offsets));
     }
+    for (const [producerId, byGroup] of state.pending) {
+      for (const [groupId, offsets] of byGroup) {
+        let byProducer = this.txnPending.get(groupId);
+        if (!byProducer) this.txnPending.set(groupId, (byProducer = new Map()));
+        byProducer.set(producerId, new Map(offsets));
+        let groups = this.groupsOfProducer.get(producerId);
+        if (!groups) this.groupsOfProducer.set(producerId, (groups = new Set()));
+        groups.add(groupId);
+      }
+    }
+    // Writes from now on come after everything read back.
+    this.nextOrder = Math.max(this.nextOrder, state.endOffset);
   }
 
   /**

@@ -42,3 +42,12 @@ export interface TopicPartitionOffset {
   partition: number;
   committed: CommittedOffset;
 }
+
+/**
+ * An offset as the coordinator holds it: `order` places the write that stored it in the log (the
+ * batch offset when read back), so a transaction committed later does not replace a plain commit
+ * written after the transaction's offsets, as in Kafka (CommitRecordMetadataAndOffset.olderThan).
+ */
+export interface StoredOffset extends TopicPartitionOffset {
+  order: number;
+}

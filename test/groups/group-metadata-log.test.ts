@@ -6,7 +6,7 @@ import { ErrorCode } from '../../protocol/errors';
 import { GroupMetadataLog, topicPartitionKey } from '../../src/groups/group-metadata-log';
 import { partitionForKey } from '../../src/coordinator/key-partition';
 import { OFFSETS_TOPIC, groupMetadataRecord, offsetCommitRecord } from '../../src/groups/offsets-topic';
-import { CommittedOffset, GroupSnapshot, TopicPartitionOffset } from '../../src/groups/types';
+import { CommittedOffset, GroupSnapshot, StoredOffset, TopicPartitionOffset } from '../../src/groups/types';
 import { DEFAULT_LOG_CONFIG } from '../../src/log/log-config';
 import { PartitionLog } from '../../src/log/partition-log';
 import { localWriter } from './local-writer';
@@ -48,6 +48,15 @@ function commit(offset: number, commitTimestamp = T0, metadata = ''): CommittedO
 
 function tpo(topic: string, partition: number, committed: CommittedOffset): TopicPartitionOffset {
   return { topic, partition, committed };
+}
+
+/** Loaded offsets without the log order they carry. */
+function plain(offsets: Map<string, StoredOffset> | undefined): Map<string, TopicPartitionOffset> | undefined {
+  return offsets && new Map([...offsets].map(([k, { order: _order, ...o }]) => [k, o]));
+}
+
+function valuesOf(offsets: Map<string, StoredOffset> | undefined): TopicPartitionOffset[] {
+  return [...plain(offsets)!.values()];
 }
 
 function snapshot(groupId: string, generationId: number, assignmentBytes = 1): GroupSnapshot {
@@ -142,13 +151,13 @@ describe('loading', () => {
 
     const loaded = await gml.loadPartition(logOf(g1));
     expect([...loaded.groups.entries()]).toEqual([[g1, snapshot(g1, 1)]]);
-    expect(loaded.offsets.get(g1)).toEqual(
+    expect(plain(loaded.offsets.get(g1))).toEqual(
       new Map([
         [topicPartitionKey('a', 0), tpo('a', 0, commit(10))],
         [topicPartitionKey('a', 1), tpo('a', 1, commit(11, T0, 'meta'))],
       ]),
     );
-    expect(loaded.offsets.get(g2)).toEqual(new Map([[topicPartitionKey('b', 2), tpo('b', 2, commit(20))]]));
+    expect(plain(loaded.offsets.get(g2))).toEqual(new Map([[topicPartitionKey('b', 2), tpo('b', 2, commit(20))]]));
   });
 
   it('lets later records win and tombstones remove', async () => {
@@ -168,8 +177,8 @@ describe('loading', () => {
     const loaded = await gml.loadPartition(logOf(g1));
     expect([...loaded.groups.keys()]).toEqual([g1]);
     expect(loaded.groups.get(g1)?.generationId).toBe(2);
-    expect([...loaded.offsets.get(g1)!.values()]).toEqual([tpo('a', 0, commit(15, T0 + 1))]);
-    expect([...loaded.offsets.get(g2)!.values()]).toEqual([tpo('b', 0, commit(3))]);
+    expect(valuesOf(loaded.offsets.get(g1))).toEqual([tpo('a', 0, commit(15, T0 + 1))]);
+    expect(valuesOf(loaded.offsets.get(g2))).toEqual([tpo('b', 0, commit(3))]);
   });
 
   it('loads an empty log', async () => {
@@ -210,7 +219,7 @@ describe('loading', () => {
     const foreign = buildBatch([{ key: Buffer.from('00030001', 'hex'), value: Buffer.from('0000', 'hex') }], { baseTimestamp: T0 });
     log.append(foreign, { leaderEpoch: 0, timestampType: 0, now: T0 });
     const loaded = await gml.loadPartition(log);
-    expect([...loaded.offsets.get('g')!.values()]).toEqual([tpo('a', 0, commit(1))]);
+    expect(valuesOf(loaded.offsets.get('g'))).toEqual([tpo('a', 0, commit(1))]);
   });
 
   it('fails on a record without a key', async () => {
@@ -220,23 +229,32 @@ describe('loading', () => {
   });
 });
 
-describe('loading transactional offset commits', () => {
+describe('transactional offset commits', () => {
   const PID = 7n;
 
-  function appendTxnOffsets(log: PartitionLog, groupId: string, offsets: TopicPartitionOffset[]): void {
+  // Written as a follower would write the leader's batches: the log keeps offsets and producer state as given.
+  function appendTxnOffsets(log: PartitionLog, groupId: string, offsets: TopicPartitionOffset[], producerId = PID): void {
     const records = offsets.map((o) => ({ ...offsetCommitRecord(groupId, o.topic, o.partition, o.committed), timestamp: T0 }));
-    const batch = buildBatch(records, { baseTimestamp: T0, producerId: PID, producerEpoch: 0, transactional: true });
-    log.append(batch, { leaderEpoch: 0, timestampType: 0, now: T0 });
+    const batch = buildBatch(records, { baseOffset: log.logEndOffset, baseTimestamp: T0, producerId, producerEpoch: 0, baseSequence: 0, transactional: true });
+    log.appendAsFollower(batch, T0);
   }
 
-  function appendMarker(log: PartitionLog, commit: boolean): void {
+  function appendMarker(log: PartitionLog, commit: boolean, producerId = PID): void {
     const key = Buffer.from([0, 0, 0, commit ? 1 : 0]);
     const value = Buffer.from([0, 0, 0, 0, 0, 0]);
-    const batch = buildBatch([{ key, value }], { baseTimestamp: T0, producerId: PID, producerEpoch: 0, transactional: true, control: true });
-    log.append(batch, { leaderEpoch: 0, timestampType: 0, now: T0 });
+    const batch = buildBatch([{ key, value }], { baseOffset: log.logEndOffset, baseTimestamp: T0, producerId, producerEpoch: 0, transactional: true, control: true });
+    log.appendAsFollower(batch, T0);
   }
 
-  it('applies committed transactions and drops aborted or open ones', async () => {
+  it('are written as a transactional batch of the producer, with base sequence 0', async () => {
+    await gml.storeOffsets('g', [tpo('a', 0, commit(5))], { producerId: 42n, producerEpoch: 3 });
+    const [batch] = await batchesOf(logOf('g'));
+    expect(batch.header).toMatchObject({ producerId: 42n, producerEpoch: 3, baseSequence: 0 });
+    expect(isTransactional(batch.header.attributes)).toBe(true);
+    expect(isControl(batch.header.attributes)).toBe(false);
+  });
+
+  it('apply on loading once committed; aborted ones are dropped, open ones come back pending', async () => {
     const log = logOf('g');
     appendTxnOffsets(log, 'g', [tpo('a', 0, commit(100))]);
     appendMarker(log, true);
@@ -253,21 +271,36 @@ describe('loading transactional offset commits', () => {
       [true, false],
     ]);
     const loaded = await gml.loadPartition(log);
-    expect([...loaded.offsets.get('g')!.values()]).toEqual([tpo('a', 0, commit(100))]);
+    expect(valuesOf(loaded.offsets.get('g'))).toEqual([tpo('a', 0, commit(100))]);
+    expect([...loaded.pending.keys()]).toEqual([PID]);
+    expect(valuesOf(loaded.pending.get(PID)!.get('g'))).toEqual([tpo('a', 1, commit(300))]);
+    expect(loaded.pending.get(PID)!.get('g')!.get(topicPartitionKey('a', 1))!.order).toBe(4);
+    expect(loaded.endOffset).toBe(5);
   });
 
-  it('keeps a plain commit written after the transactional one, before its marker', async () => {
+  it('keep a plain commit written after the transactional one, before its marker', async () => {
     const log = logOf('g');
     appendTxnOffsets(log, 'g', [tpo('a', 0, commit(100)), tpo('a', 1, commit(101))]);
     void gml.storeOffsets('g', [tpo('a', 0, commit(50))]);
     appendMarker(log, true);
     const loaded = await gml.loadPartition(log);
-    expect(loaded.offsets.get('g')).toEqual(
+    expect(plain(loaded.offsets.get('g'))).toEqual(
       new Map([
         [topicPartitionKey('a', 0), tpo('a', 0, commit(50))],
         [topicPartitionKey('a', 1), tpo('a', 1, commit(101))],
       ]),
     );
+    expect(loaded.pending.size).toBe(0);
+  });
+
+  it('are kept apart per producer: a marker completes only its own', async () => {
+    const log = logOf('g');
+    appendTxnOffsets(log, 'g', [tpo('a', 0, commit(1))], 1n);
+    appendTxnOffsets(log, 'g', [tpo('a', 1, commit(2))], 2n);
+    appendMarker(log, true, 2n);
+    const loaded = await gml.loadPartition(log);
+    expect(valuesOf(loaded.offsets.get('g'))).toEqual([tpo('a', 1, commit(2))]);
+    expect([...loaded.pending.keys()]).toEqual([1n]);
   });
 });
 
@@ -292,6 +325,6 @@ describe('loading pre-0.11 message sets', () => {
     } as unknown as PartitionLog;
     const loaded = await gml.loadPartition(fake);
     expect(loaded.groups.get('g')).toEqual(snapshot('g', 1));
-    expect([...loaded.offsets.get('g')!.values()]).toEqual([tpo('a', 0, commit(2))]);
+    expect(valuesOf(loaded.offsets.get('g'))).toEqual([tpo('a', 0, commit(2))]);
   });
 });

@@ -5,7 +5,7 @@ import type { PartitionWriter } from '../../src/coordinator/internal-topic-coord
 import type { PartitionLog } from '../../src/log/partition-log';
 
 export function localWriter(partitionLog: (partition: number) => PartitionLog, now: () => number): PartitionWriter {
-  const append = (partition: number, batch: Buffer) => partitionLog(partition).append(batch, { leaderEpoch: 0, timestampType: 0, now: now() }).lastOffset + 1;
+  const append = (partition: number, batch: Buffer) => partitionLog(partition).append(batch, { leaderEpoch: 0, timestampType: 0, now: now(), origin: 'coordinator' }).lastOffset + 1;
   return {
     append,
     async appendReplicated(partition, batch) {
