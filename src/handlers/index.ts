@@ -26,12 +26,15 @@ import offsetForLeaderEpoch from './23-offset-for-leader-epoch';
 import addPartitionsToTxn from './24-add-partitions-to-txn';
 import addOffsetsToTxn from './25-add-offsets-to-txn';
 import endTxn from './26-end-txn';
+import writeTxnMarkers from './27-write-txn-markers';
+import txnOffsetCommit from './28-txn-offset-commit';
 import describeConfigs from './32-describe-configs';
 import deleteGroups from './42-delete-groups';
 import electLeaders from './43-elect-leaders';
 import alterPartitionReassignments from './45-alter-partition-reassignments';
 import listPartitionReassignments from './46-list-partition-reassignments';
 import offsetDelete from './47-offset-delete';
+import describeProducers from './61-describe-producers';
 import describeTransactions from './65-describe-transactions';
 import listTransactions from './66-list-transactions';
 
@@ -61,12 +64,15 @@ export const HANDLERS: readonly Handler[] = [
   addPartitionsToTxn,
   addOffsetsToTxn,
   endTxn,
+  writeTxnMarkers,
+  txnOffsetCommit,
   describeConfigs,
   deleteGroups,
   electLeaders,
   alterPartitionReassignments,
   listPartitionReassignments,
   offsetDelete,
+  describeProducers,
   describeTransactions,
   listTransactions,
 ];

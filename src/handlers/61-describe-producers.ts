@@ -1,0 +1,58 @@
+// DescribeProducers (key 61), v0.
+// The active producers of partitions this broker leads (Kafka's UnifiedLog.activeProducers): id,
+// epoch, last sequence and timestamp, coordinator epoch, and the first offset of the open
+// transaction (-1 when none), as kafka-transactions.sh describe-producers shows them. Errors per
+// partition: INVALID_TOPIC_EXCEPTION for an illegal topic name and UNKNOWN_TOPIC_OR_PARTITION for an
+// unknown topic (both with a message, as Kafka's topic-level ApiError), UNKNOWN_TOPIC_OR_PARTITION
+// for an unknown partition and NOT_LEADER_OR_FOLLOWER where this broker does not lead (no message).
+// Kafka also answers from a follower's log; here only the leader's producer state is served.
+
+import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { validateTopicName } from '../cluster/topic';
+import { handler } from './handler';
+
+/** Kafka's default message of UNKNOWN_TOPIC_OR_PARTITION. */
+const UNKNOWN_TOPIC_MESSAGE = 'This server does not host this topic-partition.';
+
+export default handler(Apis.DescribeProducers, 0, 0, (req, ctx) => ({
+  throttleTimeMs: 0,
+  topics: req.topics.map((t) => {
+    let topicError: KafkaError | null = null;
+    try {
+      validateTopicName(t.name);
+      if (!ctx.metadata.topics.get(t.name)) topicError = new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_MESSAGE);
+    } catch (err) {
+      if (!(err instanceof KafkaError)) throw err;
+      topicError = err;
+    }
+    return {
+      name: t.name,
+      partitions: t.partitionIndexes.map((partitionIndex) => {
+        if (topicError) return failed(partitionIndex, topicError.code, topicError.message);
+        try {
+          const producers = ctx.partitions.leaderLog(t.name, partitionIndex).activeProducers();
+          return {
+            partitionIndex,
+            errorCode: ErrorCode.NONE,
+            errorMessage: null,
+            activeProducers: producers.map((p) => ({
+              producerId: p.producerId,
+              producerEpoch: p.producerEpoch,
+              lastSequence: p.lastSequence,
+              lastTimestamp: BigInt(p.lastTimestamp),
+              coordinatorEpoch: p.coordinatorEpoch,
+              currentTxnStartOffset: BigInt(p.currentTxnStartOffset),
+            })),
+          };
+        } catch (err) {
+          if (!(err instanceof KafkaError)) throw err;
+          return failed(partitionIndex, err.code, null);
+        }
+      }),
+    };
+  }),
+}));
+
+function failed(partitionIndex: number, errorCode: number, errorMessage: string | null) {
+  return { partitionIndex, errorCode, errorMessage, activeProducers: [] };
+}
