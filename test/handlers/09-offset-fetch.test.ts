@@ -10,15 +10,19 @@ type Answer = { errorCode: number; topics: { name: string; partitions: { partiti
 
 let b: TestBroker;
 let asked: [string, Topics, string | null, number][];
+/** require_stable as the service was asked, per call. */
+let stable: (boolean | undefined)[];
 /** Per group: the service's answer. Unknown groups answer as the real service does on a group error: no topics. */
 let answers: Map<string, Answer>;
 beforeEach(async () => {
   b = await testBroker();
   asked = [];
+  stable = [];
   answers = new Map();
   b.services.groups = fakeGroups({
-    fetchOffsets: (groupId, topics, memberId, memberEpoch) => {
+    fetchOffsets: (groupId, topics, memberId, memberEpoch, requireStable) => {
       asked.push([groupId, topics, memberId, memberEpoch]);
+      stable.push(requireStable);
       return answers.get(groupId) ?? { errorCode: ErrorCode.NOT_COORDINATOR, topics: [] };
     },
   });
@@ -104,4 +108,15 @@ test('v9 passes each group\'s member id and epoch to the service', async () => {
   });
   expect(asked[0]).toEqual(['a', [{ name: 't', partitionIndexes: [0] }], 'm-1', 6]);
   expect(res!.groups[0].errorCode).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+});
+
+test('require_stable (v7+) reaches the service, and its UNSTABLE_OFFSET_COMMIT the partition', async () => {
+  answers.set('g', { errorCode: ErrorCode.NONE, topics: [{ name: 't', partitions: [{ ...committed(0, -1, ErrorCode.UNSTABLE_OFFSET_COMMIT), committedLeaderEpoch: -1, metadata: '' }] }] });
+  const topics = [{ name: 't', partitionIndexes: [0] }];
+  const v7 = await call<typeof Apis.OffsetFetch>(offsetFetch, b.ctx(7), { groupId: 'g', topics, requireStable: true });
+  expect(v7!.topics[0].partitions[0]).toMatchObject({ committedOffset: -1n, errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT });
+  await call<typeof Apis.OffsetFetch>(offsetFetch, b.ctx(8), { groups: [{ groupId: 'g', topics }], requireStable: true });
+  await call<typeof Apis.OffsetFetch>(offsetFetch, b.ctx(8), { groups: [{ groupId: 'g', topics }], requireStable: false });
+  await single(6, 'g', topics);
+  expect(stable).toEqual([true, true, false, false]);
 });
