@@ -128,15 +128,22 @@ export class OffsetStore {
     let groups = this.groupsOfProducer.get(producerId);
     if (!groups) this.groupsOfProducer.set(producerId, (groups = new Set()));
     groups.add(groupId);
-    const staged = accepted.map((o): [string, PendingTxnOffset] => [topicPartitionKey(o.topic, o.partition), { ...o }]);
-    for (const [key, o] of staged) mine.set(key, o);
+    const staged = accepted.map((offset) => {
+      const key = topicPartitionKey(offset.topic, offset.partition);
+      const o: PendingTxnOffset = { ...offset };
+      const previous = mine.get(key);
+      mine.set(key, o);
+      return { key, o, previous };
+    });
     const order = this.nextOrder++;
     const writeError = commitErrorOf(await this.log.storeOffsets(groupId, accepted, producer));
     // The transaction may have ended, or a later commit of the producer replaced these, meanwhile.
     const current = this.txnPending.get(groupId)?.get(producerId);
-    for (const [key, o] of staged) {
+    for (const { key, o, previous } of staged) {
       if (current?.get(key) !== o) continue;
       if (writeError === ErrorCode.NONE) o.order = order;
+      // What the log holds stays pending (Kafka forgets it here, yet reads it back on reloading).
+      else if (previous) current.set(key, previous);
       else current.delete(key);
     }
     if (current?.size === 0) this.dropPending(groupId, producerId);

@@ -28,6 +28,8 @@ let services: CoordinatorServices;
 let service: GroupService;
 /** Set to make appends to the offsets topic fail. */
 let appendError: KafkaError | null;
+/** Set to hold writes waiting for the ISR until it resolves. */
+let replicated: Promise<void> | null;
 
 function topic(name: string, partitions: number, leader = BROKER): TopicInfo {
   return { name, id: name, configs: {}, partitions: Array.from({ length: partitions }, () => ({ replicas: [BROKER], leader, leaderEpoch: 0, isr: [BROKER] })) };
@@ -53,6 +55,7 @@ beforeEach(async () => {
   clock = new FakeClock();
   logs = new Map();
   appendError = null;
+  replicated = null;
   topics = new Map([
     [OFFSETS_TOPIC, topic(OFFSETS_TOPIC, PARTITIONS)],
     ['t', topic('t', 2)],
@@ -66,7 +69,10 @@ beforeEach(async () => {
     },
     localLog: (_t, p) => partitionLog(p),
     leaderEpoch: () => 0,
-    waitForReplication: async () => null,
+    waitForReplication: async () => {
+      await replicated;
+      return null;
+    },
     createTopic: async () => {},
     liveBrokerCount: () => 1,
     log: { info: () => {}, warn: () => {}, error: () => {} },
@@ -196,6 +202,24 @@ test('a failed write drops the pending offsets and answers the mapped error', as
   appendError = new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'moved');
   expect(errorsOf(await txnCommit('g', [part(0, 10)]))).toEqual([ErrorCode.NOT_COORDINATOR]);
   expect(fetched('g', true)[0]).toEqual([0, -1, ErrorCode.NONE]);
+});
+
+test('a failed write of a later commit in the transaction leaves the earlier one pending', async () => {
+  await txnCommit('g', [part(0, 10)]);
+  appendError = new KafkaError(ErrorCode.INVALID_PRODUCER_EPOCH, 'old epoch');
+  expect(errorsOf(await txnCommit('g', [part(0, 11)], { producerEpoch: -1 }))).toEqual([ErrorCode.INVALID_PRODUCER_EPOCH]);
+  await service.completeTransaction(PID, 0, [partitionForKey('g', PARTITIONS)], true);
+  expect(fetched('g', true)[0]).toEqual([0, 10, ErrorCode.NONE]);
+});
+
+test('a plain commit not yet replicated is unstable for require_stable too', async () => {
+  let release!: () => void;
+  replicated = new Promise((resolve) => (release = resolve));
+  const commit = service.commitOffsets({ groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 't', partitions: [part(1, 4)] }] });
+  expect(fetched('g', true)[1]).toEqual([1, -1, ErrorCode.UNSTABLE_OFFSET_COMMIT]);
+  release();
+  await commit;
+  expect(fetched('g', true)[1]).toEqual([1, 4, ErrorCode.NONE]);
 });
 
 test('request checks: unknown partitions, empty group id, not the coordinator, too-large metadata', async () => {
