@@ -115,7 +115,7 @@ export class OffsetStore {
   /**
    * TxnOffsetCommit: the commits are pending for the producer from now on (OffsetFetch with
    * require_stable sees them as unstable) and written as a transactional batch of the producer; a
-   * failed write drops them again. They become the group's offsets at the COMMIT marker.
+   * failed write puts back what was pending before. They become the group's offsets at the COMMIT marker.
    */
   async commitTransactional(groupId: string, producer: TxnProducer, offsets: OffsetCommitInput[], now: number): Promise<PartitionErrorCode[]> {
     const accepted = this.acceptable(offsets, now);

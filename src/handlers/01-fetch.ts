@@ -7,8 +7,8 @@
 // (read_committed, v4+); every v4+ answer reports the last stable offset, and a read_committed one
 // lists the aborted transactions overlapping the returned data (Kafka's collectAbortedTransactions),
 // so the consumer can skip their records. A waiting read_committed fetch re-reads whenever the high
-// watermark moves, which is when the last stable offset can move too. A fetch with a replica id (replica_id, or replica_state from v15) comes from a
-// follower: it reads up to the log end, is woken by appends, its fetch offset is the follower's log
+// watermark moves, which is when the last stable offset can move too. A fetch with a replica id
+// (replica_id, or replica_state from v15) comes from a follower: it reads up to the log end, is woken by appends, its fetch offset is the follower's log
 // end for the ISR and the high watermark, and a last_fetched_epoch that the leader's history does not
 // continue gets a diverging epoch instead of records, for the follower to truncate. Fetch
 // sessions (KIP-227) are declined: every response carries session id 0 and full data, and an
