@@ -194,7 +194,7 @@ describe('writing', () => {
     s.lead([ME, ME]);
     s.env.nextOffset = 40;
     expect(s.coordinator.append(1, Buffer.from('batch'))).toBe(43);
-    expect(s.appends).toEqual([{ partition: 1, batch: Buffer.from('batch'), opts: { leaderEpoch: 7, timestampType: 0, now: s.clock.now() } }]);
+    expect(s.appends).toEqual([{ partition: 1, batch: Buffer.from('batch'), opts: { leaderEpoch: 7, timestampType: 0, now: s.clock.now(), origin: 'coordinator' } }]);
   });
 
   test('a replicated write waits for the ISR up to the exclusive end offset of its own records', async () => {
