@@ -49,12 +49,15 @@ export interface ClientImpl {
   timeoutMs?: number;
 }
 
-export function errorText(err: unknown): string {
+/** The error's name, type and code with its message, then what it wraps (a cause, an aggregate's first error). */
+export function errorText(err: unknown, depth = 0): string {
   if (err instanceof Error) {
     const type = (err as { type?: unknown }).type;
     const code = (err as { code?: unknown }).code;
     const tag = [err.name, type, code].filter((x) => x !== undefined && x !== 'Error').join('/');
-    return `${tag ? tag + ': ' : ''}${err.message}`.slice(0, 600);
+    const inner = err.cause ?? (err as { errors?: unknown[] }).errors?.[0];
+    const wrapped = inner !== undefined && depth < 3 ? ` <- ${errorText(inner, depth + 1)}` : '';
+    return `${tag ? tag + ': ' : ''}${err.message}${wrapped}`.slice(0, 600);
   }
   return String(err).slice(0, 600);
 }

@@ -212,8 +212,14 @@ function eosNames(ctx: Context) {
   return { input: ctx.name('in'), output: ctx.name('out'), groupId: ctx.name('group'), transactionalId: ctx.name('txn') };
 }
 
+/**
+ * A transactional producer. Its InitProducerId carries producer id 0 and epoch 0 unless told
+ * otherwise, which Kafka reads as a KIP-360 re-initialisation of producer 0: once the transactional
+ * id belongs to another producer id, as after a restart, the answer is PRODUCER_FENCED. Passing
+ * -1/-1 asks for the producer id the coordinator holds, as other clients do (FINDINGS.md).
+ */
 async function withTransactionalProducer(ctx: Context, transactionalId: string, body: (p: Producer) => Promise<void>): Promise<void> {
-  const p = new Producer({ ...base(ctx), idempotent: true, transactionalId });
+  const p = new Producer({ ...base(ctx), idempotent: true, transactionalId, producerId: -1n, producerEpoch: -1 });
   try {
     await body(p);
   } finally {

@@ -7,6 +7,7 @@
 // has the commit.
 
 import { Apis } from '../../protocol';
+import { committedOffsets } from './committed-offsets';
 import { handler } from './handler';
 
 export default handler(Apis.OffsetCommit, 0, 9, async (req, ctx) => ({
@@ -17,14 +18,6 @@ export default handler(Apis.OffsetCommit, 0, 9, async (req, ctx) => ({
     memberId: req.memberId,
     groupInstanceId: req.groupInstanceId,
     retentionTimeMs: Number(req.retentionTimeMs),
-    topics: req.topics.map((t) => ({
-      name: t.name,
-      partitions: t.partitions.map((p) => ({
-        partitionIndex: p.partitionIndex,
-        offset: Number(p.committedOffset),
-        leaderEpoch: p.committedLeaderEpoch,
-        metadata: p.committedMetadata,
-      })),
-    })),
+    topics: committedOffsets(req.topics),
   }),
 }));

@@ -10,6 +10,7 @@
 // before 2.0 do not expect. The transaction is not verified with its coordinator (no KIP-890).
 
 import { Apis, ErrorCode } from '../../protocol';
+import { committedOffsets } from './committed-offsets';
 import { handler } from './handler';
 
 export default handler(Apis.TxnOffsetCommit, 0, 4, async (req, ctx) => {
@@ -21,15 +22,7 @@ export default handler(Apis.TxnOffsetCommit, 0, 4, async (req, ctx) => {
     generationId: req.generationId,
     memberId: req.memberId,
     groupInstanceId: req.groupInstanceId,
-    topics: req.topics.map((t) => ({
-      name: t.name,
-      partitions: t.partitions.map((p) => ({
-        partitionIndex: p.partitionIndex,
-        offset: Number(p.committedOffset),
-        leaderEpoch: p.committedLeaderEpoch,
-        metadata: p.committedMetadata,
-      })),
-    })),
+    topics: committedOffsets(req.topics),
   });
   if (ctx.version < 2) {
     for (const p of topics.flatMap((t) => t.partitions)) {
