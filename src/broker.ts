@@ -200,7 +200,7 @@ export class Broker {
    * is known before it registers: a coordinator resumes markers as soon as it loads its partitions.
    */
   private interBrokerEndpoint(brokerId: number): { host: string; port: number } | null {
-    if (brokerId === this.brokerId && this.server.bound.length > 0) return this.endpoint(this.config.interBrokerListenerName);
+    if (brokerId === this.brokerId && this.server?.bound.length) return this.endpoint(this.config.interBrokerListenerName);
     const broker = this.cluster.liveBrokers().find((b) => b.id === brokerId);
     const endpoint = broker?.endpoints.find((e) => e.listener === this.config.interBrokerListenerName);
     return endpoint ? { host: endpoint.host, port: endpoint.port } : null;

@@ -84,7 +84,9 @@ export class TransactionCoordinator implements TransactionHandling {
    * Follows leadership of __transaction_state: partitions gained are read back and the markers of
    * their PrepareCommit/PrepareAbort transactions sent again; partitions lost are forgotten.
    */
+  /** Loads and unloads with leadership; before start() nothing is loaded, so markers resume once this broker serves. */
   async leadershipChanged(): Promise<void> {
+    if (!this.active) return;
     await this.state.leadershipChanged();
     for (const p of this.state.takeResumable()) {
       this.deps.log.info(`Resuming the ${p.commit ? 'COMMIT' : 'ABORT'} markers of ${p.transactionalId} at coordinator epoch ${p.coordinatorEpoch}`);
