@@ -3,8 +3,10 @@
 // coordinator can write PrepareCommit and answer, but no marker can land; then the coordinator is
 // killed and the leader thawed. The broker that takes over the transaction log partition must load
 // PrepareCommit, send the markers itself and reach CompleteCommit; a read_committed fetch then sees
-// the records exactly once, and the producer's next InitProducerId works on the new coordinator.
+// the records exactly once, as does a read_committed kafkajs consumer group, and the producer's next
+// InitProducerId works on the new coordinator.
 
+import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch, decodeBatch, forEachBatch, isControl, readBatchHeader } from '../../protocol/records';
 import type { KafkaConnection } from '../../src/client/kafka-connection';
@@ -49,6 +51,21 @@ async function idOffTheController(via: KafkaConnection): Promise<{ transactional
 
 async function describe(via: KafkaConnection, transactionalId: string) {
   return (await via.request(Apis.DescribeTransactions, 0, { transactionalIds: [transactionalId] })).transactionStates[0];
+}
+
+/** What a read_committed kafkajs consumer group reads of the topic, once it has read `count` records. */
+async function consumeCommitted(bootstrap: string[], count: number): Promise<string[]> {
+  const consumer = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).consumer({ groupId: 'reader', readUncommitted: false, maxWaitTimeInMs: 100 });
+  const values: string[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value!.toString()) });
+    await waitFor(() => values.length >= count, `${count} committed records`);
+    return values;
+  } finally {
+    await consumer.disconnect();
+  }
 }
 
 /** Committed values of the partition, read_committed, with the last stable offset. */
@@ -122,6 +139,9 @@ test('a coordinator killed between EndTxn and the markers: the new coordinator c
     const read = await readCommitted(leader);
     expect(read.values).toEqual(VALUES);
     expect(read.lastStableOffset).toBeGreaterThanOrEqual(BigInt(VALUES.length + 1));
+
+    const alive = [...brokers].filter(([id]) => id !== coordinator).map(([, b]) => b.bootstrap);
+    expect(await consumeCommitted(alive, VALUES.length)).toEqual(VALUES);
 
     const again = await successor.request(Apis.InitProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId, producerEpoch });
     expect(again.errorCode).toBe(ErrorCode.NONE);
