@@ -1,9 +1,9 @@
 // A partition's log: `<logDir>/<topic>-<partition>/` holding segments in Kafka's on-disk format.
 // Appends are synchronous and ordered; reads are asynchronous and work on a snapshot of the segment list,
 // so they stay safe while appends, rolls and retention go on. Batches with a producer id also feed the
-// producer state (sequence checks, duplicates, transactions, the last stable offset; Kafka's
-// UnifiedLog.analyzeAndValidateProducerState), which is snapshotted on roll and clean close and rebuilt
-// from the latest snapshot plus the log tail at open and after truncation.
+// producer state (sequence checks, duplicates, transactions, the last stable offset: producer-batches.ts),
+// which is snapshotted on roll and clean close and rebuilt from the latest snapshot plus the log tail at
+// open and after truncation.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, KafkaError } from '../../protocol/errors';
@@ -11,10 +11,6 @@ import {
   BatchHeader,
   RECORD_BATCH_OVERHEAD,
   batchSizeAt,
-  buildBatch,
-  decodeBatch,
-  isControl,
-  isTransactional,
   readBatchHeader,
   setBaseOffset,
   setLogAppendTime,
@@ -29,18 +25,26 @@ import { LogConfig } from './log-config';
 import { LogLogger, silentLogger } from '../logger';
 import { readPartitionMetadata, writePartitionMetadata } from './partition-metadata';
 import { deleteSnapshotsAfter, loadLog } from './recovery';
-import { FoundRecord, LogSegment, SegmentSettings } from './segment';
+import { FoundRecord, LogSegment, SegmentSettings, floorSegment } from './segment';
 import {
-  AppendOrigin,
+  EndTxnMarker,
+  PendingProducerState,
+  analyzeBatch,
+  commitProducerState,
+  endTxnMarkerBatch,
+  lastSequenceOf,
+  loadProducerState,
+  noPendingChanges,
+  replayProducerState,
+} from './producer-batches';
+import {
   BatchMetadata,
-  CompletedTxn,
-  ProducerAppendInfo,
   ProducerStateEntry,
   ProducerStateManager,
-  incrementSequence,
 } from './producer-state';
 
 export type { ProducerStateEntry } from './producer-state';
+export type { EndTxnMarker } from './producer-batches';
 
 /** Kafka's producer.id.expiration.ms default: one day. */
 export const DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000;
@@ -72,13 +76,6 @@ export interface AppendInfo {
   sizeInBytes: number;
   /** The batch repeats one of its producer's last 5: offsets are the original's and nothing was written. */
   duplicate: boolean;
-}
-
-export interface EndTxnMarker {
-  producerId: bigint;
-  producerEpoch: number;
-  coordinatorEpoch: number;
-  commit: boolean;
 }
 
 export interface AbortedTxn {
@@ -129,62 +126,8 @@ interface LogState {
   topicId: string | undefined;
 }
 
-const CONTROL_ABORT = 0;
-const CONTROL_COMMIT = 1;
-
-/** COMMIT/ABORT and coordinator epoch of a control batch, or null for other control records. */
-function readEndTxnMarker(buf: Buffer, pos: number): { commit: boolean; coordinatorEpoch: number } | null {
-  const record = decodeBatch(buf, pos).records[0];
-  if (!record?.key || record.key.length < 4 || !record.value || record.value.length < 6) return null;
-  const type = record.key.readInt16BE(2);
-  if (type !== CONTROL_ABORT && type !== CONTROL_COMMIT) return null;
-  return { commit: type === CONTROL_COMMIT, coordinatorEpoch: record.value.readInt32BE(2) };
-}
-
-/** Kafka's control batch for an end-transaction marker: key [version 0][type], value [version 0][coordinatorEpoch]. */
-function endTxnMarkerBatch(marker: EndTxnMarker, leaderEpoch: number, now: number): Buffer {
-  const key = Buffer.alloc(4);
-  key.writeInt16BE(marker.commit ? CONTROL_COMMIT : CONTROL_ABORT, 2);
-  const value = Buffer.alloc(6);
-  value.writeInt32BE(marker.coordinatorEpoch, 2);
-  return buildBatch([{ key, value, timestamp: now }], {
-    baseTimestamp: now,
-    producerId: marker.producerId,
-    producerEpoch: marker.producerEpoch,
-    partitionLeaderEpoch: leaderEpoch,
-    transactional: true,
-    control: true,
-  });
-}
-
-function lastSequenceOf(h: BatchHeader): number {
-  return h.baseSequence === -1 ? -1 : incrementSequence(h.baseSequence, h.lastOffsetDelta);
-}
-
-/** Producer state changes of one append, applied once its batches are written. */
-interface PendingProducerState {
-  infos: Map<bigint, ProducerAppendInfo>;
-  completed: CompletedTxn[];
-}
-
 function segmentSettings(config: LogConfig, logger: LogLogger): SegmentSettings {
   return { indexIntervalBytes: config.indexIntervalBytes, maxIndexSize: config.segmentIndexBytes, logger };
-}
-
-function floorSegment(segments: readonly LogSegment[], offset: number): number {
-  let lo = 0;
-  let hi = segments.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (segments[mid].baseOffset <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
 }
 
 function isMissingFile(e: unknown): boolean {
@@ -285,110 +228,14 @@ export class PartitionLog {
       now: opts.now,
     });
     const log = new PartitionLog(opts, { ...loaded, epochCache, topicId: readPartitionMetadata(dir) }, settings);
-    log.loadProducerState(opts.hadCleanShutdown, loaded.recoveredFrom, opts.now);
+    loadProducerState(log.producerState, log.replayed(), opts.hadCleanShutdown, loaded.recoveredFrom, opts.now);
     return log;
   }
 
-  /**
-   * Kafka's LogLoader/rebuildProducerState: the latest snapshot at or below the first recovered segment (or
-   * the log end), then the log from there. Recovered segments get their `.txnindex` back on the way. A clean
-   * shutdown without any snapshot is a log from before producer state existed: it starts empty at the end.
-   */
-  private loadProducerState(hadCleanShutdown: boolean, recoveredFrom: number | null, now: number): void {
-    const ps = this.producerState;
-    ps.removeStraySnapshots(this.segments.map((s) => s.baseOffset));
-    const snapshot = ps.loadLatestSnapshot(this._logStartOffset, recoveredFrom ?? this.leo, now, (m) => this.logger.warn(m));
-    if (snapshot === null && hadCleanShutdown && recoveredFrom === null) {
-      // Kafka's upgrade path: empty snapshots at the last two segment bases and the end, so a later
-      // truncation or crash does not need a full scan either.
-      for (const offset of [...this.segments.slice(-2).map((seg) => seg.baseOffset), this.leo]) {
-        ps.updateMapEndOffset(offset);
-        ps.takeSnapshot();
-      }
-      return;
-    }
-    this.replayProducerState(this.leo, recoveredFrom ?? Infinity);
-  }
 
-  /** Feeds the batches from the state's map end up to `endOffset` into it; aborts from `txnIndexFrom` on are indexed again. */
-  private replayProducerState(endOffset: number, txnIndexFrom: number): void {
-    const ps = this.producerState;
-    const from = Math.max(ps.mapEndOffset, this._logStartOffset);
-    const segments = this.segments;
-    for (let i = floorSegment(segments, from); from < endOffset && i < segments.length; i++) {
-      const seg = segments[i];
-      if (seg.baseOffset >= endOffset) break;
-      seg.scanBatchesFrom(Math.max(from, seg.baseOffset), (b) => {
-        const h = b.header;
-        if (h.baseOffset >= endOffset) return false;
-        const lastOffset = h.baseOffset + h.lastOffsetDelta;
-        if (lastOffset < from || h.producerId < 0n) return true;
-        const whole = b.at + b.size <= b.buf.length ? b.buf : seg.log.readSync(b.position, b.size);
-        const at = whole === b.buf ? b.at : 0;
-        const pending: PendingProducerState = { infos: new Map(), completed: [] };
-        try {
-          this.analyzeBatch(whole, at, h, h.baseOffset, lastOffset, h.maxTimestamp, 'replication', pending);
-        } catch (e) {
-          this.logger.warn(`skipping the producer state of batch ${h.baseOffset} in ${seg.log.path}: ${(e as Error).message}`);
-          return true;
-        }
-        this.commitProducerState(pending, h.baseOffset >= txnIndexFrom ? seg : null);
-        return true;
-      });
-    }
-    ps.updateMapEndOffset(endOffset);
-    ps.takeSnapshot();
-  }
-
-  /** Validates one batch's producer state changes into `pending` (Kafka's updateProducers); throws KafkaError. */
-  private analyzeBatch(
-    buf: Buffer,
-    pos: number,
-    h: BatchHeader,
-    firstOffset: number,
-    lastOffset: number,
-    timestamp: number,
-    origin: AppendOrigin,
-    pending: PendingProducerState,
-  ): void {
-    let info = pending.infos.get(h.producerId);
-    if (info === undefined) {
-      info = this.producerState.prepareUpdate(h.producerId, origin);
-      pending.infos.set(h.producerId, info);
-    }
-    if (isControl(h.attributes)) {
-      const marker = readEndTxnMarker(buf, pos);
-      if (marker === null) return;
-      const completed = info.appendEndTxnMarker(marker.commit, marker.coordinatorEpoch, h.producerEpoch, firstOffset, timestamp);
-      if (completed) pending.completed.push(completed);
-    } else {
-      info.appendDataBatch(
-        h.producerEpoch,
-        h.baseSequence,
-        lastSequenceOf(h),
-        timestamp,
-        firstOffset,
-        lastOffset,
-        isTransactional(h.attributes),
-      );
-    }
-  }
-
-  /** Applies written changes; aborted transactions go into `txnSegment`'s index (the segment holding the marker), if given. */
-  private commitProducerState(pending: PendingProducerState, txnSegment: LogSegment | null): void {
-    const ps = this.producerState;
-    for (const info of pending.infos.values()) ps.update(info);
-    for (const txn of pending.completed) {
-      if (txn.aborted && txnSegment) {
-        txnSegment.txnIndex.append({
-          producerId: txn.producerId,
-          firstOffset: txn.firstOffset,
-          lastOffset: txn.lastOffset,
-          lastStableOffset: ps.lastStableOffsetAfter(txn),
-        });
-      }
-      ps.completeTxn(txn);
-    }
+  /** What producer state is rebuilt from: the segments up to the log end. */
+  private replayed() {
+    return { segments: this.segments, logStartOffset: this._logStartOffset, logEndOffset: this.leo, logger: this.logger };
   }
 
   private duplicateOf(h: BatchHeader): BatchMetadata | undefined {
@@ -518,8 +365,8 @@ export class PartitionLog {
           const dup = this.duplicateOf(h);
           if (dup) return this.duplicateInfo(dup);
         }
-        pending ??= { infos: new Map(), completed: [] };
-        this.analyzeBatch(records, pos, h, next, lastOffset, ts, origin, pending);
+        pending ??= noPendingChanges();
+        analyzeBatch(this.producerState, records, pos, h, next, lastOffset, ts, origin, pending);
       }
       if (ts > maxTimestamp) {
         maxTimestamp = ts;
@@ -543,7 +390,7 @@ export class PartitionLog {
       duplicate: false,
     };
     this.write(records, info, opts.now);
-    if (pending !== null) this.commitProducerState(pending, this.activeSegment);
+    if (pending !== null) commitProducerState(this.producerState, pending, this.activeSegment);
     this.producerState.updateMapEndOffset(this.leo);
     if (opts.leaderEpoch >= 0) this.leaderEpochCache.assign(opts.leaderEpoch, firstOffset);
     this.appended(info, opts.now);
@@ -644,11 +491,11 @@ export class PartitionLog {
       const lastOffset = h.baseOffset + h.lastOffsetDelta;
       let pending: PendingProducerState | null = null;
       if (h.producerId >= 0n) {
-        pending = { infos: new Map(), completed: [] };
-        this.analyzeBatch(records, pos, h, h.baseOffset, lastOffset, h.maxTimestamp, 'replication', pending);
+        pending = noPendingChanges();
+        analyzeBatch(this.producerState, records, pos, h, h.baseOffset, lastOffset, h.maxTimestamp, 'replication', pending);
       }
       this.write(records.subarray(pos, pos + size), { lastOffset, maxTimestamp: h.maxTimestamp, offsetOfMaxTimestamp: lastOffset }, now);
-      if (pending !== null) this.commitProducerState(pending, this.activeSegment);
+      if (pending !== null) commitProducerState(this.producerState, pending, this.activeSegment);
       this.producerState.updateMapEndOffset(this.leo);
       this.leaderEpochCache.assign(h.partitionLeaderEpoch, h.baseOffset);
       total.recordCount += h.recordCount;
@@ -928,7 +775,7 @@ export class PartitionLog {
     this.afterTruncation();
     const ps = this.producerState;
     ps.loadLatestSnapshot(this._logStartOffset, this.leo, now, (m) => this.logger.warn(m));
-    this.replayProducerState(this.leo, Infinity);
+    replayProducerState(this.producerState, this.replayed(), Infinity);
   }
 
   /** Drops every segment and restarts the log, empty, at `offset`. */

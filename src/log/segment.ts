@@ -464,3 +464,21 @@ export class LogSegment {
     for (const f of files) fs.rmSync(f, { force: true });
   }
 }
+
+/** Index of the segment holding `offset`: the last whose base offset is at or below it (0 when none is). */
+export function floorSegment(segments: readonly LogSegment[], offset: number): number {
+  let lo = 0;
+  let hi = segments.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (segments[mid].baseOffset <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
