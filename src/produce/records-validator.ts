@@ -1,7 +1,8 @@
 // Checks a partition's records from a Produce request the way Kafka's LogValidator does for client
 // data, and returns them as v2 batches ready for the log. v2 batches are checked by header and CRC
 // only (no decompression, no per-record work) unless the topic is compacted, where every record
-// needs a key. Batches with a producer id need a sequence number; control batches are refused. Legacy v0/v1 message sets are converted to a v2 batch, as Kafka 3.x stores v2.
+// needs a key. Batches with a producer id need a sequence number; control batches are refused.
+// Legacy v0/v1 message sets are converted to a v2 batch, as Kafka 3.x stores v2.
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import {
@@ -94,7 +95,8 @@ export function hasTransactionalBatch(records: Buffer | null): boolean {
   for (let pos = 0; records.length - pos >= RECORD_BATCH_OVERHEAD; ) {
     const size = batchSizeAt(records, pos);
     if (size < RECORD_BATCH_OVERHEAD) return false;
-    if (records.readInt8(pos + 16) === 2 && isTransactional(records.readInt16BE(pos + 21))) return true;
+    const h = readBatchHeader(records, pos);
+    if (h.magic === 2 && isTransactional(h.attributes)) return true;
     pos += size;
   }
   return false;
