@@ -350,8 +350,9 @@ def idempotent_retry(ctx):
     topic = ctx.name()
     create_topic(ctx, topic, 1)
     records = sample_records(RETRY_RECORDS)
+    # Every lost response costs a reconnect: keep librdkafka's backoff short rather than let it double.
     p = Producer({'bootstrap.servers': ctx.flaky_bootstrap(), 'enable.idempotence': True, 'linger.ms': 0,
-                  'retry.backoff.ms': 100})
+                  'retry.backoff.ms': 100, 'reconnect.backoff.ms': 50, 'reconnect.backoff.max.ms': 200})
     for key, value in records:
         deliver(p, topic, [dict(key=key.encode(), value=value.encode(), partition=0)])
     got = read_partition(ctx, topic, len(records))

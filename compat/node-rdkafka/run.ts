@@ -396,7 +396,8 @@ void runClient({
       const topic = ctx.name();
       await createTopic(ctx.bootstrap, topic, 1);
       const sent = records(RETRY_RECORDS);
-      const p = await Producer.open(ctx.flakyBootstrap(), { 'enable.idempotence': true, 'linger.ms': 0, 'retry.backoff.ms': 100 });
+      // Every lost response costs a reconnect: keep librdkafka's backoff short rather than let it double.
+      const p = await Producer.open(ctx.flakyBootstrap(), { 'enable.idempotence': true, 'linger.ms': 0, 'retry.backoff.ms': 100, 'reconnect.backoff.ms': 50, 'reconnect.backoff.max.ms': 200 });
       try {
         for (const r of sent) await p.send(topic, [r]);
       } finally {
