@@ -3,6 +3,7 @@
 // are read back into memory when this broker becomes its leader (last record per id wins, tombstones
 // remove) and forgotten when it stops; the partition's leader epoch is the coordinator epoch. Each
 // transition is written (acks=all) before it takes effect; idle ids expire as tombstones.
+import { coordinatorWriteErrorOf } from '../coordinator/write-errors';
 import { ErrorCode } from '../../protocol/errors';
 import {
   TransactionStatus,
@@ -262,19 +263,13 @@ export class TransactionStateManager extends InternalTopicCoordinator {
 /** Kafka's mapping of append errors for transaction log writes. */
 export function appendErrorOf(code: number): number {
   switch (code) {
-    case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
-    case ErrorCode.NOT_ENOUGH_REPLICAS:
-    case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
     case ErrorCode.REQUEST_TIMED_OUT:
       return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    case ErrorCode.NOT_LEADER_OR_FOLLOWER:
-    case ErrorCode.KAFKA_STORAGE_ERROR:
-      return ErrorCode.NOT_COORDINATOR;
     case ErrorCode.MESSAGE_TOO_LARGE:
     case ErrorCode.RECORD_LIST_TOO_LARGE:
       return ErrorCode.UNKNOWN_SERVER_ERROR;
     default:
-      return code;
+      return coordinatorWriteErrorOf(code);
   }
 }
 
