@@ -1,11 +1,11 @@
 // DescribeProducers (key 61), v0.
-// The active producers of partitions this broker leads (Kafka's UnifiedLog.activeProducers): id,
+// The active producers of a partition's replica on this broker, leader or follower, as Kafka answers
+// (UnifiedLog.activeProducers; followers build the same state from what they replicate): id,
 // epoch, last sequence and timestamp, coordinator epoch, and the first offset of the open
 // transaction (-1 when none), as kafka-transactions.sh describe-producers shows them. Errors per
 // partition: INVALID_TOPIC_EXCEPTION for an illegal topic name and UNKNOWN_TOPIC_OR_PARTITION for an
 // unknown topic (both with a message, as Kafka's topic-level ApiError), UNKNOWN_TOPIC_OR_PARTITION
-// for an unknown partition and NOT_LEADER_OR_FOLLOWER where this broker does not lead (no message).
-// Kafka also answers from a follower's log; here only the leader's producer state is served.
+// for an unknown partition and NOT_LEADER_OR_FOLLOWER where this broker has no replica (no message).
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { validateTopicName } from '../cluster/topic';
@@ -30,7 +30,7 @@ export default handler(Apis.DescribeProducers, 0, 0, (req, ctx) => ({
       partitions: t.partitionIndexes.map((partitionIndex) => {
         if (topicError) return failed(partitionIndex, topicError.code, topicError.message);
         try {
-          const producers = ctx.partitions.leaderLog(t.name, partitionIndex).activeProducers();
+          const producers = ctx.partitions.replicaLog(t.name, partitionIndex).activeProducers();
           return {
             partitionIndex,
             errorCode: ErrorCode.NONE,

@@ -9,6 +9,8 @@ import type { PartitionLog } from '../log/partition-log';
 export interface Partitions {
   /** The log of a partition this broker leads; UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER otherwise. */
   leaderLog(topic: string, partition: number): PartitionLog;
+  /** This broker's replica of a partition, leader or follower; UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER otherwise. */
+  replicaLog(topic: string, partition: number): PartitionLog;
   /** The partition's leader epoch in the cluster view, -1 when unknown. */
   leaderEpoch(topic: string, partition: number): number;
   /** KIP-320 fencing: a client's view of the leader epoch must match ours (-1 skips the check). */
@@ -27,12 +29,25 @@ export class LocalPartitions implements Partitions {
   ) {}
 
   leaderLog(topic: string, partition: number): PartitionLog {
-    const p = this.topics.get(topic)?.partitions[partition];
-    if (!p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
-    if (p.leader !== this.brokerId) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server is not the leader for that topic-partition.');
+    if (this.partitionInfo(topic, partition).leader !== this.brokerId) {
+      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server is not the leader for that topic-partition.');
+    }
     const log = this.logs.get(topic, partition);
     if (!log) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server has no log for that topic-partition.');
     return log;
+  }
+
+  replicaLog(topic: string, partition: number): PartitionLog {
+    this.partitionInfo(topic, partition);
+    const log = this.logs.get(topic, partition);
+    if (!log) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server does not host a replica of that topic-partition.');
+    return log;
+  }
+
+  private partitionInfo(topic: string, partition: number) {
+    const p = this.topics.get(topic)?.partitions[partition];
+    if (!p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
+    return p;
   }
 
   leaderEpoch(topic: string, partition: number): number {

@@ -1,5 +1,5 @@
-// DescribeProducers in-process: the producer state of the partitions this broker leads, and the
-// per-partition errors for illegal, unknown or elsewhere-led partitions. The log's producer state is
+// DescribeProducers in-process: the producer state of the partitions this broker holds a replica of,
+// and the per-partition errors for illegal, unknown or elsewhere-held partitions. The log's producer state is
 // a recorded fake here.
 
 import { Apis, ErrorCode } from '../../protocol';
@@ -10,7 +10,8 @@ let b: TestBroker;
 beforeEach(async () => {
   b = await testBroker();
   addTopic(b.metadata, b.logs, topicInfo('t', 2));
-  addTopic(b.metadata, b.logs, topicInfo('elsewhere', 1, {}, { leader: 2 }));
+  addTopic(b.metadata, b.logs, topicInfo('elsewhere', 1, {}, { leader: 2, replicas: [2] }));
+  addTopic(b.metadata, b.logs, topicInfo('followed', 1, {}, { leader: 2, replicas: [2, 1] }));
 });
 afterEach(() => b.close());
 
@@ -44,7 +45,15 @@ test('lists the active producers of a led partition, with the open transaction s
   });
 });
 
-test('each partition fails alone: illegal name, unknown topic or partition, led elsewhere', async () => {
+test('a follower answers from its own replica, as Kafka does', async () => {
+  jest.spyOn(b.logs.get('followed', 0)!, 'activeProducers').mockReturnValue([
+    { producerId: 8n, producerEpoch: 2, lastSequence: 4, lastTimestamp: 1_700_000_000_000, coordinatorEpoch: -1, currentTxnStartOffset: -1 },
+  ]);
+  const res = await send([{ name: 'followed', partitionIndexes: [0] }]);
+  expect(res!.topics[0].partitions[0]).toMatchObject({ errorCode: ErrorCode.NONE, activeProducers: [{ producerId: 8n, lastSequence: 4 }] });
+});
+
+test('each partition fails alone: illegal name, unknown topic or partition, no replica here', async () => {
   const res = await send([
     { name: 'bad name!', partitionIndexes: [0] },
     { name: 'missing', partitionIndexes: [0, 1] },
