@@ -21,7 +21,9 @@ function scenarios(s: Settings): Scenario[] {
   const produce = s.produce.acks.flatMap((acks) =>
     s.produce.partitions.flatMap((partitions) => s.produce.recordBytes.map((bytes) => produceScenario(bytes, partitions, acks))),
   );
-  const all = [...produce, consumeScenario(s), endToEndScenario(s), kcatScenario(s), startupScenario(s), memoryScenario(s)];
+  // Idempotent producers (the Java client's default) need acks=all.
+  const idempotent = s.produce.partitions.flatMap((partitions) => s.produce.recordBytes.map((bytes) => produceScenario(bytes, partitions, -1, true)));
+  const all = [...produce, ...idempotent, consumeScenario(s), endToEndScenario(s), kcatScenario(s), startupScenario(s), memoryScenario(s)];
   return all.filter((sc) => !s.only || s.only.test(sc.name));
 }
 

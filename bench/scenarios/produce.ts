@@ -9,8 +9,8 @@ import { rowOf } from '../report';
 import { Settings } from '../settings';
 import { Scenario, sizeLabel, timeoutFor } from './scenario';
 
-export function produceScenario(recordBytes: number, partitions: number, acks: 1 | -1): Scenario {
-  const name = `produce ${sizeLabel(recordBytes)} acks=${acks === -1 ? 'all' : 1} ${partitions}p`;
+export function produceScenario(recordBytes: number, partitions: number, acks: 1 | -1, idempotent = false): Scenario {
+  const name = `produce ${sizeLabel(recordBytes)} acks=${acks === -1 ? 'all' : 1} ${partitions}p${idempotent ? ' idempotent' : ''}`;
   return {
     name,
     async run(s: Settings) {
@@ -21,7 +21,7 @@ export function produceScenario(recordBytes: number, partitions: number, acks: 1
         const outcomes = await alternate(lineup, s.rounds, timeoutFor(p.warmupMs + p.durationMs), async (server, round) => {
           const topic = `produce-${round}`;
           await server.createTopic(topic, partitions);
-          return produceLoad(server, { ...p, topic, partitions, recordBytes, acks, produceVersion: versions.produce });
+          return produceLoad(server, { ...p, topic, partitions, recordBytes, acks, idempotent, produceVersion: versions.produce });
         });
         // Produce loads always measure request latency.
         const latency = (p: 'p50' | 'p99' | 'p999') => (t: Throughput) => t.latency![p];

@@ -3,13 +3,15 @@
 // (sockets, framing, one event loop), the ceiling for any broker written in Node.
 //
 // Answers ApiVersions, Metadata (one broker, itself, leading every partition of any topic asked
-// for) and Produce (success for one partition, whatever was sent). Other requests close the connection.
+// for), InitProducerId (always producer 1, epoch 0, for idempotent loads) and Produce (success for
+// one partition, whatever was sent). Other requests close the connection.
 
 import { AddressInfo, Socket, createServer } from 'node:net';
 import {
   ApiSpec,
   ApiVersions,
   FrameReader,
+  InitProducerId,
   Metadata,
   Produce,
   Reader,
@@ -24,7 +26,7 @@ import {
 
 /** Partitions of every topic in Metadata responses: the most any bench load uses. */
 const METADATA_PARTITIONS = 1000;
-const SUPPORTED: ApiSpec[] = [Produce, Metadata, ApiVersions];
+const SUPPORTED: ApiSpec[] = [Produce, Metadata, ApiVersions, InitProducerId];
 
 function responseFrame<S extends ApiSpec>(spec: S, version: number, body: ResponseOf<S>): Buffer {
   const w = new Writer();
@@ -47,7 +49,9 @@ function cannedFrame(spec: ApiSpec, version: number): Buffer {
         ? responseFrame(Produce, version, {
             responses: [{ name: 'null-sink', partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 0n }] }],
           })
-        : responseFrame(ApiVersions, version, {
+        : spec === InitProducerId
+          ? responseFrame(InitProducerId, version, { throttleTimeMs: 0, errorCode: 0, producerId: 1n, producerEpoch: 0 })
+          : responseFrame(ApiVersions, version, {
             errorCode: 0,
             apiKeys: SUPPORTED.map((s) => ({ apiKey: s.apiKey, minVersion: s.validVersions.min, maxVersion: s.validVersions.max })),
           });
