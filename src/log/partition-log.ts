@@ -11,6 +11,7 @@ import {
   BatchHeader,
   RECORD_BATCH_OVERHEAD,
   batchSizeAt,
+  isTransactional,
   readBatchHeader,
   setBaseOffset,
   setLogAppendTime,
@@ -41,9 +42,10 @@ import {
   BatchMetadata,
   ProducerStateEntry,
   ProducerStateManager,
+  VerificationGuard,
 } from './producer-state';
 
-export type { ProducerStateEntry } from './producer-state';
+export type { ProducerStateEntry, VerificationGuard } from './producer-state';
 export type { EndTxnMarker } from './producer-batches';
 
 /** Kafka's producer.id.expiration.ms default: one day. */
@@ -61,6 +63,12 @@ export interface AppendOptions {
   now: number;
   /** 'client' (Produce: full sequence checks) or 'coordinator' (group/txn coordinators: epoch checks only). Default 'client'. */
   origin?: 'client' | 'coordinator';
+  /**
+   * Produce with transaction verification on (KIP-890): a transactional batch that would open a
+   * transaction here must carry its producer's current guard (maybeStartTransactionVerification);
+   * absent, nothing is checked.
+   */
+  verificationGuards?: ReadonlyMap<bigint, VerificationGuard>;
 }
 
 export interface AppendInfo {
@@ -364,6 +372,7 @@ export class PartitionLog {
         if (origin === 'client') {
           const dup = this.duplicateOf(h);
           if (dup) return this.duplicateInfo(dup);
+          if (opts.verificationGuards) this.checkVerified(h, opts.verificationGuards);
         }
         pending ??= noPendingChanges();
         analyzeBatch(this.producerState, records, pos, h, next, lastOffset, ts, origin, pending);
@@ -395,6 +404,25 @@ export class PartitionLog {
     if (opts.leaderEpoch >= 0) this.leaderEpochCache.assign(opts.leaderEpoch, firstOffset);
     this.appended(info, opts.now);
     return info;
+  }
+
+  /** Kafka's batchMissingRequiredVerification: a transactional batch opening a transaction needs the producer's current guard. */
+  private checkVerified(h: BatchHeader, guards: ReadonlyMap<bigint, VerificationGuard>): void {
+    if (!isTransactional(h.attributes) || this.producerState.hasOngoingTransaction(h.producerId)) return;
+    const current = this.producerState.verificationGuard(h.producerId);
+    if (current === undefined || guards.get(h.producerId) !== current) {
+      throw new KafkaError(ErrorCode.INVALID_TXN_STATE, 'Record was not part of an ongoing transaction');
+    }
+  }
+
+  /**
+   * Before a transactional produce that would open a transaction here: the guard to verify it with, or
+   * null when the producer's transaction is already open in this partition (nothing to verify).
+   */
+  maybeStartTransactionVerification(producerId: bigint, sequence: number, epoch: number): VerificationGuard | null {
+    this.ensureOpen();
+    if (this.producerState.hasOngoingTransaction(producerId)) return null;
+    return this.producerState.startVerification(producerId, sequence, epoch, this.clock.now());
   }
 
   /** A retried batch: the original's offsets, nothing written (Kafka answers with the original, LogAppendTime its timestamp). */

@@ -137,9 +137,29 @@ export class ProducerEntry {
  * The changes one append makes to one producer, validated batch by batch and applied only once the
  * append is written (Kafka's ProducerAppendInfo). `entry` holds the new batches only.
  */
+/**
+ * Kafka's VerificationGuard (KIP-890): a produce that would open a transaction in this partition first
+ * asks the transaction coordinator whether the partition is in the producer's transaction; the guard,
+ * made when the question was asked, must still be the producer's when the answer comes. A marker or
+ * the transaction starting here in between replaces it, so a late write cannot open a transaction
+ * that was already ended.
+ */
+export class VerificationGuard {
+  constructor(readonly producerId: bigint) {}
+}
+
+interface VerificationState {
+  guard: VerificationGuard;
+  epoch: number;
+  lowestSequence: number;
+  timestamp: number;
+}
+
 export class ProducerAppendInfo {
   readonly entry: ProducerEntry;
   readonly startedTxns: TxnMetadata[] = [];
+  /** A marker was appended: any verification of the producer is over. */
+  endedTxn = false;
 
   constructor(
     private readonly current: ProducerEntry | undefined,
@@ -228,6 +248,7 @@ export class ProducerAppendInfo {
         : null;
     e.maybeUpdateProducerEpoch(epoch);
     e.currentTxnFirstOffset = -1;
+    this.endedTxn = true;
     e.coordinatorEpoch = coordinatorEpoch;
     e.lastTimestamp = timestamp;
     return completed;
@@ -252,6 +273,8 @@ export class ProducerStateManager {
   private readonly producers = new Map<bigint, ProducerEntry>();
   /** Open transactions by first offset. */
   private ongoing: TxnMetadata[] = [];
+  /** Transaction verifications under way, by producer id. */
+  private readonly verifications = new Map<bigint, VerificationState>();
   /** Completed transactions the high watermark has not yet passed, by first offset. */
   private unreplicated: TxnMetadata[] = [];
   /** The offset up to which the state reflects the log. */
@@ -265,6 +288,33 @@ export class ProducerStateManager {
 
   lastEntry(producerId: bigint): ProducerEntry | undefined {
     return this.producers.get(producerId);
+  }
+
+  hasOngoingTransaction(producerId: bigint): boolean {
+    return (this.producers.get(producerId)?.currentTxnFirstOffset ?? -1) >= 0;
+  }
+
+  /**
+   * Kafka's maybeCreateVerificationStateEntry: the producer's guard, made now unless a verification is
+   * already under way; it keeps the highest epoch and, for that epoch, the lowest sequence asked about.
+   */
+  startVerification(producerId: bigint, sequence: number, epoch: number, now: number): VerificationGuard {
+    const state = this.verifications.get(producerId);
+    if (state === undefined) {
+      const guard = new VerificationGuard(producerId);
+      this.verifications.set(producerId, { guard, epoch, lowestSequence: sequence, timestamp: now });
+      return guard;
+    }
+    if (epoch > state.epoch || (epoch === state.epoch && sequence < state.lowestSequence)) {
+      state.epoch = epoch;
+      state.lowestSequence = sequence;
+    }
+    state.timestamp = now;
+    return state.guard;
+  }
+
+  verificationGuard(producerId: bigint): VerificationGuard | undefined {
+    return this.verifications.get(producerId)?.guard;
   }
 
   prepareUpdate(producerId: bigint, origin: AppendOrigin): ProducerAppendInfo {
@@ -285,6 +335,8 @@ export class ProducerStateManager {
       current.currentTxnFirstOffset = next.currentTxnFirstOffset;
     }
     for (const txn of info.startedTxns) insertByFirstOffset(this.ongoing, txn);
+    // A transaction that started here needs no verification any more; one that ended voids any under way.
+    if (info.startedTxns.length > 0 || info.endedTxn) this.verifications.delete(info.producerId);
   }
 
   /** The LSO right after `txn` completes: the first other open transaction, or just past its marker. */
@@ -330,8 +382,9 @@ export class ProducerStateManager {
     return e.currentTxnFirstOffset < 0 && now - e.lastTimestamp >= this.producerIdExpirationMs;
   }
 
-  /** Forgets producers idle past producer.id.expiration.ms without an open transaction; returns how many. */
+  /** Forgets producers idle past producer.id.expiration.ms without an open transaction, and stale verifications; returns how many producers. */
   removeExpiredProducers(now: number): number {
+    for (const [id, v] of this.verifications) if (now - v.timestamp >= this.producerIdExpirationMs) this.verifications.delete(id);
     let removed = 0;
     for (const [id, e] of this.producers) {
       if (this.isExpired(now, e)) {
@@ -344,6 +397,7 @@ export class ProducerStateManager {
 
   private clear(): void {
     this.producers.clear();
+    this.verifications.clear();
     this.ongoing = [];
     this.unreplicated = [];
   }

@@ -480,3 +480,34 @@ describe('expiry', () => {
     expect(l.activeProducers()).toEqual([]);
   });
 });
+
+describe('transaction verification (KIP-890)', () => {
+  const verified = (l: PartitionLog, p: P, guard: object | null) =>
+    l.append(pbatch({ ...p, txn: true }), { leaderEpoch: 0, now: T0, verificationGuards: new Map(guard ? [[p.pid ?? 7n, guard as never]] : []) });
+
+  test('a transaction opens only with the guard its verification started with; once open, none is needed', () => {
+    const l = createLog();
+    expect(() => verified(l, { seq: 0 }, null)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TXN_STATE, message: 'Record was not part of an ongoing transaction' }));
+    const guard = l.maybeStartTransactionVerification(7n, 0, 0);
+    expect(guard).not.toBeNull();
+    expect(l.maybeStartTransactionVerification(7n, 0, 0)).toBe(guard);
+    expect(() => verified(l, { seq: 0 }, {})).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TXN_STATE }));
+    expect(verified(l, { seq: 0 }, guard).firstOffset).toBe(0);
+    expect(l.maybeStartTransactionVerification(7n, 1, 0)).toBeNull();
+    expect(verified(l, { seq: 1 }, null).firstOffset).toBe(1);
+  });
+
+  test('a marker between the verification and the write voids the guard: the late write cannot reopen the transaction', () => {
+    const l = createLog();
+    const guard = l.maybeStartTransactionVerification(7n, 0, 0)!;
+    l.appendEndTxnMarker({ producerId: 7n, producerEpoch: 0, coordinatorEpoch: 0, commit: false }, { leaderEpoch: 0, now: T0 });
+    expect(() => verified(l, { seq: 0 }, guard)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TXN_STATE }));
+    expect(l.lastStableOffset).toBe(l.highWatermark);
+    expect(l.logEndOffset).toBe(1);
+  });
+
+  test('appends without guards (verification off, coordinators) are not checked', () => {
+    const l = createLog();
+    expect(put(l, { seq: 0, txn: true }).firstOffset).toBe(0);
+  });
+});
