@@ -5,6 +5,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { Apis } from '../protocol';
 import { Clock, realClock } from './clock';
 import { BrokerConfig, LONG_MAX, Listener } from './config';
 import { BrokerInfo, Cluster, StoredIdentity } from './cluster/cluster';
@@ -29,7 +30,8 @@ import { requestControlledShutdown } from './replication/controlled-shutdown';
 import { LocalPartitions } from './replication/local-partitions';
 import type { CoordinatorServices } from './coordinator/coordinator-services';
 import { FileProducerIdBlocks } from './txn/file-producer-id-blocks';
-import { InterBrokerMarkerSender } from './txn/inter-broker-marker-sender';
+import { InterBrokerClient } from './txn/inter-broker-client';
+import { VERIFY_ONLY_VERSION } from './txn/transaction-verifier';
 import { ProducerIdManager } from './txn/producer-id-manager';
 import { TransactionCoordinator } from './txn/transaction-coordinator';
 import { TRANSACTION_STATE_TOPIC } from './txn/transaction-state-manager';
@@ -42,7 +44,7 @@ export class Broker {
   readonly fetchWaiters: FetchWaiters;
   readonly groups: GroupService;
   readonly transactions: TransactionCoordinator;
-  private readonly markerSender: InterBrokerMarkerSender;
+  private readonly interBroker: InterBrokerClient;
   readonly replicas: ReplicaManager;
   readonly metadata: MetadataView;
   readonly partitions: LocalPartitions;
@@ -78,13 +80,14 @@ export class Broker {
       clock,
     };
     this.groups = new GroupService({ ...coordinatorServices, config });
-    this.markerSender = new InterBrokerMarkerSender({ brokerId: cluster.brokerId, endpointOf: (id) => this.interBrokerEndpoint(id), clock });
+    this.interBroker = new InterBrokerClient({ brokerId: cluster.brokerId, endpointOf: (id) => this.interBrokerEndpoint(id), clock });
     const producerIdBlocks = cluster instanceof ZkCluster ? cluster.producerIdBlocks() : new FileProducerIdBlocks(config.logDirs[0]);
     this.transactions = new TransactionCoordinator({
       ...coordinatorServices,
       config,
       producerIds: new ProducerIdManager(cluster.brokerId, producerIdBlocks),
-      markerSender: this.markerSender,
+      markerSender: this.interBroker,
+      sendVerification: (brokerId, request) => this.interBroker.request(brokerId, Apis.AddPartitionsToTxn, VERIFY_ONLY_VERSION, request),
     });
   }
 
@@ -165,7 +168,7 @@ export class Broker {
     this.viewWaiters.close();
     this.groups.shutdown();
     this.transactions.shutdown();
-    this.markerSender.close();
+    this.interBroker.close();
     await this.replicas.shutdown();
     await this.server.shutdown();
     await this.cluster.shutdown();

@@ -62,6 +62,8 @@ export interface BrokerConfig {
   transactionStateLogMinIsr: number;
   transactionStateLogSegmentBytes: number;
   transactionMaxTimeoutMs: number;
+  /** KIP-890: a transactional produce opening a transaction in a partition is first checked with the coordinator. */
+  transactionPartitionVerificationEnable: boolean;
   transactionalIdExpirationMs: number;
   transactionAbortTimedOutTransactionCleanupIntervalMs: number;
   transactionRemoveExpiredTransactionCleanupIntervalMs: number;
@@ -155,6 +157,7 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'transaction.state.log.min.isr': { kind: 'int', default: '2', min: 1 },
   'transaction.state.log.segment.bytes': { kind: 'int', default: '104857600', min: 1 },
   'transaction.max.timeout.ms': { kind: 'int', default: '900000', min: 1 },
+  'transaction.partition.verification.enable': { kind: 'boolean', default: 'true' },
   'transactional.id.expiration.ms': { kind: 'int', default: '604800000', min: 1 },
   'transaction.abort.timed.out.transaction.cleanup.interval.ms': { kind: 'int', default: '10000', min: 1 },
   'transaction.remove.expired.transaction.cleanup.interval.ms': { kind: 'int', default: '3600000', min: 1 },
@@ -475,6 +478,7 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     transactionStateLogMinIsr: s.number('transaction.state.log.min.isr'),
     transactionStateLogSegmentBytes: s.number('transaction.state.log.segment.bytes'),
     transactionMaxTimeoutMs: s.number('transaction.max.timeout.ms'),
+    transactionPartitionVerificationEnable: s.boolean('transaction.partition.verification.enable'),
     transactionalIdExpirationMs: s.number('transactional.id.expiration.ms'),
     transactionAbortTimedOutTransactionCleanupIntervalMs: s.number('transaction.abort.timed.out.transaction.cleanup.interval.ms'),
     transactionRemoveExpiredTransactionCleanupIntervalMs: s.number('transaction.remove.expired.transaction.cleanup.interval.ms'),

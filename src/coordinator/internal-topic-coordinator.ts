@@ -107,6 +107,12 @@ export abstract class InternalTopicCoordinator implements PartitionWriter {
     return leader;
   }
 
+  /** The leader of the key's partition in the current view, or null (no topic yet, no leader). */
+  leaderFor(key: string): number | null {
+    const leader = this.services.topic(this.topicName)?.partitions[this.partitionFor(key)]?.leader ?? -1;
+    return leader < 0 ? null : leader;
+  }
+
   /** Creates the topic once, however many requests ask for it meanwhile. */
   private ensureTopic(): Promise<void> {
     if (this.services.topic(this.topicName)) return Promise.resolve();

@@ -9,14 +9,19 @@
 // refused. Idempotent and transactional batches (v3+) go through the log's producer state: sequence
 // and epoch errors (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE) fail
 // the partition; a retried batch among its producer's last five is not written again and is answered,
-// as by Kafka, with the original base offset and its timestamp as log_append_time. Transactional
-// writes are not verified against the transaction coordinator (no KIP-890 partition verification);
-// transactional records without a transactional_id fail every partition with
-// TRANSACTIONAL_ID_AUTHORIZATION_FAILED, as Kafka answers them.
+// as by Kafka, with the original base offset and its timestamp as log_append_time. With
+// transaction.partition.verification.enable (KIP-890, on by default) a transactional write that would
+// open a transaction in a partition is appended only once the coordinator confirmed the partition is
+// in the transaction; the other partitions of the request do not wait for it. Transactional records
+// without a transactional_id fail every partition with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, as
+// Kafka answers them.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import type { PartitionLog } from '../log/partition-log';
 import { InvalidRecordsError, RecordError, hasTransactionalBatch, validateProduceRecords } from '../produce/records-validator';
+import { PendingVerification, startVerification, verificationFailure } from '../produce/transaction-verification';
 import type { Replication } from '../replication/replica-manager';
+import type { TransactionHandling } from '../txn/transaction-handling';
 import { handler } from './handler';
 
 interface PartitionResult {
@@ -27,6 +32,14 @@ interface PartitionResult {
   logStartOffset: bigint;
   recordErrors: RecordError[];
   errorMessage: string | null;
+}
+
+interface Verifying extends PendingVerification {
+  result: PartitionResult;
+  topic: string;
+  partition: number;
+  log: PartitionLog;
+  batches: Buffer;
 }
 
 interface Replicating {
@@ -42,6 +55,7 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
   const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
   const txnWithoutId =
     req.transactionalId === null && req.topicData.some((t) => t.partitionData.some((p) => hasTransactionalBatch(p.records)));
+  const verifying: Verifying[] | null = req.transactionalId !== null && ctx.config.transactionPartitionVerificationEnable ? [] : null;
   const replicating: Replicating[] = [];
   const failed = (result: PartitionResult, err: KafkaError) => {
     result.errorCode = err.code;
@@ -49,6 +63,24 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
       result.errorMessage = err.message;
       if (err instanceof InvalidRecordsError) result.recordErrors = err.recordErrors;
     }
+  };
+  const unexpected = (result: PartitionResult, where: string, err: unknown) => {
+    if (err instanceof KafkaError) return failed(result, err);
+    ctx.log.error(`Error appending to ${where}: ${err instanceof Error ? err.stack : err}`);
+    result.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
+  };
+  const append = (result: PartitionResult, topic: string, partition: number, log: PartitionLog, batches: Buffer, verified?: Verifying) => {
+    if (req.acks === -1) ctx.replication.checkEnoughReplicas(topic, partition);
+    const appended = log.append(batches, {
+      leaderEpoch: ctx.partitions.leaderEpoch(topic, partition),
+      timestampType: log.config.messageTimestampType === 'LogAppendTime' ? 1 : 0,
+      now: ctx.clock.now(),
+      verificationGuards: verified && new Map([[verified.producerId, verified.guard]]),
+    });
+    result.baseOffset = BigInt(appended.firstOffset);
+    result.logAppendTimeMs = BigInt(appended.logAppendTime);
+    result.logStartOffset = BigInt(log.logStartOffset);
+    if (req.acks === -1) replicating.push({ result, topic, partition, endOffset: appended.lastOffset + 1 });
   };
 
   const responses = req.topicData.map((topic) => ({
@@ -84,32 +116,46 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         });
         result.logStartOffset = BigInt(log.logStartOffset);
         if (batches.length === 0) return result;
-        if (req.acks === -1) ctx.replication.checkEnoughReplicas(topic.name, p.index);
-        const appended = log.append(batches, {
-          leaderEpoch: ctx.partitions.leaderEpoch(topic.name, p.index),
-          timestampType: config.messageTimestampType === 'LogAppendTime' ? 1 : 0,
-          now: ctx.clock.now(),
-        });
-        result.baseOffset = BigInt(appended.firstOffset);
-        result.logAppendTimeMs = BigInt(appended.logAppendTime);
-        result.logStartOffset = BigInt(log.logStartOffset);
-        if (req.acks === -1) replicating.push({ result, topic: topic.name, partition: p.index, endOffset: appended.lastOffset + 1 });
+        const verification = verifying && startVerification(log, batches);
+        if (verification) verifying!.push({ ...verification, result, topic: topic.name, partition: p.index, log, batches });
+        else append(result, topic.name, p.index, log, batches);
       } catch (err) {
-        if (!(err instanceof KafkaError)) {
-          ctx.log.error(`Error appending to ${topic.name}-${p.index}: ${err instanceof Error ? err.stack : err}`);
-          result.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
-          return result;
-        }
-        failed(result, err);
+        unexpected(result, `${topic.name}-${p.index}`, err);
       }
       return result;
     }),
   }));
 
-  if (req.acks === 0) return null;
-  if (replicating.length === 0) return { responses, throttleTimeMs: 0 };
-  return awaitReplication(ctx.replication, replicating, req.timeoutMs, failed).then(() => ({ responses, throttleTimeMs: 0 }));
+  const respond = () => {
+    if (req.acks === 0) return null;
+    if (replicating.length === 0) return { responses, throttleTimeMs: 0 };
+    return awaitReplication(ctx.replication, replicating, req.timeoutMs, failed).then(() => ({ responses, throttleTimeMs: 0 }));
+  };
+  if (!verifying?.length) return respond();
+  return verifyThenAppend(ctx.transactions, req.transactionalId!, verifying, failed, unexpected, append).then(respond);
 });
+
+/** Asks the coordinator about the partitions awaiting verification, then appends those it confirmed. */
+async function verifyThenAppend(
+  transactions: TransactionHandling,
+  transactionalId: string,
+  verifying: Verifying[],
+  failed: (result: PartitionResult, err: KafkaError) => void,
+  unexpected: (result: PartitionResult, where: string, err: unknown) => void,
+  append: (result: PartitionResult, topic: string, partition: number, log: PartitionLog, batches: Buffer, verified: Verifying) => void,
+): Promise<void> {
+  const { producerId, producerEpoch } = verifying[0];
+  const answers = await transactions.verifyTransaction(transactionalId, producerId, producerEpoch, verifying.map(({ topic, partition }) => ({ topic, partition })));
+  verifying.forEach((v, i) => {
+    const errorCode = answers[i]?.errorCode ?? ErrorCode.INVALID_TXN_STATE;
+    if (errorCode !== ErrorCode.NONE) return failed(v.result, verificationFailure(errorCode));
+    try {
+      append(v.result, v.topic, v.partition, v.log, v.batches, v);
+    } catch (err) {
+      unexpected(v.result, `${v.topic}-${v.partition}`, err);
+    }
+  });
+}
 
 /** Kafka's DelayedProduce: each partition waits for its records to reach the ISR. */
 async function awaitReplication(

@@ -3,6 +3,7 @@
 // AddPartitionsToTxn, AddOffsetsToTxn, EndTxn) persisted in __transaction_state, the markers of
 // finished transactions, the abort (with an epoch bump that fences the zombie) of transactions past
 // their timeout, and the expiry of idle transactional ids. Time is the injected clock's.
+import { TransactionVerifier, TransactionVerifierDeps, VerifyResult } from './transaction-verifier';
 import { ErrorCode } from '../../protocol/errors';
 import type { Timer } from '../clock';
 import type { CoordinatorServices } from '../coordinator/coordinator-services';
@@ -35,6 +36,8 @@ export interface TransactionCoordinatorDeps extends CoordinatorServices {
   producerIds: Pick<ProducerIdManager, 'generateProducerId'>;
   markerSender: MarkerSender;
   markerRetryBackoffMs?: number;
+  /** Sends a verify-only AddPartitionsToTxn to another broker's coordinator (KIP-890). */
+  sendVerification: TransactionVerifierDeps['send'];
 }
 
 type Prepared = { errorCode: number } | { coordinatorEpoch: number; transit: TxnTransit };
@@ -44,6 +47,7 @@ const failedInit = (errorCode: number): InitProducerIdResult => ({ errorCode, pr
 export class TransactionCoordinator implements TransactionHandling {
   readonly state: TransactionStateManager;
   readonly markers: TransactionMarkerChannel;
+  private readonly verifier: TransactionVerifier;
   private active = false;
   private readonly timers: Timer[] = [];
 
@@ -61,6 +65,12 @@ export class TransactionCoordinator implements TransactionHandling {
       retryBackoffMs: deps.markerRetryBackoffMs,
     });
     this.state.onUnload = (partition) => this.markers.removeMarkersForTxnTopicPartition(partition);
+    this.verifier = new TransactionVerifier({
+      brokerId: deps.brokerId,
+      coordinatorOf: (transactionalId) => this.state.leaderFor(transactionalId),
+      local: this,
+      send: deps.sendVerification,
+    });
   }
 
   /** Loads the partitions this broker leads, then starts the timeout and expiry sweeps. */
@@ -225,6 +235,10 @@ export class TransactionCoordinator implements TransactionHandling {
     if (m.producerEpoch !== producerEpoch) return all(ErrorCode.PRODUCER_FENCED);
     if (m.state === 'PrepareCommit' || m.state === 'PrepareAbort') return all(ErrorCode.CONCURRENT_TRANSACTIONS);
     return partitions.map((p) => ({ ...p, errorCode: m.topicPartitions.has(partitionKeyOf(p.topic, p.partition)) ? ErrorCode.NONE : ErrorCode.TRANSACTION_ABORTABLE }));
+  }
+
+  verifyTransaction(transactionalId: string, producerId: bigint, producerEpoch: number, partitions: TopicPartitionRef[]): Promise<VerifyResult> {
+    return this.verifier.verify(transactionalId, producerId, producerEpoch, partitions);
   }
 
   addOffsetsToTxn(transactionalId: string, producerId: bigint, producerEpoch: number, groupId: string): Promise<number> {

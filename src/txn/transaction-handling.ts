@@ -38,6 +38,11 @@ export interface TransactionHandling {
   addPartitionsToTxn(transactionalId: string, producerId: bigint, producerEpoch: number, partitions: TopicPartitionRef[]): Promise<number>;
   /** AddPartitionsToTxn v4+ verify-only: the error of each partition, nothing written. */
   verifyPartitionsInTxn(transactionalId: string, producerId: bigint, producerEpoch: number, partitions: TopicPartitionRef[]): (TopicPartitionRef & { errorCode: number })[];
+  /**
+   * KIP-890, for Produce: asks the id's coordinator (this broker's or another's) whether the partitions
+   * are in the producer's transaction; each partition's error as a producer is to see it.
+   */
+  verifyTransaction(transactionalId: string, producerId: bigint, producerEpoch: number, partitions: TopicPartitionRef[]): Promise<(TopicPartitionRef & { errorCode: number })[]>;
   addOffsetsToTxn(transactionalId: string, producerId: bigint, producerEpoch: number, groupId: string): Promise<number>;
   endTxn(transactionalId: string, producerId: bigint, producerEpoch: number, commit: boolean): Promise<number>;
   describeTransaction(transactionalId: string): DescribedTransaction;

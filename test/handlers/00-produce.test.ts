@@ -3,7 +3,7 @@
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch } from '../../protocol/records';
 import produce from '../../src/handlers/00-produce';
-import { TestBroker, addTopic, call, testBroker, topicInfo } from './fake-context';
+import { TestBroker, addTopic, call, fakeTransactions, testBroker, topicInfo } from './fake-context';
 
 let b: TestBroker;
 beforeEach(async () => {
@@ -118,25 +118,77 @@ describe('idempotent and transactional producers', () => {
     expect(b.logs.get('t', 0)!.logEndOffset).toBe(0);
   });
 
-  test('transactional batches are appended and hold the last stable offset', async () => {
-    const res = (
-      await call<typeof Apis.Produce>(produce, b.ctx(3), {
-        transactionalId: 'tx-1',
-        acks: 1,
-        timeoutMs: 1000,
-        topicData: [{ name: 't', partitionData: [{ index: 0, records: idem(0, { transactional: true }) }] }],
-      })
-    )!.responses[0].partitionResponses[0];
-    expect(res.errorCode).toBe(ErrorCode.NONE);
-    const log = b.logs.get('t', 0)!;
-    expect(log.activeProducers()[0].currentTxnStartOffset).toBe(0);
-    expect(log.lastStableOffset).toBe(0);
-  });
-
   test('a batch with a producer id but no sequence is INVALID_RECORD', async () => {
     const bad = buildBatch([{ key: null, value: Buffer.from('x'), timestamp: 1 }], { producerId: 5n, producerEpoch: 0, baseSequence: -1 });
     const res = await one(9, 1, bad);
     expect(res.errorCode).toBe(ErrorCode.INVALID_RECORD);
     expect(res.errorMessage).toMatch(/Invalid sequence number -1/);
+  });
+});
+
+describe('transaction verification (KIP-890)', () => {
+  const txnBatch = (seq: number) =>
+    buildBatch([{ key: null, value: Buffer.from(`t${seq}`), timestamp: 1_700_000_000_000 }], { producerId: 1000n, producerEpoch: 0, baseSequence: seq, transactional: true });
+  const sendTxn = async (seq: number, partitions = [0]) =>
+    (await call<typeof Apis.Produce>(produce, b.ctx(9), {
+      transactionalId: 'tx-1',
+      acks: 1,
+      timeoutMs: 1000,
+      topicData: [{ name: 't', partitionData: partitions.map((index) => ({ index, records: txnBatch(seq) })) }],
+    }))!.responses[0].partitionResponses;
+  const asked: unknown[][] = [];
+  const answer = (errorCode: number, before: () => void = () => undefined) => {
+    b.services.transactions = fakeTransactions({
+      verifyTransaction: async (...args) => {
+        asked.push(args);
+        before();
+        return args[3].map((p) => ({ ...p, errorCode }));
+      },
+    });
+  };
+  beforeEach(() => (asked.length = 0));
+
+  test('the first write of a transaction to a partition waits for the coordinator; later ones do not', async () => {
+    answer(ErrorCode.NONE);
+    const [first] = await sendTxn(0);
+    expect(first.errorCode).toBe(ErrorCode.NONE);
+    expect(asked).toEqual([['tx-1', 1000n, 0, [{ topic: 't', partition: 0 }]]]);
+    const log = b.logs.get('t', 0)!;
+    expect(log.activeProducers()[0].currentTxnStartOffset).toBe(0);
+    expect(log.lastStableOffset).toBe(0);
+    expect((await sendTxn(1))[0].errorCode).toBe(ErrorCode.NONE);
+    expect(asked).toHaveLength(1);
+  });
+
+  test('a partition the coordinator does not know in the transaction is INVALID_TXN_STATE, nothing written', async () => {
+    answer(ErrorCode.INVALID_TXN_STATE);
+    const [res] = await sendTxn(0);
+    expect(res).toMatchObject({ errorCode: ErrorCode.INVALID_TXN_STATE, errorMessage: 'Partition was not added to the transaction' });
+    expect(b.logs.get('t', 0)!.logEndOffset).toBe(0);
+  });
+
+  test('a coordinator that cannot answer yet makes the producer retry: NOT_ENOUGH_REPLICAS', async () => {
+    answer(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS);
+    const [res] = await sendTxn(0);
+    expect(res.errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
+    expect(res.errorMessage).toBe('Unable to verify the partition has been added to the transaction. Underlying error: COORDINATOR_LOAD_IN_PROGRESS');
+  });
+
+  test('a marker written while the coordinator answered voids the verification: the late write does not reopen the transaction', async () => {
+    const log = () => b.logs.get('t', 0)!;
+    answer(ErrorCode.NONE, () => log().appendEndTxnMarker({ producerId: 1000n, producerEpoch: 0, coordinatorEpoch: 0, commit: false }, { leaderEpoch: 0, now: 0 }));
+    const [res] = await sendTxn(0);
+    expect(res.errorCode).toBe(ErrorCode.INVALID_TXN_STATE);
+    expect(log().logEndOffset).toBe(1);
+    expect(log().activeProducers()[0].currentTxnStartOffset).toBe(-1);
+  });
+
+  test('transaction.partition.verification.enable=false appends at once', async () => {
+    b.close();
+    b = await testBroker({}, { 'transaction.partition.verification.enable': false });
+    addTopic(b.metadata, b.logs, topicInfo('t', 2));
+    const [res] = await sendTxn(0);
+    expect(res.errorCode).toBe(ErrorCode.NONE);
+    expect(b.logs.get('t', 0)!.lastStableOffset).toBe(0);
   });
 });

@@ -163,7 +163,10 @@ export function coordinatorOn(fakes: ClusterFakes, brokerId = ME, config: Partia
       return block;
     },
   });
-  const coordinator = new TransactionCoordinator({ ...services, config: { ...CONFIG, ...config }, producerIds, markerSender: sender });
+  const sendVerification = async () => {
+    throw new Error('no other broker answers verifications here');
+  };
+  const coordinator = new TransactionCoordinator({ ...services, config: { ...CONFIG, ...config }, producerIds, markerSender: sender, sendVerification });
   return { coordinator, sender };
 }
 
