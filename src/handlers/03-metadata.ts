@@ -8,13 +8,9 @@
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { INTERNAL_TOPICS, TopicInfo, ZERO_UUID, validateTopicName } from '../cluster/topic';
+import { CLUSTER_OPERATIONS, NOT_REQUESTED, TOPIC_OPERATIONS } from './authorized-operations';
 import { handler } from './handler';
 
-const NOT_REQUESTED = -2147483648;
-// AclOperation bits: READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11.
-const TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
-// CREATE 5, ALTER 7, DESCRIBE 8, CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12.
-const CLUSTER_OPERATIONS = [5, 7, 8, 9, 10, 11, 12].reduce((bits, op) => bits | (1 << op), 0);
 
 export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
   const { version } = ctx;

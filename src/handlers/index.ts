@@ -34,6 +34,7 @@ import electLeaders from './43-elect-leaders';
 import alterPartitionReassignments from './45-alter-partition-reassignments';
 import listPartitionReassignments from './46-list-partition-reassignments';
 import offsetDelete from './47-offset-delete';
+import describeCluster from './60-describe-cluster';
 import describeProducers from './61-describe-producers';
 import describeTransactions from './65-describe-transactions';
 import listTransactions from './66-list-transactions';
@@ -72,6 +73,7 @@ export const HANDLERS: readonly Handler[] = [
   alterPartitionReassignments,
   listPartitionReassignments,
   offsetDelete,
+  describeCluster,
   describeProducers,
   describeTransactions,
   listTransactions,
