@@ -148,6 +148,7 @@ export class Broker {
       config: this.config,
       metadata: this.metadata,
       partitions: this.partitions,
+      logDirs: this.logs,
       replication: this.replicas,
       fetchWaiters: this.fetchWaiters,
       groups: this.groups,

@@ -10,6 +10,7 @@ import type { TopicAdmin } from '../cluster/topic-admin';
 import type { BrokerConfig } from '../config';
 import type { FetchWaiting } from '../fetch/fetch-waiters';
 import type { GroupHandling } from '../groups/group-handling';
+import type { LogDirsView } from '../log/log-dirs';
 import type { Logger } from '../logger';
 import type { Partitions } from '../replication/local-partitions';
 import type { Replication } from '../replication/replica-manager';
@@ -30,6 +31,8 @@ export interface BrokerServices {
   config: BrokerConfig;
   metadata: MetadataView;
   partitions: Partitions;
+  /** This broker's log dirs and what they hold (DescribeLogDirs). */
+  logDirs: LogDirsView;
   replication: Replication;
   fetchWaiters: FetchWaiting;
   groups: GroupHandling;

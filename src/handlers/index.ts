@@ -29,6 +29,7 @@ import endTxn from './26-end-txn';
 import writeTxnMarkers from './27-write-txn-markers';
 import txnOffsetCommit from './28-txn-offset-commit';
 import describeConfigs from './32-describe-configs';
+import describeLogDirs from './35-describe-log-dirs';
 import deleteGroups from './42-delete-groups';
 import electLeaders from './43-elect-leaders';
 import alterPartitionReassignments from './45-alter-partition-reassignments';
@@ -68,6 +69,7 @@ export const HANDLERS: readonly Handler[] = [
   writeTxnMarkers,
   txnOffsetCommit,
   describeConfigs,
+  describeLogDirs,
   deleteGroups,
   electLeaders,
   alterPartitionReassignments,

@@ -1,6 +1,7 @@
 // All partition logs of the broker across its log.dirs (Kafka's LogManager): loading with clean-shutdown
 // detection, creation/deletion, broker-level checkpoints and the periodic flush/retention/checkpoint and
 // producer expiry tasks.
+import { LogDirDescription, LogDirsView, describeLogDirs } from './log-dirs';
 import { Clock, Timer, realClock } from '../clock';
 import * as fs from 'node:fs';
 import { flushPendingWrites } from './pending-writes';
@@ -56,7 +57,7 @@ function key(topic: string, partition: number): string {
   return `${topic}-${partition}`;
 }
 
-export class LogManager {
+export class LogManager implements LogDirsView {
   readonly logDirs: readonly string[];
   /** Whether each log dir had a `.kafka_cleanshutdown` marker at open. */
   readonly cleanShutdown: ReadonlyMap<string, boolean>;
@@ -171,6 +172,10 @@ export class LogManager {
 
   all(): PartitionLog[] {
     return [...this.logs.values()];
+  }
+
+  describeLogDirs(): LogDirDescription[] {
+    return describeLogDirs(this.logDirs, this.all());
   }
 
   /** The partition's log, created in the log dir holding the fewest partitions if it does not exist yet. */

@@ -112,6 +112,7 @@ class Context implements RequestContext {
   readonly config: BrokerServices['config'];
   readonly metadata: BrokerServices['metadata'];
   readonly partitions: BrokerServices['partitions'];
+  readonly logDirs: BrokerServices['logDirs'];
   readonly replication: BrokerServices['replication'];
   readonly fetchWaiters: BrokerServices['fetchWaiters'];
   readonly groups: BrokerServices['groups'];
@@ -131,6 +132,7 @@ class Context implements RequestContext {
     this.config = s.config;
     this.metadata = s.metadata;
     this.partitions = s.partitions;
+    this.logDirs = s.logDirs;
     this.replication = s.replication;
     this.fetchWaiters = s.fetchWaiters;
     this.groups = s.groups;

@@ -271,6 +271,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     config,
     metadata,
     partitions: new LocalPartitions(BROKER_ID, metadata.topics, logs),
+    logDirs: logs,
     replication,
     fetchWaiters,
     groups: fakeGroups(),
