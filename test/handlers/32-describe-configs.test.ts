@@ -37,7 +37,7 @@ test('a topic config comes from its override, else the broker setting, else the 
   expect(c['retention.ms'].synonyms).toEqual([
     { name: 'retention.ms', value: '60000', source: DYNAMIC_TOPIC_CONFIG },
     { name: 'log.retention.ms', value: '3600000', source: STATIC_BROKER_CONFIG },
-    { name: 'log.retention.ms', value: '604800000', source: DEFAULT_CONFIG },
+    { name: 'log.retention.hours', value: '168', source: DEFAULT_CONFIG },
   ]);
   expect(c['segment.bytes']).toMatchObject({ value: '1048576', configSource: STATIC_BROKER_CONFIG });
   expect(c['segment.ms']).toMatchObject({ configSource: DEFAULT_CONFIG });
@@ -94,4 +94,53 @@ test('each resource fails alone: unknown topics and unsupported resource types',
 test('the cluster-default broker resource ("") lists only dynamic defaults: none here', async () => {
   const res = await describeResources(4, [{ resourceType: BROKER, resourceName: '', configurationKeys: null }]);
   expect(res!.results[0]).toMatchObject({ errorCode: ErrorCode.NONE, configs: [] });
+});
+
+describe("synonyms follow Kafka's rules (ConfigHelper.configSynonyms)", () => {
+  const describeWith = async (props: Record<string, string | number>, keys: string[]) => {
+    b.close();
+    b = await testBroker({}, props);
+    addTopic(b.metadata, b.logs, topicInfo('t', 1));
+    return byName((await describeResources(4, [topic(keys)], true))!.results[0].configs);
+  };
+
+  test('a broker key without a default of its own has no synonyms: those before it are dropped', async () => {
+    const c = await describeWith({}, ['retention.ms', 'segment.ms', 'segment.jitter.ms', 'flush.ms']);
+    expect(Object.values(c).map((x) => [x.name, x.value, x.configSource, x.synonyms])).toEqual([
+      ['flush.ms', '9223372036854775807', DEFAULT_CONFIG, []],
+      ['retention.ms', '604800000', DEFAULT_CONFIG, []],
+      ['segment.jitter.ms', '0', DEFAULT_CONFIG, []],
+      ['segment.ms', '604800000', DEFAULT_CONFIG, []],
+    ]);
+  });
+
+  test('a coarser broker key sets the value in milliseconds, yet is no synonym of the main key', async () => {
+    const c = await describeWith({ 'log.retention.hours': 72, 'log.roll.hours': 1 }, ['retention.ms', 'segment.ms']);
+    expect(c['retention.ms']).toMatchObject({ value: String(72 * 3_600_000), configSource: DEFAULT_CONFIG, synonyms: [] });
+    expect(c['segment.ms']).toMatchObject({ value: '3600000', configSource: DEFAULT_CONFIG, synonyms: [] });
+  });
+
+  test('the main key set statically comes first, then the defaults of its synonyms', async () => {
+    const c = await describeWith({ 'log.retention.ms': 1000, 'log.retention.minutes': 5 }, ['retention.ms']);
+    expect(c['retention.ms']).toMatchObject({
+      value: '1000',
+      configSource: STATIC_BROKER_CONFIG,
+      synonyms: [
+        { name: 'log.retention.ms', value: '1000', source: STATIC_BROKER_CONFIG },
+        { name: 'log.retention.minutes', value: '5', source: STATIC_BROKER_CONFIG },
+        { name: 'log.retention.hours', value: '168', source: DEFAULT_CONFIG },
+      ],
+    });
+  });
+
+  test('every other topic config has its broker key with Kafka\'s default, or no synonym when no broker key sets it', async () => {
+    const c = await describeWith({}, Object.keys(TOPIC_CONFIGS));
+    const multi = new Set(['retention.ms', 'segment.ms', 'segment.jitter.ms', 'flush.ms']);
+    for (const [name, def] of Object.entries(TOPIC_CONFIGS)) {
+      if (multi.has(name)) continue;
+      const expected = def.brokerKey && def.defaultValue !== null ? [{ name: def.brokerKey, value: def.defaultValue, source: DEFAULT_CONFIG }] : [];
+      expect([name, c[name].synonyms]).toEqual([name, expected]);
+      expect([name, c[name].value, c[name].configSource]).toEqual([name, def.defaultValue, DEFAULT_CONFIG]);
+    }
+  });
 });
