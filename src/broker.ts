@@ -21,6 +21,7 @@ import { OFFSETS_TOPIC } from './groups/offsets-topic';
 import { HANDLERS } from './handlers';
 import { BrokerServices } from './handlers/handler';
 import { DEFAULT_LOG_CONFIG, LogConfig, logConfigOverrides, resolveLogConfig } from './log/log-config';
+import { DirLock, lockLogDirs } from './log/dir-lock';
 import { LogManager } from './log/log-manager';
 import { readMetaProperties, writeMetaProperties } from './log/meta-properties';
 import { flushPendingWrites } from './log/pending-writes';
@@ -60,6 +61,7 @@ export class Broker {
     readonly cluster: Cluster,
     readonly logs: LogManager,
     readonly clock: Clock,
+    private readonly dirLocks: DirLock[],
   ) {
     this.fetchWaiters = new FetchWaiters(clock);
     this.viewWaiters = new ViewWaiters(clock);
@@ -100,9 +102,20 @@ export class Broker {
   }
 
   static async start(config: BrokerConfig, log: Logger, clock: Clock = realClock): Promise<Broker> {
-    const started = clock.now();
     checkServedListeners(config.listeners);
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
+    // Before anything else touches the dirs or the cluster: a dir another broker uses is refused.
+    const locks = lockLogDirs(config.logDirs);
+    try {
+      return await Broker.startLocked(config, log, clock, locks);
+    } catch (e) {
+      for (const lock of locks) lock.release();
+      throw e;
+    }
+  }
+
+  private static async startLocked(config: BrokerConfig, log: Logger, clock: Clock, locks: DirLock[]): Promise<Broker> {
+    const started = clock.now();
     const stored = storedIdentity(config);
     const cluster: Cluster = config.zookeeperConnect
       ? await ZkCluster.connect(config, stored, log, clock)
@@ -124,7 +137,7 @@ export class Broker {
       },
       producerIdExpirationMs: config.producerIdExpirationMs,
     });
-    const broker = new Broker(config, log, cluster, logs, clock);
+    const broker = new Broker(config, log, cluster, logs, clock, locks);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
     await broker.dropOrphanLogs();
@@ -174,6 +187,7 @@ export class Broker {
     await this.server.shutdown();
     await this.cluster.shutdown();
     await this.logs.close();
+    for (const lock of this.dirLocks) lock.release();
     this.log.info(`[KafkaServer id=${this.brokerId}] shut down completed`);
   }
 

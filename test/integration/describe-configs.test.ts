@@ -29,10 +29,15 @@ test('topic configs carry their source and synonyms', async () => {
     resources: [{ resourceType: 2, resourceName: 'configured', configurationKeys: ['cleanup.policy', 'retention.ms', 'segment.bytes'] }],
     includeSynonyms: true,
   });
-  const byName = Object.fromEntries(res.results[0].configs.map((c: { name: string; synonyms: { source: number }[] }) => [c.name, c]));
+  const byName = Object.fromEntries(res.results[0].configs.map((c: { name: string; synonyms: { name: string; source: number }[] }) => [c.name, c]));
   expect(byName['cleanup.policy']).toMatchObject({ value: 'compact', configSource: 1 });
   expect(byName['retention.ms']).toMatchObject({ value: '172800000', configSource: 4 });
-  expect(byName['retention.ms'].synonyms.map((s) => s.source)).toEqual([4, 5]);
+  // Kafka's order: every synonym key's static setting, then the defaults (log.retention.ms has none).
+  expect(byName['retention.ms'].synonyms.map((s: { name: string; source: number }) => [s.name, s.source])).toEqual([
+    ['log.retention.ms', 4],
+    ['log.retention.hours', 4],
+    ['log.retention.hours', 5],
+  ]);
   expect(byName['segment.bytes']).toMatchObject({ value: '1073741824', configSource: 5 });
   expect(Object.keys(byName)).toHaveLength(3);
 });
