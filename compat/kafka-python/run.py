@@ -265,7 +265,7 @@ def admin_alter_configs(ctx):
     a = admin(ctx)
     try:
         a.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs={'retention.ms': '123456'})])
-        [res] = a.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs=['retention.ms'])])
+        [res] = a.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs={'retention.ms': None})])
         entries = {e[0]: e[1] for e in res.resources[0][4]}
         check_equal(entries.get('retention.ms'), '123456', 'retention.ms')
     finally:

@@ -70,6 +70,11 @@ export interface Cluster {
   createTopic(topic: TopicInfo): Promise<void>;
   /** Deletes a topic everywhere; resolves once it is gone from this broker's view. */
   deleteTopic(name: string): Promise<void>;
+  /**
+   * Replaces a topic's config overrides (ZooKeeper: /config/topics/<t> and a change notification, so
+   * every broker applies them); resolves once this broker's view has them.
+   */
+  setTopicConfigs(name: string, configs: Record<string, string>): Promise<void>;
   /** This broker's epoch (ZooKeeper: the czxid of its registration), -1 when it has none. */
   brokerEpoch(): bigint;
   /**

@@ -3,7 +3,7 @@
 // on first start (broker id as Kafka generates it: above reserved.broker.max.id).
 
 import { BrokerConfig } from '../config';
-import { ErrorCode } from '../../protocol';
+import { ErrorCode, KafkaError } from '../../protocol';
 import { BrokerInfo, Cluster, ElectionResult, PartitionReassignment, ReassignmentRequest, ReassignmentResult, StoredIdentity } from './cluster';
 import { DeltaListener } from './cluster-delta';
 import { randomUuid, TopicInfo, TopicPartition } from './topic';
@@ -44,6 +44,13 @@ export class StandaloneCluster implements Cluster {
 
   async deleteTopic(name: string): Promise<void> {
     this.topics.remove(name);
+    await this.flush();
+  }
+
+  async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
+    const topic = this.topics.get(name);
+    if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    this.topics.put({ ...topic, configs });
     await this.flush();
   }
 

@@ -1,5 +1,5 @@
-// Creating and deleting topics (CreateTopics, DeleteTopics, auto-creation from Metadata, internal
-// topics): validation as Kafka does it, the broker defaults for counts, then the cluster persists
+// Creating and deleting topics and changing their configs (CreateTopics, DeleteTopics, auto-creation
+// from Metadata, internal topics, AlterConfigs): validation as Kafka does it, the broker defaults for counts, then the cluster persists
 // the topic and this broker's logs follow from the change the view reports.
 
 import { ErrorCode, KafkaError } from '../../protocol';
@@ -28,6 +28,11 @@ export interface TopicAdmin {
   /** Resolves once every partition of the topic has a leader, or after `timeoutMs` (Kafka's DelayedCreatePartitions). */
   waitForLeaders(name: string, timeoutMs: number): Promise<void>;
   deleteTopic(name: string): Promise<void>;
+  /**
+   * Validates and (unless validateOnly) replaces a topic's config overrides, as AlterConfigs and
+   * IncrementalAlterConfigs do: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG with Kafka's messages.
+   */
+  alterTopicConfigs(name: string, configs: Record<string, string>, validateOnly: boolean): Promise<void>;
 }
 
 export interface TopicDefaults {
@@ -37,11 +42,19 @@ export interface TopicDefaults {
 
 export class ClusterTopicAdmin implements TopicAdmin {
   constructor(
-    private readonly cluster: Pick<Cluster, 'topics' | 'liveBrokers' | 'createTopic' | 'deleteTopic'>,
+    private readonly cluster: Pick<Cluster, 'topics' | 'liveBrokers' | 'createTopic' | 'deleteTopic' | 'setTopicConfigs'>,
     private readonly defaults: TopicDefaults,
     private readonly view: ViewWaiters,
     private readonly log: Logger,
   ) {}
+
+  async alterTopicConfigs(name: string, configs: Record<string, string>, validateOnly: boolean): Promise<void> {
+    if (!this.cluster.topics.get(name)) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    validateTopicConfigs(configs);
+    if (validateOnly) return;
+    this.log.info(`Updating topic ${name} with new configuration : ${Object.entries(configs).map(([k, v]) => `${k}=${v}`).join(',')}`);
+    await this.cluster.setTopicConfigs(name, configs);
+  }
 
   autoCreateTopic(name: string): Promise<TopicInfo> {
     return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} }, false);

@@ -29,9 +29,11 @@ import endTxn from './26-end-txn';
 import writeTxnMarkers from './27-write-txn-markers';
 import txnOffsetCommit from './28-txn-offset-commit';
 import describeConfigs from './32-describe-configs';
+import alterConfigs from './33-alter-configs';
 import describeLogDirs from './35-describe-log-dirs';
 import deleteGroups from './42-delete-groups';
 import electLeaders from './43-elect-leaders';
+import incrementalAlterConfigs from './44-incremental-alter-configs';
 import alterPartitionReassignments from './45-alter-partition-reassignments';
 import listPartitionReassignments from './46-list-partition-reassignments';
 import offsetDelete from './47-offset-delete';
@@ -69,9 +71,11 @@ export const HANDLERS: readonly Handler[] = [
   writeTxnMarkers,
   txnOffsetCommit,
   describeConfigs,
+  alterConfigs,
   describeLogDirs,
   deleteGroups,
   electLeaders,
+  incrementalAlterConfigs,
   alterPartitionReassignments,
   listPartitionReassignments,
   offsetDelete,

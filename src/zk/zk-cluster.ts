@@ -29,8 +29,8 @@ import { Controller } from './controller';
 import { electController } from './controller-election';
 import { ZkControllerRequests } from './zk-controller-requests';
 import { ZkProducerIdBlocks } from './producer-id-blocks';
-import { ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, partitionStatePath, topicConfigPath, topicPath } from './zk-paths';
-import { encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
+import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, partitionStatePath, topicConfigPath, topicPath } from './zk-paths';
+import { encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
 const DELETE_WAIT_MS = 30_000;
@@ -136,6 +136,15 @@ export class ZkCluster implements Cluster {
       if (isZkError(err, 'NODE_EXISTS')) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
       throw err;
     }
+    await this.view.refreshTopic(name);
+    await this.view.flush();
+  }
+
+  /** As Kafka's AdminZkClient.changeTopicConfig: the overrides, then a change notification every broker watches. */
+  async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
+    await this.writeTopicConfig(name, configs);
+    await ensurePath(this.zk, CONFIG_CHANGES);
+    await this.zk.create(`${CONFIG_CHANGES}/${CONFIG_CHANGE_PREFIX}`, encodeConfigChange(`topics/${name}`), 'persistent_sequential');
     await this.view.refreshTopic(name);
     await this.view.flush();
   }

@@ -214,6 +214,9 @@ export function decodeEntityConfig(data: Buffer | null): Record<string, string> 
   return out;
 }
 
+/** A config change notification as Kafka 3.9 writes it (version 2, the entity's path, e.g. "topics/<t>"). */
+export const encodeConfigChange = (entityPath: string): Buffer => json({ version: 2, entity_path: entityPath });
+
 /** The changed entity's path ("topics/<t>"); version 1 notifications name type and entity apart. */
 export function decodeConfigChange(data: Buffer | null): string {
   const n = parse(data, 'config change notification');

@@ -11,6 +11,7 @@ import { NewTopic, TopicAdmin } from '../../src/cluster/topic-admin';
 import { ControllerPartitionState, ControllerRequests } from '../../src/cluster/controller-requests';
 import { PartitionInfo, TopicInfo, TopicPartition } from '../../src/cluster/topic';
 import { TopicIndex } from '../../src/cluster/topic-index';
+import { validateTopicConfigs } from '../../src/cluster/topic-configs';
 import { BrokerConfig, parseConfig } from '../../src/config';
 import { FetchWaiters } from '../../src/fetch/fetch-waiters';
 import { GroupHandling } from '../../src/groups/group-handling';
@@ -126,6 +127,15 @@ export class FakeTopicAdmin implements TopicAdmin {
   async deleteTopic(name: string): Promise<void> {
     this.calls.push(`delete ${name}`);
     this.metadata.topics.delete(name);
+  }
+  async alterTopicConfigs(name: string, configs: Record<string, string>, validateOnly: boolean): Promise<void> {
+    this.calls.push(`alter configs of ${name}${validateOnly ? ' (validate only)' : ''}`);
+    const topic = this.metadata.topics.get(name);
+    if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    validateTopicConfigs(configs);
+    if (validateOnly) return;
+    this.metadata.topics.set({ ...topic, configs });
+    this.logs.updateTopicConfig(name);
   }
 }
 
