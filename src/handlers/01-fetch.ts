@@ -167,7 +167,7 @@ async function readPartition(
       minOneBatch: first,
       maxOffset: replicaId >= 0 ? undefined : readCommitted ? log.lastStableOffset : log.highWatermark,
     });
-    if (replicaId >= 0) ctx.replication.followerFetched(t.topic, p.partition, replicaId, fetchOffset, read.logEndOffset);
+    if (replicaId >= 0) ctx.replication.followerFetched(t.topic, p.partition, replicaId, fetchOffset, read.logEndOffset, Number(p.logStartOffset));
     if (ctx.version < 10 && usesZstd(read.records)) {
       result.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
     } else {

@@ -21,6 +21,7 @@ import listGroups from './16-list-groups';
 import apiVersions from './18-api-versions';
 import createTopics from './19-create-topics';
 import deleteTopics from './20-delete-topics';
+import deleteRecords from './21-delete-records';
 import initProducerId from './22-init-producer-id';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch';
 import addPartitionsToTxn from './24-add-partitions-to-txn';
@@ -63,6 +64,7 @@ export const HANDLERS: readonly Handler[] = [
   apiVersions,
   createTopics,
   deleteTopics,
+  deleteRecords,
   initProducerId,
   offsetForLeaderEpoch,
   addPartitionsToTxn,

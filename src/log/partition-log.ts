@@ -705,10 +705,11 @@ export class PartitionLog {
   /** DeleteRecords: moves the log start offset up (never past the high watermark). Returns the new low watermark. */
   deleteRecordsBefore(offset: number): number {
     this.ensureOpen();
-    if (offset < 0 || offset > this.highWatermark) {
+    if (offset < 0) throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `The offset ${offset} for partition ${this.topic}-${this.partition} is not valid`);
+    if (offset > this.highWatermark) {
       throw new KafkaError(
         ErrorCode.OFFSET_OUT_OF_RANGE,
-        `cannot delete records before ${offset}: the high watermark is ${this.highWatermark}`,
+        `Cannot increment the log start offset to ${offset} of partition ${this.topic}-${this.partition} since it is larger than the high watermark ${this.highWatermark}`,
       );
     }
     if (offset > this._logStartOffset) {

@@ -1,10 +1,12 @@
 // What a partition leader knows of one follower (Kafka's ReplicaState): the follower's log end, as
-// its latest fetch offset tells, and when it was last caught up with the leader's log end, which
+// its latest fetch offset tells, its log start, and when it was last caught up with the leader's log end, which
 // decides whether it may stay in the ISR.
 
 export class FollowerState {
   /** -1 until the follower has fetched from this leader. */
   logEndOffset = -1;
+  /** The follower's log start, as its fetches report it; -1 until one did (DeleteRecords' low watermark waits for it). */
+  logStartOffset = -1;
   private lastFetchLeaderLogEndOffset = -1;
   private lastFetchTimeMs = 0;
 

@@ -1,6 +1,7 @@
 // The leader's side of one partition (the leader half of Kafka's Partition): what each follower
 // has fetched, the ISR, and the high watermark, the smallest log end over the ISR, which never
-// moves back. Produce requests with acks=all wait here for the high watermark to pass their records.
+// moves back. Produce requests with acks=all wait here for the high watermark to pass their records,
+// DeleteRecords for the low watermark (the smallest log start over the live replicas) to pass its offset.
 
 import type { Clock } from '../clock';
 import type { PartitionLog } from '../log/partition-log';
@@ -13,6 +14,9 @@ interface HighWatermarkWaiter {
   done: (outcome: ReplicationOutcome) => void;
 }
 
+/** Whether a broker is alive: the low watermark counts the replicas of live brokers only. */
+export type BrokerAlive = (brokerId: number) => boolean;
+
 export class LeaderPartition {
   private readonly followers = new Map<number, FollowerState>();
   private committedIsr: number[];
@@ -22,6 +26,8 @@ export class LeaderPartition {
   /** The log end when this leader epoch began: a follower must reach it to join the ISR. */
   private epochStartOffset: number;
   private readonly waiters = new Set<HighWatermarkWaiter>();
+  /** DeleteRecords waiting for every live replica's log start to pass their offset. */
+  private readonly lowWatermarkWaiters = new Set<HighWatermarkWaiter>();
   private readonly unsubscribe: () => void;
   private closed = false;
 
@@ -32,6 +38,7 @@ export class LeaderPartition {
     replicas: readonly number[],
     isr: readonly number[],
     private readonly clock: Clock,
+    private readonly alive: BrokerAlive = () => true,
   ) {
     log.initHighWatermark();
     this.committedIsr = [...isr];
@@ -68,17 +75,20 @@ export class LeaderPartition {
     for (const id of [...this.followers.keys()]) if (!replicas.includes(id)) this.followers.delete(id);
     this.addFollowers(replicas, isr);
     this.maybeIncrementHighWatermark();
+    this.checkLowWatermark();
   }
 
   /**
    * Records a follower's fetch. Returns the ISR with the follower added when it has just caught
    * up (its log end reached the high watermark and this epoch's start: Kafka's maybeExpandIsr), else null.
    */
-  followerFetched(replicaId: number, fetchOffset: number, leaderEndOffset: number): number[] | null {
+  followerFetched(replicaId: number, fetchOffset: number, leaderEndOffset: number, logStartOffset = -1): number[] | null {
     const follower = this.followers.get(replicaId);
     if (!follower || this.closed) return null;
     follower.fetched(fetchOffset, leaderEndOffset, this.clock.now());
+    if (logStartOffset >= 0) follower.logStartOffset = logStartOffset;
     this.maybeIncrementHighWatermark();
+    this.checkLowWatermark();
     const joins =
       this.pendingIsr === null &&
       !this.committedIsr.includes(replicaId) &&
@@ -131,28 +141,55 @@ export class LeaderPartition {
 
   /** Resolves once the high watermark reaches `offset`, after `timeoutMs`, or when this broker stops leading. */
   waitForHighWatermark(offset: number, timeoutMs: number): Promise<ReplicationOutcome> {
+    return this.waitIn(this.waiters, offset, timeoutMs, () => this.log.highWatermark >= offset);
+  }
+
+  /** A waiter in `waiters` until `reached` holds (checked at once), the timeout passes, or leadership ends. */
+  private waitIn(waiters: Set<HighWatermarkWaiter>, offset: number, timeoutMs: number, reached: () => boolean): Promise<ReplicationOutcome> {
     if (this.closed) return Promise.resolve('resigned');
-    if (this.log.highWatermark >= offset) return Promise.resolve('replicated');
+    if (reached()) return Promise.resolve('replicated');
     return new Promise((resolve) => {
       const waiter: HighWatermarkWaiter = {
         offset,
         done: (outcome) => {
           timer.cancel();
-          this.waiters.delete(waiter);
+          waiters.delete(waiter);
           resolve(outcome);
         },
       };
       const timer = this.clock.setTimeout(() => waiter.done('timeout'), Math.max(0, timeoutMs));
-      this.waiters.add(waiter);
+      waiters.add(waiter);
     });
   }
 
-  /** This broker no longer leads the partition: waiting produces learn it. */
+  /**
+   * Kafka's lowWatermarkIfLeader: the smallest log start over this log and the replicas on live
+   * brokers (a replica that has not fetched yet holds it at -1).
+   */
+  lowWatermark(): number {
+    let low = this.log.logStartOffset;
+    for (const [id, f] of this.followers) if (this.alive(id) && f.logStartOffset < low) low = f.logStartOffset;
+    return low;
+  }
+
+  /** DelayedDeleteRecords: resolves once the low watermark reaches `offset`, after `timeoutMs`, or when this broker stops leading. */
+  waitForLowWatermark(offset: number, timeoutMs: number): Promise<ReplicationOutcome> {
+    return this.waitIn(this.lowWatermarkWaiters, offset, timeoutMs, () => this.lowWatermark() >= offset);
+  }
+
+  /** Replicas or live brokers changed, or a follower's log start moved: waiting deletions may be done. */
+  checkLowWatermark(): void {
+    if (this.lowWatermarkWaiters.size === 0) return;
+    const low = this.lowWatermark();
+    for (const w of [...this.lowWatermarkWaiters]) if (w.offset <= low) w.done('replicated');
+  }
+
+  /** This broker no longer leads the partition: waiting produces and deletions learn it. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe();
-    for (const w of [...this.waiters]) w.done('resigned');
+    for (const w of [...this.waiters, ...this.lowWatermarkWaiters]) w.done('resigned');
   }
 
   private addFollowers(replicas: readonly number[], isr: readonly number[]): void {

@@ -22,7 +22,15 @@ export interface Replication {
   checkEnoughReplicas(topic: string, partition: number): void;
   /** Resolves once the high watermark reached `endOffset` (exclusive), with the error the partition gets, if any. */
   waitForReplication(topic: string, partition: number, endOffset: number, timeoutMs: number): Promise<KafkaError | null>;
-  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number): void;
+  /** A follower's fetch: its log end (fetchOffset) and, from Fetch v5, its log start (-1 when not given). */
+  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number, logStartOffset?: number): void;
+  /**
+   * DeleteRecords as the leader: moves the log start to `offset` (-1: the high watermark), then waits
+   * up to `timeoutMs` for every live replica's log start to follow; resolves to the low watermark.
+   * Throws (or rejects with) KafkaError: NOT_LEADER_OR_FOLLOWER, OFFSET_OUT_OF_RANGE,
+   * POLICY_VIOLATION, REQUEST_TIMED_OUT.
+   */
+  deleteRecords(topic: string, partition: number, offset: number, timeoutMs: number): Promise<number>;
   /** StopReplica: no more fetching for the partition until the cluster view makes it a follower again. */
   stopFetching(topic: string, partition: number): void;
 }
@@ -136,11 +144,27 @@ export class ReplicaManager implements Replication {
     return null;
   }
 
-  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number): void {
+  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number, logStartOffset = -1): void {
     const leader = this.leaderOf(topic, partition);
     if (!leader) return;
-    const expanded = leader.followerFetched(replicaId, fetchOffset, leaderEndOffset);
+    const expanded = leader.followerFetched(replicaId, fetchOffset, leaderEndOffset, logStartOffset);
     if (expanded) this.changeIsr(leader, expanded, `Expanding ISR from ${leader.isr.join(',')} to ${expanded.join(',')}`);
+  }
+
+  async deleteRecords(topic: string, partition: number, offset: number, timeoutMs: number): Promise<number> {
+    const leader = this.leaderOf(topic, partition);
+    if (!leader) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server is not the leader for that topic-partition.');
+    const { log } = leader;
+    const policy = log.config.cleanupPolicy;
+    if (policy.includes('compact') && !policy.includes('delete')) {
+      throw new KafkaError(ErrorCode.POLICY_VIOLATION, `Records of partition ${topic}-${partition} can not be deleted due to the configured policy`);
+    }
+    const target = offset === -1 ? log.highWatermark : offset;
+    log.deleteRecordsBefore(target);
+    const outcome = await leader.waitForLowWatermark(target, timeoutMs);
+    if (outcome === 'resigned') throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'Leadership moved before the replicas deleted the records.');
+    if (outcome === 'timeout') throw new KafkaError(ErrorCode.REQUEST_TIMED_OUT, `The replicas did not move their log start to ${target} within ${timeoutMs} ms.`);
+    return leader.lowWatermark();
   }
 
   async shutdown(): Promise<void> {
@@ -182,7 +206,7 @@ export class ReplicaManager implements Replication {
     }
     existing?.close();
     this.fetchers.unfollow(log.topic, log.partition);
-    const leader = new LeaderPartition(log, this.brokerId, p.leaderEpoch, p.replicas, p.isr, this.clock);
+    const leader = new LeaderPartition(log, this.brokerId, p.leaderEpoch, p.replicas, p.isr, this.clock, (id) => this.cluster.liveBrokers().some((b) => b.id === id));
     this.leaders.set(key, leader);
     this.log.info(
       `${this.partitionPrefix(log)}Leading at epoch ${p.leaderEpoch} from offset ${log.logEndOffset} with high watermark ${log.highWatermark} and ISR ${p.isr.join(',')}`,

@@ -95,8 +95,14 @@ export class FakeReplication implements Replication {
     this.calls.push(`wait ${topic}-${partition} ${endOffset}`);
     return this.replicationError;
   }
-  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number): void {
-    this.calls.push(`fetched ${topic}-${partition} by ${replicaId} at ${fetchOffset}, leader end ${leaderEndOffset}`);
+  followerFetched(topic: string, partition: number, replicaId: number, fetchOffset: number, leaderEndOffset: number, logStartOffset = -1): void {
+    this.calls.push(`fetched ${topic}-${partition} by ${replicaId} at ${fetchOffset}, leader end ${leaderEndOffset}${logStartOffset >= 0 ? `, log start ${logStartOffset}` : ''}`);
+  }
+  /** DeleteRecords' answer: the low watermark, or a KafkaError the test sets. */
+  deleteRecordsAnswer: (offset: number) => number = (offset) => offset;
+  async deleteRecords(topic: string, partition: number, offset: number, timeoutMs: number): Promise<number> {
+    this.calls.push(`delete records of ${topic}-${partition} before ${offset} within ${timeoutMs}`);
+    return this.deleteRecordsAnswer(offset);
   }
   stopFetching(topic: string, partition: number): void {
     this.calls.push(`stop ${topic}-${partition}`);

@@ -159,3 +159,39 @@ async function settle(): Promise<void> {
 function append0(records: number): void {
   log.append(batch(0, records, T0), { leaderEpoch: 0, now: T0 });
 }
+
+describe('the low watermark (DeleteRecords)', () => {
+  const settled = async (p: Promise<unknown>) => (await Promise.race([p, Promise.resolve('pending')])) !== 'pending';
+
+  test('is the smallest log start over this log and the live replicas; a deletion waits for it', async () => {
+    const alive = new Set([1, 2, 3]);
+    leader = new LeaderPartition(log, 1, 0, [1, 2, 3], [1, 2, 3], clock, (id) => alive.has(id));
+    append(10);
+    leader.followerFetched(2, 10, 10, 0);
+    leader.followerFetched(3, 10, 10, 0);
+    log.deleteRecordsBefore(6);
+    expect(leader.lowWatermark()).toBe(0);
+    const waiting = leader.waitForLowWatermark(6, 5000);
+    leader.followerFetched(2, 10, 10, 6);
+    expect(await settled(waiting)).toBe(false);
+    // A replica on a dead broker no longer holds it back, once the leader hears of the change.
+    alive.delete(3);
+    leader.update(0, [1, 2, 3], [1, 2]);
+    expect(await waiting).toBe('replicated');
+    expect(leader.lowWatermark()).toBe(6);
+  });
+
+  test('a replica that has not fetched holds it; the wait ends by timeout or resignation', async () => {
+    leader = new LeaderPartition(log, 1, 0, [1, 2], [1, 2], clock);
+    append(4);
+    log.highWatermark = 4;
+    log.deleteRecordsBefore(2);
+    expect(leader.lowWatermark()).toBe(-1);
+    const timedOut = leader.waitForLowWatermark(2, 1000);
+    clock.advance(1000);
+    expect(await timedOut).toBe('timeout');
+    const resigned = leader.waitForLowWatermark(2, 1000);
+    leader.close();
+    expect(await resigned).toBe('resigned');
+  });
+});
