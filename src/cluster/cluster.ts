@@ -75,6 +75,11 @@ export interface Cluster {
    * every broker applies them); resolves once this broker's view has them.
    */
   setTopicConfigs(name: string, configs: Record<string, string>): Promise<void>;
+  /**
+   * Adds partitions with these replicas after the topic's last one (ZooKeeper: the topic znode, the
+   * controller then gives them states); resolves once this broker's view has them.
+   */
+  addPartitions(name: string, replicas: number[][]): Promise<void>;
   /** This broker's epoch (ZooKeeper: the czxid of its registration), -1 when it has none. */
   brokerEpoch(): bigint;
   /**

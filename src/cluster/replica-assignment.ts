@@ -1,24 +1,32 @@
 // Kafka's rack-unaware replica placement (AdminUtils.assignReplicasToBrokersRackUnaware): the first
 // replica of each partition round-robins from a random broker, and followers are shifted by a
-// random amount that grows every time the partitions wrap around the broker list.
+// random amount that grows every time the partitions wrap around the broker list. Partitions added
+// to a topic (CreatePartitions) continue its numbering from a fixed start, as Kafka does.
 
 import { ErrorCode, KafkaError } from '../../protocol';
+
+/** Kafka's fixedStartIndex and startPartitionId: where added partitions continue a topic's placement. */
+export interface PlacementStart {
+  startIndex: number;
+  startPartitionId: number;
+}
 
 export function assignReplicas(
   brokerIds: readonly number[],
   partitions: number,
   replicationFactor: number,
   random: (n: number) => number = (n) => Math.floor(Math.random() * n),
+  fixed?: PlacementStart,
 ): number[][] {
   const brokers = [...brokerIds].sort((a, b) => a - b);
   const n = brokers.length;
   if (replicationFactor > n) {
     throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor: ${replicationFactor} larger than available brokers: ${n}.`);
   }
-  const startIndex = random(n);
-  let shift = random(n);
+  const startIndex = fixed ? fixed.startIndex : random(n);
+  let shift = fixed ? fixed.startIndex : random(n);
   const out: number[][] = [];
-  for (let p = 0; p < partitions; p++) {
+  for (let p = fixed?.startPartitionId ?? 0; out.length < partitions; p++) {
     if (p > 0 && p % n === 0) shift++;
     const first = (p + startIndex) % n;
     const replicas = [brokers[first]];

@@ -47,6 +47,15 @@ export class StandaloneCluster implements Cluster {
     await this.flush();
   }
 
+  /** This broker leads every added partition at once, as it leads every other. */
+  async addPartitions(name: string, replicas: number[][]): Promise<void> {
+    const topic = this.topics.get(name);
+    if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    const added = replicas.map((r) => ({ replicas: r, leader: r[0], leaderEpoch: 0, isr: [...r] }));
+    this.topics.put({ ...topic, partitions: [...topic.partitions, ...added] });
+    await this.flush();
+  }
+
   async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
     const topic = this.topics.get(name);
     if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);

@@ -33,6 +33,12 @@ export interface TopicAdmin {
    * IncrementalAlterConfigs do: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG with Kafka's messages.
    */
   alterTopicConfigs(name: string, configs: Record<string, string>, validateOnly: boolean): Promise<void>;
+  /**
+   * CreatePartitions: grows a topic to `count` partitions, with the given replicas (one list per new
+   * partition) or placed as Kafka places them after the existing ones. KafkaError with Kafka's
+   * messages: UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_REPLICA_ASSIGNMENT.
+   */
+  createPartitions(name: string, count: number, assignments: number[][] | null, validateOnly: boolean): Promise<void>;
 }
 
 export interface TopicDefaults {
@@ -42,7 +48,7 @@ export interface TopicDefaults {
 
 export class ClusterTopicAdmin implements TopicAdmin {
   constructor(
-    private readonly cluster: Pick<Cluster, 'topics' | 'liveBrokers' | 'createTopic' | 'deleteTopic' | 'setTopicConfigs'>,
+    private readonly cluster: Pick<Cluster, 'topics' | 'liveBrokers' | 'createTopic' | 'deleteTopic' | 'setTopicConfigs' | 'addPartitions'>,
     private readonly defaults: TopicDefaults,
     private readonly view: ViewWaiters,
     private readonly log: Logger,
@@ -54,6 +60,42 @@ export class ClusterTopicAdmin implements TopicAdmin {
     if (validateOnly) return;
     this.log.info(`Updating topic ${name} with new configuration : ${Object.entries(configs).map(([k, v]) => `${k}=${v}`).join(',')}`);
     await this.cluster.setTopicConfigs(name, configs);
+  }
+
+  async createPartitions(name: string, count: number, assignments: number[][] | null, validateOnly: boolean): Promise<void> {
+    const topic = this.cluster.topics.get(name);
+    if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    const existing = topic.partitions.length;
+    if (count === existing) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${existing} partitions.`);
+    if (count < existing) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `Topic currently has ${existing} partitions, which is higher than the requested ${count}.`);
+    const brokers = this.cluster.liveBrokers().map((b) => b.id).sort((a, b) => a - b);
+    const added = count - existing;
+    const first = topic.partitions[0].replicas;
+    let replicas: number[][];
+    if (assignments) {
+      const unknown = [...new Set(assignments.flat())].filter((b) => !brokers.includes(b));
+      const bad = (why: string) => new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, why);
+      if (unknown.length > 0) throw bad(`Unknown broker(s) in replica assignment: ${unknown.join(', ')}.`);
+      if (assignments.length !== added) throw bad(`Increasing the number of partitions by ${added} but ${assignments.length} assignments provided.`);
+      assignments.forEach((r, i) => {
+        if (r.length === 0) throw bad(`Cannot have replication factor of 0 for partition id ${existing + i}.`);
+        if (new Set(r).size !== r.length) throw bad(`Duplicate brokers not allowed in replica assignment: ${r.join(', ')} for partition id ${existing + i}.`);
+      });
+      const odd = assignments.map((r, i) => [existing + i, r.length]).filter(([, rf]) => rf !== first.length);
+      if (odd.length > 0) {
+        throw bad(
+          `Inconsistent replication factor between partitions, partition 0 has ${first.length} while partitions [${odd.map(([p]) => p).join(', ')}] have replication factors [${odd.map(([, rf]) => rf).join(', ')}], respectively.`,
+        );
+      }
+      replicas = assignments;
+    } else {
+      // Kafka continues the placement from the broker holding partition 0's first replica.
+      const startIndex = Math.max(0, brokers.findIndex((b) => b >= first[0]));
+      replicas = assignReplicas(brokers, added, first.length, undefined, { startIndex, startPartitionId: existing });
+    }
+    if (validateOnly) return;
+    this.log.info(`Creating ${added} partitions for '${name}' with the following replica assignment: ${replicas.map((r, i) => `${existing + i} -> ${r.join(',')}`).join('; ')}.`);
+    await this.cluster.addPartitions(name, replicas);
   }
 
   autoCreateTopic(name: string): Promise<TopicInfo> {

@@ -32,6 +32,7 @@ import txnOffsetCommit from './28-txn-offset-commit';
 import describeConfigs from './32-describe-configs';
 import alterConfigs from './33-alter-configs';
 import describeLogDirs from './35-describe-log-dirs';
+import createPartitions from './37-create-partitions';
 import deleteGroups from './42-delete-groups';
 import electLeaders from './43-elect-leaders';
 import incrementalAlterConfigs from './44-incremental-alter-configs';
@@ -75,6 +76,7 @@ export const HANDLERS: readonly Handler[] = [
   describeConfigs,
   alterConfigs,
   describeLogDirs,
+  createPartitions,
   deleteGroups,
   electLeaders,
   incrementalAlterConfigs,

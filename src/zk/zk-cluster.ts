@@ -30,7 +30,7 @@ import { electController } from './controller-election';
 import { ZkControllerRequests } from './zk-controller-requests';
 import { ZkProducerIdBlocks } from './producer-id-blocks';
 import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, partitionStatePath, topicConfigPath, topicPath } from './zk-paths';
-import { encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
+import { decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
 const DELETE_WAIT_MS = 30_000;
@@ -136,6 +136,17 @@ export class ZkCluster implements Cluster {
       if (isZkError(err, 'NODE_EXISTS')) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
       throw err;
     }
+    await this.view.refreshTopic(name);
+    await this.view.flush();
+  }
+
+  /** As Kafka's AdminZkClient.createPartitions: the topic znode gets the new replicas; the controller gives them states. */
+  async addPartitions(name: string, replicas: number[][]): Promise<void> {
+    const node = await this.zk.getData(topicPath(name));
+    if (!node) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    const assignment = decodeTopicAssignment(name, node.data);
+    assignment.replicas.push(...replicas);
+    await this.zk.setData(topicPath(name), encodeTopicAssignment(assignment), -1);
     await this.view.refreshTopic(name);
     await this.view.flush();
   }

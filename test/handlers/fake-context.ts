@@ -134,6 +134,12 @@ export class FakeTopicAdmin implements TopicAdmin {
     this.calls.push(`delete ${name}`);
     this.metadata.topics.delete(name);
   }
+  async createPartitions(name: string, count: number, assignments: number[][] | null, validateOnly: boolean): Promise<void> {
+    this.calls.push(`grow ${name} to ${count}${assignments ? ` as ${JSON.stringify(assignments)}` : ''}${validateOnly ? ' (validate only)' : ''}`);
+    const topic = this.metadata.topics.get(name);
+    if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    if (!validateOnly) addTopic(this.metadata, this.logs, { ...topic, partitions: [...topic.partitions, ...topicInfo(name, count - topic.partitions.length).partitions] });
+  }
   async alterTopicConfigs(name: string, configs: Record<string, string>, validateOnly: boolean): Promise<void> {
     this.calls.push(`alter configs of ${name}${validateOnly ? ' (validate only)' : ''}`);
     const topic = this.metadata.topics.get(name);
