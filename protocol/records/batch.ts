@@ -144,6 +144,19 @@ export function readBatchHeader(buf: Buffer, pos = 0): BatchHeader {
   };
 }
 
+/** The magic byte of the entry at `pos` (2 for a record batch); the caller has checked the entry holds a header. */
+export function magicAt(buf: Buffer, pos: number): number {
+  return buf.readInt8(pos + MAGIC);
+}
+
+/**
+ * The attributes of the v2 batch at `pos`, read alone: for scans that ask one thing of many batches
+ * (is any transactional, is any zstd) without decoding whole headers.
+ */
+export function batchAttributesAt(buf: Buffer, pos: number): number {
+  return buf.readInt16BE(pos + ATTRIBUTES);
+}
+
 /** Total size of the entry at `pos` (LOG_OVERHEAD + length field), or -1 if its 12-byte prefix is incomplete. */
 export function batchSizeAt(buf: Buffer, pos: number): number {
   if (pos < 0 || buf.length - pos < LOG_OVERHEAD) return -1;

@@ -7,12 +7,14 @@
 import { ErrorCode, KafkaError } from '../../protocol';
 import {
   RECORD_BATCH_OVERHEAD,
+  batchAttributesAt,
   batchSizeAt,
   decodeBatch,
   forEachBatch,
   isControl,
   isTransactional,
   legacyToBatches,
+  magicAt,
   readBatchHeader,
   validateBatch,
 } from '../../protocol/records';
@@ -95,8 +97,7 @@ export function hasTransactionalBatch(records: Buffer | null): boolean {
   for (let pos = 0; records.length - pos >= RECORD_BATCH_OVERHEAD; ) {
     const size = batchSizeAt(records, pos);
     if (size < RECORD_BATCH_OVERHEAD) return false;
-    const h = readBatchHeader(records, pos);
-    if (h.magic === 2 && isTransactional(h.attributes)) return true;
+    if (magicAt(records, pos) === 2 && isTransactional(batchAttributesAt(records, pos))) return true;
     pos += size;
   }
   return false;
