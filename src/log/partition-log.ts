@@ -240,10 +240,19 @@ export class PartitionLog {
     return log;
   }
 
-
   /** What producer state is rebuilt from: the segments up to the log end. */
   private replayed() {
     return { segments: this.segments, logStartOffset: this._logStartOffset, logEndOffset: this.leo, logger: this.logger };
+  }
+
+  /** Writes the producer state's snapshot at `offset`; a failure is logged, never fatal to a roll or a close. */
+  private snapshotProducerState(offset: number, sync: boolean): void {
+    this.producerState.updateMapEndOffset(offset);
+    try {
+      this.producerState.takeSnapshot(sync);
+    } catch (e) {
+      this.logger.error(`producer state snapshot of ${this.topic}-${this.partition} failed: ${(e as Error).message}`);
+    }
   }
 
   private duplicateOf(h: BatchHeader): BatchMetadata | undefined {
@@ -419,10 +428,10 @@ export class PartitionLog {
    * Before a transactional produce that would open a transaction here: the guard to verify it with, or
    * null when the producer's transaction is already open in this partition (nothing to verify).
    */
-  maybeStartTransactionVerification(producerId: bigint, sequence: number, epoch: number): VerificationGuard | null {
+  maybeStartTransactionVerification(producerId: bigint): VerificationGuard | null {
     this.ensureOpen();
     if (this.producerState.hasOngoingTransaction(producerId)) return null;
-    return this.producerState.startVerification(producerId, sequence, epoch, this.clock.now());
+    return this.producerState.startVerification(producerId, this.clock.now());
   }
 
   /** A retried batch: the original's offsets, nothing written (Kafka answers with the original, LogAppendTime its timestamp). */
@@ -627,12 +636,7 @@ export class PartitionLog {
     const segment = LogSegment.create(this.dir, this.leo, this.settings, now);
     this.segments = [...this.segments, segment];
     // A snapshot at the new base lets recovery of that segment start from it.
-    this.producerState.updateMapEndOffset(segment.baseOffset);
-    try {
-      this.producerState.takeSnapshot(false);
-    } catch (e) {
-      this.logger.error(`producer state snapshot of ${this.topic}-${this.partition} failed: ${(e as Error).message}`);
-    }
+    this.snapshotProducerState(segment.baseOffset, false);
     const upTo = segment.baseOffset;
     setImmediate(() => {
       if (this.closed) return;
@@ -802,8 +806,7 @@ export class PartitionLog {
     const next = active.truncateTo(offset, now);
     this.leo = next ?? offset;
     this.afterTruncation();
-    const ps = this.producerState;
-    ps.loadLatestSnapshot(this._logStartOffset, this.leo, now, (m) => this.logger.warn(m));
+    this.producerState.loadLatestSnapshot(this._logStartOffset, this.leo, now, (m) => this.logger.warn(m));
     replayProducerState(this.producerState, this.replayed(), Infinity);
   }
 
@@ -856,12 +859,7 @@ export class PartitionLog {
     if (this.closed) return;
     this.flushUpTo(this.leo, this._lastFlushTime);
     // At the log end, so the next open needs no replay.
-    this.producerState.updateMapEndOffset(this.leo);
-    try {
-      this.producerState.takeSnapshot();
-    } catch (e) {
-      this.logger.error(`producer state snapshot of ${this.topic}-${this.partition} failed: ${(e as Error).message}`);
-    }
+    this.snapshotProducerState(this.leo, true);
     this.closed = true;
     for (const seg of this.segments) seg.close();
     for (const seg of [...this.pendingDeletes.keys()]) this.finishDelete(seg);

@@ -134,10 +134,6 @@ export class ProducerEntry {
 }
 
 /**
- * The changes one append makes to one producer, validated batch by batch and applied only once the
- * append is written (Kafka's ProducerAppendInfo). `entry` holds the new batches only.
- */
-/**
  * Kafka's VerificationGuard (KIP-890): a produce that would open a transaction in this partition first
  * asks the transaction coordinator whether the partition is in the producer's transaction; the guard,
  * made when the question was asked, must still be the producer's when the answer comes. A marker or
@@ -150,11 +146,14 @@ export class VerificationGuard {
 
 interface VerificationState {
   guard: VerificationGuard;
-  epoch: number;
-  lowestSequence: number;
+  /** When a verification last asked for it: stale ones expire with idle producers. */
   timestamp: number;
 }
 
+/**
+ * The changes one append makes to one producer, validated batch by batch and applied only once the
+ * append is written (Kafka's ProducerAppendInfo). `entry` holds the new batches only.
+ */
 export class ProducerAppendInfo {
   readonly entry: ProducerEntry;
   readonly startedTxns: TxnMetadata[] = [];
@@ -294,23 +293,16 @@ export class ProducerStateManager {
     return (this.producers.get(producerId)?.currentTxnFirstOffset ?? -1) >= 0;
   }
 
-  /**
-   * Kafka's maybeCreateVerificationStateEntry: the producer's guard, made now unless a verification is
-   * already under way; it keeps the highest epoch and, for that epoch, the lowest sequence asked about.
-   */
-  startVerification(producerId: bigint, sequence: number, epoch: number, now: number): VerificationGuard {
+  /** Kafka's maybeCreateVerificationStateEntry: the producer's guard, made now unless a verification is already under way. */
+  startVerification(producerId: bigint, now: number): VerificationGuard {
     const state = this.verifications.get(producerId);
-    if (state === undefined) {
-      const guard = new VerificationGuard(producerId);
-      this.verifications.set(producerId, { guard, epoch, lowestSequence: sequence, timestamp: now });
-      return guard;
+    if (state !== undefined) {
+      state.timestamp = now;
+      return state.guard;
     }
-    if (epoch > state.epoch || (epoch === state.epoch && sequence < state.lowestSequence)) {
-      state.epoch = epoch;
-      state.lowestSequence = sequence;
-    }
-    state.timestamp = now;
-    return state.guard;
+    const guard = new VerificationGuard(producerId);
+    this.verifications.set(producerId, { guard, timestamp: now });
+    return guard;
   }
 
   verificationGuard(producerId: bigint): VerificationGuard | undefined {

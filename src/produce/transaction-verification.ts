@@ -17,7 +17,7 @@ export interface PendingVerification {
 export function startVerification(log: PartitionLog, batches: Buffer): PendingVerification | null {
   const h = readBatchHeader(batches, 0);
   if (h.producerId < 0n || !isTransactional(h.attributes)) return null;
-  const guard = log.maybeStartTransactionVerification(h.producerId, h.baseSequence, h.producerEpoch);
+  const guard = log.maybeStartTransactionVerification(h.producerId);
   return guard === null ? null : { producerId: h.producerId, producerEpoch: h.producerEpoch, guard };
 }
 

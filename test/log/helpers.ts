@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { KafkaError } from '../../protocol/errors';
 import { buildBatch, readBatchHeader } from '../../protocol/records/batch';
 import { DEFAULT_LOG_CONFIG, LogConfig, resolveLogConfig } from '../../src/log/log-config';
 
@@ -53,4 +54,16 @@ export function segmentFiles(dir: string, suffix: string): string[] {
     .readdirSync(dir)
     .filter((n) => n.endsWith(suffix))
     .sort();
+}
+
+/** `fn` throws a KafkaError with this code. */
+export function expectCode(fn: () => unknown, code: number): void {
+  let err: unknown;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(KafkaError);
+  expect((err as KafkaError).code).toBe(code);
 }

@@ -3,7 +3,7 @@
 // loading after clean and unclean shutdowns, truncation, follower appends, expiry by the log manager.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorCode, KafkaError } from '../../protocol/errors';
+import { ErrorCode } from '../../protocol/errors';
 import { buildBatch, decodeBatch, isControl, isTransactional, readBatchHeader } from '../../protocol/records/batch';
 import { LogConfig } from '../../src/log/log-config';
 import { LogManager } from '../../src/log/log-manager';
@@ -11,7 +11,7 @@ import { flushPendingWrites } from '../../src/log/pending-writes';
 import { AppendInfo, PartitionLog } from '../../src/log/partition-log';
 import { listSnapshotOffsets, readProducerSnapshot } from '../../src/log/producer-snapshot';
 import { FakeClock } from '../helpers/fake-clock';
-import { makeTempDir, removeDir, segmentFiles, splitBatches, testConfig } from './helpers';
+import { expectCode, makeTempDir, removeDir, segmentFiles, splitBatches, testConfig } from './helpers';
 
 const T0 = 1_700_000_000_000;
 
@@ -85,17 +85,6 @@ function endTxn(l: PartitionLog, commit: boolean, opts: { pid?: bigint; epoch?: 
     { producerId: opts.pid ?? 7n, producerEpoch: opts.epoch ?? 0, coordinatorEpoch: opts.coordinatorEpoch ?? 0, commit },
     { leaderEpoch: 0, now: T0 + 5 },
   );
-}
-
-function expectCode(fn: () => unknown, code: number): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(KafkaError);
-  expect((err as KafkaError).code).toBe(code);
 }
 
 async function readAll(l: PartitionLog): Promise<Buffer[]> {
@@ -488,18 +477,18 @@ describe('transaction verification (KIP-890)', () => {
   test('a transaction opens only with the guard its verification started with; once open, none is needed', () => {
     const l = createLog();
     expect(() => verified(l, { seq: 0 }, null)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TXN_STATE, message: 'Record was not part of an ongoing transaction' }));
-    const guard = l.maybeStartTransactionVerification(7n, 0, 0);
+    const guard = l.maybeStartTransactionVerification(7n);
     expect(guard).not.toBeNull();
-    expect(l.maybeStartTransactionVerification(7n, 0, 0)).toBe(guard);
+    expect(l.maybeStartTransactionVerification(7n)).toBe(guard);
     expect(() => verified(l, { seq: 0 }, {})).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TXN_STATE }));
     expect(verified(l, { seq: 0 }, guard).firstOffset).toBe(0);
-    expect(l.maybeStartTransactionVerification(7n, 1, 0)).toBeNull();
+    expect(l.maybeStartTransactionVerification(7n)).toBeNull();
     expect(verified(l, { seq: 1 }, null).firstOffset).toBe(1);
   });
 
   test('a marker between the verification and the write voids the guard: the late write cannot reopen the transaction', () => {
     const l = createLog();
-    const guard = l.maybeStartTransactionVerification(7n, 0, 0)!;
+    const guard = l.maybeStartTransactionVerification(7n)!;
     l.appendEndTxnMarker({ producerId: 7n, producerEpoch: 0, coordinatorEpoch: 0, commit: false }, { leaderEpoch: 0, now: T0 });
     expect(() => verified(l, { seq: 0 }, guard)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TXN_STATE }));
     expect(l.lastStableOffset).toBe(l.highWatermark);

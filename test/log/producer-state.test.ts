@@ -1,13 +1,13 @@
 // ProducerAppendInfo/ProducerStateManager rules, in memory: sequences, epochs, the duplicate window,
 // transactions and markers, the first unstable offset, expiry.
-import { ErrorCode, KafkaError } from '../../protocol/errors';
+import { ErrorCode } from '../../protocol/errors';
 import {
   AppendOrigin,
   ProducerStateManager,
   decrementSequence,
   incrementSequence,
 } from '../../src/log/producer-state';
-import { makeTempDir, removeDir } from './helpers';
+import { expectCode, makeTempDir, removeDir } from './helpers';
 
 const INT32_MAX = 0x7fffffff;
 const PID = 42n;
@@ -40,17 +40,6 @@ function marker(epoch: number, commit: boolean, coordinatorEpoch = 0, origin: Ap
   if (done) ps.completeTxn(done);
   nextOffset++;
   return done;
-}
-
-function expectCode(fn: () => unknown, code: number): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(KafkaError);
-  expect((err as KafkaError).code).toBe(code);
 }
 
 describe('sequence numbers', () => {
