@@ -99,15 +99,7 @@ export class OffsetStore {
       } finally {
         this.countInFlight(groupId, accepted, -1);
       }
-      if (writeError === ErrorCode.NONE) {
-        const group = this.groupOf(groupId);
-        for (const o of accepted) {
-          const key = topicPartitionKey(o.topic, o.partition);
-          const current = group.get(key);
-          // A slower write issued earlier does not replace a later one.
-          if (!current || current.order < order) group.set(key, { ...o, order });
-        }
-      }
+      if (writeError === ErrorCode.NONE) for (const o of accepted) this.keepNewer(groupId, { ...o, order });
     }
     return this.answer(offsets, writeError);
   }
@@ -161,12 +153,10 @@ export class OffsetStore {
       const pending = this.txnPending.get(groupId)?.get(producerId);
       this.dropPending(groupId, producerId);
       if (!commit || !pending) continue;
-      for (const [key, o] of pending) {
+      for (const o of pending.values()) {
         // Not written yet: the marker cannot follow a write that has not happened; nothing to apply.
         if (o.order === undefined) continue;
-        const group = this.groupOf(groupId);
-        const current = group.get(key);
-        if (!current || current.order < o.order) group.set(key, { topic: o.topic, partition: o.partition, committed: o.committed, order: o.order });
+        this.keepNewer(groupId, { topic: o.topic, partition: o.partition, committed: o.committed, order: o.order });
       }
     }
   }
@@ -206,6 +196,14 @@ export class OffsetStore {
       partition: o.partition,
       errorCode: this.fits(o) ? writeError : ErrorCode.OFFSET_METADATA_TOO_LARGE,
     }));
+  }
+
+  /** The group's offset of the partition becomes `offset` unless one written later is there: a slower write issued earlier never replaces it. */
+  private keepNewer(groupId: string, offset: StoredOffset): void {
+    const group = this.groupOf(groupId);
+    const key = topicPartitionKey(offset.topic, offset.partition);
+    const current = group.get(key);
+    if (!current || current.order < offset.order) group.set(key, offset);
   }
 
   private groupOf(groupId: string): Map<string, StoredOffset> {
