@@ -8,16 +8,17 @@
 // lists the aborted transactions overlapping the returned data (Kafka's collectAbortedTransactions),
 // so the consumer can skip their records. A waiting read_committed fetch re-reads whenever the high
 // watermark moves, which is when the last stable offset can move too. A fetch with a replica id
-// (replica_id, or replica_state from v15) comes from a follower: it reads up to the log end, is woken by appends, its fetch offset is the follower's log
-// end for the ISR and the high watermark, and a last_fetched_epoch that the leader's history does not
-// continue gets a diverging epoch instead of records, for the follower to truncate. Fetch
-// sessions (KIP-227) are declined: every response carries session id 0 and full data, and an
-// incremental request for an unknown session gets FETCH_SESSION_ID_NOT_FOUND. Versions 0-3 predate
-// record batches and get v0/v1 message sets (down-converted, transaction markers dropped); zstd data
-// needs v10+.
+// (replica_id, or replica_state from v15) comes from a follower: it reads up to the log end, is
+// woken by appends, its fetch offset is the follower's log end for the ISR and the high watermark,
+// its log start (v5+) feeds DeleteRecords' low watermark, and a last_fetched_epoch that the
+// leader's history does not continue gets a diverging epoch instead of records, for the follower to
+// truncate. Fetch sessions (KIP-227) are declined: every response carries session id 0 and full
+// data, and an incremental request for an unknown session gets FETCH_SESSION_ID_NOT_FOUND. Versions
+// 0-3 predate record batches and get v0/v1 message sets (down-converted, transaction markers
+// dropped); zstd data needs v10+.
 
 import { Apis, ErrorCode, KafkaError, RequestOf } from '../../protocol';
-import { Compression, batchSizeAt, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
+import { Compression, batchAttributesAt, batchSizeAt, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
 import { FetchWaiters } from '../fetch/fetch-waiters';
 import type { PartitionLog } from '../log/partition-log';
 import { handler, RequestContext } from './handler';
@@ -222,7 +223,7 @@ function downConvert(records: Buffer, version: number, fetchOffset: number): Buf
 function usesZstd(records: Buffer): boolean {
   let found = false;
   forEachBatch(records, (pos, _size, magic) => {
-    if (magic >= 2 && compressionOf(readBatchHeader(records, pos).attributes) === Compression.ZSTD) found = true;
+    if (magic >= 2 && compressionOf(batchAttributesAt(records, pos)) === Compression.ZSTD) found = true;
   });
   return found;
 }

@@ -4,8 +4,9 @@
 // no tiered storage, so the log start), -5 latest tiered (v9+; nothing is tiered: offset -1).
 // Otherwise the first offset whose timestamp is at or after the one asked for, found through the
 // time index; none, or one at or past the last offset a consumer may read (high watermark, or last
-// stable offset for read_committed), gives offset -1. v0 answers with a list of offsets (old_style_offsets). A found
-// record carries the leader epoch of its batch, earliest the epoch of the log start, latest the current one.
+// stable offset for read_committed), gives offset -1. v0 answers with a list of offsets
+// (old_style_offsets). A found record carries the leader epoch of its batch, earliest the epoch of
+// the log start, latest the current one.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { handler } from './handler';
