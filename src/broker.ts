@@ -40,6 +40,7 @@ import { ReplicaManager } from './replication/replica-manager';
 import { Dispatcher } from './server/dispatcher';
 import { SocketServer, checkServedListeners } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
+import { DynamicBrokerConfig } from './cluster/dynamic-broker-config';
 
 export class Broker {
   readonly fetchWaiters: FetchWaiters;
@@ -57,6 +58,7 @@ export class Broker {
 
   private constructor(
     readonly config: BrokerConfig,
+    private readonly dynamicConfig: DynamicBrokerConfig,
     readonly log: Logger,
     readonly cluster: Cluster,
     readonly logs: LogManager,
@@ -120,6 +122,9 @@ export class Broker {
     const cluster: Cluster = config.zookeeperConnect
       ? await ZkCluster.connect(config, stored, log, clock)
       : new StandaloneCluster(config, stored);
+    // Dynamic broker configs stored earlier apply before the logs open with their defaults.
+    const dynamicConfig = new DynamicBrokerConfig(config, cluster.brokerId, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
+    dynamicConfig.reload();
     for (const dir of config.logDirs) {
       if (!readMetaProperties(dir)) writeMetaProperties(dir, { brokerId: cluster.brokerId, clusterId: cluster.clusterId });
     }
@@ -137,7 +142,7 @@ export class Broker {
       },
       producerIdExpirationMs: config.producerIdExpirationMs,
     });
-    const broker = new Broker(config, log, cluster, logs, clock, locks);
+    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
     await broker.dropOrphanLogs();
@@ -159,6 +164,7 @@ export class Broker {
       clock: this.clock,
       log: this.log,
       config: this.config,
+      brokerConfigs: this.dynamicConfig,
       metadata: this.metadata,
       partitions: this.partitions,
       logDirs: this.logs,
@@ -265,6 +271,10 @@ export class Broker {
       } else if (existing) gone.push(change);
     }
     for (const topic of delta.configsChanged) this.logs.updateTopicConfig(topic);
+    if (delta.entityConfigsChanged.some((path) => this.dynamicConfig.concerns(path)) && this.dynamicConfig.reload()) {
+      this.log.info(`[DynamicConfigPublisher broker id=${this.brokerId}] Updated dynamic broker configs`);
+      this.logs.setDefaultConfig(brokerLogConfig(this.config));
+    }
     this.replicas.apply(delta.partitions);
     for (const { topic, partition, after } of gone) {
       if (after) this.log.info(`Deleting the log of ${topic}-${partition}: this broker is no longer one of its replicas`);

@@ -100,9 +100,9 @@ export interface BrokerConfig {
   props: ReadonlyMap<string, string>;
 }
 
-type Kind = 'int' | 'short' | 'long' | 'boolean' | 'string' | 'list';
+export type Kind = 'int' | 'short' | 'long' | 'double' | 'boolean' | 'string' | 'list';
 
-interface KeySpec {
+export interface KeySpec {
   kind: Kind;
   /** In Kafka's string form; absent means no default (null in Kafka). */
   default?: string;
@@ -266,6 +266,12 @@ function convert(key: string, raw: string, spec: KeySpec): Value {
       if (spec.min !== undefined && value < spec.min) throw invalid(key, raw, `Value must be at least ${spec.min}`);
       return value;
     }
+    case 'double': {
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n)) throw invalid(key, raw, 'Not a number of type DOUBLE');
+      if (spec.min !== undefined && n < spec.min) throw invalid(key, raw, `Value must be at least ${spec.min}`);
+      return n;
+    }
     case 'boolean':
       if (!/^(true|false)$/i.test(text)) throw invalid(key, raw, 'Expected value to be either true or false');
       return text.toLowerCase() === 'true';
@@ -282,6 +288,15 @@ function convert(key: string, raw: string, spec: KeySpec): Value {
     }
   }
   return value;
+}
+
+/**
+ * Checks one broker config value as Kafka's ConfigDef parses it (ConfigError with Kafka's message):
+ * by kafka-ts's own spec of the key, else by the kind Kafka gives it.
+ */
+export function validateBrokerValue(key: string, raw: string, kafkaKind: Kind | undefined): void {
+  const spec = BROKER_KEYS[key] ?? ACCEPTED_KEYS[key] ?? (kafkaKind && { kind: kafkaKind });
+  if (spec) convert(key, raw, spec);
 }
 
 /** Reads BROKER_KEYS from the given props, falling back to Kafka's defaults. */

@@ -20,6 +20,8 @@ export interface ClusterDelta {
   topicsDeleted: string[];
   /** Topics whose config overrides changed (created topics not included). */
   configsChanged: string[];
+  /** Other entities whose dynamic configs changed, by entity path ("brokers/<default>", "users/alice"). */
+  entityConfigsChanged: string[];
   brokersUp: number[];
   brokersDown: number[];
   /** Brokers still up whose registration (endpoints, rack) changed. */
@@ -31,7 +33,7 @@ export type DeltaListener = (delta: ClusterDelta) => void | Promise<void>;
 
 export function isEmptyDelta(d: ClusterDelta): boolean {
   return (
-    d.partitions.length + d.topicsCreated.length + d.topicsDeleted.length + d.configsChanged.length + d.brokersUp.length + d.brokersDown.length + d.brokersChanged.length === 0 &&
+    d.partitions.length + d.topicsCreated.length + d.topicsDeleted.length + d.configsChanged.length + d.entityConfigsChanged.length + d.brokersUp.length + d.brokersDown.length + d.brokersChanged.length === 0 &&
     !d.controllerChanged
   );
 }
@@ -49,12 +51,13 @@ export class DeltaRecorder {
   }
 
   /** Everything recorded since the last take, with the brokers and controller compared to then. */
-  take(brokers: readonly { id: number }[], controllerId: number): ClusterDelta {
+  take(brokers: readonly { id: number }[], controllerId: number, entityConfigsChanged: string[] = []): ClusterDelta {
     const delta: ClusterDelta = {
       partitions: [],
       topicsCreated: [],
       topicsDeleted: [],
       configsChanged: [],
+      entityConfigsChanged,
       brokersUp: [],
       brokersDown: [],
       brokersChanged: [],

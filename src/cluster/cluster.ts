@@ -4,6 +4,7 @@
 
 import type { DeltaListener } from './cluster-delta';
 import type { ControllerRequests } from './controller-requests';
+import type { EntityConfigView } from './entity-configs';
 import { TopicInfo, TopicPartition } from './topic';
 
 export interface BrokerEndpointInfo {
@@ -61,6 +62,8 @@ export interface Cluster {
   readonly clusterId: string;
   readonly brokerId: number;
   readonly topics: TopicView;
+  /** Dynamic configs of brokers, users, clients and ips (ZooKeeper: /config/<type>/<name>). */
+  readonly entityConfigs: EntityConfigView;
   /** Joins the cluster with this broker's advertised endpoints (ZooKeeper: /brokers/ids/<id>, controller election). */
   register(self: BrokerInfo): Promise<void>;
   liveBrokers(): BrokerInfo[];
@@ -75,6 +78,12 @@ export interface Cluster {
    * every broker applies them); resolves once this broker's view has them.
    */
   setTopicConfigs(name: string, configs: Record<string, string>): Promise<void>;
+  /**
+   * Replaces an entity's dynamic configs (ZooKeeper: /config/<entity path> and a change
+   * notification, so every broker applies them; standalone: a file in the log dir); resolves once
+   * this broker's view has them.
+   */
+  setEntityConfigs(entityPath: string, configs: Record<string, string>): Promise<void>;
   /**
    * Adds partitions with these replicas after the topic's last one (ZooKeeper: the topic znode, the
    * controller then gives them states); resolves once this broker's view has them.
@@ -101,7 +110,7 @@ export interface Cluster {
   listPartitionReassignments(partitions: TopicPartition[] | null): Promise<PartitionReassignment[]>;
   /** ZooKeeper mode only: what the controller's LeaderAndIsr, UpdateMetadata and StopReplica act on. */
   readonly controllerRequests?: ControllerRequests;
-  /** Hears what changed after any change of brokers, topics, partition states or topic configs. */
+  /** Hears what changed after any change of brokers, topics, partition states or configs. */
   onDelta(listener: DeltaListener): void;
   /** Reports what changed so far now, rather than after the view settles; resolves once listeners applied it. */
   flush(): Promise<void>;

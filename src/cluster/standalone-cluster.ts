@@ -1,16 +1,18 @@
 // A cluster of one: this broker leads every partition, the controller is itself, and topic metadata
-// lives in its first log dir. Broker id and cluster id come from meta.properties, or are generated
+// and dynamic configs live in its first log dir. Broker id and cluster id come from meta.properties, or are generated
 // on first start (broker id as Kafka generates it: above reserved.broker.max.id).
 
 import { BrokerConfig } from '../config';
 import { ErrorCode, KafkaError } from '../../protocol';
 import { BrokerInfo, Cluster, ElectionResult, PartitionReassignment, ReassignmentRequest, ReassignmentResult, StoredIdentity } from './cluster';
 import { DeltaListener } from './cluster-delta';
+import { StandaloneEntityConfigs } from './standalone-entity-configs';
 import { randomUuid, TopicInfo, TopicPartition } from './topic';
 import { StandaloneTopicStore } from './topic-store';
 
 export class StandaloneCluster implements Cluster {
   readonly topics: StandaloneTopicStore;
+  readonly entityConfigs: StandaloneEntityConfigs;
   private self: BrokerInfo;
   private readonly listeners: DeltaListener[] = [];
 
@@ -21,6 +23,7 @@ export class StandaloneCluster implements Cluster {
     readonly clusterId = stored.clusterId ?? randomUuid(),
   ) {
     this.topics = new StandaloneTopicStore(config.logDirs[0]);
+    this.entityConfigs = new StandaloneEntityConfigs(config.logDirs[0]);
     this.self = { id: this.brokerId, endpoints: [], rack: config.brokerRack };
   }
 
@@ -60,6 +63,11 @@ export class StandaloneCluster implements Cluster {
     const topic = this.topics.get(name);
     if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
     this.topics.put({ ...topic, configs });
+    await this.flush();
+  }
+
+  async setEntityConfigs(entityPath: string, configs: Record<string, string>): Promise<void> {
+    this.entityConfigs.put(entityPath, configs);
     await this.flush();
   }
 
@@ -115,7 +123,7 @@ export class StandaloneCluster implements Cluster {
   async flush(): Promise<void> {
     // Until someone listens, changes keep adding up: the first listener hears everything.
     if (this.listeners.length === 0) return;
-    const delta = this.topics.changes.take(this.liveBrokers(), this.brokerId);
+    const delta = this.topics.changes.take(this.liveBrokers(), this.brokerId, this.entityConfigs.takeChanged());
     await Promise.all(this.listeners.map((l) => l(delta)));
   }
 

@@ -3,6 +3,7 @@
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import { logConfigOverrides } from '../log/log-config';
+import { BrokerConfigLayers, ConfigSource, ConfigSynonym, brokerSynonymKeys, configSynonyms, layeredValue } from './config-synonyms';
 
 /** DescribeConfigs config types (Kafka's ConfigEntry.ConfigType). */
 export const ConfigType = { UNKNOWN: 0, BOOLEAN: 1, STRING: 2, INT: 3, SHORT: 4, LONG: 5, DOUBLE: 6, LIST: 7, CLASS: 8, PASSWORD: 9 } as const;
@@ -64,9 +65,6 @@ export function validateTopicConfigs(configs: Record<string, string>): void {
   logConfigOverrides(configs);
 }
 
-/** DescribeConfigs ConfigSource values. */
-export const ConfigSource = { DYNAMIC_TOPIC_CONFIG: 1, STATIC_BROKER_CONFIG: 4, DEFAULT_CONFIG: 5 } as const;
-
 export interface DescribedConfig {
   name: string;
   value: string | null;
@@ -75,32 +73,10 @@ export interface DescribedConfig {
   isSensitive: boolean;
   configType: number;
   /** Where the value could come from, most specific first (DescribeConfigs include_synonyms). */
-  synonyms: { name: string; value: string | null; source: number }[];
+  synonyms: ConfigSynonym[];
+  /** Kafka's documentation of the key (DescribeConfigs v3+ include_documentation). */
+  documentation?: string | null;
 }
-
-/**
- * Kafka's DynamicBrokerConfig.brokerConfigSynonyms: the broker keys that set one setting, most
- * specific first. Every other broker key stands alone.
- */
-const BROKER_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
-  'log.roll.ms': ['log.roll.ms', 'log.roll.hours'],
-  'log.roll.jitter.ms': ['log.roll.jitter.ms', 'log.roll.jitter.hours'],
-  'log.flush.interval.ms': ['log.flush.interval.ms', 'log.flush.scheduler.interval.ms'],
-  'log.retention.ms': ['log.retention.ms', 'log.retention.minutes', 'log.retention.hours'],
-};
-
-/** Kafka's defaults of the synonym keys; null where the key has none and the next one's applies. */
-const SYNONYM_DEFAULTS: Readonly<Record<string, string | null>> = {
-  'log.roll.ms': null,
-  'log.roll.hours': '168',
-  'log.roll.jitter.ms': null,
-  'log.roll.jitter.hours': '0',
-  'log.flush.interval.ms': null,
-  'log.flush.scheduler.interval.ms': '9223372036854775807',
-  'log.retention.ms': null,
-  'log.retention.minutes': null,
-  'log.retention.hours': '168',
-};
 
 /** Synonym keys in coarser units than milliseconds. */
 const MS_PER_UNIT: Readonly<Record<string, bigint>> = {
@@ -110,33 +86,10 @@ const MS_PER_UNIT: Readonly<Record<string, bigint>> = {
   'log.retention.hours': 3_600_000n,
 };
 
-type Synonym = DescribedConfig['synonyms'][number];
-
-/**
- * Kafka's ConfigHelper.configSynonyms for a topic config's broker key: the static settings of its
- * synonym keys, then their defaults, dropping every one before the first named after the broker key
- * itself. So retention.ms on a broker without log.retention.ms has none: log.retention.hours=168 is
- * dropped, as Kafka drops it.
- */
-function brokerSynonyms(brokerKey: string, mainDefault: string | null, brokerProps: ReadonlyMap<string, string>): Synonym[] {
-  const keys = BROKER_SYNONYMS[brokerKey] ?? [brokerKey];
-  const found: Synonym[] = [];
-  for (const key of keys) {
-    const value = brokerProps.get(key);
-    if (value !== undefined) found.push({ name: key, value, source: ConfigSource.STATIC_BROKER_CONFIG });
-  }
-  for (const key of keys) {
-    const value = key in SYNONYM_DEFAULTS ? SYNONYM_DEFAULTS[key] : mainDefault;
-    if (value !== null) found.push({ name: key, value, source: ConfigSource.DEFAULT_CONFIG });
-  }
-  const first = found.findIndex((s) => s.name === brokerKey);
-  return first < 0 ? [] : found.slice(first);
-}
-
 /** The value every topic gets from the broker: its most specific synonym key set, in milliseconds, else Kafka's default. */
-function brokerValue(def: TopicConfigDef, brokerProps: ReadonlyMap<string, string>): string | null {
-  for (const key of def.brokerKey ? (BROKER_SYNONYMS[def.brokerKey] ?? [def.brokerKey]) : []) {
-    const value = brokerProps.get(key);
+function brokerValue(def: TopicConfigDef, layers: BrokerConfigLayers): string | null {
+  for (const key of def.brokerKey ? brokerSynonymKeys(def.brokerKey) : []) {
+    const value = layeredValue(layers, key);
     if (value !== undefined) return key in MS_PER_UNIT ? String(BigInt(value) * MS_PER_UNIT[key]) : value;
   }
   return def.defaultValue;
@@ -148,14 +101,14 @@ function brokerValue(def: TopicConfigDef, brokerProps: ReadonlyMap<string, strin
  * override, then the broker synonyms above; the source is the first synonym's, DEFAULT_CONFIG when
  * there is none.
  */
-export function describeTopicConfigs(overrides: Record<string, string>, brokerProps: ReadonlyMap<string, string>): DescribedConfig[] {
+export function describeTopicConfigs(overrides: Record<string, string>, layers: BrokerConfigLayers): DescribedConfig[] {
   return Object.entries(TOPIC_CONFIGS).map(([name, def]) => {
-    const synonyms = def.brokerKey ? brokerSynonyms(def.brokerKey, def.defaultValue, brokerProps) : [];
+    const synonyms = def.brokerKey ? configSynonyms(def.brokerKey, layers) : [];
     const override = overrides[name];
     if (override !== undefined) synonyms.unshift({ name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
     return {
       name,
-      value: override ?? brokerValue(def, brokerProps),
+      value: override ?? brokerValue(def, layers),
       readOnly: false,
       configSource: synonyms.length > 0 ? synonyms[0].source : ConfigSource.DEFAULT_CONFIG,
       isSensitive: false,

@@ -55,7 +55,7 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
       }
       result.numPartitions = topic.partitions.length;
       result.replicationFactor = topic.partitions[0].replicas.length;
-      result.configs = describeTopicConfigs(topic.configs, ctx.config.props);
+      result.configs = describeTopicConfigs(topic.configs, ctx.brokerConfigs.layers());
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;
       result.errorCode = err.code;

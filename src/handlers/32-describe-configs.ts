@@ -1,12 +1,12 @@
 // DescribeConfigs (key 32), v0-4.
-// Topic configs (resource type 2): the topic's overrides, else the broker's setting, else Kafka's
-// default, with their source; broker configs (type 4): for this broker's id the static
-// server.properties values and defaults, for "" (the cluster default) only dynamic cluster-wide
-// defaults, none yet. A null or empty key list means all keys, as in Kafka.
-// Synonyms (v1+) when asked for; config types (v3+); no documentation strings.
+// Topic configs (resource type 2): the topic's overrides, else the broker's setting (dynamic for this
+// broker, dynamic cluster default, server.properties), else Kafka's default, with their source;
+// broker configs (type 4): for this broker's id every config Kafka 3.9 has, with its value in effect
+// and its source, for "" (the cluster default) the dynamic cluster-wide defaults. A null or empty key
+// list means all keys, as in Kafka. Synonyms (v1+) when asked for; config types and documentation
+// (v3+) when asked for.
 
-import { Apis, ErrorCode } from '../../protocol';
-import { describeBrokerConfigs } from '../cluster/broker-configs';
+import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs';
 import { handler } from './handler';
 
@@ -28,20 +28,21 @@ export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
           ...c,
           isDefault: c.configSource === DEFAULT_CONFIG,
           synonyms: version >= 1 && req.includeSynonyms ? c.synonyms : [],
-          documentation: null,
+          documentation: version >= 3 && req.includeDocumentation ? (c.documentation ?? null) : null,
         })),
     });
     if (r.resourceType === TOPIC) {
       const topic = ctx.metadata.topics.get(r.resourceName);
       if (!topic) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${r.resourceName} does not exist.`, []);
-      return answer(ErrorCode.NONE, null, describeTopicConfigs(topic.configs, ctx.config.props));
+      return answer(ErrorCode.NONE, null, describeTopicConfigs(topic.configs, ctx.brokerConfigs.layers()));
     }
     if (r.resourceType === BROKER) {
-      if (r.resourceName !== '' && r.resourceName !== String(ctx.metadata.brokerId)) {
-        return answer(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${ctx.metadata.brokerId} or empty string, but received ${r.resourceName}`, []);
+      try {
+        return answer(ErrorCode.NONE, null, ctx.brokerConfigs.describe(r.resourceName));
+      } catch (err) {
+        if (!(err instanceof KafkaError)) throw err;
+        return answer(err.code, err.message, []);
       }
-      // As Kafka: "" is the cluster-wide default resource, which holds only dynamic defaults (none yet).
-      return answer(ErrorCode.NONE, null, r.resourceName === '' ? [] : describeBrokerConfigs(ctx.config));
     }
     return answer(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${r.resourceType}.`, []);
   });

@@ -1,7 +1,6 @@
 // What AlterConfigs and IncrementalAlterConfigs share: one result per resource, each resource alone
-// (a failed one does not stop the others), topics changed through the topic admin. Broker resources
-// (dynamic broker configs) are not served yet and are refused with INVALID_REQUEST, which clients
-// do not retry.
+// (a failed one does not stop the others), topics changed through the topic admin, brokers ("" for
+// the cluster-wide default, else this broker's id) through the dynamic broker configs.
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import type { RequestContext } from './handler';
@@ -17,14 +16,13 @@ export interface ResourceResult {
 }
 
 /**
- * Runs `alterTopic` for each topic resource with its current overrides and answers every resource;
- * `apiName` names the API in the refusal of other resource types, as Kafka's message does.
+ * Runs `alter` for each topic or broker resource with its current dynamic configs and answers every
+ * resource; other resource types are refused with Kafka's message (which says AlterConfigs for both APIs).
  */
 export async function alterEach<R extends { resourceType: number; resourceName: string }>(
   ctx: RequestContext,
-  apiName: string,
   resources: R[],
-  alterTopic: (resource: R, current: Readonly<Record<string, string>>) => Promise<void>,
+  alter: (resource: R, current: Readonly<Record<string, string>>) => Promise<void>,
 ): Promise<ResourceResult[]> {
   const results: ResourceResult[] = [];
   for (const resource of resources) {
@@ -32,11 +30,11 @@ export async function alterEach<R extends { resourceType: number; resourceName: 
     try {
       if (resourceType === RESOURCE_TOPIC) {
         if (resourceName === '') throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Default topic resources are not allowed.');
-        await alterTopic(resource, ctx.metadata.topics.get(resourceName)?.configs ?? {});
+        await alter(resource, ctx.metadata.topics.get(resourceName)?.configs ?? {});
       } else if (resourceType === RESOURCE_BROKER) {
-        throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Dynamic broker configs are not supported by this broker yet.');
+        await alter(resource, ctx.brokerConfigs.stored(resourceName));
       } else {
-        throw new KafkaError(ErrorCode.INVALID_REQUEST, `${apiName} is only supported for topics and brokers, but resource type is ${resourceType}`);
+        throw new KafkaError(ErrorCode.INVALID_REQUEST, `AlterConfigs is only supported for topics and brokers, but resource type is ${resourceType}`);
       }
       results.push({ errorCode: ErrorCode.NONE, errorMessage: null, resourceType, resourceName });
     } catch (err) {

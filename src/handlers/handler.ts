@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { ClusterAdmin } from '../cluster/cluster';
 import type { MetadataView } from '../cluster/metadata-view';
 import type { TopicAdmin } from '../cluster/topic-admin';
+import type { BrokerConfigs } from '../cluster/dynamic-broker-config';
 import type { BrokerConfig } from '../config';
 import type { FetchWaiting } from '../fetch/fetch-waiters';
 import type { GroupHandling } from '../groups/group-handling';
@@ -27,8 +28,10 @@ export interface ApiRange {
 export interface BrokerServices {
   clock: Clock;
   log: Logger;
-  /** Static configuration (server.properties and overrides). */
+  /** The configuration in effect: server.properties with overrides, and dynamic broker configs. */
   config: BrokerConfig;
+  /** Dynamic broker configs: describe and change those of this broker and the cluster default. */
+  brokerConfigs: BrokerConfigs;
   metadata: MetadataView;
   partitions: Partitions;
   /** This broker's log dirs and what they hold (DescribeLogDirs). */

@@ -203,6 +203,12 @@ export class LogManager implements LogDirsView {
     return log;
   }
 
+  /** New broker-wide defaults (dynamic broker configs): every loaded log takes them under its topic's overrides. */
+  setDefaultConfig(config: LogConfig): void {
+    this.defaultConfig = config;
+    for (const log of this.logs.values()) log.config = this.configFor(log.topic);
+  }
+
   /** Re-reads the topic's overrides (plus any given here) into every loaded partition of the topic. */
   updateTopicConfig(topic: string, overrides: Partial<LogConfig> = {}): void {
     for (const log of this.logs.values()) {

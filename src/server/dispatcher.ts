@@ -110,6 +110,7 @@ class Context implements RequestContext {
   readonly clock: BrokerServices['clock'];
   readonly log: BrokerServices['log'];
   readonly config: BrokerServices['config'];
+  readonly brokerConfigs: BrokerServices['brokerConfigs'];
   readonly metadata: BrokerServices['metadata'];
   readonly partitions: BrokerServices['partitions'];
   readonly logDirs: BrokerServices['logDirs'];
@@ -130,6 +131,7 @@ class Context implements RequestContext {
     this.clock = s.clock;
     this.log = s.log;
     this.config = s.config;
+    this.brokerConfigs = s.brokerConfigs;
     this.metadata = s.metadata;
     this.partitions = s.partitions;
     this.logDirs = s.logDirs;

@@ -1,6 +1,6 @@
 // The cluster as ZooKeeper holds it, kept current on every broker by watches: live brokers
 // (/brokers/ids), the active controller (/controller), topics with their partition states and
-// configs, config change notifications, topics marked for deletion, a requested preferred
+// configs, the dynamic configs of brokers, users, clients and ips, config change notifications, topics marked for deletion, a requested preferred
 // replica election and requested reassignments (/admin/reassign_partitions). A watch event names a
 // znode; the znode is re-read (setting the next one-shot watch) by a keyed task, so bursts of
 // events on one znode cost one read. Listeners hear of changes once the reads have settled.
@@ -9,6 +9,7 @@ import { Clock, Timer } from '../clock';
 import { BrokerInfo, ReassignmentRequest } from '../cluster/cluster';
 import { TopicPartition } from '../cluster/topic';
 import { DeltaListener } from '../cluster/cluster-delta';
+import { EntityConfigStore } from '../cluster/entity-configs';
 import { Logger } from '../logger';
 import { isZkError, ZkClient, ZkWatchEvent } from '../zookeeper';
 import {
@@ -18,9 +19,11 @@ import {
   CONTROLLER,
   DELETE_TOPICS,
   PREFERRED_REPLICA_ELECTION,
+  NON_TOPIC_ENTITY_TYPES,
   REASSIGN_PARTITIONS,
   TOPICS,
   brokerPath,
+  entityConfigPath,
   partitionStatePath,
   topicConfigPath,
   topicPath,
@@ -50,6 +53,8 @@ export class ClusterView {
   /** Each live broker's epoch: the czxid of its registration. */
   readonly brokerEpochs = new Map<number, bigint>();
   readonly topics = new ZkTopicStore();
+  /** Configs of brokers, users, clients and ips; read at load and when a change notification names them. */
+  readonly entityConfigs = new EntityConfigStore();
   /** Topics with a /admin/delete_topics/<t> marker. */
   readonly pendingDeletes = new Set<string>();
   controllerId = -1;
@@ -86,7 +91,7 @@ export class ClusterView {
    * reconnection (a restarted server has forgotten them), this is what sets them again.
    */
   reloadAll(): void {
-    for (const key of ['brokers', 'controller', 'topics', 'deletes', 'configChanges', 'preferredElection', 'reassignments']) this.enqueue(key);
+    for (const key of ['brokers', 'controller', 'topics', 'deletes', 'configChanges', 'preferredElection', 'reassignments', 'entities']) this.enqueue(key);
     for (const id of this.brokers.keys()) this.enqueue(`broker:${id}`);
     for (const t of this.topics.all()) {
       this.enqueue(`topic:${t.name}`);
@@ -99,6 +104,12 @@ export class ClusterView {
   refreshTopic(name: string): Promise<void> {
     this.enqueue(`topic:${name}`);
     this.enqueue(`config:${name}`);
+    return this.settled();
+  }
+
+  /** Re-reads an entity's configs now (e.g. right after changing them); resolves when the view has them. */
+  refreshEntity(entityPath: string): Promise<void> {
+    this.enqueue(`entity:${entityPath}`);
     return this.settled();
   }
 
@@ -193,7 +204,7 @@ export class ClusterView {
     for (const l of this.listeners) l();
     // Until someone listens, changes keep adding up: the first listener hears everything.
     if (this.deltaListeners.length === 0) return;
-    const delta = this.topics.changes.take([...this.brokers.values()], this.controllerId);
+    const delta = this.topics.changes.take([...this.brokers.values()], this.controllerId, this.entityConfigs.takeChanged());
     await Promise.all(this.deltaListeners.map((l) => l(delta)));
   }
 
@@ -217,6 +228,11 @@ export class ClusterView {
   private read(key: string): Promise<boolean> {
     const [kind, a, b] = key.split(':');
     switch (kind) {
+      case 'entities':
+        return this.readEntityNames();
+      case 'entity':
+        // Entity paths may hold colons themselves (an IPv6 address).
+        return this.readEntity(key.slice('entity:'.length));
       case 'brokers':
         return this.readBrokerIds();
       case 'broker':
@@ -354,12 +370,38 @@ export class ClusterView {
       try {
         const entity = decodeConfigChange(node.data);
         if (entity.startsWith('topics/')) this.enqueue(`config:${entity.slice('topics/'.length)}`);
+        else this.enqueue(`entity:${entity}`);
       } catch (err) {
         this.log.warn(`Ignoring config change notification ${path}: ${(err as Error).message}`);
       }
       if (node.stat.ctime < this.clock.now() - CONFIG_CHANGE_EXPIRATION_MS) await this.zk.delete(path, -1).catch(() => undefined);
     }
     return false;
+  }
+
+  /**
+   * Every entity with a config znode, as Kafka's DynamicConfigManager reads them at startup (users'
+   * client entities included); entities gone since are emptied. The znodes carry no watch: change
+   * notifications say what to re-read.
+   */
+  private async readEntityNames(): Promise<boolean> {
+    const found = new Set<string>();
+    for (const type of NON_TOPIC_ENTITY_TYPES) {
+      for (const name of (await this.zk.getChildren(`/config/${type}`)) ?? []) {
+        found.add(`${type}/${name}`);
+        if (type !== 'users') continue;
+        for (const client of (await this.zk.getChildren(entityConfigPath(`users/${name}/clients`))) ?? []) found.add(`users/${name}/clients/${client}`);
+      }
+    }
+    let changed = false;
+    for (const path of this.entityConfigs.list()) if (!found.has(path)) changed = this.entityConfigs.set(path, {}) || changed;
+    for (const path of found) this.enqueue(`entity:${path}`);
+    return changed;
+  }
+
+  private async readEntity(entityPath: string): Promise<boolean> {
+    const node = await this.zk.getData(entityConfigPath(entityPath));
+    return this.entityConfigs.set(entityPath, decodeEntityConfig(node?.data ?? null));
   }
 
   private async readDeletes(): Promise<boolean> {

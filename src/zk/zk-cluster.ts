@@ -19,6 +19,7 @@ import {
 } from '../cluster/cluster';
 import { TopicInfo, TopicPartition } from '../cluster/topic';
 import { DeltaListener } from '../cluster/cluster-delta';
+import { EntityConfigView } from '../cluster/entity-configs';
 import { ViewWaiters } from '../cluster/view-waiters';
 import { Logger } from '../logger';
 import { isZkError, ZkClient } from '../zookeeper';
@@ -29,7 +30,7 @@ import { Controller } from './controller';
 import { electController } from './controller-election';
 import { ZkControllerRequests } from './zk-controller-requests';
 import { ZkProducerIdBlocks } from './producer-id-blocks';
-import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, partitionStatePath, topicConfigPath, topicPath } from './zk-paths';
+import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, entityConfigPath, partitionStatePath, topicPath } from './zk-paths';
 import { decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
@@ -128,7 +129,7 @@ export class ZkCluster implements Cluster {
     if (colliding.length > 0) {
       throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic '${name}' collides with existing topics: ${colliding.join(', ')}`);
     }
-    await this.writeTopicConfig(name, topic.configs);
+    await this.writeEntityConfig(`topics/${name}`, topic.configs);
     const assignment = { replicas: topic.partitions.map((p) => p.replicas), topicId: topic.id, addingReplicas: {}, removingReplicas: {} };
     try {
       await this.zk.createRecursive(topicPath(name), encodeTopicAssignment(assignment));
@@ -153,11 +154,20 @@ export class ZkCluster implements Cluster {
 
   /** As Kafka's AdminZkClient.changeTopicConfig: the overrides, then a change notification every broker watches. */
   async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
-    await this.writeTopicConfig(name, configs);
-    await ensurePath(this.zk, CONFIG_CHANGES);
-    await this.zk.create(`${CONFIG_CHANGES}/${CONFIG_CHANGE_PREFIX}`, encodeConfigChange(`topics/${name}`), 'persistent_sequential');
+    await this.changeEntityConfig(`topics/${name}`, configs);
     await this.view.refreshTopic(name);
     await this.view.flush();
+  }
+
+  /** As AdminZkClient.changeEntityConfig for brokers, users, clients and ips. */
+  async setEntityConfigs(entityPath: string, configs: Record<string, string>): Promise<void> {
+    await this.changeEntityConfig(entityPath, configs);
+    await this.view.refreshEntity(entityPath);
+    await this.view.flush();
+  }
+
+  get entityConfigs(): EntityConfigView {
+    return this.view.entityConfigs;
   }
 
   /** Marks the topic for deletion; the controller deletes it. Resolves once it left this broker's view. */
@@ -230,9 +240,16 @@ export class ZkCluster implements Cluster {
     await this.zk.close();
   }
 
-  /** setOrCreateEntityConfigs for a topic. */
-  private async writeTopicConfig(name: string, configs: Record<string, string>): Promise<void> {
-    const path = topicConfigPath(name);
+  /** The configs, then a sequential notification naming the entity, which every broker's view follows. */
+  private async changeEntityConfig(entityPath: string, configs: Record<string, string>): Promise<void> {
+    await this.writeEntityConfig(entityPath, configs);
+    await ensurePath(this.zk, CONFIG_CHANGES);
+    await this.zk.create(`${CONFIG_CHANGES}/${CONFIG_CHANGE_PREFIX}`, encodeConfigChange(entityPath), 'persistent_sequential');
+  }
+
+  /** AdminZkClient.setOrCreateEntityConfigs. */
+  private async writeEntityConfig(entityPath: string, configs: Record<string, string>): Promise<void> {
+    const path = entityConfigPath(entityPath);
     const data = encodeEntityConfig(configs);
     try {
       await this.zk.setData(path, data, -1);

@@ -39,4 +39,8 @@ export const partitionsPath = (topic: string): string => `${topicPath(topic)}/pa
 export const partitionPath = (topic: string, partition: number): string => `${partitionsPath(topic)}/${partition}`;
 export const partitionStatePath = (topic: string, partition: number): string => `${partitionPath(topic, partition)}/state`;
 export const topicConfigPath = (topic: string): string => `/config/topics/${topic}`;
+/** An entity's config znode from its path as notifications name it ("topics/<t>", "brokers/<default>", "users/u/clients/c"). */
+export const entityConfigPath = (entityPath: string): string => `/config/${entityPath}`;
+/** Entity types other than topics whose configs the cluster view keeps. */
+export const NON_TOPIC_ENTITY_TYPES: readonly string[] = CONFIG_ENTITY_TYPES.filter((t) => t !== 'topics');
 export const deleteTopicPath = (topic: string): string => `${DELETE_TOPICS}/${topic}`;

@@ -8,6 +8,8 @@ import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestO
 import { ClusterAdmin } from '../../src/cluster/cluster';
 import { BrokerEndpoint, MetadataView } from '../../src/cluster/metadata-view';
 import { NewTopic, TopicAdmin } from '../../src/cluster/topic-admin';
+import { DynamicBrokerConfig } from '../../src/cluster/dynamic-broker-config';
+import { EntityConfigStore } from '../../src/cluster/entity-configs';
 import { ControllerPartitionState, ControllerRequests } from '../../src/cluster/controller-requests';
 import { PartitionInfo, TopicInfo, TopicPartition } from '../../src/cluster/topic';
 import { TopicIndex } from '../../src/cluster/topic-index';
@@ -287,10 +289,13 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
   const fetchWaiters = new FetchWaiters(clock);
   waitersOfLogs.set(logs, fetchWaiters);
   const topicAdmin = new FakeTopicAdmin(metadata, logs);
+  const entities = new EntityConfigStore();
+  const brokerConfigs = new DynamicBrokerConfig(config, BROKER_ID, entities, async (path, configs) => void entities.set(path, configs), (line) => log.warn(line));
   const services = {
     clock,
     log,
     config,
+    brokerConfigs,
     metadata,
     partitions: new LocalPartitions(BROKER_ID, metadata.topics, logs),
     logDirs: logs,
