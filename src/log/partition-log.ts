@@ -720,7 +720,7 @@ export class PartitionLog {
       this._logStartOffset = offset;
       this.leaderEpochCache.truncateFromStart(offset);
       this.producerState.onLogStartOffsetIncremented(offset);
-      this.deleteSegmentsWhile((_seg, next) => next.baseOffset <= this._logStartOffset);
+      this.deleteSegmentsWhile((_seg, next) => next !== undefined && next.baseOffset <= this._logStartOffset);
     }
     return this._logStartOffset;
   }
@@ -728,7 +728,7 @@ export class PartitionLog {
   /** Retention: segments before the log start offset, then by retention.bytes, then by retention.ms. Returns how many went. */
   deleteOldSegments(now: number): number {
     if (this.closed) return 0;
-    let deleted = this.deleteSegmentsWhile((_seg, next) => next.baseOffset <= this._logStartOffset);
+    let deleted = this.deleteSegmentsWhile((_seg, next) => next !== undefined && next.baseOffset <= this._logStartOffset, now);
     const config = this._config;
     if (!config.cleanupPolicy.includes('delete')) return deleted;
     if (config.retentionBytes >= 0) {
@@ -737,27 +737,33 @@ export class PartitionLog {
         if (excess - seg.size < 0) return false;
         excess -= seg.size;
         return true;
-      });
+      }, now);
     }
     if (config.retentionMs >= 0) {
-      deleted += this.deleteSegmentsWhile((seg) => now - seg.largestTimestamp() > config.retentionMs);
+      deleted += this.deleteSegmentsWhile((seg) => now - seg.largestTimestamp() > config.retentionMs, now);
     }
     return deleted;
   }
 
-  // Oldest-first run of segments matching `predicate`; never the active one, nor data above the high watermark.
-  private deleteSegmentsWhile(predicate: (seg: LogSegment, next: LogSegment) => boolean): number {
+  /**
+   * Oldest-first run of segments matching `predicate`, never data above the high watermark. As Kafka's
+   * deletableSegments, the active segment goes too when it is not empty and wholly below the high
+   * watermark; a new active segment is rolled first, so the log keeps one.
+   */
+  private deleteSegmentsWhile(predicate: (seg: LogSegment, next: LogSegment | undefined) => boolean, now: number = this.clock.now()): number {
     const segments = this.segments;
     const hw = this.highWatermark;
     let n = 0;
-    while (n < segments.length - 1) {
-      const next = segments[n + 1];
-      if (hw < next.baseOffset || !predicate(segments[n], next)) break;
+    while (n < segments.length) {
+      const next = segments[n + 1] as LogSegment | undefined;
+      const upperBound = next ? next.baseOffset : this.leo;
+      if (hw < upperBound || (!next && segments[n].size === 0) || !predicate(segments[n], next)) break;
       n++;
     }
     if (n === 0) return 0;
-    const doomed = segments.slice(0, n);
-    this.segments = segments.slice(n);
+    if (n === segments.length) this.roll(now);
+    const doomed = this.segments.slice(0, n);
+    this.segments = this.segments.slice(n);
     if (this.segments[0].baseOffset > this._logStartOffset) {
       this._logStartOffset = this.segments[0].baseOffset;
       this.leaderEpochCache.truncateFromStart(this._logStartOffset);

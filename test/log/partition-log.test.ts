@@ -290,7 +290,7 @@ describe('timestamps', () => {
 });
 
 describe('retention and truncation', () => {
-  test('retention.ms deletes old segments but never the active one', async () => {
+  test('retention.ms deletes old segments; an expired active segment is rolled and deleted too', async () => {
     const l = createLog({ segmentBytes: 1024, retentionMs: 1000 });
     appendMany(l, 60, 0, 100);
     const before = l.segmentBaseOffsets();
@@ -304,8 +304,23 @@ describe('retention and truncation', () => {
     expect(segmentFiles(l.dir, '.log').length).toBe(after.length);
     await expect(l.read(0, 100, { minOneBatch: true })).rejects.toMatchObject({ code: ErrorCode.OFFSET_OUT_OF_RANGE });
 
-    expect(l.deleteOldSegments(T0 + 1e9)).toBe(after.length - 1);
-    expect(l.numberOfSegments).toBe(1);
+    const end = l.logEndOffset;
+    expect(l.deleteOldSegments(T0 + 1e9)).toBe(after.length);
+    expect(l.segmentBaseOffsets()).toEqual([end]);
+    expect([l.logStartOffset, l.logEndOffset, l.size]).toEqual([end, end, 0]);
+    expect(segmentFiles(l.dir, '.log').length).toBe(1);
+    // An empty active segment is never deleted.
+    expect(l.deleteOldSegments(T0 + 2e9)).toBe(0);
+  });
+
+  test('retention keeps an active segment above the high watermark', () => {
+    const l = createLog({ segmentBytes: 1 << 20, retentionMs: 1000 });
+    appendMany(l, 10, 0, 100);
+    l.highWatermark = 5;
+    expect(l.deleteOldSegments(T0 + 1e9)).toBe(0);
+    l.highWatermark = l.logEndOffset;
+    expect(l.deleteOldSegments(T0 + 1e9)).toBe(1);
+    expect(l.logStartOffset).toBe(l.logEndOffset);
   });
 
   test('retention.bytes keeps the newest data within the limit', () => {
