@@ -4,6 +4,7 @@
 // Topic configs and broker configs list their synonyms from these same layers.
 
 import { BROKER_CONFIG_DEFS } from './kafka-config-defs/broker-config-defs';
+import { brokerConfigSynonyms } from './kafka-config-defs/broker-synonyms';
 
 /** DescribeConfigs ConfigSource values. */
 export const ConfigSource = {
@@ -40,36 +41,13 @@ export function brokerDefault(key: string): string | null {
 }
 
 /**
- * Kafka's DynamicBrokerConfig.brokerConfigSynonyms: the broker keys that set one setting, most
- * specific first. A listener-prefixed key (listener.name.<l>.<key>) has the plain key as synonym.
- */
-export function brokerSynonymKeys(name: string): readonly string[] {
-  switch (name) {
-    case 'log.roll.ms':
-    case 'log.roll.hours':
-      return ['log.roll.ms', 'log.roll.hours'];
-    case 'log.roll.jitter.ms':
-    case 'log.roll.jitter.hours':
-      return ['log.roll.jitter.ms', 'log.roll.jitter.hours'];
-    case 'log.flush.interval.ms':
-      return ['log.flush.interval.ms', 'log.flush.scheduler.interval.ms'];
-    case 'log.retention.ms':
-    case 'log.retention.minutes':
-    case 'log.retention.hours':
-      return ['log.retention.ms', 'log.retention.minutes', 'log.retention.hours'];
-  }
-  const listenerKey = /^listener\.name\.[^.]+\.(.+)$/.exec(name);
-  return listenerKey ? [name, listenerKey[1]] : [name];
-}
-
-/**
  * Kafka's ConfigHelper.configSynonyms: each synonym key set dynamically for this broker, then as a
  * dynamic default, then statically, then Kafka's default, dropping every one before the first named
  * after `name` itself. Sensitive values are reported as null; `perBroker` false (the "" resource)
  * leaves this broker's own dynamic configs out.
  */
 export function configSynonyms(name: string, layers: BrokerConfigLayers, sensitive = false, perBroker = true): ConfigSynonym[] {
-  const keys = brokerSynonymKeys(name);
+  const keys = brokerConfigSynonyms(name, true);
   const found: ConfigSynonym[] = [];
   const add = (source: number, value: (key: string) => string | null | undefined) => {
     for (const key of keys) {

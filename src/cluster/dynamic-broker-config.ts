@@ -7,9 +7,10 @@
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import { BrokerConfig, ConfigError, Kind, parseConfig, validateBrokerValue } from '../config';
-import { BrokerConfigLayers, brokerSynonymKeys, configSynonyms, ConfigSource, layeredValue } from './config-synonyms';
+import { BrokerConfigLayers, configSynonyms, ConfigSource, layeredValue } from './config-synonyms';
 import { EntityConfigView, brokerEntity } from './entity-configs';
-import { BROKER_CONFIG_DEFS, BrokerConfigDef, ConfigTypeName } from './kafka-config-defs/broker-config-defs';
+import { BROKER_CONFIG_DEFS, ConfigTypeName, DYNAMIC_SECURITY_CONFIGS } from './kafka-config-defs/broker-config-defs';
+import { brokerConfigType, isSensitiveBrokerConfig, listenerBaseName } from './kafka-config-defs/broker-synonyms';
 import { ConfigType, DescribedConfig } from './topic-configs';
 
 /** What handlers see: describe, read and change the dynamic configs of this broker and the cluster default. */
@@ -23,24 +24,9 @@ export interface BrokerConfigs {
   alter(resourceName: string, configs: Record<string, string>, validateOnly: boolean): Promise<void>;
 }
 
-/** SslConfigs.RECONFIGURABLE_CONFIGS: dynamic only with a listener prefix. */
-const SECURITY_CONFIGS = new Set([
-  'ssl.keystore.type',
-  'ssl.keystore.location',
-  'ssl.keystore.password',
-  'ssl.key.password',
-  'ssl.truststore.type',
-  'ssl.truststore.location',
-  'ssl.truststore.password',
-  'ssl.keystore.certificate.chain',
-  'ssl.keystore.key',
-  'ssl.truststore.certificates',
-]);
-
 /** Dynamic in Kafka, but this broker cannot apply them while it runs: refused rather than stored and ignored. */
 const NOT_LIVE = new Set(['listeners', 'advertised.listeners', 'listener.security.protocol.map']);
 
-const LISTENER_PREFIXED = /^listener\.name\.[^.]+\.(.+)$/;
 
 const KIND_OF_TYPE: Record<ConfigTypeName, Kind> = {
   BOOLEAN: 'boolean',
@@ -54,9 +40,10 @@ const KIND_OF_TYPE: Record<ConfigTypeName, Kind> = {
   PASSWORD: 'string',
 };
 
-const baseName = (name: string): string => LISTENER_PREFIXED.exec(name)?.[1] ?? name;
-const defOf = (name: string): BrokerConfigDef | undefined => BROKER_CONFIG_DEFS[name] ?? BROKER_CONFIG_DEFS[baseName(name)];
-const isPassword = (name: string): boolean => defOf(name)?.type === 'PASSWORD';
+const SECURITY_CONFIGS = new Set(DYNAMIC_SECURITY_CONFIGS);
+const baseName = (name: string): string => listenerBaseName(name) ?? name;
+const isListenerPrefixed = (name: string): boolean => listenerBaseName(name) !== undefined;
+const isPassword = (name: string): boolean => brokerConfigType(name) === 'PASSWORD';
 
 /** Scala's Set.toString, which Kafka's messages print. */
 const scalaSet = (names: string[]): string => `${names.length > 4 ? 'HashSet' : 'Set'}(${names.join(', ')})`;
@@ -133,9 +120,9 @@ export class DynamicBrokerConfig implements BrokerConfigs {
     refuse(names.filter((n) => SECURITY_CONFIGS.has(n)), 'These security configs can be dynamically updated only per-listener using the listener prefix');
     for (const name of names) validateBrokerValue(baseName(name), configs[name], kindOf(baseName(name)));
     if (!perBroker) {
-      refuse(names.filter((n) => BROKER_CONFIG_DEFS[n]?.dynamic === 'per-broker' || LISTENER_PREFIXED.test(n)), 'Cannot update these configs at default cluster level, broker id must be specified');
+      refuse(names.filter((n) => BROKER_CONFIG_DEFS[n]?.dynamic === 'per-broker' || isListenerPrefixed(n)), 'Cannot update these configs at default cluster level, broker id must be specified');
     }
-    refuse(names.filter((n) => NOT_LIVE.has(n) || LISTENER_PREFIXED.test(n) || isPassword(n)), 'This broker cannot apply these configs while it runs yet');
+    refuse(names.filter((n) => NOT_LIVE.has(n) || isListenerPrefixed(n) || isPassword(n)), 'This broker cannot apply these configs while it runs yet');
     const current = this.layers();
     const layers = perBroker ? { ...current, dynamicBroker: configs } : { ...current, dynamicDefault: configs };
     const rebuilt = this.parse(layers, true);
@@ -147,7 +134,7 @@ export class DynamicBrokerConfig implements BrokerConfigs {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(stored)) {
       const def = BROKER_CONFIG_DEFS[name];
-      const allowed = def ? def.dynamic === 'cluster-wide' || (perBroker && def.dynamic === 'per-broker') : !LISTENER_PREFIXED.test(name);
+      const allowed = def ? def.dynamic === 'cluster-wide' || (perBroker && def.dynamic === 'per-broker') : !isListenerPrefixed(name);
       if (allowed && !NOT_LIVE.has(name) && !isPassword(name)) out[name] = value;
       else this.warn(`Dynamic ${perBroker ? 'broker' : 'default'} config ${name} is not used: it cannot be changed dynamically here`);
     }
@@ -179,8 +166,8 @@ export class DynamicBrokerConfig implements BrokerConfigs {
 }
 
 function kindOf(name: string): Kind | undefined {
-  const def = BROKER_CONFIG_DEFS[name];
-  return def ? KIND_OF_TYPE[def.type] : undefined;
+  const type = brokerConfigType(name);
+  return type && KIND_OF_TYPE[type];
 }
 
 /** Kafka's ConfigDef.convertToString of a parsed value, from its text. */
@@ -218,19 +205,19 @@ const CONFIG_TYPE: Record<ConfigTypeName, number> = {
  * Kafka can change it dynamically, sensitive when it is a password or of unknown type.
  */
 function describeBrokerConfig(name: string, layers: BrokerConfigLayers, perBroker: boolean): DescribedConfig {
-  const def = defOf(name) ?? brokerSynonymKeys(name).map((k) => BROKER_CONFIG_DEFS[k]).find((d) => d !== undefined);
-  const sensitive = def === undefined || def.type === 'PASSWORD' || def.sensitive === true;
+  const type = brokerConfigType(name);
+  const sensitive = isSensitiveBrokerConfig(name);
   const synonyms = configSynonyms(name, layers, sensitive, perBroker);
   const raw = perBroker ? layeredValue(layers, name) : layers.dynamicDefault[name];
-  const value = raw !== undefined ? canonical(raw, def?.type) : (BROKER_CONFIG_DEFS[name]?.default ?? null);
+  const value = raw !== undefined ? canonical(raw, type) : (BROKER_CONFIG_DEFS[name]?.default ?? null);
   return {
     name,
     value: sensitive ? null : value,
     readOnly: BROKER_CONFIG_DEFS[name]?.dynamic !== 'cluster-wide' && BROKER_CONFIG_DEFS[name]?.dynamic !== 'per-broker',
     configSource: synonyms.length > 0 ? synonyms[0].source : ConfigSource.DEFAULT_CONFIG,
     isSensitive: sensitive,
-    configType: def ? CONFIG_TYPE[def.type] : ConfigType.UNKNOWN,
+    configType: type ? CONFIG_TYPE[type] : ConfigType.UNKNOWN,
     synonyms,
-    documentation: def?.doc ?? null,
+    documentation: (BROKER_CONFIG_DEFS[name] ?? BROKER_CONFIG_DEFS[baseName(name)])?.doc ?? null,
   };
 }

@@ -3,7 +3,9 @@
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import { logConfigOverrides } from '../log/log-config';
-import { BrokerConfigLayers, ConfigSource, ConfigSynonym, brokerSynonymKeys, configSynonyms, layeredValue } from './config-synonyms';
+import { BrokerConfigLayers, ConfigSource, ConfigSynonym, configSynonyms, layeredValue } from './config-synonyms';
+import { TOPIC_CONFIG_SYNONYMS } from './kafka-config-defs/broker-synonyms';
+import { TOPIC_CONFIG_DOCS } from './kafka-config-defs/topic-config-docs';
 
 /** DescribeConfigs config types (Kafka's ConfigEntry.ConfigType). */
 export const ConfigType = { UNKNOWN: 0, BOOLEAN: 1, STRING: 2, INT: 3, SHORT: 4, LONG: 5, DOUBLE: 6, LIST: 7, CLASS: 8, PASSWORD: 9 } as const;
@@ -78,19 +80,11 @@ export interface DescribedConfig {
   documentation?: string | null;
 }
 
-/** Synonym keys in coarser units than milliseconds. */
-const MS_PER_UNIT: Readonly<Record<string, bigint>> = {
-  'log.roll.hours': 3_600_000n,
-  'log.roll.jitter.hours': 3_600_000n,
-  'log.retention.minutes': 60_000n,
-  'log.retention.hours': 3_600_000n,
-};
-
 /** The value every topic gets from the broker: its most specific synonym key set, in milliseconds, else Kafka's default. */
-function brokerValue(def: TopicConfigDef, layers: BrokerConfigLayers): string | null {
-  for (const key of def.brokerKey ? brokerSynonymKeys(def.brokerKey) : []) {
+function brokerValue(name: string, def: TopicConfigDef, layers: BrokerConfigLayers): string | null {
+  for (const { name: key, msPerUnit } of TOPIC_CONFIG_SYNONYMS[name] ?? []) {
     const value = layeredValue(layers, key);
-    if (value !== undefined) return key in MS_PER_UNIT ? String(BigInt(value) * MS_PER_UNIT[key]) : value;
+    if (value !== undefined) return msPerUnit ? String(BigInt(value.trim()) * BigInt(msPerUnit)) : value;
   }
   return def.defaultValue;
 }
@@ -108,12 +102,13 @@ export function describeTopicConfigs(overrides: Record<string, string>, layers: 
     if (override !== undefined) synonyms.unshift({ name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
     return {
       name,
-      value: override ?? brokerValue(def, layers),
+      value: override ?? brokerValue(name, def, layers),
       readOnly: false,
       configSource: synonyms.length > 0 ? synonyms[0].source : ConfigSource.DEFAULT_CONFIG,
       isSensitive: false,
       configType: def.type,
       synonyms,
+      documentation: TOPIC_CONFIG_DOCS[name] ?? null,
     };
   });
 }
