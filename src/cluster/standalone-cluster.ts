@@ -6,11 +6,13 @@ import { BrokerConfig } from '../config';
 import { ErrorCode, KafkaError } from '../../protocol';
 import { BrokerInfo, Cluster, ElectionResult, PartitionReassignment, ReassignmentRequest, ReassignmentResult, StoredIdentity } from './cluster';
 import { DeltaListener } from './cluster-delta';
+import { FileFeatures } from './file-features';
 import { randomUuid, TopicInfo, TopicPartition } from './topic';
 import { StandaloneTopicStore } from './topic-store';
 
 export class StandaloneCluster implements Cluster {
   readonly topics: StandaloneTopicStore;
+  readonly features: FileFeatures;
   private self: BrokerInfo;
   private readonly listeners: DeltaListener[] = [];
 
@@ -21,6 +23,7 @@ export class StandaloneCluster implements Cluster {
     readonly clusterId = stored.clusterId ?? randomUuid(),
   ) {
     this.topics = new StandaloneTopicStore(config.logDirs[0]);
+    this.features = new FileFeatures(config.logDirs[0]);
     this.self = { id: this.brokerId, endpoints: [], rack: config.brokerRack };
   }
 
