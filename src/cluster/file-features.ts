@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../log/atomic-file';
-import { FeatureHandling, FeatureResult, FeatureUpdate, FinalizedFeatures, SUPPORTED_FEATURES, applyFeatureUpdates } from './features';
+import { FeatureHandling, FeatureResult, FeatureUpdate, FinalizedFeatures, SUPPORTED_FEATURES, VersionRange, applyFeatureUpdates } from './features';
 
 export const STANDALONE_FEATURES_FILE = 'kafka-ts-features.json';
 
@@ -15,11 +15,13 @@ interface StoredFeatures {
 }
 
 export class FileFeatures implements FeatureHandling {
-  readonly supported = SUPPORTED_FEATURES;
   private readonly file: string;
   private current: FinalizedFeatures;
 
-  constructor(logDir: string) {
+  constructor(
+    logDir: string,
+    readonly supported: ReadonlyMap<string, VersionRange> = SUPPORTED_FEATURES,
+  ) {
     this.file = join(logDir, STANDALONE_FEATURES_FILE);
     if (existsSync(this.file)) {
       const stored = JSON.parse(readFileSync(this.file, 'utf8')) as StoredFeatures;
