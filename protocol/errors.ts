@@ -190,3 +190,6 @@ export class KafkaError extends Error {
     this.name = 'KafkaError';
   }
 }
+
+/** The message a response carries for an error: none for UNKNOWN_SERVER_ERROR, whose message stays in the log (Kafka's ApiError.fromThrowable). */
+export const wireMessage = (err: KafkaError): string | null => (err.code === ErrorCode.UNKNOWN_SERVER_ERROR ? null : err.message);

@@ -174,6 +174,7 @@ export class Broker {
       transactions: this.transactions,
       topicAdmin: this.topicAdmin,
       controller: this.cluster,
+      features: this.cluster.features,
     };
   }
 

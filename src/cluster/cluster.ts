@@ -5,6 +5,7 @@
 import type { DeltaListener } from './cluster-delta';
 import type { ControllerRequests } from './controller-requests';
 import type { EntityConfigView } from './entity-configs';
+import type { FeatureHandling } from './features';
 import { TopicInfo, TopicPartition } from './topic';
 
 export interface BrokerEndpointInfo {
@@ -108,6 +109,8 @@ export interface Cluster {
   alterPartitionReassignments(requests: ReassignmentRequest[]): Promise<ReassignmentResult[]>;
   /** The controller's side of ListPartitionReassignments (null: every partition). KafkaError NOT_CONTROLLER. */
   listPartitionReassignments(partitions: TopicPartition[] | null): Promise<PartitionReassignment[]>;
+  /** Finalized features (ZooKeeper: /feature, watched; standalone: a file in the log dir) and UpdateFeatures. */
+  readonly features: FeatureHandling;
   /** ZooKeeper mode only: what the controller's LeaderAndIsr, UpdateMetadata and StopReplica act on. */
   readonly controllerRequests?: ControllerRequests;
   /** Hears what changed after any change of brokers, topics, partition states or configs. */

@@ -7,12 +7,14 @@ import { ErrorCode, KafkaError } from '../../protocol';
 import { BrokerInfo, Cluster, ElectionResult, PartitionReassignment, ReassignmentRequest, ReassignmentResult, StoredIdentity } from './cluster';
 import { DeltaListener } from './cluster-delta';
 import { StandaloneEntityConfigs } from './standalone-entity-configs';
+import { FileFeatures } from './file-features';
 import { randomUuid, TopicInfo, TopicPartition } from './topic';
 import { StandaloneTopicStore } from './topic-store';
 
 export class StandaloneCluster implements Cluster {
   readonly topics: StandaloneTopicStore;
   readonly entityConfigs: StandaloneEntityConfigs;
+  readonly features: FileFeatures;
   private self: BrokerInfo;
   private readonly listeners: DeltaListener[] = [];
 
@@ -24,6 +26,7 @@ export class StandaloneCluster implements Cluster {
   ) {
     this.topics = new StandaloneTopicStore(config.logDirs[0]);
     this.entityConfigs = new StandaloneEntityConfigs(config.logDirs[0]);
+    this.features = new FileFeatures(config.logDirs[0]);
     this.self = { id: this.brokerId, endpoints: [], rack: config.brokerRack };
   }
 

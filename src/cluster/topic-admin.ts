@@ -10,6 +10,10 @@ import { PartitionInfo, TopicInfo, randomUuid, validateTopicName } from './topic
 import { validateTopicConfigs } from './topic-configs';
 import { ViewWaiters } from './view-waiters';
 
+/** AdminZkClient.getBrokerMetadatas' refusal (RackAwareMode.Enforced) when only some brokers have a rack. */
+const ENFORCED_MIXED_RACKS =
+  'Not all brokers have rack information. Add --disable-rack-aware in command line to make replica assignment without rack information.';
+
 export interface NewTopic {
   name: string;
   /** -1: num.partitions. */
@@ -63,12 +67,16 @@ export class ClusterTopicAdmin implements TopicAdmin {
   }
 
   async createPartitions(name: string, count: number, assignments: number[][] | null, validateOnly: boolean): Promise<void> {
+    const live = [...this.cluster.liveBrokers()].sort((a, b) => a.id - b.id);
+    // AdminZkClient.getBrokerMetadatas in RackAwareMode.Enforced, before anything else.
+    const withRack = live.filter((b) => b.rack !== null).length;
+    if (withRack > 0 && withRack < live.length) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, ENFORCED_MIXED_RACKS);
     const topic = this.cluster.topics.get(name);
     if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
     const existing = topic.partitions.length;
     if (count === existing) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${existing} partitions.`);
     if (count < existing) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `Topic currently has ${existing} partitions, which is higher than the requested ${count}.`);
-    const brokers = this.cluster.liveBrokers().map((b) => b.id).sort((a, b) => a - b);
+    const brokers = live.map((b) => b.id);
     const added = count - existing;
     const first = topic.partitions[0].replicas;
     let replicas: number[][];
@@ -89,9 +97,10 @@ export class ClusterTopicAdmin implements TopicAdmin {
       }
       replicas = assignments;
     } else {
-      // Kafka continues the placement from the broker holding partition 0's first replica.
+      // Kafka continues the placement from the broker holding partition 0's first replica: its index
+      // among the brokers by id, also when that index then walks the rack-alternated list.
       const startIndex = Math.max(0, brokers.findIndex((b) => b >= first[0]));
-      replicas = assignReplicas(brokers, added, first.length, undefined, { startIndex, startPartitionId: existing });
+      replicas = assignReplicas(live, added, first.length, undefined, { startIndex, startPartitionId: existing });
     }
     if (validateOnly) return;
     this.log.info(`Creating ${added} partitions for '${name}' with the following replica assignment: ${replicas.map((r, i) => `${existing + i} -> ${r.join(',')}`).join('; ')}.`);
@@ -105,19 +114,19 @@ export class ClusterTopicAdmin implements TopicAdmin {
   async createTopic(req: NewTopic, validateOnly: boolean): Promise<TopicInfo> {
     validateTopicName(req.name);
     if (this.cluster.topics.get(req.name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${req.name}' already exists.`);
-    const brokers = this.cluster.liveBrokers().map((b) => b.id);
+    const live = this.cluster.liveBrokers();
     let replicas: number[][];
     if (req.assignments.length > 0) {
       if (req.numPartitions !== -1 || req.replicationFactor !== -1) {
         throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
       }
-      replicas = validateAssignment(req.assignments, brokers);
+      replicas = validateAssignment(req.assignments, live.map((b) => b.id));
     } else {
       const partitions = req.numPartitions === -1 ? this.defaults.numPartitions : req.numPartitions;
       const rf = req.replicationFactor === -1 ? this.defaults.defaultReplicationFactor : req.replicationFactor;
       if (partitions <= 0) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions was set to an invalid non-positive value.');
       if (rf <= 0) throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
-      replicas = assignReplicas(brokers, partitions, rf);
+      replicas = assignReplicas(live, partitions, rf);
     }
     validateTopicConfigs(req.configs);
     const partitions: PartitionInfo[] = replicas.map((r) => ({ replicas: r, leader: r[0], leaderEpoch: 0, isr: [...r] }));

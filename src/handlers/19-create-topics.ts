@@ -8,7 +8,7 @@
 // controller creates: any other broker answers NOT_CONTROLLER for every topic, with no message, as
 // a ZooKeeper-mode Kafka does (clients send admin requests to the controller from Metadata).
 
-import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { Apis, ErrorCode, KafkaError, wireMessage } from '../../protocol';
 import { ZERO_UUID } from '../cluster/topic';
 import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs';
 import { handler } from './handler';
@@ -58,8 +58,9 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
       result.configs = describeTopicConfigs(topic.configs, ctx.brokerConfigs.layers());
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;
+      if (err.code === ErrorCode.UNKNOWN_SERVER_ERROR) ctx.log.error(`Error creating topic ${t.name}: ${err.message}`);
       result.errorCode = err.code;
-      result.errorMessage = err.message;
+      result.errorMessage = wireMessage(err);
     }
     topics.push(result);
   }

@@ -6,7 +6,7 @@
 // INVALID_REPLICA_ASSIGNMENT, INVALID_REQUEST for a topic named twice. The answer waits up to
 // timeout_ms for the new partitions to have leaders.
 
-import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { Apis, ErrorCode, KafkaError, wireMessage } from '../../protocol';
 import { handler } from './handler';
 
 export default handler(Apis.CreatePartitions, 0, 3, async (req, ctx) => {
@@ -23,8 +23,9 @@ export default handler(Apis.CreatePartitions, 0, 3, async (req, ctx) => {
       if (!req.validateOnly) await ctx.topicAdmin.waitForLeaders(t.name, req.timeoutMs);
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;
+      if (err.code === ErrorCode.UNKNOWN_SERVER_ERROR) ctx.log.error(`Error creating partitions of ${t.name}: ${err.message}`);
       result.errorCode = err.code;
-      result.errorMessage = err.message;
+      result.errorMessage = wireMessage(err);
     }
     results.push(result);
   }

@@ -5,6 +5,7 @@
 import { ApiSpec, RequestHeader, RequestOf, ResponseOf, inRange } from '../../protocol';
 import type { Clock } from '../clock';
 import type { ClusterAdmin } from '../cluster/cluster';
+import type { FeatureHandling } from '../cluster/features';
 import type { MetadataView } from '../cluster/metadata-view';
 import type { TopicAdmin } from '../cluster/topic-admin';
 import type { BrokerConfigs } from '../cluster/dynamic-broker-config';
@@ -43,6 +44,8 @@ export interface BrokerServices {
   topicAdmin: TopicAdmin;
   /** The controller's side of admin requests and the controller's requests to this broker. */
   controller: ClusterAdmin;
+  /** Supported and finalized features (ApiVersions), the controller's side of UpdateFeatures. */
+  features: FeatureHandling;
 }
 
 export interface RequestContext extends BrokerServices {

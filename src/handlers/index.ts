@@ -33,6 +33,7 @@ import describeConfigs from './32-describe-configs';
 import alterConfigs from './33-alter-configs';
 import describeLogDirs from './35-describe-log-dirs';
 import createPartitions from './37-create-partitions';
+import updateFeatures from './57-update-features';
 import deleteGroups from './42-delete-groups';
 import electLeaders from './43-elect-leaders';
 import incrementalAlterConfigs from './44-incremental-alter-configs';
@@ -83,6 +84,7 @@ export const HANDLERS: readonly Handler[] = [
   alterPartitionReassignments,
   listPartitionReassignments,
   offsetDelete,
+  updateFeatures,
   describeCluster,
   describeProducers,
   describeTransactions,

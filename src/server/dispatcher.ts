@@ -120,6 +120,7 @@ class Context implements RequestContext {
   readonly transactions: BrokerServices['transactions'];
   readonly topicAdmin: BrokerServices['topicAdmin'];
   readonly controller: BrokerServices['controller'];
+  readonly features: BrokerServices['features'];
 
   constructor(
     s: BrokerServices,
@@ -141,6 +142,7 @@ class Context implements RequestContext {
     this.transactions = s.transactions;
     this.topicAdmin = s.topicAdmin;
     this.controller = s.controller;
+    this.features = s.features;
   }
 }
 

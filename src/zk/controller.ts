@@ -24,7 +24,7 @@ import {
 import { TopicPartition, randomUuid } from '../cluster/topic';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
-import { isZkError, ZkClient, ZkError, ZkOp } from '../zookeeper';
+import { ZkClient, ZkError, ZkOp } from '../zookeeper';
 import { ClusterView } from './cluster-view';
 import { ControllerChannel } from './controller-channel';
 import { ControllerLease } from './controller-election';
@@ -33,7 +33,8 @@ import { Candidates, LeaderAndIsr, NO_LEADER, initialLeaderAndIsr, nextLeaderAnd
 import { PartitionAssignment, isReassigning, leaderAndIsrFor, originalReplicas, partitionAssignment, reassignTo, settledAt, targetReplicas, withPartition } from './reassignment';
 import { CONTROLLER_EPOCH, FEATURE, PREFERRED_REPLICA_ELECTION, REASSIGN_PARTITIONS, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
 import { VersionedPartitionState, ZkTopic } from './zk-topic-store';
-import { LEADER_RECOVERY_RECOVERED, PartitionState, encodeEmptyFeatures, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
+import { LEADER_RECOVERY_RECOVERED, PartitionState, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
+import { enableFeatureVersioning } from './zk-features';
 
 const RETRY_DELAY_MS = 1000;
 
@@ -69,7 +70,7 @@ export class Controller {
   /** Takes over after winning the election: re-reads everything, then reconciles it all. */
   async activate(lease: ControllerLease): Promise<void> {
     this.lease = lease;
-    await this.ensureFeatureZNode().catch((err) => this.log.warn(`Could not create ${FEATURE}: ${(err as Error).message}`));
+    await enableFeatureVersioning(this.zk, this.log).catch((err) => this.log.warn(`Could not enable feature versioning in ${FEATURE}: ${(err as Error).message}`));
     this.view.reloadAll();
     await this.view.settled();
     this.shuttingDown.clear();
@@ -452,16 +453,6 @@ export class Controller {
       }
       if (err.code === 'BAD_VERSION' || err.code === 'NODE_EXISTS' || err.code === 'NO_NODE' || err.code === 'NOT_EMPTY') return false;
       throw err;
-    }
-  }
-
-  /** A 3.9 controller finalizes no features in ZooKeeper mode but marks versioning enabled (enableFeatureVersioning). */
-  private async ensureFeatureZNode(): Promise<void> {
-    if (await this.zk.exists(FEATURE)) return;
-    try {
-      await this.zk.create(FEATURE, encodeEmptyFeatures(), 'persistent');
-    } catch (err) {
-      if (!isZkError(err, 'NODE_EXISTS')) throw err;
     }
   }
 }

@@ -31,6 +31,7 @@ import { electController } from './controller-election';
 import { ZkControllerRequests } from './zk-controller-requests';
 import { ZkProducerIdBlocks } from './producer-id-blocks';
 import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, entityConfigPath, partitionStatePath, topicPath } from './zk-paths';
+import { ZkFeatures } from './zk-features';
 import { decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
@@ -55,6 +56,7 @@ export class ZkCluster implements Cluster {
   private constructor(
     private readonly zk: ZkClient,
     private readonly view: ClusterView,
+    readonly features: ZkFeatures,
     readonly clusterId: string,
     readonly brokerId: number,
     config: BrokerConfig,
@@ -69,7 +71,10 @@ export class ZkCluster implements Cluster {
     view.onChange(() => this.viewChanged());
     // While disconnected the view stays as it was. On reconnection read everything again: a
     // server that restarted may have missed changes and forgotten watches.
-    zk.on('connected', () => view.reloadAll());
+    zk.on('connected', () => {
+      view.reloadAll();
+      void features.reload().catch((err) => log.warn(`Reading finalized features failed: ${(err as Error).message}`));
+    });
     // The session's /controller went with it.
     zk.on('expired', () => this.controller.resign());
     zk.on('session', () => void this.newSession());
@@ -87,7 +92,9 @@ export class ZkCluster implements Cluster {
       const brokerId = await brokerIdOf(zk, config, stored, log);
       const view = new ClusterView(zk, clock, zkLog);
       await view.load();
-      return new ZkCluster(zk, view, clusterId, brokerId, config, clock, log);
+      const features = new ZkFeatures(zk, zkLog);
+      await features.reload();
+      return new ZkCluster(zk, view, features, clusterId, brokerId, config, clock, log);
     } catch (err) {
       await zk.close();
       throw err;

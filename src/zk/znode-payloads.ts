@@ -227,5 +227,40 @@ export function decodeConfigChange(data: Buffer | null): string {
 
 // ---- /feature ----
 
-/** What a ZooKeeper-mode 3.9 controller writes when it finds no /feature: enabled, nothing finalized. */
-export const encodeEmptyFeatures = (): Buffer => json({ features: {}, version: 2, status: 1 });
+export const FEATURES_ENABLED = 1;
+
+export interface FeatureZNode {
+  /** 1 (levels with min_version_level) or 2. */
+  version: number;
+  /** 0 disabled, 1 enabled. */
+  status: number;
+  features: Map<string, number>;
+}
+
+/** FeatureZNode.encode at IBP 3.3+: version 2, each feature's max_version_level alone. */
+export function encodeFeatures(levels: ReadonlyMap<string, number>): Buffer {
+  const features: Record<string, { max_version_level: number }> = {};
+  for (const [name, level] of levels) features[name] = { max_version_level: level };
+  return json({ features, version: 2, status: FEATURES_ENABLED });
+}
+
+/** FeatureZNode.decode: versions 1 and 2, with Kafka's checks. */
+export function decodeFeatures(data: Buffer | null): FeatureZNode {
+  const f = parse(data, 'feature information');
+  const version = int(f.version, 'feature znode version');
+  if (version < 1 || version > 2) throw new Error(`Unsupported version: ${version} of feature information: ${data?.toString('utf8')}`);
+  const status = int(f.status, 'feature znode status');
+  if (status !== 0 && status !== FEATURES_ENABLED) throw new Error(`Malformed status: ${status} found in feature information: ${data?.toString('utf8')}`);
+  if (f.features === null || typeof f.features !== 'object') throw new Error(`Features map can not be absent in: ${data?.toString('utf8')}`);
+  const features = new Map<string, number>();
+  for (const [name, info] of Object.entries(f.features as Record<string, Record<string, unknown>>)) {
+    const max = int(info?.max_version_level, 'max_version_level');
+    if (version === 1) {
+      const min = int(info.min_version_level, 'min_version_level');
+      if (min < 1 || max < min) throw new Error(`Expected minValue >= 1, maxValue >= 1 and maxValue >= minValue, but received minValue: ${min}, maxValue: ${max}`);
+    }
+    if (max < 1) throw new Error(`Expected maxValue >= 1, but received maxValue: ${max}`);
+    features.set(name, max);
+  }
+  return { version, status, features };
+}

@@ -27,6 +27,7 @@ import { LocalPartitions } from '../../src/replication/local-partitions';
 import { Replication } from '../../src/replication/replica-manager';
 import { newSession } from '../../src/server/session';
 import type { TransactionHandling } from '../../src/txn/transaction-handling';
+import { FeatureHandling, FeatureResult, FeatureUpdate, FinalizedFeatures, VersionRange, applyFeatureUpdates } from '../../src/cluster/features';
 import { FakeClock } from '../helpers/fake-clock';
 import { makeTempDir, removeDir, testConfig } from '../log/helpers';
 
@@ -305,6 +306,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     transactions: fakeTransactions(),
     topicAdmin,
     controller: fakeController(),
+    features: new FakeFeatures(),
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
@@ -350,4 +352,22 @@ export async function call<S extends ApiSpec>(h: Handler, ctx: RequestContext, b
   const w = new Writer(256);
   codec.response.encode(w, response);
   return codec.response.decode(new Reader(Buffer.concat(w.finish()))) as Message<S['response']>;
+}
+
+/** Finalized features in memory, with Kafka's update rules; `supported` and `failWrites` set by tests. */
+export class FakeFeatures implements FeatureHandling {
+  supported = new Map<string, VersionRange>();
+  current: FinalizedFeatures = { epoch: -1n, levels: new Map() };
+  failWrites = false;
+
+  finalized(): FinalizedFeatures {
+    return this.current;
+  }
+
+  updateFeatures(updates: readonly FeatureUpdate[], validateOnly: boolean): Promise<Map<string, FeatureResult>> {
+    return applyFeatureUpdates(updates, validateOnly, this.current.levels, this.supported, async (levels) => {
+      if (this.failWrites) throw new Error('write failed');
+      this.current = { epoch: this.current.epoch + 1n, levels: new Map(levels) };
+    });
+  }
 }

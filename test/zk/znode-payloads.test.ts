@@ -14,7 +14,8 @@ import {
   encodeClusterId,
   encodeController,
   encodeControllerEpoch,
-  encodeEmptyFeatures,
+  decodeFeatures,
+  encodeFeatures,
   encodeEntityConfig,
   encodePartitionState,
   encodeTopicAssignment,
@@ -139,5 +140,12 @@ describe('configs', () => {
 });
 
 it('/feature as a ZooKeeper-mode controller creates it', () => {
-  sameJson(encodeEmptyFeatures(), '{"features":{},"version":2,"status":1}');
+  sameJson(encodeFeatures(new Map()), '{"features":{},"version":2,"status":1}');
+  sameJson(encodeFeatures(new Map([['group.version', 1]])), '{"features":{"group.version":{"max_version_level":1}},"version":2,"status":1}');
+  const v1 = decodeFeatures(Buffer.from('{"version":1,"status":1,"features":{"f":{"min_version_level":1,"max_version_level":3}}}'));
+  expect([v1.version, v1.status, [...v1.features]]).toEqual([1, 1, [['f', 3]]]);
+  expect(() => decodeFeatures(Buffer.from('{"version":1,"status":1,"features":{"f":{"max_version_level":3}}}'))).toThrow();
+  expect(() => decodeFeatures(Buffer.from('{"version":2,"status":1,"features":{"f":{"max_version_level":0}}}'))).toThrow('Expected maxValue >= 1, but received maxValue: 0');
+  expect(() => decodeFeatures(Buffer.from('{"version":3,"status":1,"features":{}}'))).toThrow('Unsupported version: 3');
+  expect(() => decodeFeatures(Buffer.from('{"version":2,"status":7,"features":{}}'))).toThrow('Malformed status: 7');
 });
