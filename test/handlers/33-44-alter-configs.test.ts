@@ -105,27 +105,4 @@ test('IncrementalAlterConfigs refuses list operations on other keys, repeated ke
   expect((await errors([{ name: 'retention.ms', configOperation: SET, value: '1' }, { name: 'retention.ms', configOperation: DELETE, value: null }]))[0]).toBe(ErrorCode.INVALID_REQUEST);
   expect((await errors([{ name: 'retention.ms', configOperation: SET, value: 'soon' }]))[0]).toBe(ErrorCode.INVALID_CONFIG);
   expect(overrides()).toEqual({ 'retention.ms': '60000', 'cleanup.policy': 'delete' });
-  expect(b.services.brokerConfigs.stored('1')).toEqual({});
-});
-
-test('broker resources: AlterConfigs replaces the dynamic configs, IncrementalAlterConfigs changes them key by key', async () => {
-  const brokerOps = (resourceName: string, configs: { name: string; configOperation: number; value: string | null }[]) =>
-    call<typeof Apis.IncrementalAlterConfigs>(incrementalAlterConfigs, b.ctx(1), { resources: [{ resourceType: BROKER, resourceName, configs }], validateOnly: false });
-  let res = await alter([{ resourceType: BROKER, resourceName: '', configs: [{ name: 'log.retention.ms', value: '5000' }, { name: 'message.max.bytes', value: '2000' }] }]);
-  expect(res!.responses[0].errorCode).toBe(ErrorCode.NONE);
-  expect(b.services.brokerConfigs.stored('')).toEqual({ 'log.retention.ms': '5000', 'message.max.bytes': '2000' });
-  res = await alter([{ resourceType: BROKER, resourceName: '', configs: [{ name: 'log.retention.ms', value: '7000' }] }]);
-  expect(b.services.brokerConfigs.stored('')).toEqual({ 'log.retention.ms': '7000' });
-  const inc = await brokerOps('1', [
-    { name: 'log.cleanup.policy', configOperation: APPEND, value: 'compact' },
-    { name: 'message.max.bytes', configOperation: SET, value: '4096' },
-  ]);
-  expect(inc!.responses[0]).toMatchObject({ errorCode: ErrorCode.NONE, errorMessage: null });
-  expect(b.services.brokerConfigs.stored('1')).toEqual({ 'log.cleanup.policy': 'delete,compact', 'message.max.bytes': '4096' });
-  const del = await brokerOps('1', [{ name: 'message.max.bytes', configOperation: DELETE, value: null }, { name: 'log.retention.ms', configOperation: APPEND, value: '1' }]);
-  expect(del!.responses[0]).toMatchObject({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Config value append is not allowed for config key: log.retention.ms' });
-  const perBroker = await brokerOps('', [{ name: 'listeners', configOperation: SET, value: 'PLAINTEXT://:9093' }]);
-  expect(perBroker!.responses[0].errorMessage).toBe(
-    "Invalid config value for resource ConfigResource(type=BROKER, name=''): Cannot update these configs at default cluster level, broker id must be specified: Set(listeners)",
-  );
 });
