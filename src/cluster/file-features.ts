@@ -2,9 +2,8 @@
 // format plus the epoch (the count of writes, as /feature's znode version counts them). Created
 // empty and enabled at first start, as a ZooKeeper-mode controller creates /feature.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomicSync } from '../log/atomic-file';
+import { readLogDirJson, writeLogDirJson } from './log-dir-json';
 import { FeatureHandling, FeatureResult, FeatureUpdate, FinalizedFeatures, SUPPORTED_FEATURES, VersionRange, applyFeatureUpdates } from './features';
 
 export const STANDALONE_FEATURES_FILE = 'kafka-ts-features.json';
@@ -23,8 +22,8 @@ export class FileFeatures implements FeatureHandling {
     readonly supported: ReadonlyMap<string, VersionRange> = SUPPORTED_FEATURES,
   ) {
     this.file = join(logDir, STANDALONE_FEATURES_FILE);
-    if (existsSync(this.file)) {
-      const stored = JSON.parse(readFileSync(this.file, 'utf8')) as StoredFeatures;
+    const stored = readLogDirJson<StoredFeatures>(this.file);
+    if (stored !== undefined) {
       this.current = { epoch: BigInt(stored.epoch), levels: new Map(Object.entries(stored.features).map(([k, v]) => [k, v.max_version_level])) };
     } else {
       this.current = this.write(new Map(), 0);
@@ -44,7 +43,7 @@ export class FileFeatures implements FeatureHandling {
   private write(levels: ReadonlyMap<string, number>, epoch: number): FinalizedFeatures {
     const features: StoredFeatures['features'] = {};
     for (const [name, level] of levels) features[name] = { max_version_level: level };
-    writeFileAtomicSync(this.file, JSON.stringify({ epoch, features } satisfies StoredFeatures));
+    writeLogDirJson(this.file, { epoch, features } satisfies StoredFeatures);
     return { epoch: BigInt(epoch), levels: new Map(levels) };
   }
 }

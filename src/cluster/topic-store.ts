@@ -1,9 +1,8 @@
 // Where topic metadata lives. A standalone broker keeps it in a JSON file in its first log dir
 // (Kafka ignores plain files there); ZooKeeper mode will keep it in Kafka's znodes instead.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomicSync } from '../log/atomic-file';
+import { readLogDirJson, writeLogDirJson } from './log-dir-json';
 import { TopicInfo } from './topic';
 import { TopicIndex } from './topic-index';
 
@@ -28,8 +27,8 @@ export class StandaloneTopicStore extends TopicIndex implements TopicStore {
   constructor(logDir: string) {
     super();
     this.file = join(logDir, STANDALONE_TOPICS_FILE);
-    if (!existsSync(this.file)) return;
-    const stored = JSON.parse(readFileSync(this.file, 'utf8')) as StoredTopics;
+    const stored = readLogDirJson<StoredTopics>(this.file);
+    if (stored === undefined) return;
     if (stored.version !== 1 || !Array.isArray(stored.topics)) throw new Error(`${this.file}: unsupported content`);
     for (const t of stored.topics) this.set(t);
   }
@@ -46,6 +45,6 @@ export class StandaloneTopicStore extends TopicIndex implements TopicStore {
 
   private save(): void {
     const stored: StoredTopics = { version: 1, topics: this.list() };
-    writeFileAtomicSync(this.file, JSON.stringify(stored, null, 1));
+    writeLogDirJson(this.file, stored, 1);
   }
 }
