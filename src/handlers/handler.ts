@@ -13,6 +13,7 @@ import type { FetchWaiting } from '../fetch/fetch-waiters';
 import type { GroupHandling } from '../groups/group-handling';
 import type { LogDirsView } from '../log/log-dirs';
 import type { Logger } from '../logger';
+import type { ClientQuotas } from '../quotas/client-quotas';
 import type { Partitions } from '../replication/local-partitions';
 import type { Replication } from '../replication/replica-manager';
 import type { Session } from '../server/session';
@@ -43,6 +44,8 @@ export interface BrokerServices {
   topicAdmin: TopicAdmin;
   /** The controller's side of admin requests and the controller's requests to this broker. */
   controller: ClusterAdmin;
+  /** Client quotas: their admin, and the byte-rate and request quotas requests are recorded on. */
+  quotas: ClientQuotas;
 }
 
 export interface RequestContext extends BrokerServices {
