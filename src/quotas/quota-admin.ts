@@ -1,12 +1,13 @@
 // DescribeClientQuotas and AlterClientQuotas as ZooKeeper-mode Kafka answers them (ZkAdminManager):
 // quotas are entity configs under users/<user>, users/<user>/clients/<client-id>, clients/<client-id>
 // and ips/<ip>, names sanitized, <default> for the default entity. The checks, their order and
-// their messages are Kafka's; Kafka's internal failures (a STRING key, a bad match type, a negative
-// connection rate reaching the store) are UNKNOWN_SERVER_ERROR as there.
+// their messages are Kafka's; Kafka's internal failures (a STRING key, a bad match type) are
+// UNKNOWN_SERVER_ERROR as there. Kafka's whole-number check adds 1e-6 and truncates toward zero,
+// so it refuses negative whole numbers: so does this.
 
 import { ErrorCode, KafkaError } from '../../protocol';
 import { DEFAULT_ENTITY, EntityConfigView } from '../cluster/entity-configs';
-import { CLIENT_KEYS, CONNECTION_CREATION_RATE, IP_KEYS, QuotaKeyType, USER_KEYS, isClientOrUserQuotaKey, javaDouble } from './quota-configs';
+import { CLIENT_KEYS, IP_KEYS, QuotaKeyType, USER_KEYS, isClientOrUserQuotaKey, javaDouble } from './quota-configs';
 import { desanitize, sanitize } from './sanitizer';
 
 export const USER = 'user';
@@ -94,7 +95,7 @@ export class QuotaAdmin {
 
   /** ZkAdminManager.alterClientQuotas for one entity: KafkaError when Kafka refuses it. */
   async alter(entity: readonly QuotaEntityPart[], ops: readonly QuotaOp[], validateOnly: boolean): Promise<void> {
-    const { path, keys, ip } = await this.entityPath(entity);
+    const { path, keys } = await this.entityPath(entity);
     const configs: Record<string, string> = { ...this.entities.get(path) };
     for (const op of ops) {
       if (op.value === null) {
@@ -105,17 +106,11 @@ export class QuotaAdmin {
       if (type === undefined) throw invalid(`Invalid configuration key ${op.key}`);
       configs[op.key] = quotaValue(op.key, op.value, type);
     }
-    if (validateOnly) return;
-    // AdminZkClient.changeIpConfig validates what it stores: DynamicConfig.Ip's atLeast(0).
-    const rate = configs[CONNECTION_CREATION_RATE];
-    if (ip && rate !== undefined && Number(rate) < 0) {
-      throw internal(`Invalid value ${rate} for configuration ${CONNECTION_CREATION_RATE}: Value must be at least 0`);
-    }
-    await this.store(path, configs);
+    if (!validateOnly) await this.store(path, configs);
   }
 
   /** parseAndSanitizeQuotaEntity, then the entity's path and keys. */
-  private async entityPath(entity: readonly QuotaEntityPart[]): Promise<{ path: string; keys: Readonly<Record<string, QuotaKeyType>>; ip: boolean }> {
+  private async entityPath(entity: readonly QuotaEntityPart[]): Promise<{ path: string; keys: Readonly<Record<string, QuotaKeyType>> }> {
     if (entity.length === 0) throw invalid('Invalid empty client quota entity');
     let user: string | undefined;
     let client: string | undefined;
@@ -131,10 +126,10 @@ export class QuotaAdmin {
     if (ip !== undefined) {
       if (user !== undefined || client !== undefined) throw invalid('Invalid quota entity combination, IP entity should not be used with user/client ID entity.');
       if (ip !== DEFAULT_ENTITY && !(await this.resolvable(ip))) throw invalid(`${ip} is not a valid IP or resolvable host.`);
-      return { path: `ips/${ip}`, keys: IP_KEYS, ip: true };
+      return { path: `ips/${ip}`, keys: IP_KEYS };
     }
-    if (user !== undefined) return { path: client === undefined ? `users/${user}` : `users/${user}/clients/${client}`, keys: USER_KEYS, ip: false };
-    if (client !== undefined) return { path: `clients/${client}`, keys: CLIENT_KEYS, ip: false };
+    if (user !== undefined) return { path: client === undefined ? `users/${user}` : `users/${user}/clients/${client}`, keys: USER_KEYS };
+    if (client !== undefined) return { path: `clients/${client}`, keys: CLIENT_KEYS };
     throw invalid('Invalid client quota entity');
   }
 
