@@ -41,6 +41,7 @@ import { Dispatcher } from './server/dispatcher';
 import { SocketServer, checkServedListeners } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
 import { DynamicBrokerConfig } from './cluster/dynamic-broker-config';
+import { QuotaService } from './quotas/client-quotas';
 
 export class Broker {
   readonly fetchWaiters: FetchWaiters;
@@ -52,6 +53,7 @@ export class Broker {
   readonly partitions: LocalPartitions;
   readonly topicAdmin: ClusterTopicAdmin;
   private readonly viewWaiters: ViewWaiters;
+  readonly quotas: QuotaService;
   private server!: SocketServer;
   /** Deltas are applied one at a time, in the order the view reported them. */
   private applying: Promise<void> = Promise.resolve();
@@ -71,6 +73,7 @@ export class Broker {
     this.partitions = new LocalPartitions(cluster.brokerId, cluster.topics, logs);
     this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
     this.replicas = new ReplicaManager({ config, cluster, logs, log, clock });
+    this.quotas = new QuotaService(config, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
     const coordinatorServices: CoordinatorServices = {
       brokerId: () => this.brokerId,
       topic: (name) => this.topics.get(name),
@@ -149,7 +152,9 @@ export class Broker {
     cluster.onDelta((delta) => broker.applyDelta(delta));
     // The first delta holds every topic the view has loaded.
     await cluster.flush();
-    broker.server = new SocketServer(new Dispatcher(HANDLERS, broker.services()), config.socketRequestMaxBytes, log, flushPendingWrites);
+    broker.server = new SocketServer(new Dispatcher(HANDLERS, broker.services()), config.socketRequestMaxBytes, log, flushPendingWrites, (address) =>
+      broker.quotas.connections.recordConnection(address, clock.now()),
+    );
     await broker.server.start(config.listeners);
     await cluster.register(broker.registration());
     await broker.groups.start();
@@ -175,6 +180,7 @@ export class Broker {
       topicAdmin: this.topicAdmin,
       controller: this.cluster,
       features: this.cluster.features,
+      quotas: this.quotas,
     };
   }
 
@@ -276,6 +282,7 @@ export class Broker {
       this.log.info(`[DynamicConfigPublisher broker id=${this.brokerId}] Updated dynamic broker configs`);
       this.logs.setDefaultConfig(brokerLogConfig(this.config));
     }
+    this.quotas.apply(delta.entityConfigsChanged);
     this.replicas.apply(delta.partitions);
     for (const { topic, partition, after } of gone) {
       if (after) this.log.info(`Deleting the log of ${topic}-${partition}: this broker is no longer one of its replicas`);

@@ -54,6 +54,9 @@ export interface BrokerConfig {
   logCleanupPolicy: CleanupPolicy[];
   messageMaxBytes: number;
   socketRequestMaxBytes: number;
+  /** Samples kept by client quota sensors (quota.window.num). */
+  quotaWindowNum: number;
+  quotaWindowSizeSeconds: number;
   offsetsTopicNumPartitions: number;
   offsetsTopicReplicationFactor: number;
   offsetsRetentionMinutes: number;
@@ -149,6 +152,8 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'log.cleanup.policy': { kind: 'list', default: 'delete', oneOf: ['compact', 'delete'] },
   'message.max.bytes': { kind: 'int', default: '1048588', min: 0 },
   'socket.request.max.bytes': { kind: 'int', default: '104857600', min: 1 },
+  'quota.window.num': { kind: 'int', default: '11', min: 1 },
+  'quota.window.size.seconds': { kind: 'int', default: '1', min: 1 },
   'offsets.topic.num.partitions': { kind: 'int', default: '50', min: 1 },
   'offsets.topic.replication.factor': { kind: 'short', default: '3', min: 1 },
   'offsets.retention.minutes': { kind: 'int', default: '10080', min: 1 },
@@ -485,6 +490,8 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     logCleanupPolicy: s.optList('log.cleanup.policy') as CleanupPolicy[],
     messageMaxBytes: s.number('message.max.bytes'),
     socketRequestMaxBytes: s.number('socket.request.max.bytes'),
+    quotaWindowNum: s.number('quota.window.num'),
+    quotaWindowSizeSeconds: s.number('quota.window.size.seconds'),
     offsetsTopicNumPartitions: s.number('offsets.topic.num.partitions'),
     offsetsTopicReplicationFactor: s.number('offsets.topic.replication.factor'),
     offsetsRetentionMinutes: s.number('offsets.retention.minutes'),

@@ -15,12 +15,16 @@
 // truncate. Fetch sessions (KIP-227) are declined: every response carries session id 0 and full
 // data, and an incremental request for an unknown session gets FETCH_SESSION_ID_NOT_FOUND. Versions
 // 0-3 predate record batches and get v0/v1 message sets (down-converted, transaction markers
-// dropped); zstd data needs v10+.
+// dropped); zstd data needs v10+. Consumer fetches under a consumer_byte_rate quota read at most
+// the quota window's worth, their response size is recorded on the quota, and one over it is
+// answered empty with throttle_time_ms (its bytes taken back), the connection then muted for that
+// time (KIP-219), as Kafka's handleFetch does; followers' fetches are exempt.
 
-import { Apis, ErrorCode, KafkaError, RequestOf } from '../../protocol';
+import { Apis, ErrorCode, KafkaError, RequestOf, ResponseOf, Writer, codecFor } from '../../protocol';
 import { Compression, batchAttributesAt, batchSizeAt, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
 import { FetchWaiters } from '../fetch/fetch-waiters';
 import type { PartitionLog } from '../log/partition-log';
+import { throttle } from '../server/session';
 import { handler, RequestContext } from './handler';
 
 type FetchRequest = RequestOf<typeof Apis.Fetch>;
@@ -49,6 +53,32 @@ const EMPTY = Buffer.alloc(0);
 const READ_COMMITTED = 1;
 
 export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
+  if (replicaIdOf(req, ctx.version) >= 0 || !ctx.quotas.fetchQuotaEnabled) return fetch(req, ctx);
+  const { principal } = ctx.session;
+  const clientId = ctx.header.clientId;
+  const windowBytes = Math.floor(ctx.quotas.maxFetchBytes(principal, clientId));
+  const limited = windowBytes < req.maxBytes ? { ...req, maxBytes: windowBytes, minBytes: Math.min(req.minBytes, windowBytes) } : req;
+  const response = await fetch(limited, ctx);
+  const bytes = responseSize(response, ctx.version);
+  const now = ctx.clock.now();
+  const throttleMs = ctx.quotas.recordFetch(principal, clientId, bytes, now);
+  if (throttleMs === 0) return response;
+  ctx.quotas.unrecordFetch(principal, clientId, bytes, now);
+  throttle(ctx.session, throttleMs);
+  return { throttleTimeMs: throttleMs, errorCode: ErrorCode.NONE, sessionId: 0, responses: [] };
+});
+
+/** What the response puts on the wire (header included), which the consumer quota counts. */
+function responseSize(response: ResponseOf<typeof Apis.Fetch>, version: number): number {
+  const w = new Writer(256);
+  codecFor(Apis.Fetch, version).response.encode(w, response);
+  return w.size + RESPONSE_HEADER_BYTES;
+}
+
+/** Correlation id; the flexible header's empty tagged fields add one byte, which the estimate leaves out. */
+const RESPONSE_HEADER_BYTES = 4;
+
+async function fetch(req: FetchRequest, ctx: RequestContext): Promise<ResponseOf<typeof Apis.Fetch>> {
   const { version } = ctx;
   if (version >= 7 && req.sessionId !== 0) {
     return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
@@ -69,14 +99,14 @@ export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
     await waiting.done;
     if (ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) return answer((await readAll(wanted, req, ctx)).responses);
   }
-});
+}
 
 /** The follower's broker id, or -1 for a consumer. */
 function replicaIdOf(req: FetchRequest, version: number): number {
   return version >= 15 ? req.replicaState.replicaId : req.replicaId;
 }
 
-function answer(responses: unknown[]) {
+function answer(responses: unknown[]): ResponseOf<typeof Apis.Fetch> {
   return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: responses as never };
 }
 

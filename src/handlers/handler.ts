@@ -14,6 +14,7 @@ import type { FetchWaiting } from '../fetch/fetch-waiters';
 import type { GroupHandling } from '../groups/group-handling';
 import type { LogDirsView } from '../log/log-dirs';
 import type { Logger } from '../logger';
+import type { ClientQuotas } from '../quotas/client-quotas';
 import type { Partitions } from '../replication/local-partitions';
 import type { Replication } from '../replication/replica-manager';
 import type { Session } from '../server/session';
@@ -46,6 +47,8 @@ export interface BrokerServices {
   controller: ClusterAdmin;
   /** Supported and finalized features (ApiVersions), the controller's side of UpdateFeatures. */
   features: FeatureHandling;
+  /** Client quotas: their admin, and the byte-rate and request quotas requests are recorded on. */
+  quotas: ClientQuotas;
 }
 
 export interface RequestContext extends BrokerServices {

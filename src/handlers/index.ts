@@ -40,6 +40,8 @@ import incrementalAlterConfigs from './44-incremental-alter-configs';
 import alterPartitionReassignments from './45-alter-partition-reassignments';
 import listPartitionReassignments from './46-list-partition-reassignments';
 import offsetDelete from './47-offset-delete';
+import describeClientQuotas from './48-describe-client-quotas';
+import alterClientQuotas from './49-alter-client-quotas';
 import describeCluster from './60-describe-cluster';
 import describeProducers from './61-describe-producers';
 import describeTransactions from './65-describe-transactions';
@@ -85,6 +87,8 @@ export const HANDLERS: readonly Handler[] = [
   listPartitionReassignments,
   offsetDelete,
   updateFeatures,
+  describeClientQuotas,
+  alterClientQuotas,
   describeCluster,
   describeProducers,
   describeTransactions,

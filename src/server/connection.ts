@@ -19,6 +19,8 @@ export class Connection {
   private inFlight = 0;
   private closed = false;
   private corked = false;
+  /** Throttled by a quota: reading waits until the throttle time is over. */
+  private muted = false;
 
   constructor(
     private readonly socket: Socket,
@@ -55,11 +57,29 @@ export class Connection {
     if (++this.inFlight >= MAX_IN_FLIGHT) this.socket.pause();
     this.tail = this.tail.then(async () => {
       const result = await outcome;
-      if (--this.inFlight < MAX_IN_FLIGHT && !this.closed) this.socket.resume();
+      --this.inFlight;
       if (this.closed) return;
       if ('error' in result) return this.fail(result.error);
       if (result.chunks) this.write(result.chunks);
+      if (this.session.throttleMs > 0) this.mute();
+      this.maybeResume();
     });
+  }
+
+  /** KIP-219: the response carrying throttle_time_ms is out; no further request is read until the time is over. */
+  private mute(): void {
+    const ms = this.session.throttleMs;
+    this.session.throttleMs = 0;
+    this.muted = true;
+    this.socket.pause();
+    setTimeout(() => {
+      this.muted = false;
+      this.maybeResume();
+    }, ms).unref();
+  }
+
+  private maybeResume(): void {
+    if (!this.muted && this.inFlight < MAX_IN_FLIGHT && !this.closed) this.socket.resume();
   }
 
   /** Responses finished in the same event-loop turn leave in one system call. */

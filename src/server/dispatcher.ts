@@ -19,7 +19,7 @@ import {
   writeResponseHeader,
 } from '../../protocol';
 import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/handler';
-import { Session } from './session';
+import { Session, throttle } from './session';
 
 export class ProtocolViolation extends Error {}
 
@@ -61,9 +61,14 @@ export class Dispatcher {
     noteClient(session, header, apiKey, version, request);
 
     const ctx = new Context(this.services, header, version, session, this.apis);
-    let response: unknown;
+    let response: any;
+    const started = performance.now();
     try {
-      response = await h.handle(request, ctx);
+      const pending = h.handle(request, ctx);
+      // This thread's share of the request: the handler until it first waits, not what it waits for.
+      const handlerNanos = (performance.now() - started) * 1e6;
+      response = await pending;
+      this.recordQuotas(h, ctx, request, frame.length, handlerNanos, response);
     } catch (err) {
       response = this.failed(h, ctx, request, err);
     }
@@ -74,6 +79,26 @@ export class Dispatcher {
     writeResponseHeader(w, header.correlationId, responseHeaderVersion(apiKey, version));
     codecFor(h.spec, version).response.encode(w, response);
     return sealFrame(w);
+  }
+
+  /**
+   * Produce's byte rate (the request's size) and the request percentage of every request but the
+   * controller's and followers' (Kafka's exempt ones) and acks=0 produces: the longest throttle goes
+   * in the response's throttle_time_ms and mutes the connection once the response is out (KIP-219).
+   */
+  private recordQuotas(h: Handler, ctx: RequestContext, request: any, requestBytes: number, handlerNanos: number, response: any): void {
+    const { quotas, clock } = ctx;
+    const { principal } = ctx.session;
+    const clientId = ctx.header.clientId;
+    const now = clock.now();
+    const produce = h.spec === Apis.Produce;
+    let ms = produce ? quotas.recordProduce(principal, clientId, requestBytes, now) : 0;
+    if (!(produce && request.acks === 0) && !exemptFromRequestQuota(h.spec.apiKey, ctx.version, request)) {
+      ms = Math.max(ms, quotas.recordRequest(principal, clientId, handlerNanos, now));
+    }
+    if (ms === 0) return;
+    throttle(ctx.session, ms);
+    if (response !== null && typeof response.throttleTimeMs === 'number') response.throttleTimeMs = Math.max(response.throttleTimeMs, ms);
   }
 
   /**
@@ -121,6 +146,7 @@ class Context implements RequestContext {
   readonly topicAdmin: BrokerServices['topicAdmin'];
   readonly controller: BrokerServices['controller'];
   readonly features: BrokerServices['features'];
+  readonly quotas: BrokerServices['quotas'];
 
   constructor(
     s: BrokerServices,
@@ -143,6 +169,7 @@ class Context implements RequestContext {
     this.topicAdmin = s.topicAdmin;
     this.controller = s.controller;
     this.features = s.features;
+    this.quotas = s.quotas;
   }
 }
 
@@ -153,6 +180,14 @@ function noteClient(session: Session, header: RequestHeader, apiKey: number, ver
     session.clientSoftwareName = request.clientSoftwareName;
     session.clientSoftwareVersion = request.clientSoftwareVersion;
   }
+}
+
+/** Requests only the controller and other brokers send (ClusterAction in Kafka), and followers' fetches. */
+const CLUSTER_ACTIONS = new Set([4, 5, 6, 7, 27]);
+
+function exemptFromRequestQuota(apiKey: number, version: number, request: any): boolean {
+  if (CLUSTER_ACTIONS.has(apiKey)) return true;
+  return apiKey === Apis.Fetch.apiKey && (version >= 15 ? request.replicaState.replicaId : request.replicaId) >= 0;
 }
 
 /** Fills in the size prefix reserved at the start of the writer. */

@@ -19,6 +19,13 @@ export interface Session {
   /** From ApiVersions v3+ (KIP-511). */
   clientSoftwareName: string | null;
   clientSoftwareVersion: string | null;
+  /** Quota throttle (KIP-219): the connection reads no further request for this long once its response is out. */
+  throttleMs: number;
+}
+
+/** A quota violation throttles the connection; of several, the longest wins. */
+export function throttle(session: Session, ms: number): void {
+  if (ms > session.throttleMs) session.throttleMs = ms;
 }
 
 export function newSession(listenerName: string, securityProtocol: SecurityProtocol, remoteAddress: string | undefined, remotePort: number | undefined): Session {
@@ -33,5 +40,6 @@ export function newSession(listenerName: string, securityProtocol: SecurityProto
     clientId: null,
     clientSoftwareName: null,
     clientSoftwareVersion: null,
+    throttleMs: 0,
   };
 }

@@ -1,7 +1,7 @@
 // Binds one TCP server per configured listener. Port 0 binds an ephemeral port, which is then
 // advertised in place of 0 (as Kafka does), so tests can run on free ports without races.
 
-import { Server, createServer } from 'node:net';
+import { Server, Socket, createServer } from 'node:net';
 import { Listener, SecurityProtocol } from '../config';
 import { Logger } from '../logger';
 import { Connection } from './connection';
@@ -28,6 +28,8 @@ export interface BoundListener extends Listener {
 export class SocketServer {
   private readonly servers: Server[] = [];
   private readonly connections = new Set<Connection>();
+  /** Connections over their address's creation rate, held unread until they are closed. */
+  private readonly throttled = new Set<Socket>();
   readonly bound: BoundListener[] = [];
 
   constructor(
@@ -35,12 +37,15 @@ export class SocketServer {
     private readonly maxFrameBytes: number,
     private readonly log: Logger,
     private readonly beforeRespond: () => void,
+    /** The connection creation rate quota of a client address: how long to hold a new connection before closing it, 0 to serve it. */
+    private readonly connectionThrottleMs: (address: string) => number = () => 0,
   ) {}
 
   async start(listeners: readonly Listener[]): Promise<void> {
     checkServedListeners(listeners);
     for (const l of listeners) {
       const server = createServer((socket) => {
+        if (this.throttle(socket)) return;
         const session = newSession(l.name, l.securityProtocol, socket.remoteAddress, socket.remotePort);
         const conn = new Connection(socket, this.dispatcher, session, this.maxFrameBytes, this.log, this.beforeRespond);
         this.connections.add(conn);
@@ -61,9 +66,26 @@ export class SocketServer {
     }
   }
 
+  /** Kafka's acceptor on a ConnectionThrottledException: the connection is closed, unread, once its throttle time is over. */
+  private throttle(socket: Socket): boolean {
+    const address = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const ms = this.connectionThrottleMs(address);
+    if (ms <= 0) return false;
+    socket.pause();
+    socket.on('error', () => undefined);
+    this.throttled.add(socket);
+    this.log.info(`Throttling connection from ${address} for ${ms} ms: over its connection creation rate quota`);
+    setTimeout(() => {
+      this.throttled.delete(socket);
+      socket.destroy();
+    }, ms).unref();
+    return true;
+  }
+
   /** Stops accepting, lets in-flight requests finish and their responses go out, then closes. */
   async shutdown(): Promise<void> {
     for (const s of this.servers) s.close();
+    for (const socket of this.throttled) socket.destroy();
     await Promise.all([...this.connections].map((c) => c.drain()));
     for (const c of this.connections) c.close();
   }

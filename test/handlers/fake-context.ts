@@ -23,6 +23,7 @@ import { logConfigOverrides } from '../../src/log/log-config';
 import { LogManager } from '../../src/log/log-manager';
 import type { AppendInfo, PartitionLog } from '../../src/log/partition-log';
 import { Logger } from '../../src/logger';
+import { QuotaService } from '../../src/quotas/client-quotas';
 import { LocalPartitions } from '../../src/replication/local-partitions';
 import { Replication } from '../../src/replication/replica-manager';
 import { newSession } from '../../src/server/session';
@@ -272,6 +273,10 @@ export interface TestBroker {
   fetchWaiters: FetchWaiters;
   /** The default topic admin (the one in `services` unless overridden). */
   topicAdmin: FakeTopicAdmin;
+  /** The users, clients and ips entity configs, and the quota service on them (names resolve unless listed in `unresolvable`). */
+  entities: EntityConfigStore;
+  quotas: QuotaService;
+  unresolvable: Set<string>;
   services: Omit<RequestContext, 'header' | 'version' | 'session' | 'apis'>;
   close(): Promise<void>;
 }
@@ -292,6 +297,12 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
   const topicAdmin = new FakeTopicAdmin(metadata, logs);
   const entities = new EntityConfigStore();
   const brokerConfigs = new DynamicBrokerConfig(config, BROKER_ID, entities, async (path, configs) => void entities.set(path, configs), (line) => log.warn(line));
+  const unresolvable = new Set<string>();
+  const storeQuota = async (path: string, configs: Record<string, string>) => {
+    entities.set(path, configs);
+    quotas.apply(entities.takeChanged());
+  };
+  const quotas: QuotaService = new QuotaService(config, entities, storeQuota, (line) => log.warn(line), async (host) => !unresolvable.has(host));
   const services = {
     clock,
     log,
@@ -307,6 +318,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     topicAdmin,
     controller: fakeController(),
     features: new FakeFeatures(),
+    quotas,
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
@@ -326,6 +338,9 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     replication,
     fetchWaiters,
     topicAdmin,
+    entities,
+    quotas,
+    unresolvable,
     services,
     close: async () => {
       fetchWaiters.close();
