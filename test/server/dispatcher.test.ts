@@ -106,3 +106,18 @@ describe('Produce, whose failure is the handler\'s own', () => {
     expect(res!.responses).toEqual([{ name: 't', partitionResponses: [expect.objectContaining({ index: 1, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: null })] }]);
   });
 });
+
+test('a request over its request_percentage quota is answered with throttle_time_ms and throttles the session', async () => {
+  await b.services.quotas.alter([{ entityType: 'user', entityName: 'ANONYMOUS' }], [{ key: 'request_percentage', value: 0.1 }], false);
+  const busy = handler(Apis.ListGroups, 0, 4, () => {
+    // 20 ms of this thread's time: 2% of a second, twenty times the quota.
+    const until = performance.now() + 20;
+    while (performance.now() < until);
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: [] };
+  });
+  const session = newSession('PLAINTEXT', 'PLAINTEXT', '127.0.0.1', 50000);
+  const chunks = await new Dispatcher([busy], b.services).dispatch(frame(Apis.ListGroups, 4, { statesFilter: [], typesFilter: [] }, 9), session);
+  const res = decodeResponseFrame(Apis.ListGroups, 4, Buffer.concat(chunks!).subarray(4));
+  expect(res.throttleTimeMs).toBeGreaterThan(0);
+  expect(session.throttleMs).toBe(res.throttleTimeMs);
+});
