@@ -13,6 +13,7 @@ import { PartitionInfo, TopicInfo, TopicPartition } from '../../src/cluster/topi
 import { TopicIndex } from '../../src/cluster/topic-index';
 import { validateTopicConfigs } from '../../src/cluster/topic-configs';
 import { BrokerConfig, parseConfig } from '../../src/config';
+import { FetchSessionCache } from '../../src/fetch/fetch-sessions';
 import { FetchWaiters } from '../../src/fetch/fetch-waiters';
 import { GroupHandling } from '../../src/groups/group-handling';
 import { Handler, RequestContext } from '../../src/handlers/handler';
@@ -267,6 +268,8 @@ export interface TestBroker {
   logs: LogManager;
   replication: FakeReplication;
   fetchWaiters: FetchWaiters;
+  /** The fetch session cache, sized by max.incremental.fetch.session.cache.slots (unless overridden). */
+  fetchSessions: FetchSessionCache;
   /** The default topic admin (the one in `services` unless overridden). */
   topicAdmin: FakeTopicAdmin;
   services: Omit<RequestContext, 'header' | 'version' | 'session' | 'apis'>;
@@ -287,6 +290,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
   const fetchWaiters = new FetchWaiters(clock);
   waitersOfLogs.set(logs, fetchWaiters);
   const topicAdmin = new FakeTopicAdmin(metadata, logs);
+  const fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log);
   const services = {
     clock,
     log,
@@ -296,6 +300,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     logDirs: logs,
     replication,
     fetchWaiters,
+    fetchSessions,
     groups: fakeGroups(),
     transactions: fakeTransactions(),
     topicAdmin,
@@ -318,6 +323,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     logs,
     replication,
     fetchWaiters,
+    fetchSessions,
     topicAdmin,
     services,
     close: async () => {
