@@ -10,13 +10,10 @@
 // session is worth more. Follower sessions are privileged; sessions are evictable by all only when
 // they were touched more than 120 s after their creation, unprivileged ones by followers always.
 
-import { ErrorCode } from '../../protocol';
+import { ErrorCode, FINAL_EPOCH, FetchMetadata, INITIAL_EPOCH, INVALID_SESSION_ID, isFullFetch, nextEpoch } from '../../protocol';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 
-export const INVALID_SESSION_ID = 0;
-export const INITIAL_EPOCH = 0;
-export const FINAL_EPOCH = -1;
 /** Kafka's NumFetchSessionCacheShards. */
 export const SHARDS = 8;
 /** Kafka's MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS. */
@@ -57,17 +54,6 @@ export interface ForgottenPartition {
   topic: string | null;
   topicId: string;
   partition: number;
-}
-
-/** The session id and epoch of a request (Kafka's FetchMetadata). */
-export interface FetchMetadata {
-  sessionId: number;
-  epoch: number;
-}
-
-export function nextEpoch(epoch: number): number {
-  if (epoch < 0) return FINAL_EPOCH;
-  return epoch === INT32_MAX ? 1 : epoch + 1;
 }
 
 /** How one fetch is answered: which partitions it reads, then what goes in the response. */
@@ -293,7 +279,7 @@ export class FetchSessionCache implements FetchSessions {
     toForget: readonly ForgottenPartition[],
     topicNames: (topicId: string) => string | undefined,
   ): FetchContext {
-    if (metadata.epoch === INITIAL_EPOCH || metadata.epoch === FINAL_EPOCH) {
+    if (isFullFetch(metadata)) {
       if (metadata.sessionId !== INVALID_SESSION_ID) {
         // Any session a full fetch names is closed.
         const shard = this.shardOf(metadata.sessionId);

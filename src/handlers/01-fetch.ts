@@ -19,11 +19,11 @@
 // the top level with no partitions. Versions 0-3 predate record batches and get v0/v1 message sets
 // (down-converted, transaction markers dropped); zstd data needs v10+.
 
-import { Apis, ErrorCode, KafkaError, RequestOf } from '../../protocol';
+import { Apis, ErrorCode, FINAL_EPOCH, INVALID_SESSION_ID, KafkaError, RequestOf } from '../../protocol';
 import { Compression, batchAttributesAt, batchSizeAt, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
 import { TopicInfo, ZERO_UUID } from '../cluster/topic';
 import { FetchWaiters } from '../fetch/fetch-waiters';
-import { FINAL_EPOCH, FetchPartition, ForgottenPartition, INVALID_SESSION_ID } from '../fetch/fetch-sessions';
+import type { FetchPartition, ForgottenPartition } from '../fetch/fetch-sessions';
 import type { PartitionLog } from '../log/partition-log';
 import { handler, RequestContext } from './handler';
 
