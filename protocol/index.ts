@@ -9,3 +9,4 @@ export { Reader, DecodeError } from './codec/reader';
 export { Writer } from './codec/writer';
 export { errorResponse } from './error-response';
 export { codecFor, dataCodecFor, decodeRequest, encodeRequest, decodeResponse, encodeResponse } from './codec/api-codec';
+export * from './fetch-metadata';

@@ -15,6 +15,7 @@ import { StandaloneCluster } from './cluster/standalone-cluster';
 import { PartitionInfo, randomUuid } from './cluster/topic';
 import { ClusterTopicAdmin } from './cluster/topic-admin';
 import { ViewWaiters } from './cluster/view-waiters';
+import { FetchSessionCache } from './fetch/fetch-sessions';
 import { FetchWaiters } from './fetch/fetch-waiters';
 import { GroupService } from './groups/group-service';
 import { OFFSETS_TOPIC } from './groups/offsets-topic';
@@ -45,6 +46,7 @@ import { QuotaService } from './quotas/client-quotas';
 
 export class Broker {
   readonly fetchWaiters: FetchWaiters;
+  readonly fetchSessions: FetchSessionCache;
   readonly groups: GroupService;
   readonly transactions: TransactionCoordinator;
   private readonly interBroker: InterBrokerClient;
@@ -68,6 +70,7 @@ export class Broker {
     private readonly dirLocks: DirLock[],
   ) {
     this.fetchWaiters = new FetchWaiters(clock);
+    this.fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log.child('fetch-session'));
     this.viewWaiters = new ViewWaiters(clock);
     this.metadata = metadataViewOf(cluster);
     this.partitions = new LocalPartitions(cluster.brokerId, cluster.topics, logs);
@@ -175,6 +178,7 @@ export class Broker {
       logDirs: this.logs,
       replication: this.replicas,
       fetchWaiters: this.fetchWaiters,
+      fetchSessions: this.fetchSessions,
       groups: this.groups,
       transactions: this.transactions,
       topicAdmin: this.topicAdmin,

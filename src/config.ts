@@ -90,6 +90,8 @@ export interface BrokerConfig {
   replicaFetchMaxBytes: number;
   replicaFetchResponseMaxBytes: number;
   replicaFetchBackoffMs: number;
+  /** max.incremental.fetch.session.cache.slots: fetch sessions (KIP-227) the broker keeps, over 8 shards. */
+  maxIncrementalFetchSessionCacheSlots: number;
   replicaSocketTimeoutMs: number;
   controlledShutdownEnable: boolean;
   controlledShutdownMaxRetries: number;
@@ -185,6 +187,7 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'replica.fetch.response.max.bytes': { kind: 'int', default: '10485760', min: 0 },
   'replica.fetch.backoff.ms': { kind: 'int', default: '1000', min: 0 },
   'replica.socket.timeout.ms': { kind: 'int', default: '30000' },
+  'max.incremental.fetch.session.cache.slots': { kind: 'int', default: '1000', min: 0 },
   'controlled.shutdown.enable': { kind: 'boolean', default: 'true' },
   'controlled.shutdown.max.retries': { kind: 'int', default: '3' },
   'controlled.shutdown.retry.backoff.ms': { kind: 'long', default: '5000' },
@@ -521,6 +524,7 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     replicaFetchMaxBytes: s.number('replica.fetch.max.bytes'),
     replicaFetchResponseMaxBytes: s.number('replica.fetch.response.max.bytes'),
     replicaFetchBackoffMs: s.number('replica.fetch.backoff.ms'),
+    maxIncrementalFetchSessionCacheSlots: s.number('max.incremental.fetch.session.cache.slots'),
     replicaSocketTimeoutMs,
     controlledShutdownEnable: s.boolean('controlled.shutdown.enable'),
     controlledShutdownMaxRetries: s.number('controlled.shutdown.max.retries'),

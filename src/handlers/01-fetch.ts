@@ -12,30 +12,27 @@
 // woken by appends, its fetch offset is the follower's log end for the ISR and the high watermark,
 // its log start (v5+) feeds DeleteRecords' low watermark, and a last_fetched_epoch that the
 // leader's history does not continue gets a diverging epoch instead of records, for the follower to
-// truncate. Fetch sessions (KIP-227) are declined: every response carries session id 0 and full
-// data, and an incremental request for an unknown session gets FETCH_SESSION_ID_NOT_FOUND. Versions
-// 0-3 predate record batches and get v0/v1 message sets (down-converted, transaction markers
-// dropped); zstd data needs v10+. Consumer fetches under a consumer_byte_rate quota read at most
-// the quota window's worth, their response size is recorded on the quota, and one over it is
-// answered empty with throttle_time_ms (its bytes taken back), the connection then muted for that
-// time (KIP-219), as Kafka's handleFetch does; followers' fetches are exempt.
+// truncate. Fetch sessions (KIP-227, v7+, `fetch/fetch-sessions.ts`): epoch 0 may open a session,
+// later epochs name only what changed and forgotten partitions (by name, by topic id from v13),
+// read every partition of the session and answer only those with changes; session errors
+// (FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH, FETCH_SESSION_TOPIC_ID_ERROR) come at
+// the top level with no partitions. Versions 0-3 predate record batches and get v0/v1 message sets
+// (down-converted, transaction markers dropped); zstd data needs v10+. Consumer fetches under a
+// consumer_byte_rate quota read at most the quota window's worth, their response size is recorded
+// on the quota, and one over it is answered empty with throttle_time_ms (its bytes taken back; an
+// incremental session keeps its id, a new one is not handed out), the connection then muted for
+// that time (KIP-219), as Kafka's handleFetch does; followers' fetches are exempt.
 
-import { Apis, ErrorCode, KafkaError, RequestOf, ResponseOf, Writer, codecFor } from '../../protocol';
+import { Apis, ErrorCode, FINAL_EPOCH, INVALID_SESSION_ID, KafkaError, RequestOf, ResponseOf, Writer, codecFor } from '../../protocol';
 import { Compression, batchAttributesAt, batchSizeAt, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
+import { TopicInfo, ZERO_UUID } from '../cluster/topic';
 import { FetchWaiters } from '../fetch/fetch-waiters';
+import type { FetchPartition, ForgottenPartition } from '../fetch/fetch-sessions';
 import type { PartitionLog } from '../log/partition-log';
 import { throttle } from '../server/session';
 import { handler, RequestContext } from './handler';
 
 type FetchRequest = RequestOf<typeof Apis.Fetch>;
-
-interface Wanted {
-  topic: string;
-  topicId: string;
-  partitions: FetchRequest['topics'][number]['partitions'];
-  /** Set when the topic itself is unknown. */
-  error?: number;
-}
 
 interface PartitionResult {
   partitionIndex: number;
@@ -65,7 +62,9 @@ export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
   if (throttleMs === 0) return response;
   ctx.quotas.unrecordFetch(principal, clientId, bytes, now);
   throttle(ctx.session, throttleMs);
-  return { throttleTimeMs: throttleMs, errorCode: ErrorCode.NONE, sessionId: 0, responses: [] };
+  // Kafka's getThrottledResponse: an incremental session keeps its id, a full fetch gets none.
+  const incremental = ctx.version >= 7 && req.sessionEpoch > 0;
+  return { throttleTimeMs: throttleMs, errorCode: ErrorCode.NONE, sessionId: incremental ? response.sessionId : INVALID_SESSION_ID, responses: [] };
 });
 
 /** What the response puts on the wire (header included), which the consumer quota counts. */
@@ -80,24 +79,31 @@ const RESPONSE_HEADER_BYTES = 4;
 
 async function fetch(req: FetchRequest, ctx: RequestContext): Promise<ResponseOf<typeof Apis.Fetch>> {
   const { version } = ctx;
-  if (version >= 7 && req.sessionId !== 0) {
-    return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
-  }
-  const wanted = resolveTopics(req, ctx);
-  const waitKey = replicaIdOf(req, version) >= 0 ? FetchWaiters.replicaKey : FetchWaiters.key;
-  const keys = wanted.flatMap((t) => (t.error ? [] : t.partitions.map((p) => waitKey(t.topic, p.partition))));
+  // Before v7 every fetch is sessionless (Kafka's FetchMetadata.LEGACY).
+  const metadata = version >= 7 ? { sessionId: req.sessionId, epoch: req.sessionEpoch } : { sessionId: INVALID_SESSION_ID, epoch: FINAL_EPOCH };
+  const replicaId = replicaIdOf(req, version);
+  const topicName = (id: string) => ctx.metadata.topics.getById(id)?.name;
+  const context = ctx.fetchSessions.newContext(version, metadata, replicaId >= 0, requested(req, version, topicName), forgotten(req, version, topicName), topicName);
+  if (context.error !== ErrorCode.NONE) return answer(context.error, INVALID_SESSION_ID, []);
+  const { partitions } = context;
+  const respond = (results: PartitionResult[]) => {
+    const r = context.respond(results);
+    return answer(r.errorCode, r.sessionId, r.partitions);
+  };
+  const waitKey = replicaId >= 0 ? FetchWaiters.replicaKey : FetchWaiters.key;
+  const keys = partitions.flatMap((p) => (p.topic === null ? [] : [waitKey(p.topic, p.partition)]));
   const deadline = ctx.clock.now() + req.maxWaitMs;
 
   for (;;) {
     const waiting = req.maxWaitMs > 0 && req.minBytes > 0 ? ctx.fetchWaiters.wait(keys, 1, deadline - ctx.clock.now()) : null;
-    const { responses, bytes, errors } = await readAll(wanted, req, ctx);
-    if (!waiting) return answer(responses);
+    const { results, bytes, errors } = await readAll(partitions, req, ctx);
+    if (!waiting) return respond(results);
     if (bytes >= req.minBytes || errors || ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) {
       waiting.cancel();
-      return answer(responses);
+      return respond(results);
     }
     await waiting.done;
-    if (ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) return answer((await readAll(wanted, req, ctx)).responses);
+    if (ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) return respond((await readAll(partitions, req, ctx)).results);
   }
 }
 
@@ -106,50 +112,73 @@ function replicaIdOf(req: FetchRequest, version: number): number {
   return version >= 15 ? req.replicaState.replicaId : req.replicaId;
 }
 
-function answer(responses: unknown[]): ResponseOf<typeof Apis.Fetch> {
-  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: responses as never };
-}
-
-function resolveTopics(req: FetchRequest, ctx: RequestContext): Wanted[] {
-  const byId = ctx.version >= 13;
-  return req.topics.map((t) => {
-    const info = byId ? ctx.metadata.topics.getById(t.topicId) : ctx.metadata.topics.get(t.topic);
-    if (!info) return { topic: t.topic, topicId: t.topicId, partitions: t.partitions, error: byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-    return { topic: info.name, topicId: info.id, partitions: t.partitions };
+/** The request's partitions: by name before v13, by topic id from v13 (a null name for an id not known here). */
+function requested(req: FetchRequest, version: number, topicName: (id: string) => string | undefined): FetchPartition[] {
+  return req.topics.flatMap((t) => {
+    const named = topicOf(t, version, topicName);
+    return t.partitions.map((p) => ({
+      ...named,
+      partition: p.partition,
+      fetchOffset: p.fetchOffset,
+      logStartOffset: p.logStartOffset,
+      partitionMaxBytes: p.partitionMaxBytes,
+      currentLeaderEpoch: p.currentLeaderEpoch,
+      lastFetchedEpoch: p.lastFetchedEpoch,
+    }));
   });
 }
 
-async function readAll(wanted: Wanted[], req: FetchRequest, ctx: RequestContext) {
+function forgotten(req: FetchRequest, version: number, topicName: (id: string) => string | undefined): ForgottenPartition[] {
+  if (version < 7) return [];
+  return req.forgottenTopicsData.flatMap((t) => {
+    const named = topicOf(t, version, topicName);
+    return t.partitions.map((partition) => ({ ...named, partition }));
+  });
+}
+
+function topicOf(t: { topic: string; topicId: string }, version: number, topicName: (id: string) => string | undefined): { topic: string | null; topicId: string } {
+  return version >= 13 ? { topic: topicName(t.topicId) ?? null, topicId: t.topicId } : { topic: t.topic, topicId: ZERO_UUID };
+}
+
+/** Consecutive partitions of one topic share a topic entry, as Kafka's FetchResponse builds it. */
+function answer(errorCode: number, sessionId: number, partitions: { partition: FetchPartition; outcome: PartitionResult }[]): ResponseOf<typeof Apis.Fetch> {
+  const responses: { topic: string; topicId: string; partitions: PartitionResult[] }[] = [];
+  let last: (typeof responses)[number] | undefined;
+  for (const { partition: p, outcome } of partitions) {
+    const topic = p.topic ?? '';
+    if (!last || last.topic !== topic || last.topicId !== p.topicId) responses.push((last = { topic, topicId: p.topicId, partitions: [] }));
+    last.partitions.push(outcome);
+  }
+  return { throttleTimeMs: 0, errorCode, sessionId, responses: responses as never };
+}
+
+async function readAll(partitions: readonly FetchPartition[], req: FetchRequest, ctx: RequestContext) {
   const budget = ctx.version >= 3 ? req.maxBytes : Number.MAX_SAFE_INTEGER;
-  const flat = wanted.flatMap((t) => t.partitions.map((p) => ({ t, p })));
   // When every partition's limit fits the response limit, no read can take another's room: read all
   // partitions at once. Otherwise the room left decides each read, one after the other.
-  const independent = flat.reduce((sum, { p }) => sum + p.partitionMaxBytes, 0) <= budget;
+  const independent = partitions.reduce((sum, p) => sum + p.partitionMaxBytes, 0) <= budget;
   const results: PartitionResult[] = [];
   let bytes = 0;
   if (independent) {
-    results.push(...(await Promise.all(flat.map(({ t, p }, i) => readPartition(t, p, p.partitionMaxBytes, i === 0, req, ctx)))));
+    results.push(...(await Promise.all(partitions.map((p, i) => readPartition(p, p.partitionMaxBytes, i === 0, req, ctx)))));
     // Kafka's minOneMessage goes to the first partition that has data, which is known only now.
-    const first = results.findIndex((r, i) => r.records.length > 0 || (r.errorCode === ErrorCode.NONE && r.highWatermark > flat[i].p.fetchOffset));
+    const first = results.findIndex((r, i) => r.records.length > 0 || (r.errorCode === ErrorCode.NONE && r.highWatermark > partitions[i].fetchOffset));
     if (first > 0 && results[first].records.length === 0) {
-      results[first] = await readPartition(flat[first].t, flat[first].p, budget, true, req, ctx);
+      results[first] = await readPartition(partitions[first], budget, true, req, ctx);
     }
     for (const r of results) bytes += r.records.length;
   } else {
-    for (const { t, p } of flat) {
-      const result = await readPartition(t, p, Math.max(0, budget - bytes), bytes === 0, req, ctx);
+    for (const p of partitions) {
+      const result = await readPartition(p, Math.max(0, budget - bytes), bytes === 0, req, ctx);
       bytes += result.records.length;
       results.push(result);
     }
   }
-  let next = 0;
-  const responses = wanted.map((t) => ({ topic: t.topic, topicId: t.topicId, partitions: t.partitions.map(() => results[next++]) }));
-  return { responses, bytes, errors: results.some((r) => r.errorCode !== ErrorCode.NONE) };
+  return { results, bytes, errors: results.some((r) => r.errorCode !== ErrorCode.NONE) };
 }
 
 async function readPartition(
-  t: Wanted,
-  p: Wanted['partitions'][number],
+  p: FetchPartition,
   budget: number,
   first: boolean,
   req: FetchRequest,
@@ -165,19 +194,18 @@ async function readPartition(
     preferredReadReplica: -1,
     records: EMPTY,
   };
-  if (t.error) {
-    result.errorCode = t.error;
-    return result;
-  }
+  const topic = p.topic === null ? undefined : ctx.metadata.topics.get(p.topic);
+  result.errorCode = topicError(p, topic);
+  if (!topic || result.errorCode !== ErrorCode.NONE) return result;
   const replicaId = replicaIdOf(req, ctx.version);
   const readCommitted = replicaId < 0 && ctx.version >= 4 && req.isolationLevel === READ_COMMITTED;
   if (readCommitted) result.abortedTransactions = [];
   let log: PartitionLog;
   try {
-    log = ctx.partitions.leaderLog(t.topic, p.partition);
-    ctx.partitions.checkLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch);
-    if (replicaId >= 0 && !ctx.metadata.topics.get(t.topic)?.partitions[p.partition]?.replicas.includes(replicaId)) {
-      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${replicaId} is not a replica of ${t.topic}-${p.partition}.`);
+    log = ctx.partitions.leaderLog(topic.name, p.partition);
+    ctx.partitions.checkLeaderEpoch(topic.name, p.partition, p.currentLeaderEpoch);
+    if (replicaId >= 0 && !topic.partitions[p.partition]?.replicas.includes(replicaId)) {
+      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${replicaId} is not a replica of ${topic.name}-${p.partition}.`);
     }
   } catch (err) {
     if (!(err instanceof KafkaError)) throw err;
@@ -198,7 +226,7 @@ async function readPartition(
       minOneBatch: first,
       maxOffset: replicaId >= 0 ? undefined : readCommitted ? log.lastStableOffset : log.highWatermark,
     });
-    if (replicaId >= 0) ctx.replication.followerFetched(t.topic, p.partition, replicaId, fetchOffset, read.logEndOffset, Number(p.logStartOffset));
+    if (replicaId >= 0) ctx.replication.followerFetched(topic.name, p.partition, replicaId, fetchOffset, read.logEndOffset, Number(p.logStartOffset));
     if (ctx.version < 10 && usesZstd(read.records)) {
       result.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
     } else {
@@ -210,7 +238,7 @@ async function readPartition(
     }
   } catch (err) {
     if (!(err instanceof KafkaError)) {
-      ctx.log.error(`Error reading ${t.topic}-${p.partition}: ${err instanceof Error ? err.stack : err}`);
+      ctx.log.error(`Error reading ${topic.name}-${p.partition}: ${err instanceof Error ? err.stack : err}`);
       result.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
     } else {
       result.errorCode = err.code;
@@ -219,6 +247,16 @@ async function readPartition(
   // After a follower's fetch: the high watermark may have moved with it.
   fillOffsets(result, log);
   return result;
+}
+
+/**
+ * An id or name not known here; or, for a session's partition, a topic deleted and created anew
+ * under its name since it joined the session.
+ */
+function topicError(p: FetchPartition, topic: TopicInfo | undefined): number {
+  if (p.topic === null) return ErrorCode.UNKNOWN_TOPIC_ID;
+  if (!topic) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+  return p.topicId !== ZERO_UUID && topic.id !== p.topicId ? ErrorCode.INCONSISTENT_TOPIC_ID : ErrorCode.NONE;
 }
 
 function fillOffsets(result: PartitionResult, log: PartitionLog): void {

@@ -10,6 +10,7 @@ import type { MetadataView } from '../cluster/metadata-view';
 import type { TopicAdmin } from '../cluster/topic-admin';
 import type { BrokerConfigs } from '../cluster/dynamic-broker-config';
 import type { BrokerConfig } from '../config';
+import type { FetchSessions } from '../fetch/fetch-sessions';
 import type { FetchWaiting } from '../fetch/fetch-waiters';
 import type { GroupHandling } from '../groups/group-handling';
 import type { LogDirsView } from '../log/log-dirs';
@@ -40,6 +41,8 @@ export interface BrokerServices {
   logDirs: LogDirsView;
   replication: Replication;
   fetchWaiters: FetchWaiting;
+  /** Incremental fetch sessions (KIP-227). */
+  fetchSessions: FetchSessions;
   groups: GroupHandling;
   transactions: TransactionHandling;
   topicAdmin: TopicAdmin;

@@ -3,10 +3,15 @@
 // for its latest epoch tells where its history and the leader's part, and the suffix past that is
 // cut before any fetch. Fetched batches are appended as the leader wrote them, and the follower's
 // high watermark follows the leader's. Partition errors hold that partition back for
-// replica.fetch.backoff.ms; connection errors hold them all back and reconnect.
+// replica.fetch.backoff.ms; connection errors hold them all back and reconnect. Fetches run in an
+// incremental fetch session with the leader (KIP-227, `client/fetch-session-handler.ts`): after
+// the first, each names only partitions whose fetch offset or other parameters moved, and partitions
+// no longer fetched (removed, or held back by an error) are forgotten. A session error makes the
+// next fetch full, at once.
 
 import { Apis, ErrorCode, errorName } from '../../protocol';
 import { batchSizeAt, readBatchHeader } from '../../protocol/records';
+import { FetchSessionHandler, SessionPartition, byId } from '../client/fetch-session-handler';
 import { KafkaConnection } from '../client/kafka-connection';
 import { Clock } from '../clock';
 import type { PartitionLog } from '../log/partition-log';
@@ -53,20 +58,12 @@ export interface Endpoint {
   port: number;
 }
 
-interface FetchPartition {
-  partition: number;
-  currentLeaderEpoch: number;
-  fetchOffset: bigint;
-  lastFetchedEpoch: number;
-  logStartOffset: bigint;
-  partitionMaxBytes: number;
-}
-
 export const partitionKey = (topic: string, partition: number): string => `${topic}-${partition}`;
 
 export class ReplicaFetcher {
   private readonly partitions = new Map<string, FetchState>();
   private conn: KafkaConnection | null = null;
+  private readonly session = new FetchSessionHandler();
   private stopped = false;
   private wakeUp: (() => void) | null = null;
   private lastFailure: string | null = null;
@@ -203,43 +200,45 @@ export class ReplicaFetcher {
   }
 
   private async fetch(conn: KafkaConnection, states: FetchState[]): Promise<void> {
+    const byKey = new Map(states.map((state) => [partitionKey(state.topic, state.partition), state]));
+    const fetch = this.session.build(states.map((state) => this.sessionPartition(state)));
+    // Every partition of the session may answer, named in this request or not.
     const sent = new Map<string, { state: FetchState; fetchOffset: number }>();
-    const topics = new Map<string, { topic: string; topicId: string; partitions: FetchPartition[] }>();
-    for (const state of states) {
-      const { log } = state;
-      const fetchOffset = log.logEndOffset;
-      sent.set(`${state.topicId}:${state.partition}`, { state, fetchOffset });
-      const t = topics.get(state.topicId) ?? { topic: state.topic, topicId: state.topicId, partitions: [] };
-      t.partitions.push({
-        partition: state.partition,
-        currentLeaderEpoch: state.leaderEpoch,
-        fetchOffset: BigInt(fetchOffset),
-        lastFetchedEpoch: log.leaderEpochCache.latestEpoch(),
-        logStartOffset: BigInt(log.logStartOffset),
-        partitionMaxBytes: this.settings.partitionMaxBytes,
-      });
-      topics.set(state.topicId, t);
-    }
+    for (const [key, p] of fetch.session) sent.set(key, { state: byKey.get(partitionKey(p.topic, p.partition))!, fetchOffset: Number(p.fetchOffset) });
     const { brokerId, maxWaitMs, minBytes, maxBytes, socketTimeoutMs } = this.settings;
-    const res = await conn.request(
-      Apis.Fetch,
-      FETCH_VERSION,
-      {
-        replicaState: { replicaId: brokerId, replicaEpoch: this.settings.brokerEpoch() },
-        maxWaitMs,
-        minBytes,
-        maxBytes,
-        isolationLevel: 0,
-        sessionId: 0,
-        sessionEpoch: -1,
-        topics: [...topics.values()],
-      },
-      maxWaitMs + socketTimeoutMs,
-    );
-    if (res.errorCode !== ErrorCode.NONE) throw new Error(`the leader answered ${errorName(res.errorCode)}`);
+    let res;
+    try {
+      res = await conn.request(
+        Apis.Fetch,
+        FETCH_VERSION,
+        {
+          replicaState: { replicaId: brokerId, replicaEpoch: this.settings.brokerEpoch() },
+          maxWaitMs,
+          minBytes,
+          maxBytes,
+          isolationLevel: 0,
+          sessionId: fetch.metadata.sessionId,
+          sessionEpoch: fetch.metadata.epoch,
+          topics: groupByTopic(fetch.toSend, (p) => p),
+          forgottenTopicsData: groupByTopic(fetch.toForget, (p) => p.partition),
+        },
+        maxWaitMs + socketTimeoutMs,
+      );
+    } catch (err) {
+      this.session.handleError();
+      throw err;
+    }
+    if (!this.session.handleResponse(res)) {
+      const why = `the leader answered ${errorName(res.errorCode)} to fetch session ${fetch.metadata.sessionId} at epoch ${fetch.metadata.epoch}`;
+      if (res.errorCode === ErrorCode.FETCH_SESSION_ID_NOT_FOUND || res.errorCode === ErrorCode.INVALID_FETCH_SESSION_EPOCH || res.errorCode === ErrorCode.NONE) {
+        this.log.info(`${this.prefix}${why}; the next fetch is full`);
+        return;
+      }
+      throw new Error(why);
+    }
     for (const t of res.responses) {
       for (const r of t.partitions) {
-        const request = sent.get(`${t.topicId}:${r.partitionIndex}`);
+        const request = sent.get(byId(t.topicId, r.partitionIndex));
         // Leadership or the log changed while the request was out: its answer no longer applies.
         if (!request || !this.isCurrent(request.state) || request.state.truncating || request.state.log.logEndOffset !== request.fetchOffset) continue;
         try {
@@ -252,6 +251,20 @@ export class ReplicaFetcher {
         }
       }
     }
+  }
+
+  private sessionPartition(state: FetchState): SessionPartition {
+    const { log } = state;
+    return {
+      topic: state.topic,
+      topicId: state.topicId,
+      partition: state.partition,
+      currentLeaderEpoch: state.leaderEpoch,
+      fetchOffset: BigInt(log.logEndOffset),
+      lastFetchedEpoch: log.leaderEpochCache.latestEpoch(),
+      logStartOffset: BigInt(log.logStartOffset),
+      partitionMaxBytes: this.settings.partitionMaxBytes,
+    };
   }
 
   private async processPartition(
@@ -354,6 +367,17 @@ export class ReplicaFetcher {
     this.wakeUp = null;
     wakeUp?.();
   }
+}
+
+/** Consecutive partitions of one topic share a topic entry, as Kafka's FetchRequest.Builder writes them. */
+function groupByTopic<P extends { topic: string; topicId: string }, T>(partitions: readonly P[], entry: (p: P) => T): { topic: string; topicId: string; partitions: T[] }[] {
+  const topics: { topic: string; topicId: string; partitions: T[] }[] = [];
+  for (const p of partitions) {
+    const last = topics[topics.length - 1];
+    if (last?.topicId === p.topicId) last.partitions.push(entry(p));
+    else topics.push({ topic: p.topic, topicId: p.topicId, partitions: [entry(p)] });
+  }
+  return topics;
 }
 
 /** The complete batches at the front: a leader may cut the last one short at its size limit. */

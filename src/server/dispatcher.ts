@@ -141,6 +141,7 @@ class Context implements RequestContext {
   readonly logDirs: BrokerServices['logDirs'];
   readonly replication: BrokerServices['replication'];
   readonly fetchWaiters: BrokerServices['fetchWaiters'];
+  readonly fetchSessions: BrokerServices['fetchSessions'];
   readonly groups: BrokerServices['groups'];
   readonly transactions: BrokerServices['transactions'];
   readonly topicAdmin: BrokerServices['topicAdmin'];
@@ -164,6 +165,7 @@ class Context implements RequestContext {
     this.logDirs = s.logDirs;
     this.replication = s.replication;
     this.fetchWaiters = s.fetchWaiters;
+    this.fetchSessions = s.fetchSessions;
     this.groups = s.groups;
     this.transactions = s.transactions;
     this.topicAdmin = s.topicAdmin;

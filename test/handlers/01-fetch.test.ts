@@ -1,5 +1,5 @@
 // Fetch in-process: reads up to the high watermark or (followers) the log end, per-partition errors,
-// long polls on fake time, diverging epochs, declined sessions, byte limits and down-conversion,
+// long polls on fake time, diverging epochs, byte limits and down-conversion,
 // read_committed bounds (the log's last stable offset and aborted transactions, faked per test).
 
 import { Apis, ErrorCode, MessageInput } from '../../protocol';
@@ -85,15 +85,6 @@ test('from v13 topics are named by id; an unknown id is UNKNOWN_TOPIC_ID', async
     ['AAAAAAAAAAAAAAAAAAAAAQ', ErrorCode.UNKNOWN_TOPIC_ID],
   ]);
   expect(recordCount(res!.responses[0].partitions[0].records)).toBe(4);
-});
-
-test('sessions are declined: session id 0 gets full data, another id FETCH_SESSION_ID_NOT_FOUND', async () => {
-  appendToLog(log(), batchOf(1));
-  const open = await send(7, [part(0, 0n)], { sessionId: 0, sessionEpoch: 0 });
-  expect(open).toMatchObject({ errorCode: ErrorCode.NONE, sessionId: 0 });
-  expect(recordCount(open!.responses[0].partitions[0].records)).toBe(1);
-  const incremental = await send(12, [part(0, 0n)], { sessionId: 77, sessionEpoch: 1 });
-  expect(incremental).toMatchObject({ errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] });
 });
 
 describe('long poll', () => {

@@ -15,6 +15,7 @@ import { PartitionInfo, TopicInfo, TopicPartition } from '../../src/cluster/topi
 import { TopicIndex } from '../../src/cluster/topic-index';
 import { validateTopicConfigs } from '../../src/cluster/topic-configs';
 import { BrokerConfig, parseConfig } from '../../src/config';
+import { FetchSessionCache } from '../../src/fetch/fetch-sessions';
 import { FetchWaiters } from '../../src/fetch/fetch-waiters';
 import { GroupHandling } from '../../src/groups/group-handling';
 import { Handler, RequestContext } from '../../src/handlers/handler';
@@ -271,6 +272,8 @@ export interface TestBroker {
   logs: LogManager;
   replication: FakeReplication;
   fetchWaiters: FetchWaiters;
+  /** The fetch session cache, sized by max.incremental.fetch.session.cache.slots (unless overridden). */
+  fetchSessions: FetchSessionCache;
   /** The default topic admin (the one in `services` unless overridden). */
   topicAdmin: FakeTopicAdmin;
   /** The users, clients and ips entity configs, and the quota service on them (names resolve unless listed in `unresolvable`). */
@@ -303,6 +306,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     quotas.apply(entities.takeChanged());
   };
   const quotas: QuotaService = new QuotaService(config, entities, storeQuota, (line) => log.warn(line), async (host) => !unresolvable.has(host));
+  const fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log);
   const services = {
     clock,
     log,
@@ -313,6 +317,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     logDirs: logs,
     replication,
     fetchWaiters,
+    fetchSessions,
     groups: fakeGroups(),
     transactions: fakeTransactions(),
     topicAdmin,
@@ -337,6 +342,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     logs,
     replication,
     fetchWaiters,
+    fetchSessions,
     topicAdmin,
     entities,
     quotas,

@@ -37,6 +37,8 @@ export interface StartOptions {
    * ZooKeeper after binding their port.
    */
   waitForStarted?: boolean;
+  /** Extra environment variables for the broker process (KAFKA_TS_DEBUG=1 for debug lines). */
+  env?: Record<string, string>;
 }
 
 export async function startBroker(opts: StartOptions = {}): Promise<BrokerProcess> {
@@ -53,7 +55,7 @@ export async function startBroker(opts: StartOptions = {}): Promise<BrokerProces
   const configFile = join(logDir, 'server.properties');
   writeFileSync(configFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
 
-  const child = spawn(process.execPath, [ENTRY, configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ENTRY, configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
   const port = await new Promise<number>((res, rej) => {

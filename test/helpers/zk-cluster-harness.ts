@@ -38,7 +38,8 @@ export interface ZkClusterHarness {
   isrOf(topic: string, partition?: number): Promise<string>;
 }
 
-export function useZkCluster(name: string, defaults: Props): ZkClusterHarness {
+/** `env`: extra environment variables for every broker process. */
+export function useZkCluster(name: string, defaults: Props, env: Record<string, string> = {}): ZkClusterHarness {
   let zk: ZooKeeperServer;
   let connect = '';
   let chroots = 0;
@@ -70,6 +71,7 @@ export function useZkCluster(name: string, defaults: Props): ZkClusterHarness {
     const b = await startBroker({
       logDir,
       waitForStarted: true,
+      env,
       props: { 'zookeeper.connect': connect, 'zookeeper.session.timeout.ms': LONG_SESSION_MS, 'broker.id': id, ...defaults, ...props },
     });
     brokers.set(id, b);
