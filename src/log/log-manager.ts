@@ -6,7 +6,7 @@ import { LogDirDescription, LogDirsView, describeLogDirs } from './log-dirs';
 import { ErrorCode, KafkaError } from '../../protocol/errors';
 import { Clock, Timer, realClock } from '../clock';
 import * as fs from 'node:fs';
-import { flushPendingWrites } from './pending-writes';
+import { flushPendingWrites, onPendingWriteFailure } from './pending-writes';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from './atomic-file';
 import { OffsetCheckpointEntry, readOffsetCheckpoint, writeOffsetCheckpoint } from './checkpoint-file';
@@ -84,6 +84,7 @@ export class LogManager implements LogDirsView {
   private readonly failureListeners = new Set<LogDirFailureListener>();
   private readonly replacedListeners = new Set<LogReplacedListener>();
   private onAllLogDirsFailed: (message: string) => void = () => {};
+  private stopWatchingWrites: () => void = () => {};
   private readonly timers: Timer[] = [];
   private readonly deletions = new Set<Promise<void>>();
   private closed = false;
@@ -115,6 +116,10 @@ export class LogManager implements LogDirsView {
       opts.producerIdExpirationMs,
     );
     if (opts.onAllLogDirsFailed) manager.onAllLogDirsFailed = opts.onAllLogDirsFailed;
+    manager.stopWatchingWrites = onPendingWriteFailure((file, e) => {
+      const dir = logDirs.find((d) => file.startsWith(d + path.sep));
+      if (dir) manager.logDirFailed(dir, e);
+    });
     for (const dir of logDirs) {
       try {
         fs.mkdirSync(dir, { recursive: true });
@@ -549,6 +554,7 @@ export class LogManager implements LogDirsView {
   async close(brokerEpoch = -1): Promise<void> {
     if (this.closed) return;
     this.stopTasks();
+    this.stopWatchingWrites();
     const failedDirs = new Set<string>(this.offlineDirs);
     for (const log of [...this.all(), ...this.futureLogs.values()]) {
       try {

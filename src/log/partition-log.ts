@@ -882,14 +882,21 @@ export class PartitionLog {
   /** Flushes, writes final time index entries, trims and closes files. */
   close(): void {
     if (this.closed) return;
-    this.flushUpTo(this.leo, this._lastFlushTime);
+    // A failed flush (the dir failing) still closes the files, then reports the failure.
+    let flushError: unknown = null;
+    try {
+      this.flushUpTo(this.leo, this._lastFlushTime);
+    } catch (e) {
+      flushError = e;
+    }
     // At the log end, so the next open needs no replay.
-    this.snapshotProducerState(this.leo, true);
+    if (flushError === null) this.snapshotProducerState(this.leo, true);
     this.closed = true;
     for (const seg of this.segments) seg.close();
     for (const seg of [...this.pendingDeletes.keys()]) this.finishDelete(seg);
     this.listeners.clear();
     this.hwListeners.clear();
+    if (flushError !== null) throw flushError;
   }
 
   get isClosed(): boolean {
