@@ -22,6 +22,8 @@ export interface LogDirsView {
   describeLogDirs(): LogDirDescription[];
   /** The partition's current log, if this broker holds it online (the reference a future log's lag is measured against). */
   get(topic: string, partition: number): PartitionLog | undefined;
+  /** The partition's replica is in an offline log dir. */
+  isOffline(topic: string, partition: number): boolean;
 }
 
 /** Describes `dirs`, each with the logs of `logs` that live in it; dirs in `offline` only by their error. */

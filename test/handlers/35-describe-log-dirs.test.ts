@@ -52,7 +52,7 @@ test('only the asked partitions; a topic held in the dir but not asked for is st
 });
 
 test('a dir that cannot be read answers KAFKA_STORAGE_ERROR', async () => {
-  b.services.logDirs = { get: () => undefined, describeLogDirs: () => [{ dir: '/gone', error: 'Log directory /gone is offline', totalBytes: -1n, usableBytes: -1n, logs: [] }] };
+  b.services.logDirs = { get: () => undefined, isOffline: () => false, describeLogDirs: () => [{ dir: '/gone', error: 'Log directory /gone is offline', totalBytes: -1n, usableBytes: -1n, logs: [] }] };
   expect((await ask(4, null))!.results).toEqual([{ errorCode: ErrorCode.KAFKA_STORAGE_ERROR, logDir: '/gone', topics: [], totalBytes: -1n, usableBytes: -1n }]);
 });
 
