@@ -77,6 +77,8 @@ export class Broker {
     this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
     this.replicas = new ReplicaManager({ config, cluster, logs, log, clock });
     this.quotas = new QuotaService(config, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
+    logs.onLogReplaced((replaced) => this.logReplaced(replaced));
+    logs.onLogDirFailure((dir, offline) => this.logDirFailed(dir, offline));
     const coordinatorServices: CoordinatorServices = {
       brokerId: () => this.brokerId,
       topic: (name) => this.topics.get(name),
@@ -147,6 +149,8 @@ export class Broker {
         producerIdExpirationCheckIntervalMs: config.producerIdExpirationCheckIntervalMs,
       },
       producerIdExpirationMs: config.producerIdExpirationMs,
+      // Kafka halts: nothing is left to serve.
+      onAllLogDirsFailed: () => process.exit(1),
     });
     const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
@@ -277,9 +281,11 @@ export class Broker {
     for (const change of delta.partitions) {
       const { topic, partition, after } = change;
       const existing = this.logs.get(topic, partition);
+      // A replica in an offline log dir stays offline: no new log elsewhere (Kafka's HostedPartition.Offline).
+      const offline = this.logs.isOffline(topic, partition);
       if (after?.replicas.includes(this.brokerId)) {
-        if (!existing) this.wakeFetches(this.logs.createPartition(topic, partition, this.topics.get(topic)?.id));
-      } else if (existing) gone.push(change);
+        if (!existing && !offline) this.wakeFetches(this.logs.createPartition(topic, partition, this.topics.get(topic)?.id));
+      } else if (existing || offline) gone.push(change);
     }
     for (const topic of delta.configsChanged) this.logs.updateTopicConfig(topic);
     if (delta.entityConfigsChanged.some((path) => this.dynamicConfig.concerns(path)) && this.dynamicConfig.reload()) {
@@ -303,6 +309,31 @@ export class Broker {
       this.fetchWaiters.wake(FetchWaiters.replicaKey(topic, partition));
     }
     this.viewWaiters.changed();
+  }
+
+  /** A replica moved to another log dir: fetches wait on its new log, and its role goes on with it. */
+  private logReplaced(log: PartitionLog): void {
+    this.wakeFetches(log);
+    this.replicas.logReplaced(log.topic, log.partition);
+    this.fetchWaiters.wake(FetchWaiters.key(log.topic, log.partition));
+    this.fetchWaiters.wake(FetchWaiters.replicaKey(log.topic, log.partition));
+  }
+
+  /**
+   * Kafka's ReplicaManager.handleLogDirFailure: the dir's replicas stop fetching and leading, waiting
+   * fetches re-check (and get KAFKA_STORAGE_ERROR), and in ZooKeeper mode the controller hears of it.
+   */
+  private logDirFailed(dir: string, offline: { topic: string; partition: number }[]): void {
+    this.log.warn(`Stopping serving replicas in dir ${dir} because the log directory has failed.`);
+    this.replicas.logsOffline(offline);
+    for (const { topic, partition } of offline) {
+      this.fetchWaiters.wake(FetchWaiters.key(topic, partition));
+      this.fetchWaiters.wake(FetchWaiters.replicaKey(topic, partition));
+    }
+    this.cluster.propagateLogDirEvent().then(
+      () => this.log.warn(`Stopped serving replicas in dir ${dir}`),
+      (err) => this.log.error(`Could not tell the controller that log dir ${dir} failed`, err),
+    );
   }
 
   /** Logs of topics the cluster view does not have (deleted while this broker was down) go at startup. */

@@ -99,6 +99,11 @@ export interface Cluster {
    */
   updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean>;
   /**
+   * A log dir of this broker went offline (ZooKeeper: a /log_dir_event_notification/log_dir_event_<seq>,
+   * so the controller asks which replicas are offline and moves their leadership; standalone: nothing).
+   */
+  propagateLogDirEvent(): Promise<void>;
+  /**
    * The controller's side of ControlledShutdown: moves leadership off the broker and drops it from
    * every ISR; returns the partitions it still leads. KafkaError NOT_CONTROLLER / STALE_BROKER_EPOCH.
    */

@@ -108,6 +108,9 @@ export class StandaloneCluster implements Cluster {
     return [];
   }
 
+  /** Standalone, partitions of an offline log dir just stay offline. */
+  async propagateLogDirEvent(): Promise<void> {}
+
   async updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean> {
     const info = this.topics.get(topic);
     const p = info?.partitions[partition];

@@ -2,7 +2,8 @@
 // The controller's word on the partitions this broker replicates: leader, leader epoch, ISR and
 // partition epoch, taken into the cluster view at once so the broker leads or follows without
 // waiting for its ZooKeeper watches. A stale controller or broker epoch fails every partition; a
-// state older than the view's fails its partition with FENCED_LEADER_EPOCH.
+// state older than the view's fails its partition with FENCED_LEADER_EPOCH; a replica in an offline
+// log dir answers KAFKA_STORAGE_ERROR (the controller then moves its leadership away).
 
 import { Apis, ErrorCode } from '../../protocol';
 import { ControllerPartitionState } from '../cluster/controller-requests';
@@ -21,6 +22,7 @@ export default handler(Apis.LeaderAndIsr, 0, 7, async (req, ctx) => {
   let errors: number[];
   if (checked.requests) {
     errors = await checked.requests.applyStates(states);
+    errors = errors.map((code, i) => (code === ErrorCode.NONE && ctx.logDirs.isOffline(states[i].topic, states[i].partition) ? ErrorCode.KAFKA_STORAGE_ERROR : code));
   } else {
     ctx.log.warn(`Ignoring LeaderAndIsr request from controller ${req.controllerId} epoch ${req.controllerEpoch}: error ${checked.errorCode}`);
     errors = states.map(() => checked.errorCode);

@@ -1,11 +1,12 @@
 // DescribeLogDirs (key 35), v0-4.
 // Each of this broker's log dirs, as Kafka's ReplicaManager.describeLogDirs reports it: the absolute
 // path, and per topic held there the asked partitions (all of them for a null topic list) with their
-// size on disk, offset lag (how far the log end is behind the high watermark, 0 for a caught-up
-// replica) and is_future (always false: no replica moves between dirs yet). A topic held in a dir is
-// listed even when none of its partitions there was asked for, as Kafka lists it. v4 adds the file
-// system's total and usable bytes. A dir that cannot be read answers KAFKA_STORAGE_ERROR. The
-// request-level error (v3+) is NONE: there is no authorizer yet.
+// size on disk, offset lag and is_future. A current replica's lag is how far its log end is behind the
+// high watermark (0 when caught up); a future replica (being moved into the dir) is reported too,
+// is_future true, its lag how far its log end is behind the current replica's. A topic held in a dir
+// is listed even when none of its partitions there was asked for, as Kafka lists it. v4 adds the file
+// system's total and usable bytes. An offline dir, or one that cannot be read, answers
+// KAFKA_STORAGE_ERROR and nothing else. The request-level error (v3+) is NONE: there is no authorizer yet.
 
 import { Apis, ErrorCode } from '../../protocol';
 import type { PartitionLog } from '../log/partition-log';
@@ -28,8 +29,8 @@ export default handler(Apis.DescribeLogDirs, 0, 4, (req, ctx) => {
           partitions: logs.filter(wanted).map((log) => ({
             partitionIndex: log.partition,
             partitionSize: BigInt(log.size),
-            offsetLag: BigInt(Math.max(log.highWatermark - log.logEndOffset, 0)),
-            isFutureKey: false,
+            offsetLag: BigInt(offsetLag(log, ctx.logDirs.get(log.topic, log.partition))),
+            isFutureKey: log.isFuture,
           })),
         })),
         totalBytes: d.totalBytes,
@@ -38,3 +39,9 @@ export default handler(Apis.DescribeLogDirs, 0, 4, (req, ctx) => {
     }),
   };
 });
+
+/** Kafka's getLogEndOffsetLag: -1 when the current replica is not here (offline or gone). */
+function offsetLag(log: PartitionLog, current: PartitionLog | undefined): number {
+  if (!current) return -1;
+  return log.isFuture ? current.logEndOffset - log.logEndOffset : Math.max(current.highWatermark - log.logEndOffset, 0);
+}

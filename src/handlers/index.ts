@@ -31,6 +31,7 @@ import writeTxnMarkers from './27-write-txn-markers';
 import txnOffsetCommit from './28-txn-offset-commit';
 import describeConfigs from './32-describe-configs';
 import alterConfigs from './33-alter-configs';
+import alterReplicaLogDirs from './34-alter-replica-log-dirs';
 import describeLogDirs from './35-describe-log-dirs';
 import createPartitions from './37-create-partitions';
 import updateFeatures from './57-update-features';
@@ -78,6 +79,7 @@ export const HANDLERS: readonly Handler[] = [
   txnOffsetCommit,
   describeConfigs,
   alterConfigs,
+  alterReplicaLogDirs,
   describeLogDirs,
   createPartitions,
   deleteGroups,

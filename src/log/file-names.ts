@@ -69,6 +69,26 @@ export function parsePartitionDirName(name: string): TopicPartition | null {
 
 /** `<topic>-<p>.<uuid hex>-delete`, with the topic shortened so the name stays within 255 characters. */
 export function deleteDirName(topic: string, partition: number): string {
-  const suffix = `-${partition}.${randomUUID().replace(/-/g, '')}${DELETE_DIR_SUFFIX}`;
+  const suffix = `-${partition}.${uniqueId()}${DELETE_DIR_SUFFIX}`;
   return topic.slice(0, Math.max(0, 255 - suffix.length)) + suffix;
+}
+
+/** `<topic>-<p>.<uuid hex>-future` (UnifiedLog.logFutureDirName): where a replica being moved to another log dir grows. */
+export function futureDirName(topic: string, partition: number): string {
+  return `${partitionDirName(topic, partition)}.${uniqueId()}${FUTURE_DIR_SUFFIX}`;
+}
+
+/** The length a future dir name of the partition has; Kafka refuses a move whose name would exceed 255. */
+export function futureDirNameLength(topic: string, partition: number): number {
+  return partitionDirName(topic, partition).length + 1 + 32 + FUTURE_DIR_SUFFIX.length;
+}
+
+/** Topic and partition of a `<topic>-<p>.<id>-future` dir, or null (UnifiedLog.parseTopicPartitionName). */
+export function parseFutureDirName(name: string): TopicPartition | null {
+  const m = /^(.+)\.[0-9a-f]+-future$/.exec(name);
+  return m ? parsePartitionDirName(m[1]) : null;
+}
+
+function uniqueId(): string {
+  return randomUUID().replace(/-/g, '');
 }

@@ -19,7 +19,7 @@ import {
   verifyBatchIntegrity,
 } from '../../protocol/records/batch';
 import { Clock, Timer, realClock } from '../clock';
-import { LEADER_EPOCH_CHECKPOINT, partitionDirName } from './file-names';
+import { FUTURE_DIR_SUFFIX, LEADER_EPOCH_CHECKPOINT, partitionDirName } from './file-names';
 import { CorruptCheckpointError } from './checkpoint-file';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { LogConfig } from './log-config';
@@ -117,6 +117,10 @@ export interface PartitionLogOptions {
   now: number;
   /** producer.id.expiration.ms: idle producers are forgotten after this (default one day). */
   producerIdExpirationMs?: number;
+  /** The partition dir's name when not `<topic>-<partition>` (a future replica's `…-future`). */
+  dirName?: string;
+  /** Told of an I/O error writing, rolling or flushing (Kafka's LogDirFailureChannel); the operation then fails with KAFKA_STORAGE_ERROR. */
+  onIoError?: (error: Error) => void;
 }
 
 export interface OpenPartitionLogOptions extends PartitionLogOptions {
@@ -136,6 +140,10 @@ interface LogState {
 
 function segmentSettings(config: LogConfig, logger: LogLogger): SegmentSettings {
   return { indexIntervalBytes: config.indexIntervalBytes, maxIndexSize: config.segmentIndexBytes, logger };
+}
+
+function partitionDir(opts: PartitionLogOptions): string {
+  return path.join(opts.logDir, opts.dirName ?? partitionDirName(opts.topic, opts.partition));
 }
 
 function isMissingFile(e: unknown): boolean {
@@ -169,12 +177,14 @@ export class PartitionLog {
   private readonly hwListeners = new Set<(highWatermark: number) => void>();
   private readonly pendingDeletes = new Map<LogSegment, Timer>();
   private readonly producerState: ProducerStateManager;
+  private readonly onIoError: ((error: Error) => void) | undefined;
 
   private constructor(opts: PartitionLogOptions, state: LogState, settings: SegmentSettings) {
     this.topic = opts.topic;
     this.partition = opts.partition;
     this.logDir = opts.logDir;
-    this.dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
+    this.dir = partitionDir(opts);
+    this.onIoError = opts.onIoError;
     this._config = opts.config;
     this.logger = opts.logger ?? silentLogger;
     this.clock = opts.clock ?? realClock;
@@ -195,7 +205,7 @@ export class PartitionLog {
 
   /** A new, empty partition directory. */
   static create(opts: PartitionLogOptions & { topicId?: string }): PartitionLog {
-    const dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
+    const dir = partitionDir(opts);
     fs.mkdirSync(dir, { recursive: true });
     const logger = opts.logger ?? silentLogger;
     const settings = segmentSettings(opts.config, logger);
@@ -213,7 +223,7 @@ export class PartitionLog {
 
   /** Opens an existing partition directory, recovering it if the broker did not shut down cleanly. */
   static open(opts: OpenPartitionLogOptions): PartitionLog {
-    const dir = path.join(opts.logDir, partitionDirName(opts.topic, opts.partition));
+    const dir = partitionDir(opts);
     const logger = opts.logger ?? silentLogger;
     const settings = segmentSettings(opts.config, logger);
     const epochFile = path.join(dir, LEADER_EPOCH_CHECKPOINT);
@@ -577,7 +587,7 @@ export class PartitionLog {
       segment.append(info.lastOffset, info.maxTimestamp, info.offsetOfMaxTimestamp, records);
     } catch (e) {
       this.undoPartialWrite(segment, sizeBefore);
-      throw new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `append to ${segment.log.path} failed: ${(e as Error).message}`);
+      throw this.storageError(`append to ${segment.log.path}`, e);
     }
     this.leo = info.lastOffset + 1;
   }
@@ -632,8 +642,13 @@ export class PartitionLog {
     this.ensureOpen();
     const active = this.activeSegment;
     if (active.baseOffset === this.leo) return active;
-    active.onBecomeInactive();
-    const segment = LogSegment.create(this.dir, this.leo, this.settings, now);
+    let segment: LogSegment;
+    try {
+      active.onBecomeInactive();
+      segment = LogSegment.create(this.dir, this.leo, this.settings, now);
+    } catch (e) {
+      throw this.storageError(`rolling ${this.topic}-${this.partition}`, e);
+    }
     this.segments = [...this.segments, segment];
     // A snapshot at the new base lets recovery of that segment start from it.
     this.snapshotProducerState(segment.baseOffset, false);
@@ -845,9 +860,13 @@ export class PartitionLog {
 
   private flushUpTo(offset: number, now: number): void {
     if (offset <= this._recoveryPoint) return;
-    for (const seg of this.segments) {
-      if (seg.baseOffset >= offset) break;
-      seg.flush();
+    try {
+      for (const seg of this.segments) {
+        if (seg.baseOffset >= offset) break;
+        seg.flush();
+      }
+    } catch (e) {
+      throw this.storageError(`flushing ${this.topic}-${this.partition}`, e);
     }
     this._recoveryPoint = offset;
     if (offset >= this.leo) this.unflushedMessages = 0;
@@ -863,17 +882,36 @@ export class PartitionLog {
   /** Flushes, writes final time index entries, trims and closes files. */
   close(): void {
     if (this.closed) return;
-    this.flushUpTo(this.leo, this._lastFlushTime);
+    // A failed flush (the dir failing) still closes the files, then reports the failure.
+    let flushError: unknown = null;
+    try {
+      this.flushUpTo(this.leo, this._lastFlushTime);
+    } catch (e) {
+      flushError = e;
+    }
     // At the log end, so the next open needs no replay.
-    this.snapshotProducerState(this.leo, true);
+    if (flushError === null) this.snapshotProducerState(this.leo, true);
     this.closed = true;
     for (const seg of this.segments) seg.close();
     for (const seg of [...this.pendingDeletes.keys()]) this.finishDelete(seg);
     this.listeners.clear();
     this.hwListeners.clear();
+    if (flushError !== null) throw flushError;
   }
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** A replica growing in another log dir, to replace the current one once caught up. */
+  get isFuture(): boolean {
+    return this.dir.endsWith(FUTURE_DIR_SUFFIX);
+  }
+
+  /** Reports an I/O error to the log dir's failure handler; the caller throws what this returns. */
+  private storageError(what: string, e: unknown): KafkaError {
+    if (e instanceof KafkaError) return e;
+    this.onIoError?.(e as Error);
+    return new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `${what} failed: ${(e as Error).message}`);
   }
 }

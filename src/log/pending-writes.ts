@@ -9,6 +9,13 @@ export interface PendingWriter {
 }
 
 const queued = new Set<PendingWriter>();
+const failureListeners = new Set<(path: string, error: Error) => void>();
+
+/** Hears of every queued write that failed (the log manager takes the file's log dir offline); returns an unsubscribe. */
+export function onPendingWriteFailure(listener: (path: string, error: Error) => void): () => void {
+  failureListeners.add(listener);
+  return () => failureListeners.delete(listener);
+}
 let flushScheduled = false;
 
 export function queuePendingWrite(writer: PendingWriter): void {
@@ -31,7 +38,8 @@ export function flushPendingWrites(): void {
     try {
       writer.writePending();
     } catch (e) {
-      process.stderr.write(`ERROR writing ${writer.path} failed; its partition goes offline: ${(e as Error).message}\n`);
+      if (failureListeners.size === 0) process.stderr.write(`ERROR writing ${writer.path} failed: ${(e as Error).message}\n`);
+      for (const listener of failureListeners) listener(writer.path, e as Error);
     }
   }
 }

@@ -19,6 +19,8 @@ export interface Partitions {
 
 export interface LocalLogs {
   get(topic: string, partition: number): PartitionLog | undefined;
+  /** The partition's log was in a log dir that went offline. */
+  isOffline(topic: string, partition: number): boolean;
 }
 
 export class LocalPartitions implements Partitions {
@@ -29,19 +31,27 @@ export class LocalPartitions implements Partitions {
   ) {}
 
   leaderLog(topic: string, partition: number): PartitionLog {
-    if (this.partitionInfo(topic, partition).leader !== this.brokerId) {
+    const info = this.partitionInfo(topic, partition);
+    if (this.logs.isOffline(topic, partition)) throw this.noLog(topic, partition, '');
+    if (info.leader !== this.brokerId) {
       throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server is not the leader for that topic-partition.');
     }
     const log = this.logs.get(topic, partition);
-    if (!log) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server has no log for that topic-partition.');
+    if (!log) throw this.noLog(topic, partition, 'This server has no log for that topic-partition.');
     return log;
   }
 
   replicaLog(topic: string, partition: number): PartitionLog {
     this.partitionInfo(topic, partition);
     const log = this.logs.get(topic, partition);
-    if (!log) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, 'This server does not host a replica of that topic-partition.');
+    if (!log) throw this.noLog(topic, partition, 'This server does not host a replica of that topic-partition.');
     return log;
+  }
+
+  /** Kafka's HostedPartition.Offline answers KAFKA_STORAGE_ERROR; no replica here, NOT_LEADER_OR_FOLLOWER. */
+  private noLog(topic: string, partition: number, message: string): KafkaError {
+    if (this.logs.isOffline(topic, partition)) return new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `Partition ${topic}-${partition} is in an offline log directory`);
+    return new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, message);
   }
 
   private partitionInfo(topic: string, partition: number) {

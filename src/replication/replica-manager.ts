@@ -14,6 +14,7 @@ import type { LogManager } from '../log/log-manager';
 import type { PartitionLog } from '../log/partition-log';
 import { Logger } from '../logger';
 import { ReplicaFetcherManager } from './fetcher-manager';
+import { LogDirMover } from './log-dir-mover';
 import { LeaderPartition } from './leader-partition';
 import { Endpoint, partitionKey } from './replica-fetcher';
 
@@ -33,6 +34,8 @@ export interface Replication {
   deleteRecords(topic: string, partition: number, offset: number, timeoutMs: number): Promise<number>;
   /** StopReplica: no more fetching for the partition until the cluster view makes it a follower again. */
   stopFetching(topic: string, partition: number): void;
+  /** AlterReplicaLogDirs for one partition: starts (or redirects, or cancels) its move to `dir`; the error code. */
+  alterReplicaLogDir(topic: string, partition: number, dir: string): number;
 }
 
 export interface ReplicaManagerOptions {
@@ -46,6 +49,7 @@ export interface ReplicaManagerOptions {
 export class ReplicaManager implements Replication {
   private readonly leaders = new Map<string, LeaderPartition>();
   private readonly fetchers: ReplicaFetcherManager;
+  private readonly mover: LogDirMover;
   private readonly isrCheck: Timer;
   private readonly config: BrokerConfig;
   private readonly cluster: Cluster;
@@ -74,6 +78,13 @@ export class ReplicaManager implements Replication {
       clock,
       log,
     );
+    this.mover = new LogDirMover({
+      logs,
+      clock,
+      log,
+      partitionExists: (topic, partition) => cluster.topics.get(topic)?.partitions[partition] !== undefined,
+      chunkBytes: config.replicaFetchMaxBytes,
+    });
     // Kafka checks every half lag time: a stuck follower is out after 1 to 1.5 times the lag time.
     this.isrCheck = clock.setInterval(() => this.shrinkIsrs(), Math.max(1, Math.floor(config.replicaLagTimeMaxMs / 2)));
   }
@@ -96,6 +107,8 @@ export class ReplicaManager implements Replication {
         continue;
       }
       log.initHighWatermark();
+      // A move into another log dir found at startup goes on (Kafka: on LeaderAndIsr).
+      this.mover.resume(topic, partition);
       if (after.leader === this.brokerId) this.lead(after, log);
       else if (after.leader >= 0) {
         const topicId = this.cluster.topics.get(topic)?.id ?? '';
@@ -115,6 +128,24 @@ export class ReplicaManager implements Replication {
 
   stopFetching(topic: string, partition: number): void {
     this.fetchers.unfollow(topic, partition);
+  }
+
+  alterReplicaLogDir(topic: string, partition: number, dir: string): number {
+    return this.mover.alterReplicaLogDir(topic, partition, dir);
+  }
+
+  /** A future log took the place of the current one: the leader or follower role goes on with the new log. */
+  logReplaced(topic: string, partition: number): void {
+    const p = this.cluster.topics.get(topic)?.partitions[partition];
+    if (p) this.apply([{ topic, partition, before: p, after: p }]);
+  }
+
+  /** Kafka's handleLogDirFailure: no fetching and no leading for the partitions whose logs went offline. */
+  logsOffline(partitions: readonly { topic: string; partition: number }[]): void {
+    for (const { topic, partition } of partitions) {
+      this.fetchers.unfollow(topic, partition);
+      this.resign(topic, partition);
+    }
   }
 
   checkEnoughReplicas(topic: string, partition: number): void {
@@ -172,6 +203,7 @@ export class ReplicaManager implements Replication {
     for (const leader of this.leaders.values()) leader.close();
     this.leaders.clear();
     await this.fetchers.shutdown();
+    await this.mover.shutdown();
   }
 
   /** The topic's min.insync.replicas, else the broker's. */

@@ -16,6 +16,8 @@ export interface ControllerRequest<S extends ApiSpec = ApiSpec> {
   spec: S;
   version: number;
   build: (brokerEpoch: bigint) => MessageInput<S['request']>;
+  /** Called with the broker's answer (not on a failed send, which is retried). */
+  onResponse?: (response: unknown) => void;
 }
 
 interface BrokerQueue {
@@ -74,6 +76,7 @@ export class ControllerChannel {
           const body = request.build(this.view.brokerEpochs.get(brokerId) ?? -1n);
           const response = await connection.request(request.spec, request.version, body, this.config.replicaSocketTimeoutMs);
           queue.requests.shift();
+          request.onResponse?.(response);
           // Not retried: a stale epoch means the view or the broker moved on, and the next change resends.
           const errorCode = (response as { errorCode?: number }).errorCode ?? 0;
           if (errorCode !== 0) this.log.warn(`Broker ${brokerId} answered ${request.spec.name} with error ${errorCode}`);

@@ -98,9 +98,39 @@ export class ControllerPropagation {
     for (const [broker, partitions] of stops) if (this.view.brokers.has(broker)) this.sendStopReplica(broker, partitions);
   }
 
-  private sendLeaderAndIsr(brokerId: number, partitions: ChangedPartition[], live: BrokerInfo[]): void {
+  /**
+   * KafkaController.onBrokerLogDirFailure: LeaderAndIsr with every partition the brokers host, as it
+   * stands, so each answers KAFKA_STORAGE_ERROR for its replicas in an offline log dir; `answered`
+   * gets each broker's per-partition errors.
+   */
+  askReplicasOnline(brokerIds: readonly number[], answered: (brokerId: number, errors: { topic: string; partition: number; errorCode: number }[]) => void): void {
+    const live = [...this.view.brokers.values()].sort((a, b) => a.id - b.id);
+    const all: ChangedPartition[] = [];
+    for (const topic of this.view.topics.all()) {
+      const topicId = topic.assignment.topicId;
+      if (topicId === null || this.view.pendingDeletes.has(topic.name)) continue;
+      topic.states.forEach((state, partition) => {
+        if (!state) return;
+        const p = partitionAssignment(topic.assignment, partition);
+        all.push({ topic: topic.name, topicId, partition, state, replicas: p.replicas, adding: p.adding, removing: p.removing, isNew: false });
+      });
+    }
+    for (const id of brokerIds) {
+      const mine = all.filter((c) => c.replicas.includes(id));
+      if (mine.length === 0 || !this.view.brokers.has(id)) continue;
+      this.sendLeaderAndIsr(id, mine, live, (response) => {
+        const r = response as { errorCode: number; topics: { topicId: string; partitionErrors: { partitionIndex: number; errorCode: number }[] }[] };
+        if (r.errorCode !== 0) return;
+        const names = new Map(mine.map((c) => [c.topicId, c.topic]));
+        answered(id, r.topics.flatMap((t) => t.partitionErrors.map((e) => ({ topic: names.get(t.topicId) ?? '', partition: e.partitionIndex, errorCode: e.errorCode }))));
+      });
+    }
+  }
+
+  private sendLeaderAndIsr(brokerId: number, partitions: ChangedPartition[], live: BrokerInfo[], onResponse?: (response: unknown) => void): void {
     const leaders = new Set(partitions.map((p) => p.state.leader));
     this.channel.send(brokerId, {
+      onResponse,
       spec: Apis.LeaderAndIsr,
       version: LEADER_AND_ISR_VERSION,
       build: (brokerEpoch) => ({

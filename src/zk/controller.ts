@@ -3,7 +3,9 @@
 // leaders for partitions whose leader died or came back, topic ids for topics written without one,
 // deletion of topics marked under /admin/delete_topics, and clearing the ISR change notifications
 // leaders leave (the view already follows the partition states they name). It also serves
-// controlled shutdown (leadership moves off a stopping broker first), preferred and unclean leader
+// controlled shutdown (leadership moves off a stopping broker first), log dir failures (a broker's
+// /log_dir_event_notification: it is asked which replicas are offline, and those lose leadership and
+// leave the ISR as if their broker were gone), preferred and unclean leader
 // elections on request (ElectLeaders, /admin/preferred_replica_election), the periodic
 // preferred-leader rebalance, and partition reassignment (AlterPartitionReassignments,
 // /admin/reassign_partitions), finished once every target replica is in the ISR. Every write is fenced
@@ -31,9 +33,9 @@ import { ControllerLease } from './controller-election';
 import { ControllerPropagation } from './controller-propagation';
 import { Candidates, LeaderAndIsr, NO_LEADER, initialLeaderAndIsr, nextLeaderAndIsr, preferredLeaderAndIsr } from './partition-leadership';
 import { PartitionAssignment, isReassigning, leaderAndIsrFor, originalReplicas, partitionAssignment, reassignTo, settledAt, targetReplicas, withPartition } from './reassignment';
-import { CONTROLLER_EPOCH, FEATURE, PREFERRED_REPLICA_ELECTION, REASSIGN_PARTITIONS, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
+import { CONTROLLER_EPOCH, FEATURE, PREFERRED_REPLICA_ELECTION, REASSIGN_PARTITIONS, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, LOG_DIR_EVENT_NOTIFICATION, LOG_DIR_EVENT_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
 import { VersionedPartitionState, ZkTopic } from './zk-topic-store';
-import { LEADER_RECOVERY_RECOVERED, PartitionState, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
+import { LEADER_RECOVERY_RECOVERED, PartitionState, decodeLogDirEventNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 import { enableFeatureVersioning } from './zk-features';
 
 const RETRY_DELAY_MS = 1000;
@@ -53,6 +55,8 @@ export class Controller {
   private rebalanceTimer: Timer | null = null;
   /** Brokers in controlled shutdown, until they leave /brokers/ids. */
   private readonly shuttingDown = new Set<number>();
+  /** Replicas each broker answered KAFKA_STORAGE_ERROR for, at the broker epoch it answered with (Kafka's replicasOnOfflineDirs). */
+  private readonly offlineReplicas = new Map<number, { epoch: bigint | undefined; partitions: Set<string> }>();
 
   constructor(
     private readonly zk: ZkClient,
@@ -76,7 +80,9 @@ export class Controller {
     this.shuttingDown.clear();
     this.channel = new ControllerChannel(this.view, this.config, this.brokerId, this.clock, this.log);
     this.propagation = new ControllerPropagation(this.view, this.channel, this.brokerId, lease.epoch);
+    this.offlineReplicas.clear();
     this.reconcileSoon();
+    void this.logDirEvents();
     if (this.config.autoLeaderRebalanceEnable) {
       this.rebalanceTimer = this.clock.setInterval(() => void this.rebalanceLeaders(), this.config.leaderImbalanceCheckIntervalSeconds * 1000);
     }
@@ -361,7 +367,7 @@ export class Controller {
       if (this.view.pendingDeletes.has(topic.name)) continue;
       if (topic.assignment.topicId === null) await this.assignTopicId(topic);
       const c = this.candidates(topic.name);
-      await Promise.all(topic.states.map((_, p) => this.electLeader(topic, p, c)));
+      await Promise.all(topic.states.map((_, p) => this.electLeader(topic, p, this.withoutOfflineReplicas(c, topic.name, p))));
     }
     this.propagation?.propagate();
   }
@@ -385,6 +391,61 @@ export class Controller {
     }
     const next = nextLeaderAndIsr(replicas, current, c);
     if (next) await this.writeState(topic.name, partition, current, next);
+  }
+
+  /** A replica in an offline log dir counts as not live for its partition (KafkaController.isReplicaOnline). */
+  private withoutOfflineReplicas(c: Candidates, topic: string, partition: number): Candidates {
+    const offline = [...this.offlineReplicas].filter(([id, o]) => o.epoch === this.view.brokerEpochs.get(id) && o.partitions.has(`${topic}:${partition}`));
+    if (offline.length === 0) return c;
+    const live = new Set(c.live);
+    for (const [id] of offline) live.delete(id);
+    return { ...c, live };
+  }
+
+  /**
+   * KafkaController.processLogDirEventNotification: reads and deletes the notifications (watching
+   * for more), then asks the brokers they name which of their replicas are offline.
+   */
+  private async logDirEvents(): Promise<void> {
+    if (!this.lease) return;
+    try {
+      const children = ((await this.zk.getChildren(LOG_DIR_EVENT_NOTIFICATION, () => void this.logDirEvents())) ?? []).filter((c) => c.startsWith(LOG_DIR_EVENT_PREFIX));
+      const brokers = new Set<number>();
+      for (const child of children) {
+        const path = `${LOG_DIR_EVENT_NOTIFICATION}/${child}`;
+        const node = await this.zk.getData(path);
+        try {
+          if (node) brokers.add(decodeLogDirEventNotification(node.data));
+        } catch (err) {
+          this.log.warn(`Ignoring ${path}: ${(err as Error).message}`);
+        }
+        await this.fenced({ type: 'delete', path, version: -1 });
+      }
+      if (brokers.size === 0 || !this.propagation) return;
+      this.log.info(`Handling log directory failure for brokers ${[...brokers].join(',')}`);
+      this.propagation.askReplicasOnline([...brokers], (id, errors) => this.replicasAnswered(id, errors));
+    } catch (err) {
+      this.failed(err);
+    }
+  }
+
+  /** KafkaController.processLeaderAndIsrResponseReceived: new offline replicas lose leadership and leave the ISR. */
+  private replicasAnswered(brokerId: number, errors: { topic: string; partition: number; errorCode: number }[]): void {
+    const epoch = this.view.brokerEpochs.get(brokerId);
+    const previous = this.offlineReplicas.get(brokerId);
+    const partitions = new Set(previous && previous.epoch === epoch ? previous.partitions : []);
+    const added: string[] = [];
+    for (const e of errors) {
+      const key = `${e.topic}:${e.partition}`;
+      if (e.errorCode === ErrorCode.KAFKA_STORAGE_ERROR && !partitions.has(key)) {
+        partitions.add(key);
+        added.push(`${e.topic}-${e.partition}`);
+      } else if (e.errorCode === ErrorCode.NONE) partitions.delete(key);
+    }
+    this.offlineReplicas.set(brokerId, { epoch, partitions });
+    if (added.length === 0) return;
+    this.log.info(`Mark replicas ${added.join(',')} on broker ${brokerId} as offline`);
+    this.reconcileSoon();
   }
 
   private async clearIsrChangeNotifications(): Promise<void> {

@@ -30,9 +30,9 @@ import { Controller } from './controller';
 import { electController } from './controller-election';
 import { ZkControllerRequests } from './zk-controller-requests';
 import { ZkProducerIdBlocks } from './producer-id-blocks';
-import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, TOPICS, deleteTopicPath, entityConfigPath, partitionStatePath, topicPath } from './zk-paths';
+import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, LOG_DIR_EVENT_NOTIFICATION, LOG_DIR_EVENT_PREFIX, TOPICS, deleteTopicPath, entityConfigPath, partitionStatePath, topicPath } from './zk-paths';
 import { ZkFeatures } from './zk-features';
-import { decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
+import { decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodeLogDirEventNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
 const DELETE_WAIT_MS = 30_000;
@@ -211,6 +211,11 @@ export class ZkCluster implements Cluster {
     const notification = `${ISR_CHANGE_NOTIFICATION}/${ISR_CHANGE_PREFIX}`;
     await this.zk.create(notification, encodeIsrChangeNotification([{ topic, partition }]), 'persistent_sequential');
     return true;
+  }
+
+  /** KafkaZkClient.propagateLogDirEvent. */
+  async propagateLogDirEvent(): Promise<void> {
+    await this.zk.create(`${LOG_DIR_EVENT_NOTIFICATION}/${LOG_DIR_EVENT_PREFIX}`, encodeLogDirEventNotification(this.brokerId), 'persistent_sequential');
   }
 
   controlledShutdown(brokerId: number, brokerEpoch: bigint): Promise<TopicPartition[]> {

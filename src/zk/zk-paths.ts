@@ -15,6 +15,8 @@ export const REASSIGN_PARTITIONS = '/admin/reassign_partitions';
 export const FEATURE = '/feature';
 export const ISR_CHANGE_NOTIFICATION = '/isr_change_notification';
 export const ISR_CHANGE_PREFIX = 'isr_change_';
+export const LOG_DIR_EVENT_NOTIFICATION = '/log_dir_event_notification';
+export const LOG_DIR_EVENT_PREFIX = 'log_dir_event_';
 
 /** Kafka's ConfigType.ALL: entity types with a /config/<type> node. */
 const CONFIG_ENTITY_TYPES = ['topics', 'clients', 'users', 'brokers', 'ips'];
@@ -29,7 +31,7 @@ export const PERSISTENT_PATHS: readonly string[] = [
   BROKER_SEQID,
   ISR_CHANGE_NOTIFICATION,
   '/latest_producer_id_block',
-  '/log_dir_event_notification',
+  LOG_DIR_EVENT_NOTIFICATION,
   ...CONFIG_ENTITY_TYPES.map((type) => `/config/${type}`),
 ];
 

@@ -202,6 +202,19 @@ export function decodeReassignmentList(data: Buffer | null): { topic: string; pa
 export const encodeIsrChangeNotification = (partitions: { topic: string; partition: number }[]): Buffer =>
   json({ version: 1, partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition })) });
 
+// ---- /log_dir_event_notification/log_dir_event_<seq> ----
+
+/** LogDirEventNotificationZNode: event 1 is LogDirFailure, the only one. */
+export const LOG_DIR_FAILURE_EVENT = 1;
+
+export const encodeLogDirEventNotification = (brokerId: number): Buffer => json({ version: 1, broker: brokerId, event: LOG_DIR_FAILURE_EVENT });
+
+/** The broker a log dir event names (ZkData's LogDirEventNotificationSequenceZNode.decode). */
+export function decodeLogDirEventNotification(data: Buffer | null): number {
+  const parsed = JSON.parse((data ?? Buffer.alloc(0)).toString('utf8')) as { broker?: unknown };
+  return int(parsed.broker, 'broker');
+}
+
 // ---- /config/<type>/<name>, /config/changes/config_change_<seq> ----
 
 export const encodeEntityConfig = (config: Record<string, string>): Buffer => json({ version: 1, config });

@@ -112,6 +112,12 @@ export class FakeReplication implements Replication {
   stopFetching(topic: string, partition: number): void {
     this.calls.push(`stop ${topic}-${partition}`);
   }
+  /** AlterReplicaLogDirs' answer per partition; NONE unless the test sets one. */
+  alterLogDirAnswer: (topic: string, partition: number, dir: string) => number = () => ErrorCode.NONE;
+  alterReplicaLogDir(topic: string, partition: number, dir: string): number {
+    this.calls.push(`move ${topic}-${partition} to ${dir}`);
+    return this.alterLogDirAnswer(topic, partition, dir);
+  }
 }
 
 /** Topic admin on the fake metadata: topics appear at once, led by this broker. Records what it was asked. */

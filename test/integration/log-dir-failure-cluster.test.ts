@@ -1,0 +1,49 @@
+// A log dir failing on a partition leader in a three-broker ZooKeeper-mode cluster: the leader's
+// next roll in that dir fails (the partition dir was replaced by a regular file), the produce gets
+// KAFKA_STORAGE_ERROR, the broker keeps running on its other dir and writes a log dir event; the
+// controller asks it, and leadership moves to another ISR member, the failed replica out of the ISR.
+
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Apis, ErrorCode } from '../../protocol';
+import { buildBatch } from '../../protocol/records';
+import { useZkCluster } from '../helpers/zk-cluster-harness';
+import { waitFor } from '../helpers/wait';
+
+const h = useZkCluster('log-dir-failure', { 'zookeeper.session.timeout.ms': 6000 });
+
+test('a failed log dir on the leader moves leadership to another ISR member', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'kafka-ts-test-'));
+  const dirs = [join(root, 'a'), join(root, 'b')];
+  await h.broker(1);
+  await h.broker(2, { 'log.dirs': dirs.join(',') }, root);
+  await h.broker(3);
+  await waitFor(async () => (await h.controllerId()) === 1, 'broker 1 to be the controller');
+  const via = await h.client(1);
+  await waitFor(async () => (await via.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false })).brokers.length === 3, 'broker 1 to see all three brokers');
+  await h.createTopic('failing', [[2, 1, 3]], { 'segment.bytes': '2048' });
+  expect((await h.state('failing', 0))?.leader).toBe(2);
+
+  const partitionDir = dirs.map((d) => join(d, 'failing-0')).find((d) => existsSync(d))!;
+  rmSync(partitionDir, { recursive: true, force: true });
+  writeFileSync(partitionDir, 'not a dir');
+  const leader = await h.client(2);
+  const batch = () => buildBatch([{ key: null, value: Buffer.alloc(1500, 'x') }]);
+  let errorCode: number = ErrorCode.NONE;
+  for (let i = 0; i < 3 && errorCode === ErrorCode.NONE; i++) {
+    const res = await leader.request(Apis.Produce, 9, { acks: 1, timeoutMs: 5000, topicData: [{ name: 'failing', partitionData: [{ index: 0, records: batch() }] }] });
+    errorCode = res.responses[0].partitionResponses[0].errorCode;
+  }
+  expect(errorCode).toBe(ErrorCode.KAFKA_STORAGE_ERROR);
+
+  await waitFor(async () => {
+    const s = await h.state('failing', 0);
+    return s !== undefined && s.leader !== 2 && s.leader > 0 && !s.isr.includes(2);
+  }, 'leadership to move off broker 2');
+  expect(h.brokers.get(2)!.output()).toMatch(/Stopping serving logs in dir/);
+  expect(h.brokers.get(1)!.output()).toMatch(/Mark replicas failing-0 on broker 2 as offline/);
+  // Broker 2 keeps running on its other dir.
+  const md = await via.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false });
+  expect(md.brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
+}, 120_000);
