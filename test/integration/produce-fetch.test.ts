@@ -136,12 +136,25 @@ test('fetch returns at least one whole batch beyond max_bytes, and OFFSET_OUT_OF
   expect((await fetch('limits', 1000n)).responses[0].partitions[0].errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
 });
 
-test('fetch sessions are declined; an incremental fetch of an unknown session is refused', async () => {
+test('a consumer fetch session: opened by a full fetch, then incremental answers name only what changed', async () => {
   await createTopic('sessions');
-  const open = await client.request(Apis.Fetch, 12, { maxWaitMs: 0, minBytes: 0, sessionId: 0, sessionEpoch: 0, topics: [] });
-  expect(open.sessionId).toBe(0);
-  const incremental = await client.request(Apis.Fetch, 12, { maxWaitMs: 0, minBytes: 0, sessionId: 77, sessionEpoch: 1, topics: [] });
-  expect(incremental.errorCode).toBe(ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
+  await produce('sessions', batchOf(3));
+  const part = (fetchOffset: bigint) => ({ topic: 'sessions', partitions: [{ partition: 0, fetchOffset, partitionMaxBytes: 1 << 20 }] });
+  const open = await client.request(Apis.Fetch, 12, { maxWaitMs: 0, minBytes: 0, sessionId: 0, sessionEpoch: 0, topics: [part(0n)] });
+  expect(open.sessionId).toBeGreaterThan(0);
+  expect(open.responses[0].partitions[0].highWatermark).toBe(3n);
+  const sessionId = open.sessionId;
+  // Nothing new: the partition is left out of the answer.
+  const idle = await client.request(Apis.Fetch, 12, { maxWaitMs: 0, minBytes: 0, sessionId, sessionEpoch: 1, topics: [part(3n)] });
+  expect([idle.errorCode, idle.sessionId, idle.responses]).toEqual([ErrorCode.NONE, sessionId, []]);
+  await produce('sessions', batchOf(2));
+  const busy = await client.request(Apis.Fetch, 12, { maxWaitMs: 0, minBytes: 0, sessionId, sessionEpoch: 2, topics: [] });
+  expect(busy.responses[0].partitions[0]).toMatchObject({ partitionIndex: 0, highWatermark: 5n });
+  expect(readBatchHeader(busy.responses[0].partitions[0].records!).baseOffset).toBe(3);
+  const stale = await client.request(Apis.Fetch, 12, { maxWaitMs: 0, minBytes: 0, sessionId, sessionEpoch: 2, topics: [] });
+  expect(stale.errorCode).toBe(ErrorCode.INVALID_FETCH_SESSION_EPOCH);
+  const unknown = await client.request(Apis.Fetch, 12, { maxWaitMs: 0, minBytes: 0, sessionId: sessionId + 1, sessionEpoch: 1, topics: [] });
+  expect(unknown.errorCode).toBe(ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
 });
 
 test('fetch v13+ and DeleteTopics v6 work by topic id', async () => {
