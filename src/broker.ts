@@ -136,6 +136,13 @@ export class Broker {
         producerIdExpirationCheckIntervalMs: config.producerIdExpirationCheckIntervalMs,
       },
       producerIdExpirationMs: config.producerIdExpirationMs,
+      cleaner: {
+        enable: config.logCleanerEnable,
+        numThreads: config.logCleanerThreads,
+        dedupeBufferSize: config.logCleanerDedupeBufferSize,
+        ioBufferSize: config.logCleanerIoBufferSize,
+        backoffMs: config.logCleanerBackoffMs,
+      },
     });
     const broker = new Broker(config, log, cluster, logs, clock, locks);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
@@ -345,5 +352,9 @@ function brokerLogConfig(c: BrokerConfig): LogConfig {
     messageTimestampType: c.logMessageTimestampType,
     maxMessageBytes: c.messageMaxBytes,
     cleanupPolicy: c.logCleanupPolicy,
+    deleteRetentionMs: never(c.logCleanerDeleteRetentionMs),
+    minCleanableDirtyRatio: c.logCleanerMinCleanableRatio,
+    minCompactionLagMs: c.logCleanerMinCompactionLagMs,
+    maxCompactionLagMs: never(c.logCleanerMaxCompactionLagMs),
   });
 }

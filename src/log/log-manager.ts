@@ -1,6 +1,6 @@
 // All partition logs of the broker across its log.dirs (Kafka's LogManager): loading with clean-shutdown
 // detection, creation/deletion, broker-level checkpoints and the periodic flush/retention/checkpoint and
-// producer expiry tasks.
+// producer expiry tasks, and the log cleaner for compacted topics.
 import { LogDirDescription, LogDirsView, describeLogDirs } from './log-dirs';
 import { Clock, Timer, realClock } from '../clock';
 import * as fs from 'node:fs';
@@ -20,6 +20,7 @@ import {
 import { DEFAULT_LOG_CONFIG, LogConfig, resolveLogConfig } from './log-config';
 import { LogLogger, silentLogger } from '../logger';
 import { PartitionLog } from './partition-log';
+import { CleanerConfig, LogCleaner } from './cleaner/log-cleaner';
 
 export interface BackgroundTaskOptions {
   /** log.retention.check.interval.ms (Kafka default 5 minutes). */
@@ -44,6 +45,8 @@ export interface LogManagerOptions {
   tasks?: BackgroundTaskOptions | false;
   /** producer.id.expiration.ms (Kafka: one day). */
   producerIdExpirationMs?: number;
+  /** The log.cleaner.* settings; without them (or disabled) compacted logs are never cleaned. */
+  cleaner?: CleanerConfig;
 }
 
 const DEFAULT_TASKS: Required<BackgroundTaskOptions> = {
@@ -65,6 +68,8 @@ export class LogManager implements LogDirsView {
   private readonly timers: Timer[] = [];
   private readonly deletions = new Set<Promise<void>>();
   private closed = false;
+  /** Cleans compacted logs, and applies retention to those that also have `delete`. */
+  readonly cleaner: LogCleaner | null;
 
   private constructor(
     logDirs: string[],
@@ -74,9 +79,11 @@ export class LogManager implements LogDirsView {
     private readonly logger: LogLogger,
     private readonly clock: Clock,
     private readonly producerIdExpirationMs: number | undefined,
+    cleanerConfig: CleanerConfig | undefined,
   ) {
     this.logDirs = logDirs;
     this.cleanShutdown = cleanShutdown;
+    this.cleaner = cleanerConfig?.enable ? new LogCleaner(cleanerConfig, () => this.all(), clock, logger) : null;
   }
 
   static async open(opts: LogManagerOptions): Promise<LogManager> {
@@ -91,6 +98,7 @@ export class LogManager implements LogDirsView {
       logger,
       opts.clock ?? realClock,
       opts.producerIdExpirationMs,
+      opts.cleaner,
     );
     for (const dir of logDirs) {
       fs.mkdirSync(dir, { recursive: true });
@@ -260,10 +268,11 @@ export class LogManager implements LogDirsView {
     }
   }
 
-  /** One retention pass over all logs; returns the number of segments deleted. */
+  /** One retention pass over all logs but those the cleaner owns (compacted ones); returns the number of segments deleted. */
   runRetention(now: number = this.clock.now()): number {
     let deleted = 0;
     for (const log of this.all()) {
+      if (this.cleaner !== null && log.config.cleanupPolicy.includes('compact')) continue;
       try {
         deleted += log.deleteOldSegments(now);
       } catch (e) {
@@ -310,8 +319,10 @@ export class LogManager implements LogDirsView {
     every(o.flushCheckIntervalMs, () => this.flushDue());
     every(o.checkpointIntervalMs, () => this.checkpoint());
     every(o.producerIdExpirationCheckIntervalMs, () => this.removeExpiredProducers());
+    this.cleaner?.start();
   }
 
+  /** Stops the periodic tasks; the cleaner is stopped by close (it may be mid-cleaning). */
   stopTasks(): void {
     for (const t of this.timers.splice(0)) t.cancel();
   }
@@ -320,6 +331,7 @@ export class LogManager implements LogDirsView {
   async close(brokerEpoch = -1): Promise<void> {
     if (this.closed) return;
     this.stopTasks();
+    await this.cleaner?.shutdown();
     const failedDirs = new Set<string>();
     for (const log of this.all()) {
       try {
