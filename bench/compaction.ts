@@ -86,7 +86,18 @@ async function main(): Promise<void> {
     const busy = probe(probeConn);
     const start = Date.now();
     await admin.request(Apis.AlterConfigs, 1, {
-      resources: [{ resourceType: 2, resourceName: 'big', configs: [{ name: 'min.cleanable.dirty.ratio', value: '0.5' }] }],
+      resources: [
+        {
+          resourceType: 2,
+          resourceName: 'big',
+          // AlterConfigs replaces the whole set: the topic's other settings go along.
+          configs: [
+            { name: 'cleanup.policy', value: 'compact' },
+            { name: 'segment.bytes', value: String(16 * 1024 * 1024) },
+            { name: 'min.cleanable.dirty.ratio', value: '0.5' },
+          ],
+        },
+      ],
       validateOnly: false,
     });
     while (!(existsSync(checkpoint) && /^big 0 \d+$/m.test(readFileSync(checkpoint, 'utf8')))) await new Promise((r) => setTimeout(r, 20));
