@@ -151,6 +151,13 @@ export class Broker {
       producerIdExpirationMs: config.producerIdExpirationMs,
       // Kafka halts: nothing is left to serve.
       onAllLogDirsFailed: () => process.exit(1),
+      cleaner: {
+        enable: config.logCleanerEnable,
+        numThreads: config.logCleanerThreads,
+        dedupeBufferSize: config.logCleanerDedupeBufferSize,
+        ioBufferSize: config.logCleanerIoBufferSize,
+        backoffMs: config.logCleanerBackoffMs,
+      },
     });
     const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
@@ -398,5 +405,9 @@ function brokerLogConfig(c: BrokerConfig): LogConfig {
     messageTimestampType: c.logMessageTimestampType,
     maxMessageBytes: c.messageMaxBytes,
     cleanupPolicy: c.logCleanupPolicy,
+    deleteRetentionMs: never(c.logCleanerDeleteRetentionMs),
+    minCleanableDirtyRatio: c.logCleanerMinCleanableRatio,
+    minCompactionLagMs: c.logCleanerMinCompactionLagMs,
+    maxCompactionLagMs: never(c.logCleanerMaxCompactionLagMs),
   });
 }

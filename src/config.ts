@@ -52,6 +52,15 @@ export interface BrokerConfig {
   logFlushOffsetCheckpointIntervalMs: number;
   logMessageTimestampType: TimestampTypeName;
   logCleanupPolicy: CleanupPolicy[];
+  logCleanerEnable: boolean;
+  logCleanerThreads: number;
+  logCleanerDedupeBufferSize: number;
+  logCleanerIoBufferSize: number;
+  logCleanerDeleteRetentionMs: number;
+  logCleanerMinCleanableRatio: number;
+  logCleanerMinCompactionLagMs: number;
+  logCleanerMaxCompactionLagMs: number;
+  logCleanerBackoffMs: number;
   messageMaxBytes: number;
   socketRequestMaxBytes: number;
   /** Samples kept by client quota sensors (quota.window.num). */
@@ -112,6 +121,8 @@ export interface KeySpec {
   /** In Kafka's string form; absent means no default (null in Kafka). */
   default?: string;
   min?: number;
+  /** Upper bound, for doubles (ConfigDef.Range.between). */
+  max?: number;
   oneOf?: readonly string[];
 }
 
@@ -152,6 +163,15 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'log.flush.offset.checkpoint.interval.ms': { kind: 'int', default: '60000', min: 0 },
   'log.message.timestamp.type': { kind: 'string', default: 'CreateTime', oneOf: ['CreateTime', 'LogAppendTime'] },
   'log.cleanup.policy': { kind: 'list', default: 'delete', oneOf: ['compact', 'delete'] },
+  'log.cleaner.enable': { kind: 'boolean', default: 'true' },
+  'log.cleaner.threads': { kind: 'int', default: '1', min: 0 },
+  'log.cleaner.dedupe.buffer.size': { kind: 'long', default: '134217728' },
+  'log.cleaner.io.buffer.size': { kind: 'int', default: '524288', min: 0 },
+  'log.cleaner.delete.retention.ms': { kind: 'long', default: '86400000', min: 0 },
+  'log.cleaner.min.cleanable.ratio': { kind: 'double', default: '0.5', min: 0, max: 1 },
+  'log.cleaner.min.compaction.lag.ms': { kind: 'long', default: '0', min: 0 },
+  'log.cleaner.max.compaction.lag.ms': { kind: 'long', default: '9223372036854775807', min: 1 },
+  'log.cleaner.backoff.ms': { kind: 'long', default: '15000', min: 0 },
   'message.max.bytes': { kind: 'int', default: '1048588', min: 0 },
   'socket.request.max.bytes': { kind: 'int', default: '104857600', min: 1 },
   'quota.window.num': { kind: 'int', default: '11', min: 1 },
@@ -231,11 +251,6 @@ export const ACCEPTED_KEYS: Readonly<Record<string, KeySpec>> = {
   'log.message.timestamp.before.max.ms': { kind: 'long', min: 0 },
   'log.message.timestamp.after.max.ms': { kind: 'long', min: 0 },
   'log.message.downconversion.enable': { kind: 'boolean' },
-  'log.cleaner.enable': { kind: 'boolean' },
-  'log.cleaner.threads': { kind: 'int', min: 0 },
-  'log.cleaner.dedupe.buffer.size': { kind: 'long' },
-  'log.cleaner.delete.retention.ms': { kind: 'long', min: 0 },
-  'log.cleaner.min.cleanable.ratio': { kind: 'string' },
   'compression.type': { kind: 'string' },
   'zookeeper.set.acl': { kind: 'boolean' },
   'zookeeper.max.in.flight.requests': { kind: 'int', min: 1 },
@@ -275,9 +290,11 @@ function convert(key: string, raw: string, spec: KeySpec): Value {
       return value;
     }
     case 'double': {
-      const n = Number(text);
-      if (text === '' || !Number.isFinite(n)) throw invalid(key, raw, 'Not a number of type DOUBLE');
-      if (spec.min !== undefined && n < spec.min) throw invalid(key, raw, `Value must be at least ${spec.min}`);
+      const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+      if (Number.isNaN(n)) throw invalid(key, raw, 'Not a number of type DOUBLE');
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        throw invalid(key, raw, `Value must be between ${spec.min} and ${spec.max}`);
+      }
       return n;
     }
     case 'boolean':
@@ -491,6 +508,15 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     logFlushOffsetCheckpointIntervalMs: s.number('log.flush.offset.checkpoint.interval.ms'),
     logMessageTimestampType: s.string('log.message.timestamp.type') as TimestampTypeName,
     logCleanupPolicy: s.optList('log.cleanup.policy') as CleanupPolicy[],
+    logCleanerEnable: s.boolean('log.cleaner.enable'),
+    logCleanerThreads: s.number('log.cleaner.threads'),
+    logCleanerDedupeBufferSize: s.number('log.cleaner.dedupe.buffer.size'),
+    logCleanerIoBufferSize: s.number('log.cleaner.io.buffer.size'),
+    logCleanerDeleteRetentionMs: s.number('log.cleaner.delete.retention.ms'),
+    logCleanerMinCleanableRatio: s.number('log.cleaner.min.cleanable.ratio'),
+    logCleanerMinCompactionLagMs: s.number('log.cleaner.min.compaction.lag.ms'),
+    logCleanerMaxCompactionLagMs: s.number('log.cleaner.max.compaction.lag.ms'),
+    logCleanerBackoffMs: s.number('log.cleaner.backoff.ms'),
     messageMaxBytes: s.number('message.max.bytes'),
     socketRequestMaxBytes: s.number('socket.request.max.bytes'),
     quotaWindowNum: s.number('quota.window.num'),

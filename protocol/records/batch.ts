@@ -43,6 +43,8 @@ const COMPRESSION_MASK = 0x07;
 const TIMESTAMP_TYPE_BIT = 0x08;
 const TRANSACTIONAL_BIT = 0x10;
 const CONTROL_BIT = 0x20;
+const DELETE_HORIZON_BIT = 0x40;
+const NO_TIMESTAMP = -1;
 
 export function compressionOf(attributes: number): number {
   return attributes & COMPRESSION_MASK;
@@ -54,6 +56,14 @@ export function isTransactional(attributes: number): boolean {
 
 export function isControl(attributes: number): boolean {
   return (attributes & CONTROL_BIT) !== 0;
+}
+
+/**
+ * KIP-534: once the cleaner has seen a batch's tombstones or emptied transaction marker it sets this bit, and
+ * baseTimestamp then holds the time after which they may be removed. Null when the bit is unset.
+ */
+export function deleteHorizonOf(h: BatchHeader): number | null {
+  return h.attributes & DELETE_HORIZON_BIT ? h.baseTimestamp : null;
 }
 
 /** 0 = CreateTime, 1 = LogAppendTime. */
@@ -306,19 +316,83 @@ export function buildBatch(records: RecordInput[], opts: BuildBatchOptions = {})
   if (opts.transactional) attributes |= TRANSACTIONAL_BIT;
   if (opts.control) attributes |= CONTROL_BIT;
 
+  return writeBatchHeader(section, {
+    baseOffset: opts.baseOffset ?? 0,
+    partitionLeaderEpoch: opts.partitionLeaderEpoch ?? -1,
+    attributes,
+    lastOffsetDelta: records.length - 1,
+    baseTimestamp,
+    maxTimestamp,
+    producerId: opts.producerId ?? -1n,
+    producerEpoch: opts.producerEpoch ?? -1,
+    baseSequence: opts.baseSequence ?? -1,
+    recordCount: records.length,
+  });
+}
+
+/**
+ * The batch the log cleaner writes for the records it keeps of `h` (Kafka's buildRetainedRecordsInto):
+ * same base and last offset, producer fields, flags and codec; records keep their offsets. With a delete
+ * horizon, baseTimestamp is the horizon and record timestamps are deltas from it.
+ */
+export function buildRetainedBatch(h: BatchHeader, records: readonly DecodedRecord[], deleteHorizonMs: number | null): Buffer {
+  const logAppendTime = timestampTypeOf(h.attributes) === 1;
+  let maxTimestamp = NO_TIMESTAMP;
+  for (const r of records) if (r.timestamp > maxTimestamp) maxTimestamp = r.timestamp;
+  if (logAppendTime) maxTimestamp = h.maxTimestamp;
+  const baseTimestamp = deleteHorizonMs ?? records[0].timestamp;
+  let plainSize = 0;
+  const bodies = records.map((r) => {
+    const headerKeys = r.headers.map((x) => Buffer.from(x.key, 'utf8'));
+    const bodySize = recordBodySize(r, r.timestamp - baseTimestamp, r.offset - h.baseOffset, headerKeys);
+    plainSize += sizeOfVarint(bodySize) + bodySize;
+    return { headerKeys, bodySize };
+  });
+  const plain = Buffer.allocUnsafe(plainSize);
+  let pos = 0;
+  records.forEach((r, i) => {
+    pos = writeVarint(plain, pos, bodies[i].bodySize);
+    plain[pos++] = 0;
+    pos = writeTimestampDelta(plain, pos, r.timestamp - baseTimestamp);
+    pos = writeVarint(plain, pos, r.offset - h.baseOffset);
+    pos = writeBytes(plain, pos, r.key);
+    pos = writeBytes(plain, pos, r.value);
+    pos = writeVarint(plain, pos, r.headers.length);
+    r.headers.forEach((x, j) => {
+      pos = writeBytes(plain, pos, bodies[i].headerKeys[j]);
+      pos = writeBytes(plain, pos, x.value);
+    });
+  });
+  const codec = compressionOf(h.attributes);
+  const section = codec === Compression.NONE ? plain : compress(codec, plain);
+  let attributes = h.attributes & ~DELETE_HORIZON_BIT;
+  if (deleteHorizonMs !== null) attributes |= DELETE_HORIZON_BIT;
+  return writeBatchHeader(section, { ...h, attributes, baseTimestamp, maxTimestamp, recordCount: records.length });
+}
+
+/** A batch header with no records, kept by the cleaner to preserve a producer's last sequence and epoch (writeEmptyHeader). */
+export function buildEmptyBatch(h: BatchHeader): Buffer {
+  const attributes = h.attributes & (TIMESTAMP_TYPE_BIT | TRANSACTIONAL_BIT | CONTROL_BIT);
+  return writeBatchHeader(Buffer.alloc(0), { ...h, attributes, baseTimestamp: NO_TIMESTAMP, recordCount: 0 });
+}
+
+type HeaderFields = Omit<BatchHeader, 'batchLength' | 'magic' | 'crc'>;
+
+/** Header fields plus the (already encoded) records section, as one batch with its length and CRC. */
+function writeBatchHeader(section: Buffer, h: HeaderFields): Buffer {
   const out = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD + section.length);
-  out.writeBigInt64BE(BigInt(opts.baseOffset ?? 0), BASE_OFFSET);
+  out.writeBigInt64BE(BigInt(h.baseOffset), BASE_OFFSET);
   out.writeInt32BE(out.length - LOG_OVERHEAD, BATCH_LENGTH);
-  out.writeInt32BE(opts.partitionLeaderEpoch ?? -1, PARTITION_LEADER_EPOCH);
+  out.writeInt32BE(h.partitionLeaderEpoch, PARTITION_LEADER_EPOCH);
   out.writeInt8(2, MAGIC);
-  out.writeInt16BE(attributes, ATTRIBUTES);
-  out.writeInt32BE(records.length - 1, LAST_OFFSET_DELTA);
-  out.writeBigInt64BE(BigInt(baseTimestamp), BASE_TIMESTAMP);
-  out.writeBigInt64BE(BigInt(maxTimestamp), MAX_TIMESTAMP);
-  out.writeBigInt64BE(opts.producerId ?? -1n, PRODUCER_ID);
-  out.writeInt16BE(opts.producerEpoch ?? -1, PRODUCER_EPOCH);
-  out.writeInt32BE(opts.baseSequence ?? -1, BASE_SEQUENCE);
-  out.writeInt32BE(records.length, RECORD_COUNT);
+  out.writeInt16BE(h.attributes, ATTRIBUTES);
+  out.writeInt32BE(h.lastOffsetDelta, LAST_OFFSET_DELTA);
+  out.writeBigInt64BE(BigInt(h.baseTimestamp), BASE_TIMESTAMP);
+  out.writeBigInt64BE(BigInt(h.maxTimestamp), MAX_TIMESTAMP);
+  out.writeBigInt64BE(h.producerId, PRODUCER_ID);
+  out.writeInt16BE(h.producerEpoch, PRODUCER_EPOCH);
+  out.writeInt32BE(h.baseSequence, BASE_SEQUENCE);
+  out.writeInt32BE(h.recordCount, RECORD_COUNT);
   section.copy(out, RECORD_BATCH_OVERHEAD);
   out.writeUInt32BE(crc32c(out, ATTRIBUTES), CRC);
   return out;

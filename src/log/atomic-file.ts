@@ -28,3 +28,19 @@ export function fsyncDirSync(dir: string): void {
     if (fd !== undefined) fs.closeSync(fd);
   }
 }
+
+/** fsyncs a file through the threadpool; a file that does not exist has nothing to sync. */
+export async function fsyncFileAsync(file: string): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

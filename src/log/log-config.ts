@@ -20,6 +20,14 @@ export interface LogConfig {
   maxMessageBytes: number;
   cleanupPolicy: CleanupPolicy[];
   fileDeleteDelayMs: number;
+  /** Dirty bytes over total bytes above which the cleaner compacts the log. */
+  minCleanableDirtyRatio: number;
+  /** Records younger than this stay uncompacted. */
+  minCompactionLagMs: number;
+  /** Records older than this make the log eligible regardless of its dirty ratio (Infinity = never). */
+  maxCompactionLagMs: number;
+  /** How long tombstones and emptied transaction markers survive once a cleaning has seen them. */
+  deleteRetentionMs: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,6 +45,10 @@ export const DEFAULT_LOG_CONFIG: Readonly<LogConfig> = Object.freeze<LogConfig>(
   maxMessageBytes: 1024 * 1024 + 12,
   cleanupPolicy: ['delete'],
   fileDeleteDelayMs: 60000,
+  minCleanableDirtyRatio: 0.5,
+  minCompactionLagMs: 0,
+  maxCompactionLagMs: Infinity,
+  deleteRetentionMs: DAY_MS,
 });
 
 const INT32_MAX = 0x7fffffff;
@@ -91,6 +103,17 @@ const cleanupPolicy: Parser = (key, value) => {
   return [...new Set(parts)] as CleanupPolicy[];
 };
 
+/** A Java double within [min, max] (ConfigDef.Range.between). */
+export function parseDoubleInRange(key: string, value: string, min: number, max: number): number {
+  const trimmed = value.trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (Number.isNaN(n)) throw invalid(key, value, 'not a number');
+  if (n < min || n > max) throw invalid(key, value, `Value must be between ${min} and ${max}`);
+  return n;
+}
+
+const ratio: Parser = (key, value) => parseDoubleInRange(key, value, 0, 1);
+
 interface KeySpec {
   field: keyof LogConfig;
   parse: Parser;
@@ -110,6 +133,10 @@ export const TOPIC_CONFIG_KEYS: Readonly<Record<string, KeySpec>> = Object.freez
   'max.message.bytes': { field: 'maxMessageBytes', parse: int(0) },
   'cleanup.policy': { field: 'cleanupPolicy', parse: cleanupPolicy },
   'file.delete.delay.ms': { field: 'fileDeleteDelayMs', parse: long(0) },
+  'min.cleanable.dirty.ratio': { field: 'minCleanableDirtyRatio', parse: ratio },
+  'min.compaction.lag.ms': { field: 'minCompactionLagMs', parse: long(0) },
+  'max.compaction.lag.ms': { field: 'maxCompactionLagMs', parse: long(1) },
+  'delete.retention.ms': { field: 'deleteRetentionMs', parse: long(0) },
 });
 
 export type ConfigMap = Readonly<Record<string, string | null | undefined>>;

@@ -1,7 +1,8 @@
 // All partition logs of the broker across its log.dirs (Kafka's LogManager): loading with clean-shutdown
 // detection, creation/deletion, broker-level checkpoints and the periodic flush/retention/checkpoint and
-// producer expiry tasks. Also the JBOD side: future logs of replicas moving between dirs (created,
-// swapped in for the current log, found again at load) and log dirs going offline on an I/O error.
+// producer expiry tasks, and the log cleaner for compacted topics. Also the JBOD side: future logs of
+// replicas moving between dirs (created, swapped in for the current log, found again at load) and log
+// dirs going offline on an I/O error.
 import { LogDirDescription, LogDirsView, describeLogDirs } from './log-dirs';
 import { ErrorCode, KafkaError } from '../../protocol/errors';
 import { Clock, Timer, realClock } from '../clock';
@@ -25,6 +26,7 @@ import {
 import { DEFAULT_LOG_CONFIG, LogConfig, resolveLogConfig } from './log-config';
 import { LogLogger, silentLogger } from '../logger';
 import { PartitionLog } from './partition-log';
+import { CleanerConfig, LogCleaner } from './cleaner/log-cleaner';
 
 export interface BackgroundTaskOptions {
   /** log.retention.check.interval.ms (Kafka default 5 minutes). */
@@ -51,6 +53,8 @@ export interface LogManagerOptions {
   producerIdExpirationMs?: number;
   /** Every log dir has failed: the broker must stop (Kafka halts). Default: nothing beyond the log line. */
   onAllLogDirsFailed?: (message: string) => void;
+  /** The log.cleaner.* settings; without them (or disabled) compacted logs are never cleaned. */
+  cleaner?: CleanerConfig;
 }
 
 /** A log dir went offline: the partitions whose current logs were in it. */
@@ -88,6 +92,8 @@ export class LogManager implements LogDirsView {
   private readonly timers: Timer[] = [];
   private readonly deletions = new Set<Promise<void>>();
   private closed = false;
+  /** Cleans compacted logs, and applies retention to those that also have `delete`. */
+  readonly cleaner: LogCleaner | null;
 
   private constructor(
     logDirs: string[],
@@ -97,9 +103,11 @@ export class LogManager implements LogDirsView {
     private readonly logger: LogLogger,
     private readonly clock: Clock,
     private readonly producerIdExpirationMs: number | undefined,
+    cleanerConfig: CleanerConfig | undefined,
   ) {
     this.logDirs = logDirs;
     this.cleanShutdown = cleanShutdown;
+    this.cleaner = cleanerConfig?.enable ? new LogCleaner(cleanerConfig, () => this.all(), clock, logger) : null;
   }
 
   static async open(opts: LogManagerOptions): Promise<LogManager> {
@@ -114,6 +122,7 @@ export class LogManager implements LogDirsView {
       logger,
       opts.clock ?? realClock,
       opts.producerIdExpirationMs,
+      opts.cleaner,
     );
     if (opts.onAllLogDirsFailed) manager.onAllLogDirsFailed = opts.onAllLogDirsFailed;
     manager.stopWatchingWrites = onPendingWriteFailure((file, e) => {
@@ -325,10 +334,11 @@ export class LogManager implements LogDirsView {
     }
   }
 
-  /** One retention pass over all logs; returns the number of segments deleted. */
+  /** One retention pass over all logs but those the cleaner owns (compacted ones); returns the number of segments deleted. */
   runRetention(now: number = this.clock.now()): number {
     let deleted = 0;
     for (const log of this.all()) {
+      if (this.cleaner !== null && log.config.cleanupPolicy.includes('compact')) continue;
       try {
         deleted += log.deleteOldSegments(now);
       } catch (e) {
@@ -544,8 +554,10 @@ export class LogManager implements LogDirsView {
     every(o.flushCheckIntervalMs, () => this.flushDue());
     every(o.checkpointIntervalMs, () => this.checkpoint());
     every(o.producerIdExpirationCheckIntervalMs, () => this.removeExpiredProducers());
+    this.cleaner?.start();
   }
 
+  /** Stops the periodic tasks; the cleaner is stopped by close (it may be mid-cleaning). */
   stopTasks(): void {
     for (const t of this.timers.splice(0)) t.cancel();
   }
@@ -555,6 +567,7 @@ export class LogManager implements LogDirsView {
     if (this.closed) return;
     this.stopTasks();
     this.stopWatchingWrites();
+    await this.cleaner?.shutdown();
     const failedDirs = new Set<string>(this.offlineDirs);
     for (const log of [...this.all(), ...this.futureLogs.values()]) {
       try {

@@ -19,7 +19,9 @@ import {
   verifyBatchIntegrity,
 } from '../../protocol/records/batch';
 import { Clock, Timer, realClock } from '../clock';
-import { FUTURE_DIR_SUFFIX, LEADER_EPOCH_CHECKPOINT, partitionDirName } from './file-names';
+import { CLEANED_SUFFIX, FUTURE_DIR_SUFFIX, LEADER_EPOCH_CHECKPOINT, SWAP_SUFFIX, partitionDirName } from './file-names';
+import { fsyncDirSync } from './atomic-file';
+import { AbortedTxnEntry } from './txn-index';
 import { CorruptCheckpointError } from './checkpoint-file';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { LogConfig } from './log-config';
@@ -40,6 +42,7 @@ import {
 } from './producer-batches';
 import {
   BatchMetadata,
+  LastRecord,
   ProducerStateEntry,
   ProducerStateManager,
   VerificationGuard,
@@ -178,6 +181,7 @@ export class PartitionLog {
   private readonly pendingDeletes = new Map<LogSegment, Timer>();
   private readonly producerState: ProducerStateManager;
   private readonly onIoError: ((error: Error) => void) | undefined;
+  private truncations = 0;
 
   private constructor(opts: PartitionLogOptions, state: LogState, settings: SegmentSettings) {
     this.topic = opts.topic;
@@ -477,14 +481,67 @@ export class PartitionLog {
   /** Aborted transactions overlapping [fetchOffset, upperBoundOffset), from the .txnindex files (Kafka's collectAbortedTransactions). */
   async abortedTransactions(fetchOffset: number, upperBoundOffset: number): Promise<AbortedTxn[]> {
     this.ensureOpen();
-    const out: AbortedTxn[] = [];
+    return this.collectAbortedTxns(fetchOffset, upperBoundOffset).map((e) => ({ producerId: e.producerId, firstOffset: e.firstOffset }));
+  }
+
+  /** The `.txnindex` entries overlapping [startOffset, upperBoundOffset), whole (the cleaner rebuilds indexes from them). */
+  collectAbortedTxns(startOffset: number, upperBoundOffset: number): AbortedTxnEntry[] {
+    const out: AbortedTxnEntry[] = [];
     const segments = this.segments;
-    for (let i = floorSegment(segments, fetchOffset); i < segments.length; i++) {
-      const found = segments[i].txnIndex.collect(fetchOffset, upperBoundOffset);
-      for (const e of found.aborted) out.push({ producerId: e.producerId, firstOffset: e.firstOffset });
+    for (let i = floorSegment(segments, startOffset); i < segments.length; i++) {
+      const found = segments[i].txnIndex.collect(startOffset, upperBoundOffset);
+      out.push(...found.aborted);
       if (found.complete) break;
     }
     return out;
+  }
+
+  /** The segment list as it is now; it is replaced, never changed in place, so the cleaner can walk it. */
+  segmentsSnapshot(): readonly LogSegment[] {
+    return this.segments;
+  }
+
+  /** Counts truncations: a cleaning that began before one must not swap its output in. */
+  get truncationCount(): number {
+    return this.truncations;
+  }
+
+  lastRecordsOfActiveProducers(): Map<bigint, LastRecord> {
+    return this.producerState.lastRecordsOfActiveProducers();
+  }
+
+  /** An empty `.cleaned` segment for the cleaner to write into (Kafka's createNewCleanedSegment). */
+  createCleanedSegment(baseOffset: number): LogSegment {
+    this.ensureOpen();
+    return LogSegment.create(this.dir, baseOffset, this.settings, this.clock.now(), CLEANED_SUFFIX);
+  }
+
+  /**
+   * Swaps a cleaned segment in for the contiguous `old` segments (Kafka's replaceSegments), crash-safe in two
+   * phases: `.cleaned` → `.swap`, the old segments renamed `.deleted` (removed after file.delete.delay.ms, so
+   * reads in flight finish), then `.swap` → final names. A crash in between is completed by recovery.
+   * Returns false, deleting the cleaned files, when the log changed underneath (closed, truncated, old
+   * segments gone): the cleaning is then abandoned.
+   */
+  replaceSegments(cleaned: LogSegment, old: readonly LogSegment[], truncationCount: number): boolean {
+    const current = this.segments;
+    const at = current.indexOf(old[0]);
+    const intact =
+      !this.closed &&
+      truncationCount === this.truncations &&
+      at >= 0 &&
+      at + old.length < current.length &&
+      old.every((seg, i) => current[at + i] === seg);
+    if (!intact) {
+      cleaned.deleteFiles();
+      return false;
+    }
+    cleaned.changeFileSuffixes(CLEANED_SUFFIX, SWAP_SUFFIX);
+    this.segments = [...current.slice(0, at), cleaned, ...current.slice(at + old.length)];
+    for (const seg of old) this.scheduleDelete(seg, seg.baseOffset === cleaned.baseOffset);
+    cleaned.changeFileSuffixes(SWAP_SUFFIX, '');
+    fsyncDirSync(this.dir);
+    return true;
   }
 
   activeProducers(): ProducerStateEntry[] {
@@ -790,8 +847,8 @@ export class PartitionLog {
   }
 
   // Kafka renames to `.deleted` right away and removes the files after file.delete.delay.ms, letting reads finish.
-  private scheduleDelete(seg: LogSegment): void {
-    seg.renameToDeleted();
+  private scheduleDelete(seg: LogSegment, keepSnapshot = false): void {
+    seg.renameToDeleted(keepSnapshot);
     const delay = this._config.fileDeleteDelayMs;
     if (delay <= 0) {
       seg.deleteFiles();
@@ -815,6 +872,7 @@ export class PartitionLog {
     this.ensureOpen();
     if (offset < 0) throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `cannot truncate to ${offset}`);
     if (offset >= this.leo) return;
+    this.truncations++;
     if (offset < this._logStartOffset) {
       this.truncateFullyAndStartAt(offset, now);
       return;
@@ -834,6 +892,7 @@ export class PartitionLog {
   /** Drops every segment and restarts the log, empty, at `offset`. */
   truncateFullyAndStartAt(offset: number, now: number = this.clock.now()): void {
     this.ensureOpen();
+    this.truncations++;
     const doomed = this.segments;
     for (const seg of doomed) this.scheduleDelete(seg);
     this.segments = [LogSegment.create(this.dir, offset, this.settings, now)];

@@ -27,7 +27,7 @@ const CONTROL_ABORT = 0;
 const CONTROL_COMMIT = 1;
 
 /** COMMIT/ABORT and coordinator epoch of a control batch, or null for other control records. */
-function readEndTxnMarker(buf: Buffer, pos: number): { commit: boolean; coordinatorEpoch: number } | null {
+export function readEndTxnMarker(buf: Buffer, pos: number): { commit: boolean; coordinatorEpoch: number } | null {
   const record = decodeBatch(buf, pos).records[0];
   if (!record?.key || record.key.length < 4 || !record.value || record.value.length < 6) return null;
   const type = record.key.readInt16BE(2);

@@ -30,6 +30,12 @@ export interface ProducerStateEntry {
   currentTxnStartOffset: number;
 }
 
+export interface LastRecord {
+  /** -1 when the producer has no data batch left in the log. */
+  lastDataOffset: number;
+  producerEpoch: number;
+}
+
 export interface BatchMetadata {
   lastSeq: number;
   lastOffset: number;
@@ -456,6 +462,13 @@ export class ProducerStateManager {
       stray = o;
     }
     if (stray !== null && maxBase !== null && stray < maxBase) deleteSnapshot(this.opts.dir, stray);
+  }
+
+  /** Kafka's lastRecordsOfActiveProducers: each producer's last data offset (-1 if none) and epoch, which the cleaner keeps. */
+  lastRecordsOfActiveProducers(): Map<bigint, LastRecord> {
+    const out = new Map<bigint, LastRecord>();
+    for (const e of this.producers.values()) out.set(e.producerId, { lastDataOffset: e.lastDataOffset, producerEpoch: e.producerEpoch });
+    return out;
   }
 
   activeProducers(): ProducerStateEntry[] {

@@ -1,6 +1,7 @@
-// Opening a partition directory (Kafka's LogLoader): clean up leftovers, open segments, and after an unclean
-// shutdown re-validate everything from the recovery point on, truncating torn or corrupt tails. Recovered
-// segments lose their `.txnindex`: the partition log rebuilds it while replaying producer state from there.
+// Opening a partition directory (Kafka's LogLoader): clean up leftovers, complete or discard an interrupted
+// log cleaner swap, open segments, and after an unclean shutdown re-validate everything from the recovery
+// point on, truncating torn or corrupt tails. Recovered segments lose their `.txnindex`: the partition log
+// rebuilds it while replaying producer state from there.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -15,6 +16,8 @@ import {
   TXN_INDEX_SUFFIX,
   parseOffsetFileName,
 } from './file-names';
+import { FileRecords } from './file-records';
+import { lastOffsetOf, scanBatchesSync } from './batch-scanner';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { LogLogger } from '../logger';
 import { LogSegment, SegmentSettings } from './segment';
@@ -43,8 +46,85 @@ export interface LoadedLog {
 
 const INDEX_SUFFIXES = [INDEX_SUFFIX, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX];
 
+/** Kafka's offsetFromFileName: the digits before the first dot, or null. */
+function offsetOfFile(name: string): number | null {
+  const prefix = name.slice(0, name.indexOf('.'));
+  return /^\d{1,20}$/.test(prefix) ? Number(prefix) : null;
+}
+
+/** Offset after the last batch of a segment's `.log` file (its base offset when it holds none). */
+function nextOffsetOfLogFile(file: string, baseOffset: number): number {
+  const records = FileRecords.open(file);
+  let next = baseOffset;
+  try {
+    scanBatchesSync(records, 0, records.size, false, (b) => {
+      next = lastOffsetOf(b.header) + 1;
+    });
+  } finally {
+    records.close();
+  }
+  return next;
+}
+
+/**
+ * Kafka's removeTempFilesAndCollectSwapFiles plus the swap completion of LogLoader.load. `.cleaned` files are
+ * an unfinished cleaning and go, along with any `.swap` at or above their lowest offset (an incomplete swap).
+ * The remaining `.swap` segments were fully written: the old segments in the offset range they cover are
+ * deleted and the swap files take their final names.
+ */
+function completeInterruptedSwaps(dir: string, logger: LogLogger): void {
+  const swaps: string[] = [];
+  const cleaned: string[] = [];
+  let minCleanedOffset = Infinity;
+  for (const name of fs.readdirSync(dir)) {
+    if (name.endsWith(CLEANED_SUFFIX)) {
+      cleaned.push(name);
+      minCleanedOffset = Math.min(minCleanedOffset, offsetOfFile(name) ?? Infinity);
+    } else if (name.endsWith(SWAP_SUFFIX)) {
+      swaps.push(name);
+    }
+  }
+  const valid: string[] = [];
+  for (const name of swaps) {
+    const offset = offsetOfFile(name);
+    if (offset !== null && offset < minCleanedOffset) {
+      valid.push(name);
+    } else {
+      logger.warn(`deleting ${path.join(dir, name)}, part of an incomplete swap`);
+      fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
+  for (const name of cleaned) fs.rmSync(path.join(dir, name), { force: true });
+  if (valid.length === 0) return;
+
+  let minSwapOffset = Infinity;
+  let maxSwapOffset = -Infinity;
+  for (const name of valid) {
+    const base = parseOffsetFileName(name.slice(0, name.length - SWAP_SUFFIX.length), LOG_SUFFIX);
+    if (base === null) continue;
+    minSwapOffset = Math.min(minSwapOffset, base);
+    maxSwapOffset = Math.max(maxSwapOffset, nextOffsetOfLogFile(path.join(dir, name), base));
+  }
+  for (const name of fs.readdirSync(dir)) {
+    if (name.endsWith(SWAP_SUFFIX)) continue;
+    const offset = offsetOfFile(name);
+    if (offset !== null && offset >= minSwapOffset && offset < maxSwapOffset) {
+      logger.info(`deleting ${path.join(dir, name)}, compacted into a swap segment`);
+      fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
+  for (const name of valid) {
+    logger.info(`recovering ${path.join(dir, name)} from an interrupted swap by renaming it`);
+    fs.renameSync(path.join(dir, name), path.join(dir, name.slice(0, name.length - SWAP_SUFFIX.length)));
+  }
+}
+
 /** Removes leftovers of interrupted operations and index files whose `.log` is gone; returns segment base offsets. */
 function cleanDirectory(dir: string, logger: LogLogger): number[] {
+  for (const name of fs.readdirSync(dir)) {
+    if (name.endsWith(DELETED_SUFFIX) || name.endsWith(TMP_SUFFIX)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+  completeInterruptedSwaps(dir, logger);
   const names = fs.readdirSync(dir);
   const bases = new Set<number>();
   for (const name of names) {
@@ -53,15 +133,9 @@ function cleanDirectory(dir: string, logger: LogLogger): number[] {
   }
   for (const name of names) {
     const file = path.join(dir, name);
-    if (name.endsWith(DELETED_SUFFIX) || name.endsWith(CLEANED_SUFFIX) || name.endsWith(TMP_SUFFIX)) {
-      fs.rmSync(file, { force: true });
-    } else if (name.endsWith(SWAP_SUFFIX)) {
-      logger.warn(`leaving ${file} alone: log compaction swap files are not supported`);
-    } else {
-      for (const suffix of INDEX_SUFFIXES) {
-        const base = parseOffsetFileName(name, suffix);
-        if (base !== null && !bases.has(base)) fs.rmSync(file, { force: true });
-      }
+    for (const suffix of INDEX_SUFFIXES) {
+      const base = parseOffsetFileName(name, suffix);
+      if (base !== null && !bases.has(base)) fs.rmSync(file, { force: true });
     }
   }
   return [...bases].sort((a, b) => a - b);

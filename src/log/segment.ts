@@ -1,9 +1,10 @@
 // One log segment: `<base>.log` plus its sparse `.index` and `.timeindex`, and a `.txnindex` of aborted
 // transactions once one is written (Kafka's LogSegment).
 import * as fs from 'node:fs';
-import { BatchHeader, decodeBatch, validateBatch } from '../../protocol/records/batch';
+import { BatchHeader, decodeBatch, verifyBatchIntegrity } from '../../protocol/records/batch';
 import { BatchVisitor, findBatchAsync, lastOffsetOf, scanBatchesSync } from './batch-scanner';
 import { FileRecords } from './file-records';
+import { fsyncFileAsync } from './atomic-file';
 import {
   DELETED_SUFFIX,
   INDEX_SUFFIX,
@@ -67,15 +68,17 @@ export class LogSegment {
     public settings: SegmentSettings,
     /** Index files were missing or malformed at open: rebuild before use. */
     public needsRecovery: boolean,
+    fileSuffix = '',
   ) {
-    this.txnIndex = new TxnIndex(segmentFile(dir, baseOffset, TXN_INDEX_SUFFIX));
+    this.txnIndex = new TxnIndex(segmentFile(dir, baseOffset, TXN_INDEX_SUFFIX) + fileSuffix);
   }
 
-  static create(dir: string, baseOffset: number, settings: SegmentSettings, now: number): LogSegment {
-    const logPath = segmentFile(dir, baseOffset, LOG_SUFFIX);
+  /** A new empty segment; `fileSuffix` (`.cleaned`) names the files of a segment the cleaner is writing. */
+  static create(dir: string, baseOffset: number, settings: SegmentSettings, now: number, fileSuffix = ''): LogSegment {
+    const logPath = segmentFile(dir, baseOffset, LOG_SUFFIX) + fileSuffix;
     fs.writeFileSync(logPath, EMPTY);
-    const idxPath = segmentFile(dir, baseOffset, INDEX_SUFFIX);
-    const timePath = segmentFile(dir, baseOffset, TIME_INDEX_SUFFIX);
+    const idxPath = segmentFile(dir, baseOffset, INDEX_SUFFIX) + fileSuffix;
+    const timePath = segmentFile(dir, baseOffset, TIME_INDEX_SUFFIX) + fileSuffix;
     fs.writeFileSync(idxPath, EMPTY);
     fs.writeFileSync(timePath, EMPTY);
     const seg = new LogSegment(
@@ -87,6 +90,7 @@ export class LogSegment {
       now,
       settings,
       false,
+      fileSuffix,
     );
     seg.indexesChecked = true;
     seg.rollingBasedTimestamp = null;
@@ -117,6 +121,37 @@ export class LogSegment {
 
   get size(): number {
     return this.log.size;
+  }
+
+  /** Renames every file of the segment from `from` to `to` suffix (the cleaner's `.cleaned` → `.swap` → ''). */
+  changeFileSuffixes(from: string, to: string): void {
+    const swap = (file: string) => file.slice(0, file.length - from.length) + to;
+    this.log.renameTo(swap(this.log.path));
+    this.offsetIndex.renameTo(swap(this.offsetIndex.path));
+    this.timeIndex.renameTo(swap(this.timeIndex.path));
+    this.txnIndex.renameTo(swap(this.txnIndex.path));
+  }
+
+  /** File position to start reading at for `offset` (the offset index's floor entry). */
+  startPosition(offset: number): number {
+    return this.lookupPosition(offset);
+  }
+
+  /** maxTimestamp of the first batch, or -1 for an empty segment (Kafka's getFirstBatchTimestamp). */
+  firstBatchTimestamp(): number {
+    if (this.rollingBasedTimestamp === undefined) this.timeWaitedForRoll(0, 0);
+    return this.rollingBasedTimestamp ?? -1;
+  }
+
+  lastModified(): number {
+    return this.log.lastModified();
+  }
+
+  setLastModified(ms: number): void {
+    const t = ms / 1000;
+    fs.utimesSync(this.log.path, t, t);
+    fs.utimesSync(this.offsetIndex.path, t, t);
+    fs.utimesSync(this.timeIndex.path, t, t);
   }
 
   /** Loads and checks the indexes on first use, rebuilding them from the log if they are unusable. */
@@ -341,7 +376,8 @@ export class LogSegment {
     scanBatchesSync(this.log, 0, this.log.size, true, (b) => {
       const h = b.header;
       try {
-        validateBatch(b.buf, b.at, b.size);
+        // Size and CRC only, as Kafka's recover: cleaned batches may be empty or have offset gaps.
+        verifyBatchIntegrity(b.buf, b.at, b.size);
       } catch {
         return false;
       }
@@ -419,6 +455,14 @@ export class LogSegment {
     this.txnIndex.flush();
   }
 
+  /** Everything written and fsynced without blocking the event loop on the syncs (the cleaner's output before its swap). */
+  async flushAsync(): Promise<void> {
+    this.log.writePending();
+    this.offsetIndex.writePending();
+    this.timeIndex.writePending();
+    for (const file of [this.log.path, this.offsetIndex.path, this.timeIndex.path, this.txnIndex.path]) await fsyncFileAsync(file);
+  }
+
   /** Final time index entry, indexes synced to disk, files closed. */
   close(): void {
     if (this.indexesChecked) {
@@ -433,34 +477,38 @@ export class LogSegment {
     this.log.close();
   }
 
-  private extraFiles(): string[] {
-    return [
-      segmentFile(this.dir, this.baseOffset, TXN_INDEX_SUFFIX),
-      segmentFile(this.dir, this.baseOffset, SNAPSHOT_SUFFIX),
-    ];
+  private get snapshotFile(): string {
+    return segmentFile(this.dir, this.baseOffset, SNAPSHOT_SUFFIX);
   }
 
-  /** First step of deletion: every file of the segment gets the `.deleted` suffix. */
-  renameToDeleted(): void {
+  /**
+   * First step of deletion: every file of the segment gets the `.deleted` suffix. A segment replaced by a
+   * cleaned one of the same base offset keeps its producer snapshot, which still describes that offset.
+   */
+  renameToDeleted(keepSnapshot = false): void {
     this.offsetIndex.closeHandle();
     this.timeIndex.closeHandle();
     this.log.renameTo(this.log.path + DELETED_SUFFIX);
     this.offsetIndex.renameTo(this.offsetIndex.path + DELETED_SUFFIX);
     this.timeIndex.renameTo(this.timeIndex.path + DELETED_SUFFIX);
-    for (const f of this.extraFiles()) {
-      try {
-        fs.renameSync(f, f + DELETED_SUFFIX);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
+    this.txnIndex.renameTo(this.txnIndex.path + DELETED_SUFFIX);
+    if (keepSnapshot) return;
+    try {
+      fs.renameSync(this.snapshotFile, this.snapshotFile + DELETED_SUFFIX);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
 
   /** Removes the files (under whatever suffix they have now) and closes the log once readers are done. */
   deleteFiles(): void {
     this.log.close();
-    const suffix = this.log.path.endsWith(DELETED_SUFFIX) ? DELETED_SUFFIX : '';
-    const files = [this.log.path, this.offsetIndex.path, this.timeIndex.path, ...this.extraFiles().map((f) => f + suffix)];
+    this.offsetIndex.closeHandle();
+    this.timeIndex.closeHandle();
+    const deleted = this.log.path.endsWith(DELETED_SUFFIX);
+    const snapshot = deleted ? this.snapshotFile + DELETED_SUFFIX : this.log.path.endsWith(LOG_SUFFIX) ? this.snapshotFile : null;
+    const files = [this.log.path, this.offsetIndex.path, this.timeIndex.path, this.txnIndex.path];
+    if (snapshot !== null) files.push(snapshot);
     for (const f of files) fs.rmSync(f, { force: true });
   }
 }

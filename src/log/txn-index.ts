@@ -107,6 +107,16 @@ export class TxnIndex {
     if (fs.existsSync(this.path)) fs.truncateSync(this.path, keep * ABORTED_TXN_ENTRY_SIZE);
   }
 
+  /** Renames the file if it exists; the index follows the new name either way. */
+  renameTo(file: string): void {
+    try {
+      fs.renameSync(this.path, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    this.path = file;
+  }
+
   /** Empties the index (segment recovery rebuilds it). */
   reset(): void {
     fs.rmSync(this.path, { force: true });

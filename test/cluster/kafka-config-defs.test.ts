@@ -120,7 +120,6 @@ const KNOWN_CONFIG_TS_DIFFERENCES: Readonly<Record<string, string>> = {
   'log.dir': 'list / STRING',
   'zookeeper.connect': 'default "" / null',
   'producer.id.expiration.check.interval.ms': 'listed / internal, not described',
-  'log.cleaner.min.cleanable.ratio': 'string / DOUBLE',
 };
 
 function differenceFromKafka(name: string, spec: { kind: string; default?: string }): string | undefined {
