@@ -602,10 +602,10 @@ void runClient({
       const topic = ctx.name();
       await createSpreadTopic(ctx, topic);
       await withAdmin(ctx, (a) => a.alterConfigs({ resources: [{ resourceType: ResourceTypes.TOPIC, resourceName: topic, configs: [{ name: 'retention.ms', value: CLUSTER_RETENTION_MS }] }] }));
-      // The client sends DescribeConfigs for a topic to its first bootstrap broker: one admin per broker asks each.
+      // The client sends DescribeConfigs for a topic to its first bootstrap broker: one admin per broker
+      // asks each. A topic config reaches the other brokers through ZooKeeper, as in Kafka.
       for (const broker of ctx.bootstrap.split(',')) {
-        const retention = (await topicConfigs({ ...ctx, bootstrap: broker }, topic)).get('retention.ms');
-        checkEqual(retention, CLUSTER_RETENTION_MS, `retention.ms described by ${broker}`);
+        await waitFor(`retention.ms ${CLUSTER_RETENTION_MS} described by ${broker}`, async () => (await topicConfigs({ ...ctx, bootstrap: broker }, topic)).get('retention.ms') === CLUSTER_RETENTION_MS, 10_000);
       }
       await growTopic(ctx, topic, CLUSTER_GROWN_PARTITIONS);
       const partition = CLUSTER_GROWN_PARTITIONS - 1;
