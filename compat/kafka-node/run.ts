@@ -271,7 +271,7 @@ void runClient({
         async () => void (await produce(ctx, topic, [new KeyedMessage(ROLL_KEY, 'roll')])),
         async () => {
           const [earliest, high] = [await listOffset(ctx, topic, -2), await listOffset(ctx, topic, -1)];
-          const got = await readUntil(ctx, topic, earliest, `records up to offset ${high}`, (m) => m.some((x) => x.offset >= high - 1));
+          const got = await readUntil(ctx, topic, earliest, `records up to offset ${high}`, (m) => m.some((x) => (x.offset ?? -1) >= high - 1));
           return got.map((m) => ({ key: asText(m.key), value: asText(m.value) }));
         },
       );
