@@ -35,7 +35,9 @@ def common(ctx):
 
 
 def producer(ctx, **extra):
-    return KafkaProducer(acks=1, linger_ms=100, max_request_size=CLIENT_SIZE_LIMIT, **dict(common(ctx), **extra))
+    conf = dict(common(ctx), acks=1, linger_ms=100, max_request_size=CLIENT_SIZE_LIMIT)
+    conf.update(extra)
+    return KafkaProducer(**conf)
 
 
 def send_all(ctx, topic, records, **extra):
