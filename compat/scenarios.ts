@@ -22,6 +22,11 @@ export const SCENARIOS = {
   'admin-delete-topics': 'delete a topic and see it gone from metadata',
   'admin-describe-configs': 'describe a topic\'s configs (DescribeConfigs)',
   'admin-alter-configs': 'change a topic config and read it back (AlterConfigs/IncrementalAlterConfigs)',
+  'admin-create-partitions': 'grow a topic from 1 to 3 partitions (CreatePartitions), see 3 in metadata, produce to partition 2 and read it back',
+  'admin-delete-records': 'produce 10 records, delete those before offset 4 (DeleteRecords): low watermark 4, earliest offset 4, a consumer from the earliest starts at 4',
+  'admin-describe-log-dirs': 'after producing to a topic, DescribeLogDirs lists the broker\'s log dir with the topic partition and a size > 0',
+  'admin-broker-configs': 'describe the broker\'s configs (inter.broker.protocol.version 3.9-IV0, log.message.format.version); set a cluster-wide dynamic default (background.threads), see it as DYNAMIC_DEFAULT_BROKER_CONFIG, remove it and see it gone',
+  'compaction': 'a compacted topic (segment.ms 100, dirty ratio 0.01) with 3 rounds of 20 keys and a tombstone is cleaned: a consumer from the earliest offset reads one record per key, the latest value, the tombstoned key gone',
   'group-split': 'two members of one group split a two-partition topic and read every record once',
   'group-commit': 'committed offsets are fetched back by the group',
   'group-leave': 'when one member leaves, the other takes over its partition',
@@ -33,6 +38,7 @@ export const SCENARIOS = {
   'cluster-leader-routing': 'bootstrapped with one broker, produce keyed records to all 6 partitions (RF 3, leaders on all three brokers) and consume them all back',
   'cluster-broker-killed': 'produce with acks=all in a loop while a broker leading partitions is killed -9; every acknowledged record is consumed back',
   'cluster-idempotent-leader-killed': 'an idempotent producer sends in a loop while a broker leading partitions is killed -9; every acknowledged record is read back once, none twice, in send order per partition',
+  'cluster-admin': 'through the AdminClient: change a topic config (retention.ms) and read it back from every broker, grow the topic by a partition (CreatePartitions), produce to it with acks=all and read it back',
 } as const;
 
 export type ScenarioId = keyof typeof SCENARIOS;
@@ -40,7 +46,7 @@ export type ScenarioId = keyof typeof SCENARIOS;
 export const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
 
 /** Scenarios run only in the cluster pass, against the three-broker cluster of cluster.ts. */
-export const CLUSTER_SCENARIOS: readonly ScenarioId[] = ['cluster-leader-routing', 'cluster-broker-killed', 'cluster-idempotent-leader-killed'];
+export const CLUSTER_SCENARIOS: readonly ScenarioId[] = ['cluster-leader-routing', 'cluster-broker-killed', 'cluster-idempotent-leader-killed', 'cluster-admin'];
 
 export const STANDALONE_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS.filter((s) => !CLUSTER_SCENARIOS.includes(s));
 

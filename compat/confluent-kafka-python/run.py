@@ -8,11 +8,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 
 from confluent_kafka import (OFFSET_BEGINNING, Consumer, KafkaError, KafkaException,  # noqa: E402
                              Producer, TopicPartition)
-from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic  # noqa: E402
-from harness import (CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, EOS_ABORTED,  # noqa: E402
-                     EOS_FIRST, EOS_INPUT, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES,
-                     OVER_MAX_VALUE_BYTES, RETRY_RECORDS, ROUTING_PER_PARTITION, check, check_equal, eos_input,
-                     eos_transform, produce_through_kill, run_client, sample_records, txn_values, wait_for)
+from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic  # noqa: E402
+from harness import (CLIENT_SIZE_LIMIT, CLUSTER_GROWN_PARTITIONS, CLUSTER_PARTITIONS, CLUSTER_REPLICATION,  # noqa: E402
+                     CLUSTER_RETENTION_MS, COMPACT_TOPIC_CONFIGS, EOS_ABORTED, EOS_FIRST, EOS_INPUT, GROWN_PARTITIONS,
+                     MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, RETRY_RECORDS,
+                     ROLL_KEY, ROUTING_PER_PARTITION, await_compaction, check, check_equal, compaction_records,
+                     eos_input, eos_transform, produce_through_kill, run_client, sample_records, txn_values, wait_for)
 
 HALF = 5
 
@@ -67,10 +68,10 @@ def poll_into(c, got):
         got.append(m)
 
 
-def read_partition(ctx, topic, count, offset=OFFSET_BEGINNING):
+def read_partition(ctx, topic, count, offset=OFFSET_BEGINNING, partition=0):
     c = consumer(ctx)
     try:
-        c.assign([TopicPartition(topic, 0, offset)])
+        c.assign([TopicPartition(topic, partition, offset)])
         got = []
         wait_for('%d records' % count, lambda: poll_into(c, got) or len(got) >= count)
         return got
@@ -178,10 +179,60 @@ def list_offsets_timestamp(ctx):
         c.close()
 
 
-def create_topic(ctx, topic, partitions, replication=1):
+def create_topic(ctx, topic, partitions, replication=1, configs=None):
     a = admin(ctx)  # held until the futures resolve: a collected AdminClient fails them with _DESTROY
-    for f in a.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=replication)]).values():
+    new = NewTopic(topic, num_partitions=partitions, replication_factor=replication, config=configs or {})
+    for f in a.create_topics([new]).values():
         f.result(20)
+
+
+def grow_topic(ctx, topic, count):
+    """CreatePartitions to `count`, then waits until the metadata shows them all with leaders."""
+    a = admin(ctx)
+    for f in a.create_partitions([NewPartitions(topic, count)]).values():
+        f.result(20)
+
+    def grown():
+        md = a.list_topics(topic, timeout=10)
+        parts = md.topics[topic].partitions.values()
+        return len(parts) == count and all(p.leader in md.brokers for p in parts)
+    wait_for('%d partitions with leaders' % count, grown)
+
+
+def admin_create_partitions(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    grow_topic(ctx, topic, GROWN_PARTITIONS)
+    last = GROWN_PARTITIONS - 1
+    deliver(producer(ctx), topic, [dict(partition=last, key=b'k', value=b'on-the-new-partition')])
+    got = read_partition(ctx, topic, 1, partition=last)
+    check_equal([(m.partition(), m.offset(), m.value()) for m in got], [(last, 0, b'on-the-new-partition')], 'record read back')
+
+
+def read_to_end(ctx, topic):
+    """(key, value) of every record of partition 0 from the earliest offset to the high watermark."""
+    c = consumer(ctx)
+    try:
+        tp = TopicPartition(topic, 0, OFFSET_BEGINNING)
+        end = c.get_watermark_offsets(tp, timeout=10)[1]
+        c.assign([tp])
+        got = []
+        wait_for('records up to offset %d' % end, lambda: poll_into(c, got) or any(m.offset() >= end - 1 for m in got))
+        text = lambda b: b.decode() if b is not None else None  # noqa: E731
+        return [(text(m.key()), text(m.value())) for m in got]
+    finally:
+        c.close()
+
+
+def compaction(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1, configs=COMPACT_TOPIC_CONFIGS)
+    sent = compaction_records()
+    p = producer(ctx)
+    for i in range(0, len(sent), 20):
+        deliver(p, topic, [dict(partition=0, key=_b(k), value=_b(v)) for k, v in sent[i:i + 20]])
+    return await_compaction(lambda: deliver(p, topic, [dict(partition=0, key=_b(ROLL_KEY), value=b'roll')]),
+                            lambda: read_to_end(ctx, topic))
 
 
 def admin_create_topics(ctx):
@@ -502,6 +553,23 @@ def cluster_idempotent_leader_killed(ctx):
     return r.exactly_once_detail([read.replace(' ', '/') for read in read_keys(ctx, topic, r.acked)])
 
 
+def cluster_admin(ctx):
+    topic = ctx.name()
+    create_spread_topic(ctx, topic)
+    a = admin(ctx)
+    for f in a.alter_configs([ConfigResource('topic', topic, set_config={'retention.ms': CLUSTER_RETENTION_MS})]).values():
+        f.result(20)
+    # librdkafka sends DescribeConfigs for a topic to a broker of its choosing, not one asked for; a
+    # topic config reaches the other brokers through ZooKeeper, as in Kafka.
+    wait_for('retention.ms %s described' % CLUSTER_RETENTION_MS,
+             lambda: topic_configs(ctx, topic).get('retention.ms') == CLUSTER_RETENTION_MS)
+    grow_topic(ctx, topic, CLUSTER_GROWN_PARTITIONS)
+    partition = CLUSTER_GROWN_PARTITIONS - 1
+    deliver(producer(ctx, **FAILOVER), topic, [dict(partition=partition, key=b'grown', value=b'grown')])
+    got = read_partition(ctx, topic, 1, partition=partition)
+    check_equal([(m.partition(), m.key()) for m in got], [(partition, b'grown')], 'record read back from the new partition')
+
+
 MAIN = {
     'metadata': metadata,
     'compression-none': round_trip('none'),
@@ -523,6 +591,8 @@ MAIN = {
     'admin-delete-topics': admin_delete_topics,
     'admin-describe-configs': admin_describe_configs,
     'admin-alter-configs': admin_alter_configs,
+    'admin-create-partitions': admin_create_partitions,
+    'compaction': compaction,
     'group-split': group_split,
     'group-commit': group_commit,
     'group-leave': group_leave,
@@ -534,6 +604,7 @@ MAIN = {
     'cluster-leader-routing': cluster_leader_routing,
     'cluster-broker-killed': cluster_broker_killed,
     'cluster-idempotent-leader-killed': cluster_idempotent_leader_killed,
+    'cluster-admin': cluster_admin,
 }
 
 if __name__ == '__main__':

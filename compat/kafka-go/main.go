@@ -350,6 +350,7 @@ func main() {
 		"admin-create-topics":        adminCreateTopics,
 		"admin-describe-topics":      adminDescribeTopics,
 		"admin-delete-topics":        adminDeleteTopics,
+		"compaction":                 compaction,
 		"group-split":                groupSplit,
 		"group-commit":               groupCommit,
 		"group-leave":                groupLeave,

@@ -28,6 +28,11 @@ export const KAFKA_GO: ClientSpec = {
     'admin-delete-topics': RUN,
     'admin-describe-configs': 'kafka-go 0.2.1 has no DescribeConfigs',
     'admin-alter-configs': 'kafka-go 0.2.1 has no AlterConfigs',
+    'admin-create-partitions': 'kafka-go 0.2.1 has no CreatePartitions',
+    'admin-delete-records': 'kafka-go 0.2.1 has no DeleteRecords',
+    'admin-describe-log-dirs': 'kafka-go 0.2.1 has no DescribeLogDirs',
+    'admin-broker-configs': 'kafka-go 0.2.1 has no DescribeConfigs or AlterConfigs',
+    'compaction': RUN,
     'group-split': RUN,
     'group-commit': RUN,
     'group-leave': RUN,
@@ -39,5 +44,6 @@ export const KAFKA_GO: ClientSpec = {
     'cluster-leader-routing': RUN,
     'cluster-broker-killed': RUN,
     'cluster-idempotent-leader-killed': 'kafka-go 0.2.1 has no idempotent or transactional producer',
+    'cluster-admin': 'kafka-go 0.2.1 has no AlterConfigs or CreatePartitions',
   },
 };

@@ -7,7 +7,9 @@ useOwnSnappy(dirname(require.resolve('kafka-node')));
 import { ConsumerGroup, KafkaClient, KeyedMessage, Message, Offset, Producer, Consumer, ProduceRequest, ProducerOptions } from 'kafka-node';
 import { produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
+import { awaitCompaction } from '../lib/compaction';
 import {
+  COMPACT_TOPIC_CONFIGS, compactionRecords, ROLL_KEY,
   CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES,
   ROUTING_PER_PARTITION, sampleRecords,
 } from '../lib/data';
@@ -47,13 +49,18 @@ async function produce(ctx: Context, topic: string, messages: (KeyedMessage | st
   return send(ctx, [{ topic, messages, partition, attributes }]);
 }
 
-async function createTopic(ctx: Context, topic: string, partitions: number, replicationFactor = 1): Promise<void> {
-  const result = await client(ctx, (c) => call<{ topic: string; error?: string }[]>((cb) => c.createTopics([{ topic, partitions, replicationFactor }], cb)));
+async function createTopic(ctx: Context, topic: string, partitions: number, replicationFactor = 1, configs: Record<string, string> = {}): Promise<void> {
+  const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
+  const result = await client(ctx, (c) => call<{ topic: string; error?: string }[]>((cb) => c.createTopics([{ topic, partitions, replicationFactor, configEntries }], cb)));
   check(result.every((r) => !r.error), `createTopics: ${JSON.stringify(result)}`);
 }
 
 /** Reads `count` records of partition 0 from `offset` with a plain (group-less) consumer. */
-async function read(ctx: Context, topic: string, count: number, offset = 0): Promise<Message[]> {
+function read(ctx: Context, topic: string, count: number, offset = 0): Promise<Message[]> {
+  return readUntil(ctx, topic, offset, `${count} records`, (got) => got.length >= count);
+}
+
+async function readUntil(ctx: Context, topic: string, offset: number, what: string, enough: (got: Message[]) => boolean): Promise<Message[]> {
   return client(ctx, async (c) => {
     const consumer = new Consumer(c, [{ topic, partition: 0, offset }], {
       fromOffset: true, autoCommit: false, encoding: 'buffer', keyEncoding: 'buffer', fetchMaxBytes: CLIENT_SIZE_LIMIT, fetchMaxWaitMs: 100,
@@ -63,9 +70,9 @@ async function read(ctx: Context, topic: string, count: number, offset = 0): Pro
     consumer.on('message', (m) => got.push(m));
     consumer.on('error', (e) => (failure = e));
     try {
-      await waitFor(`${count} records`, () => {
+      await waitFor(what, () => {
         if (failure) throw failure;
-        return got.length >= count;
+        return enough(got);
       });
       return got;
     } finally {
@@ -254,6 +261,20 @@ void runClient({
       const topic = ctx.name();
       await produce(ctx, topic, ['a', 'b', 'c']);
       checkEqual(await listOffset(ctx, topic, -1), 3, 'latest offset');
+    },
+    'compaction': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 1, 1, COMPACT_TOPIC_CONFIGS);
+      const sent = compactionRecords();
+      for (let i = 0; i < sent.length; i += 20) await produce(ctx, topic, sent.slice(i, i + 20).map((r) => new KeyedMessage(r.key, r.value as string)));
+      return awaitCompaction(
+        async () => void (await produce(ctx, topic, [new KeyedMessage(ROLL_KEY, 'roll')])),
+        async () => {
+          const [earliest, high] = [await listOffset(ctx, topic, -2), await listOffset(ctx, topic, -1)];
+          const got = await readUntil(ctx, topic, earliest, `records up to offset ${high}`, (m) => m.some((x) => (x.offset ?? -1) >= high - 1));
+          return got.map((m) => ({ key: asText(m.key), value: asText(m.value) }));
+        },
+      );
     },
     'admin-create-topics': async (ctx) => {
       const topic = ctx.name();

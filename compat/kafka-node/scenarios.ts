@@ -26,6 +26,11 @@ export const KAFKA_NODE: ClientSpec = {
     'admin-delete-topics': 'kafka-node has no DeleteTopics',
     'admin-describe-configs': RUN,
     'admin-alter-configs': 'kafka-node has no AlterConfigs',
+    'admin-create-partitions': 'kafka-node has no CreatePartitions',
+    'admin-delete-records': 'kafka-node has no DeleteRecords',
+    'admin-describe-log-dirs': 'kafka-node has no DescribeLogDirs',
+    'admin-broker-configs': 'kafka-node has no AlterConfigs (it can only describe configs)',
+    'compaction': RUN,
     'group-split': RUN,
     'group-commit': RUN,
     'group-leave': RUN,
@@ -37,5 +42,6 @@ export const KAFKA_NODE: ClientSpec = {
     'cluster-leader-routing': RUN,
     'cluster-broker-killed': RUN,
     'cluster-idempotent-leader-killed': 'kafka-node has no idempotent or transactional producer',
+    'cluster-admin': 'kafka-node has no AlterConfigs or CreatePartitions',
   },
 };

@@ -11,11 +11,14 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 
-from harness import (CLIENT_SIZE_LIMIT, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT,  # noqa: E402
-                     MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROUTING_PER_PARTITION,
-                     check, check_equal, produce_through_kill, run_client, sample_records, wait_for)
+from harness import (BROKER_DEFAULT_NAME, BROKER_DEFAULT_VALUE, CLIENT_SIZE_LIMIT, CLUSTER_GROWN_PARTITIONS,  # noqa: E402
+                     CLUSTER_PARTITIONS, CLUSTER_REPLICATION, CLUSTER_RETENTION_MS, COMPACT_TOPIC_CONFIGS,
+                     GROWN_PARTITIONS, INTER_BROKER_PROTOCOL_VERSION, MID_BATCH_COUNT, MID_BATCH_OFFSET,
+                     NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROLL_KEY, ROUTING_PER_PARTITION, await_compaction,
+                     check, check_equal, compaction_records, produce_through_kill, run_client, sample_records,
+                     wait_for)
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
-from kafka.admin import ConfigResource, ConfigResourceType, NewTopic  # noqa: E402
+from kafka.admin import ConfigResource, ConfigResourceType, NewPartitions, NewTopic  # noqa: E402
 from kafka.errors import MessageSizeTooLargeError  # noqa: E402
 from kafka.structs import OffsetAndMetadata  # noqa: E402
 
@@ -32,7 +35,9 @@ def common(ctx):
 
 
 def producer(ctx, **extra):
-    return KafkaProducer(acks=1, linger_ms=100, max_request_size=CLIENT_SIZE_LIMIT, **dict(common(ctx), **extra))
+    conf = dict(common(ctx), acks=1, linger_ms=100, max_request_size=CLIENT_SIZE_LIMIT)
+    conf.update(extra)
+    return KafkaProducer(**conf)
 
 
 def send_all(ctx, topic, records, **extra):
@@ -57,10 +62,10 @@ def reader(ctx, **extra):
                          fetch_max_bytes=CLIENT_SIZE_LIMIT, **dict(common(ctx), **extra))
 
 
-def read_partition(ctx, topic, count, offset=None):
-    """Reads `count` records of partition 0, from `offset` or the beginning."""
+def read_partition(ctx, topic, count, offset=None, partition=0):
+    """Reads `count` records of a partition (default 0), from `offset` or the beginning."""
     c = reader(ctx)
-    tp = TopicPartition(topic, 0)
+    tp = TopicPartition(topic, partition)
     try:
         c.assign([tp])
         if offset is None:
@@ -196,12 +201,35 @@ def negotiated_admin(ctx):
     return KafkaAdminClient(bootstrap_servers=ctx.bootstrap)
 
 
-def create_topic(ctx, topic, partitions, replication=1):
+def create_topic(ctx, topic, partitions, replication=1, configs=None):
     a = negotiated_admin(ctx)
     try:
-        a.create_topics([NewTopic(topic, partitions, replication)])
+        a.create_topics([NewTopic(topic, partitions, replication, topic_configs=configs or {})])
     finally:
         a.close()
+
+
+def grow_topic(ctx, topic, count):
+    """CreatePartitions to `count`, then waits until the metadata shows them all with leaders."""
+    a = admin(ctx)
+    try:
+        a.create_partitions({topic: NewPartitions(count)})
+
+        def grown():
+            [t] = a.describe_topics([topic])
+            return len(t['partitions']) == count and all(p['leader'] >= 0 for p in t['partitions'])
+        wait_for('%d partitions with leaders' % count, grown)
+    finally:
+        a.close()
+
+
+def send_to(ctx, topic, partition, key, **extra):
+    """Sends one record (value = key) to a partition and waits for its acknowledgement."""
+    p = producer(ctx, **extra)
+    try:
+        return p.send(topic, partition=partition, key=key.encode(), value=key.encode()).get(timeout=30)
+    finally:
+        p.close()
 
 
 def describe_topic(ctx, topic):
@@ -270,6 +298,89 @@ def admin_alter_configs(ctx):
         check_equal(entries.get('retention.ms'), '123456', 'retention.ms')
     finally:
         a.close()
+
+
+def admin_create_partitions(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1)
+    grow_topic(ctx, topic, GROWN_PARTITIONS)
+    last = GROWN_PARTITIONS - 1
+    send_to(ctx, topic, last, 'on-the-new-partition')
+    got = read_partition(ctx, topic, 1, partition=last)
+    check_equal([(r.partition, r.offset, r.value) for r in got], [(last, 0, b'on-the-new-partition')], 'record read back')
+
+
+def broker_config(a, broker_id, name):
+    """(value, source) of a config of one broker (DescribeConfigs v1+ entries: name, value, read_only,
+    source, is_sensitive, synonyms), or None when it is not described."""
+    [res] = a.describe_configs([ConfigResource(ConfigResourceType.BROKER, str(broker_id))])
+    entries = {e[0]: (e[1], e[3]) for e in res.resources[0][4]}
+    return entries.get(name), entries
+
+
+DYNAMIC_DEFAULT_BROKER_CONFIG = 3  # a DescribeConfigs config source
+
+
+def admin_broker_configs(ctx):
+    a = admin(ctx)
+    try:
+        broker_id = a.describe_cluster()['brokers'][0]['node_id']
+        _, entries = broker_config(a, broker_id, BROKER_DEFAULT_NAME)
+        check_equal(entries.get('inter.broker.protocol.version', (None,))[0], INTER_BROKER_PROTOCOL_VERSION,
+                    'inter.broker.protocol.version')
+        check('log.message.format.version' in entries, 'log.message.format.version not described')
+        # AlterConfigs (kafka-python has no IncrementalAlterConfigs) goes to any broker, which is right
+        # for the cluster-wide default; describe_configs cannot ask for it (int('') of the empty name),
+        # so the default is read back on the broker's own resource only.
+        a.alter_configs([ConfigResource(ConfigResourceType.BROKER, '', configs={BROKER_DEFAULT_NAME: BROKER_DEFAULT_VALUE})])
+        got, _ = broker_config(a, broker_id, BROKER_DEFAULT_NAME)
+        check_equal(got, (BROKER_DEFAULT_VALUE, DYNAMIC_DEFAULT_BROKER_CONFIG), '%s (value, source) on broker %s' % (BROKER_DEFAULT_NAME, broker_id))
+        a.alter_configs([ConfigResource(ConfigResourceType.BROKER, '', configs={})])
+        got, _ = broker_config(a, broker_id, BROKER_DEFAULT_NAME)
+        check(got is not None and got[1] != DYNAMIC_DEFAULT_BROKER_CONFIG and got[0] != BROKER_DEFAULT_VALUE,
+              '%s on broker %s after the default was removed: %r' % (BROKER_DEFAULT_NAME, broker_id, got))
+        return 'cluster-wide default set and removed through AlterConfigs; read back on broker %s' % broker_id
+    finally:
+        a.close()
+
+
+def end_offset(ctx, topic):
+    """Partition 0's high watermark, through ListOffsets v0 for the pinned generations."""
+    c = reader(ctx)
+    tp = TopicPartition(topic, 0)
+    try:
+        if not PINNED:
+            return c.end_offsets([tp])[tp]
+        c.assign([tp])
+        c.seek_to_end(tp)
+        return c.position(tp)
+    finally:
+        c.close()
+
+
+def read_to_end(ctx, topic):
+    """(key, value) of every record of partition 0 from the earliest offset to the high watermark."""
+    end = end_offset(ctx, topic)
+    c = reader(ctx)
+    tp = TopicPartition(topic, 0)
+    try:
+        c.assign([tp])
+        c.seek_to_beginning(tp)
+        got = []
+        wait_for('records up to offset %d' % end, lambda: got.extend(r for rs in c.poll(timeout_ms=100).values() for r in rs)
+                 or any(r.offset >= end - 1 for r in got))
+        return [(r.key.decode() if r.key is not None else None, r.value.decode() if r.value is not None else None) for r in got]
+    finally:
+        c.close()
+
+
+def compaction(ctx):
+    topic = ctx.name()
+    create_topic(ctx, topic, 1, configs=COMPACT_TOPIC_CONFIGS)
+    sent = compaction_records()
+    for i in range(0, len(sent), 20):
+        send_all(ctx, topic, sent[i:i + 20])
+    return await_compaction(lambda: send_all(ctx, topic, [(ROLL_KEY, 'roll')]), lambda: read_to_end(ctx, topic))
 
 
 class Member:
@@ -463,6 +574,28 @@ def cluster_broker_killed(ctx):
     return r.detail(len(read_keys(ctx, ctx.bootstrap, topic, r.acked)))
 
 
+def cluster_admin(ctx):
+    topic = ctx.name()
+    create_spread_topic(ctx, topic)
+    a = admin(ctx)
+    try:
+        a.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs={'retention.ms': CLUSTER_RETENTION_MS})])
+
+        # kafka-python sends DescribeConfigs for a topic to a broker of its choosing (least loaded), not one
+        # asked for; a topic config reaches the other brokers through ZooKeeper, as in Kafka.
+        def described():
+            [res] = a.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs={'retention.ms': None})])
+            return {e[0]: e[1] for e in res.resources[0][4]}.get('retention.ms') == CLUSTER_RETENTION_MS
+        wait_for('retention.ms %s described' % CLUSTER_RETENTION_MS, described)
+    finally:
+        a.close()
+    grow_topic(ctx, topic, CLUSTER_GROWN_PARTITIONS)
+    partition = CLUSTER_GROWN_PARTITIONS - 1
+    send_to(ctx, topic, partition, 'grown', **FAILOVER)
+    got = read_partition(ctx, topic, 1, partition=partition)
+    check_equal([(r.partition, r.key) for r in got], [(partition, b'grown')], 'record read back from the new partition')
+
+
 MAIN = {
     'metadata': metadata,
     'compression-none': round_trip(None),
@@ -484,12 +617,16 @@ MAIN = {
     'admin-delete-topics': admin_delete_topics,
     'admin-describe-configs': admin_describe_configs,
     'admin-alter-configs': admin_alter_configs,
+    'admin-create-partitions': admin_create_partitions,
+    'admin-broker-configs': admin_broker_configs,
+    'compaction': compaction,
     'group-split': group_split,
     'group-commit': group_commit,
     'group-leave': group_leave,
     'group-resume-after-restart': resume_before_restart,
     'cluster-leader-routing': cluster_leader_routing,
     'cluster-broker-killed': cluster_broker_killed,
+    'cluster-admin': cluster_admin,
 }
 
 if __name__ == '__main__':

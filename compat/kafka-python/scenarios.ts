@@ -26,6 +26,11 @@ const NEGOTIATED: Coverage = {
   'admin-delete-topics': RUN,
   'admin-describe-configs': RUN,
   'admin-alter-configs': RUN,
+  'admin-create-partitions': RUN,
+  'admin-delete-records': 'kafka-python 2.0.2\'s KafkaAdminClient has no delete_records',
+  'admin-describe-log-dirs': 'kafka-python 2.0.2\'s KafkaAdminClient has no describe_log_dirs',
+  'admin-broker-configs': RUN,
+  'compaction': RUN,
   'group-split': RUN,
   'group-commit': RUN,
   'group-leave': RUN,
@@ -37,6 +42,7 @@ const NEGOTIATED: Coverage = {
   'cluster-leader-routing': RUN,
   'cluster-broker-killed': RUN,
   'cluster-idempotent-leader-killed': NO_IDEMPOTENCE,
+  'cluster-admin': RUN,
 };
 
 /** What the pinned old generations cannot say: no admin APIs before 0.10.1, no zstd before 2.1. */
@@ -49,6 +55,9 @@ const OLD: Coverage = {
   'admin-delete-topics': 'DeleteTopics starts at Kafka 0.10.1',
   'admin-describe-configs': 'DescribeConfigs starts at Kafka 0.11',
   'admin-alter-configs': 'AlterConfigs starts at Kafka 0.11',
+  'admin-create-partitions': 'CreatePartitions starts at Kafka 1.0',
+  'admin-broker-configs': 'DescribeConfigs and AlterConfigs start at Kafka 0.11',
+  'cluster-admin': 'AlterConfigs starts at Kafka 0.11, CreatePartitions at 1.0',
 };
 
 function variant(name: string, api: string, scenarios: Coverage): ClientSpec {

@@ -4,9 +4,18 @@ import { CompressionCodecs, CompressionTypes, ConfigResourceTypes, Consumer, Kaf
 import SnappyCodec from 'kafkajs-snappy';
 import { exactlyOnceDetail, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
+import { awaitCompaction } from '../lib/compaction';
 import {
+  CLUSTER_GROWN_PARTITIONS,
   CLUSTER_PARTITIONS,
   CLUSTER_REPLICATION,
+  CLUSTER_RETENTION_MS,
+  COMPACT_TOPIC_CONFIGS,
+  compactionRecords,
+  DELETE_BEFORE_OFFSET,
+  DELETE_RECORDS_COUNT,
+  GROWN_PARTITIONS,
+  ROLL_KEY,
   EOS_ABORTED,
   EOS_FIRST,
   EOS_INPUT,
@@ -44,8 +53,26 @@ async function produce(k: Kafka, topic: string, messages: Message[], compression
   await using(k.producer(), (p) => p.send({ topic, compression, messages: messages.map((m) => ({ partition: 0, ...m })) }));
 }
 
-async function createTopic(k: Kafka, topic: string, numPartitions = 1): Promise<void> {
-  await using(k.admin(), (admin) => admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true }));
+async function createTopic(k: Kafka, topic: string, numPartitions = 1, configs: Record<string, string> = {}): Promise<void> {
+  const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
+  await using(k.admin(), (admin) => admin.createTopics({ topics: [{ topic, numPartitions, configEntries }], waitForLeaders: true }));
+}
+
+/** A topic's config as the admin describes it. */
+async function topicConfig(k: Kafka, topic: string, name: string): Promise<string | undefined> {
+  const res = await using(k.admin(), (a) => a.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }], includeSynonyms: false }));
+  return res.resources[0].configEntries.find((e) => e.configName === name)?.configValue;
+}
+
+/** Grows a topic to `count` partitions and waits until its metadata shows them all with leaders. */
+async function growTopic(k: Kafka, topic: string, count: number): Promise<void> {
+  await using(k.admin(), async (a) => {
+    await a.createPartitions({ topicPartitions: [{ topic, count }] });
+    await waitFor(`${count} partitions with leaders`, async () => {
+      const { topics } = await a.fetchTopicMetadata({ topics: [topic] });
+      return topics[0].partitions.length === count && topics[0].partitions.every((p) => p.leader >= 0);
+    });
+  });
 }
 
 interface Seen {
@@ -90,6 +117,19 @@ async function consume(k: Kafka, topic: string, count: number, groupId = `${topi
 }
 
 const text = (b: Buffer | null) => (b === null ? null : b.toString());
+
+/** Reads partition 0 from its earliest offset up to its high watermark through a fresh group. */
+async function readToEnd(k: Kafka, topic: string, groupId: string): Promise<Seen[]> {
+  const offsets = await using(k.admin(), (a) => a.fetchTopicOffsets(topic));
+  const high = Number(offsets.find((o) => o.partition === 0)?.high);
+  const member = await startMember(k, groupId, topic, false);
+  try {
+    await waitFor(`records up to offset ${high}`, () => member.seen.some((s) => s.offset >= high - 1));
+    return member.seen;
+  } finally {
+    await member.consumer.disconnect();
+  }
+}
 
 function roundTrip(compression: CompressionTypes): Scenario {
   return async (ctx) => {
@@ -333,6 +373,46 @@ void runClient({
         checkEqual(res.resources[0].configEntries.find((e) => e.configName === 'retention.ms')?.configValue, '123456', 'retention.ms');
       });
     },
+    'admin-create-partitions': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await createTopic(k, topic, 1);
+      await growTopic(k, topic, GROWN_PARTITIONS);
+      const last = GROWN_PARTITIONS - 1;
+      await produce(k, topic, [{ partition: last, key: 'k', value: 'on the new partition' }]);
+      const [seen] = await consume(k, topic, 1);
+      checkEqual([seen.partition, seen.offset, text(seen.message.value)], [last, 0, 'on the new partition'], 'record read back');
+    },
+    'admin-delete-records': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      const records = sampleRecords(DELETE_RECORDS_COUNT);
+      await produce(k, topic, records);
+      // kafkajs resolves deleteTopicRecords with nothing: the low watermark is read back through ListOffsets.
+      // It finds the partition's leader only in metadata it already holds for the topic.
+      await using(k.admin(), async (a) => {
+        await a.fetchTopicMetadata({ topics: [topic] });
+        await a.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: String(DELETE_BEFORE_OFFSET) }] });
+      });
+      const offsets = await using(k.admin(), (a) => a.fetchTopicOffsets(topic));
+      checkEqual(offsets.find((o) => o.partition === 0)?.low, String(DELETE_BEFORE_OFFSET), 'earliest offset');
+      const seen = await consume(k, topic, DELETE_RECORDS_COUNT - DELETE_BEFORE_OFFSET);
+      checkEqual(seen.map((s) => s.offset), records.slice(DELETE_BEFORE_OFFSET).map((_, i) => i + DELETE_BEFORE_OFFSET), 'offsets read from the earliest');
+    },
+    'compaction': async (ctx) => {
+      const k = kafka(ctx);
+      const topic = ctx.name();
+      await createTopic(k, topic, 1, COMPACT_TOPIC_CONFIGS);
+      const sent = compactionRecords();
+      await using(k.producer(), async (p) => {
+        for (let i = 0; i < sent.length; i += 20) await p.send({ topic, messages: sent.slice(i, i + 20).map((r) => ({ partition: 0, ...r })) });
+      });
+      let reads = 0;
+      return awaitCompaction(
+        () => produce(k, topic, [{ key: ROLL_KEY, value: 'roll' }]),
+        async () => (await readToEnd(k, topic, ctx.name(`reader-${reads++}`))).map((s) => ({ key: text(s.message.key), value: text(s.message.value) })),
+      );
+    },
     'group-split': async (ctx) => {
       const { k, topic, members } = await splitGroup(ctx);
       try {
@@ -459,6 +539,18 @@ void runClient({
         produceThroughKill(ctx, (key) => p.send({ topic, acks: -1, messages: [{ key, value: key }] }).then(() => undefined)),
       );
       return exactlyOnceDetail(r, await consumeKeys(k, topic, r.acked));
+    },
+    'cluster-admin': async (ctx) => {
+      const k = clusterKafka(ctx.bootstrap.split(','));
+      const topic = ctx.name();
+      await createSpreadTopic(k, topic);
+      await using(k.admin(), (a) => a.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'retention.ms', value: CLUSTER_RETENTION_MS }] }] }));
+      // kafkajs sends DescribeConfigs for a topic to the controller; it cannot ask one broker of its choice.
+      checkEqual(await topicConfig(k, topic, 'retention.ms'), CLUSTER_RETENTION_MS, 'retention.ms described by the controller');
+      await growTopic(k, topic, CLUSTER_GROWN_PARTITIONS);
+      const partition = CLUSTER_GROWN_PARTITIONS - 1;
+      await using(k.producer(), (p) => p.send({ topic, acks: -1, messages: [{ partition, key: 'grown', value: 'grown' }] }));
+      checkEqual(await consumeKeys(k, topic, ['grown']), [`${partition}/grown`], 'records read back');
     },
   },
   afterRestart: {

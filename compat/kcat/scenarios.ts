@@ -29,6 +29,11 @@ export const KCAT: ClientSpec = {
     'admin-delete-topics': NO_ADMIN,
     'admin-describe-configs': NO_ADMIN,
     'admin-alter-configs': NO_ADMIN,
+    'admin-create-partitions': NO_ADMIN,
+    'admin-delete-records': NO_ADMIN,
+    'admin-describe-log-dirs': NO_ADMIN,
+    'admin-broker-configs': NO_ADMIN,
+    'compaction': 'kcat cannot create a topic or set its configs (cleanup.policy=compact)',
     'group-split': RUN,
     'group-commit': RUN,
     'group-leave': RUN,
@@ -40,5 +45,6 @@ export const KCAT: ClientSpec = {
     'cluster-leader-routing': RUN,
     'cluster-broker-killed': RUN,
     'cluster-idempotent-leader-killed': RUN,
+    'cluster-admin': NO_ADMIN,
   },
 };

@@ -56,3 +56,46 @@ export const EOS_ABORTED = 5;
 export const eosInput = (i: number): string => `in-${i}`;
 /** The transformation: what consume-transform-produce writes for an input value. */
 export const eosTransform = (value: string): string => value.replace(/^in-/, 'out-');
+
+/** admin-create-partitions: a topic grown from 1 to GROWN_PARTITIONS; a record goes to the last one. */
+export const GROWN_PARTITIONS = 3;
+/** admin-delete-records: DELETE_RECORDS_COUNT records, those before DELETE_BEFORE_OFFSET deleted. */
+export const DELETE_RECORDS_COUNT = 10;
+export const DELETE_BEFORE_OFFSET = 4;
+
+/** admin-broker-configs: what the broker reports, and the harmless cluster-wide default set and removed. */
+export const INTER_BROKER_PROTOCOL_VERSION = '3.9-IV0';
+export const BROKER_DEFAULT_NAME = 'background.threads';
+export const BROKER_DEFAULT_VALUE = '12';
+
+/** cluster-admin: the topic config changed, and the partition count the spread topic grows to. */
+export const CLUSTER_RETENTION_MS = '7654321';
+export const CLUSTER_GROWN_PARTITIONS = CLUSTER_PARTITIONS + 1;
+
+/**
+ * compaction: COMPACT_ROUNDS rounds of the same COMPACT_KEYS keys (value "round-key"), then a
+ * tombstone for TOMBSTONE_KEY; records to ROLL_KEY keep coming so segment.ms rolls the active
+ * segment and the cleaner keeps finding dirty segments. lib/compaction.ts judges what a reader saw.
+ */
+export const COMPACT_KEYS = 20;
+export const COMPACT_ROUNDS = 3;
+export const compactKey = (i: number): string => `key-${i}`;
+export const compactValue = (round: number, key: string): string => `${round}-${key}`;
+export const TOMBSTONE_KEY = compactKey(0);
+export const ROLL_KEY = 'roll';
+/** The compacted topic's configs; segment.bytes small so the rounds span several segments. */
+export const COMPACT_TOPIC_CONFIGS: Record<string, string> = {
+  'cleanup.policy': 'compact',
+  'segment.ms': '100',
+  'min.cleanable.dirty.ratio': '0.01',
+  'delete.retention.ms': '100',
+  'segment.bytes': '1024',
+};
+/** How long the scenario waits for the cleaner, inside the clients' 60 s scenario limit. */
+export const COMPACTION_WAIT_MS = 40_000;
+
+/** Every round's records and the tombstone, in send order; a null value is the tombstone. */
+export function compactionRecords(): { key: string; value: string | null }[] {
+  const rounds = Array.from({ length: COMPACT_ROUNDS }, (_, round) => Array.from({ length: COMPACT_KEYS }, (_, i) => ({ key: compactKey(i), value: compactValue(round, compactKey(i)) as string | null })));
+  return [...rounds.flat(), { key: TOMBSTONE_KEY, value: null }];
+}

@@ -27,6 +27,21 @@ EOS_INPUT = 20
 EOS_FIRST = 10
 EOS_ABORTED = 5
 KILL_REQUEST = '{"request":"kill-broker"}'
+GROWN_PARTITIONS = 3
+DELETE_RECORDS_COUNT = 10
+DELETE_BEFORE_OFFSET = 4
+INTER_BROKER_PROTOCOL_VERSION = '3.9-IV0'
+BROKER_DEFAULT_NAME = 'background.threads'
+BROKER_DEFAULT_VALUE = '12'
+CLUSTER_RETENTION_MS = '7654321'
+CLUSTER_GROWN_PARTITIONS = CLUSTER_PARTITIONS + 1
+COMPACT_KEYS = 20
+COMPACT_ROUNDS = 3
+TOMBSTONE_KEY = 'key-0'
+ROLL_KEY = 'roll'
+COMPACT_TOPIC_CONFIGS = {'cleanup.policy': 'compact', 'segment.ms': '100', 'min.cleanable.dirty.ratio': '0.01',
+                         'delete.retention.ms': '100', 'segment.bytes': '1024'}
+COMPACTION_WAIT = 40.0
 
 
 def txn_values(t):
@@ -41,6 +56,62 @@ def eos_input(i):
 def eos_transform(value):
     """The transformation: what consume-transform-produce writes for an input value."""
     return 'out-' + value[len('in-'):]
+
+
+def compaction_records():
+    """compaction's (key, value) pairs in send order: the rounds, then the tombstone (value None)."""
+    rounds = [('key-%d' % i, '%d-key-%d' % (r, i)) for r in range(COMPACT_ROUNDS) for i in range(COMPACT_KEYS)]
+    return rounds + [(TOMBSTONE_KEY, None)]
+
+
+def compaction_problem(records):
+    """Why (key, value) pairs read from the earliest offset are not the compacted log yet (None once
+    they are); compactionProblem in compat/lib/compaction.ts is the twin. ROLL_KEY records are ignored."""
+    by_key = {}
+    for key, value in records:
+        if key != ROLL_KEY:
+            by_key.setdefault(key, []).append(value)
+    problems = []
+    duplicated = [(k, len(v)) for k, v in by_key.items() if len(v) > 1]
+    if duplicated:
+        problems.append('duplicates still present: %d keys with more than one record (%s)' % (
+            len(duplicated), ', '.join('%s x%d' % d for d in duplicated[:3])))
+    if TOMBSTONE_KEY in by_key:
+        problems.append('tombstoned %s still present (%d records)' % (TOMBSTONE_KEY, len(by_key[TOMBSTONE_KEY])))
+    wrong = []
+    for i in range(COMPACT_KEYS):
+        key = 'key-%d' % i
+        if key == TOMBSTONE_KEY:
+            continue
+        if key not in by_key:
+            wrong.append('%s missing' % key)
+        elif by_key[key][-1] != '%d-%s' % (COMPACT_ROUNDS - 1, key):
+            wrong.append('%s=%s' % (key, by_key[key][-1]))
+    if wrong:
+        problems.append('wrong latest values: %s' % ', '.join(wrong[:3]))
+    known = {'key-%d' % i for i in range(COMPACT_KEYS)}
+    unknown = [k for k in by_key if k not in known]
+    if unknown:
+        problems.append('unexpected keys %s' % ', '.join(map(str, unknown[:3])))
+    return '%d records read: %s' % (len(records), '; '.join(problems)) if problems else None
+
+
+def await_compaction(roll, read_all):
+    """Produces a ROLL_KEY record (roll()) and reads the partition (read_all() -> (key, value) pairs)
+    again and again until compaction_problem finds nothing or COMPACTION_WAIT passes."""
+    started = time.time()
+    rolls = 0
+    while True:
+        roll()
+        rolls += 1
+        records = read_all()
+        problem = compaction_problem(records)
+        if problem is None:
+            return 'compacted after %d ms and %d roll records: %d records read' % (
+                (time.time() - started) * 1000, rolls, len(records))
+        if time.time() - started > COMPACTION_WAIT:
+            raise AssertionError('not compacted after %d s: %s' % (COMPACTION_WAIT, problem))
+        time.sleep(0.1)
 
 
 def sample_records(n=BATCH_SIZE):

@@ -87,9 +87,13 @@ export async function withAdmin<T>(bootstrap: string, body: (a: IAdminClient) =>
   }
 }
 
-export function createTopic(bootstrap: string, topic: string, partitions: number, replicationFactor = 1): Promise<void> {
+export function createTopic(bootstrap: string, topic: string, partitions: number, replicationFactor = 1, config: Record<string, string> = {}): Promise<void> {
   return withAdmin(bootstrap, (a) => new Promise((resolve, reject) =>
-    a.createTopic({ topic, num_partitions: partitions, replication_factor: replicationFactor }, 20_000, settle(resolve, reject))));
+    a.createTopic({ topic, num_partitions: partitions, replication_factor: replicationFactor, config }, 20_000, settle(resolve, reject))));
+}
+
+export function createPartitions(bootstrap: string, topic: string, total: number): Promise<void> {
+  return withAdmin(bootstrap, (a) => new Promise((resolve, reject) => a.createPartitions(topic, total, 20_000, settle(resolve, reject))));
 }
 
 export { CODES };

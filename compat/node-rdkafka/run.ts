@@ -3,7 +3,12 @@
 import { Assignment, features, KafkaConsumer, Message, MessageHeader } from 'node-rdkafka';
 import { exactlyOnceDetail, ThroughKill, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
+import { awaitCompaction } from '../lib/compaction';
 import {
+  COMPACT_TOPIC_CONFIGS,
+  compactionRecords,
+  GROWN_PARTITIONS,
+  ROLL_KEY,
   CLUSTER_PARTITIONS,
   CLUSTER_REPLICATION,
   EOS_ABORTED,
@@ -21,23 +26,33 @@ import {
   txnValues,
 } from '../lib/data';
 import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
-import { closeConsumer, CODES, consumeBatch, createTopic, metadata, openConsumer, Outgoing, produce, Producer, withAdmin } from './rdkafka';
+import { closeConsumer, CODES, consumeBatch, createPartitions, createTopic, metadata, openConsumer, Outgoing, produce, Producer, withAdmin } from './rdkafka';
 
 const records = (n: number): Outgoing[] => sampleRecords(n).map((r) => ({ key: r.key, value: Buffer.from(r.value) }));
 const text = (b: Buffer | null | undefined) => (b === null || b === undefined ? null : b.toString());
 
-/** Reads `count` records of partition 0 from `offset` (default: the beginning). */
-async function read(ctx: Context, topic: string, count: number, offset = 0, conf = {}): Promise<Message[]> {
+/** Reads `count` records of a partition (default 0) from `offset` (default: the beginning). */
+async function read(ctx: Context, topic: string, count: number, offset = 0, conf = {}, partition = 0): Promise<Message[]> {
+  return readUntil(ctx, topic, partition, offset, `${count} records`, (got) => got.length >= count, conf);
+}
+
+async function readUntil(ctx: Context, topic: string, partition: number, offset: number, what: string, enough: (got: Message[]) => boolean, conf = {}): Promise<Message[]> {
   const c = await openConsumer(ctx.bootstrap, ctx.name('reader'), conf);
   try {
-    c.assign([{ topic, partition: 0, offset }]);
+    c.assign([{ topic, partition, offset }]);
     const got: Message[] = [];
-    await waitFor(`${count} records`, async () => got.push(...(await consumeBatch(c))) >= count);
+    await waitFor(what, async () => {
+      got.push(...(await consumeBatch(c)));
+      return enough(got);
+    });
     return got;
   } finally {
     await closeConsumer(c);
   }
 }
+
+/** RD_KAFKA_OFFSET_BEGINNING: the partition's earliest offset, whatever it is. */
+const EARLIEST = -2;
 
 function roundTrip(codec: string): Scenario {
   return async (ctx) => {
@@ -339,6 +354,40 @@ void runClient({
       } finally {
         await p.close();
       }
+    },
+    'admin-create-partitions': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx.bootstrap, topic, 1);
+      await createPartitions(ctx.bootstrap, topic, GROWN_PARTITIONS);
+      const p = await Producer.open(ctx.bootstrap);
+      const last = GROWN_PARTITIONS - 1;
+      try {
+        await waitFor(`${GROWN_PARTITIONS} partitions in metadata`, async () => (await metadata(p.raw(), topic)).topics.find((t) => t.name === topic)?.partitions.length === GROWN_PARTITIONS);
+        await p.send(topic, [{ partition: last, key: 'k', value: Buffer.from('on the new partition') }]);
+      } finally {
+        await p.close();
+      }
+      const got = await read(ctx, topic, 1, 0, {}, last);
+      checkEqual(got.map((m) => [m.partition, m.offset, text(m.value)]), [[last, 0, 'on the new partition']], 'record read back');
+    },
+    'compaction': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx.bootstrap, topic, 1, 1, COMPACT_TOPIC_CONFIGS);
+      const sent = compactionRecords();
+      const p = await Producer.open(ctx.bootstrap);
+      try {
+        for (let i = 0; i < sent.length; i += 20) await p.send(topic, sent.slice(i, i + 20).map((r) => ({ key: r.key, value: r.value === null ? null : Buffer.from(r.value) })));
+      } finally {
+        await p.close();
+      }
+      return awaitCompaction(
+        async () => void (await produce(ctx.bootstrap, topic, [{ key: ROLL_KEY, value: Buffer.from('roll') }])),
+        async () => {
+          const high = (await watermarks(ctx, topic)).highOffset;
+          const got = await readUntil(ctx, topic, 0, EARLIEST, `records up to offset ${high}`, (m) => m.some((x) => x.offset >= high - 1));
+          return got.map((m) => ({ key: text(m.key as Buffer), value: text(m.value) }));
+        },
+      );
     },
     'group-split': async (ctx) => {
       const { topic, members } = await splitGroup(ctx);

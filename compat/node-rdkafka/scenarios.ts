@@ -29,6 +29,11 @@ export const NODE_RDKAFKA: ClientSpec = {
     'admin-delete-topics': RUN,
     'admin-describe-configs': NO_CONFIG_ADMIN,
     'admin-alter-configs': NO_CONFIG_ADMIN,
+    'admin-create-partitions': RUN,
+    'admin-delete-records': 'node-rdkafka 3.6\'s AdminClient has no deleteRecords (only createTopic, deleteTopic, createPartitions)',
+    'admin-describe-log-dirs': 'node-rdkafka 3.6\'s AdminClient has no DescribeLogDirs',
+    'admin-broker-configs': NO_CONFIG_ADMIN,
+    'compaction': RUN,
     'group-split': RUN,
     'group-commit': RUN,
     'group-leave': RUN,
@@ -40,5 +45,6 @@ export const NODE_RDKAFKA: ClientSpec = {
     'cluster-leader-routing': RUN,
     'cluster-broker-killed': RUN,
     'cluster-idempotent-leader-killed': RUN,
+    'cluster-admin': NO_CONFIG_ADMIN,
   },
 };

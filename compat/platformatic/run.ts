@@ -1,12 +1,24 @@
 // @platformatic/kafka run script (its 1.x line, which runs on Node 20); protocol: compat/lib/protocol.ts.
 
-import { Admin, CompressionAlgorithmValue, Consumer, FetchIsolationLevels, Message, MessagesStream, MessageToProduce, ProduceAcks, Producer, ProducerOptions, ResourceTypes, StreamOptions } from '@platformatic/kafka';
+import { Admin, CompressionAlgorithmValue, ConfigResourceTypes, ConfigSources, IncrementalAlterConfigOperationTypes, Consumer, FetchIsolationLevels, Message, MessagesStream, MessageToProduce, ProduceAcks, Producer, ProducerOptions, ResourceTypes, StreamOptions } from '@platformatic/kafka';
 import { exactlyOnceDetail, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkTakeover, waitFor } from '../lib/check';
+import { awaitCompaction } from '../lib/compaction';
 import {
+  BROKER_DEFAULT_NAME,
+  BROKER_DEFAULT_VALUE,
   CLIENT_SIZE_LIMIT,
+  CLUSTER_GROWN_PARTITIONS,
   CLUSTER_PARTITIONS,
   CLUSTER_REPLICATION,
+  CLUSTER_RETENTION_MS,
+  COMPACT_TOPIC_CONFIGS,
+  compactionRecords,
+  DELETE_BEFORE_OFFSET,
+  DELETE_RECORDS_COUNT,
+  GROWN_PARTITIONS,
+  INTER_BROKER_PROTOCOL_VERSION,
+  ROLL_KEY,
   EOS_ABORTED,
   EOS_FIRST,
   EOS_INPUT,
@@ -104,12 +116,35 @@ async function withAdmin<T>(ctx: Context, body: (a: Admin) => Promise<T>): Promi
   }
 }
 
-const createTopic = (ctx: Context, topic: string, partitions: number, replicas = 1) => withAdmin(ctx, (a) => a.createTopics({ topics: [topic], partitions, replicas }));
+const createTopic = (ctx: Context, topic: string, partitions: number, replicas = 1, configs: Record<string, string> = {}) =>
+  withAdmin(ctx, (a) => a.createTopics({ topics: [topic], partitions, replicas, configs: Object.entries(configs).map(([name, value]) => ({ name, value })) }));
 
 async function topicConfigs(ctx: Context, topic: string): Promise<Map<string, string | null | undefined>> {
   const [described] = await withAdmin(ctx, (a) => a.describeConfigs({ resources: [{ resourceType: ResourceTypes.TOPIC, resourceName: topic, configurationKeys: [] }] }));
   return new Map(described.configs.map((c) => [c.name, c.value]));
 }
+
+/** A broker resource's configs by name (the cluster-wide default when `name` is empty), with their sources. */
+async function brokerConfigs(a: Admin, name: string): Promise<Map<string, { value: string | null | undefined; source: number }>> {
+  const [described] = await a.describeConfigs({ resources: [{ resourceType: ConfigResourceTypes.BROKER, resourceName: name, configurationKeys: [] }] });
+  return new Map(described.configs.map((c) => [c.name, { value: c.value, source: c.configSource }]));
+}
+
+/** Grows a topic to `count` partitions and waits until the metadata shows them all with leaders. */
+async function growTopic(ctx: Context, topic: string, count: number): Promise<void> {
+  await withAdmin(ctx, async (a) => {
+    await a.createPartitions({ topics: [{ name: topic, count }] });
+    await waitFor(`${count} partitions with leaders`, async () => {
+      const md = await a.metadata({ topics: [topic], forceUpdate: true });
+      const partitions = md.topics.get(topic)?.partitions ?? [];
+      return partitions.length === count && partitions.every((p) => md.brokers.has(p.leader));
+    });
+  });
+}
+
+/** Reads one partition from `offset` until `count` records came. */
+const readPartition = (ctx: Context, topic: string, partition: number, count: number, offset = 0n) =>
+  readUntil(ctx, topic, { mode: 'manual', offsets: [{ topic, partition, offset }] }, `${count} records of partition ${partition}`, (got) => got.length >= count);
 
 /** A group member reading through a stream; its assignment comes from the consumer. */
 class Member {
@@ -371,6 +406,74 @@ void runClient({
       await withAdmin(ctx, (a) => a.alterConfigs({ resources: [{ resourceType: ResourceTypes.TOPIC, resourceName: topic, configs: [{ name: 'retention.ms', value: '123456' }] }] }));
       checkEqual((await topicConfigs(ctx, topic)).get('retention.ms'), '123456', 'retention.ms');
     },
+    'admin-create-partitions': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 1);
+      await growTopic(ctx, topic, GROWN_PARTITIONS);
+      const last = GROWN_PARTITIONS - 1;
+      await produce(ctx, topic, [{ partition: last, key: Buffer.from('k'), value: Buffer.from('on the new partition') }]);
+      const got = await readPartition(ctx, topic, last, 1);
+      checkEqual(got.map((m) => [m.partition, Number(m.offset), text(m.value)]), [[last, 0, 'on the new partition']], 'record read back');
+    },
+    'admin-delete-records': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, records(DELETE_RECORDS_COUNT));
+      const [deleted] = await withAdmin(ctx, (a) => a.deleteRecords({ topics: [{ name: topic, partitions: [{ partition: 0, offset: BigInt(DELETE_BEFORE_OFFSET) }] }] }));
+      checkEqual(deleted.partitions.map((p) => [p.partition, Number(p.lowWatermark)]), [[0, DELETE_BEFORE_OFFSET]], 'low watermark in the DeleteRecords answer');
+      checkEqual(await listOffsets(ctx, topic, -2n), BigInt(DELETE_BEFORE_OFFSET), 'earliest offset');
+      const got = await readUntil(ctx, topic, { mode: 'earliest' }, 'the records left', (m) => m.length >= DELETE_RECORDS_COUNT - DELETE_BEFORE_OFFSET);
+      checkEqual(got.map((m) => Number(m.offset)), Array.from({ length: DELETE_RECORDS_COUNT - DELETE_BEFORE_OFFSET }, (_, i) => i + DELETE_BEFORE_OFFSET), 'offsets read from the earliest');
+    },
+    'admin-describe-log-dirs': async (ctx) => {
+      const topic = ctx.name();
+      await produce(ctx, topic, records(10));
+      const described = await withAdmin(ctx, (a) => a.describeLogDirs({ topics: [{ name: topic, partitions: [0] }] }));
+      const dirs = described.flatMap((b) => b.results.map((r) => ({ broker: b.broker, ...r })));
+      check(dirs.length > 0 && dirs.every((d) => d.logDir.length > 0), `log dirs ${JSON.stringify(dirs.map((d) => d.logDir))}`);
+      const held = dirs.flatMap((d) => d.topics.filter((t) => t.name === topic).flatMap((t) => t.partitions.map((p) => ({ dir: d.logDir, partition: p.partitionIndex, size: Number(p.partitionSize) }))));
+      checkEqual(held.map((h) => h.partition), [0], 'partitions of the topic listed');
+      check(held[0].size > 0, `partition size ${held[0].size}`);
+      return `${held[0].dir}: ${held[0].size} bytes`;
+    },
+    'admin-broker-configs': async (ctx) => {
+      await withAdmin(ctx, async (a) => {
+        const md = await a.metadata({ topics: [] });
+        const id = String([...md.brokers.keys()][0]);
+        const own = await brokerConfigs(a, id);
+        checkEqual(own.get('inter.broker.protocol.version')?.value, INTER_BROKER_PROTOCOL_VERSION, 'inter.broker.protocol.version');
+        check(own.has('log.message.format.version'), 'log.message.format.version not described');
+        const cluster = { resourceType: ConfigResourceTypes.BROKER, resourceName: '' };
+        await a.incrementalAlterConfigs({ resources: [{ ...cluster, configs: [{ name: BROKER_DEFAULT_NAME, configOperation: IncrementalAlterConfigOperationTypes.SET, value: BROKER_DEFAULT_VALUE }] }] });
+        const set = { value: BROKER_DEFAULT_VALUE, source: ConfigSources.DYNAMIC_DEFAULT_BROKER_CONFIG };
+        checkEqual((await brokerConfigs(a, '')).get(BROKER_DEFAULT_NAME), set, `${BROKER_DEFAULT_NAME} on the cluster-wide default`);
+        checkEqual((await brokerConfigs(a, id)).get(BROKER_DEFAULT_NAME), set, `${BROKER_DEFAULT_NAME} on broker ${id}`);
+        await a.incrementalAlterConfigs({ resources: [{ ...cluster, configs: [{ name: BROKER_DEFAULT_NAME, configOperation: IncrementalAlterConfigOperationTypes.DELETE }] }] });
+        checkEqual((await brokerConfigs(a, '')).get(BROKER_DEFAULT_NAME), undefined, `${BROKER_DEFAULT_NAME} on the cluster-wide default after the delete`);
+        const after = (await brokerConfigs(a, id)).get(BROKER_DEFAULT_NAME);
+        check(after?.source !== ConfigSources.DYNAMIC_DEFAULT_BROKER_CONFIG && after?.value !== BROKER_DEFAULT_VALUE, `${BROKER_DEFAULT_NAME} on broker ${id} after the delete: ${JSON.stringify(after)}`);
+      });
+    },
+    'compaction': async (ctx) => {
+      const topic = ctx.name();
+      await createTopic(ctx, topic, 1, 1, COMPACT_TOPIC_CONFIGS);
+      const sent = compactionRecords();
+      const p = new Producer(base(ctx));
+      try {
+        for (let i = 0; i < sent.length; i += 20) {
+          await p.send({ messages: sent.slice(i, i + 20).map((r) => ({ topic, partition: 0, key: Buffer.from(r.key), value: r.value === null ? null : Buffer.from(r.value) })) as MessageToProduce[] });
+        }
+      } finally {
+        await p.close();
+      }
+      return awaitCompaction(
+        () => produce(ctx, topic, [{ key: Buffer.from(ROLL_KEY), value: Buffer.from('roll') }]),
+        async () => {
+          const high = (await listOffsets(ctx, topic, -1n)) ?? 0n;
+          const got = await readUntil(ctx, topic, { mode: 'earliest' }, `records up to offset ${high}`, (m) => m.some((x) => x.offset >= high - 1n));
+          return got.map((m) => ({ key: text(m.key), value: text(m.value) }));
+        },
+      );
+    },
     'group-split': async (ctx) => {
       const { topic, members } = await splitGroup(ctx);
       try {
@@ -494,6 +597,21 @@ void runClient({
         ),
       );
       return throughKillDetail(r, (await readKeys(ctx, topic, r.acked)).length);
+    },
+    'cluster-admin': async (ctx) => {
+      const topic = ctx.name();
+      await createSpreadTopic(ctx, topic);
+      await withAdmin(ctx, (a) => a.alterConfigs({ resources: [{ resourceType: ResourceTypes.TOPIC, resourceName: topic, configs: [{ name: 'retention.ms', value: CLUSTER_RETENTION_MS }] }] }));
+      // The client sends DescribeConfigs for a topic to its first bootstrap broker: one admin per broker
+      // asks each. A topic config reaches the other brokers through ZooKeeper, as in Kafka.
+      for (const broker of ctx.bootstrap.split(',')) {
+        await waitFor(`retention.ms ${CLUSTER_RETENTION_MS} described by ${broker}`, async () => (await topicConfigs({ ...ctx, bootstrap: broker }, topic)).get('retention.ms') === CLUSTER_RETENTION_MS, 10_000);
+      }
+      await growTopic(ctx, topic, CLUSTER_GROWN_PARTITIONS);
+      const partition = CLUSTER_GROWN_PARTITIONS - 1;
+      await withFailoverProducer(ctx, (p) => sendAcked(p, [{ topic, partition, key: Buffer.from('grown'), value: Buffer.from('grown') }]));
+      const got = await readPartition(ctx, topic, partition, 1);
+      checkEqual(got.map((m) => [m.partition, text(m.key)]), [[partition, 'grown']], 'record read back from the new partition');
     },
     'cluster-idempotent-leader-killed': async (ctx) => {
       const topic = ctx.name();
