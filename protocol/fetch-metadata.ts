@@ -13,6 +13,17 @@ export interface FetchMetadata {
   epoch: number;
 }
 
+/** What a fetch asks of one partition, besides naming its topic (by name before v13, by id from v13). */
+export interface FetchPartitionRequest {
+  topicId: string;
+  partition: number;
+  fetchOffset: bigint;
+  logStartOffset: bigint;
+  partitionMaxBytes: number;
+  currentLeaderEpoch: number;
+  lastFetchedEpoch: number;
+}
+
 /** The epoch after `epoch`: wraps past int32 max to 1, and stays -1 once final. */
 export function nextEpoch(epoch: number): number {
   if (epoch < 0) return FINAL_EPOCH;

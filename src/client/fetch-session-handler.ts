@@ -6,17 +6,10 @@
 // the next fetch full again: FETCH_SESSION_ID_NOT_FOUND starts afresh, anything else closes the
 // session it had (same id, epoch 0).
 
-import { ErrorCode, FetchMetadata, INITIAL_EPOCH, INVALID_SESSION_ID, isFullFetch, nextEpoch } from '../../protocol';
+import { ErrorCode, FetchMetadata, FetchPartitionRequest, INITIAL_EPOCH, INVALID_SESSION_ID, isFullFetch, nextEpoch } from '../../protocol';
 
-export interface SessionPartition {
+export interface SessionPartition extends FetchPartitionRequest {
   topic: string;
-  topicId: string;
-  partition: number;
-  fetchOffset: bigint;
-  logStartOffset: bigint;
-  partitionMaxBytes: number;
-  currentLeaderEpoch: number;
-  lastFetchedEpoch: number;
 }
 
 /** One fetch to send: its session id and epoch, what it names and forgets, and the session after it. */

@@ -10,7 +10,7 @@
 // session is worth more. Follower sessions are privileged; sessions are evictable by all only when
 // they were touched more than 120 s after their creation, unprivileged ones by followers always.
 
-import { ErrorCode, FINAL_EPOCH, FetchMetadata, INITIAL_EPOCH, INVALID_SESSION_ID, isFullFetch, nextEpoch } from '../../protocol';
+import { ErrorCode, FINAL_EPOCH, FetchMetadata, FetchPartitionRequest, INITIAL_EPOCH, INVALID_SESSION_ID, isFullFetch, nextEpoch } from '../../protocol';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 
@@ -22,15 +22,8 @@ const INT32_MAX = 0x7fffffff;
 const SESSION_ID_RANGE = Math.floor(INT32_MAX / SHARDS);
 
 /** What a fetch asks of one partition. `topic` is null for a topic id this broker does not know. */
-export interface FetchPartition {
+export interface FetchPartition extends FetchPartitionRequest {
   topic: string | null;
-  topicId: string;
-  partition: number;
-  fetchOffset: bigint;
-  logStartOffset: bigint;
-  partitionMaxBytes: number;
-  currentLeaderEpoch: number;
-  lastFetchedEpoch: number;
 }
 
 /** What an answer for one partition says, as far as a session cares. */
