@@ -25,6 +25,7 @@ export const SCENARIOS = {
   'admin-create-partitions': 'grow a topic from 1 to 3 partitions (CreatePartitions), see 3 in metadata, produce to partition 2 and read it back',
   'admin-delete-records': 'produce 10 records, delete those before offset 4 (DeleteRecords): low watermark 4, earliest offset 4, a consumer from the earliest starts at 4',
   'admin-describe-log-dirs': 'after producing to a topic, DescribeLogDirs lists the broker\'s log dir with the topic partition and a size > 0',
+  'admin-client-quotas': 'set a client-id\'s producer_byte_rate (AlterClientQuotas), read it back by an exact match (DescribeClientQuotas), remove it and see it gone',
   'admin-broker-configs': 'describe the broker\'s configs (inter.broker.protocol.version 3.9-IV0, log.message.format.version); set a cluster-wide dynamic default (background.threads), see it as DYNAMIC_DEFAULT_BROKER_CONFIG, remove it and see it gone',
   'compaction': 'a compacted topic (segment.ms 100, dirty ratio 0.01) with 3 rounds of 20 keys and a tombstone is cleaned: a consumer from the earliest offset reads one record per key, the latest value, the tombstoned key gone',
   'group-split': 'two members of one group split a two-partition topic and read every record once',

@@ -12,5 +12,6 @@ export const CONFLUENT_KAFKA_PYTHON: ClientSpec = {
     'admin-delete-records': 'confluent-kafka-python 1.7\'s AdminClient has no delete_records (added in 2.4)',
     'admin-describe-log-dirs': 'confluent-kafka-python 1.7\'s AdminClient has no DescribeLogDirs',
     'admin-broker-configs': 'confluent-kafka-python 1.7 refuses a broker ConfigResource with the empty name of the cluster-wide default (ValueError: Invalid ConfigResource), in describe_configs and alter_configs alike; it has no incremental_alter_configs',
+    'admin-client-quotas': 'confluent-kafka-python 1.7\'s AdminClient has no DescribeClientQuotas or AlterClientQuotas',
   },
 };

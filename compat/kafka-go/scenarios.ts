@@ -32,6 +32,7 @@ export const KAFKA_GO: ClientSpec = {
     'admin-delete-records': 'kafka-go 0.2.1 has no DeleteRecords',
     'admin-describe-log-dirs': 'kafka-go 0.2.1 has no DescribeLogDirs',
     'admin-broker-configs': 'kafka-go 0.2.1 has no DescribeConfigs or AlterConfigs',
+    'admin-client-quotas': 'kafka-go 0.2.1 has no client quota APIs',
     'compaction': RUN,
     'group-split': RUN,
     'group-commit': RUN,

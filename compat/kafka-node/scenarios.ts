@@ -30,6 +30,7 @@ export const KAFKA_NODE: ClientSpec = {
     'admin-delete-records': 'kafka-node has no DeleteRecords',
     'admin-describe-log-dirs': 'kafka-node has no DescribeLogDirs',
     'admin-broker-configs': 'kafka-node has no AlterConfigs (it can only describe configs)',
+    'admin-client-quotas': 'kafka-node has no client quota APIs',
     'compaction': RUN,
     'group-split': RUN,
     'group-commit': RUN,

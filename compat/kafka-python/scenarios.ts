@@ -30,6 +30,7 @@ const NEGOTIATED: Coverage = {
   'admin-delete-records': 'kafka-python 2.0.2\'s KafkaAdminClient has no delete_records',
   'admin-describe-log-dirs': 'kafka-python 2.0.2\'s KafkaAdminClient has no describe_log_dirs',
   'admin-broker-configs': RUN,
+  'admin-client-quotas': 'kafka-python 2.0.2\'s KafkaAdminClient has no client quota APIs',
   'compaction': RUN,
   'group-split': RUN,
   'group-commit': RUN,
@@ -57,6 +58,7 @@ const OLD: Coverage = {
   'admin-alter-configs': 'AlterConfigs starts at Kafka 0.11',
   'admin-create-partitions': 'CreatePartitions starts at Kafka 1.0',
   'admin-broker-configs': 'DescribeConfigs and AlterConfigs start at Kafka 0.11',
+  'admin-client-quotas': 'DescribeClientQuotas and AlterClientQuotas start at Kafka 2.6',
   'cluster-admin': 'AlterConfigs starts at Kafka 0.11, CreatePartitions at 1.0',
 };
 

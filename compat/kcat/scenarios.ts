@@ -33,6 +33,7 @@ export const KCAT: ClientSpec = {
     'admin-delete-records': NO_ADMIN,
     'admin-describe-log-dirs': NO_ADMIN,
     'admin-broker-configs': NO_ADMIN,
+    'admin-client-quotas': NO_ADMIN,
     'compaction': 'kcat cannot create a topic or set its configs (cleanup.policy=compact)',
     'group-split': RUN,
     'group-commit': RUN,

@@ -33,6 +33,7 @@ export const NODE_RDKAFKA: ClientSpec = {
     'admin-delete-records': 'node-rdkafka 3.6\'s AdminClient has no deleteRecords (only createTopic, deleteTopic, createPartitions)',
     'admin-describe-log-dirs': 'node-rdkafka 3.6\'s AdminClient has no DescribeLogDirs',
     'admin-broker-configs': NO_CONFIG_ADMIN,
+    'admin-client-quotas': 'node-rdkafka 3.6\'s AdminClient has no client quota APIs',
     'compaction': RUN,
     'group-split': RUN,
     'group-commit': RUN,

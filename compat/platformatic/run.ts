@@ -1,6 +1,6 @@
 // @platformatic/kafka run script (its 1.x line, which runs on Node 20); protocol: compat/lib/protocol.ts.
 
-import { Admin, CompressionAlgorithmValue, ConfigResourceTypes, ConfigSources, IncrementalAlterConfigOperationTypes, Consumer, FetchIsolationLevels, Message, MessagesStream, MessageToProduce, ProduceAcks, Producer, ProducerOptions, ResourceTypes, StreamOptions } from '@platformatic/kafka';
+import { Admin, ClientQuotaMatchTypes, CompressionAlgorithmValue, ConfigResourceTypes, ConfigSources, IncrementalAlterConfigOperationTypes, Consumer, FetchIsolationLevels, Message, MessagesStream, MessageToProduce, ProduceAcks, Producer, ProducerOptions, ResourceTypes, StreamOptions } from '@platformatic/kafka';
 import { exactlyOnceDetail, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkTakeover, waitFor } from '../lib/check';
 import { awaitCompaction } from '../lib/compaction';
@@ -434,6 +434,19 @@ void runClient({
       checkEqual(held.map((h) => h.partition), [0], 'partitions of the topic listed');
       check(held[0].size > 0, `partition size ${held[0].size}`);
       return `${held[0].dir}: ${held[0].size} bytes`;
+    },
+    'admin-client-quotas': async (ctx) => {
+      const clientId = ctx.name('quota-client');
+      const entities = [{ entityType: 'client-id' as const, entityName: clientId }];
+      const components = [{ entityType: 'client-id' as const, matchType: ClientQuotaMatchTypes.EXACT, match: clientId }];
+      await withAdmin(ctx, async (a) => {
+        const set = await a.alterClientQuotas({ entries: [{ entities, ops: [{ key: 'producer_byte_rate', value: 1048576, remove: false }] }] });
+        checkEqual(set.map((e) => e.errorCode), [0], 'AlterClientQuotas error codes');
+        const described = await a.describeClientQuotas({ components, strict: true });
+        checkEqual(described.map((e) => [e.entity, e.values]), [[[{ entityType: 'client-id', entityName: clientId }], [{ key: 'producer_byte_rate', value: 1048576 }]]], 'the quota read back');
+        await a.alterClientQuotas({ entries: [{ entities, ops: [{ key: 'producer_byte_rate', remove: true }] }] });
+        checkEqual(await a.describeClientQuotas({ components, strict: true }), [], 'quotas after the removal');
+      });
     },
     'admin-broker-configs': async (ctx) => {
       await withAdmin(ctx, async (a) => {
