@@ -29,7 +29,7 @@ import { TopicInfo, ZERO_UUID } from '../cluster/topic';
 import { FetchWaiters } from '../fetch/fetch-waiters';
 import type { FetchPartition, ForgottenPartition } from '../fetch/fetch-sessions';
 import type { PartitionLog } from '../log/partition-log';
-import { throttle } from '../server/session';
+import { throttle } from '../quotas/throttle';
 import { handler, RequestContext } from './handler';
 
 type FetchRequest = RequestOf<typeof Apis.Fetch>;

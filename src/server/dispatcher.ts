@@ -19,7 +19,8 @@ import {
   writeResponseHeader,
 } from '../../protocol';
 import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/handler';
-import { Session, throttle } from './session';
+import { throttle } from '../quotas/throttle';
+import { Session } from './session';
 
 export class ProtocolViolation extends Error {}
 

@@ -23,11 +23,6 @@ export interface Session {
   throttleMs: number;
 }
 
-/** A quota violation throttles the connection; of several, the longest wins. */
-export function throttle(session: Session, ms: number): void {
-  if (ms > session.throttleMs) session.throttleMs = ms;
-}
-
 export function newSession(listenerName: string, securityProtocol: SecurityProtocol, remoteAddress: string | undefined, remotePort: number | undefined): Session {
   // Kafka reports hosts as InetAddress.toString does: "/127.0.0.1", without the IPv4-mapped prefix.
   const address = (remoteAddress ?? '').replace(/^::ffff:/, '');
