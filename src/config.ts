@@ -4,6 +4,7 @@ import { readFileSync } from 'fs';
 import { hostname } from 'os';
 import { CleanupPolicy, TimestampTypeName } from './log/log-config';
 import { PropertiesSyntaxError, parseProperties } from './properties';
+import { REPLICA_SELECTORS } from './replication/replica-selector';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -99,6 +100,8 @@ export interface BrokerConfig {
   replicaFetchMaxBytes: number;
   replicaFetchResponseMaxBytes: number;
   replicaFetchBackoffMs: number;
+  /** replica.selector.class: the preferred read replica a leader names to consumers (KIP-392); null names none. */
+  replicaSelectorClass: string | null;
   /** max.incremental.fetch.session.cache.slots: fetch sessions (KIP-227) the broker keeps, over 8 shards. */
   maxIncrementalFetchSessionCacheSlots: number;
   replicaSocketTimeoutMs: number;
@@ -135,6 +138,8 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'broker.id.generation.enable': { kind: 'boolean', default: 'true' },
   'reserved.broker.max.id': { kind: 'int', default: '1000', min: 0 },
   'broker.rack': { kind: 'string' },
+  // Kafka loads any ReplicaSelector class; kafka-ts has Kafka's two and refuses other names at startup.
+  'replica.selector.class': { kind: 'string', oneOf: REPLICA_SELECTORS },
   listeners: { kind: 'string', default: 'PLAINTEXT://:9092' },
   'advertised.listeners': { kind: 'string' },
   'listener.security.protocol.map': {
@@ -550,6 +555,7 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     replicaFetchMaxBytes: s.number('replica.fetch.max.bytes'),
     replicaFetchResponseMaxBytes: s.number('replica.fetch.response.max.bytes'),
     replicaFetchBackoffMs: s.number('replica.fetch.backoff.ms'),
+    replicaSelectorClass: s.optString('replica.selector.class') || null,
     maxIncrementalFetchSessionCacheSlots: s.number('max.incremental.fetch.session.cache.slots'),
     replicaSocketTimeoutMs,
     controlledShutdownEnable: s.boolean('controlled.shutdown.enable'),

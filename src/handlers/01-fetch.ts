@@ -22,6 +22,12 @@
 // on the quota, and one over it is answered empty with throttle_time_ms (its bytes taken back; an
 // incremental session keeps its id, a new one is not handed out), the connection then muted for
 // that time (KIP-219), as Kafka's handleFetch does; followers' fetches are exempt.
+// Follower fetching (KIP-392): from v11 a consumer may fetch from a follower, which serves it up to
+// the high watermark it learnt from the leader (an offset between that and its log end waits or
+// answers empty, past its log end is OFFSET_OUT_OF_RANGE, which sends the consumer back to the
+// leader); before v11 only the leader serves consumers. With replica.selector.class set, the leader
+// asks it for each consumer partition from v11 (rack_id) and, when it prefers a follower, answers
+// that partition with preferred_read_replica, its offsets and no records, at once.
 
 import { Apis, ErrorCode, FINAL_EPOCH, INVALID_SESSION_ID, KafkaError, RequestOf, ResponseOf, Writer, codecFor } from '../../protocol';
 import { Compression, batchAttributesAt, batchSizeAt, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
@@ -96,9 +102,9 @@ async function fetch(req: FetchRequest, ctx: RequestContext): Promise<ResponseOf
 
   for (;;) {
     const waiting = req.maxWaitMs > 0 && req.minBytes > 0 ? ctx.fetchWaiters.wait(keys, 1, deadline - ctx.clock.now()) : null;
-    const { results, bytes, errors } = await readAll(partitions, req, ctx);
+    const { results, bytes, answerNow } = await readAll(partitions, req, ctx);
     if (!waiting) return respond(results);
-    if (bytes >= req.minBytes || errors || ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) {
+    if (bytes >= req.minBytes || answerNow || ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) {
       waiting.cancel();
       return respond(results);
     }
@@ -162,7 +168,9 @@ async function readAll(partitions: readonly FetchPartition[], req: FetchRequest,
   if (independent) {
     results.push(...(await Promise.all(partitions.map((p, i) => readPartition(p, p.partitionMaxBytes, i === 0, req, ctx)))));
     // Kafka's minOneMessage goes to the first partition that has data, which is known only now.
-    const first = results.findIndex((r, i) => r.records.length > 0 || (r.errorCode === ErrorCode.NONE && r.highWatermark > partitions[i].fetchOffset));
+    const first = results.findIndex(
+      (r, i) => r.records.length > 0 || (r.errorCode === ErrorCode.NONE && r.preferredReadReplica < 0 && r.highWatermark > partitions[i].fetchOffset),
+    );
     if (first > 0 && results[first].records.length === 0) {
       results[first] = await readPartition(partitions[first], budget, true, req, ctx);
     }
@@ -174,7 +182,8 @@ async function readAll(partitions: readonly FetchPartition[], req: FetchRequest,
       results.push(result);
     }
   }
-  return { results, bytes, errors: results.some((r) => r.errorCode !== ErrorCode.NONE) };
+  // An error or a preferred read replica is answered at once, as Kafka's fetchMessages does.
+  return { results, bytes, answerNow: results.some((r) => r.errorCode !== ErrorCode.NONE || r.preferredReadReplica >= 0) };
 }
 
 async function readPartition(
@@ -202,8 +211,18 @@ async function readPartition(
   if (readCommitted) result.abortedTransactions = [];
   let log: PartitionLog;
   try {
-    log = ctx.partitions.leaderLog(topic.name, p.partition);
+    // Kafka's order: the partition hosted here, the preferred read replica, the leader epoch, then leadership.
+    log = ctx.partitions.replicaLog(topic.name, p.partition);
+    const preferred = ctx.version >= 11 && replicaId < 0 ? preferredReadReplica(p, topic.name, req, ctx) : -1;
     ctx.partitions.checkLeaderEpoch(topic.name, p.partition, p.currentLeaderEpoch);
+    if (preferred >= 0) {
+      // The consumer is sent to that replica: this answer has no records, only the leader's offsets.
+      result.preferredReadReplica = preferred;
+      fillOffsets(result, log);
+      return result;
+    }
+    // From v11 a consumer may read a follower (KIP-392), up to the high watermark the leader gave it.
+    if (replicaId >= 0 || ctx.version < 11) log = ctx.partitions.leaderLog(topic.name, p.partition);
     if (replicaId >= 0 && !topic.partitions[p.partition]?.replicas.includes(replicaId)) {
       throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${replicaId} is not a replica of ${topic.name}-${p.partition}.`);
     }
@@ -247,6 +266,14 @@ async function readPartition(
   // After a follower's fetch: the high watermark may have moved with it.
   fillOffsets(result, log);
   return result;
+}
+
+/** KIP-392: the follower the leader's replica.selector.class prefers for this consumer, -1 for none. */
+function preferredReadReplica(p: FetchPartition, topic: string, req: FetchRequest, ctx: RequestContext): number {
+  const client = { rackId: req.rackId, listenerName: ctx.session.listenerName };
+  const preferred = ctx.replication.preferredReadReplica(topic, p.partition, client, Number(p.fetchOffset));
+  if (preferred >= 0) ctx.log.debug(`Replica selector prefers replica ${preferred} of ${topic}-${p.partition} for rack '${req.rackId}' (client ${ctx.header.clientId})`);
+  return preferred;
 }
 
 /**

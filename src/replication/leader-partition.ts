@@ -107,6 +107,14 @@ export class LeaderPartition {
     });
   }
 
+  /** The ISR's followers with what the leader knows of each (the candidates for a consumer's preferred read replica). */
+  inSyncFollowers(): { id: number; state: Readonly<FollowerState> }[] {
+    return this.committedIsr.flatMap((id) => {
+      const state = this.followers.get(id);
+      return state ? [{ id, state }] : [];
+    });
+  }
+
   /** Follower log ends, for the ISR change log lines. */
   followerLogEnd(id: number): number {
     return this.followers.get(id)?.logEndOffset ?? -1;

@@ -17,6 +17,7 @@ import { ReplicaFetcherManager } from './fetcher-manager';
 import { LogDirMover } from './log-dir-mover';
 import { LeaderPartition } from './leader-partition';
 import { Endpoint, partitionKey } from './replica-fetcher';
+import { ClientMetadata, ReplicaSelector, findPreferredReadReplica, replicaSelectorOf } from './replica-selector';
 
 /** What Produce, Fetch and StopReplica ask of replication. */
 export interface Replication {
@@ -36,6 +37,11 @@ export interface Replication {
   stopFetching(topic: string, partition: number): void;
   /** AlterReplicaLogDirs for one partition: starts (or redirects, or cancels) its move to `dir`; the error code. */
   alterReplicaLogDir(topic: string, partition: number, dir: string): number;
+  /**
+   * KIP-392, for a consumer's fetch (v11+) from this leader: the follower replica.selector.class
+   * prefers for it, or -1 (no selector, not the leader here, or the leader is preferred).
+   */
+  preferredReadReplica(topic: string, partition: number, client: ClientMetadata, fetchOffset: number): number;
 }
 
 export interface ReplicaManagerOptions {
@@ -56,6 +62,7 @@ export class ReplicaManager implements Replication {
   private readonly logs: LogManager;
   private readonly log: Logger;
   private readonly clock: Clock;
+  private readonly selector: ReplicaSelector | null;
 
   constructor({ config, cluster, logs, log, clock }: ReplicaManagerOptions) {
     this.config = config;
@@ -63,6 +70,7 @@ export class ReplicaManager implements Replication {
     this.logs = logs;
     this.log = log;
     this.clock = clock;
+    this.selector = replicaSelectorOf(config.replicaSelectorClass);
     this.fetchers = new ReplicaFetcherManager(
       (id) => this.endpointOf(id),
       {
@@ -180,6 +188,24 @@ export class ReplicaManager implements Replication {
     if (!leader) return;
     const expanded = leader.followerFetched(replicaId, fetchOffset, leaderEndOffset, logStartOffset);
     if (expanded) this.changeIsr(leader, expanded, `Expanding ISR from ${leader.isr.join(',')} to ${expanded.join(',')}`);
+  }
+
+  preferredReadReplica(topic: string, partition: number, client: ClientMetadata, fetchOffset: number): number {
+    const leader = this.selector && this.leaderOf(topic, partition);
+    if (!this.selector || !leader) return -1;
+    const replicas = this.cluster.topics.get(topic)?.partitions[partition]?.replicas ?? [];
+    const reachable = new Map<number, string | null>();
+    for (const b of this.cluster.liveBrokers()) {
+      if (replicas.includes(b.id) && b.endpoints.some((e) => e.listener === client.listenerName)) reachable.set(b.id, b.rack);
+    }
+    return findPreferredReadReplica(this.selector, client, {
+      leaderId: this.brokerId,
+      leaderLogEndOffset: leader.log.logEndOffset,
+      inSyncFollowers: leader.inSyncFollowers(),
+      reachable,
+      fetchOffset,
+      now: this.clock.now(),
+    });
   }
 
   async deleteRecords(topic: string, partition: number, offset: number, timeoutMs: number): Promise<number> {

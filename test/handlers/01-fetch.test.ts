@@ -47,8 +47,8 @@ test('a consumer gets whole batches from the one holding the fetch offset, up to
   expect(b.replication.calls).toEqual([]);
 });
 
-test('each partition fails alone: unknown, led elsewhere, out of range, fenced or unknown leader epoch', async () => {
-  addTopic(b.metadata, b.logs, topicInfo('elsewhere', 1, {}, { leader: 2, replicas: [1, 2] }));
+test('each partition fails alone: unknown, not hosted here, out of range, fenced or unknown leader epoch', async () => {
+  addTopic(b.metadata, b.logs, topicInfo('elsewhere', 1, {}, { leader: 2, replicas: [2, 3], isr: [2, 3] }));
   b.metadata.topics.set({ ...b.metadata.topics.get('t')!, partitions: b.metadata.topics.get('t')!.partitions.map((p) => ({ ...p, leaderEpoch: 3 })) });
   appendToLog(log(), batchOf(2), { leaderEpoch: 3 });
   const res = await call<typeof Apis.Fetch>(fetch, b.ctx(12), {

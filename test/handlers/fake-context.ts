@@ -27,6 +27,7 @@ import { Logger } from '../../src/logger';
 import { QuotaService } from '../../src/quotas/client-quotas';
 import { LocalPartitions } from '../../src/replication/local-partitions';
 import { Replication } from '../../src/replication/replica-manager';
+import type { ClientMetadata } from '../../src/replication/replica-selector';
 import { newSession } from '../../src/server/session';
 import type { TransactionHandling } from '../../src/txn/transaction-handling';
 import { FeatureHandling, FeatureResult, FeatureUpdate, FinalizedFeatures, VersionRange, applyFeatureUpdates } from '../../src/cluster/features';
@@ -111,6 +112,13 @@ export class FakeReplication implements Replication {
   }
   stopFetching(topic: string, partition: number): void {
     this.calls.push(`stop ${topic}-${partition}`);
+  }
+  /** The preferred read replica the leader names (KIP-392); none (-1) unless the test sets one. Asked on every consumer fetch from v11, so kept apart from `calls`. */
+  readonly preferredQueries: string[] = [];
+  preferredReplicaAnswer: (topic: string, partition: number, fetchOffset: number) => number = () => -1;
+  preferredReadReplica(topic: string, partition: number, client: ClientMetadata, fetchOffset: number): number {
+    this.preferredQueries.push(`preferred replica of ${topic}-${partition} at ${fetchOffset} for rack '${client.rackId}' on ${client.listenerName}`);
+    return this.preferredReplicaAnswer(topic, partition, fetchOffset);
   }
   /** AlterReplicaLogDirs' answer per partition; NONE unless the test sets one. */
   alterLogDirAnswer: (topic: string, partition: number, dir: string) => number = () => ErrorCode.NONE;
