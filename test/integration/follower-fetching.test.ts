@@ -1,0 +1,83 @@
+// Follower fetching (KIP-392) end to end: three brokers on ZooKeeper in racks r1, r2, r3 with
+// RackAwareReplicaSelector, a topic led by broker 1 and replicated to all three. A librdkafka
+// consumer (node-rdkafka) with client.rack r2 is sent by the leader to broker 2 and reads most of
+// its bytes there (librdkafka's per-broker statistics; the leader logs its choice at debug); once
+// broker 2 stops, the consumer goes back to the leader and reads what is produced after.
+
+import { KafkaConsumer } from 'node-rdkafka';
+import { Apis, ErrorCode } from '../../protocol';
+import { buildBatch } from '../../protocol/records';
+import { RACK_AWARE_SELECTOR } from '../../src/replication/replica-selector';
+import { useZkCluster } from '../helpers/zk-cluster-harness';
+import { waitFor } from '../helpers/wait';
+
+const h = useZkCluster('follower-fetching', { 'replica.selector.class': RACK_AWARE_SELECTOR, 'zookeeper.session.timeout.ms': 6000 }, { KAFKA_TS_DEBUG: '1' });
+const TOPIC = 'near';
+const BATCHES = 40;
+const RECORDS_PER_BATCH = 10;
+const VALUE_BYTES = 1000;
+
+/** librdkafka's statistics: bytes received from each broker, by broker id. */
+interface Stats {
+  brokers: Record<string, { nodeid: number; rxbytes: number }>;
+}
+const rxBytesOf = (stats: Stats | null, id: number) => Object.values(stats?.brokers ?? {}).find((b) => b.nodeid === id)?.rxbytes ?? 0;
+
+async function produce(from: number): Promise<void> {
+  const leader = await h.client(1);
+  for (let i = 0; i < BATCHES; i++) {
+    const records = Array.from({ length: RECORDS_PER_BATCH }, (_, r) => ({ key: null, value: Buffer.alloc(VALUE_BYTES, `${from + i * RECORDS_PER_BATCH + r}|`) }));
+    const res = await leader.request(Apis.Produce, 9, { acks: -1, timeoutMs: 10_000, topicData: [{ name: TOPIC, partitionData: [{ index: 0, records: buildBatch(records) }] }] });
+    expect(res.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NONE);
+  }
+}
+
+test('a consumer reads from the follower in its rack, and from the leader once that follower is gone', async () => {
+  for (const id of [1, 2, 3]) await h.broker(id, { 'broker.rack': `r${id}` });
+  await waitFor(async () => (await h.controllerId()) === 1, 'broker 1 to be the controller');
+  const via = await h.client(1);
+  await waitFor(async () => (await via.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false })).brokers.length === 3, 'broker 1 to see all three brokers');
+  await h.createTopic(TOPIC, [[1, 2, 3]]);
+  const total = BATCHES * RECORDS_PER_BATCH;
+  await produce(0);
+
+  let stats: Stats | null = null;
+  let received = 0;
+  const consumer = new KafkaConsumer(
+    {
+      'metadata.broker.list': h.brokers.get(1)!.bootstrap,
+      'group.id': 'near-readers',
+      'client.rack': 'r2',
+      'enable.auto.commit': false,
+      'statistics.interval.ms': 200,
+      'fetch.wait.max.ms': 100,
+    },
+    { 'auto.offset.reset': 'earliest' },
+  );
+  consumer.on('event.stats', (e) => (stats = JSON.parse(e.message) as Stats));
+  consumer.on('data', () => received++);
+  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 20_000 }, (err) => (err ? reject(err) : resolve())));
+  try {
+    consumer.assign([{ topic: TOPIC, partition: 0, offset: 0 }]);
+    consumer.consume();
+    await waitFor(() => received >= total, `the consumer to read ${total} records`);
+    await waitFor(() => rxBytesOf(stats, 2) > 0, 'statistics covering broker 2');
+    const fromFollower = rxBytesOf(stats, 2);
+    const fromLeader = rxBytesOf(stats, 1);
+    // Most of the ~400 KB came from the follower in the client's rack, none from broker 3.
+    expect(fromFollower).toBeGreaterThan(total * VALUE_BYTES * 0.9);
+    expect(fromFollower).toBeGreaterThan(4 * fromLeader);
+    expect(rxBytesOf(stats, 3)).toBeLessThan(total * VALUE_BYTES * 0.1);
+    expect(h.brokers.get(1)!.output()).toMatch(/Replica selector prefers replica 2 of near-0 for rack 'r2'/);
+
+    // Broker 2 shuts down (controlled: it leaves the ISR at once); the consumer reads the rest from the leader.
+    await h.brokers.get(2)!.stop();
+    await waitFor(async () => (await h.isrOf(TOPIC)) === '1,3', 'broker 2 to leave the ISR');
+    const leaderBefore = rxBytesOf(stats, 1);
+    await produce(total);
+    await waitFor(() => received >= 2 * total, `the consumer to read ${2 * total} records`, 60_000);
+    await waitFor(() => rxBytesOf(stats, 1) - leaderBefore > total * VALUE_BYTES * 0.9, 'the leader to have served the new records', 10_000);
+  } finally {
+    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+  }
+}, 180_000);
