@@ -2,11 +2,12 @@
 // up to the high watermark the leader gave it (waiting or empty past it, OFFSET_OUT_OF_RANGE past its
 // log end), not before v11; the leader asks replication for the preferred read replica of each
 // consumer partition from v11, with the client's rack and listener, and answers a preferred follower
-// with no records, at once.
+// with no records, at once. ListOffsets stays leader-only for consumers.
 
 import { Apis, ErrorCode, MessageInput } from '../../protocol';
 import { buildBatch, readBatchHeader } from '../../protocol/records';
 import fetch from '../../src/handlers/01-fetch';
+import listOffsets from '../../src/handlers/02-list-offsets';
 import { TestBroker, addTopic, appendToLog, call, settleUntil, testBroker, topicInfo, track } from './fake-context';
 
 type FetchBody = MessageInput<typeof Apis.Fetch.request>;
@@ -81,6 +82,12 @@ describe('a follower serving consumers', () => {
     const p = (await pending.promise)!.responses[0].partitions[0];
     expect(p.highWatermark).toBe(5n);
     expect(recordCount(p.records)).toBe(2);
+  });
+
+  test('ListOffsets stays with the leader, as Kafka answers consumers: NOT_LEADER_OR_FOLLOWER from a follower', async () => {
+    replicated();
+    const res = await call<typeof Apis.ListOffsets>(listOffsets, b.ctx(9), { replicaId: -1, topics: [{ name: 'followed', partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
+    expect(res!.topics[0].partitions[0].errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
   });
 
   test('a replica not hosted here is NOT_LEADER_OR_FOLLOWER at every version', async () => {
