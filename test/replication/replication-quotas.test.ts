@@ -5,6 +5,7 @@
 import { ErrorCode, KafkaError } from '../../protocol';
 import { throttledPartitions, validateThrottledReplicas } from '../../src/cluster/throttled-replicas';
 import { TopicInfo } from '../../src/cluster/topic';
+import { validateTopicConfigs } from '../../src/cluster/topic-configs';
 import { ReplicationQuotas } from '../../src/replication/replication-quotas';
 import { FakeClock } from '../helpers/fake-clock';
 
@@ -29,6 +30,8 @@ test('throttled replicas are "*" or partition:broker entries, as Kafka validates
   );
   for (const value of ['*,0:1', '0-1', '0:', ':1', '0:1:2', 'all']) expect(invalid({ [LEADER_REPLICAS]: value })).not.toBe('valid');
   expect(invalid({ 'retention.ms': 'x' })).toBe('valid');
+  // CreateTopics and (Incremental)AlterConfigs validate through validateTopicConfigs.
+  expect(() => validateTopicConfigs({ [LEADER_REPLICAS]: '0:1,x' })).toThrow(/must be the literal '\*'/);
 });
 
 test('a broker throttles the partitions listed for it, or every partition with "*"', () => {
