@@ -324,8 +324,15 @@ function convert(key: string, raw: string, spec: KeySpec): Value {
  * Checks one broker config value as Kafka's ConfigDef parses it (ConfigError with Kafka's message):
  * by kafka-ts's own spec of the key, else by the kind Kafka gives it.
  */
+/** Keys that exist only as dynamic broker configs (Kafka's DynamicConfig.Broker), with their bounds. */
+const DYNAMIC_ONLY_KEYS: Readonly<Record<string, KeySpec>> = {
+  'leader.replication.throttled.rate': { kind: 'long', min: 0 },
+  'follower.replication.throttled.rate': { kind: 'long', min: 0 },
+  'replica.alter.log.dirs.io.max.bytes.per.second': { kind: 'long', min: 0 },
+};
+
 export function validateBrokerValue(key: string, raw: string, kafkaKind: Kind | undefined): void {
-  const spec = BROKER_KEYS[key] ?? ACCEPTED_KEYS[key] ?? (kafkaKind && { kind: kafkaKind });
+  const spec = BROKER_KEYS[key] ?? ACCEPTED_KEYS[key] ?? DYNAMIC_ONLY_KEYS[key] ?? (kafkaKind && { kind: kafkaKind });
   if (spec) convert(key, raw, spec);
 }
 

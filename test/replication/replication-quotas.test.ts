@@ -5,6 +5,7 @@
 import { ErrorCode, KafkaError } from '../../protocol';
 import { throttledPartitions, validateThrottledReplicas } from '../../src/cluster/throttled-replicas';
 import { TopicInfo } from '../../src/cluster/topic';
+import { ConfigError, validateBrokerValue } from '../../src/config';
 import { validateTopicConfigs } from '../../src/cluster/topic-configs';
 import { ReplicationQuotas } from '../../src/replication/replication-quotas';
 import { FakeClock } from '../helpers/fake-clock';
@@ -80,6 +81,12 @@ test('the rate is a SimpleRate: bytes over the time since the oldest sample, at 
   expect(leader.rate()).toBeGreaterThan(1900);
   expect(leader.rate()).toBeLessThan(2200);
   expect(leader.isQuotaExceeded()).toBe(true);
+});
+
+test('a throttled rate is a long of at least 0, as DynamicConfig.Broker defines it', () => {
+  expect(() => validateBrokerValue('leader.replication.throttled.rate', '5242880', 'long')).not.toThrow();
+  expect(() => validateBrokerValue('follower.replication.throttled.rate', '-1', 'long')).toThrow(ConfigError);
+  expect(() => validateBrokerValue('leader.replication.throttled.rate', 'fast', 'long')).toThrow(ConfigError);
 });
 
 test('rates: this broker\'s dynamic config, else the cluster default, else unbounded, changed live', () => {
