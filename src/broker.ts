@@ -300,8 +300,9 @@ export class Broker {
       } else if (existing || offline) gone.push(change);
     }
     for (const topic of delta.configsChanged) this.logs.updateTopicConfig(topic);
-    if (delta.entityConfigsChanged.some((path) => this.dynamicConfig.concerns(path))) this.replicationQuotas.updateRates(this.dynamicConfig.layers());
-    if (delta.entityConfigsChanged.some((path) => this.dynamicConfig.concerns(path)) && this.dynamicConfig.reload()) {
+    const brokerConfigsChanged = delta.entityConfigsChanged.some((path) => this.dynamicConfig.concerns(path));
+    if (brokerConfigsChanged) this.replicationQuotas.updateRates(this.dynamicConfig.layers());
+    if (brokerConfigsChanged && this.dynamicConfig.reload()) {
       this.log.info(`[DynamicConfigPublisher broker id=${this.brokerId}] Updated dynamic broker configs`);
       this.logs.setDefaultConfig(brokerLogConfig(this.config));
     }
