@@ -38,6 +38,7 @@ import { ProducerIdManager } from './txn/producer-id-manager';
 import { TransactionCoordinator } from './txn/transaction-coordinator';
 import { TRANSACTION_STATE_TOPIC } from './txn/transaction-state-manager';
 import { ReplicaManager } from './replication/replica-manager';
+import { ReplicationQuotas } from './replication/replication-quotas';
 import { Dispatcher } from './server/dispatcher';
 import { SocketServer, checkServedListeners } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
@@ -56,6 +57,7 @@ export class Broker {
   readonly topicAdmin: ClusterTopicAdmin;
   private readonly viewWaiters: ViewWaiters;
   readonly quotas: QuotaService;
+  private readonly replicationQuotas: ReplicationQuotas;
   private server!: SocketServer;
   /** Deltas are applied one at a time, in the order the view reported them. */
   private applying: Promise<void> = Promise.resolve();
@@ -75,7 +77,9 @@ export class Broker {
     this.metadata = metadataViewOf(cluster);
     this.partitions = new LocalPartitions(cluster.brokerId, cluster.topics, logs);
     this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
-    this.replicas = new ReplicaManager({ config, cluster, logs, log, clock });
+    this.replicationQuotas = new ReplicationQuotas(config, cluster.brokerId, cluster.topics, clock);
+    this.replicationQuotas.updateRates(dynamicConfig.layers());
+    this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower });
     this.quotas = new QuotaService(config, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
     logs.onLogReplaced((replaced) => this.logReplaced(replaced));
     logs.onLogDirFailure((dir, offline) => this.logDirFailed(dir, offline));
@@ -188,6 +192,7 @@ export class Broker {
       partitions: this.partitions,
       logDirs: this.logs,
       replication: this.replicas,
+      replicationQuota: this.replicationQuotas.forLeader,
       fetchWaiters: this.fetchWaiters,
       fetchSessions: this.fetchSessions,
       groups: this.groups,
@@ -295,7 +300,9 @@ export class Broker {
       } else if (existing || offline) gone.push(change);
     }
     for (const topic of delta.configsChanged) this.logs.updateTopicConfig(topic);
-    if (delta.entityConfigsChanged.some((path) => this.dynamicConfig.concerns(path)) && this.dynamicConfig.reload()) {
+    const brokerConfigsChanged = delta.entityConfigsChanged.some((path) => this.dynamicConfig.concerns(path));
+    if (brokerConfigsChanged) this.replicationQuotas.updateRates(this.dynamicConfig.layers());
+    if (brokerConfigsChanged && this.dynamicConfig.reload()) {
       this.log.info(`[DynamicConfigPublisher broker id=${this.brokerId}] Updated dynamic broker configs`);
       this.logs.setDefaultConfig(brokerLogConfig(this.config));
     }

@@ -67,6 +67,9 @@ export interface BrokerConfig {
   /** Samples kept by client quota sensors (quota.window.num). */
   quotaWindowNum: number;
   quotaWindowSizeSeconds: number;
+  /** Samples kept by the replication throttle sensors (replication.quota.window.num). */
+  replicationQuotaWindowNum: number;
+  replicationQuotaWindowSizeSeconds: number;
   offsetsTopicNumPartitions: number;
   offsetsTopicReplicationFactor: number;
   offsetsRetentionMinutes: number;
@@ -181,6 +184,8 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'socket.request.max.bytes': { kind: 'int', default: '104857600', min: 1 },
   'quota.window.num': { kind: 'int', default: '11', min: 1 },
   'quota.window.size.seconds': { kind: 'int', default: '1', min: 1 },
+  'replication.quota.window.num': { kind: 'int', default: '11', min: 1 },
+  'replication.quota.window.size.seconds': { kind: 'int', default: '1', min: 1 },
   'offsets.topic.num.partitions': { kind: 'int', default: '50', min: 1 },
   'offsets.topic.replication.factor': { kind: 'short', default: '3', min: 1 },
   'offsets.retention.minutes': { kind: 'int', default: '10080', min: 1 },
@@ -324,8 +329,15 @@ function convert(key: string, raw: string, spec: KeySpec): Value {
  * Checks one broker config value as Kafka's ConfigDef parses it (ConfigError with Kafka's message):
  * by kafka-ts's own spec of the key, else by the kind Kafka gives it.
  */
+/** Keys that exist only as dynamic broker configs (Kafka's DynamicConfig.Broker), with their bounds. */
+const DYNAMIC_ONLY_KEYS: Readonly<Record<string, KeySpec>> = {
+  'leader.replication.throttled.rate': { kind: 'long', min: 0 },
+  'follower.replication.throttled.rate': { kind: 'long', min: 0 },
+  'replica.alter.log.dirs.io.max.bytes.per.second': { kind: 'long', min: 0 },
+};
+
 export function validateBrokerValue(key: string, raw: string, kafkaKind: Kind | undefined): void {
-  const spec = BROKER_KEYS[key] ?? ACCEPTED_KEYS[key] ?? (kafkaKind && { kind: kafkaKind });
+  const spec = BROKER_KEYS[key] ?? ACCEPTED_KEYS[key] ?? DYNAMIC_ONLY_KEYS[key] ?? (kafkaKind && { kind: kafkaKind });
   if (spec) convert(key, raw, spec);
 }
 
@@ -526,6 +538,8 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     socketRequestMaxBytes: s.number('socket.request.max.bytes'),
     quotaWindowNum: s.number('quota.window.num'),
     quotaWindowSizeSeconds: s.number('quota.window.size.seconds'),
+    replicationQuotaWindowNum: s.number('replication.quota.window.num'),
+    replicationQuotaWindowSizeSeconds: s.number('replication.quota.window.size.seconds'),
     offsetsTopicNumPartitions: s.number('offsets.topic.num.partitions'),
     offsetsTopicReplicationFactor: s.number('offsets.topic.replication.factor'),
     offsetsRetentionMinutes: s.number('offsets.retention.minutes'),

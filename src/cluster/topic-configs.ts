@@ -6,6 +6,7 @@ import { logConfigOverrides } from '../log/log-config';
 import { BrokerConfigLayers, ConfigSource, ConfigSynonym, configSynonyms, layeredValue } from './config-synonyms';
 import { TOPIC_CONFIG_SYNONYMS } from './kafka-config-defs/broker-synonyms';
 import { TOPIC_CONFIG_DOCS } from './kafka-config-defs/topic-config-docs';
+import { validateThrottledReplicas } from './throttled-replicas';
 
 /** DescribeConfigs config types (Kafka's ConfigEntry.ConfigType). */
 export const ConfigType = { UNKNOWN: 0, BOOLEAN: 1, STRING: 2, INT: 3, SHORT: 4, LONG: 5, DOUBLE: 6, LIST: 7, CLASS: 8, PASSWORD: 9 } as const;
@@ -65,6 +66,7 @@ export function validateTopicConfigs(configs: Record<string, string>): void {
     if (!(name in TOPIC_CONFIGS)) throw new KafkaError(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${name}`);
   }
   logConfigOverrides(configs);
+  validateThrottledReplicas(configs);
 }
 
 export interface DescribedConfig {

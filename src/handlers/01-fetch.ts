@@ -21,7 +21,10 @@
 // consumer_byte_rate quota read at most the quota window's worth, their response size is recorded
 // on the quota, and one over it is answered empty with throttle_time_ms (its bytes taken back; an
 // incremental session keeps its id, a new one is not handed out), the connection then muted for
-// that time (KIP-219), as Kafka's handleFetch does; followers' fetches are exempt.
+// that time (KIP-219), as Kafka's handleFetch does; followers' fetches are exempt. Follower fetches
+// are under the leader's replication throttle instead: a throttled partition gets no data while the
+// leader quota is exceeded and the follower is out of the ISR, and the data sent for throttled
+// partitions is recorded on that quota (`replication/replication-quotas.ts`).
 // Follower fetching (KIP-392): from v11 a consumer may fetch from a follower, which serves it up to
 // the high watermark it learnt from the leader (an offset between that and its log end waits or
 // answers empty, past its log end is OFFSET_OUT_OF_RANGE, which sends the consumer back to the
@@ -56,7 +59,12 @@ const EMPTY = Buffer.alloc(0);
 const READ_COMMITTED = 1;
 
 export default handler(Apis.Fetch, 0, 17, async (req, ctx) => {
-  if (replicaIdOf(req, ctx.version) >= 0 || !ctx.quotas.fetchQuotaEnabled) return fetch(req, ctx);
+  if (replicaIdOf(req, ctx.version) >= 0) {
+    const response = await fetch(req, ctx);
+    ctx.replicationQuota.recordResponse(response.responses ?? []);
+    return response;
+  }
+  if (!ctx.quotas.fetchQuotaEnabled) return fetch(req, ctx);
   const { principal } = ctx.session;
   const clientId = ctx.header.clientId;
   const windowBytes = Math.floor(ctx.quotas.maxFetchBytes(principal, clientId));
@@ -248,6 +256,8 @@ async function readPartition(
     if (replicaId >= 0) ctx.replication.followerFetched(topic.name, p.partition, replicaId, fetchOffset, read.logEndOffset, Number(p.logStartOffset));
     if (ctx.version < 10 && usesZstd(read.records)) {
       result.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
+    } else if (replicaId >= 0 && ctx.replicationQuota.shouldThrottle(topic.name, p.partition, replicaId)) {
+      // Kafka's shouldLeaderThrottle: the records stay empty.
     } else {
       result.records = ctx.version >= 4 ? read.records : downConvert(read.records, ctx.version, Number(p.fetchOffset));
       if (readCommitted && read.records.length > 0) {

@@ -18,6 +18,7 @@ import type { Logger } from '../logger';
 import type { ClientQuotas } from '../quotas/client-quotas';
 import type { Partitions } from '../replication/local-partitions';
 import type { Replication } from '../replication/replica-manager';
+import type { LeaderReplicationQuota } from '../replication/replication-quotas';
 import type { Session } from '../server/session';
 import type { TransactionHandling } from '../txn/transaction-handling';
 
@@ -40,6 +41,8 @@ export interface BrokerServices {
   /** This broker's log dirs and what they hold (DescribeLogDirs). */
   logDirs: LogDirsView;
   replication: Replication;
+  /** The leader side of the replication throttles, for follower fetches. */
+  replicationQuota: LeaderReplicationQuota;
   fetchWaiters: FetchWaiting;
   /** Incremental fetch sessions (KIP-227). */
   fetchSessions: FetchSessions;

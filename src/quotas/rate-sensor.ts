@@ -2,7 +2,8 @@
 // (quota.window.num, quota.window.size.seconds), and the throttle time of QuotaUtils. The value is
 // recorded first, then the rate checked against the bound, as Sensor.record(value, now, true) does;
 // the rate's window is the time since the oldest sample, but never less than samples - 1 whole
-// windows, so a fresh sensor does not read a burst as a huge rate.
+// windows, so a fresh sensor does not read a burst as a huge rate. Replication quotas use Kafka's
+// SimpleRate instead, whose window is never less than one window.
 
 export interface QuotaWindow {
   samples: number;
@@ -20,7 +21,11 @@ export class RateSensor {
   /** When it last recorded: idle sensors are dropped. */
   lastRecordMs = 0;
 
-  constructor(private readonly window: () => QuotaWindow) {}
+  /** `simple`: Kafka's SimpleRate (the window is at least one window, not samples - 1). */
+  constructor(
+    private readonly window: () => QuotaWindow,
+    private readonly simple = false,
+  ) {}
 
   record(value: number, now: number): void {
     const { samples, windowMs } = this.window();
@@ -48,7 +53,10 @@ export class RateSensor {
     return total / (windowMs / 1000);
   }
 
-  /** Rate.windowSize: purges expired samples, then the time since the oldest, at least samples - 1 windows. */
+  /**
+   * Rate.windowSize: purges expired samples, then the time since the oldest, at least samples - 1
+   * windows (SimpleRate: at least one window).
+   */
   windowSize(now: number): number {
     const { samples, windowMs } = this.window();
     for (const s of this.samples) {
@@ -61,6 +69,7 @@ export class RateSensor {
     let oldest = this.samples[0].start;
     for (const s of this.samples) oldest = Math.min(oldest, s.start);
     let elapsed = now - oldest;
+    if (this.simple) return Math.max(elapsed, windowMs);
     const fullWindows = Math.floor(elapsed / windowMs);
     if (fullWindows < samples - 1) elapsed += (samples - 1 - fullWindows) * windowMs;
     return Math.max(elapsed, 1);

@@ -7,7 +7,9 @@
 // incremental fetch session with the leader (KIP-227, `client/fetch-session-handler.ts`): after
 // the first, each names only partitions whose fetch offset or other parameters moved, and partitions
 // no longer fetched (removed, or held back by an error) are forgotten. A session error makes the
-// next fetch full, at once.
+// next fetch full, at once. Replication throttles (`replication-quotas.ts`): a throttled partition
+// not caught up with the leader's high watermark stays out of the fetch while the follower quota is
+// exceeded (with every partition out, the fetcher backs off), and what it receives is recorded.
 
 import { Apis, ErrorCode, errorName } from '../../protocol';
 import { batchSizeAt, readBatchHeader } from '../../protocol/records';
@@ -16,6 +18,7 @@ import { KafkaConnection } from '../client/kafka-connection';
 import { Clock } from '../clock';
 import type { PartitionLog } from '../log/partition-log';
 import { Logger } from '../logger';
+import type { FollowerReplicationQuota } from './replication-quotas';
 import { TruncationPoint, truncationPoint } from './truncation';
 
 /** Kafka 3.9's inter-broker versions: topic ids and replica state in Fetch, current leader epochs everywhere. */
@@ -36,6 +39,8 @@ export interface FetcherSettings {
   partitionMaxBytes: number;
   backoffMs: number;
   socketTimeoutMs: number;
+  /** follower.replication.throttled.rate over follower.replication.throttled.replicas. */
+  quota?: FollowerReplicationQuota;
 }
 
 export interface FollowedPartition {
@@ -51,6 +56,8 @@ interface FetchState extends FollowedPartition {
   truncating: boolean;
   /** No request for the partition before this time, after an error. */
   delayedUntil: number;
+  /** How far behind the leader's high watermark the last data left it; unknown before any fetch. */
+  lag?: number;
 }
 
 export interface Endpoint {
@@ -128,7 +135,12 @@ export class ReplicaFetcher {
         const conn = await this.connection();
         const truncating = due.filter((p) => p.truncating);
         if (truncating.length > 0) await this.truncate(conn, truncating);
-        else await this.fetch(conn, due);
+        else {
+          const fetching = due.filter((p) => !this.throttled(p));
+          // Kafka's fetcher with nothing to fetch waits replica.fetch.backoff.ms.
+          if (fetching.length === 0) await this.sleep(this.settings.backoffMs);
+          else await this.fetch(conn, fetching);
+        }
         this.lastFailure = null;
       } catch (err) {
         if (this.stopped) break;
@@ -253,6 +265,12 @@ export class ReplicaFetcher {
     }
   }
 
+  /** ReplicaFetcherThread.shouldFollowerThrottle: an in-sync replica is never throttled. */
+  private throttled(state: FetchState): boolean {
+    const inSync = state.lag !== undefined && state.lag <= 0;
+    return this.settings.quota?.shouldThrottle(state.topic, state.partition, inSync) ?? false;
+  }
+
   private sessionPartition(state: FetchState): SessionPartition {
     const { log } = state;
     return {
@@ -295,6 +313,9 @@ export class ReplicaFetcher {
       log.appendAsFollower(records, this.clock.now());
     }
     log.highWatermark = Number(r.highWatermark);
+    // Throttled traffic counts whether the replica is in sync or not, as Kafka counts it.
+    this.settings.quota?.recordFetched(state.topic, state.partition, r.records?.length ?? 0);
+    if (records.length > 0 || state.lag === undefined) state.lag = Math.max(0, Number(r.highWatermark) - log.logEndOffset);
     const leaderStart = Number(r.logStartOffset);
     if (leaderStart > log.logStartOffset && leaderStart <= log.highWatermark) log.deleteRecordsBefore(leaderStart);
   }

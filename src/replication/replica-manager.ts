@@ -16,6 +16,7 @@ import { Logger } from '../logger';
 import { ReplicaFetcherManager } from './fetcher-manager';
 import { LogDirMover } from './log-dir-mover';
 import { LeaderPartition } from './leader-partition';
+import type { FollowerReplicationQuota } from './replication-quotas';
 import { Endpoint, partitionKey } from './replica-fetcher';
 import { ClientMetadata, ReplicaSelector, findPreferredReadReplica, replicaSelectorOf } from './replica-selector';
 
@@ -50,6 +51,8 @@ export interface ReplicaManagerOptions {
   logs: LogManager;
   log: Logger;
   clock: Clock;
+  /** The follower side of the replication throttles. */
+  followerQuota?: FollowerReplicationQuota;
 }
 
 export class ReplicaManager implements Replication {
@@ -64,7 +67,7 @@ export class ReplicaManager implements Replication {
   private readonly clock: Clock;
   private readonly selector: ReplicaSelector | null;
 
-  constructor({ config, cluster, logs, log, clock }: ReplicaManagerOptions) {
+  constructor({ config, cluster, logs, log, clock, followerQuota }: ReplicaManagerOptions) {
     this.config = config;
     this.cluster = cluster;
     this.logs = logs;
@@ -82,6 +85,7 @@ export class ReplicaManager implements Replication {
         partitionMaxBytes: config.replicaFetchMaxBytes,
         backoffMs: config.replicaFetchBackoffMs,
         socketTimeoutMs: config.replicaSocketTimeoutMs,
+        quota: followerQuota,
       },
       clock,
       log,

@@ -141,6 +141,7 @@ class Context implements RequestContext {
   readonly partitions: BrokerServices['partitions'];
   readonly logDirs: BrokerServices['logDirs'];
   readonly replication: BrokerServices['replication'];
+  readonly replicationQuota: BrokerServices['replicationQuota'];
   readonly fetchWaiters: BrokerServices['fetchWaiters'];
   readonly fetchSessions: BrokerServices['fetchSessions'];
   readonly groups: BrokerServices['groups'];
@@ -165,6 +166,7 @@ class Context implements RequestContext {
     this.partitions = s.partitions;
     this.logDirs = s.logDirs;
     this.replication = s.replication;
+    this.replicationQuota = s.replicationQuota;
     this.fetchWaiters = s.fetchWaiters;
     this.fetchSessions = s.fetchSessions;
     this.groups = s.groups;

@@ -25,6 +25,7 @@ import { LogManager } from '../../src/log/log-manager';
 import type { AppendInfo, PartitionLog } from '../../src/log/partition-log';
 import { Logger } from '../../src/logger';
 import { QuotaService } from '../../src/quotas/client-quotas';
+import { ReplicationQuotas } from '../../src/replication/replication-quotas';
 import { LocalPartitions } from '../../src/replication/local-partitions';
 import { Replication } from '../../src/replication/replica-manager';
 import type { ClientMetadata } from '../../src/replication/replica-selector';
@@ -285,6 +286,8 @@ export interface TestBroker {
   metadata: FakeMetadata;
   logs: LogManager;
   replication: FakeReplication;
+  /** Replication throttles on the fake cluster view's topic configs. */
+  replicationQuotas: ReplicationQuotas;
   fetchWaiters: FetchWaiters;
   /** The fetch session cache, sized by max.incremental.fetch.session.cache.slots (unless overridden). */
   fetchSessions: FetchSessionCache;
@@ -309,6 +312,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
   const topicConfig = (topic: string) => logConfigOverrides(metadata.topics.get(topic)?.configs ?? {});
   const logs = await LogManager.open({ logDirs: [dir], defaultConfig: testConfig(), topicConfig, clock, tasks: false });
   const replication = new FakeReplication();
+  const replicationQuotas = new ReplicationQuotas(config, BROKER_ID, metadata.topics, clock);
   const fetchWaiters = new FetchWaiters(clock);
   waitersOfLogs.set(logs, fetchWaiters);
   const topicAdmin = new FakeTopicAdmin(metadata, logs);
@@ -330,6 +334,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     partitions: new LocalPartitions(BROKER_ID, metadata.topics, logs),
     logDirs: logs,
     replication,
+    replicationQuota: replicationQuotas.forLeader,
     fetchWaiters,
     fetchSessions,
     groups: fakeGroups(),
@@ -355,6 +360,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     metadata,
     logs,
     replication,
+    replicationQuotas,
     fetchWaiters,
     fetchSessions,
     topicAdmin,

@@ -1,7 +1,8 @@
 // A follower's ReplicaFetcher against an in-process leader (the real Fetch handler and session
 // cache behind a real socket, on fake time): the first fetch is full and opens a session, later
 // ones name only partitions whose fetch offset moved, a partition no longer followed is forgotten,
-// and a session the leader lost makes the next fetch full again.
+// and a session the leader lost makes the next fetch full again. Under the follower's replication
+// throttle, a throttled partition stays out of the fetch while the quota is exceeded.
 
 import * as path from 'node:path';
 import { Apis, RequestOf } from '../../protocol';
@@ -11,6 +12,7 @@ import fetch from '../../src/handlers/01-fetch';
 import { HANDLERS } from '../../src/handlers';
 import { PartitionLog } from '../../src/log/partition-log';
 import { ReplicaFetcher, partitionKey } from '../../src/replication/replica-fetcher';
+import { ReplicationQuotas } from '../../src/replication/replication-quotas';
 import { Dispatcher } from '../../src/server/dispatcher';
 import { SocketServer } from '../../src/server/socket-server';
 import { TestBroker, addTopic, appendToLog, settleUntil, testBroker, topicIdOf, topicInfo } from '../handlers/fake-context';
@@ -22,6 +24,8 @@ const T0 = 1_700_000_000_000;
 let leader: TestBroker;
 let server: SocketServer;
 let fetcher: ReplicaFetcher;
+/** The follower's (broker 2's) replication throttles, unbounded unless a test sets a rate. */
+let quotas: ReplicationQuotas;
 let dir: string;
 const followerLogs: PartitionLog[] = [];
 /** Each Fetch the leader got, as "session/epoch send=[...] forget=[...]" (session "new" when 0). */
@@ -46,7 +50,8 @@ beforeEach(async () => {
   server = new SocketServer(new Dispatcher([...HANDLERS.filter((h) => h !== fetch), recording], leader.services), 1 << 20, leader.log, () => undefined);
   await server.start([PLAINTEXT]);
   const port = server.bound[0].boundPort;
-  const settings = { brokerId: 2, brokerEpoch: () => 7n, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, partitionMaxBytes: 1 << 20, backoffMs: 1000, socketTimeoutMs: 30_000 };
+  quotas = new ReplicationQuotas({ replicationQuotaWindowNum: 11, replicationQuotaWindowSizeSeconds: 1 }, 2, leader.metadata.topics, leader.clock);
+  const settings = { brokerId: 2, brokerEpoch: () => 7n, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, partitionMaxBytes: 1 << 20, backoffMs: 1000, socketTimeoutMs: 30_000, quota: quotas.forFollower };
   fetcher = new ReplicaFetcher(1, () => ({ host: '127.0.0.1', port }), settings, leader.clock, leader.log);
 });
 
@@ -119,4 +124,26 @@ test('a session the leader no longer has makes the next fetch full, at once', as
   leader.clock.advance(500);
   await settleUntil(() => fetches.length === 5, 'an incremental fetch in the new session');
   expect(fetches[4]).toBe('S/1 send=[] forget=[]');
+});
+
+test('a throttled partition not caught up stays out of the fetch while the follower quota is exceeded', async () => {
+  leader.metadata.topics.set({ ...leader.metadata.topics.get('t')!, configs: { 'follower.replication.throttled.replicas': '1:2' } });
+  quotas.updateRates({ dynamicBroker: { 'follower.replication.throttled.rate': '1000' }, dynamicDefault: {}, static: new Map() });
+  quotas.follower.record(5000);
+  appendToLog(leaderLog(0), batch(0, 2, T0));
+  appendToLog(leaderLog(1), batch(0, 2, T0));
+  const f0 = follow(0);
+  const f1 = follow(1);
+  await settleUntil(() => f0.logEndOffset === 2 && fetches.length === 2, 'the follower to copy t-0 and fetch again');
+  expect(fetches).toEqual(['new/0 send=[t-0@0] forget=[]', 'S/1 send=[t-0@2] forget=[]']);
+  expect(f1.logEndOffset).toBe(0);
+  // 5000 bytes over 6 s are under 1000 B/s: t-1 joins, and what it brings is recorded.
+  leader.clock.advance(6000);
+  await settleUntil(() => f1.logEndOffset === 2, 'the follower to copy t-1');
+  expect(fetches[2]).toBe('S/2 send=[t-1@0] forget=[]');
+  expect(quotas.follower.rate()).toBeGreaterThan(5000 / 6);
+  // Caught up with the leader's high watermark, t-1 is in sync: never throttled, even over the quota.
+  quotas.follower.record(1e6);
+  appendToLog(leaderLog(1), batch(2, 2, T0));
+  await settleUntil(() => f1.logEndOffset === 4, 'the in-sync follower to copy the new records of t-1');
 });
