@@ -2,9 +2,12 @@
 // RackAwareReplicaSelector, a topic led by broker 1 and replicated to all three. A librdkafka
 // consumer (node-rdkafka) with client.rack r2 is sent by the leader to broker 2 and reads most of
 // its bytes there (librdkafka's per-broker statistics; the leader logs its choice at debug); once
-// broker 2 stops, the consumer goes back to the leader and reads what is produced after.
+// broker 2 stops, the consumer goes back to the leader and reads what is produced after. The
+// consumer runs in its own process (test/helpers/rack-consumer.ts).
 
-import { KafkaConsumer } from 'node-rdkafka';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch } from '../../protocol/records';
 import { RACK_AWARE_SELECTOR } from '../../src/replication/replica-selector';
@@ -17,11 +20,11 @@ const BATCHES = 40;
 const RECORDS_PER_BATCH = 10;
 const VALUE_BYTES = 1000;
 
-/** librdkafka's statistics: bytes received from each broker, by broker id. */
-interface Stats {
-  brokers: Record<string, { nodeid: number; rxbytes: number }>;
+/** What the consumer process reports: records received, and librdkafka's bytes received per broker id. */
+interface Progress {
+  received: number;
+  rxBytes: Record<number, number>;
 }
-const rxBytesOf = (stats: Stats | null, id: number) => Object.values(stats?.brokers ?? {}).find((b) => b.nodeid === id)?.rxbytes ?? 0;
 
 async function produce(from: number): Promise<void> {
   const leader = await h.client(1);
@@ -41,43 +44,30 @@ test('a consumer reads from the follower in its rack, and from the leader once t
   const total = BATCHES * RECORDS_PER_BATCH;
   await produce(0);
 
-  let stats: Stats | null = null;
-  let received = 0;
-  const consumer = new KafkaConsumer(
-    {
-      'metadata.broker.list': h.brokers.get(1)!.bootstrap,
-      'group.id': 'near-readers',
-      'client.rack': 'r2',
-      'enable.auto.commit': false,
-      'statistics.interval.ms': 200,
-      'fetch.wait.max.ms': 100,
-    },
-    { 'auto.offset.reset': 'earliest' },
-  );
-  consumer.on('event.stats', (e) => (stats = JSON.parse(e.message) as Stats));
-  consumer.on('data', () => received++);
-  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 20_000 }, (err) => (err ? reject(err) : resolve())));
+  const child = spawn(process.execPath, [join(__dirname, '../helpers/rack-consumer.js'), h.brokers.get(1)!.bootstrap, TOPIC, 'r2'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let progress: Progress = { received: 0, rxBytes: {} };
+  createInterface({ input: child.stdout! }).on('line', (line) => (progress = JSON.parse(line) as Progress));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const rxBytes = (id: number) => progress.rxBytes[id] ?? 0;
   try {
-    consumer.assign([{ topic: TOPIC, partition: 0, offset: 0 }]);
-    consumer.consume();
-    await waitFor(() => received >= total, `the consumer to read ${total} records`);
-    await waitFor(() => rxBytesOf(stats, 2) > 0, 'statistics covering broker 2');
-    const fromFollower = rxBytesOf(stats, 2);
-    const fromLeader = rxBytesOf(stats, 1);
+    await waitFor(() => progress.received >= total && rxBytes(2) > 0, `the consumer to read ${total} records`);
+    const fromFollower = rxBytes(2);
+    const fromLeader = rxBytes(1);
     // Most of the ~400 KB came from the follower in the client's rack, none from broker 3.
     expect(fromFollower).toBeGreaterThan(total * VALUE_BYTES * 0.9);
     expect(fromFollower).toBeGreaterThan(4 * fromLeader);
-    expect(rxBytesOf(stats, 3)).toBeLessThan(total * VALUE_BYTES * 0.1);
+    expect(rxBytes(3)).toBeLessThan(total * VALUE_BYTES * 0.1);
     expect(h.brokers.get(1)!.output()).toMatch(/Replica selector prefers replica 2 of near-0 for rack 'r2'/);
 
     // Broker 2 shuts down (controlled: it leaves the ISR at once); the consumer reads the rest from the leader.
     await h.brokers.get(2)!.stop();
     await waitFor(async () => (await h.isrOf(TOPIC)) === '1,3', 'broker 2 to leave the ISR');
-    const leaderBefore = rxBytesOf(stats, 1);
+    const leaderBefore = rxBytes(1);
     await produce(total);
-    await waitFor(() => received >= 2 * total, `the consumer to read ${2 * total} records`, 60_000);
-    await waitFor(() => rxBytesOf(stats, 1) - leaderBefore > total * VALUE_BYTES * 0.9, 'the leader to have served the new records', 10_000);
+    await waitFor(() => progress.received >= 2 * total, `the consumer to read ${2 * total} records`, 60_000);
+    await waitFor(() => rxBytes(1) - leaderBefore > total * VALUE_BYTES * 0.9, 'the leader to have served the new records', 10_000);
   } finally {
-    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+    child.stdin!.end();
+    await exited;
   }
 }, 180_000);
