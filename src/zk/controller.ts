@@ -275,25 +275,25 @@ export class Controller {
   }
 
   /**
-   * Writes a partition's new assignment and, in the same multi-op, the leader and ISR it implies
-   * (replicas that leave, leave the ISR; a leader that leaves hands over). Compare-and-set on both.
+   * Writes a partition's new assignment and, in the same multi-op, the next leader epoch with the
+   * leader and ISR it implies (replicas that leave, leave the ISR; a leader that leaves hands over).
+   * The epoch moves even when leader and ISR stay, as Kafka's onPartitionReassignment bumps it
+   * (updateLeaderEpochAndSendRequest) when a reassignment starts and when it completes.
+   * Compare-and-set on both.
    */
   private async applyAssignment(topic: ZkTopic, partition: number, next: PartitionAssignment): Promise<boolean> {
     const ops: ZkOp[] = [{ type: 'setData', path: topicPath(topic.name), data: encodeTopicAssignment(withPartition(topic.assignment, partition, next)), version: topic.version }];
     const current = topic.states[partition];
-    const leaderAndIsr = current ? leaderAndIsrFor(next, current, this.candidates(topic.name)) : null;
     let state: PartitionState | null = null;
-    if (current && leaderAndIsr) {
-      state = { ...current, ...leaderAndIsr, leaderEpoch: current.leaderEpoch + 1, controllerEpoch: this.lease!.epoch };
+    if (current) {
+      const leaderAndIsr = leaderAndIsrFor(next, current, this.candidates(topic.name)) ?? { leader: current.leader, isr: current.isr };
+      state = this.nextState(current, leaderAndIsr);
       ops.push({ type: 'setData', path: partitionStatePath(topic.name, partition), data: encodePartitionState(state), version: current.version });
     }
     if (!(await this.fenced(...ops))) return false;
     const adding = next.adding.length > 0 ? `, adding [${next.adding}], removing [${next.removing}]` : '';
     this.log.info(`Partition ${topic.name}-${partition}: replicas [${topic.assignment.replicas[partition]}] -> [${next.replicas}]${adding}`);
-    if (current && state) {
-      this.view.noteState(topic.name, partition, { ...state, version: current.version + 1 });
-      this.log.info(`Partition ${topic.name}-${partition}: leader ${current.leader} -> ${state.leader}, isr [${current.isr}] -> [${state.isr}], leader epoch ${state.leaderEpoch}`);
-    }
+    if (current && state) this.noteWritten(topic.name, partition, current, state);
     await this.view.refreshTopic(topic.name);
     return true;
   }

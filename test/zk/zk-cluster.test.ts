@@ -239,3 +239,15 @@ test('controlled shutdown moves 600 partitions off a broker in batched writes, o
   const after = await Promise.all(statePaths.map(async (p) => (JSON.parse((await admin.getData(p))!.data!.toString()) as { leader_epoch: number }).leader_epoch));
   expect(after.filter((e) => e !== 1)).toEqual([]);
 });
+
+test('a reassignment that starts moves the leader epoch on once, with leader and ISR as they are', async () => {
+  const c1 = await registered(1);
+  await registered(2);
+  await registered(3);
+  await c1.createTopic(topic('moving', [[1, 2]]));
+  await waitFor(() => c1.topics.get('moving')?.partitions[0].isr.length === 2, 'the partition to have its full ISR');
+  const results = await c1.alterPartitionReassignments([{ topic: 'moving', partition: 0, replicas: [1, 2, 3] }]);
+  expect(results.map((r) => r.errorCode)).toEqual([ErrorCode.NONE]);
+  expect(await json('/brokers/topics/moving/partitions/0/state')).toEqual({ controller_epoch: 1, leader: 1, version: 1, leader_epoch: 1, isr: [1, 2] });
+  expect(await json('/brokers/topics/moving')).toMatchObject({ partitions: { '0': [1, 2, 3] }, adding_replicas: { '0': [3] } });
+});
