@@ -1,7 +1,9 @@
 // StopReplica (key 5), v0-4.
 // The controller stops this broker replicating partitions: with delete (a reassignment moved the
 // replica away, or the topic is gone) the local log goes, through the same path the broker uses
-// to follow the cluster view; without, the broker stops fetching them. A partition whose leader
+// to follow the cluster view; without (controlled shutdown, and before each delete), the broker
+// stops fetching them and leaves the log, and does not follow them again until it leads them or
+// becomes their replica anew, so no leader takes it back into an ISR. A partition whose leader
 // epoch in the request (v3+) is older than the view's fails with FENCED_LEADER_EPOCH.
 
 import { Apis, ErrorCode } from '../../protocol';
