@@ -61,6 +61,8 @@ export class Controller {
   private propagation: ControllerPropagation | null = null;
   private running: Promise<void> | null = null;
   private rerun = false;
+  /** Callers of exclusively() waiting for the running reconciliation. */
+  private exclusiveWaiting = 0;
   private retryTimer: Timer | null = null;
   private rebalanceTimer: Timer | null = null;
   /** Brokers in controlled shutdown, until they leave /brokers/ids. */
@@ -349,7 +351,7 @@ export class Controller {
   /** Runs a reconciliation, or one more after the running one. */
   reconcileSoon(): void {
     if (!this.lease) return;
-    if (this.running) {
+    if (this.running || this.exclusiveWaiting > 0) {
       this.rerun = true;
       return;
     }
@@ -364,9 +366,17 @@ export class Controller {
       });
   }
 
-  /** Runs `work` once no reconciliation is running, with reconciliations held back until it is done. */
+  /**
+   * Runs `work` once the running reconciliation is done, with reconciliations held back until it
+   * is (so a stream of view changes cannot keep it waiting).
+   */
   private async exclusively<T>(work: () => Promise<T>): Promise<T> {
-    while (this.running) await this.running;
+    this.exclusiveWaiting++;
+    try {
+      while (this.running) await this.running;
+    } finally {
+      this.exclusiveWaiting--;
+    }
     const result = work();
     this.running = result
       .then(
