@@ -28,8 +28,9 @@ export default handler(Apis.StopReplica, 0, 4, async (req, ctx) => {
       t.partitionStates.map((p) => ({ topic: t.topicName, partition: p.partitionIndex, leaderEpoch: p.leaderEpoch, delete: p.deletePartition })),
     ),
   ];
+  const deleting = partitions.filter((p) => p.delete).length;
   ctx.log.info(
-    `Handling StopReplica request correlationId ${ctx.header.correlationId} from controller ${req.controllerId} epoch ${req.controllerEpoch} for ${partitions.length} partitions`,
+    `Handling StopReplica request correlationId ${ctx.header.correlationId} from controller ${req.controllerId} epoch ${req.controllerEpoch} for ${partitions.length} partitions (${deleting} to delete)`,
   );
   const checked = checkControllerRequest(ctx, req.controllerEpoch, req.brokerEpoch);
   const result = (p: StoppedPartition, errorCode: number) => ({ topicName: p.topic, partitionIndex: p.partition, errorCode });

@@ -75,6 +75,9 @@ test('1,000 partitions: a follower broker, then the controller, shut down cleanl
   console.log(`Controlled shutdown of broker 2 (not the controller, ${all.length} partitions): ${first.ms} ms`);
   expect(first.code).toBe(0);
   expect(brokers.get(2)!.output()).toMatch(/Controlled shutdown request returned successfully/);
+  // Told to stop fetching what it followed, in one request, the logs kept.
+  const followed = all.filter(({ partition }) => rotated(partition)[0] !== 2).length;
+  expect(brokers.get(2)!.output()).toContain(`for ${followed} partitions (0 to delete)`);
   expect(first.ms).toBeLessThan(SHUTDOWN_BOUND_MS);
   for (const id of [1, 3]) expect(expansionsAdding(brokers.get(id)!.output().slice(offsets.get(id)), 2)).toEqual([]);
   // The registration going away changes nothing more: each partition moved once.
