@@ -10,7 +10,8 @@
 // preferred-leader rebalance, and partition reassignment (AlterPartitionReassignments,
 // /admin/reassign_partitions), finished once every target replica is in the ISR. Every write is fenced
 // as Kafka fences it: a multi-op that first checks /controller_epoch is still at the version this
-// controller set. After each pass it tells brokers what changed (LeaderAndIsr, UpdateMetadata,
+// controller set; the leader and ISR changes of one pass go in multi-ops of up to STATE_BATCH
+// partitions. After each pass it tells brokers what changed (LeaderAndIsr, UpdateMetadata,
 // StopReplica; see controller-propagation.ts).
 
 import { ErrorCode, KafkaError } from '../../protocol';
