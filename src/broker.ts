@@ -270,6 +270,7 @@ export class Broker {
    * it, so requests still arriving are answered NOT_LEADER_OR_FOLLOWER rather than cut off.
    */
   private async controlledShutdown(): Promise<void> {
+    this.replicas.beginControlledShutdown();
     if (!(await requestControlledShutdown(this.cluster, this.config, this.clock, this.log))) return;
     const leadsReplicated = () =>
       this.topics.list().some((t) => t.partitions.some((p) => p.leader === this.brokerId && p.replicas.length > 1));

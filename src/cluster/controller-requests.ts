@@ -26,6 +26,11 @@ export interface ControllerRequests {
   checkEpochs(controllerEpoch: number, brokerEpoch: bigint): number;
   /** Takes each state unless the view has a newer one; an error code per state. Resolves once the broker acted on them. */
   applyStates(states: ControllerPartitionState[]): Promise<number[]>;
+  /**
+   * UpdateMetadata's live brokers (Kafka's MetadataCache aliveBrokers): when they are not the ones
+   * the view holds, the view re-reads them now. Resolves once the broker acted on them.
+   */
+  applyLiveBrokers(brokerIds: number[]): Promise<void>;
   /** Re-reads the partitions' topics; resolves once local logs follow their current assignment. */
   refreshPartitions(partitions: TopicPartition[]): Promise<void>;
 }

@@ -1,7 +1,9 @@
 // StopReplica (key 5), v0-4.
 // The controller stops this broker replicating partitions: with delete (a reassignment moved the
 // replica away, or the topic is gone) the local log goes, through the same path the broker uses
-// to follow the cluster view; without, the broker stops fetching them. A partition whose leader
+// to follow the cluster view; without (controlled shutdown, and before each delete), the broker
+// stops fetching them and leaves the log, and does not follow them again until it leads them or
+// becomes their replica anew, so no leader takes it back into an ISR. A partition whose leader
 // epoch in the request (v3+) is older than the view's fails with FENCED_LEADER_EPOCH.
 
 import { Apis, ErrorCode } from '../../protocol';
@@ -26,8 +28,9 @@ export default handler(Apis.StopReplica, 0, 4, async (req, ctx) => {
       t.partitionStates.map((p) => ({ topic: t.topicName, partition: p.partitionIndex, leaderEpoch: p.leaderEpoch, delete: p.deletePartition })),
     ),
   ];
+  const deleting = partitions.filter((p) => p.delete).length;
   ctx.log.info(
-    `Handling StopReplica request correlationId ${ctx.header.correlationId} from controller ${req.controllerId} epoch ${req.controllerEpoch} for ${partitions.length} partitions`,
+    `Handling StopReplica request correlationId ${ctx.header.correlationId} from controller ${req.controllerId} epoch ${req.controllerEpoch} for ${partitions.length} partitions (${deleting} to delete)`,
   );
   const checked = checkControllerRequest(ctx, req.controllerEpoch, req.brokerEpoch);
   const result = (p: StoppedPartition, errorCode: number) => ({ topicName: p.topic, partitionIndex: p.partition, errorCode });

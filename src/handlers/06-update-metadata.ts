@@ -1,6 +1,8 @@
 // UpdateMetadata (key 6), v0-8.
 // The controller's partition states for every broker's metadata cache: taken into the cluster view
-// when newer than what it holds. Live brokers still come from the ZooKeeper watches.
+// when newer than what it holds. Its live brokers (shutting-down ones included, as Kafka lists
+// them), when not those the view holds, make the view re-read /brokers/ids at once rather than
+// wait for the watch: a broker gone is then no longer taken back into an ISR.
 
 import { Apis, ErrorCode } from '../../protocol';
 import { ControllerPartitionState } from '../cluster/controller-requests';
@@ -22,6 +24,7 @@ export default handler(Apis.UpdateMetadata, 0, 8, async (req, ctx) => {
     return { errorCode: checked.errorCode };
   }
   if (states.length > 0) await checked.requests.applyStates(states);
+  await checked.requests.applyLiveBrokers(req.liveBrokers.map((b) => b.id));
   return { errorCode: ErrorCode.NONE };
 });
 

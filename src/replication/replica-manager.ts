@@ -34,7 +34,7 @@ export interface Replication {
    * POLICY_VIOLATION, REQUEST_TIMED_OUT.
    */
   deleteRecords(topic: string, partition: number, offset: number, timeoutMs: number): Promise<number>;
-  /** StopReplica: no more fetching for the partition until the cluster view makes it a follower again. */
+  /** StopReplica: no more fetching for the partition until this broker leads it or stops being (and is again) a replica. */
   stopFetching(topic: string, partition: number): void;
   /** AlterReplicaLogDirs for one partition: starts (or redirects, or cancels) its move to `dir`; the error code. */
   alterReplicaLogDir(topic: string, partition: number, dir: string): number;
@@ -57,6 +57,9 @@ export interface ReplicaManagerOptions {
 
 export class ReplicaManager implements Replication {
   private readonly leaders = new Map<string, LeaderPartition>();
+  /** Partitions StopReplica stopped: not followed again until this broker leads them or stops being a replica. */
+  private readonly stopped = new Set<string>();
+  private inControlledShutdown = false;
   private readonly fetchers: ReplicaFetcherManager;
   private readonly mover: LogDirMover;
   private readonly isrCheck: Timer;
@@ -116,13 +119,19 @@ export class ReplicaManager implements Replication {
       if (!mine || after.leader !== this.brokerId) this.resign(topic, partition);
       if (!mine) {
         this.fetchers.unfollow(topic, partition);
+        this.stopped.delete(partitionKey(topic, partition));
         continue;
       }
       log.initHighWatermark();
       // A move into another log dir found at startup goes on (Kafka: on LeaderAndIsr).
       this.mover.resume(topic, partition);
-      if (after.leader === this.brokerId) this.lead(after, log);
-      else if (after.leader >= 0) {
+      if (after.leader === this.brokerId) {
+        this.stopped.delete(partitionKey(topic, partition));
+        this.lead(after, log);
+      } else if (this.stopped.has(partitionKey(topic, partition)) || this.inControlledShutdown) {
+        // Stopped by the controller, or this broker is leaving: it must not rejoin an ISR.
+        continue;
+      } else if (after.leader >= 0) {
         const topicId = this.cluster.topics.get(topic)?.id ?? '';
         this.fetchers.followOne({ topic, topicId, partition, leaderId: after.leader, leaderEpoch: after.leaderEpoch, log });
       } else this.fetchers.unfollow(topic, partition);
@@ -139,7 +148,17 @@ export class ReplicaManager implements Replication {
   }
 
   stopFetching(topic: string, partition: number): void {
+    this.stopped.add(partitionKey(topic, partition));
     this.fetchers.unfollow(topic, partition);
+  }
+
+  /**
+   * Controlled shutdown began: no partition is followed anew, so a leader never takes this broker
+   * back into its ISR. (Kafka's controller refuses such an ISR change; here leaders write the ISR
+   * to ZooKeeper themselves, so the stopping broker keeps out of it.)
+   */
+  beginControlledShutdown(): void {
+    this.inControlledShutdown = true;
   }
 
   alterReplicaLogDir(topic: string, partition: number, dir: string): number {
@@ -191,7 +210,8 @@ export class ReplicaManager implements Replication {
     const leader = this.leaderOf(topic, partition);
     if (!leader) return;
     const expanded = leader.followerFetched(replicaId, fetchOffset, leaderEndOffset, logStartOffset);
-    if (expanded) this.changeIsr(leader, expanded, `Expanding ISR from ${leader.isr.join(',')} to ${expanded.join(',')}`);
+    // Partition.isReplicaIsrEligible in ZooKeeper mode: the follower's broker must be alive.
+    if (expanded && this.isAlive(replicaId)) this.changeIsr(leader, expanded, `Expanding ISR from ${leader.isr.join(',')} to ${expanded.join(',')}`);
   }
 
   preferredReadReplica(topic: string, partition: number, client: ClientMetadata, fetchOffset: number): number {
@@ -268,7 +288,7 @@ export class ReplicaManager implements Replication {
     }
     existing?.close();
     this.fetchers.unfollow(log.topic, log.partition);
-    const leader = new LeaderPartition(log, this.brokerId, p.leaderEpoch, p.replicas, p.isr, this.clock, (id) => this.cluster.liveBrokers().some((b) => b.id === id));
+    const leader = new LeaderPartition(log, this.brokerId, p.leaderEpoch, p.replicas, p.isr, this.clock, (id) => this.isAlive(id));
     this.leaders.set(key, leader);
     this.log.info(
       `${this.partitionPrefix(log)}Leading at epoch ${p.leaderEpoch} from offset ${log.logEndOffset} with high watermark ${log.highWatermark} and ISR ${p.isr.join(',')}`,
@@ -309,6 +329,10 @@ export class ReplicaManager implements Replication {
         this.log.warn(`${prefix}Writing the ISR change to ${isr.join(',')} failed: ${err.message}`);
       },
     );
+  }
+
+  private isAlive(brokerId: number): boolean {
+    return this.cluster.liveBrokers().some((b) => b.id === brokerId);
   }
 
   private endpointOf(brokerId: number): Endpoint | null {

@@ -1,9 +1,10 @@
 // What the controller tells brokers after partition states change (Kafka's
 // ControllerBrokerRequestBatch): it compares the view with what it last sent and sends
 // LeaderAndIsr for each changed partition to its live replicas, UpdateMetadata with the changes to
-// every live broker (everything when brokers joined, left or re-registered), and StopReplica with
-// delete to replicas a reassignment removed or whose topic is gone. A new controller starts with
-// nothing sent, so its first pass sends everything.
+// every live broker (everything when brokers joined, left or re-registered), and StopReplica to
+// replicas a reassignment removed or whose topic is gone: without delete, then with (Kafka's
+// OfflineReplica then ReplicaDeletionStarted). Controlled shutdown sends StopReplica without
+// delete. A new controller starts with nothing sent, so its first pass sends everything.
 
 import { Apis } from '../../protocol';
 import { BrokerInfo } from '../cluster/cluster';
@@ -15,6 +16,9 @@ import { VersionedPartitionState } from './zk-topic-store';
 export const LEADER_AND_ISR_VERSION = 7;
 export const UPDATE_METADATA_VERSION = 8;
 export const STOP_REPLICA_VERSION = 4;
+
+/** Kafka's LeaderAndIsr.EpochDuringDelete: a StopReplica of a removed replica or deleted topic, accepted whatever the broker's leader epoch. */
+const EPOCH_DURING_DELETE = -2;
 
 const SECURITY_PROTOCOL_IDS: Record<string, number> = { PLAINTEXT: 0, SSL: 1, SASL_PLAINTEXT: 2, SASL_SSL: 3 };
 
@@ -61,7 +65,11 @@ export class ControllerPropagation {
     const all: ChangedPartition[] = [];
     const changed: ChangedPartition[] = [];
     const stops = new Map<number, { topic: string; partition: number }[]>();
-    const stop = (broker: number, topic: string, partition: number) => stops.set(broker, [...(stops.get(broker) ?? []), { topic, partition }]);
+    const stop = (broker: number, topic: string, partition: number) => {
+      const list = stops.get(broker) ?? [];
+      list.push({ topic, partition });
+      stops.set(broker, list);
+    };
     const seen = new Set<string>();
     for (const topic of this.view.topics.all()) {
       const topicId = topic.assignment.topicId;
@@ -95,7 +103,37 @@ export class ControllerPropagation {
     }
     const metadata = brokersChanged ? all : changed;
     if (brokersChanged || metadata.length > 0) for (const b of live) this.sendUpdateMetadata(b.id, metadata, live);
-    for (const [broker, partitions] of stops) if (this.view.brokers.has(broker)) this.sendStopReplica(broker, partitions);
+    // ReplicaStateMachine: OfflineReplica (stop fetching), then ReplicaDeletionStarted (delete the log).
+    for (const [broker, partitions] of stops) {
+      const deleting = partitions.map((p) => ({ ...p, leaderEpoch: EPOCH_DURING_DELETE }));
+      this.stopReplicas(broker, deleting, false);
+      this.stopReplicas(broker, deleting, true);
+    }
+  }
+
+  /** StopReplica to a live broker: it stops fetching the partitions and, with `deletePartitions`, deletes their logs. */
+  stopReplicas(brokerId: number, partitions: readonly { topic: string; partition: number; leaderEpoch: number }[], deletePartitions: boolean): void {
+    if (partitions.length === 0 || !this.view.brokers.has(brokerId)) return;
+    const grouped = new Map<string, { partitionIndex: number; leaderEpoch: number; deletePartition: boolean }[]>();
+    for (const p of partitions) {
+      const list = grouped.get(p.topic) ?? [];
+      list.push({ partitionIndex: p.partition, leaderEpoch: p.leaderEpoch, deletePartition: deletePartitions });
+      grouped.set(p.topic, list);
+    }
+    this.channel.send(brokerId, {
+      spec: Apis.StopReplica,
+      version: STOP_REPLICA_VERSION,
+      build: (brokerEpoch) => ({
+        controllerId: this.controllerId,
+        isKRaftController: false,
+        controllerEpoch: this.controllerEpoch,
+        brokerEpoch,
+        deletePartitions,
+        ungroupedPartitions: [],
+        topics: [],
+        topicStates: [...grouped].map(([topicName, partitionStates]) => ({ topicName, partitionStates })),
+      }),
+    });
   }
 
   /**
@@ -203,35 +241,15 @@ export class ControllerPropagation {
       }),
     });
   }
-
-  private sendStopReplica(brokerId: number, partitions: { topic: string; partition: number }[]): void {
-    const grouped = new Map<string, number[]>();
-    for (const p of partitions) grouped.set(p.topic, [...(grouped.get(p.topic) ?? []), p.partition]);
-    this.channel.send(brokerId, {
-      spec: Apis.StopReplica,
-      version: STOP_REPLICA_VERSION,
-      build: (brokerEpoch) => ({
-        controllerId: this.controllerId,
-        isKRaftController: false,
-        controllerEpoch: this.controllerEpoch,
-        brokerEpoch,
-        deletePartitions: true,
-        ungroupedPartitions: [],
-        topics: [],
-        topicStates: [...grouped].map(([topicName, indexes]) => ({
-          topicName,
-          // -2: EpochDuringDelete, accepted whatever the broker's leader epoch.
-          partitionStates: indexes.map((partitionIndex) => ({ partitionIndex, leaderEpoch: -2, deletePartition: true })),
-        })),
-      }),
-    });
-  }
-
 }
 
 function byTopic(partitions: ChangedPartition[]): [string, ChangedPartition[]][] {
   const grouped = new Map<string, ChangedPartition[]>();
-  for (const p of partitions) grouped.set(p.topic, [...(grouped.get(p.topic) ?? []), p]);
+  for (const p of partitions) {
+    const list = grouped.get(p.topic) ?? [];
+    list.push(p);
+    grouped.set(p.topic, list);
+  }
   return [...grouped];
 }
 

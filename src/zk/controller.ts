@@ -10,7 +10,8 @@
 // preferred-leader rebalance, and partition reassignment (AlterPartitionReassignments,
 // /admin/reassign_partitions), finished once every target replica is in the ISR. Every write is fenced
 // as Kafka fences it: a multi-op that first checks /controller_epoch is still at the version this
-// controller set. After each pass it tells brokers what changed (LeaderAndIsr, UpdateMetadata,
+// controller set; the leader and ISR changes of one pass go in multi-ops of up to STATE_BATCH
+// partitions. After each pass it tells brokers what changed (LeaderAndIsr, UpdateMetadata,
 // StopReplica; see controller-propagation.ts).
 
 import { ErrorCode, KafkaError } from '../../protocol';
@@ -39,6 +40,16 @@ import { LEADER_RECOVERY_RECOVERED, PartitionState, decodeLogDirEventNotificatio
 import { enableFeatureVersioning } from './zk-features';
 
 const RETRY_DELAY_MS = 1000;
+/** Partition state writes per ZooKeeper multi: well under jute.maxbuffer (1 MiB) at ~200 bytes each. */
+const STATE_BATCH = 500;
+
+/** A partition whose leader or ISR the controller changes. */
+interface StateMove {
+  topic: string;
+  partition: number;
+  current: VersionedPartitionState;
+  next: LeaderAndIsr;
+}
 
 
 /** The /controller_epoch check failed: another broker is controller now. */
@@ -51,6 +62,8 @@ export class Controller {
   private propagation: ControllerPropagation | null = null;
   private running: Promise<void> | null = null;
   private rerun = false;
+  /** Callers of exclusively() waiting for the running reconciliation. */
+  private exclusiveWaiting = 0;
   private retryTimer: Timer | null = null;
   private rebalanceTimer: Timer | null = null;
   /** Brokers in controlled shutdown, until they leave /brokers/ids. */
@@ -102,8 +115,11 @@ export class Controller {
   }
 
   /**
-   * KafkaController.doControlledShutdown: leadership moves off the broker to other ISR members and
-   * it leaves every ISR. Returns the replicated partitions it still leads (no other ISR member).
+   * KafkaController.doControlledShutdown: the broker is marked shutting down; it is told to stop
+   * fetching (StopReplica without delete) the partitions it follows, then one reconciliation moves
+   * leadership off it (ControlledShutdownPartitionLeaderElectionStrategy) and takes it out of every
+   * ISR, each with a leader epoch bump, written in batches and announced in one request per broker.
+   * Returns the replicated partitions it still leads (no other ISR member could take them).
    */
   async controlledShutdown(brokerId: number, brokerEpoch: bigint): Promise<TopicPartition[]> {
     this.checkActive();
@@ -112,17 +128,29 @@ export class Controller {
     if (brokerEpoch !== -1n && brokerEpoch < epoch) {
       throw new KafkaError(ErrorCode.STALE_BROKER_EPOCH, `Received controlled shutdown request from an old broker epoch ${brokerEpoch} for broker ${brokerId}`);
     }
-    this.log.info(`Shutting down broker ${brokerId}`);
-    this.shuttingDown.add(brokerId);
-    this.reconcileSoon();
-    await this.reconciled();
-    const remaining: TopicPartition[] = [];
+    return this.exclusively(async () => {
+      this.log.info(`Shutting down broker ${brokerId}`);
+      this.shuttingDown.add(brokerId);
+      const followed = this.replicatedPartitionsOf(brokerId).filter((p) => p.leader !== brokerId);
+      this.propagation?.stopReplicas(brokerId, followed, false);
+      await this.reconcile();
+      return this.replicatedPartitionsOf(brokerId)
+        .filter((p) => p.leader === brokerId)
+        .map(({ topic, partition }) => ({ topic, partition }));
+    });
+  }
+
+  /** The partitions with more than one replica that have `brokerId` as one, with their leader and epoch (topics being deleted left out). */
+  private replicatedPartitionsOf(brokerId: number): { topic: string; partition: number; leader: number; leaderEpoch: number }[] {
+    const found: { topic: string; partition: number; leader: number; leaderEpoch: number }[] = [];
     for (const topic of this.view.topics.all()) {
+      if (this.view.pendingDeletes.has(topic.name)) continue;
       topic.states.forEach((s, partition) => {
-        if (s?.leader === brokerId && topic.assignment.replicas[partition].length > 1) remaining.push({ topic: topic.name, partition });
+        const replicas = topic.assignment.replicas[partition];
+        if (s && replicas.length > 1 && replicas.includes(brokerId)) found.push({ topic: topic.name, partition, leader: s.leader, leaderEpoch: s.leaderEpoch });
       });
     }
-    return remaining;
+    return found;
   }
 
   /** ElectLeaders: preferred or unclean election for the partitions named, or all of them. */
@@ -250,25 +278,25 @@ export class Controller {
   }
 
   /**
-   * Writes a partition's new assignment and, in the same multi-op, the leader and ISR it implies
-   * (replicas that leave, leave the ISR; a leader that leaves hands over). Compare-and-set on both.
+   * Writes a partition's new assignment and, in the same multi-op, the next leader epoch with the
+   * leader and ISR it implies (replicas that leave, leave the ISR; a leader that leaves hands over).
+   * The epoch moves even when leader and ISR stay, as Kafka's onPartitionReassignment bumps it
+   * (updateLeaderEpochAndSendRequest) when a reassignment starts and when it completes.
+   * Compare-and-set on both.
    */
   private async applyAssignment(topic: ZkTopic, partition: number, next: PartitionAssignment): Promise<boolean> {
     const ops: ZkOp[] = [{ type: 'setData', path: topicPath(topic.name), data: encodeTopicAssignment(withPartition(topic.assignment, partition, next)), version: topic.version }];
     const current = topic.states[partition];
-    const leaderAndIsr = current ? leaderAndIsrFor(next, current, this.candidates(topic.name)) : null;
     let state: PartitionState | null = null;
-    if (current && leaderAndIsr) {
-      state = { ...current, ...leaderAndIsr, leaderEpoch: current.leaderEpoch + 1, controllerEpoch: this.lease!.epoch };
+    if (current) {
+      const leaderAndIsr = leaderAndIsrFor(next, current, this.candidates(topic.name)) ?? { leader: current.leader, isr: current.isr };
+      state = this.nextState(current, leaderAndIsr);
       ops.push({ type: 'setData', path: partitionStatePath(topic.name, partition), data: encodePartitionState(state), version: current.version });
     }
     if (!(await this.fenced(...ops))) return false;
     const adding = next.adding.length > 0 ? `, adding [${next.adding}], removing [${next.removing}]` : '';
     this.log.info(`Partition ${topic.name}-${partition}: replicas [${topic.assignment.replicas[partition]}] -> [${next.replicas}]${adding}`);
-    if (current && state) {
-      this.view.noteState(topic.name, partition, { ...state, version: current.version + 1 });
-      this.log.info(`Partition ${topic.name}-${partition}: leader ${current.leader} -> ${state.leader}, isr [${current.isr}] -> [${state.isr}], leader epoch ${state.leaderEpoch}`);
-    }
+    if (current && state) this.noteWritten(topic.name, partition, current, state);
     await this.view.refreshTopic(topic.name);
     return true;
   }
@@ -314,20 +342,17 @@ export class Controller {
 
   /** Compare-and-set of a partition's state to a new leader and ISR, with the next leader epoch. */
   private async writeState(topic: string, partition: number, current: VersionedPartitionState, next: LeaderAndIsr): Promise<boolean> {
-    const state: PartitionState = { ...current, ...next, leaderEpoch: current.leaderEpoch + 1, controllerEpoch: this.lease!.epoch };
+    const state = this.nextState(current, next);
     const path = partitionStatePath(topic, partition);
     if (!(await this.fenced({ type: 'setData', path, data: encodePartitionState(state), version: current.version }))) return false;
-    this.view.noteState(topic, partition, { ...state, version: current.version + 1 });
-    this.log.info(
-      `Partition ${topic}-${partition}: leader ${current.leader} -> ${state.leader}, isr [${current.isr}] -> [${state.isr}], leader epoch ${state.leaderEpoch}`,
-    );
+    this.noteWritten(topic, partition, current, state);
     return true;
   }
 
   /** Runs a reconciliation, or one more after the running one. */
   reconcileSoon(): void {
     if (!this.lease) return;
-    if (this.running) {
+    if (this.running || this.exclusiveWaiting > 0) {
       this.rerun = true;
       return;
     }
@@ -340,6 +365,33 @@ export class Controller {
           this.reconcileSoon();
         }
       });
+  }
+
+  /**
+   * Runs `work` once the running reconciliation is done, with reconciliations held back until it
+   * is (so a stream of view changes cannot keep it waiting).
+   */
+  private async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    this.exclusiveWaiting++;
+    try {
+      while (this.running) await this.running;
+    } finally {
+      this.exclusiveWaiting--;
+    }
+    const result = work();
+    this.running = result
+      .then(
+        () => undefined,
+        (err) => this.failed(err),
+      )
+      .finally(() => {
+        this.running = null;
+        if (this.rerun) {
+          this.rerun = false;
+          this.reconcileSoon();
+        }
+      });
+    return result;
   }
 
   private failed(err: unknown): void {
@@ -363,34 +415,59 @@ export class Controller {
     if (this.view.requestedReassignments) await this.requestedReassignments(this.view.requestedReassignments);
     for (const topic of this.view.topics.all()) if (!this.view.pendingDeletes.has(topic.name)) await this.completeReassignments(topic.name);
     for (const id of this.shuttingDown) if (!this.view.brokers.has(id)) this.shuttingDown.delete(id);
+    const moves: StateMove[] = [];
     for (const topic of this.view.topics.all()) {
       if (this.view.pendingDeletes.has(topic.name)) continue;
       if (topic.assignment.topicId === null) await this.assignTopicId(topic);
       const c = this.candidates(topic.name);
-      await Promise.all(topic.states.map((_, p) => this.electLeader(topic, p, this.withoutOfflineReplicas(c, topic.name, p))));
+      await Promise.all(
+        topic.states.map(async (current, partition) => {
+          const candidates = this.withoutOfflineReplicas(c, topic.name, partition);
+          if (current === null) return this.createState(topic, partition, candidates);
+          const next = current && nextLeaderAndIsr(topic.assignment.replicas[partition], current, candidates);
+          if (current && next) moves.push({ topic: topic.name, partition, current, next });
+        }),
+      );
     }
+    await this.writeStates(moves);
     this.propagation?.propagate();
   }
 
-  private async electLeader(topic: ZkTopic, partition: number, c: Candidates): Promise<void> {
-    const replicas = topic.assignment.replicas[partition];
-    const current = topic.states[partition];
-    if (current === undefined) return;
-    const epoch = this.lease!.epoch;
-    if (current === null) {
-      const initial = initialLeaderAndIsr(replicas, c.live);
-      if (!initial) return;
-      const state: PartitionState = { ...initial, leaderEpoch: 0, controllerEpoch: epoch, leaderRecoveryState: LEADER_RECOVERY_RECOVERED };
-      await this.createPartitionParents(topic.name, partition);
-      const path = partitionStatePath(topic.name, partition);
-      if (await this.fenced({ type: 'create', path, data: encodePartitionState(state), mode: 'persistent' })) {
-        this.view.noteState(topic.name, partition, { ...state, version: 0 });
-        this.log.info(`Partition ${topic.name}-${partition}: leader ${state.leader}, isr [${state.isr}] (new partition)`);
-      }
-      return;
+  /** PartitionStateMachine NewPartition -> OnlinePartition: the first state znode. */
+  private async createState(topic: ZkTopic, partition: number, c: Candidates): Promise<void> {
+    const initial = initialLeaderAndIsr(topic.assignment.replicas[partition], c.live);
+    if (!initial) return;
+    const state: PartitionState = { ...initial, leaderEpoch: 0, controllerEpoch: this.lease!.epoch, leaderRecoveryState: LEADER_RECOVERY_RECOVERED };
+    await this.createPartitionParents(topic.name, partition);
+    const path = partitionStatePath(topic.name, partition);
+    if (await this.fenced({ type: 'create', path, data: encodePartitionState(state), mode: 'persistent' })) {
+      this.view.noteState(topic.name, partition, { ...state, version: 0 });
+      this.log.info(`Partition ${topic.name}-${partition}: leader ${state.leader}, isr [${state.isr}] (new partition)`);
     }
-    const next = nextLeaderAndIsr(replicas, current, c);
-    if (next) await this.writeState(topic.name, partition, current, next);
+  }
+
+  /**
+   * Compare-and-set of many partition states, each with the next leader epoch, STATE_BATCH per
+   * ZooKeeper multi (Kafka's updateLeaderAndIsr). A batch where some state moved meanwhile is
+   * written partition by partition, so only the partitions that moved are left to the next pass.
+   */
+  private async writeStates(moves: StateMove[]): Promise<void> {
+    for (let i = 0; i < moves.length; i += STATE_BATCH) {
+      const batch = moves.slice(i, i + STATE_BATCH);
+      const states = batch.map((m) => this.nextState(m.current, m.next));
+      const ops: ZkOp[] = batch.map((m, j) => ({ type: 'setData', path: partitionStatePath(m.topic, m.partition), data: encodePartitionState(states[j]), version: m.current.version }));
+      if (await this.fenced(...ops)) batch.forEach((m, j) => this.noteWritten(m.topic, m.partition, m.current, states[j]));
+      else for (const m of batch) await this.writeState(m.topic, m.partition, m.current, m.next);
+    }
+  }
+
+  private nextState(current: VersionedPartitionState, next: LeaderAndIsr): PartitionState {
+    return { ...current, ...next, leaderEpoch: current.leaderEpoch + 1, controllerEpoch: this.lease!.epoch };
+  }
+
+  private noteWritten(topic: string, partition: number, current: VersionedPartitionState, state: PartitionState): void {
+    this.view.noteState(topic, partition, { ...state, version: current.version + 1 });
+    this.log.info(`Partition ${topic}-${partition}: leader ${current.leader} -> ${state.leader}, isr [${current.isr}] -> [${state.isr}], leader epoch ${state.leaderEpoch}`);
   }
 
   /** A replica in an offline log dir counts as not live for its partition (KafkaController.isReplicaOnline). */
@@ -449,9 +526,11 @@ export class Controller {
   }
 
   private async clearIsrChangeNotifications(): Promise<void> {
-    const children = (await this.zk.getChildren(ISR_CHANGE_NOTIFICATION)) ?? [];
-    for (const child of children.filter((c) => c.startsWith(ISR_CHANGE_PREFIX))) {
-      await this.fenced({ type: 'delete', path: `${ISR_CHANGE_NOTIFICATION}/${child}`, version: -1 });
+    const children = ((await this.zk.getChildren(ISR_CHANGE_NOTIFICATION)) ?? []).filter((c) => c.startsWith(ISR_CHANGE_PREFIX));
+    for (let i = 0; i < children.length; i += STATE_BATCH) {
+      const ops: ZkOp[] = children.slice(i, i + STATE_BATCH).map((child) => ({ type: 'delete', path: `${ISR_CHANGE_NOTIFICATION}/${child}`, version: -1 }));
+      // A notification gone meanwhile fails the batch: those left are deleted one by one.
+      if (!(await this.fenced(...ops))) for (const op of ops) await this.fenced(op);
     }
   }
 

@@ -1,7 +1,8 @@
 // ZooKeeper mode's ControllerRequests: the controller epoch this broker has seen (Kafka's
 // ReplicaManager.controllerEpoch) and partition states taken into the cluster view at once, so roles
 // change without waiting for the watches (which stay the fallback). A state for a topic or
-// assignment the view does not know yet first re-reads that topic.
+// assignment the view does not know yet first re-reads that topic; live brokers other than the
+// view's re-read /brokers/ids (the view keeps the broker epochs UpdateMetadata does not carry).
 
 import { ErrorCode } from '../../protocol';
 import { TopicPartition } from '../cluster/topic';
@@ -38,6 +39,13 @@ export class ZkControllerRequests implements ControllerRequests {
     // The broker acts on the new states (leads, follows) before the controller hears back.
     await this.view.flush();
     return errors;
+  }
+
+  async applyLiveBrokers(brokerIds: number[]): Promise<void> {
+    const known = this.view.brokers;
+    if (brokerIds.length === known.size && brokerIds.every((id) => known.has(id))) return;
+    await this.view.refreshBrokers();
+    await this.view.flush();
   }
 
   async refreshPartitions(partitions: TopicPartition[]): Promise<void> {

@@ -33,6 +33,8 @@ export type CreateMode = 'persistent' | 'ephemeral' | 'persistent_sequential' | 
 export interface ZkStat {
   version: number;
   czxid: bigint;
+  /** The transaction that last changed the node: one multi's writes share it. */
+  mzxid: bigint;
   ctime: number;
   mtime: number;
   ephemeralOwner: bigint;
@@ -433,6 +435,7 @@ function toStat(s: Stat): ZkStat {
   return {
     version: s.version,
     czxid: s.czxid,
+    mzxid: s.mzxid,
     ctime: Number(s.ctime),
     mtime: Number(s.mtime),
     ephemeralOwner: s.ephemeralOwner,

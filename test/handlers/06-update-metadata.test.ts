@@ -44,10 +44,19 @@ test('v5-6 take states by topic; v7+ with their topic ids', async () => {
   expect(requests.applied.map((s) => s.topicId)).toEqual([topicIdOf('x'), topicIdOf('x')]);
 });
 
-test('a request with no states applies nothing, but still checks its epochs', async () => {
+test('a request with no states applies nothing, but still checks its epochs and takes its live brokers', async () => {
   const res = await send(7, { controllerId: 2, controllerEpoch: 6, brokerEpoch: 100n, topicStates: [], liveBrokers: [] });
   expect(res!.errorCode).toBe(ErrorCode.NONE);
-  expect(requests.calls).toEqual(['check controller epoch 6, broker epoch 100']);
+  expect(requests.calls).toEqual(['check controller epoch 6, broker epoch 100', 'live brokers ']);
+});
+
+test('the live brokers are taken after the states, in every version', async () => {
+  const broker = (id: number) => ({ id, v0Host: '', v0Port: -1, endpoints: [], rack: null });
+  await send(8, { ...byTopic(), liveBrokers: [broker(1), broker(3)] });
+  expect(requests.calls.slice(1)).toEqual(['apply x-0 x-1', 'live brokers 1,3']);
+  requests.calls.length = 0;
+  await send(0, { controllerId: 2, controllerEpoch: 5, ungroupedPartitionStates: [], liveBrokers: [{ id: 2, v0Host: 'h', v0Port: 9092 }] });
+  expect(requests.calls.slice(1)).toEqual(['live brokers 2']);
 });
 
 test('stale controller or broker epochs are refused and nothing is taken', async () => {

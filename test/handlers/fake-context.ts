@@ -274,6 +274,9 @@ export class FakeControllerRequests implements ControllerRequests {
     this.applied.push(...states);
     return states.map((s) => this.stateError(s));
   }
+  async applyLiveBrokers(brokerIds: number[]): Promise<void> {
+    this.calls.push(`live brokers ${brokerIds.join(',')}`);
+  }
   async refreshPartitions(partitions: TopicPartition[]): Promise<void> {
     this.calls.push(`refresh ${partitions.map((p) => `${p.topic}-${p.partition}`).join(' ')}`);
   }

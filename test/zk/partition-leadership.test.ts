@@ -63,6 +63,13 @@ describe('controlled shutdown', () => {
   it('keeps the leader when no other ISR member can lead', () => {
     expect(nextLeaderAndIsr([1, 2], { leader: 1, isr: [1] }, stopping(1, 2))).toBeNull();
   });
+
+  it('changes nothing more when the broker then dies: one leader epoch bump per shutdown', () => {
+    const moved = nextLeaderAndIsr([1, 2, 3], { leader: 1, isr: [1, 2, 3] }, stopping(1, 2, 3))!;
+    expect(nextLeaderAndIsr([1, 2, 3], moved, only(2, 3))).toBeNull();
+    const shrunk = nextLeaderAndIsr([2, 3, 1], { leader: 2, isr: [2, 3, 1] }, stopping(1, 2, 3))!;
+    expect(nextLeaderAndIsr([2, 3, 1], shrunk, only(2, 3))).toBeNull();
+  });
 });
 
 describe('preferred replica election', () => {

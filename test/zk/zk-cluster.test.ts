@@ -208,3 +208,46 @@ test('after its session expired a broker registers again and the cluster elects 
   expect(leaders(c, 'kept')).toEqual([1]);
   expect(lines.join('')).toMatch(/New ZooKeeper session/);
 }, 60_000);
+
+test('controlled shutdown moves 600 partitions off a broker in batched writes, one epoch bump each; its registration going changes nothing more', async () => {
+  const c1 = await registered(1);
+  const c2 = await registered(2);
+  await registered(3);
+  const PARTITIONS = 600;
+  const rotated = Array.from({ length: PARTITIONS }, (_, p) => [1, 2, 3].map((_, i) => [1, 2, 3][(p + i) % 3]));
+  await c1.createTopic(topic('many', rotated));
+  const full = () => c1.topics.get('many')?.partitions.every((p) => p.isr.length === 3) ?? false;
+  await waitFor(full, 'every partition to have its full ISR');
+  const statePaths = rotated.map((_, p) => `/brokers/topics/many/partitions/${p}/state`);
+
+  const started = Date.now();
+  const remaining = await c1.controlledShutdown(2, c2.brokerEpoch());
+  const ms = Date.now() - started;
+  expect(remaining).toEqual([]);
+  const nodes = await Promise.all(statePaths.map((p) => admin.getData(p)));
+  const states = nodes.map((n) => JSON.parse(n!.data!.toString()) as { leader: number; leader_epoch: number; isr: number[] });
+  expect(states.filter((s) => s.leader === 2 || s.isr.includes(2) || s.leader_epoch !== 1)).toEqual([]);
+  // Leaders moved and ISRs shrank in one ZooKeeper transaction per 500 partitions.
+  expect(new Set(nodes.map((n) => n!.stat.mzxid)).size).toBe(2);
+  expect(ms).toBeLessThan(5000);
+
+  await c2.shutdown();
+  await waitFor(() => !c1.liveBrokers().some((b) => b.id === 2), 'broker 2 to leave');
+  // A later pass (electing a new topic's leader) sees broker 2 gone and leaves every partition as it is.
+  await c1.createTopic(topic('marker', [[1]]));
+  await waitFor(() => leaders(c1, 'marker')?.join() === '1', 'the marker topic to get its leader');
+  const after = await Promise.all(statePaths.map(async (p) => (JSON.parse((await admin.getData(p))!.data!.toString()) as { leader_epoch: number }).leader_epoch));
+  expect(after.filter((e) => e !== 1)).toEqual([]);
+});
+
+test('a reassignment that starts moves the leader epoch on once, with leader and ISR as they are', async () => {
+  const c1 = await registered(1);
+  await registered(2);
+  await registered(3);
+  await c1.createTopic(topic('moving', [[1, 2]]));
+  await waitFor(() => c1.topics.get('moving')?.partitions[0].isr.length === 2, 'the partition to have its full ISR');
+  const results = await c1.alterPartitionReassignments([{ topic: 'moving', partition: 0, replicas: [1, 2, 3] }]);
+  expect(results.map((r) => r.errorCode)).toEqual([ErrorCode.NONE]);
+  expect(await json('/brokers/topics/moving/partitions/0/state')).toEqual({ controller_epoch: 1, leader: 1, version: 1, leader_epoch: 1, isr: [1, 2] });
+  expect(await json('/brokers/topics/moving')).toMatchObject({ partitions: { '0': [1, 2, 3] }, adding_replicas: { '0': [3] } });
+});
