@@ -24,7 +24,23 @@ function describe(cause: unknown): string {
   return cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : String(cause);
 }
 
-const toStdout = (text: string): void => void process.stdout.write(text);
+/**
+ * Once stdout is gone (a closed pipe: EPIPE), log lines are dropped, as log4j drops them. Without the
+ * 'error' listener the failure would be an uncaught exception, whose own log line fails again: a
+ * busy loop.
+ */
+let stdoutGone = false;
+let watchingStdout = false;
+
+function toStdout(text: string): void {
+  if (!watchingStdout) {
+    watchingStdout = true;
+    process.stdout.on('error', () => {
+      stdoutGone = true;
+    });
+  }
+  if (!stdoutGone) process.stdout.write(text);
+}
 
 export function createLogger(component: string, write: (text: string) => void = toStdout): Logger {
   const debugEnabled = Boolean(process.env.KAFKA_TS_DEBUG);

@@ -26,6 +26,9 @@ export interface BrokerProcess {
   pause(): void;
   /** SIGCONT after pause(). */
   resume(): void;
+  readonly pid: number;
+  /** Closes the read end of the broker's stdout, as a reader of a pipe that goes away does. */
+  closeStdout(): void;
 }
 
 export interface StartOptions {
@@ -85,6 +88,8 @@ export async function startBroker(opts: StartOptions = {}): Promise<BrokerProces
     },
     pause: () => void child.kill('SIGSTOP'),
     resume: () => void child.kill('SIGCONT'),
+    pid: child.pid!,
+    closeStdout: () => child.stdout!.destroy(),
   };
 }
 
