@@ -6,10 +6,10 @@
 import { ErrorCode, KafkaError } from '../../protocol';
 import { Cluster } from '../../src/cluster/cluster';
 import { PartitionInfo, TopicInfo } from '../../src/cluster/topic';
-import { TopicIndex } from '../../src/cluster/topic-index';
 import { LogManager } from '../../src/log/log-manager';
 import { ReplicaManager } from '../../src/replication/replica-manager';
 import { FakeClock } from '../helpers/fake-clock';
+import { FakeReplicaCluster } from './fake-replica-cluster';
 import { CapturingLogger, brokerConfig } from '../handlers/fake-context';
 import { batch, makeTempDir, removeDir, testConfig } from '../log/helpers';
 
@@ -17,32 +17,9 @@ const T0 = 1_700_000_000_000;
 const LAG = 10_000;
 const TOPIC = 't';
 
-/** The cluster as the replica manager uses it: a topic view, and ISR writes that always succeed. */
-class FakeCluster {
-  readonly brokerId = 1;
-  readonly topics = new TopicIndex();
-  readonly isrWrites: number[][] = [];
-
-  brokerEpoch(): bigint {
-    return 0n;
-  }
-
-  liveBrokers(): [] {
-    return [];
-  }
-
-  async updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean> {
-    this.isrWrites.push(isr);
-    const t = this.topics.get(topic)!;
-    const partitions = t.partitions.map((p, i) => (i === partition && p.leaderEpoch === leaderEpoch ? { ...p, isr } : p));
-    this.topics.set({ ...t, partitions });
-    return true;
-  }
-}
-
 let tmp: string;
 let clock: FakeClock;
-let cluster: FakeCluster;
+let cluster: FakeReplicaCluster;
 let logs: LogManager;
 let replicas: ReplicaManager;
 let logger: CapturingLogger;
@@ -50,7 +27,7 @@ let logger: CapturingLogger;
 beforeEach(async () => {
   tmp = makeTempDir();
   clock = new FakeClock(T0);
-  cluster = new FakeCluster();
+  cluster = new FakeReplicaCluster();
   logger = new CapturingLogger();
   logs = await LogManager.open({ logDirs: [tmp], defaultConfig: testConfig(), clock, tasks: false });
   const partition: PartitionInfo = { replicas: [1, 2, 3], leader: 1, leaderEpoch: 0, isr: [1, 2, 3] };

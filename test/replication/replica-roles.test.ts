@@ -3,38 +3,21 @@
 // a replica anew, ends that); a broker in controlled shutdown follows nothing anew; and a leader
 // takes a caught-up follower back into the ISR only while the follower's broker is live.
 
-import { BrokerInfo, Cluster } from '../../src/cluster/cluster';
+import { Cluster } from '../../src/cluster/cluster';
 import { PartitionInfo, TopicInfo } from '../../src/cluster/topic';
-import { TopicIndex } from '../../src/cluster/topic-index';
 import { LogManager } from '../../src/log/log-manager';
 import { ReplicaManager } from '../../src/replication/replica-manager';
 import { FakeClock } from '../helpers/fake-clock';
+import { FakeReplicaCluster } from './fake-replica-cluster';
 import { CapturingLogger, brokerConfig } from '../handlers/fake-context';
 import { makeTempDir, removeDir, testConfig } from '../log/helpers';
 
 const TOPIC = 't';
 const TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
 
-/** What the replica manager reads of a cluster: a topic view, live brokers, ISR writes that succeed. */
-class FakeCluster {
-  readonly brokerId = 1;
-  readonly topics = new TopicIndex();
-  readonly isrWrites: number[][] = [];
-  live = [1, 2, 3];
-
-  brokerEpoch(): bigint {
-    return 0n;
-  }
-
-  liveBrokers(): BrokerInfo[] {
-    return this.live.map((id) => ({ id, rack: null, endpoints: [] }));
-  }
-
-  async updateIsr(topic: string, partition: number, leaderEpoch: number, isr: number[]): Promise<boolean> {
-    this.isrWrites.push(isr);
-    this.set({ ...this.topics.get(topic)!.partitions[partition], leaderEpoch, isr });
-    return true;
-  }
+/** The fake cluster with this test's one topic, all three brokers live. */
+class FakeCluster extends FakeReplicaCluster {
+  override live = [1, 2, 3];
 
   set(partition: PartitionInfo): void {
     const topic: TopicInfo = { name: TOPIC, id: TOPIC_ID, partitions: [partition], configs: {} };
