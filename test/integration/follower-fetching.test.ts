@@ -3,8 +3,10 @@
 // consumer (node-rdkafka) with client.rack r2 is sent by the leader to broker 2 and reads most of
 // its bytes there (librdkafka's per-broker statistics; the leader logs its choice at debug); once
 // broker 2 stops, the consumer goes back to the leader and reads what is produced after. The
-// consumer runs in its own process (test/helpers/rack-consumer.ts).
+// consumer runs in its own process (test/helpers/rack-consumer.ts). kafkajs with rackId is sent to
+// the follower in its rack too (its fetch requests per broker, from its instrumentation events).
 
+import { Kafka, logLevel } from 'kafkajs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -69,5 +71,39 @@ test('a consumer reads from the follower in its rack, and from the leader once t
   } finally {
     child.stdin!.end();
     await exited;
+  }
+}, 180_000);
+
+test('kafkajs with rackId is sent to the follower in its rack and fetches there', async () => {
+  for (const id of [1, 2, 3]) await h.broker(id, { 'broker.rack': `r${id}` });
+  await waitFor(async () => (await h.controllerId()) === 1, 'broker 1 to be the controller');
+  const via = await h.client(1);
+  await waitFor(async () => (await via.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false })).brokers.length === 3, 'broker 1 to see all three brokers');
+  await h.createTopic(TOPIC, [[1, 2, 3]]);
+  const total = BATCHES * RECORDS_PER_BATCH;
+  await produce(0);
+  await waitFor(async () => (await h.isrOf(TOPIC)) === '1,2,3', 'every replica in the ISR');
+
+  const kafka = new Kafka({ clientId: 'rack-r3', brokers: [h.brokers.get(1)!.bootstrap], logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: 'near-kafkajs', rackId: 'r3', maxWaitTimeInMs: 100 });
+  const fetchesTo = new Map<string, number>();
+  consumer.on(consumer.events.REQUEST, ({ payload }) => {
+    if (payload.apiName === 'Fetch') fetchesTo.set(payload.broker, (fetchesTo.get(payload.broker) ?? 0) + 1);
+  });
+  let received = 0;
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+    await consumer.run({ eachMessage: async () => void received++ });
+    await waitFor(() => received >= total, `kafkajs to read ${total} records`);
+    const fetches = (id: number) => fetchesTo.get(h.brokers.get(id)!.bootstrap) ?? 0;
+    // The leader answers the first fetch with the preferred replica and no records; every later
+    // fetch, records and long polls alike, goes to broker 3.
+    await waitFor(() => fetches(3) >= 5, 'kafkajs to keep fetching from broker 3');
+    expect(fetches(1)).toBeLessThanOrEqual(2);
+    expect(fetches(2)).toBe(0);
+    expect(h.brokers.get(1)!.output()).toMatch(/Replica selector prefers replica 3 of near-0 for rack 'r3'/);
+  } finally {
+    await consumer.disconnect();
   }
 }, 180_000);
