@@ -60,7 +60,8 @@ export async function startBroker(opts: StartOptions = {}): Promise<BrokerProces
 
   const child = spawn(process.execPath, [ENTRY, configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  // 'close' comes after stdout and stderr are drained, so output() is whole once the process is gone.
+  const exited = new Promise<number | null>((res) => child.once('close', (code) => res(code)));
   const port = await new Promise<number>((res, rej) => {
     const onData = (d: Buffer) => {
       out += d.toString();

@@ -68,5 +68,5 @@ test('a partition moves to the other log dir while records are produced; all of 
     });
   }
   expect(values).toEqual(Array.from({ length: sent * 20 }, (_, i) => `record-${i}`));
-  expect(broker.output()).toMatch(/was replaced by the future replica/);
+  await waitFor(() => /was replaced by the future replica/.test(broker!.output()), 'the broker to log the swap');
 }, 120_000);

@@ -76,7 +76,7 @@ describe('standalone broker', () => {
     }
     for (const c of conns) c.close();
     expect(refused).toBeGreaterThan(0);
-    expect(broker.output()).toMatch(/Throttling connection from 127\.0\.0\.1 for \d+ ms/);
+    await waitFor(() => /Throttling connection from 127\.0\.0\.1 for \d+ ms/.test(broker.output()), 'the broker to log the throttled connection');
   }, 30_000);
 });
 

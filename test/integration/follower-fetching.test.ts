@@ -59,7 +59,7 @@ test('a consumer reads from the follower in its rack, and from the leader once t
     expect(fromFollower).toBeGreaterThan(total * VALUE_BYTES * 0.9);
     expect(fromFollower).toBeGreaterThan(4 * fromLeader);
     expect(rxBytes(3)).toBeLessThan(total * VALUE_BYTES * 0.1);
-    expect(h.brokers.get(1)!.output()).toMatch(/Replica selector prefers replica 2 of near-0 for rack 'r2'/);
+    await waitFor(() => /Replica selector prefers replica 2 of near-0 for rack 'r2'/.test(h.brokers.get(1)!.output()), 'the leader to log its choice of replica 2');
 
     // Broker 2 shuts down (controlled: it leaves the ISR at once); the consumer reads the rest from the leader.
     await h.brokers.get(2)!.stop();
@@ -102,7 +102,7 @@ test('kafkajs with rackId is sent to the follower in its rack and fetches there'
     await waitFor(() => fetches(3) >= 5, 'kafkajs to keep fetching from broker 3');
     expect(fetches(1)).toBeLessThanOrEqual(2);
     expect(fetches(2)).toBe(0);
-    expect(h.brokers.get(1)!.output()).toMatch(/Replica selector prefers replica 3 of near-0 for rack 'r3'/);
+    await waitFor(() => /Replica selector prefers replica 3 of near-0 for rack 'r3'/.test(h.brokers.get(1)!.output()), 'the leader to log its choice of replica 3');
   } finally {
     await consumer.disconnect();
   }

@@ -61,7 +61,7 @@ test('a SIGTERM’d leader hands its partitions over before it stops, and acks=a
 
   const output = brokers.get(2)!.output();
   expect(output).toMatch(/Controlled shutdown request returned successfully/);
-  expect(brokers.get(1)!.output()).toMatch(/Shutting down broker 2/);
+  await waitFor(() => /Shutting down broker 2/.test(brokers.get(1)!.output()), 'the controller to log the shutdown of broker 2');
   for (const [partition, leader] of [[0, 1], [1, 3], [2, 1]]) {
     const s = (await state('handover', partition))!;
     expect(s.leader).toBe(leader);

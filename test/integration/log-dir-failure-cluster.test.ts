@@ -1,6 +1,6 @@
 // A log dir failing on a partition leader in a three-broker ZooKeeper-mode cluster: the leader's
-// next roll in that dir fails (the partition dir was replaced by a regular file), the produce gets
-// KAFKA_STORAGE_ERROR, the broker keeps running on its other dir and writes a log dir event; the
+// next roll in that dir fails (the partition dir was replaced by a regular file), a produce gets
+// KAFKA_STORAGE_ERROR (or, once leadership moved, NOT_LEADER_OR_FOLLOWER), the broker keeps running on its other dir and writes a log dir event; the
 // controller asks it, and leadership moves to another ISR member, the failed replica out of the ISR.
 
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,14 +35,17 @@ test('a failed log dir on the leader moves leadership to another ISR member', as
     const res = await leader.request(Apis.Produce, 9, { acks: 1, timeoutMs: 5000, topicData: [{ name: 'failing', partitionData: [{ index: 0, records: batch() }] }] });
     errorCode = res.responses[0].partitionResponses[0].errorCode;
   }
-  expect(errorCode).toBe(ErrorCode.KAFKA_STORAGE_ERROR);
+  // The write that fails may be the one after an acknowledged append; by the next produce the
+  // controller may already have moved leadership, so NOT_LEADER_OR_FOLLOWER is as right as
+  // KAFKA_STORAGE_ERROR. The log lines below show the dir failure itself.
+  expect([ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.NOT_LEADER_OR_FOLLOWER]).toContain(errorCode);
 
   await waitFor(async () => {
     const s = await h.state('failing', 0);
     return s !== undefined && s.leader !== 2 && s.leader > 0 && !s.isr.includes(2);
   }, 'leadership to move off broker 2');
-  expect(h.brokers.get(2)!.output()).toMatch(/Stopping serving logs in dir/);
-  expect(h.brokers.get(1)!.output()).toMatch(/Mark replicas failing-0 on broker 2 as offline/);
+  await waitFor(() => /Stopping serving logs in dir/.test(h.brokers.get(2)!.output()), 'broker 2 to log the failed dir');
+  await waitFor(() => /Mark replicas failing-0 on broker 2 as offline/.test(h.brokers.get(1)!.output()), 'the controller to log the offline replica');
   // Broker 2 keeps running on its other dir.
   const md = await via.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false });
   expect(md.brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);

@@ -82,8 +82,10 @@ test('a partition with data moves from [1,2] to [2,3] through AlterPartitionReas
   expect(res.responses).toEqual([{ name: 'moved', partitions: [{ partitionIndex: 0, errorCode: ErrorCode.NONE, errorMessage: null }] }]);
   await expectMovedTo23('moved');
   // The removed replica is stopped, then deleted (Kafka's OfflineReplica, then ReplicaDeletionStarted).
-  const stops = [...brokers.get(1)!.output().matchAll(/Handling StopReplica .* for (\d+) partitions \((\d+) to delete\)/g)].map((m) => `${m[1]}/${m[2]}`);
-  expect(stops).toEqual(['1/0', '1/1']);
+  // Log lines reach the test through a pipe, possibly after what the test waited for.
+  const stops = () => [...brokers.get(1)!.output().matchAll(/Handling StopReplica .* for (\d+) partitions \((\d+) to delete\)/g)].map((m) => `${m[1]}/${m[2]}`);
+  await waitFor(() => stops().length >= 2, 'broker 1 to log both StopReplica requests');
+  expect(stops()).toEqual(['1/0', '1/1']);
   await produce((await state('moved', 0))!.leader, 'moved', 5);
   await waitFor(() => sameFiles(segmentFiles(2, 'moved'), segmentFiles(3, 'moved')), 'new records to reach both new replicas');
 }, 90_000);
