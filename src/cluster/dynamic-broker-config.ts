@@ -66,10 +66,11 @@ export class DynamicBrokerConfig implements BrokerConfigs {
     return entityPath === brokerEntity(null) || entityPath === brokerEntity(this.brokerId);
   }
 
-  layers(): BrokerConfigLayers {
+  /** The layers in effect; `onSkipped` hears each stored config this broker cannot use. */
+  layers(onSkipped: (name: string, perBroker: boolean) => void = () => undefined): BrokerConfigLayers {
     return {
-      dynamicBroker: this.usable(this.entities.get(brokerEntity(this.brokerId)), true),
-      dynamicDefault: this.usable(this.entities.get(brokerEntity(null)), false),
+      dynamicBroker: this.usable(this.entities.get(brokerEntity(this.brokerId)), true, onSkipped),
+      dynamicDefault: this.usable(this.entities.get(brokerEntity(null)), false, onSkipped),
       static: this.staticProps,
     };
   }
@@ -79,7 +80,8 @@ export class DynamicBrokerConfig implements BrokerConfigs {
    * combination the config parser refuses is logged and ignored, as Kafka ignores it.
    */
   reload(): boolean {
-    const next = this.parse(this.layers());
+    // Skipped configs are logged here, once per change, not at every describe.
+    const next = this.parse(this.layers((name, perBroker) => this.warn(`Dynamic ${perBroker ? 'broker' : 'default'} config ${name} is not used: it cannot be changed dynamically here`)));
     if (next === null) return false;
     const changed = Object.keys(next).some((k) => k !== 'props' && JSON.stringify(next[k as keyof BrokerConfig]) !== JSON.stringify(this.live[k as keyof BrokerConfig]));
     Object.assign(this.live, next, { props: this.staticProps });
@@ -129,14 +131,14 @@ export class DynamicBrokerConfig implements BrokerConfigs {
     if (rebuilt === null) throw new ConfigError('Invalid dynamic configuration');
   }
 
-  /** The stored configs this broker can use: as Kafka's removeInvalidConfigs, others are logged and skipped. */
-  private usable(stored: Readonly<Record<string, string>>, perBroker: boolean): Record<string, string> {
+  /** The stored configs this broker can use: as Kafka's removeInvalidConfigs, others are skipped. */
+  private usable(stored: Readonly<Record<string, string>>, perBroker: boolean, onSkipped: (name: string, perBroker: boolean) => void): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(stored)) {
       const def = BROKER_CONFIG_DEFS[name];
       const allowed = def ? def.dynamic === 'cluster-wide' || (perBroker && def.dynamic === 'per-broker') : !isListenerPrefixed(name);
       if (allowed && !NOT_LIVE.has(name) && !isPassword(name)) out[name] = value;
-      else this.warn(`Dynamic ${perBroker ? 'broker' : 'default'} config ${name} is not used: it cannot be changed dynamically here`);
+      else onSkipped(name, perBroker);
     }
     return out;
   }
