@@ -387,7 +387,8 @@ export class LogManager implements LogDirsView {
 
   /** Whether the partition's current log was in a dir that went offline (its requests get KAFKA_STORAGE_ERROR). */
   isOffline(topic: string, partition: number): boolean {
-    return this.offlinePartitions.has(key(topic, partition));
+    // Asked for every partition of every produce and fetch: no key is built while no dir has failed.
+    return this.offlinePartitions.size > 0 && this.offlinePartitions.has(key(topic, partition));
   }
 
   private checkNotOffline(topic: string, partition: number): void {

@@ -80,8 +80,9 @@ export class QuotaService implements ClientQuotas {
     return this.admin.alter(entity, ops, validateOnly);
   }
 
+  // Every request passes here: with no quota of the kind set, nothing is worked out.
   recordProduce(principal: string, clientId: string | null, bytes: number, now: number): number {
-    return this.produce.record(userOf(principal), clientId ?? '', bytes, now);
+    return this.produce.enabled ? this.produce.record(userOf(principal), clientId ?? '', bytes, now) : 0;
   }
 
   get fetchQuotaEnabled(): boolean {
@@ -101,7 +102,7 @@ export class QuotaService implements ClientQuotas {
   }
 
   recordRequest(principal: string, clientId: string | null, handlerNanos: number, now: number): number {
-    return this.request.record(userOf(principal), clientId ?? '', handlerNanos * PERCENT_PER_NANO, now);
+    return this.request.enabled ? this.request.record(userOf(principal), clientId ?? '', handlerNanos * PERCENT_PER_NANO, now) : 0;
   }
 
   /** QuotaConfigHandler.updateQuotaConfig: each type's quota set or removed with the entity's configs. */
