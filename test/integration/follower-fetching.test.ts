@@ -37,14 +37,19 @@ async function produce(from: number): Promise<void> {
   }
 }
 
-test('a consumer reads from the follower in its rack, and from the leader once that follower is gone', async () => {
+/** Brokers 1-3 in racks r1-r3, broker 1 the controller and the topic's leader, one round of records in it. */
+async function startWithRecords(): Promise<void> {
   for (const id of [1, 2, 3]) await h.broker(id, { 'broker.rack': `r${id}` });
   await waitFor(async () => (await h.controllerId()) === 1, 'broker 1 to be the controller');
   const via = await h.client(1);
   await waitFor(async () => (await via.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false })).brokers.length === 3, 'broker 1 to see all three brokers');
   await h.createTopic(TOPIC, [[1, 2, 3]]);
-  const total = BATCHES * RECORDS_PER_BATCH;
   await produce(0);
+}
+
+test('a consumer reads from the follower in its rack, and from the leader once that follower is gone', async () => {
+  await startWithRecords();
+  const total = BATCHES * RECORDS_PER_BATCH;
 
   const child = spawn(process.execPath, [join(__dirname, '../helpers/rack-consumer.js'), h.brokers.get(1)!.bootstrap, TOPIC, 'r2'], { stdio: ['pipe', 'pipe', 'inherit'] });
   let progress: Progress = { received: 0, rxBytes: {} };
@@ -75,13 +80,8 @@ test('a consumer reads from the follower in its rack, and from the leader once t
 }, 180_000);
 
 test('kafkajs with rackId is sent to the follower in its rack and fetches there', async () => {
-  for (const id of [1, 2, 3]) await h.broker(id, { 'broker.rack': `r${id}` });
-  await waitFor(async () => (await h.controllerId()) === 1, 'broker 1 to be the controller');
-  const via = await h.client(1);
-  await waitFor(async () => (await via.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false })).brokers.length === 3, 'broker 1 to see all three brokers');
-  await h.createTopic(TOPIC, [[1, 2, 3]]);
+  await startWithRecords();
   const total = BATCHES * RECORDS_PER_BATCH;
-  await produce(0);
   await waitFor(async () => (await h.isrOf(TOPIC)) === '1,2,3', 'every replica in the ISR');
 
   const kafka = new Kafka({ clientId: 'rack-r3', brokers: [h.brokers.get(1)!.bootstrap], logLevel: logLevel.NOTHING });
