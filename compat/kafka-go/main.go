@@ -58,20 +58,25 @@ func read(ctx context, topic string, offset int64, count int) ([]kafka.Message, 
 
 // readFrom returns count messages of the connection's partition from offset.
 func readFrom(conn *kafka.Conn, offset int64, count int) ([]kafka.Message, error) {
+	return readUntil(conn, offset, func(got []kafka.Message) bool { return len(got) >= count })
+}
+
+// readUntil reads the connection's partition from offset, batch by batch, until done says it has enough.
+func readUntil(conn *kafka.Conn, offset int64, done func([]kafka.Message) bool) ([]kafka.Message, error) {
 	if _, err := conn.Seek(offset, kafka.SeekAbsolute); err != nil {
 		return nil, err
 	}
 	var got []kafka.Message
-	for len(got) < count {
+	for !done(got) {
 		batch := conn.ReadBatch(1, clientSizeLimit)
-		for len(got) < count {
+		for !done(got) {
 			m, err := batch.ReadMessage()
 			if err != nil {
 				break
 			}
 			got = append(got, m)
 		}
-		if err := batch.Close(); err != nil && len(got) < count {
+		if err := batch.Close(); err != nil && !done(got) {
 			return got, err
 		}
 	}
