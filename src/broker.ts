@@ -3,6 +3,7 @@
 // handlers narrow services. It applies each change the cluster view reports to exactly what the
 // change touches: local logs, replica roles, coordinators, waiting fetches.
 
+import { ALLOW_ALL } from './auth/authorizer';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Apis } from '../protocol';
@@ -201,6 +202,7 @@ export class Broker {
       controller: this.cluster,
       features: this.cluster.features,
       quotas: this.quotas,
+      authorizer: ALLOW_ALL,
     };
   }
 

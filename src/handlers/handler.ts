@@ -3,6 +3,7 @@
 // the broker only through the narrow services of their RequestContext.
 
 import { ApiSpec, RequestHeader, RequestOf, ResponseOf, inRange } from '../../protocol';
+import type { Authorizing } from '../auth/authorizer';
 import type { Clock } from '../clock';
 import type { ClusterAdmin } from '../cluster/cluster';
 import type { FeatureHandling } from '../cluster/features';
@@ -55,6 +56,8 @@ export interface BrokerServices {
   features: FeatureHandling;
   /** Client quotas: their admin, and the byte-rate and request quotas requests are recorded on. */
   quotas: ClientQuotas;
+  /** ACLs: whether the session's principal may act on a resource (allows all without an authorizer). */
+  authorizer: Authorizing;
 }
 
 export interface RequestContext extends BrokerServices {

@@ -150,6 +150,7 @@ class Context implements RequestContext {
   readonly controller: BrokerServices['controller'];
   readonly features: BrokerServices['features'];
   readonly quotas: BrokerServices['quotas'];
+  readonly authorizer: BrokerServices['authorizer'];
 
   constructor(
     s: BrokerServices,
@@ -175,6 +176,7 @@ class Context implements RequestContext {
     this.controller = s.controller;
     this.features = s.features;
     this.quotas = s.quotas;
+    this.authorizer = s.authorizer;
   }
 }
 

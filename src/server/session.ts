@@ -10,6 +10,8 @@ export interface Session {
   readonly listenerName: string;
   readonly securityProtocol: SecurityProtocol;
   principal: string;
+  /** Authenticated with a delegation token (SCRAM tokenauth): such a session may not create or renew tokens. */
+  tokenAuthenticated: boolean;
   /** The client's address as Kafka reports it (e.g. "/127.0.0.1"). */
   readonly clientHost: string;
   /** host:port of the peer, for log lines. */
@@ -30,6 +32,7 @@ export function newSession(listenerName: string, securityProtocol: SecurityProto
     listenerName,
     securityProtocol,
     principal: ANONYMOUS,
+    tokenAuthenticated: false,
     clientHost: `/${address}`,
     remote: `${address}:${remotePort}`,
     clientId: null,

@@ -4,6 +4,7 @@
 // must encode at that version.
 
 import { createHash } from 'node:crypto';
+import { ALLOW_ALL } from '../../src/auth/authorizer';
 import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestOf, Writer, codecFor } from '../../protocol';
 import { ClusterAdmin } from '../../src/cluster/cluster';
 import { BrokerEndpoint, MetadataView } from '../../src/cluster/metadata-view';
@@ -346,6 +347,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     controller: fakeController(),
     features: new FakeFeatures(),
     quotas,
+    authorizer: ALLOW_ALL,
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
