@@ -3,6 +3,7 @@
 
 import { BrokerProcess, cleanup, startBroker } from '../test/helpers/broker-process';
 import { startFlakyProxy } from './lib/flaky-proxy';
+import { SecureBroker, startSecureBroker } from './secure-broker';
 
 export interface SuiteBroker {
   bootstrap: string;
@@ -19,6 +20,10 @@ export interface SuiteBroker {
   flakyBootstrap?: string;
   /** Produce responses the flaky proxy lost so far. */
   flakyDrops?(): number;
+  /** The secured broker of the security scenarios, when the suite started one. */
+  secure?: SecureBroker;
+  /** Why the secured broker did not start: the security scenarios fail with it, the others run. */
+  secureFailure?: string;
 }
 
 const PROPS = {
@@ -42,7 +47,11 @@ function listenerProps(plaintextPort: number, proxyPort: number): Record<string,
   };
 }
 
-export async function startStandalone(): Promise<SuiteBroker> {
+/** The plain broker, and next to it the secured one when `secure` (for the security scenarios). */
+export async function startStandalone(secure: boolean): Promise<SuiteBroker> {
+  let secured: SecureBroker | undefined;
+  let secureFailure: string | undefined;
+  if (secure) secured = await startSecureBroker().catch((err: unknown) => void (secureFailure = `the secured broker did not start: ${String(err).slice(0, 1500)}`));
   const proxy = await startFlakyProxy();
   const start = async (plaintextPort: number, logDir?: string) => {
     const started = await startBroker({ logDir, props: { ...PROPS, ...listenerProps(plaintextPort, proxy.port) }, waitForStarted: true });
@@ -62,11 +71,14 @@ export async function startStandalone(): Promise<SuiteBroker> {
       if (code !== 0) throw new Error(`broker exited with ${code} on SIGTERM:\n${proc.output().slice(-2000)}`);
       proc = await start(port, logDir);
     },
+    secure: secured,
+    secureFailure,
     stop: async () => {
       await cleanup(proc);
       await proxy.close();
+      await secured?.stop();
     },
-    output: () => earlier + proc.output(),
+    output: () => earlier + proc.output() + (secured ? `=== secured broker ===\n${secured.output()}` : ''),
   };
 }
 

@@ -7,6 +7,7 @@
 //                                  scenarios N/A, no cluster pass)
 //          --cluster               only the cluster pass
 //          --clients a,b           only these clients
+//          --scenarios a,b         only these scenarios (the others are left out of the matrix)
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,9 +18,10 @@ import { CLIENTS } from './clients';
 import { installClients } from './install';
 import { findGap, KnownGap, readKnownGaps } from './known-gaps';
 import { Cell, Column, countVerdicts, renderMatrix } from './matrix';
-import { RunArgs } from './lib/protocol';
-import { ClientRun, runClient } from './run-client';
-import { CLUSTER_SCENARIOS, FLAKY_SCENARIOS, RESTART_SCENARIOS, ScenarioId, STANDALONE_SCENARIOS } from './scenarios';
+import { RunArgs, scenarioName } from './lib/protocol';
+import { SECURITY_ENV } from './lib/security';
+import { ClientRun, FLAKY_BOOTSTRAP_ENV, runClient } from './run-client';
+import { CLUSTER_SCENARIOS, FLAKY_SCENARIOS, isScenarioId, RESTART_SCENARIOS, ScenarioId, SECURITY_SCENARIOS, STANDALONE_SCENARIOS } from './scenarios';
 
 const ROOT = resolve(__dirname, '../..');
 const CACHE = join(ROOT, 'compat/.cache');
@@ -28,6 +30,7 @@ interface Options {
   bootstrap?: string;
   cluster: boolean;
   clients?: string[];
+  scenarios?: ScenarioId[];
 }
 
 function parseOptions(argv: string[]): Options {
@@ -37,10 +40,18 @@ function parseOptions(argv: string[]): Options {
     if (a === '--bootstrap' && argv[i + 1]) opts.bootstrap = argv[++i];
     else if (a === '--cluster') opts.cluster = true;
     else if (a === '--clients' && argv[i + 1]) opts.clients = argv[++i].split(',').filter(Boolean);
+    else if (a === '--scenarios' && argv[i + 1]) opts.scenarios = parseScenarios(argv[++i]);
     else throw new Error(`unknown option ${a}`);
   }
   if (opts.cluster && opts.bootstrap) throw new Error('--cluster starts its own brokers; it cannot take --bootstrap');
   return opts;
+}
+
+function parseScenarios(list: string): ScenarioId[] {
+  const names = list.split(',').filter(Boolean);
+  const unknown = names.filter((n) => !isScenarioId(n));
+  if (unknown.length) throw new Error(`unknown scenarios: ${unknown.join(', ')}`);
+  return names.filter(isScenarioId);
 }
 
 function selectClients(names: string[] | undefined): ClientSpec[] {
@@ -90,6 +101,8 @@ async function runAll(specs: ClientSpec[], broker: SuiteBroker, pass: Pass, inst
       if (coverage !== RUN) column.set(s, { verdict: 'N/A', detail: coverage });
       else if (RESTART_SCENARIOS.includes(s) && !broker.restart) column.set(s, { verdict: 'N/A', detail: 'needs a broker restart; the suite does not own this broker' });
       else if (FLAKY_SCENARIOS.includes(s) && !broker.flakyBootstrap) column.set(s, { verdict: 'N/A', detail: 'needs the flaky-proxy listener; the suite does not own this broker' });
+      else if (SECURITY_SCENARIOS.includes(s) && broker.secureFailure) column.set(s, { verdict: 'FAIL', detail: broker.secureFailure });
+      else if (SECURITY_SCENARIOS.includes(s) && !broker.secure) column.set(s, { verdict: 'N/A', detail: 'needs the secured broker; the suite does not own this broker' });
       else runnable.push(s);
     }
     if (runnable.length === 0) continue;
@@ -98,13 +111,26 @@ async function runAll(specs: ClientSpec[], broker: SuiteBroker, pass: Pass, inst
       for (const s of runnable) column.set(s, { verdict: 'FAIL', detail: installFailure });
       continue;
     }
-    // Cluster scenarios run one per client run: each starts with all three brokers up.
-    const batches = broker.reviveBrokers ? runnable.map((s) => [s]) : [runnable];
+    // Cluster scenarios run one per client run: each starts with all three brokers up. The security
+    // scenarios run in a run of their own, against the secured broker.
+    const secured = runnable.filter((s) => SECURITY_SCENARIOS.includes(s));
+    const plain = runnable.filter((s) => !SECURITY_SCENARIOS.includes(s));
+    const batches = broker.reviveBrokers ? runnable.map((s) => [s]) : [plain, secured].filter((b) => b.length > 0);
     let ms = 0;
-    for (const scenarios of batches) {
-      const args: RunArgs = { client: spec.name, bootstrap: broker.bootstrap, runId, phase: 'main', scenarios };
+    for (const batch of batches) {
+      const env: Record<string, string> = {};
+      if (broker.flakyBootstrap) env[FLAKY_BOOTSTRAP_ENV] = broker.flakyBootstrap;
+      let scenarios = batch;
+      let bootstrap = broker.bootstrap;
+      if (batch === secured) {
+        const prepared = await prepareSecured(broker, spec, column, runId, batch);
+        scenarios = prepared.scenarios;
+        bootstrap = prepared.bootstrap;
+        env[SECURITY_ENV] = prepared.security;
+      }
+      const args: RunArgs = { client: spec.name, bootstrap, runId, phase: 'main', scenarios };
       const dropsBefore = broker.flakyDrops?.() ?? 0;
-      const run = await runClient(spec, args, ROOT, broker.killBroker, broker.flakyBootstrap);
+      const run = await runClient(spec, args, ROOT, { killBroker: broker.killBroker, env });
       const dropped = (broker.flakyDrops?.() ?? 0) - dropsBefore;
       await broker.reviveBrokers?.();
       ms += run.ms;
@@ -125,6 +151,26 @@ async function runAll(specs: ClientSpec[], broker: SuiteBroker, pass: Pass, inst
     }
     console.log(`==> compat: ${spec.name} after the restart: ${tally(column)} (${(run.ms / 1000).toFixed(1)} s, ${run.exit})`);
   }
+}
+
+/**
+ * Makes the client's ACL topic when acl-denied runs (a failure there fails that scenario alone)
+ * and says what the client is given: the secured broker's SSL listener as its bootstrap and
+ * COMPAT_SECURITY.
+ */
+async function prepareSecured(broker: SuiteBroker, spec: ClientSpec, column: Column, runId: string, batch: ScenarioId[]): Promise<{ scenarios: ScenarioId[]; bootstrap: string; security: string }> {
+  const secure = broker.secure!;
+  const aclTopic = scenarioName(spec.name, runId, 'acl-denied');
+  let scenarios = batch;
+  if (batch.includes('acl-denied')) {
+    try {
+      await secure.prepareAclTopic(aclTopic);
+    } catch (err) {
+      column.set('acl-denied', { verdict: 'FAIL', detail: `the suite could not make the ACL topic: ${String(err)}` });
+      scenarios = batch.filter((s) => s !== 'acl-denied');
+    }
+  }
+  return { scenarios, bootstrap: secure.security.ssl, security: JSON.stringify({ ...secure.security, aclTopic }) };
 }
 
 function tally(column: Column): string {
@@ -170,17 +216,20 @@ async function runPass(specs: ClientSpec[], pass: Pass, start: () => Promise<Sui
 async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
   const specs = selectClients(opts.clients);
-  const newPass = (name: Pass['name'], scenarios: readonly ScenarioId[]): Pass => ({ name, scenarios, columns: new Map(specs.map((s) => [s.name, new Map()])) });
+  const chosen = (scenarios: readonly ScenarioId[]) => scenarios.filter((s) => !opts.scenarios || opts.scenarios.includes(s));
+  const newPass = (name: Pass['name'], scenarios: readonly ScenarioId[]): Pass => ({ name, scenarios: chosen(scenarios), columns: new Map(specs.map((s) => [s.name, new Map()])) });
   const gaps = readKnownGaps(join(ROOT, 'compat/known-gaps'));
   const installFailures = await installClients(specs, ROOT);
   const passes: Pass[] = [];
-  if (!opts.cluster) {
+  if (!opts.cluster && chosen(STANDALONE_SCENARIOS).length > 0) {
     const standalone = newPass('standalone', STANDALONE_SCENARIOS);
     passes.push(standalone);
     const bootstrap = opts.bootstrap;
-    await runPass(specs, standalone, bootstrap ? async () => externalBroker(bootstrap) : startStandalone, installFailures, gaps);
+    // The secured broker starts only when some chosen client runs a security scenario.
+    const secure = specs.some((spec) => standalone.scenarios.some((s) => SECURITY_SCENARIOS.includes(s) && spec.scenarios[s] === RUN));
+    await runPass(specs, standalone, bootstrap ? async () => externalBroker(bootstrap) : () => startStandalone(secure), installFailures, gaps);
   }
-  if (!opts.bootstrap) {
+  if (!opts.bootstrap && chosen(CLUSTER_SCENARIOS).length > 0) {
     const cluster = newPass('cluster', CLUSTER_SCENARIOS);
     passes.push(cluster);
     await runPass(specs, cluster, startCluster, installFailures, gaps);

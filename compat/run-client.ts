@@ -18,11 +18,16 @@ const PER_SCENARIO_MS = 90_000;
 /** Where the client finds the flaky-proxy listener (lib/flaky-proxy.ts), when there is one. */
 export const FLAKY_BOOTSTRAP_ENV = 'COMPAT_FLAKY_BOOTSTRAP';
 
-/** killBroker serves the client's KILL_REQUEST lines; without it they are refused. */
-export async function runClient(spec: ClientSpec, args: RunArgs, root: string, killBroker?: () => Promise<string>, flakyBootstrap?: string): Promise<ClientRun> {
+export interface RunOptions {
+  /** Serves the client's KILL_REQUEST lines; without it they are refused. */
+  killBroker?: () => Promise<string>;
+  /** Variables for the client: FLAKY_BOOTSTRAP_ENV, SECURITY_ENV (lib/security.ts). */
+  env?: Record<string, string>;
+}
+
+export async function runClient(spec: ClientSpec, args: RunArgs, root: string, { killBroker, env }: RunOptions = {}): Promise<ClientRun> {
   const started = Date.now();
   const [cmd, ...rest] = spec.command;
-  const env = flakyBootstrap ? { [FLAKY_BOOTSTRAP_ENV]: flakyBootstrap } : undefined;
   const child = startChild(cmd, [...rest, ...runArgv(args)], { cwd: root, env, keep: { stderr: 20_000 } });
   // The client may exit without reading its answer: the write then fails, and the run's results say why.
   const answer = (a: KillAnswer) => void child.write(JSON.stringify(a) + '\n');

@@ -36,6 +36,11 @@ export const SCENARIOS = {
   'idempotent-retry': 'an idempotent producer whose Produce responses are lost (connection cut after the append) retries; every record is stored once, in order',
   'transactional-producer': 'committed transactions are visible, aborted ones are not: a read_committed consumer sees only committed records, in order',
   'exactly-once-restart': 'consume-transform-produce with offsets sent to the transaction, an aborted attempt and a broker restart in between: every input record is transformed exactly once',
+  'ssl': 'over an SSL listener, verifying the broker certificate (and its host name) with the CA, produce and consume',
+  'mtls': 'over an SSL listener requiring client authentication: with a client certificate produce and consume; without one the connection is refused',
+  'sasl-plain': 'SASL/PLAIN (over SASL_SSL where the client has TLS) as test/testtest: produce and consume; a wrong password gets an authentication error',
+  'sasl-scram': 'SCRAM-SHA-256 and SCRAM-SHA-512 users (made by AlterUserScramCredentials) each produce and consume',
+  'acl-denied': 'on a topic whose ACL allows only User:test, mallory\'s produce and consume get TOPIC_AUTHORIZATION_FAILED and read nothing; test reads what it produced',
   'cluster-leader-routing': 'bootstrapped with one broker, produce keyed records to all 6 partitions (RF 3, leaders on all three brokers) and consume them all back',
   'cluster-broker-killed': 'produce with acks=all in a loop while a broker leading partitions is killed -9; every acknowledged record is consumed back',
   'cluster-idempotent-leader-killed': 'an idempotent producer sends in a loop while a broker leading partitions is killed -9; every acknowledged record is read back once, none twice, in send order per partition',
@@ -56,6 +61,9 @@ export const RESTART_SCENARIOS: readonly ScenarioId[] = ['group-resume-after-res
 
 /** Scenarios that produce through the broker's flaky-proxy listener (COMPAT_FLAKY_BOOTSTRAP). */
 export const FLAKY_SCENARIOS: readonly ScenarioId[] = ['idempotent-retry'];
+
+/** Scenarios run against the secured broker (secure-broker.ts), through the listeners of COMPAT_SECURITY (lib/security.ts). */
+export const SECURITY_SCENARIOS: readonly ScenarioId[] = ['ssl', 'mtls', 'sasl-plain', 'sasl-scram', 'acl-denied'];
 
 export function isScenarioId(s: string): s is ScenarioId {
   return Object.prototype.hasOwnProperty.call(SCENARIOS, s);

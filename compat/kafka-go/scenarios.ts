@@ -3,6 +3,8 @@
 
 import { ClientSpec, RUN } from '../client-spec';
 
+const NO_SASL = 'kafka-go 0.2.1 has no SASL: its Dialer offers TLS only (SASL came in 0.3)';
+
 export const KAFKA_GO: ClientSpec = {
   name: 'kafka-go',
   install: ['bash', 'compat/kafka-go/install.sh'],
@@ -42,6 +44,11 @@ export const KAFKA_GO: ClientSpec = {
     'transactional-producer': 'kafka-go 0.2.1 has no idempotent or transactional producer',
     'idempotent-retry': 'kafka-go 0.2.1 has no idempotent or transactional producer',
     'exactly-once-restart': 'kafka-go 0.2.1 has no idempotent or transactional producer',
+    'ssl': RUN,
+    'mtls': RUN,
+    'sasl-plain': NO_SASL,
+    'sasl-scram': NO_SASL,
+    'acl-denied': `${NO_SASL}, so it cannot be mallory; on SSL it is User:ANONYMOUS, a super user of the secured broker`,
     'cluster-leader-routing': RUN,
     'cluster-broker-killed': RUN,
     'cluster-idempotent-leader-killed': 'kafka-go 0.2.1 has no idempotent or transactional producer',

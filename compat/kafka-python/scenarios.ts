@@ -40,6 +40,11 @@ const NEGOTIATED: Coverage = {
   'transactional-producer': NO_IDEMPOTENCE,
   'idempotent-retry': NO_IDEMPOTENCE,
   'exactly-once-restart': NO_IDEMPOTENCE,
+  'ssl': RUN,
+  'mtls': RUN,
+  'sasl-plain': RUN,
+  'sasl-scram': RUN,
+  'acl-denied': RUN,
   'cluster-leader-routing': RUN,
   'cluster-broker-killed': RUN,
   'cluster-idempotent-leader-killed': NO_IDEMPOTENCE,
@@ -62,6 +67,9 @@ const OLD: Coverage = {
   'cluster-admin': 'AlterConfigs starts at Kafka 0.11, CreatePartitions at 1.0',
 };
 
+/** kafka-python asserts api_version >= (0, 10) before it authenticates: SaslHandshake came with Kafka 0.10.0. */
+const NO_SASL_09 = 'SASL (SaslHandshake) starts at Kafka 0.10.0';
+
 function variant(name: string, api: string, scenarios: Coverage): ClientSpec {
   return {
     name,
@@ -74,5 +82,5 @@ function variant(name: string, api: string, scenarios: Coverage): ClientSpec {
 export const KAFKA_PYTHON: ClientSpec[] = [
   variant('kafka-python', 'auto', NEGOTIATED),
   variant('kafka-python-0.10', '0.10', { ...OLD, 'list-offsets-timestamp': 'offsets_for_times needs Kafka 0.10.1 (ListOffsets v1)' }),
-  variant('kafka-python-0.9', '0.9', { ...OLD, 'list-offsets-timestamp': 'message format v0 has no timestamps' }),
+  variant('kafka-python-0.9', '0.9', { ...OLD, 'list-offsets-timestamp': 'message format v0 has no timestamps', 'sasl-plain': NO_SASL_09, 'sasl-scram': NO_SASL_09, 'acl-denied': `${NO_SASL_09}, so it cannot be mallory` }),
 ];

@@ -1,6 +1,7 @@
 // kafkajs run script: every scenario of compat/kafkajs/scenarios.ts (protocol: compat/lib/protocol.ts).
 
-import { CompressionCodecs, CompressionTypes, ConfigResourceTypes, Consumer, Kafka, KafkaMessage, logLevel, Message, Producer } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import { CompressionCodecs, CompressionTypes, ConfigResourceTypes, Consumer, Kafka, KafkaConfig, KafkaMessage, logLevel, Message, Producer, SASLOptions } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 import { exactlyOnceDetail, produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
@@ -31,6 +32,7 @@ import {
   txnValues,
 } from '../lib/data';
 import { Context, runClient, Scenario } from '../lib/harness';
+import { Account, AUTHENTICATION_FAILED, expectRefusal, readSecurity, SECURE_RECORDS, secureValues, Security, TOPIC_DENIED, wrongPassword } from '../lib/security';
 
 CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
 
@@ -235,8 +237,92 @@ async function committedOffset(k: Kafka, groupId: string, topic: string): Promis
   return committed[0].partitions[0].offset;
 }
 
+/** A client of one secured listener; no retries, so a refusal is seen at once. */
+function secureKafka(bootstrap: string, config: Partial<KafkaConfig>): Kafka {
+  return new Kafka({ clientId: 'compat-kafkajs', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 5000, ...config });
+}
+
+/** Node's TLS options: the CA verifies the broker's certificate and host name; the client's own certificate when asked. */
+function tls(s: Security, clientCertificate = false): KafkaConfig['ssl'] {
+  return { ca: [readFileSync(s.caFile)], ...(clientCertificate ? { cert: readFileSync(s.clientCertFile), key: readFileSync(s.clientKeyFile) } : {}) };
+}
+
+function sasl(mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512', a: Account, password = a.password): SASLOptions {
+  return { mechanism, username: a.user, password } as SASLOptions;
+}
+
+/** Over SASL_SSL as `a`. */
+function saslKafka(s: Security, mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512', a: Account, password?: string): Kafka {
+  return secureKafka(s.saslSsl, { ssl: tls(s), sasl: sasl(mechanism, a, password) });
+}
+
+/** Produces SECURE_RECORDS values tagged `tag` and reads them back through a group. */
+async function secureRoundTrip(k: Kafka, topic: string, tag: string): Promise<void> {
+  const values = secureValues(tag);
+  await produce(k, topic, values.map((value) => ({ value })));
+  const seen = await consume(k, topic, SECURE_RECORDS);
+  checkEqual(seen.map((s) => text(s.message.value)), values, `records read back (${tag})`);
+}
+
+/** A consumer of `topic` that must be refused: its subscribe fails or its run crashes; it reads nothing. */
+async function refusedConsumer(k: Kafka, topic: string, groupId: string): Promise<string> {
+  const consumer = k.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 0 } });
+  const seen: KafkaMessage[] = [];
+  try {
+    return await expectRefusal('consuming', async () => {
+      const crashed = new Promise<never>((_, reject) => consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error)));
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });
+      await crashed;
+    }, TOPIC_DENIED);
+  } finally {
+    await consumer.disconnect();
+    checkEqual(seen.length, 0, 'records the refused consumer read');
+  }
+}
+
+const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'sasl-scram' | 'acl-denied', Scenario> = {
+  'ssl': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(secureKafka(s.ssl, { ssl: tls(s) }), ctx.name(), 'ssl');
+  },
+  'mtls': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(secureKafka(s.mtls, { ssl: tls(s, true) }), ctx.name(), 'mtls');
+    const refused = await expectRefusal('without a client certificate', () => produce(secureKafka(s.mtls, { ssl: tls(s) }), ctx.name('refused'), [{ value: 'x' }]));
+    return `with a certificate: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'sasl-plain': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(saslKafka(s, 'plain', s.plain), ctx.name(), 'plain');
+    const refused = await expectRefusal('a wrong password', () => produce(saslKafka(s, 'plain', s.plain, wrongPassword(s.plain)), ctx.name(), [{ value: 'x' }]), AUTHENTICATION_FAILED);
+    return `${s.plain.user} over SASL_SSL: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'sasl-scram': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(saslKafka(s, 'scram-sha-256', s.scram256), ctx.name('256'), 'scram-sha-256');
+    await secureRoundTrip(saslKafka(s, 'scram-sha-512', s.scram512), ctx.name('512'), 'scram-sha-512');
+  },
+  'acl-denied': async (ctx) => {
+    const s = readSecurity();
+    const test = saslKafka(s, 'plain', s.plain);
+    const mallory = saslKafka(s, 'plain', s.mallory);
+    const values = secureValues('test');
+    await produce(test, s.aclTopic, values.map((value) => ({ value })));
+    const produceRefused = await expectRefusal('mallory producing', () => produce(mallory, s.aclTopic, [{ value: 'mallory' }]), TOPIC_DENIED);
+    const consumeRefused = await refusedConsumer(mallory, s.aclTopic, ctx.name('mallory'));
+    const seen = await consume(test, s.aclTopic, SECURE_RECORDS);
+    checkEqual(seen.map((m) => text(m.message.value)), values, 'records test read');
+    const offsets = await using(test.admin(), (a) => a.fetchTopicOffsets(s.aclTopic));
+    checkEqual(offsets.find((o) => o.partition === 0)?.high, String(SECURE_RECORDS), 'log end offset (mallory stored nothing)');
+    return `${produceRefused}; ${consumeRefused}; test read its ${SECURE_RECORDS} records`;
+  },
+};
+
 void runClient({
   main: {
+    ...security,
     'metadata': async (ctx) => {
       const k = kafka(ctx);
       const topic = ctx.name();

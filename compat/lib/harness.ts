@@ -3,7 +3,7 @@
 
 import { isScenarioId, ScenarioId } from '../scenarios';
 import { createInterface, Interface } from 'node:readline';
-import { KillAnswer, KILL_REQUEST, parseRunArgs, ScenarioResult } from './protocol';
+import { KillAnswer, KILL_REQUEST, parseRunArgs, scenarioName, ScenarioResult } from './protocol';
 
 /** Thrown by a scenario that finds at run time that this client cannot express it. */
 export class NotApplicable extends Error {}
@@ -93,7 +93,7 @@ export async function runClient(impl: ClientImpl): Promise<never> {
     }
     const ctx: Context = {
       bootstrap: args.bootstrap,
-      name: (suffix) => ['compat', args.client, args.runId, id, suffix].filter(Boolean).join('.'),
+      name: (suffix) => scenarioName(args.client, args.runId, id, suffix),
       log: (m) => process.stderr.write(`[${args.client} ${id}] ${m}\n`),
       killBroker: askForKill,
       flakyBootstrap,

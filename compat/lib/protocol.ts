@@ -5,7 +5,8 @@
 // A cluster scenario may print KILL_REQUEST; the runner kills a broker and answers with one line
 // on the client's stdin: {"killed": "<which>"} or {"error": "<why>"}.
 // The environment variable COMPAT_FLAKY_BOOTSTRAP, when set, is a bootstrap behind a proxy that loses
-// some Produce responses (lib/flaky-proxy.ts), for idempotent-retry.
+// some Produce responses (lib/flaky-proxy.ts), for idempotent-retry; COMPAT_SECURITY, when set, is
+// the secured broker of the security scenarios (lib/security.ts).
 
 export type ClientStatus = 'PASS' | 'FAIL' | 'N/A';
 
@@ -27,6 +28,11 @@ export interface RunArgs {
   runId: string;
   phase: Phase;
   scenarios: string[];
+}
+
+/** The topic or group name of a client's scenario (`Context.name()`): the runner makes some beforehand. */
+export function scenarioName(client: string, runId: string, scenario: string, suffix?: string): string {
+  return ['compat', client, runId, scenario, suffix].filter(Boolean).join('.');
 }
 
 export function runArgv(a: RunArgs): string[] {
