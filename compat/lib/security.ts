@@ -83,3 +83,18 @@ export async function expectRefusal(what: string, attempt: () => Promise<unknown
   if (expected && !expected.test(outcome.error)) throw new Error(`${what}: refused, but not as expected (${expected.source}): ${outcome.error}`);
   return `${what}: ${outcome.error.slice(0, 200)}`;
 }
+
+/** librdkafka's properties for TLS to the secured broker (node-rdkafka, kcat; lib/harness.py has the twin): the CA, host name verification, the client certificate when asked. */
+export function rdkafkaTls(s: Security, clientCertificate = false): Record<string, string> {
+  return {
+    'security.protocol': 'ssl',
+    'ssl.ca.location': s.caFile,
+    'ssl.endpoint.identification.algorithm': 'https',
+    ...(clientCertificate ? { 'ssl.certificate.location': s.clientCertFile, 'ssl.key.location': s.clientKeyFile } : {}),
+  };
+}
+
+/** librdkafka's properties for SASL_SSL as `a` with `mechanism` (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512). */
+export function rdkafkaSasl(s: Security, mechanism: string, a: Account, password = a.password): Record<string, string> {
+  return { ...rdkafkaTls(s), 'security.protocol': 'sasl_ssl', 'sasl.mechanisms': mechanism, 'sasl.username': a.user, 'sasl.password': password };
+}

@@ -1,6 +1,6 @@
 // Promise wrappers over node-rdkafka's callback API, just what the scenarios use.
 
-import { AdminClient, CODES, GlobalConfig, HighLevelProducer, IAdminClient, KafkaConsumer, Message, MessageHeader, Metadata } from 'node-rdkafka';
+import { AdminClient, CODES, GlobalConfig, HighLevelProducer, IAdminClient, KafkaConsumer, LibrdKafkaError, Message, MessageHeader, Metadata } from 'node-rdkafka';
 import { CLIENT_SIZE_LIMIT } from '../lib/data';
 
 /** librdkafka configuration; node-rdkafka's GlobalConfig type lacks many real keys. */
@@ -21,8 +21,10 @@ export interface Outgoing {
 export class Producer {
   private constructor(private readonly p: HighLevelProducer) {}
 
-  static async open(bootstrap: string, conf: Conf = {}): Promise<Producer> {
+  /** onError hears the client's own errors (event.error: authentication, TLS), which fail no call by themselves. */
+  static async open(bootstrap: string, conf: Conf = {}, onError?: (err: LibrdKafkaError) => void): Promise<Producer> {
     const p = new HighLevelProducer({ 'bootstrap.servers': bootstrap, 'linger.ms': 100, 'message.max.bytes': CLIENT_SIZE_LIMIT, ...conf } as GlobalConfig);
+    if (onError) p.on('event.error', onError);
     await new Promise((resolve, reject) => p.connect({}, settle(resolve, reject)));
     return new Producer(p);
   }
@@ -56,11 +58,12 @@ export async function produce(bootstrap: string, topic: string, records: Outgoin
   }
 }
 
-export async function openConsumer(bootstrap: string, groupId: string, conf: Conf = {}): Promise<KafkaConsumer> {
+export async function openConsumer(bootstrap: string, groupId: string, conf: Conf = {}, onError?: (err: LibrdKafkaError) => void): Promise<KafkaConsumer> {
   const c = new KafkaConsumer({
     'bootstrap.servers': bootstrap, 'group.id': groupId, 'enable.auto.commit': false, 'fetch.message.max.bytes': CLIENT_SIZE_LIMIT,
     'heartbeat.interval.ms': 300, 'session.timeout.ms': 10_000, ...conf,
   } as GlobalConfig, { 'auto.offset.reset': 'earliest' });
+  if (onError) c.on('event.error', onError);
   await new Promise((resolve, reject) => c.connect({}, settle(resolve, reject)));
   c.setDefaultConsumeTimeout(50);
   return c;

@@ -26,6 +26,7 @@ import {
   txnValues,
 } from '../lib/data';
 import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
+import { AUTHENTICATION_FAILED, expectRefusal, rdkafkaSasl, rdkafkaTls, readSecurity, REFUSAL_WAIT_MS, SECURE_RECORDS, secureValues, TOPIC_DENIED, wrongPassword } from '../lib/security';
 import { closeConsumer, CODES, consumeBatch, createPartitions, createTopic, metadata, openConsumer, Outgoing, produce, Producer, withAdmin } from './rdkafka';
 
 const records = (n: number): Outgoing[] => sampleRecords(n).map((r) => ({ key: r.key, value: Buffer.from(r.value) }));
@@ -230,8 +231,103 @@ async function transformRound(ctx: Context, p: Producer, count: number, commit: 
   }
 }
 
+/** Reads `count` records of partition 0 from the start through the listener at `bootstrap` with `conf`. */
+async function secureRead(ctx: Context, bootstrap: string, conf: Record<string, string>, topic: string, count: number): Promise<Message[]> {
+  const c = await openConsumer(bootstrap, ctx.name('reader'), conf);
+  try {
+    c.assign([{ topic, partition: 0, offset: 0 }]);
+    const got: Message[] = [];
+    await waitFor(`${count} records`, async () => {
+      got.push(...(await consumeBatch(c)));
+      return got.length >= count;
+    });
+    return got;
+  } finally {
+    await closeConsumer(c);
+  }
+}
+
+/** Produces SECURE_RECORDS values tagged `tag` and reads them back, both through `bootstrap` with `conf`. */
+async function secureRoundTrip(ctx: Context, bootstrap: string, conf: Record<string, string>, topic: string, tag: string): Promise<void> {
+  const values = secureValues(tag);
+  await produce(bootstrap, topic, values.map((v) => ({ value: Buffer.from(v) })), conf);
+  checkEqual((await secureRead(ctx, bootstrap, conf, topic, SECURE_RECORDS)).map((m) => text(m.value)), values, `records read back (${tag})`);
+}
+
+/** A send that must be refused: the client's own error (event.error) or the delivery error, whichever comes first. */
+function refusedSend(bootstrap: string, conf: Record<string, string>, topic: string): () => Promise<void> {
+  return () => new Promise<void>((resolve, reject) => {
+    Producer.open(bootstrap, { ...conf, 'message.timeout.ms': REFUSAL_WAIT_MS }, reject).then(
+      (p) => p.send(topic, [{ value: Buffer.from('refused') }]).then(() => resolve(), reject).finally(() => void p.close()),
+      reject,
+    );
+  });
+}
+
+/** A subscriber that must be refused: the first error it hears ends it; `seen` gets whatever it read. */
+function refusedSubscriber(ctx: Context, bootstrap: string, conf: Record<string, string>, topic: string, seen: Message[]): () => Promise<void> {
+  return async () => {
+    let heard: unknown;
+    const c = await openConsumer(bootstrap, ctx.name('refused'), conf, (err) => (heard ??= err));
+    try {
+      c.subscribe([topic]);
+      const deadline = Date.now() + REFUSAL_WAIT_MS;
+      while (heard === undefined && Date.now() < deadline) seen.push(...(await consumeBatch(c).catch((err: unknown) => ((heard ??= err), []))));
+    } finally {
+      await closeConsumer(c);
+    }
+    if (heard !== undefined) throw heard;
+  };
+}
+
+const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'sasl-scram' | 'acl-denied', Scenario> = {
+  'ssl': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(ctx, s.ssl, rdkafkaTls(s), ctx.name(), 'ssl');
+  },
+  'mtls': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(ctx, s.mtls, rdkafkaTls(s, true), ctx.name(), 'mtls');
+    const refused = await expectRefusal('without a client certificate', refusedSend(s.mtls, rdkafkaTls(s), ctx.name('refused')));
+    return `with a certificate: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'sasl-plain': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(ctx, s.saslSsl, rdkafkaSasl(s, 'PLAIN', s.plain), ctx.name(), 'plain');
+    const refused = await expectRefusal('a wrong password', refusedSend(s.saslSsl, rdkafkaSasl(s, 'PLAIN', s.plain, wrongPassword(s.plain)), ctx.name()), AUTHENTICATION_FAILED);
+    return `${s.plain.user} over SASL_SSL: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'sasl-scram': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(ctx, s.saslSsl, rdkafkaSasl(s, 'SCRAM-SHA-256', s.scram256), ctx.name('256'), 'scram-sha-256');
+    await secureRoundTrip(ctx, s.saslSsl, rdkafkaSasl(s, 'SCRAM-SHA-512', s.scram512), ctx.name('512'), 'scram-sha-512');
+  },
+  'acl-denied': async (ctx) => {
+    const s = readSecurity();
+    const test = rdkafkaSasl(s, 'PLAIN', s.plain);
+    const mallory = rdkafkaSasl(s, 'PLAIN', s.mallory);
+    const values = secureValues('test');
+    await produce(s.saslSsl, s.aclTopic, values.map((v) => ({ value: Buffer.from(v) })), test);
+    const produceRefused = await expectRefusal('mallory producing', refusedSend(s.saslSsl, mallory, s.aclTopic), TOPIC_DENIED);
+    const seen: Message[] = [];
+    const consumeRefused = await expectRefusal('mallory consuming', refusedSubscriber(ctx, s.saslSsl, mallory, s.aclTopic, seen), TOPIC_DENIED);
+    checkEqual(seen.length, 0, 'records mallory read');
+    const got = await secureRead(ctx, s.saslSsl, test, s.aclTopic, SECURE_RECORDS);
+    checkEqual(got.map((m) => text(m.value)), values, 'records test read');
+    const c = await openConsumer(s.saslSsl, ctx.name('reader'), test);
+    try {
+      const { highOffset } = await new Promise<{ highOffset: number }>((resolve, reject) => c.queryWatermarkOffsets(s.aclTopic, 0, 10_000, (err, o) => (err ? reject(err) : resolve(o))));
+      checkEqual(highOffset, SECURE_RECORDS, 'log end offset (mallory stored nothing)');
+    } finally {
+      await closeConsumer(c);
+    }
+    return `${produceRefused}; ${consumeRefused}; test read its ${SECURE_RECORDS} records`;
+  },
+};
+
 void runClient({
   main: {
+    ...security,
     'metadata': async (ctx) => {
       const topic = ctx.name();
       await produce(ctx.bootstrap, topic, [{ value: Buffer.from('x') }]);
