@@ -7,6 +7,7 @@ import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../l
 import { Child, ChildExit, exitText, runChild, startChild, succeeded } from '../lib/child-io';
 import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, CLIENT_SIZE_LIMIT, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
 import { Context, runClient, Scenario } from '../lib/harness';
+import { AUTHENTICATION_FAILED, expectRefusal, rdkafkaSasl, rdkafkaTls, readSecurity, REFUSAL_WAIT_MS, SECURE_RECORDS, secureValues, TOPIC_DENIED, wrongPassword } from '../lib/security';
 
 function kcat(ctx: Context, args: string[], input = ''): Promise<ChildExit> {
   return runChild('kcat', ['-b', ctx.bootstrap, ...args], input);
@@ -155,8 +156,81 @@ async function consumeInGroup(ctx: Context, group: string, topic: string, count:
 
 const HALF = 5;
 
+/** librdkafka properties as kcat's -X arguments. */
+const xArgs = (conf: Record<string, string>): string[] => Object.entries(conf).flatMap(([k, v]) => ['-X', `${k}=${v}`]);
+
+/** The scenario's context with a listener of the secured broker as its bootstrap. */
+const at = (ctx: Context, bootstrap: string): Context => ({ ...ctx, bootstrap });
+
+/** Produces SECURE_RECORDS values tagged `tag` and reads them back, both through `listener` with `conf`. */
+async function secureRoundTrip(listener: Context, conf: Record<string, string>, topic: string, tag: string): Promise<void> {
+  const values = secureValues(tag);
+  await produce(listener, topic, values, xArgs(conf));
+  checkEqual(await consume(listener, topic, '%s\\n', 'beginning', xArgs(conf)), values, `records read back (${tag})`);
+}
+
+/**
+ * A kcat run that must be refused, stopped after REFUSAL_WAIT_MS if it has not ended: fails with
+ * its stderr (where librdkafka logs why) unless it exited 0; `lines` gets what it printed.
+ */
+function refusedKcat(listener: Context, args: string[], { input = '', lines = [] as string[] } = {}): () => Promise<void> {
+  return async () => {
+    const child = startChild('kcat', ['-b', listener.bootstrap, ...args]);
+    void child.end(input);
+    const timer = setTimeout(() => child.kill('SIGKILL'), REFUSAL_WAIT_MS - 1000);
+    const exit = await child.exited;
+    clearTimeout(timer);
+    lines.push(...exit.stdout.split('\n').filter(Boolean));
+    if (!succeeded(exit)) throw kcatFailure(args, exit);
+  };
+}
+
+/** kcat -L with a short metadata timeout: the quickest way to have kcat connect and say what happened. */
+const metadataArgs = (conf: Record<string, string>): string[] => ['-L', '-m', '5', ...xArgs(conf)];
+
+const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'sasl-scram' | 'acl-denied', Scenario> = {
+  'ssl': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(at(ctx, s.ssl), rdkafkaTls(s), ctx.name(), 'ssl');
+  },
+  'mtls': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(at(ctx, s.mtls), rdkafkaTls(s, true), ctx.name(), 'mtls');
+    const refused = await expectRefusal('without a client certificate', refusedKcat(at(ctx, s.mtls), metadataArgs(rdkafkaTls(s))));
+    return `with a certificate: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'sasl-plain': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(at(ctx, s.saslSsl), rdkafkaSasl(s, 'PLAIN', s.plain), ctx.name(), 'plain');
+    const refused = await expectRefusal('a wrong password', refusedKcat(at(ctx, s.saslSsl), metadataArgs(rdkafkaSasl(s, 'PLAIN', s.plain, wrongPassword(s.plain)))), AUTHENTICATION_FAILED);
+    return `${s.plain.user} over SASL_SSL: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'sasl-scram': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(at(ctx, s.saslSsl), rdkafkaSasl(s, 'SCRAM-SHA-256', s.scram256), ctx.name('256'), 'scram-sha-256');
+    await secureRoundTrip(at(ctx, s.saslSsl), rdkafkaSasl(s, 'SCRAM-SHA-512', s.scram512), ctx.name('512'), 'scram-sha-512');
+  },
+  'acl-denied': async (ctx) => {
+    const s = readSecurity();
+    const listener = at(ctx, s.saslSsl);
+    const test = xArgs(rdkafkaSasl(s, 'PLAIN', s.plain));
+    const mallory = xArgs(rdkafkaSasl(s, 'PLAIN', s.mallory));
+    const values = secureValues('test');
+    await produce(listener, s.aclTopic, values, test);
+    const producing = ['-P', '-t', s.aclTopic, '-p', '0', '-X', `message.timeout.ms=${REFUSAL_WAIT_MS - 3000}`, ...mallory];
+    const produceRefused = await expectRefusal('mallory producing', refusedKcat(listener, producing, { input: 'mallory\n' }), TOPIC_DENIED);
+    const lines: string[] = [];
+    const consumeRefused = await expectRefusal('mallory consuming', refusedKcat(listener, ['-C', '-t', s.aclTopic, '-p', '0', '-o', 'beginning', '-e', '-q', ...mallory], { lines }), TOPIC_DENIED);
+    checkEqual(lines, [], 'records mallory read');
+    // To the end of the partition: a record mallory got in would show.
+    checkEqual(await consume(listener, s.aclTopic, '%s\\n', 'beginning', test), values, 'records test read');
+    return `${produceRefused}; ${consumeRefused}; test read its ${SECURE_RECORDS} records`;
+  },
+};
+
 void runClient({
   main: {
+    ...security,
     'metadata': async (ctx) => {
       const topic = ctx.name();
       await produce(ctx, topic, ['x']);
