@@ -3,8 +3,10 @@
 --api-version auto|0.10|0.9: auto negotiates through ApiVersions (message format v2); 0.10 pins the
 0.10.0 generation (message format v1, timestamps, no headers) and 0.9 the 0.9 one (format v0).
 """
+import logging
 import os
 import queue
+import socket
 import sys
 import threading
 import time
@@ -16,8 +18,10 @@ from harness import (BROKER_DEFAULT_NAME, BROKER_DEFAULT_VALUE, CLIENT_SIZE_LIMI
                      GROWN_PARTITIONS, INTER_BROKER_PROTOCOL_VERSION, MID_BATCH_COUNT, MID_BATCH_OFFSET,
                      NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, ROLL_KEY, ROUTING_PER_PARTITION, await_compaction,
                      check, check_equal, compaction_records, produce_through_kill, run_client, sample_records,
-                     wait_for)
+                     wait_for, AUTHENTICATION_FAILED, REFUSAL_WAIT, SECURE_RECORDS, TOPIC_DENIED, expect_refusal,
+                     secure_values, security, wrong_password)
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
+from kafka.conn import BrokerConnection  # noqa: E402
 from kafka.admin import ConfigResource, ConfigResourceType, NewPartitions, NewTopic  # noqa: E402
 from kafka.errors import MessageSizeTooLargeError  # noqa: E402
 from kafka.structs import OffsetAndMetadata  # noqa: E402
@@ -62,9 +66,9 @@ def reader(ctx, **extra):
                          fetch_max_bytes=CLIENT_SIZE_LIMIT, **dict(common(ctx), **extra))
 
 
-def read_partition(ctx, topic, count, offset=None, partition=0):
+def read_partition(ctx, topic, count, offset=None, partition=0, **extra):
     """Reads `count` records of a partition (default 0), from `offset` or the beginning."""
-    c = reader(ctx)
+    c = reader(ctx, **extra)
     tp = TopicPartition(topic, partition)
     try:
         c.assign([tp])
@@ -344,9 +348,9 @@ def admin_broker_configs(ctx):
         a.close()
 
 
-def end_offset(ctx, topic):
+def end_offset(ctx, topic, **extra):
     """Partition 0's high watermark, through ListOffsets v0 for the pinned generations."""
-    c = reader(ctx)
+    c = reader(ctx, **extra)
     tp = TopicPartition(topic, 0)
     try:
         if not PINNED:
@@ -596,7 +600,122 @@ def cluster_admin(ctx):
     check_equal([(r.partition, r.key) for r in got], [(partition, b'grown')], 'record read back from the new partition')
 
 
+def tls(s, client_certificate=False):
+    """kafka-python's SSL settings for a listener of the secured broker: the CA and host name checks."""
+    conf = {'security_protocol': 'SSL', 'ssl_cafile': s['caFile'], 'ssl_check_hostname': True}
+    if client_certificate:
+        conf.update(ssl_certfile=s['clientCertFile'], ssl_keyfile=s['clientKeyFile'])
+    return conf
+
+
+def sasl(s, mechanism, account, password=None):
+    """SASL_SSL as account with mechanism."""
+    return dict(tls(s), bootstrap_servers=s['saslSsl'], security_protocol='SASL_SSL', sasl_mechanism=mechanism,
+                sasl_plain_username=account['user'],
+                sasl_plain_password=password if password is not None else account['password'])
+
+
+def secure_round_trip(ctx, topic, tag, **conf):
+    """Produces SECURE_RECORDS values tagged tag and reads them back, both with conf."""
+    values = secure_values(tag)
+    send_all(ctx, topic, [(None, v) for v in values], **conf)
+    got = read_partition(ctx, topic, SECURE_RECORDS, **conf)
+    check_equal([r.value.decode() for r in got], values, 'records read back (%s)' % tag)
+
+
+class _Captured(logging.Handler):
+    def __init__(self):
+        logging.Handler.__init__(self, logging.INFO)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def connect(bootstrap, **conf):
+    """One BrokerConnection with conf (keys it does not know are ignored), connected (TLS handshake and
+    SASL included) or not: kafka-python
+    raises only some refusals (an unknown mechanism, a SCRAM failure); a connection the broker closes
+    is only logged, so the failure is kafka-python's own log of why it closed."""
+    host, port = bootstrap.rsplit(':', 1)
+    logger = logging.getLogger('kafka.conn')
+    captured, level = _Captured(), logger.level
+    logger.addHandler(captured)
+    logger.setLevel(logging.INFO)
+    try:
+        conn = BrokerConnection(host, int(port), socket.AF_INET, **dict(conf, api_version=PINNED or (1, 0)))
+        connected = conn.connect_blocking(timeout=REFUSAL_WAIT - 5)
+        conn.close()
+    finally:
+        logger.removeHandler(captured)
+        logger.setLevel(level)
+    if not connected:
+        raise AssertionError('not connected: %s' % ' | '.join(m for m in captured.messages if 'Closing connection' in m or 'rror' in m))
+
+
+def security_ssl(ctx):
+    s = security()
+    secure_round_trip(ctx, ctx.name(), 'ssl', bootstrap_servers=s['ssl'], **tls(s))
+
+
+def security_mtls(ctx):
+    s = security()
+    secure_round_trip(ctx, ctx.name(), 'mtls', bootstrap_servers=s['mtls'], **tls(s, True))
+    refused = expect_refusal('without a client certificate', lambda: connect(s['mtls'], **tls(s)))
+    return 'with a certificate: %d records round trip; %s' % (SECURE_RECORDS, refused)
+
+
+def security_sasl_plain(ctx):
+    s = security()
+    secure_round_trip(ctx, ctx.name(), 'plain', **sasl(s, 'PLAIN', s['plain']))
+    wrong = sasl(s, 'PLAIN', s['plain'], wrong_password(s['plain']))
+    refused = expect_refusal('a wrong password', lambda: connect(s['saslSsl'], **wrong), AUTHENTICATION_FAILED)
+    return '%s over SASL_SSL: %d records round trip; %s' % (s['plain']['user'], SECURE_RECORDS, refused)
+
+
+def security_sasl_scram(ctx):
+    s = security()
+    secure_round_trip(ctx, ctx.name('256'), 'scram-sha-256', **sasl(s, 'SCRAM-SHA-256', s['scram256']))
+    secure_round_trip(ctx, ctx.name('512'), 'scram-sha-512', **sasl(s, 'SCRAM-SHA-512', s['scram512']))
+
+
+def subscribe_refused(ctx, conf, topic, seen):
+    """A group member of topic polling until kafka-python raises (or REFUSAL_WAIT passes); seen gets
+    what it read."""
+    c = KafkaConsumer(topic, group_id=ctx.name('mallory'), auto_offset_reset='earliest', **dict(common(ctx), **conf))
+    try:
+        deadline = time.time() + REFUSAL_WAIT
+        while time.time() < deadline:
+            for rs in c.poll(timeout_ms=100).values():
+                seen.extend(rs)
+    finally:
+        c.close(autocommit=False)
+
+
+def security_acl_denied(ctx):
+    s = security()
+    test = sasl(s, 'PLAIN', s['plain'])
+    mallory = sasl(s, 'PLAIN', s['mallory'])
+    values = secure_values('test')
+    send_all(ctx, s['aclTopic'], [(None, v) for v in values], **test)
+    produce_refused = expect_refusal('mallory producing', lambda: send_all(
+        ctx, s['aclTopic'], [(None, 'mallory')], max_block_ms=int(REFUSAL_WAIT * 1000) - 3000, **mallory), TOPIC_DENIED)
+    seen = []
+    consume_refused = expect_refusal('mallory consuming', lambda: subscribe_refused(ctx, mallory, s['aclTopic'], seen),
+                                     TOPIC_DENIED)
+    check_equal(seen, [], 'records mallory read')
+    got = read_partition(ctx, s['aclTopic'], SECURE_RECORDS, **test)
+    check_equal([r.value.decode() for r in got], values, 'records test read')
+    check_equal(end_offset(ctx, s['aclTopic'], **test), SECURE_RECORDS, 'log end offset (mallory stored nothing)')
+    return '%s; %s; test read its %d records' % (produce_refused, consume_refused, SECURE_RECORDS)
+
+
 MAIN = {
+    'ssl': security_ssl,
+    'mtls': security_mtls,
+    'sasl-plain': security_sasl_plain,
+    'sasl-scram': security_sasl_scram,
+    'acl-denied': security_acl_denied,
     'metadata': metadata,
     'compression-none': round_trip(None),
     'compression-gzip': round_trip('gzip'),

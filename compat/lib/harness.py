@@ -5,6 +5,7 @@ a time limit, and prints one JSON result line per scenario. The test data mirror
 """
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -117,6 +118,73 @@ def await_compaction(roll, read_all):
 def sample_records(n=BATCH_SIZE):
     """(key, value) pairs, compressible but not uniform."""
     return [('k%d' % i, 'value-%d-%s' % (i, 'abcdefgh'[i % 8] * (i % 97))) for i in range(n)]
+
+
+# The security rows (compat/lib/security.ts is the twin): the secured broker arrives as JSON in COMPAT_SECURITY.
+SECURE_RECORDS = 5
+REFUSAL_WAIT = 15.0
+AUTHENTICATION_FAILED = re.compile(r'authenticat|Invalid username or password|SASL_AUTHENTICATION_FAILED', re.I)
+TOPIC_DENIED = re.compile(r'TOPIC_AUTHORIZATION_FAILED|Topic authorization failed|TopicAuthorizationFailed|'
+                          r'Not authorized to access topics', re.I)
+
+
+def security():
+    raw = os.environ.get('COMPAT_SECURITY')
+    if not raw:
+        raise AssertionError('the runner gave no secured broker (COMPAT_SECURITY)')
+    return json.loads(raw)
+
+
+def secure_values(tag):
+    return ['%s-%d' % (tag, i) for i in range(SECURE_RECORDS)]
+
+
+def wrong_password(account):
+    return account['password'] + '-wrong'
+
+
+def rdkafka_tls(s, client_certificate=False):
+    """librdkafka's properties for TLS to the secured broker: the CA, host name verification, the
+    client certificate when asked."""
+    conf = {'security.protocol': 'ssl', 'ssl.ca.location': s['caFile'], 'ssl.endpoint.identification.algorithm': 'https'}
+    if client_certificate:
+        conf.update({'ssl.certificate.location': s['clientCertFile'], 'ssl.key.location': s['clientKeyFile']})
+    return conf
+
+
+def rdkafka_sasl(s, mechanism, account, password=None):
+    """librdkafka's properties for SASL_SSL as account with mechanism."""
+    return dict(rdkafka_tls(s), **{'security.protocol': 'sasl_ssl', 'sasl.mechanisms': mechanism,
+                                   'sasl.username': account['user'],
+                                   'sasl.password': password if password is not None else account['password']})
+
+
+def expect_refusal(what, attempt, expected=None, silence=False):
+    """Runs attempt(), which must be refused, and returns how (its error). A success fails the scenario,
+    and so does an error expected (a regex) does not match. With silence, an attempt that neither
+    succeeds nor fails within REFUSAL_WAIT counts as refused, and the detail says so."""
+    outcome = {}
+
+    def body():
+        try:
+            attempt()
+            outcome['r'] = 'succeeded'
+        except Exception as e:  # the refusal itself
+            outcome['r'] = error_text(e)
+
+    worker = threading.Thread(target=body, daemon=True)
+    worker.start()
+    worker.join(REFUSAL_WAIT)
+    r = outcome.get('r')
+    if r == 'succeeded':
+        raise AssertionError('%s: succeeded, but should have been refused' % what)
+    if r is None:
+        if not silence:
+            raise AssertionError('%s: no answer within %d s, neither a success nor a refusal' % (what, REFUSAL_WAIT))
+        return '%s: no success within %d s' % (what, REFUSAL_WAIT)
+    if expected is not None and not expected.search(r):
+        raise AssertionError('%s: refused, but not as expected (%s): %s' % (what, expected.pattern, r))
+    return '%s: %s' % (what, r[:200])
 
 
 class NotApplicable(Exception):

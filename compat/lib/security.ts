@@ -56,7 +56,7 @@ export const secureValues = (tag: string): string[] => Array.from({ length: SECU
 export const REFUSAL_WAIT_MS = 15_000;
 
 /** A SASL authentication failure, in the words of the clients of this suite and of Kafka. */
-export const AUTHENTICATION_FAILED = /authentication|Invalid username or password|SASL_AUTHENTICATION_FAILED/i;
+export const AUTHENTICATION_FAILED = /authenticat|Invalid username or password|SASL_AUTHENTICATION_FAILED/i;
 /** TOPIC_AUTHORIZATION_FAILED (29), in the words of the clients of this suite and of Kafka. */
 export const TOPIC_DENIED = /TOPIC_AUTHORIZATION_FAILED|Topic authorization failed|TopicAuthorizationFailed|Not authorized to access topics/i;
 
