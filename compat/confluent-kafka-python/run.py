@@ -13,7 +13,9 @@ from harness import (CLIENT_SIZE_LIMIT, CLUSTER_GROWN_PARTITIONS, CLUSTER_PARTIT
                      CLUSTER_RETENTION_MS, COMPACT_TOPIC_CONFIGS, EOS_ABORTED, EOS_FIRST, EOS_INPUT, GROWN_PARTITIONS,
                      MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, RETRY_RECORDS,
                      ROLL_KEY, ROUTING_PER_PARTITION, await_compaction, check, check_equal, compaction_records,
-                     eos_input, eos_transform, produce_through_kill, run_client, sample_records, txn_values, wait_for)
+                     eos_input, eos_transform, produce_through_kill, run_client, sample_records, txn_values, wait_for,
+                     AUTHENTICATION_FAILED, REFUSAL_WAIT, SECURE_RECORDS, TOPIC_DENIED, expect_refusal, rdkafka_sasl,
+                     rdkafka_tls, secure_values, security, wrong_password)
 
 HALF = 5
 
@@ -68,8 +70,8 @@ def poll_into(c, got):
         got.append(m)
 
 
-def read_partition(ctx, topic, count, offset=OFFSET_BEGINNING, partition=0):
-    c = consumer(ctx)
+def read_partition(ctx, topic, count, offset=OFFSET_BEGINNING, partition=0, **conf):
+    c = consumer(ctx, **conf)
     try:
         c.assign([TopicPartition(topic, partition, offset)])
         got = []
@@ -570,7 +572,105 @@ def cluster_admin(ctx):
     check_equal([(m.partition(), m.key()) for m in got], [(partition, b'grown')], 'record read back from the new partition')
 
 
+def at(bootstrap, conf):
+    """conf for the secured broker's listener at bootstrap."""
+    return dict(conf, **{'bootstrap.servers': bootstrap})
+
+
+def secure_round_trip(ctx, topic, tag, conf):
+    """Produces SECURE_RECORDS values tagged tag and reads them back, both with conf."""
+    values = secure_values(tag)
+    send_all(ctx, topic, [(None, v) for v in values], **conf)
+    got = read_partition(ctx, topic, SECURE_RECORDS, **conf)
+    check_equal([m.value().decode() for m in got], values, 'records read back (%s)' % tag)
+
+
+def refused_send(ctx, conf, topic):
+    """A send that must be refused: the client's own error (error_cb: authentication, TLS) or the
+    delivery error, whichever comes first."""
+    def attempt():
+        heard, failed = [], []
+        p = producer(ctx, **dict(conf, error_cb=heard.append, **{'message.timeout.ms': int(REFUSAL_WAIT - 3) * 1000}))
+        p.produce(topic, b'refused', partition=0, on_delivery=lambda err, msg: err and failed.append(err))
+        deadline = time.time() + REFUSAL_WAIT
+        while p.flush(0.1) > 0 and not heard and time.time() < deadline:
+            pass
+        if heard or failed:
+            raise KafkaException((heard + failed)[0])
+        check_equal(len(p), 0, 'records neither delivered nor failed')
+    return attempt
+
+
+def refused_subscriber(ctx, conf, topic, seen):
+    """A group member of topic that must be refused: the first error it hears ends it."""
+    def attempt():
+        heard = []
+        c = consumer(ctx, ctx.name('refused'), **dict(conf, error_cb=heard.append))
+        try:
+            c.subscribe([topic])
+            deadline = time.time() + REFUSAL_WAIT
+            while not heard and time.time() < deadline:
+                poll_into(c, seen)
+            if heard:
+                raise KafkaException(heard[0])
+        finally:
+            c.close()
+    return attempt
+
+
+def security_ssl(ctx):
+    s = security()
+    secure_round_trip(ctx, ctx.name(), 'ssl', at(s['ssl'], rdkafka_tls(s)))
+
+
+def security_mtls(ctx):
+    s = security()
+    secure_round_trip(ctx, ctx.name(), 'mtls', at(s['mtls'], rdkafka_tls(s, True)))
+    refused = expect_refusal('without a client certificate', refused_send(ctx, at(s['mtls'], rdkafka_tls(s)), ctx.name('refused')))
+    return 'with a certificate: %d records round trip; %s' % (SECURE_RECORDS, refused)
+
+
+def security_sasl_plain(ctx):
+    s = security()
+    secure_round_trip(ctx, ctx.name(), 'plain', at(s['saslSsl'], rdkafka_sasl(s, 'PLAIN', s['plain'])))
+    wrong = at(s['saslSsl'], rdkafka_sasl(s, 'PLAIN', s['plain'], wrong_password(s['plain'])))
+    refused = expect_refusal('a wrong password', refused_send(ctx, wrong, ctx.name()), AUTHENTICATION_FAILED)
+    return '%s over SASL_SSL: %d records round trip; %s' % (s['plain']['user'], SECURE_RECORDS, refused)
+
+
+def security_sasl_scram(ctx):
+    s = security()
+    secure_round_trip(ctx, ctx.name('256'), 'scram-sha-256', at(s['saslSsl'], rdkafka_sasl(s, 'SCRAM-SHA-256', s['scram256'])))
+    secure_round_trip(ctx, ctx.name('512'), 'scram-sha-512', at(s['saslSsl'], rdkafka_sasl(s, 'SCRAM-SHA-512', s['scram512'])))
+
+
+def security_acl_denied(ctx):
+    s = security()
+    test = at(s['saslSsl'], rdkafka_sasl(s, 'PLAIN', s['plain']))
+    mallory = at(s['saslSsl'], rdkafka_sasl(s, 'PLAIN', s['mallory']))
+    values = secure_values('test')
+    send_all(ctx, s['aclTopic'], [(None, v) for v in values], **test)
+    produce_refused = expect_refusal('mallory producing', refused_send(ctx, mallory, s['aclTopic']), TOPIC_DENIED)
+    seen = []
+    consume_refused = expect_refusal('mallory consuming', refused_subscriber(ctx, mallory, s['aclTopic'], seen), TOPIC_DENIED)
+    check_equal(seen, [], 'records mallory read')
+    got = read_partition(ctx, s['aclTopic'], SECURE_RECORDS, **test)
+    check_equal([m.value().decode() for m in got], values, 'records test read')
+    c = consumer(ctx, **test)
+    try:
+        check_equal(c.get_watermark_offsets(TopicPartition(s['aclTopic'], 0), timeout=10)[1], SECURE_RECORDS,
+                    'log end offset (mallory stored nothing)')
+    finally:
+        c.close()
+    return '%s; %s; test read its %d records' % (produce_refused, consume_refused, SECURE_RECORDS)
+
+
 MAIN = {
+    'ssl': security_ssl,
+    'mtls': security_mtls,
+    'sasl-plain': security_sasl_plain,
+    'sasl-scram': security_sasl_scram,
+    'acl-denied': security_acl_denied,
     'metadata': metadata,
     'compression-none': round_trip('none'),
     'compression-gzip': round_trip('gzip'),

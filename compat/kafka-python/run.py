@@ -634,9 +634,9 @@ class _Captured(logging.Handler):
 
 def connect(bootstrap, **conf):
     """One BrokerConnection with conf (keys it does not know are ignored), connected (TLS handshake and
-    SASL included) or not: kafka-python
-    raises only some refusals (an unknown mechanism, a SCRAM failure); a connection the broker closes
-    is only logged, so the failure is kafka-python's own log of why it closed."""
+    SASL included) or not. kafka-python raises only some refusals (an unknown mechanism, a SCRAM
+    failure); a connection the broker closes is only logged, so then the failure is kafka-python's own
+    log of why it closed (with the connection's state, <authenticating> say)."""
     host, port = bootstrap.rsplit(':', 1)
     logger = logging.getLogger('kafka.conn')
     captured, level = _Captured(), logger.level
@@ -650,7 +650,8 @@ def connect(bootstrap, **conf):
         logger.removeHandler(captured)
         logger.setLevel(level)
     if not connected:
-        raise AssertionError('not connected: %s' % ' | '.join(m for m in captured.messages if 'Closing connection' in m or 'rror' in m))
+        said = [m for m in captured.messages if 'Closing connection' in m or 'rror' in m]
+        raise AssertionError('not connected: %s' % ' | '.join(said))
 
 
 def security_ssl(ctx):
