@@ -34,6 +34,8 @@ import {
   txnValues,
 } from '../lib/data';
 import { Context, errorText, NotApplicable, runClient, Scenario } from '../lib/harness';
+import { Account, AUTHENTICATION_FAILED, expectRefusal, readSecurity, SECURE_RECORDS, secureValues, Security, TOPIC_DENIED, wrongPassword } from '../lib/security';
+import { readFileSync } from 'node:fs';
 
 type Outgoing = Omit<MessageToProduce, 'topic'>;
 
@@ -183,8 +185,8 @@ async function splitGroup(ctx: Context): Promise<{ topic: string; members: Membe
 
 const perPartition = (n: number): Outgoing[] => [0, 1].flatMap((partition) => Array.from({ length: n }, (_, i) => ({ partition, value: Buffer.from(`p${partition}-${i}`) })));
 
-async function listOffsets(ctx: Context, topic: string, timestamp: bigint): Promise<bigint | undefined> {
-  const c = await consumer(ctx, ctx.name('reader'));
+async function listOffsets(ctx: Context, topic: string, timestamp: bigint, extra = {}): Promise<bigint | undefined> {
+  const c = await consumer(ctx, ctx.name('reader'), extra);
   try {
     return (await c.listOffsets({ topics: [topic], partitions: { [topic]: [0] }, timestamp })).get(topic)?.[0];
   } finally {
@@ -293,8 +295,97 @@ async function committedOffset(ctx: Context, groupId: string, topic: string): Pr
   }
 }
 
+/** Options for a listener of the secured broker: Node's TLS with the CA (host name checked), the client certificate when asked. */
+function tlsOptions(s: Security, bootstrap: string, clientCertificate = false) {
+  const cert = clientCertificate ? { cert: readFileSync(s.clientCertFile), key: readFileSync(s.clientKeyFile) } : {};
+  return { bootstrapBrokers: [bootstrap], retries: 0, connectTimeout: 5000, tls: { ca: [readFileSync(s.caFile)], ...cert } };
+}
+
+function saslOptions(s: Security, mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512', a: Account, password = a.password) {
+  return { ...tlsOptions(s, s.saslSsl), sasl: { mechanism, username: a.user, password } };
+}
+
+type SecureOptions = ReturnType<typeof tlsOptions>;
+
+/** Produces SECURE_RECORDS values tagged `tag` and reads them back, both with `opts`. */
+async function secureRoundTrip(ctx: Context, opts: SecureOptions, topic: string, tag: string): Promise<void> {
+  const values = secureValues(tag);
+  await produce(ctx, topic, values.map((v) => ({ value: Buffer.from(v) })), opts);
+  checkEqual((await read(ctx, topic, SECURE_RECORDS, 0n, opts)).map((m) => text(m.value)), values, `records read back (${tag})`);
+}
+
+/** The protocol error ids (TOPIC_AUTHORIZATION_FAILED...) in the error's tree, ahead of its text. */
+function withApiIds(attempt: () => Promise<unknown>): () => Promise<void> {
+  return async () => {
+    try {
+      await attempt();
+    } catch (err) {
+      const ids = new Set<string>();
+      inErrorTree(err, (e) => {
+        if (typeof e.apiId === 'string') ids.add(e.apiId);
+        return false;
+      });
+      throw new Error(`${[...ids].join(', ')}: ${errorText(err)}`);
+    }
+  };
+}
+
+/** A group member of `topic` that must be refused: its consume or its stream fails; `seen` gets what it read. */
+function refusedSubscriber(ctx: Context, opts: SecureOptions, topic: string, seen: Message[]): () => Promise<void> {
+  return async () => {
+    const c = await consumer(ctx, ctx.name('refused'), opts);
+    try {
+      const stream = await c.consume({ topics: [topic], mode: 'earliest', autocommit: false });
+      stream.on('data', (m: Message) => seen.push(m));
+      await new Promise((_, reject) => stream.once('error', reject));
+    } finally {
+      await c.close(true);
+    }
+  };
+}
+
+const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'sasl-scram' | 'acl-denied', Scenario> = {
+  'ssl': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(ctx, tlsOptions(s, s.ssl), ctx.name(), 'ssl');
+  },
+  'mtls': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(ctx, tlsOptions(s, s.mtls, true), ctx.name(), 'mtls');
+    const refused = await expectRefusal('without a client certificate', withApiIds(() => produce(ctx, ctx.name('refused'), [{ value: Buffer.from('x') }], tlsOptions(s, s.mtls))));
+    return `with a certificate: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'sasl-plain': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(ctx, saslOptions(s, 'PLAIN', s.plain), ctx.name(), 'plain');
+    const wrong = saslOptions(s, 'PLAIN', s.plain, wrongPassword(s.plain));
+    const refused = await expectRefusal('a wrong password', withApiIds(() => produce(ctx, ctx.name(), [{ value: Buffer.from('x') }], wrong)), AUTHENTICATION_FAILED);
+    return `${s.plain.user} over SASL_SSL: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'sasl-scram': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(ctx, saslOptions(s, 'SCRAM-SHA-256', s.scram256), ctx.name('256'), 'scram-sha-256');
+    await secureRoundTrip(ctx, saslOptions(s, 'SCRAM-SHA-512', s.scram512), ctx.name('512'), 'scram-sha-512');
+  },
+  'acl-denied': async (ctx) => {
+    const s = readSecurity();
+    const test = saslOptions(s, 'PLAIN', s.plain);
+    const mallory = saslOptions(s, 'PLAIN', s.mallory);
+    const values = secureValues('test');
+    await produce(ctx, s.aclTopic, values.map((v) => ({ value: Buffer.from(v) })), test);
+    const produceRefused = await expectRefusal('mallory producing', withApiIds(() => produce(ctx, s.aclTopic, [{ value: Buffer.from('mallory') }], mallory)), TOPIC_DENIED);
+    const seen: Message[] = [];
+    const consumeRefused = await expectRefusal('mallory consuming', withApiIds(refusedSubscriber(ctx, mallory, s.aclTopic, seen)), TOPIC_DENIED);
+    checkEqual(seen.length, 0, 'records mallory read');
+    checkEqual((await read(ctx, s.aclTopic, SECURE_RECORDS, 0n, test)).map((m) => text(m.value)), values, 'records test read');
+    checkEqual(await listOffsets(ctx, s.aclTopic, -1n, test), BigInt(SECURE_RECORDS), 'log end offset (mallory stored nothing)');
+    return `${produceRefused}; ${consumeRefused}; test read its ${SECURE_RECORDS} records`;
+  },
+};
+
 void runClient({
   main: {
+    ...security,
     'metadata': async (ctx) => {
       const topic = ctx.name();
       await produce(ctx, topic, [{ value: Buffer.from('x') }]);
