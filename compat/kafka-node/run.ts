@@ -4,7 +4,8 @@
 import { dirname } from 'node:path';
 import { useOwnSnappy } from './own-snappy';
 useOwnSnappy(dirname(require.resolve('kafka-node')));
-import { ConsumerGroup, KafkaClient, KeyedMessage, Message, Offset, Producer, Consumer, ProduceRequest, ProducerOptions } from 'kafka-node';
+import { readFileSync } from 'node:fs';
+import { ConsumerGroup, KafkaClient, KafkaClientOptions, KeyedMessage, Message, Offset, Producer, Consumer, ProduceRequest, ProducerOptions } from 'kafka-node';
 import { produceThroughKill, throughKillDetail } from '../lib/broker-killed';
 import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../lib/check';
 import { awaitCompaction } from '../lib/compaction';
@@ -14,6 +15,7 @@ import {
   ROUTING_PER_PARTITION, sampleRecords,
 } from '../lib/data';
 import { Context, errorText, runClient, Scenario } from '../lib/harness';
+import { Account, AUTHENTICATION_FAILED, expectRefusal, readSecurity, SECURE_RECORDS, secureValues, Security, TOPIC_DENIED, wrongPassword } from '../lib/security';
 
 /** kafka-node's message attributes: the codec in the low bits. */
 const CODECS = { none: 0, gzip: 1, snappy: 2 } as const;
@@ -22,8 +24,13 @@ function call<T>(fn: (cb: (err: unknown, value: T) => void) => void): Promise<T>
   return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
 }
 
-async function client<T>(ctx: Context, body: (c: KafkaClient) => Promise<T>): Promise<T> {
-  const c = new KafkaClient({ kafkaHost: ctx.bootstrap, requestTimeout: 20_000 });
+/** A scenario's context, perhaps for a listener of the secured broker that needs client options (TLS, SASL). */
+interface Target extends Context {
+  clientOptions?: KafkaClientOptions;
+}
+
+async function client<T>(ctx: Target, body: (c: KafkaClient) => Promise<T>): Promise<T> {
+  const c = new KafkaClient({ kafkaHost: ctx.bootstrap, requestTimeout: 20_000, ...ctx.clientOptions });
   try {
     await new Promise<void>((resolve, reject) => {
       c.once('ready', () => resolve());
@@ -200,8 +207,58 @@ async function sendWithResends(ctx: Context, p: Producer, topic: string, key: st
   }
 }
 
+/** A listener of the secured broker, through Node's TLS with the CA (host name checked) and the client certificate when asked. */
+function tlsTarget(ctx: Context, s: Security, bootstrap: string, clientCertificate = false, sasl?: object): Target {
+  const cert = clientCertificate ? { cert: readFileSync(s.clientCertFile), key: readFileSync(s.clientKeyFile) } : {};
+  return { ...ctx, bootstrap, clientOptions: { sslOptions: { ca: [readFileSync(s.caFile)], ...cert }, sasl, connectTimeout: 5000, connectRetryOptions: { retries: 0 } } };
+}
+
+/** SASL_SSL as `a`: kafka-node speaks SASL/PLAIN only. */
+const plainTarget = (ctx: Context, s: Security, a: Account, password = a.password): Target => tlsTarget(ctx, s, s.saslSsl, false, { mechanism: 'plain', username: a.user, password });
+
+/** Produces SECURE_RECORDS values tagged `tag` and reads them back, both through `target`. */
+async function secureRoundTrip(target: Target, topic: string, tag: string): Promise<void> {
+  const values = secureValues(tag);
+  await produce(target, topic, values);
+  checkEqual((await read(target, topic, SECURE_RECORDS)).map((m) => asText(m.value)), values, `records read back (${tag})`);
+}
+
+const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'acl-denied', Scenario> = {
+  'ssl': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(tlsTarget(ctx, s, s.ssl), ctx.name(), 'ssl');
+  },
+  'mtls': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(tlsTarget(ctx, s, s.mtls, true), ctx.name(), 'mtls');
+    const refused = await expectRefusal('without a client certificate', () => produce(tlsTarget(ctx, s, s.mtls), ctx.name('refused'), ['x']));
+    return `with a certificate: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'sasl-plain': async (ctx) => {
+    const s = readSecurity();
+    await secureRoundTrip(plainTarget(ctx, s, s.plain), ctx.name(), 'plain');
+    const refused = await expectRefusal('a wrong password', () => produce(plainTarget(ctx, s, s.plain, wrongPassword(s.plain)), ctx.name(), ['x']), AUTHENTICATION_FAILED);
+    return `${s.plain.user} over SASL_SSL: ${SECURE_RECORDS} records round trip; ${refused}`;
+  },
+  'acl-denied': async (ctx) => {
+    const s = readSecurity();
+    const test = plainTarget(ctx, s, s.plain);
+    const mallory = plainTarget(ctx, s, s.mallory);
+    const values = secureValues('test');
+    await produce(test, s.aclTopic, values);
+    const produceRefused = await expectRefusal('mallory producing', () => produce(mallory, s.aclTopic, ['mallory']), TOPIC_DENIED);
+    let malloryRead: Message[] = [];
+    const consumeRefused = await expectRefusal('mallory consuming', async () => void (malloryRead = await read(mallory, s.aclTopic, 1)), TOPIC_DENIED);
+    checkEqual(malloryRead.length, 0, 'records mallory read');
+    checkEqual((await read(test, s.aclTopic, SECURE_RECORDS)).map((m) => asText(m.value)), values, 'records test read');
+    checkEqual(await listOffset(test, s.aclTopic, -1), SECURE_RECORDS, 'log end offset (mallory stored nothing)');
+    return `${produceRefused}; ${consumeRefused}; test read its ${SECURE_RECORDS} records`;
+  },
+};
+
 void runClient({
   main: {
+    ...security,
     'metadata': async (ctx) => {
       const topic = ctx.name();
       await produce(ctx, topic, ['x']);
