@@ -18,10 +18,15 @@ import (
 
 // dial connects to the leader of partition 0, retrying while a new topic gets its leader.
 func dial(ctx context, topic string) (*kafka.Conn, error) {
+	return dialWith(kafka.DefaultDialer, ctx.bootstrap, topic)
+}
+
+// dialWith is dial through a dialer of its own (TLS) and any bootstrap.
+func dialWith(d *kafka.Dialer, bootstrap, topic string) (*kafka.Conn, error) {
 	var conn *kafka.Conn
 	var err error
 	waited := waitFor("the partition leader", func() bool {
-		conn, err = kafka.DialLeader(gocontext.Background(), "tcp", ctx.bootstrap, topic, 0)
+		conn, err = d.DialLeader(gocontext.Background(), "tcp", bootstrap, topic, 0)
 		return err == nil
 	})
 	if waited != nil {
@@ -362,6 +367,8 @@ func main() {
 		"group-resume-after-restart": resumeBeforeRestart,
 		"cluster-leader-routing":     clusterLeaderRouting,
 		"cluster-broker-killed":      clusterBrokerKilled,
+		"ssl":                        securitySSL,
+		"mtls":                       securityMTLS,
 	}, map[string]scenario{
 		"group-resume-after-restart": resumeAfterRestart,
 	})
