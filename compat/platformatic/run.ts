@@ -298,7 +298,7 @@ async function committedOffset(ctx: Context, groupId: string, topic: string): Pr
 /** Options for a listener of the secured broker: Node's TLS with the CA (host name checked), the client certificate when asked. */
 function tlsOptions(s: Security, bootstrap: string, clientCertificate = false) {
   const cert = clientCertificate ? { cert: readFileSync(s.clientCertFile), key: readFileSync(s.clientKeyFile) } : {};
-  return { bootstrapBrokers: [bootstrap], retries: 0, connectTimeout: 5000, tls: { ca: [readFileSync(s.caFile)], ...cert } };
+  return { bootstrapBrokers: [bootstrap], connectTimeout: 5000, tls: { ca: [readFileSync(s.caFile)], ...cert } };
 }
 
 function saslOptions(s: Security, mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512', a: Account, password = a.password) {
