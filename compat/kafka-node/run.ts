@@ -231,7 +231,9 @@ const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'acl-denied', Scenario> =
   'mtls': async (ctx) => {
     const s = readSecurity();
     await secureRoundTrip(tlsTarget(ctx, s, s.mtls, true), ctx.name(), 'mtls');
-    const refused = await expectRefusal('without a client certificate', () => produce(tlsTarget(ctx, s, s.mtls), ctx.name('refused'), ['x']));
+    // kafka-node connects (TCP) before TLS 1.3 tells it its missing certificate was refused, and then
+    // waits for its first answer for ever, reporting nothing: silence is its refusal.
+    const refused = await expectRefusal('without a client certificate', () => produce(tlsTarget(ctx, s, s.mtls), ctx.name('refused'), ['x']), undefined, true);
     return `with a certificate: ${SECURE_RECORDS} records round trip; ${refused}`;
   },
   'sasl-plain': async (ctx) => {

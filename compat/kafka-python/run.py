@@ -22,6 +22,7 @@ from harness import (BROKER_DEFAULT_NAME, BROKER_DEFAULT_VALUE, CLIENT_SIZE_LIMI
                      secure_values, security, wrong_password)
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
 from kafka.conn import BrokerConnection  # noqa: E402
+from kafka.protocol.metadata import MetadataRequest  # noqa: E402
 from kafka.admin import ConfigResource, ConfigResourceType, NewPartitions, NewTopic  # noqa: E402
 from kafka.errors import MessageSizeTooLargeError  # noqa: E402
 from kafka.structs import OffsetAndMetadata  # noqa: E402
@@ -633,10 +634,12 @@ class _Captured(logging.Handler):
 
 
 def connect(bootstrap, **conf):
-    """One BrokerConnection with conf (keys it does not know are ignored), connected (TLS handshake and
-    SASL included) or not. kafka-python raises only some refusals (an unknown mechanism, a SCRAM
-    failure); a connection the broker closes is only logged, so then the failure is kafka-python's own
-    log of why it closed (with the connection's state, <authenticating> say)."""
+    """One BrokerConnection with conf (keys it does not know are ignored) that connects (TLS handshake
+    and SASL included) and answers a Metadata request, or not. kafka-python raises only some
+    refusals (an unknown mechanism, a SCRAM failure); a connection the broker closes is only logged,
+    so then the failure is kafka-python's own log of why it closed (with the connection's state,
+    <authenticating> say). With TLS 1.3 the client's handshake ends before the broker judges its
+    certificate: a refused one hears so on its first request."""
     host, port = bootstrap.rsplit(':', 1)
     logger = logging.getLogger('kafka.conn')
     captured, level = _Captured(), logger.level
@@ -644,14 +647,24 @@ def connect(bootstrap, **conf):
     logger.setLevel(logging.INFO)
     try:
         conn = BrokerConnection(host, int(port), socket.AF_INET, **dict(conf, api_version=PINNED or (1, 0)))
-        connected = conn.connect_blocking(timeout=REFUSAL_WAIT - 5)
+        answered = conn.connect_blocking(timeout=REFUSAL_WAIT - 5) and _metadata_answered(conn)
         conn.close()
     finally:
         logger.removeHandler(captured)
         logger.setLevel(level)
-    if not connected:
+    if not answered:
         said = [m for m in captured.messages if 'Closing connection' in m or 'rror' in m]
-        raise AssertionError('not connected: %s' % ' | '.join(said))
+        raise AssertionError('no answer: %s' % ' | '.join(said))
+
+
+def _metadata_answered(conn):
+    future = conn.send(MetadataRequest[0]([]))
+    deadline = time.time() + 5
+    while not future.is_done and time.time() < deadline:
+        for response, f in conn.recv():
+            f.success(response)
+        time.sleep(0.05)
+    return future.succeeded()
 
 
 def security_ssl(ctx):

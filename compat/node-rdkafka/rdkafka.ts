@@ -21,11 +21,15 @@ export interface Outgoing {
 export class Producer {
   private constructor(private readonly p: HighLevelProducer) {}
 
-  /** onError hears the client's own errors (event.error: authentication, TLS), which fail no call by themselves. */
-  static async open(bootstrap: string, conf: Conf = {}, onError?: (err: LibrdKafkaError) => void): Promise<Producer> {
+  /**
+   * onError hears the client's own errors (event.error: authentication, TLS), which fail no call by
+   * themselves; node-rdkafka delivers them only once connected. A connect gives up after
+   * connectTimeoutMs (node-rdkafka's default, 30 s, when absent).
+   */
+  static async open(bootstrap: string, conf: Conf = {}, onError?: (err: LibrdKafkaError) => void, connectTimeoutMs?: number): Promise<Producer> {
     const p = new HighLevelProducer({ 'bootstrap.servers': bootstrap, 'linger.ms': 100, 'message.max.bytes': CLIENT_SIZE_LIMIT, ...conf } as GlobalConfig);
     if (onError) p.on('event.error', onError);
-    await new Promise((resolve, reject) => p.connect({}, settle(resolve, reject)));
+    await new Promise((resolve, reject) => p.connect(connectTimeoutMs ? { timeout: connectTimeoutMs } : {}, settle(resolve, reject)));
     return new Producer(p);
   }
 

@@ -257,7 +257,7 @@ async function secureRoundTrip(ctx: Context, bootstrap: string, conf: Record<str
 /** A send that must be refused: the client's own error (event.error) or the delivery error, whichever comes first. */
 function refusedSend(bootstrap: string, conf: Record<string, string>, topic: string): () => Promise<void> {
   return () => new Promise<void>((resolve, reject) => {
-    Producer.open(bootstrap, { ...conf, 'message.timeout.ms': REFUSAL_WAIT_MS }, reject).then(
+    Producer.open(bootstrap, { ...conf, 'message.timeout.ms': REFUSAL_WAIT_MS - 3000 }, reject, REFUSAL_WAIT_MS - 3000).then(
       (p) => p.send(topic, [{ value: Buffer.from('refused') }]).then(() => resolve(), reject).finally(() => void p.close()),
       reject,
     );

@@ -325,7 +325,7 @@ function withApiIds(attempt: () => Promise<unknown>): () => Promise<void> {
         if (typeof e.apiId === 'string') ids.add(e.apiId);
         return false;
       });
-      throw new Error(`${[...ids].join(', ')}: ${errorText(err)}`);
+      throw new Error([...ids, errorText(err)].join(': '));
     }
   };
 }
