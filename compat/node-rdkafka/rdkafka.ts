@@ -23,13 +23,22 @@ export class Producer {
 
   /**
    * onError hears the client's own errors (event.error: authentication, TLS), which fail no call by
-   * themselves; node-rdkafka delivers them only once connected. A connect gives up after
-   * connectTimeoutMs (node-rdkafka's default, 30 s, when absent).
+   * themselves. node-rdkafka polls for them only once its connect has fetched metadata, so while
+   * that waits (for ever, when the broker refuses the client) this polls itself. A connect gives up
+   * after connectTimeoutMs (node-rdkafka's default, 30 s, when absent).
    */
   static async open(bootstrap: string, conf: Conf = {}, onError?: (err: LibrdKafkaError) => void, connectTimeoutMs?: number): Promise<Producer> {
     const p = new HighLevelProducer({ 'bootstrap.servers': bootstrap, 'linger.ms': 100, 'message.max.bytes': CLIENT_SIZE_LIMIT, ...conf } as GlobalConfig);
-    if (onError) p.on('event.error', onError);
-    await new Promise((resolve, reject) => p.connect(connectTimeoutMs ? { timeout: connectTimeoutMs } : {}, settle(resolve, reject)));
+    let poller: NodeJS.Timeout | undefined;
+    if (onError) {
+      p.on('event.error', onError);
+      poller = setInterval(() => p.isConnected() && p.poll(), 100);
+    }
+    try {
+      await new Promise((resolve, reject) => p.connect(connectTimeoutMs ? { timeout: connectTimeoutMs } : {}, settle(resolve, reject)));
+    } finally {
+      clearInterval(poller);
+    }
     return new Producer(p);
   }
 
