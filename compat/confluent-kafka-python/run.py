@@ -578,10 +578,16 @@ def at(bootstrap, conf):
 
 
 def secure_round_trip(ctx, topic, tag, conf):
-    """Produces SECURE_RECORDS values tagged tag and reads them back, both with conf."""
+    """Produces SECURE_RECORDS values tagged tag and reads them back, both with conf. A failure says
+    what the clients heard (error_cb: authentication, TLS), which fails no call by itself."""
     values = secure_values(tag)
-    send_all(ctx, topic, [(None, v) for v in values], **conf)
-    got = read_partition(ctx, topic, SECURE_RECORDS, **conf)
+    heard = []
+    conf = dict(conf, error_cb=heard.append)
+    try:
+        send_all(ctx, topic, [(None, v) for v in values], **conf)
+        got = read_partition(ctx, topic, SECURE_RECORDS, **conf)
+    except Exception as e:
+        raise AssertionError('%s (%s): %s' % (tag, e, '; '.join(str(h) for h in heard[:2]) or 'no client error'))
     check_equal([m.value().decode() for m in got], values, 'records read back (%s)' % tag)
 
 
