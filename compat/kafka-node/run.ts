@@ -250,7 +250,10 @@ const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'acl-denied', Scenario> =
     await produce(test, s.aclTopic, values);
     const produceRefused = await expectRefusal('mallory producing', () => produce(mallory, s.aclTopic, ['mallory']), TOPIC_DENIED);
     let malloryRead: Message[] = [];
-    const consumeRefused = await expectRefusal('mallory consuming', async () => void (malloryRead = await read(mallory, s.aclTopic, 1)), TOPIC_DENIED);
+    // kafka-node's Consumer first checks the topic exists in a Metadata request for all topics, from
+    // which Kafka leaves out the topics the principal may not describe: mallory is told it does not exist.
+    const hidden = new RegExp(`${TOPIC_DENIED.source}|TopicsNotExistError`, 'i');
+    const consumeRefused = await expectRefusal('mallory consuming', async () => void (malloryRead = await read(mallory, s.aclTopic, 1)), hidden);
     checkEqual(malloryRead.length, 0, 'records mallory read');
     checkEqual((await read(test, s.aclTopic, SECURE_RECORDS)).map((m) => asText(m.value)), values, 'records test read');
     checkEqual(await listOffset(test, s.aclTopic, -1), SECURE_RECORDS, 'log end offset (mallory stored nothing)');
