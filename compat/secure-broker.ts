@@ -120,8 +120,6 @@ export async function startSecureBroker(): Promise<SecureBroker> {
         caFile: certs.caCert,
         clientCertFile: certs.alice.cert,
         clientKeyFile: certs.alice.key,
-        clientP12File: certs.alice.p12,
-        clientP12Password: STORE_PASSWORD,
         plain: PLAIN,
         mallory: MALLORY,
         scram256: SCRAM['SCRAM-SHA-256'],

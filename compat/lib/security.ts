@@ -23,9 +23,6 @@ export interface Security {
   caFile: string;
   clientCertFile: string;
   clientKeyFile: string;
-  /** The client certificate, key and CA chain as PKCS12, for clients that take only a keystore. */
-  clientP12File: string;
-  clientP12Password: string;
   /** PLAIN: kafkajs's own suite's user test/testtest, the one the ACL allows. */
   plain: Account;
   /** PLAIN too, with no ACL on aclTopic. */
