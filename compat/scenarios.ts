@@ -39,7 +39,7 @@ export const SCENARIOS = {
   'ssl': 'over an SSL listener, verifying the broker certificate (and its host name) with the CA, produce and consume',
   'mtls': 'over an SSL listener requiring client authentication: with a client certificate produce and consume; without one the connection is refused',
   'sasl-plain': 'SASL/PLAIN (over SASL_SSL where the client has TLS) as test/testtest: produce and consume; a wrong password gets an authentication error',
-  'sasl-scram': 'SCRAM-SHA-256 and SCRAM-SHA-512 users (made by AlterUserScramCredentials) each produce and consume',
+  'sasl-scram': 'SCRAM-SHA-256 (over SASL_PLAINTEXT) and SCRAM-SHA-512 (over SASL_SSL) users, made by AlterUserScramCredentials, each produce and consume',
   'acl-denied': 'on a topic whose ACL allows only User:test, mallory\'s produce and consume get TOPIC_AUTHORIZATION_FAILED and read nothing; test reads what it produced',
   'cluster-leader-routing': 'bootstrapped with one broker, produce keyed records to all 6 partitions (RF 3, leaders on all three brokers) and consume them all back',
   'cluster-broker-killed': 'produce with acks=all in a loop while a broker leading partitions is killed -9; every acknowledged record is consumed back',

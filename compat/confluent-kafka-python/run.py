@@ -15,7 +15,7 @@ from harness import (CLIENT_SIZE_LIMIT, CLUSTER_GROWN_PARTITIONS, CLUSTER_PARTIT
                      ROLL_KEY, ROUTING_PER_PARTITION, await_compaction, check, check_equal, compaction_records,
                      eos_input, eos_transform, produce_through_kill, run_client, sample_records, txn_values, wait_for,
                      AUTHENTICATION_FAILED, REFUSAL_WAIT, SECURE_RECORDS, TOPIC_DENIED, expect_refusal, rdkafka_sasl,
-                     rdkafka_tls, secure_values, security, wrong_password)
+                     rdkafka_sasl_plaintext, rdkafka_tls, secure_values, security, wrong_password)
 
 HALF = 5
 
@@ -646,7 +646,7 @@ def security_sasl_plain(ctx):
 
 def security_sasl_scram(ctx):
     s = security()
-    secure_round_trip(ctx, ctx.name('256'), 'scram-sha-256', at(s['saslSsl'], rdkafka_sasl(s, 'SCRAM-SHA-256', s['scram256'])))
+    secure_round_trip(ctx, ctx.name('256'), 'scram-sha-256', at(s['saslPlaintext'], rdkafka_sasl_plaintext('SCRAM-SHA-256', s['scram256'])))
     secure_round_trip(ctx, ctx.name('512'), 'scram-sha-512', at(s['saslSsl'], rdkafka_sasl(s, 'SCRAM-SHA-512', s['scram512'])))
 
 

@@ -610,11 +610,17 @@ def tls(s, client_certificate=False):
     return conf
 
 
-def sasl(s, mechanism, account, password=None):
-    """SASL_SSL as account with mechanism."""
-    return dict(tls(s), bootstrap_servers=s['saslSsl'], security_protocol='SASL_SSL', sasl_mechanism=mechanism,
+def sasl_plaintext(s, mechanism, account, password=None):
+    """SASL_PLAINTEXT as account with mechanism."""
+    return dict(bootstrap_servers=s['saslPlaintext'], security_protocol='SASL_PLAINTEXT', sasl_mechanism=mechanism,
                 sasl_plain_username=account['user'],
                 sasl_plain_password=password if password is not None else account['password'])
+
+
+def sasl(s, mechanism, account, password=None):
+    """The same over SASL_SSL."""
+    return dict(sasl_plaintext(s, mechanism, account, password),
+                **dict(tls(s), bootstrap_servers=s['saslSsl'], security_protocol='SASL_SSL'))
 
 
 def secure_round_trip(ctx, topic, tag, **conf):
@@ -720,7 +726,7 @@ def security_sasl_plain(ctx):
 
 def security_sasl_scram(ctx):
     s = security()
-    secure_round_trip(ctx, ctx.name('256'), 'scram-sha-256', **sasl(s, 'SCRAM-SHA-256', s['scram256']))
+    secure_round_trip(ctx, ctx.name('256'), 'scram-sha-256', **sasl_plaintext(s, 'SCRAM-SHA-256', s['scram256']))
     secure_round_trip(ctx, ctx.name('512'), 'scram-sha-512', **sasl(s, 'SCRAM-SHA-512', s['scram512']))
 
 

@@ -301,7 +301,7 @@ const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'sasl-scram' | 'acl-denie
   },
   'sasl-scram': async (ctx) => {
     const s = readSecurity();
-    await secureRoundTrip(saslKafka(s, 'scram-sha-256', s.scram256), ctx.name('256'), 'scram-sha-256');
+    await secureRoundTrip(secureKafka(s.saslPlaintext, { sasl: sasl('scram-sha-256', s.scram256) }), ctx.name('256'), 'scram-sha-256');
     await secureRoundTrip(saslKafka(s, 'scram-sha-512', s.scram512), ctx.name('512'), 'scram-sha-512');
   },
   'acl-denied': async (ctx) => {

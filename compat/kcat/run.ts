@@ -7,7 +7,7 @@ import { check, checkEqual, checkSplitReads, checkTakeover, waitFor } from '../l
 import { Child, ChildExit, exitText, runChild, startChild, succeeded } from '../lib/child-io';
 import { ACKED_AFTER_KILL, CLUSTER_PARTITIONS, CLUSTER_REPLICATION, MID_BATCH_COUNT, MID_BATCH_OFFSET, NEAR_MAX_VALUE_BYTES, OVER_MAX_VALUE_BYTES, CLIENT_SIZE_LIMIT, ROUTING_PER_PARTITION, sampleRecords, SENT_BEFORE_KILL } from '../lib/data';
 import { Context, runClient, Scenario } from '../lib/harness';
-import { AUTHENTICATION_FAILED, expectRefusal, rdkafkaSasl, rdkafkaTls, readSecurity, REFUSAL_WAIT_MS, SECURE_RECORDS, secureValues, TOPIC_DENIED, wrongPassword } from '../lib/security';
+import { AUTHENTICATION_FAILED, expectRefusal, rdkafkaSasl, rdkafkaSaslPlaintext, rdkafkaTls, readSecurity, REFUSAL_WAIT_MS, SECURE_RECORDS, secureValues, TOPIC_DENIED, wrongPassword } from '../lib/security';
 
 function kcat(ctx: Context, args: string[], input = ''): Promise<ChildExit> {
   return runChild('kcat', ['-b', ctx.bootstrap, ...args], input);
@@ -207,7 +207,7 @@ const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'sasl-scram' | 'acl-denie
   },
   'sasl-scram': async (ctx) => {
     const s = readSecurity();
-    await secureRoundTrip(at(ctx, s.saslSsl), rdkafkaSasl(s, 'SCRAM-SHA-256', s.scram256), ctx.name('256'), 'scram-sha-256');
+    await secureRoundTrip(at(ctx, s.saslPlaintext), rdkafkaSaslPlaintext('SCRAM-SHA-256', s.scram256), ctx.name('256'), 'scram-sha-256');
     await secureRoundTrip(at(ctx, s.saslSsl), rdkafkaSasl(s, 'SCRAM-SHA-512', s.scram512), ctx.name('512'), 'scram-sha-512');
   },
   'acl-denied': async (ctx) => {

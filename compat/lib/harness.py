@@ -152,11 +152,16 @@ def rdkafka_tls(s, client_certificate=False):
     return conf
 
 
+def rdkafka_sasl_plaintext(mechanism, account, password=None):
+    """librdkafka's properties for SASL_PLAINTEXT as account with mechanism."""
+    return {'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': mechanism, 'sasl.username': account['user'],
+            'sasl.password': password if password is not None else account['password']}
+
+
 def rdkafka_sasl(s, mechanism, account, password=None):
-    """librdkafka's properties for SASL_SSL as account with mechanism."""
-    return dict(rdkafka_tls(s), **{'security.protocol': 'sasl_ssl', 'sasl.mechanisms': mechanism,
-                                   'sasl.username': account['user'],
-                                   'sasl.password': password if password is not None else account['password']})
+    """The same over SASL_SSL."""
+    return dict(rdkafka_tls(s), **dict(rdkafka_sasl_plaintext(mechanism, account, password),
+                                       **{'security.protocol': 'sasl_ssl'}))
 
 
 def expect_refusal(what, attempt, expected=None, silence=False):

@@ -91,7 +91,12 @@ export function rdkafkaTls(s: Security, clientCertificate = false): Record<strin
   };
 }
 
-/** librdkafka's properties for SASL_SSL as `a` with `mechanism` (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512). */
+/** librdkafka's properties for SASL_PLAINTEXT as `a` with `mechanism` (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512). */
+export function rdkafkaSaslPlaintext(mechanism: string, a: Account, password = a.password): Record<string, string> {
+  return { 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': mechanism, 'sasl.username': a.user, 'sasl.password': password };
+}
+
+/** The same over SASL_SSL. */
 export function rdkafkaSasl(s: Security, mechanism: string, a: Account, password = a.password): Record<string, string> {
-  return { ...rdkafkaTls(s), 'security.protocol': 'sasl_ssl', 'sasl.mechanisms': mechanism, 'sasl.username': a.user, 'sasl.password': password };
+  return { ...rdkafkaTls(s), ...rdkafkaSaslPlaintext(mechanism, a, password), 'security.protocol': 'sasl_ssl' };
 }

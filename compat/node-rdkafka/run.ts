@@ -26,7 +26,7 @@ import {
   txnValues,
 } from '../lib/data';
 import { Context, NotApplicable, runClient, Scenario } from '../lib/harness';
-import { AUTHENTICATION_FAILED, expectRefusal, rdkafkaSasl, rdkafkaTls, readSecurity, REFUSAL_WAIT_MS, SECURE_RECORDS, secureValues, TOPIC_DENIED, wrongPassword } from '../lib/security';
+import { AUTHENTICATION_FAILED, expectRefusal, rdkafkaSasl, rdkafkaSaslPlaintext, rdkafkaTls, readSecurity, REFUSAL_WAIT_MS, SECURE_RECORDS, secureValues, TOPIC_DENIED, wrongPassword } from '../lib/security';
 import { closeConsumer, CODES, consumeBatch, createPartitions, createTopic, metadata, openConsumer, Outgoing, produce, Producer, withAdmin } from './rdkafka';
 
 const records = (n: number): Outgoing[] => sampleRecords(n).map((r) => ({ key: r.key, value: Buffer.from(r.value) }));
@@ -299,7 +299,7 @@ const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'sasl-scram' | 'acl-denie
   },
   'sasl-scram': async (ctx) => {
     const s = readSecurity();
-    await secureRoundTrip(ctx, s.saslSsl, rdkafkaSasl(s, 'SCRAM-SHA-256', s.scram256), ctx.name('256'), 'scram-sha-256');
+    await secureRoundTrip(ctx, s.saslPlaintext, rdkafkaSaslPlaintext('SCRAM-SHA-256', s.scram256), ctx.name('256'), 'scram-sha-256');
     await secureRoundTrip(ctx, s.saslSsl, rdkafkaSasl(s, 'SCRAM-SHA-512', s.scram512), ctx.name('512'), 'scram-sha-512');
   },
   'acl-denied': async (ctx) => {

@@ -305,7 +305,7 @@ function saslOptions(s: Security, mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-
   return { ...tlsOptions(s, s.saslSsl), sasl: { mechanism, username: a.user, password } };
 }
 
-type SecureOptions = ReturnType<typeof tlsOptions>;
+type SecureOptions = Partial<ProducerOptions<Buffer, Buffer, Buffer, Buffer>>;
 
 /** Produces SECURE_RECORDS values tagged `tag` and reads them back, both with `opts`. */
 async function secureRoundTrip(ctx: Context, opts: SecureOptions, topic: string, tag: string): Promise<void> {
@@ -364,7 +364,8 @@ const security: Record<'ssl' | 'mtls' | 'sasl-plain' | 'sasl-scram' | 'acl-denie
   },
   'sasl-scram': async (ctx) => {
     const s = readSecurity();
-    await secureRoundTrip(ctx, saslOptions(s, 'SCRAM-SHA-256', s.scram256), ctx.name('256'), 'scram-sha-256');
+    const plaintext = { bootstrapBrokers: [s.saslPlaintext], connectTimeout: 5000, sasl: { mechanism: 'SCRAM-SHA-256' as const, username: s.scram256.user, password: s.scram256.password } };
+    await secureRoundTrip(ctx, plaintext, ctx.name('256'), 'scram-sha-256');
     await secureRoundTrip(ctx, saslOptions(s, 'SCRAM-SHA-512', s.scram512), ctx.name('512'), 'scram-sha-512');
   },
   'acl-denied': async (ctx) => {
