@@ -4,6 +4,7 @@
 // change touches: local logs, replica roles, coordinators, waiting fetches.
 
 import { ALLOW_ALL } from './auth/authorizer';
+import { BrokerConnector, plaintextConnector } from './client/broker-connector';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Apis } from '../protocol';
@@ -71,6 +72,8 @@ export class Broker {
     readonly logs: LogManager,
     readonly clock: Clock,
     private readonly dirLocks: DirLock[],
+    /** Opens this broker's connections to other brokers on the inter-broker listener. */
+    private readonly connect: BrokerConnector,
   ) {
     this.fetchWaiters = new FetchWaiters(clock);
     this.fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log.child('fetch-session'));
@@ -80,7 +83,7 @@ export class Broker {
     this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
     this.replicationQuotas = new ReplicationQuotas(config, cluster.brokerId, cluster.topics, clock);
     this.replicationQuotas.updateRates(dynamicConfig.layers());
-    this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower });
+    this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower, connect });
     this.quotas = new QuotaService(config, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
     logs.onLogReplaced((replaced) => this.logReplaced(replaced));
     logs.onLogDirFailure((dir, offline) => this.logDirFailed(dir, offline));
@@ -97,7 +100,7 @@ export class Broker {
       clock,
     };
     this.groups = new GroupService({ ...coordinatorServices, config });
-    this.interBroker = new InterBrokerClient({ brokerId: cluster.brokerId, endpointOf: (id) => this.interBrokerEndpoint(id), clock });
+    this.interBroker = new InterBrokerClient({ brokerId: cluster.brokerId, endpointOf: (id) => this.interBrokerEndpoint(id), clock, connect });
     const producerIdBlocks = cluster instanceof ZkCluster ? cluster.producerIdBlocks() : new FileProducerIdBlocks(config.logDirs[0]);
     this.transactions = new TransactionCoordinator({
       ...coordinatorServices,
@@ -132,8 +135,9 @@ export class Broker {
   private static async startLocked(config: BrokerConfig, log: Logger, clock: Clock, locks: DirLock[]): Promise<Broker> {
     const started = clock.now();
     const stored = storedIdentity(config);
+    const connect = plaintextConnector;
     const cluster: Cluster = config.zookeeperConnect
-      ? await ZkCluster.connect(config, stored, log, clock)
+      ? await ZkCluster.connect(config, stored, log, clock, connect)
       : new StandaloneCluster(config, stored);
     // Dynamic broker configs stored earlier apply before the logs open with their defaults.
     const dynamicConfig = new DynamicBrokerConfig(config, cluster.brokerId, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
@@ -164,7 +168,7 @@ export class Broker {
         backoffMs: config.logCleanerBackoffMs,
       },
     });
-    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks);
+    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks, connect);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
     await broker.dropOrphanLogs();
@@ -273,7 +277,7 @@ export class Broker {
    */
   private async controlledShutdown(): Promise<void> {
     this.replicas.beginControlledShutdown();
-    if (!(await requestControlledShutdown(this.cluster, this.config, this.clock, this.log))) return;
+    if (!(await requestControlledShutdown(this.cluster, this.config, this.clock, this.log, this.connect))) return;
     const leadsReplicated = () =>
       this.topics.list().some((t) => t.partitions.some((p) => p.leader === this.brokerId && p.replicas.length > 1));
     await this.viewWaiters.waitFor(() => !leadsReplicated(), this.config.replicaSocketTimeoutMs);
