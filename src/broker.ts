@@ -4,6 +4,8 @@
 // change touches: local logs, replica roles, coordinators, waiting fetches.
 
 import { ALLOW_ALL } from './auth/authorizer';
+import { DelegationTokenManager, tokenSettings } from './auth/tokens/delegation-token-manager';
+import { FileTokenStore } from './auth/tokens/file-token-store';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Apis } from '../protocol';
@@ -58,6 +60,8 @@ export class Broker {
   readonly topicAdmin: ClusterTopicAdmin;
   private readonly viewWaiters: ViewWaiters;
   readonly quotas: QuotaService;
+  /** Delegation tokens, and the SCRAM credentials of `tokenauth` for the SASL server. */
+  readonly delegationTokens: DelegationTokenManager;
   private readonly replicationQuotas: ReplicationQuotas;
   private server!: SocketServer;
   /** Deltas are applied one at a time, in the order the view reported them. */
@@ -82,6 +86,9 @@ export class Broker {
     this.replicationQuotas.updateRates(dynamicConfig.layers());
     this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower });
     this.quotas = new QuotaService(config, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
+    const tokenStore = cluster instanceof ZkCluster ? cluster.delegationTokenStore() : new FileTokenStore(config.logDirs[0]);
+    // In ZooKeeper mode the controller removes expired tokens (KafkaController's token expiry scheduler).
+    this.delegationTokens = new DelegationTokenManager(tokenSettings(config.props), tokenStore, clock, log.child('token-manager'), () => cluster.controllerId() === cluster.brokerId);
     logs.onLogReplaced((replaced) => this.logReplaced(replaced));
     logs.onLogDirFailure((dir, offline) => this.logDirFailed(dir, offline));
     const coordinatorServices: CoordinatorServices = {
@@ -171,6 +178,7 @@ export class Broker {
     cluster.onDelta((delta) => broker.applyDelta(delta));
     // The first delta holds every topic the view has loaded.
     await cluster.flush();
+    await broker.delegationTokens.start();
     broker.server = new SocketServer(new Dispatcher(HANDLERS, broker.services()), config.socketRequestMaxBytes, log, flushPendingWrites, (address) =>
       broker.quotas.connections.recordConnection(address, clock.now()),
     );
@@ -203,6 +211,7 @@ export class Broker {
       features: this.cluster.features,
       quotas: this.quotas,
       authorizer: ALLOW_ALL,
+      delegationTokens: this.delegationTokens,
     };
   }
 
@@ -218,6 +227,7 @@ export class Broker {
     this.groups.shutdown();
     this.transactions.shutdown();
     this.interBroker.close();
+    this.delegationTokens.close();
     await this.replicas.shutdown();
     await this.server.shutdown();
     await this.cluster.shutdown();
