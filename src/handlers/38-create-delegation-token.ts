@@ -4,8 +4,8 @@
 // refused with DELEGATION_TOKEN_REQUEST_NOT_ALLOWED over PLAINTEXT, SSL without a client
 // certificate and token-authenticated sessions; renewers must be of type User
 // (INVALID_PRINCIPAL_TYPE). The token's max lifetime is the request's, capped by
-// delegation.token.max.lifetime.ms (which applies when it is not positive). Errors answer with the owner and
-// requester, timestamps -1, an empty id and HMAC; the requester fields exist from v3.
+// delegation.token.max.lifetime.ms (which applies when it is not positive). Errors answer with the
+// owner and requester, timestamps -1, an empty id and HMAC; the requester fields exist from v3.
 
 import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';
