@@ -3,11 +3,13 @@
 // handlers narrow services. It applies each change the cluster view reports to exactly what the
 // change touches: local logs, replica roles, coordinators, waiting fetches.
 
-import { ALLOW_ALL } from './auth/authorizer';
-import { BrokerConnector, plaintextConnector } from './client/broker-connector';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Apis } from '../protocol';
+import { ALLOW_ALL } from './auth/authorizer';
+import { DelegationTokenManager, tokenSettings } from './auth/tokens/delegation-token-manager';
+import { FileTokenStore } from './auth/tokens/file-token-store';
+import { BrokerConnector, plaintextConnector } from './client/broker-connector';
 import { Clock, realClock } from './clock';
 import { BrokerConfig, LONG_MAX, Listener } from './config';
 import { BrokerInfo, Cluster, StoredIdentity } from './cluster/cluster';
@@ -59,6 +61,8 @@ export class Broker {
   readonly topicAdmin: ClusterTopicAdmin;
   private readonly viewWaiters: ViewWaiters;
   readonly quotas: QuotaService;
+  /** Delegation tokens, and the SCRAM credentials of `tokenauth` for the SASL server. */
+  readonly delegationTokens: DelegationTokenManager;
   private readonly replicationQuotas: ReplicationQuotas;
   private server!: SocketServer;
   /** Deltas are applied one at a time, in the order the view reported them. */
@@ -85,6 +89,9 @@ export class Broker {
     this.replicationQuotas.updateRates(dynamicConfig.layers());
     this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower, connect });
     this.quotas = new QuotaService(config, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
+    const tokenStore = cluster instanceof ZkCluster ? cluster.delegationTokenStore() : new FileTokenStore(config.logDirs[0]);
+    // In ZooKeeper mode the controller removes expired tokens (KafkaController's token expiry scheduler).
+    this.delegationTokens = new DelegationTokenManager(tokenSettings(config.props), tokenStore, clock, log.child('token-manager'), () => cluster.controllerId() === cluster.brokerId);
     logs.onLogReplaced((replaced) => this.logReplaced(replaced));
     logs.onLogDirFailure((dir, offline) => this.logDirFailed(dir, offline));
     const coordinatorServices: CoordinatorServices = {
@@ -175,6 +182,7 @@ export class Broker {
     cluster.onDelta((delta) => broker.applyDelta(delta));
     // The first delta holds every topic the view has loaded.
     await cluster.flush();
+    await broker.delegationTokens.start();
     broker.server = new SocketServer(new Dispatcher(HANDLERS, broker.services()), config.socketRequestMaxBytes, log, flushPendingWrites, (address) =>
       broker.quotas.connections.recordConnection(address, clock.now()),
     );
@@ -207,6 +215,7 @@ export class Broker {
       features: this.cluster.features,
       quotas: this.quotas,
       authorizer: ALLOW_ALL,
+      delegationTokens: this.delegationTokens,
     };
   }
 
@@ -222,6 +231,7 @@ export class Broker {
     this.groups.shutdown();
     this.transactions.shutdown();
     this.interBroker.close();
+    this.delegationTokens.close();
     await this.replicas.shutdown();
     await this.server.shutdown();
     await this.cluster.shutdown();

@@ -4,6 +4,7 @@
 
 import { ApiSpec, RequestHeader, RequestOf, ResponseOf, inRange } from '../../protocol';
 import type { Authorizing } from '../auth/authorizer';
+import type { DelegationTokens } from '../auth/tokens/delegation-tokens';
 import type { Clock } from '../clock';
 import type { ClusterAdmin } from '../cluster/cluster';
 import type { FeatureHandling } from '../cluster/features';
@@ -58,6 +59,8 @@ export interface BrokerServices {
   quotas: ClientQuotas;
   /** ACLs: whether the session's principal may act on a resource (allows all without an authorizer). */
   authorizer: Authorizing;
+  /** Delegation tokens: create, renew, expire, describe (Kafka's DelegationTokenManager). */
+  delegationTokens: DelegationTokens;
 }
 
 export interface RequestContext extends BrokerServices {

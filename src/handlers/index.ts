@@ -34,6 +34,10 @@ import alterConfigs from './33-alter-configs';
 import alterReplicaLogDirs from './34-alter-replica-log-dirs';
 import describeLogDirs from './35-describe-log-dirs';
 import createPartitions from './37-create-partitions';
+import createDelegationToken from './38-create-delegation-token';
+import renewDelegationToken from './39-renew-delegation-token';
+import expireDelegationToken from './40-expire-delegation-token';
+import describeDelegationToken from './41-describe-delegation-token';
 import updateFeatures from './57-update-features';
 import deleteGroups from './42-delete-groups';
 import electLeaders from './43-elect-leaders';
@@ -82,6 +86,10 @@ export const HANDLERS: readonly Handler[] = [
   alterReplicaLogDirs,
   describeLogDirs,
   createPartitions,
+  createDelegationToken,
+  renewDelegationToken,
+  expireDelegationToken,
+  describeDelegationToken,
   deleteGroups,
   electLeaders,
   incrementalAlterConfigs,

@@ -5,6 +5,8 @@
 
 import { createHash } from 'node:crypto';
 import { ALLOW_ALL } from '../../src/auth/authorizer';
+import { DelegationTokenManager, tokenSettings } from '../../src/auth/tokens/delegation-token-manager';
+import { FileTokenStore } from '../../src/auth/tokens/file-token-store';
 import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestOf, Writer, codecFor } from '../../protocol';
 import { ClusterAdmin } from '../../src/cluster/cluster';
 import { BrokerEndpoint, MetadataView } from '../../src/cluster/metadata-view';
@@ -329,6 +331,8 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
   };
   const quotas: QuotaService = new QuotaService(config, entities, storeQuota, (line) => log.warn(line), async (host) => !unresolvable.has(host));
   const fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log);
+  const delegationTokens = new DelegationTokenManager(tokenSettings(config.props), new FileTokenStore(dir), clock, log);
+  await delegationTokens.start();
   const services = {
     clock,
     log,
@@ -348,6 +352,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     features: new FakeFeatures(),
     quotas,
     authorizer: ALLOW_ALL,
+    delegationTokens,
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
@@ -375,6 +380,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     services,
     close: async () => {
       fetchWaiters.close();
+      delegationTokens.close();
       await logs.close();
       removeDir(dir);
     },
