@@ -3,6 +3,11 @@
 // handlers narrow services. It applies each change the cluster view reports to exactly what the
 // change touches: local logs, replica roles, coordinators, waiting fetches.
 
+import { NO_ACL_ADMINISTRATION } from './auth/acl/acl-admin';
+import { AclAuthorizerOptions } from './auth/acl/acl-authorizer';
+import type { AclStore } from './auth/acl/acl-store';
+import { Acls, startAcls } from './auth/acl/acls';
+import { aclAuthorizerOptions } from './auth/acl/authorizer-config';
 import { ALLOW_ALL } from './auth/authorizer';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -44,6 +49,7 @@ import { Dispatcher } from './server/dispatcher';
 import { SocketServer, checkServedListeners } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
 import { DynamicBrokerConfig } from './cluster/dynamic-broker-config';
+import { FileAclStore } from './cluster/file-acls';
 import { QuotaService } from './quotas/client-quotas';
 
 export class Broker {
@@ -71,6 +77,8 @@ export class Broker {
     readonly logs: LogManager,
     readonly clock: Clock,
     private readonly dirLocks: DirLock[],
+    /** ACLs when authorizer.class.name names Kafka's AclAuthorizer. */
+    private readonly acls: Acls | null,
   ) {
     this.fetchWaiters = new FetchWaiters(clock);
     this.fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log.child('fetch-session'));
@@ -118,18 +126,19 @@ export class Broker {
 
   static async start(config: BrokerConfig, log: Logger, clock: Clock = realClock): Promise<Broker> {
     checkServedListeners(config.listeners);
+    const aclOptions = aclAuthorizerOptions(config.props);
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
     // Before anything else touches the dirs or the cluster: a dir another broker uses is refused.
     const locks = lockLogDirs(config.logDirs);
     try {
-      return await Broker.startLocked(config, log, clock, locks);
+      return await Broker.startLocked(config, log, clock, locks, aclOptions);
     } catch (e) {
       for (const lock of locks) lock.release();
       throw e;
     }
   }
 
-  private static async startLocked(config: BrokerConfig, log: Logger, clock: Clock, locks: DirLock[]): Promise<Broker> {
+  private static async startLocked(config: BrokerConfig, log: Logger, clock: Clock, locks: DirLock[], aclOptions: AclAuthorizerOptions | null): Promise<Broker> {
     const started = clock.now();
     const stored = storedIdentity(config);
     const cluster: Cluster = config.zookeeperConnect
@@ -164,7 +173,8 @@ export class Broker {
         backoffMs: config.logCleanerBackoffMs,
       },
     });
-    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks);
+    const acls = aclOptions ? await startAcls(aclOptions, aclStoreOf(cluster, config, log), log.child('authorizer.logger')) : null;
+    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks, acls);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
     await broker.dropOrphanLogs();
@@ -202,7 +212,8 @@ export class Broker {
       controller: this.cluster,
       features: this.cluster.features,
       quotas: this.quotas,
-      authorizer: ALLOW_ALL,
+      authorizer: this.acls?.authorizer ?? ALLOW_ALL,
+      acls: this.acls?.admin ?? NO_ACL_ADMINISTRATION,
     };
   }
 
@@ -220,6 +231,7 @@ export class Broker {
     this.interBroker.close();
     await this.replicas.shutdown();
     await this.server.shutdown();
+    await this.acls?.close();
     await this.cluster.shutdown();
     await this.logs.close();
     for (const lock of this.dirLocks) lock.release();
@@ -390,6 +402,11 @@ function storedIdentity(config: BrokerConfig): StoredIdentity {
     }
   }
   return { brokerId: known?.brokerId, clusterId: known?.clusterId };
+}
+
+/** ZooKeeper mode: Kafka's /kafka-acl znodes; standalone: a file in the first log dir. */
+function aclStoreOf(cluster: Cluster, config: BrokerConfig, log: Logger): AclStore {
+  return cluster instanceof ZkCluster ? cluster.aclStore(log.child('authorizer')) : new FileAclStore(config.logDirs[0]);
 }
 
 function logConfigOverridesOf(cluster: Cluster, topic: string): Partial<LogConfig> {

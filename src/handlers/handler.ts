@@ -3,6 +3,7 @@
 // the broker only through the narrow services of their RequestContext.
 
 import { ApiSpec, RequestHeader, RequestOf, ResponseOf, inRange } from '../../protocol';
+import type { AclAdministration } from '../auth/acl/acl-admin';
 import type { Authorizing } from '../auth/authorizer';
 import type { Clock } from '../clock';
 import type { ClusterAdmin } from '../cluster/cluster';
@@ -58,6 +59,8 @@ export interface BrokerServices {
   quotas: ClientQuotas;
   /** ACLs: whether the session's principal may act on a resource (allows all without an authorizer). */
   authorizer: Authorizing;
+  /** The ACLs themselves, for DescribeAcls, CreateAcls and DeleteAcls (disabled without an authorizer). */
+  acls: AclAdministration;
 }
 
 export interface RequestContext extends BrokerServices {

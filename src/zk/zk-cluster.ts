@@ -32,6 +32,7 @@ import { ZkControllerRequests } from './zk-controller-requests';
 import { ZkProducerIdBlocks } from './producer-id-blocks';
 import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, LOG_DIR_EVENT_NOTIFICATION, LOG_DIR_EVENT_PREFIX, TOPICS, deleteTopicPath, entityConfigPath, partitionStatePath, topicPath } from './zk-paths';
 import { ZkFeatures } from './zk-features';
+import { ZkAclStore } from './zk-acls';
 import { decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodeLogDirEventNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
@@ -116,6 +117,11 @@ export class ZkCluster implements Cluster {
   /** Producer id blocks claimed in /latest_producer_id_block, for the transaction coordinator. */
   producerIdBlocks(): ZkProducerIdBlocks {
     return new ZkProducerIdBlocks(this.zk);
+  }
+
+  /** ACLs in Kafka's /kafka-acl znodes, for the authorizer. */
+  aclStore(log: Logger): ZkAclStore {
+    return new ZkAclStore(this.zk, this.clock, log);
   }
 
   liveBrokers(): BrokerInfo[] {

@@ -4,6 +4,7 @@
 // must encode at that version.
 
 import { createHash } from 'node:crypto';
+import { NO_ACL_ADMINISTRATION } from '../../src/auth/acl/acl-admin';
 import { ALLOW_ALL } from '../../src/auth/authorizer';
 import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestOf, Writer, codecFor } from '../../protocol';
 import { ClusterAdmin } from '../../src/cluster/cluster';
@@ -348,6 +349,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     features: new FakeFeatures(),
     quotas,
     authorizer: ALLOW_ALL,
+    acls: NO_ACL_ADMINISTRATION,
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
