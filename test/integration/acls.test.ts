@@ -1,12 +1,16 @@
 // ACLs end to end on a real standalone broker with kafkajs's admin client: with the AclAuthorizer
 // and User:ANONYMOUS as super user, ACLs are created, described and deleted, and they survive a
-// restart (the log dir's file); without an authorizer DescribeAcls answers SECURITY_DISABLED.
+// restart (the log dir's file); without an authorizer DescribeAcls answers SECURITY_DISABLED. In
+// ZooKeeper mode an ACL created through one broker is Kafka's znode and every broker enforces it.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Admin, Kafka, ResourcePatternTypes, logLevel } from 'kafkajs';
+import { Apis, ErrorCode } from '../../protocol';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
+import { waitFor } from '../helpers/wait';
+import { useZkCluster } from '../helpers/zk-cluster-harness';
 
 const ACL_PROPS = { 'authorizer.class.name': 'kafka.security.authorizer.AclAuthorizer', 'super.users': 'User:ANONYMOUS' };
 
@@ -83,5 +87,25 @@ describe('ACLs on a standalone broker', () => {
     } finally {
       rmSync(logDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ACLs in a ZooKeeper-mode cluster', () => {
+  const h = useZkCluster('acls', ACL_PROPS);
+
+  it("stores ACLs in Kafka's znodes and every broker follows them", async () => {
+    await h.broker(1);
+    await h.broker(2);
+    const via1 = await h.client(1);
+    const created = await via1.request(Apis.CreateAcls, 3, {
+      creations: [{ resourceType: 2, resourceName: 'orders', resourcePatternType: 4, principal: 'User:alice', host: '*', operation: 3, permissionType: 3 }],
+    });
+    expect(created.results).toEqual([{ errorCode: ErrorCode.NONE, errorMessage: null }]);
+    const node = await h.admin.getData('/kafka-acl-extended/prefixed/Topic/orders');
+    expect(JSON.parse(node!.data!.toString())).toEqual({ version: 1, acls: [{ principal: 'User:alice', permissionType: 'Allow', operation: 'Read', host: '*' }] });
+
+    const via2 = await h.client(2);
+    const filter = { resourceTypeFilter: 1, resourceNameFilter: null, patternTypeFilter: 1, principalFilter: null, hostFilter: null, operation: 1, permissionType: 1 };
+    await waitFor(async () => (await via2.request(Apis.DescribeAcls, 3, filter)).resources.length === 1, 'broker 2 to describe the ACL');
   });
 });
