@@ -75,7 +75,7 @@ describe('ACL APIs with the AclAuthorizer', () => {
         creation('g', 'User:*', READ, LITERAL, GROUP, DENY),
         creation('other', 'User:alice', READ, LITERAL, CLUSTER),
         creation('', 'User:alice'),
-        creation('x', 'User:alice', READ, MATCH),
+        creation('a/b', 'User:alice'),
         creation('x', 'alice'),
       ],
     });
@@ -108,26 +108,46 @@ describe('ACL APIs with the AclAuthorizer', () => {
     const match = await call<typeof Apis.DescribeAcls>(describeAcls, broker.ctx(1), { ...anyFilter, resourceTypeFilter: TOPIC, resourceNameFilter: 'team-x', patternTypeFilter: MATCH });
     expect(match!.resources.map((r) => r.resourceName)).toEqual(['team-']);
     const unknown = await call<typeof Apis.DescribeAcls>(describeAcls, broker.ctx(1), { ...anyFilter, operation: AclOperation.UNKNOWN });
-    expect(unknown).toMatchObject({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Filter contain UNKNOWN elements', resources: [] });
+    expect(unknown).toMatchObject({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'DescribeAclsRequest contains UNKNOWN elements', resources: [] });
 
     // The ACLs take effect at once.
     expect(acls.authorizer.authorize({ principal: 'User:alice', clientHost: '/127.0.0.1' }, READ, TOPIC, 'team-1')).toBe(true);
 
+    const refused = await call<typeof Apis.DeleteAcls>(deleteAcls, broker.ctx(2), { filters: [anyFilter, { ...anyFilter, operation: AclOperation.UNKNOWN }] });
+    const invalid = { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Filters contain UNKNOWN elements', matchingAcls: [] };
+    expect(refused!.filterResults).toEqual([invalid, invalid]);
+
     const deleted = await call<typeof Apis.DeleteAcls>(deleteAcls, broker.ctx(2), {
       filters: [
         { ...anyFilter, resourceTypeFilter: TOPIC, principalFilter: 'User:alice' },
-        { ...anyFilter, operation: AclOperation.UNKNOWN },
+        { ...anyFilter, resourceTypeFilter: TOPIC, resourceNameFilter: 'none' },
         { ...anyFilter, resourceTypeFilter: TOPIC },
       ],
     });
-    const [byAlice, invalid, rest] = deleted!.filterResults;
+    const [byAlice, none, rest] = deleted!.filterResults;
     expect(byAlice.errorCode).toBe(ErrorCode.NONE);
     expect(byAlice.matchingAcls.map((a) => `${a.resourceName}:${a.principal}:${a.patternType}`).sort()).toEqual([`foo:User:alice:${LITERAL}`, `team-:User:alice:${PREFIXED}`]);
     expect(byAlice.matchingAcls.every((a) => a.errorCode === ErrorCode.NONE && a.errorMessage === null && a.host === '*')).toBe(true);
-    expect(invalid).toEqual({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Filter contain UNKNOWN elements', matchingAcls: [] });
+    expect(none).toEqual({ errorCode: ErrorCode.NONE, errorMessage: null, matchingAcls: [] });
     expect(rest.matchingAcls.map((a) => `${a.resourceName}:${a.principal}`)).toEqual(['foo:User:bob']);
     const left = await call<typeof Apis.DescribeAcls>(describeAcls, broker.ctx(3), anyFilter);
     expect(left!.resources.map((r) => r.resourceName)).toEqual(['g']);
+  });
+
+  it('fails the whole request on an UNKNOWN element, or on one Kafka cannot build', async () => {
+    await start(['User:ANONYMOUS']);
+    const unknown = await call<typeof Apis.CreateAcls>(createAcls, broker.ctx(3), { creations: [creation('foo', 'User:alice'), creation('x', 'User:alice', AclOperation.UNKNOWN)] });
+    expect(unknown!.results).toEqual([
+      { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'CreatableAcls contain unknown elements' },
+      { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'CreatableAcls contain unknown elements' },
+    ]);
+    const illegal = await call<typeof Apis.CreateAcls>(createAcls, broker.ctx(3), { creations: [creation('foo', 'User:alice'), creation('x', 'User:alice', READ, MATCH)] });
+    expect(illegal!.results).toEqual([
+      { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: null },
+      { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: null },
+    ]);
+    expect(broker.log.lines).toContainEqual({ level: 'WARN', message: 'CreateAcls failed: patternType must not be MATCH' });
+    expect(acls.admin.describe({ pattern: { resourceType: ResourceType.ANY, name: null, patternType: ANY }, entry: { principal: null, host: null, operation: AclOperation.ANY, permissionType: PermissionType.ANY } })).toEqual([]);
   });
 
   it('v0 creates literal patterns', async () => {

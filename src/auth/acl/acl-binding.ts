@@ -167,48 +167,46 @@ export function patternsOfFilter(filter: ResourcePatternFilter): ResourcePattern
   return [];
 }
 
-/** Why a filter cannot be used: Kafka's requests refuse filters with UNKNOWN elements ("Filter contain UNKNOWN elements"). */
-export function checkFilter(filter: AclBindingFilter, version: number): void {
-  if (version === 0 && filter.pattern.patternType !== PatternType.LITERAL) {
-    throw new KafkaError(ErrorCode.UNSUPPORTED_VERSION, 'Version 0 only supports literal resource pattern types');
-  }
-  const unknown =
-    !isKnown(filter.pattern.resourceType, ResourceType.USER) ||
-    !isKnown(filter.pattern.patternType, PatternType.PREFIXED) ||
-    !isKnown(filter.entry.operation, AclOperation.DESCRIBE_TOKENS) ||
-    !isKnown(filter.entry.permissionType, PermissionType.ALLOW);
-  if (unknown) throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Filter contain UNKNOWN elements');
-}
-
 /** Codes out of range decode to UNKNOWN, as Kafka's fromCode does. */
 const isKnown = (code: number, highest: number): boolean => code > 0 && code <= highest;
+
+/** Whether a filter or binding has an UNKNOWN element, which Kafka refuses when it parses the request. */
+export function hasUnknownElement(pattern: { resourceType: number; patternType: number }, entry: { operation: number; permissionType: number }): boolean {
+  return (
+    !isKnown(pattern.resourceType, ResourceType.USER) ||
+    !isKnown(pattern.patternType, PatternType.PREFIXED) ||
+    !isKnown(entry.operation, AclOperation.DESCRIBE_TOKENS) ||
+    !isKnown(entry.permissionType, PermissionType.ALLOW)
+  );
+}
+
+/**
+ * What Kafka's ResourcePattern and AccessControlEntry constructors refuse in a binding (an
+ * IllegalArgumentException, which fails the whole CreateAcls request), null when nothing.
+ */
+export function illegalBinding({ pattern, entry }: AclBinding): string | null {
+  if (pattern.patternType === PatternType.MATCH || pattern.patternType === PatternType.ANY) return `patternType must not be ${pattern.patternType === PatternType.MATCH ? 'MATCH' : 'ANY'}`;
+  if (pattern.resourceType === ResourceType.ANY) return 'resourceType must not be ANY';
+  if (entry.operation === AclOperation.ANY) return 'operation must not be ANY';
+  if (entry.permissionType === PermissionType.ANY) return 'permissionType must not be ANY';
+  return null;
+}
 
 /** SecurityUtils.parseKafkaPrincipal takes "Type:name" (split at the first colon). */
 export const isValidPrincipal = (principal: string): boolean => principal.includes(':');
 
 /**
- * The checks a binding passes before it is stored, in Kafka's order and with its errors: AclApis'
- * (the cluster's one name, no empty name), the objects' own (no ANY or MATCH, no UNKNOWN element:
- * "Failed to create ACL"), the authorizer's ("/" cannot be in a znode name), then the principal
- * AclEntry parses, whose failure Kafka reports as an unknown server error.
+ * The checks a specific binding passes before it is stored, in Kafka's order and with its errors:
+ * AclApis' (the cluster's one name, no empty name), the authorizer's ("/" cannot be in a znode
+ * name: "Failed to create ACL"), then the principal AclEntry parses, whose failure Kafka reports
+ * as an unknown server error.
  */
-export function validateBinding(binding: AclBinding, version: number): void {
-  const { pattern, entry } = binding;
-  if (version === 0 && pattern.patternType !== PatternType.LITERAL) {
-    throw new KafkaError(ErrorCode.UNSUPPORTED_VERSION, 'Version 0 only supports literal resource pattern types');
-  }
+export function validateBinding({ pattern, entry }: AclBinding): void {
   if (pattern.resourceType === ResourceType.CLUSTER && pattern.name !== CLUSTER_NAME) {
     throw new KafkaError(ErrorCode.INVALID_REQUEST, `The only valid name for the CLUSTER resource is ${CLUSTER_NAME}`);
   }
   if (pattern.name === '') throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Invalid empty resource name');
-  const specific =
-    isKnown(pattern.resourceType, ResourceType.USER) &&
-    pattern.resourceType !== ResourceType.ANY &&
-    (pattern.patternType === PatternType.LITERAL || pattern.patternType === PatternType.PREFIXED) &&
-    isKnown(entry.operation, AclOperation.DESCRIBE_TOKENS) &&
-    entry.operation !== AclOperation.ANY &&
-    (entry.permissionType === PermissionType.ALLOW || entry.permissionType === PermissionType.DENY);
-  if (!specific || pattern.name.includes('/')) throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Failed to create ACL');
+  if (pattern.name.includes('/')) throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Failed to create ACL');
   if (!isValidPrincipal(entry.principal)) {
     throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `expected a string in format principalType:principalName but got ${entry.principal}`);
   }
