@@ -15,8 +15,8 @@ import {
   ResourcePattern,
   distinctEntries,
   parsePatternType,
+  patternKey,
   parseResourceType,
-  patternText,
   patternTypeName,
   resourceTypeEnumName,
   resourceTypeName,
@@ -82,6 +82,10 @@ export function decodeAclChange(patternType: PatternType, data: Buffer | null): 
   return { resourceType, name: event.name, patternType: eventPatternType };
 }
 
+/** ResourcePattern.toString, as Kafka's authorizer names a resource in its log lines. */
+const resourceText = (p: ResourcePattern): string =>
+  `ResourcePattern(resourceType=${resourceTypeEnumName(p.resourceType)}, name=${p.name}, patternType=${patternTypeName(p.patternType)})`;
+
 export class ZkAclStore implements AclStore {
   private cache: AclCache | null = null;
   /** The last notification processed, per change path. */
@@ -127,12 +131,12 @@ export class ZkAclStore implements AclStore {
         const changed = !sameEntries(current.entries, entries);
         cache.set(pattern, { entries, version });
         if (changed) {
-          this.log.info(`Updated ACLs for ${patternText(pattern)} with new version ${version}`);
+          this.log.info(`Updated ACLs for ${resourceText(pattern)} with new version ${version}`);
           await this.zk.create(`${storeOf(pattern.patternType).changePath}/${ACL_CHANGE_PREFIX}`, encodeAclChange(pattern), 'persistent_sequential');
         }
         return;
       }
-      if (retries >= MAX_UPDATE_RETRIES) throw new Error(`Failed to update ACLs for ${patternText(pattern)} after trying a maximum of ${MAX_UPDATE_RETRIES} times`);
+      if (retries >= MAX_UPDATE_RETRIES) throw new Error(`Failed to update ACLs for ${resourceText(pattern)} after trying a maximum of ${MAX_UPDATE_RETRIES} times`);
       await sleep(this.clock, RETRY_BACKOFF_MS + Math.floor(Math.random() * RETRY_BACKOFF_JITTER_MS));
       current = await this.read(pattern);
     }
@@ -183,23 +187,24 @@ export class ZkAclStore implements AclStore {
         }
         for (const name of (await this.zk.getChildren(`${store.aclPath}/${typeName}`)) ?? []) {
           const pattern = { resourceType, name, patternType: store.patternType };
-          seen.add(`${store.patternType}:${resourceType}:${name}`);
-          await this.refresh(pattern);
+          seen.add(patternKey(pattern));
+          // A node Kafka could not read fails the load, as it fails Kafka's authorizer at startup.
+          cache.set(pattern, await this.read(pattern));
         }
       }
     }
     for (const pattern of cache.patterns()) {
-      if (!seen.has(`${pattern.patternType}:${pattern.resourceType}:${pattern.name}`)) cache.set(pattern, NO_ACLS);
+      if (!seen.has(patternKey(pattern))) cache.set(pattern, NO_ACLS);
     }
   }
 
-  /** Reads one resource into the cache; an unreadable node is logged and leaves the cache as it was. */
+  /** Reads one resource named by a notification into the cache; an unreadable node is logged and leaves the cache as it was. */
   private async refresh(pattern: ResourcePattern): Promise<void> {
     try {
       const acls = await this.read(pattern);
       this.cache!.set(pattern, acls);
     } catch (err) {
-      this.log.error(`Ignoring unreadable ACLs of ${patternText(pattern)}: ${(err as Error).message}`);
+      this.log.error(`Ignoring unreadable ACLs of ${resourceText(pattern)}: ${(err as Error).message}`);
     }
   }
 
@@ -256,6 +261,6 @@ export class ZkAclStore implements AclStore {
     }
     if (pattern.resourceType === ResourceType.UNKNOWN) return;
     await this.refresh(pattern);
-    this.log.info(`Processing Acl change notification for ${patternText(pattern)}, zkVersion : ${this.cache!.get(pattern).version}`);
+    this.log.info(`Processing Acl change notification for ${resourceText(pattern)}, zkVersion : ${this.cache!.get(pattern).version}`);
   }
 }

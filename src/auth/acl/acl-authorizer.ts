@@ -127,7 +127,18 @@ export class AclAuthorizer implements Authorizing {
   }
 }
 
-/** The client's address without InetAddress.toString's leading slash, as Kafka's getHostAddress gives it. */
+/**
+ * The client's address as Kafka's InetAddress.getHostAddress gives it, which ACL hosts are compared
+ * with: without the session's leading slash, IPv6 in Java's full form ("0:0:0:0:0:0:0:1").
+ */
 export function hostOf(who: RequestIdentity): string {
-  return who.clientHost.startsWith('/') ? who.clientHost.slice(1) : who.clientHost;
+  const address = who.clientHost.startsWith('/') ? who.clientHost.slice(1) : who.clientHost;
+  return address.includes(':') ? javaIpv6(address) : address;
+}
+
+function javaIpv6(address: string): string {
+  const [head, tail] = address.split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':'));
+  const parts = tail === undefined ? groups(head) : [...groups(head), ...Array(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
+  return parts.map((p) => p.toLowerCase().replace(/^0+(?=.)/, '')).join(':');
 }

@@ -116,6 +116,14 @@ describe('AclAuthorizer.authorize', () => {
     expect(authorizer.authorize(alice, DESCRIBE, TOPIC, 'w')).toBe(true);
   });
 
+  it("matches hosts as Kafka's getHostAddress writes them, IPv6 in full", () => {
+    const { authorizer, add } = setup();
+    add(literal('v6'), ace('User:alice', READ, ALLOW, '0:0:0:0:0:0:0:1'), ace('User:alice', WRITE, ALLOW, 'fe80:0:0:0:0:0:0:1a'));
+    expect(authorizer.authorize({ principal: 'User:alice', clientHost: '/::1' }, READ, TOPIC, 'v6')).toBe(true);
+    expect(authorizer.authorize({ principal: 'User:alice', clientHost: '/FE80::001A' }, WRITE, TOPIC, 'v6')).toBe(true);
+    expect(authorizer.authorize({ principal: 'User:alice', clientHost: '/::2' }, READ, TOPIC, 'v6')).toBe(false);
+  });
+
   it('reports the operations allowed as a bit set', () => {
     const { authorizer, add } = setup();
     add(literal('g', GROUP), ace('User:alice', READ));
