@@ -45,7 +45,7 @@ export class AclAuthorizer implements Authorizing {
 
   authorize(who: RequestIdentity, operation: AclOperation, type: ResourceType, name: string, logIfDenied = true): boolean {
     const allowed = this.isSuperUser(who.principal) || this.aclsAllow(who, operation, type, name);
-    if (!allowed && logIfDenied) this.logDenied(who, operation, `${patternText({ resourceType: type, name, patternType: PatternType.LITERAL })}`);
+    if (!allowed && logIfDenied) this.logDenied(who, operation, patternText({ resourceType: type, name, patternType: PatternType.LITERAL }));
     return allowed;
   }
 
@@ -86,7 +86,7 @@ export class AclAuthorizer implements Authorizing {
         anyOf(allowLiterals, (literal) => literal === WILDCARD_RESOURCE || (!denyLiterals.some((set) => set.has(literal)) && !deniedByPrefix(literal)))
       );
     })();
-    if (!allowed) this.logDenied(who, operation, `${patternText({ resourceType: type, name: 'NONE', patternType: PatternType.UNKNOWN })}`);
+    if (!allowed) this.logDenied(who, operation, patternText({ resourceType: type, name: 'NONE', patternType: PatternType.UNKNOWN }));
     return allowed;
   }
 

@@ -107,7 +107,7 @@ export const parsePatternType = (text: string): PatternType | undefined => parse
 /** The Java enum name Kafka's legacy change notifications write: "TOPIC", "TRANSACTIONAL_ID". */
 export const resourceTypeEnumName = (type: ResourceType): string => resourceTypeName(type).replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
 
-/** "Topic:LITERAL:foo", as Kafka's authorizer log and ResourcePattern text show a resource. */
+/** "Topic:LITERAL:foo", as Kafka's authorizer log names a resource. */
 export const patternText = (p: ResourcePattern): string => `${resourceTypeName(p.resourceType)}:${patternTypeName(p.patternType)}:${p.name}`;
 
 /** A key that identifies a pattern (type, pattern type, name). */
