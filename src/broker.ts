@@ -6,6 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Apis } from '../protocol';
+import { NO_ACL_ADMINISTRATION } from './auth/acl/acl-admin';
+import { AclAuthorizerOptions } from './auth/acl/acl-authorizer';
+import type { AclStore } from './auth/acl/acl-store';
+import { Acls, startAcls } from './auth/acl/acls';
+import { aclAuthorizerOptions } from './auth/acl/authorizer-config';
 import { ALLOW_ALL } from './auth/authorizer';
 import { DelegationTokenManager, tokenSettings } from './auth/tokens/delegation-token-manager';
 import { FileTokenStore } from './auth/tokens/file-token-store';
@@ -47,6 +52,7 @@ import { Dispatcher } from './server/dispatcher';
 import { SocketServer, checkServedListeners } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
 import { DynamicBrokerConfig } from './cluster/dynamic-broker-config';
+import { FileAclStore } from './cluster/file-acls';
 import { QuotaService } from './quotas/client-quotas';
 
 export class Broker {
@@ -78,6 +84,8 @@ export class Broker {
     private readonly dirLocks: DirLock[],
     /** Opens this broker's connections to other brokers on the inter-broker listener. */
     private readonly connect: BrokerConnector,
+    /** ACLs when authorizer.class.name names Kafka's AclAuthorizer. */
+    private readonly acls: Acls | null,
   ) {
     this.fetchWaiters = new FetchWaiters(clock);
     this.fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log.child('fetch-session'));
@@ -128,18 +136,19 @@ export class Broker {
 
   static async start(config: BrokerConfig, log: Logger, clock: Clock = realClock): Promise<Broker> {
     checkServedListeners(config.listeners);
+    const aclOptions = aclAuthorizerOptions(config.props);
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
     // Before anything else touches the dirs or the cluster: a dir another broker uses is refused.
     const locks = lockLogDirs(config.logDirs);
     try {
-      return await Broker.startLocked(config, log, clock, locks);
+      return await Broker.startLocked(config, log, clock, locks, aclOptions);
     } catch (e) {
       for (const lock of locks) lock.release();
       throw e;
     }
   }
 
-  private static async startLocked(config: BrokerConfig, log: Logger, clock: Clock, locks: DirLock[]): Promise<Broker> {
+  private static async startLocked(config: BrokerConfig, log: Logger, clock: Clock, locks: DirLock[], aclOptions: AclAuthorizerOptions | null): Promise<Broker> {
     const started = clock.now();
     const stored = storedIdentity(config);
     const connect = plaintextConnector;
@@ -175,7 +184,8 @@ export class Broker {
         backoffMs: config.logCleanerBackoffMs,
       },
     });
-    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks, connect);
+    const acls = aclOptions ? await startAcls(aclOptions, aclStoreOf(cluster, config, log), log.child('authorizer.logger')) : null;
+    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks, connect, acls);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
     await broker.dropOrphanLogs();
@@ -214,8 +224,9 @@ export class Broker {
       controller: this.cluster,
       features: this.cluster.features,
       quotas: this.quotas,
-      authorizer: ALLOW_ALL,
       delegationTokens: this.delegationTokens,
+      authorizer: this.acls?.authorizer ?? ALLOW_ALL,
+      acls: this.acls?.admin ?? NO_ACL_ADMINISTRATION,
     };
   }
 
@@ -234,6 +245,7 @@ export class Broker {
     this.delegationTokens.close();
     await this.replicas.shutdown();
     await this.server.shutdown();
+    await this.acls?.close();
     await this.cluster.shutdown();
     await this.logs.close();
     for (const lock of this.dirLocks) lock.release();
@@ -404,6 +416,11 @@ function storedIdentity(config: BrokerConfig): StoredIdentity {
     }
   }
   return { brokerId: known?.brokerId, clusterId: known?.clusterId };
+}
+
+/** ZooKeeper mode: Kafka's /kafka-acl znodes; standalone: a file in the first log dir. */
+function aclStoreOf(cluster: Cluster, config: BrokerConfig, log: Logger): AclStore {
+  return cluster instanceof ZkCluster ? cluster.aclStore(log.child('authorizer')) : new FileAclStore(config.logDirs[0]);
 }
 
 function logConfigOverridesOf(cluster: Cluster, topic: string): Partial<LogConfig> {

@@ -266,6 +266,9 @@ export const ACCEPTED_KEYS: Readonly<Record<string, KeySpec>> = {
   'zookeeper.max.in.flight.requests': { kind: 'int', min: 1 },
   'metric.reporters': { kind: 'list' },
   'authorizer.class.name': { kind: 'string' },
+  // AclAuthorizer's own keys, read from props by src/auth/acl/authorizer-config.ts.
+  'super.users': { kind: 'string' },
+  'allow.everyone.if.no.acl.found': { kind: 'boolean' },
 };
 
 // ---- Typed values ----

@@ -3,6 +3,7 @@
 // the broker only through the narrow services of their RequestContext.
 
 import { ApiSpec, RequestHeader, RequestOf, ResponseOf, inRange } from '../../protocol';
+import type { AclAdministration } from '../auth/acl/acl-admin';
 import type { Authorizing } from '../auth/authorizer';
 import type { DelegationTokens } from '../auth/tokens/delegation-tokens';
 import type { Clock } from '../clock';
@@ -61,6 +62,8 @@ export interface BrokerServices {
   authorizer: Authorizing;
   /** Delegation tokens: create, renew, expire, describe (Kafka's DelegationTokenManager). */
   delegationTokens: DelegationTokens;
+  /** The ACLs themselves, for DescribeAcls, CreateAcls and DeleteAcls (disabled without an authorizer). */
+  acls: AclAdministration;
 }
 
 export interface RequestContext extends BrokerServices {

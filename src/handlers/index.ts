@@ -29,6 +29,9 @@ import addOffsetsToTxn from './25-add-offsets-to-txn';
 import endTxn from './26-end-txn';
 import writeTxnMarkers from './27-write-txn-markers';
 import txnOffsetCommit from './28-txn-offset-commit';
+import describeAcls from './29-describe-acls';
+import createAcls from './30-create-acls';
+import deleteAcls from './31-delete-acls';
 import describeConfigs from './32-describe-configs';
 import alterConfigs from './33-alter-configs';
 import alterReplicaLogDirs from './34-alter-replica-log-dirs';
@@ -81,6 +84,9 @@ export const HANDLERS: readonly Handler[] = [
   endTxn,
   writeTxnMarkers,
   txnOffsetCommit,
+  describeAcls,
+  createAcls,
+  deleteAcls,
   describeConfigs,
   alterConfigs,
   alterReplicaLogDirs,

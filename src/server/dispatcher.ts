@@ -152,6 +152,7 @@ class Context implements RequestContext {
   readonly quotas: BrokerServices['quotas'];
   readonly authorizer: BrokerServices['authorizer'];
   readonly delegationTokens: BrokerServices['delegationTokens'];
+  readonly acls: BrokerServices['acls'];
 
   constructor(
     s: BrokerServices,
@@ -179,6 +180,7 @@ class Context implements RequestContext {
     this.quotas = s.quotas;
     this.authorizer = s.authorizer;
     this.delegationTokens = s.delegationTokens;
+    this.acls = s.acls;
   }
 }
 

@@ -34,6 +34,7 @@ import { ZkProducerIdBlocks } from './producer-id-blocks';
 import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, LOG_DIR_EVENT_NOTIFICATION, LOG_DIR_EVENT_PREFIX, TOPICS, deleteTopicPath, entityConfigPath, partitionStatePath, topicPath } from './zk-paths';
 import { ZkFeatures } from './zk-features';
 import { ZkDelegationTokens } from './zk-delegation-tokens';
+import { ZkAclStore } from './zk-acls';
 import { decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodeLogDirEventNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
@@ -124,6 +125,11 @@ export class ZkCluster implements Cluster {
   /** Delegation tokens under /delegation_token, for the token manager. */
   delegationTokenStore(): ZkDelegationTokens {
     return new ZkDelegationTokens(this.zk, this.clock, this.log.child('token-manager'));
+  }
+
+  /** ACLs in Kafka's /kafka-acl znodes, for the authorizer. */
+  aclStore(log: Logger): ZkAclStore {
+    return new ZkAclStore(this.zk, this.clock, log);
   }
 
   liveBrokers(): BrokerInfo[] {

@@ -4,6 +4,7 @@
 // must encode at that version.
 
 import { createHash } from 'node:crypto';
+import { NO_ACL_ADMINISTRATION } from '../../src/auth/acl/acl-admin';
 import { ALLOW_ALL } from '../../src/auth/authorizer';
 import { DelegationTokenManager, tokenSettings } from '../../src/auth/tokens/delegation-token-manager';
 import { FileTokenStore } from '../../src/auth/tokens/file-token-store';
@@ -353,6 +354,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     quotas,
     authorizer: ALLOW_ALL,
     delegationTokens,
+    acls: NO_ACL_ADMINISTRATION,
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
