@@ -1,0 +1,93 @@
+// A listener's TLS settings as Node takes them, from Kafka's ssl.* keys (listener-prefixed keys
+// win): the server side a listener serves with, and the client side this broker connects to other
+// brokers with. Everything is read and checked once, at startup: a bad setting names its key.
+
+import { ConnectionOptions, SecureContext, SecureContextOptions, SecureVersion, createSecureContext } from 'node:tls';
+import { openSslCipherName } from './cipher-suites';
+import { loadKeystore, loadTruststore } from './keystores';
+import { SslSettings } from './ssl-settings';
+
+/** Java's protocol names, oldest first, as Node's version names. */
+const PROTOCOLS: readonly SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+export type SslClientAuth = 'none' | 'requested' | 'required';
+
+/** ssl.enabled.protocols as Node's version range; the protocols must be consecutive, since Node takes a range. */
+export function protocolRange(s: SslSettings): { minVersion: SecureVersion; maxVersion: SecureVersion } {
+  const key = 'ssl.enabled.protocols';
+  const names = s.list(key);
+  if (names.length === 0) throw s.invalid(key, 'at least one protocol is required');
+  const indexes = names.map((n) => {
+    const i = PROTOCOLS.indexOf(n as SecureVersion);
+    if (i < 0) throw s.invalid(key, `unsupported protocol ${n}; supported are ${PROTOCOLS.join(', ')}`);
+    return i;
+  });
+  const min = Math.min(...indexes);
+  const max = Math.max(...indexes);
+  if (new Set(indexes).size !== max - min + 1) throw s.invalid(key, 'the enabled protocols must be consecutive versions (TLS offers no gaps)');
+  return { minVersion: PROTOCOLS[min], maxVersion: PROTOCOLS[max] };
+}
+
+/** ssl.cipher.suites (JSSE names) as an OpenSSL cipher list; undefined (OpenSSL's defaults) when empty. */
+export function cipherList(s: SslSettings): string | undefined {
+  const key = 'ssl.cipher.suites';
+  const names = s.list(key);
+  if (names.length === 0) return undefined;
+  return names
+    .map((n) => {
+      const openSsl = openSslCipherName(n);
+      if (openSsl === undefined) throw s.invalid(key, `Unsupported CipherSuite: ${n}`);
+      return openSsl;
+    })
+    .join(':');
+}
+
+export function clientAuth(s: SslSettings): SslClientAuth {
+  const key = 'ssl.client.auth';
+  const value = (s.get(key) ?? 'none').toLowerCase();
+  if (value !== 'none' && value !== 'requested' && value !== 'required') throw s.invalid(key, 'String must be one of: required, requested, none');
+  return value;
+}
+
+/** Keystore, truststore, protocols and ciphers: what both sides share. */
+function commonOptions(s: SslSettings): SecureContextOptions {
+  const ca = loadTruststore(s);
+  return {
+    ...loadKeystore(s),
+    ...(ca ? { ca } : {}),
+    ...protocolRange(s),
+    ciphers: cipherList(s),
+  };
+}
+
+export interface ListenerTls {
+  secureContext: SecureContext;
+  requestCert: boolean;
+  rejectUnauthorized: boolean;
+}
+
+/** What a TLS listener serves with: one SecureContext, built now, and its client-certificate policy. */
+export function serverTls(props: ReadonlyMap<string, string>, listenerName: string): ListenerTls {
+  const s = new SslSettings(props, listenerName);
+  const options = commonOptions(s);
+  if (options.pfx === undefined && options.key === undefined) {
+    throw new Error(`Listener ${listenerName} has no keystore: set ${s.keyOf('ssl.keystore.location')} (or ${s.keyOf('ssl.keystore.key')} and ${s.keyOf('ssl.keystore.certificate.chain')})`);
+  }
+  const auth = clientAuth(s);
+  return { secureContext: createSecureContext(options), requestCert: auth !== 'none', rejectUnauthorized: auth === 'required' };
+}
+
+/**
+ * How this broker connects to another broker's TLS listener `listenerName` (the inter-broker
+ * listener): the truststore's CAs (the system's without one), the keystore as client certificate
+ * when one is set, and the host name checked against the certificate unless
+ * ssl.endpoint.identification.algorithm is empty.
+ */
+export function clientTlsOptions(props: ReadonlyMap<string, string>, listenerName: string): ConnectionOptions {
+  const s = new SslSettings(props, listenerName);
+  const options: ConnectionOptions = { ...commonOptions(s), rejectUnauthorized: true };
+  const algorithm = s.get('ssl.endpoint.identification.algorithm') ?? '';
+  if (algorithm === '') options.checkServerIdentity = () => undefined;
+  else if (algorithm.toLowerCase() !== 'https') throw s.invalid('ssl.endpoint.identification.algorithm', 'only https, or empty to disable host name verification, is supported');
+  return options;
+}

@@ -1,0 +1,45 @@
+// What a TLS listener (SSL or SASL_SSL) needs, built once at startup: its SecureContext and
+// client-certificate policy, and the principal mapping for SSL clients. A bad setting fails
+// startup naming the listener and the key.
+
+import { TLSSocket } from 'node:tls';
+import { ListenerTls, serverTls } from './ssl-config';
+import { subjectDistinguishedName } from './distinguished-name';
+import { SslPrincipalMapper } from './principal-mapper';
+import { SslSettings } from './ssl-settings';
+
+/** The peer's outcome once the handshake is done. */
+export type PeerIdentity = { ok: true; principal: string | null } | { ok: false; reason: string };
+
+export class TlsListener {
+  private constructor(
+    readonly tls: ListenerTls,
+    private readonly mapper: SslPrincipalMapper,
+  ) {}
+
+  static build(props: ReadonlyMap<string, string>, listenerName: string): TlsListener {
+    try {
+      const s = new SslSettings(props, listenerName);
+      const key = 'ssl.principal.mapping.rules';
+      return new TlsListener(serverTls(props, listenerName), SslPrincipalMapper.fromConfig(s.get(key) ?? 'DEFAULT', s.keyOf(key)));
+    } catch (err) {
+      throw new Error(`Listener ${listenerName}: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * The client's principal from its certificate (`User:<mapped DN>`), null without one. A
+   * certificate that does not verify fails the client even when it was only requested, as Java's
+   * trust manager fails the handshake.
+   */
+  identify(socket: TLSSocket): PeerIdentity {
+    const cert = socket.getPeerX509Certificate();
+    if (cert === undefined) return { ok: true, principal: null };
+    if (!socket.authorized) return { ok: false, reason: `client certificate not trusted: ${socket.authorizationError}` };
+    try {
+      return { ok: true, principal: `User:${this.mapper.getName(subjectDistinguishedName(cert.raw))}` };
+    } catch (err) {
+      return { ok: false, reason: (err as Error).message };
+    }
+  }
+}
