@@ -2,7 +2,7 @@
 // win): the server side a listener serves with, and the client side this broker connects to other
 // brokers with. Everything is read and checked once, at startup: a bad setting names its key.
 
-import { ConnectionOptions, SecureContext, SecureContextOptions, SecureVersion, createSecureContext } from 'node:tls';
+import { ConnectionOptions, SecureContextOptions, SecureVersion, TlsOptions } from 'node:tls';
 import { openSslCipherName } from './cipher-suites';
 import { loadKeystore, loadTruststore } from './keystores';
 import { SslSettings } from './ssl-settings';
@@ -60,21 +60,18 @@ function commonOptions(s: SslSettings): SecureContextOptions {
   };
 }
 
-export interface ListenerTls {
-  secureContext: SecureContext;
-  requestCert: boolean;
-  rejectUnauthorized: boolean;
-}
-
-/** What a TLS listener serves with: one SecureContext, built now, and its client-certificate policy. */
-export function serverTls(props: ReadonlyMap<string, string>, listenerName: string): ListenerTls {
+/**
+ * What a TLS listener serves with: keystore, truststore, protocols and ciphers (the tls.Server
+ * made from them builds its one SecureContext then) and its client-certificate policy.
+ */
+export function serverTls(props: ReadonlyMap<string, string>, listenerName: string): TlsOptions {
   const s = new SslSettings(props, listenerName);
   const options = commonOptions(s);
   if (options.pfx === undefined && options.key === undefined) {
     throw new Error(`Listener ${listenerName} has no keystore: set ${s.keyOf('ssl.keystore.location')} (or ${s.keyOf('ssl.keystore.key')} and ${s.keyOf('ssl.keystore.certificate.chain')})`);
   }
   const auth = clientAuth(s);
-  return { secureContext: createSecureContext(options), requestCert: auth !== 'none', rejectUnauthorized: auth === 'required' };
+  return { ...options, requestCert: auth !== 'none', rejectUnauthorized: auth === 'required' };
 }
 
 /**

@@ -1,9 +1,9 @@
-// What a TLS listener (SSL or SASL_SSL) needs, built once at startup: its SecureContext and
+// What a TLS listener (SSL or SASL_SSL) needs, read once at startup: its TLS options and
 // client-certificate policy, and the principal mapping for SSL clients. A bad setting fails
 // startup naming the listener and the key.
 
-import { TLSSocket } from 'node:tls';
-import { ListenerTls, serverTls } from './ssl-config';
+import { TLSSocket, TlsOptions } from 'node:tls';
+import { serverTls } from './ssl-config';
 import { subjectDistinguishedName } from './distinguished-name';
 import { SslPrincipalMapper } from './principal-mapper';
 import { SslSettings } from './ssl-settings';
@@ -13,7 +13,7 @@ export type PeerIdentity = { ok: true; principal: string | null } | { ok: false;
 
 export class TlsListener {
   private constructor(
-    readonly tls: ListenerTls,
+    readonly tls: TlsOptions,
     private readonly mapper: SslPrincipalMapper,
   ) {}
 
