@@ -3,6 +3,7 @@
 // brokers with. Everything is read and checked once, at startup: a bad setting names its key.
 
 import { ConnectionOptions, SecureContextOptions, SecureVersion, TlsOptions } from 'node:tls';
+import { ConfigError } from '../../config';
 import { openSslCipherName } from './cipher-suites';
 import { loadKeystore, loadTruststore } from './keystores';
 import { SslSettings } from './ssl-settings';
@@ -68,7 +69,7 @@ export function serverTls(props: ReadonlyMap<string, string>, listenerName: stri
   const s = new SslSettings(props, listenerName);
   const options = commonOptions(s);
   if (options.pfx === undefined && options.key === undefined) {
-    throw new Error(`Listener ${listenerName} has no keystore: set ${s.keyOf('ssl.keystore.location')} (or ${s.keyOf('ssl.keystore.key')} and ${s.keyOf('ssl.keystore.certificate.chain')})`);
+    throw new ConfigError(`no keystore: set ${s.keyOf('ssl.keystore.location')} (or ${s.keyOf('ssl.keystore.key')} and ${s.keyOf('ssl.keystore.certificate.chain')})`);
   }
   const auth = clientAuth(s);
   return { ...options, requestCert: auth !== 'none', rejectUnauthorized: auth === 'required' };

@@ -116,6 +116,6 @@ describe('server and client sides', () => {
   });
 
   test('a listener without a keystore fails naming the key', () => {
-    expect(() => serverTls(new Map(), 'SSL')).toThrow('Listener SSL has no keystore: set ssl.keystore.location (or ssl.keystore.key and ssl.keystore.certificate.chain)');
+    expect(() => serverTls(new Map(), 'SSL')).toThrow('no keystore: set ssl.keystore.location (or ssl.keystore.key and ssl.keystore.certificate.chain)');
   });
 });
