@@ -63,7 +63,9 @@ function commonOptions(s: SslSettings): SecureContextOptions {
 
 /**
  * What a TLS listener serves with: keystore, truststore, protocols and ciphers (the tls.Server
- * made from them builds its one SecureContext then) and its client-certificate policy.
+ * made from them builds its one SecureContext then), asking for a client certificate unless
+ * ssl.client.auth=none. Node would drop a client whose certificate fails verification without a
+ * word, so verification is judged once the handshake is done (TlsListener.identify), with a log line.
  */
 export function serverTls(props: ReadonlyMap<string, string>, listenerName: string): TlsOptions {
   const s = new SslSettings(props, listenerName);
@@ -71,8 +73,7 @@ export function serverTls(props: ReadonlyMap<string, string>, listenerName: stri
   if (options.pfx === undefined && options.key === undefined) {
     throw new ConfigError(`no keystore: set ${s.keyOf('ssl.keystore.location')} (or ${s.keyOf('ssl.keystore.key')} and ${s.keyOf('ssl.keystore.certificate.chain')})`);
   }
-  const auth = clientAuth(s);
-  return { ...options, requestCert: auth !== 'none', rejectUnauthorized: auth === 'required' };
+  return { ...options, requestCert: clientAuth(s) !== 'none', rejectUnauthorized: false };
 }
 
 /**

@@ -3,7 +3,7 @@
 // startup naming the listener and the key.
 
 import { TLSSocket, TlsOptions } from 'node:tls';
-import { serverTls } from './ssl-config';
+import { clientAuth, serverTls } from './ssl-config';
 import { subjectDistinguishedName } from './distinguished-name';
 import { SslPrincipalMapper } from './principal-mapper';
 import { SslSettings } from './ssl-settings';
@@ -14,6 +14,7 @@ export type PeerIdentity = { ok: true; principal: string | null } | { ok: false;
 export class TlsListener {
   private constructor(
     readonly tls: TlsOptions,
+    private readonly certificateRequired: boolean,
     private readonly mapper: SslPrincipalMapper,
   ) {}
 
@@ -21,20 +22,21 @@ export class TlsListener {
     try {
       const s = new SslSettings(props, listenerName);
       const key = 'ssl.principal.mapping.rules';
-      return new TlsListener(serverTls(props, listenerName), SslPrincipalMapper.fromConfig(s.get(key) ?? 'DEFAULT', s.keyOf(key)));
+      const mapper = SslPrincipalMapper.fromConfig(s.get(key) ?? 'DEFAULT', s.keyOf(key));
+      return new TlsListener(serverTls(props, listenerName), clientAuth(s) === 'required', mapper);
     } catch (err) {
       throw new Error(`Listener ${listenerName}: ${(err as Error).message}`);
     }
   }
 
   /**
-   * The client's principal from its certificate (`User:<mapped DN>`), null without one. A
-   * certificate that does not verify fails the client even when it was only requested, as Java's
-   * trust manager fails the handshake.
+   * The client's principal from its certificate (`User:<mapped DN>`), null without one. No
+   * certificate under ssl.client.auth=required, or one that does not verify (even when only
+   * requested, as Java's trust manager fails the handshake), fails the client.
    */
   identify(socket: TLSSocket): PeerIdentity {
     const cert = socket.getPeerX509Certificate();
-    if (cert === undefined) return { ok: true, principal: null };
+    if (cert === undefined) return this.certificateRequired ? { ok: false, reason: 'no client certificate; ssl.client.auth=required' } : { ok: true, principal: null };
     if (!socket.authorized) return { ok: false, reason: `client certificate not trusted: ${socket.authorizationError}` };
     try {
       return { ok: true, principal: `User:${this.mapper.getName(subjectDistinguishedName(cert.raw))}` };

@@ -47,7 +47,12 @@ test('no certificate: no principal (the session stays User:ANONYMOUS)', async ()
   expect(await identify({}, 'alice')).toEqual({ ok: true, principal: null });
 });
 
+test('no certificate under required is refused', async () => {
+  expect(await identify({ 'ssl.client.auth': 'required' }, null)).toEqual({ ok: false, reason: 'no client certificate; ssl.client.auth=required' });
+});
+
 test('an untrusted certificate is refused even when only requested', async () => {
+  expect((await identify({ 'ssl.client.auth': 'required' }, 'mallory')).ok).toBe(false);
   const identity = await identify({ 'ssl.client.auth': 'requested' }, 'mallory');
   expect(identity.ok).toBe(false);
   expect(identity.ok === false && identity.reason).toMatch(/^client certificate not trusted: /);
