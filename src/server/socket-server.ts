@@ -10,7 +10,7 @@ import { Listener, SecurityProtocol } from '../config';
 import { Logger } from '../logger';
 import { Connection } from './connection';
 import { Dispatcher } from './dispatcher';
-import { newSession } from './session';
+import { ANONYMOUS, newSession } from './session';
 
 /** Security protocols this broker serves. Any other listener refuses startup rather than serve plaintext. */
 const SERVED_PROTOCOLS: ReadonlySet<SecurityProtocol> = new Set(['PLAINTEXT', 'SSL', 'SASL_SSL']);
@@ -39,6 +39,8 @@ export class SocketServer {
   private readonly connections = new Set<Connection>();
   /** Connections over their address's creation rate, held unread until they are closed. */
   private readonly throttled = new Set<Socket>();
+  /** TCP sockets under TLS connections whose handshake is not over yet. */
+  private readonly handshaking = new Set<Socket>();
   readonly bound: BoundListener[] = [];
 
   constructor(
@@ -58,7 +60,7 @@ export class SocketServer {
       const tlsServer = tlsServers.get(l.name);
       const server = createServer((socket) => {
         if (this.throttle(socket)) return;
-        if (tlsServer) tlsServer.emit('connection', socket);
+        if (tlsServer) this.handshake(tlsServer, socket);
         else this.serve(l, socket, null);
       });
       await new Promise<void>((resolve, reject) => {
@@ -73,6 +75,22 @@ export class SocketServer {
       this.servers.push(server);
       this.bound.push({ ...l, boundPort });
       this.log.info(`Awaiting socket connections on ${l.host || '0.0.0.0'}:${boundPort}.`);
+    }
+  }
+
+  private handshake(tlsServer: TlsServer, socket: Socket): void {
+    this.handshaking.add(socket);
+    socket.once('close', () => this.handshaking.delete(socket));
+    tlsServer.emit('connection', socket);
+  }
+
+  /** The TCP socket under a TLS socket is the one with the same address pair. */
+  private handshakeDone(tlsSocket: TLSSocket): void {
+    for (const raw of this.handshaking) {
+      if (raw.remotePort === tlsSocket.remotePort && raw.localPort === tlsSocket.localPort && raw.remoteAddress === tlsSocket.remoteAddress) {
+        this.handshaking.delete(raw);
+        return;
+      }
     }
   }
 
@@ -93,6 +111,7 @@ export class SocketServer {
     const listener = TlsListener.build(props, l.name);
     const server = createTlsServer({ ...listener.tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS });
     server.on('secureConnection', (socket: TLSSocket) => {
+      this.handshakeDone(socket);
       const peer = listener.identify(socket);
       if (!peer.ok) {
         this.log.info(`Failed authentication with /${clientAddress(socket)} on listener ${l.name} (SSL handshake failed: ${peer.reason})`);
@@ -100,10 +119,11 @@ export class SocketServer {
         return;
       }
       const principal = l.securityProtocol === 'SSL' ? peer.principal : null;
-      this.log.debug(`SSL handshake completed with /${clientAddress(socket)} on listener ${l.name}, principal ${principal ?? 'User:ANONYMOUS'}`);
+      this.log.debug(`SSL handshake completed with /${clientAddress(socket)} on listener ${l.name}, principal ${principal ?? ANONYMOUS}`);
       this.serve(l, socket, principal);
     });
     server.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+      this.handshakeDone(socket);
       this.log.info(`Failed authentication with /${clientAddress(socket)} on listener ${l.name} (SSL handshake failed: ${err.message})`);
       socket.destroy();
     });
@@ -130,6 +150,7 @@ export class SocketServer {
   async shutdown(): Promise<void> {
     for (const s of this.servers) s.close();
     for (const socket of this.throttled) socket.destroy();
+    for (const socket of this.handshaking) socket.destroy();
     await Promise.all([...this.connections].map((c) => c.drain()));
     for (const c of this.connections) c.close();
   }
