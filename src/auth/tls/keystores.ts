@@ -77,6 +77,9 @@ function pemKeystore(s: SslSettings, keyText: string, chainText: string, keyPass
   const chain = pemBlocks(chainText, isCertificate);
   if (keys.length !== 1) throw storeError(s, 'keystore', `expected one PEM private key, found ${keys.length}`);
   if (chain.length === 0) throw storeError(s, 'keystore', 'no PEM certificate found');
+  if (keyPassword === null && keys[0].startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
+    throw storeError(s, 'keystore', `the private key is encrypted, but ${s.keyOf('ssl.key.password')} is not set`);
+  }
   const options: KeystoreOptions = { key: keys[0], cert: chain.join('\n'), passphrase: keyPassword ?? undefined };
   return verified(s, options);
 }

@@ -55,6 +55,7 @@ describe('keystores', () => {
     const props = { 'ssl.keystore.type': 'PEM', 'ssl.keystore.key': readFileSync(encrypted, 'utf8'), 'ssl.keystore.certificate.chain': readFileSync(certs.alice.cert, 'utf8') };
     expect(leafOf(loadKeystore(settings({ ...props, 'ssl.key.password': 'key-secret' }))!)).toContain('CN=alice');
     expect(() => loadKeystore(settings({ ...props, 'ssl.key.password': 'wrong' }))).toThrow(/Failed to load SSL inline keystore of type PEM/);
+    expect(() => loadKeystore(settings(props))).toThrow('Failed to load SSL inline keystore of type PEM: the private key is encrypted, but ssl.key.password is not set');
   });
 
   test('JKS, as the helper writes it, is read by jks-js', () => {

@@ -115,6 +115,25 @@ describe('server and client sides', () => {
     expect(result.peer).toContain('CN=alice');
   });
 
+  test('the listener and client agree on the configured protocol and cipher suite', async () => {
+    const restricted = { 'ssl.enabled.protocols': 'TLSv1.2', 'ssl.cipher.suites': 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' };
+    const listener = serverTls(new Map(Object.entries({ ...brokerStore, 'ssl.keystore.location': certs.broker.p12, ...restricted })), 'SSL');
+    const server = createServer(listener, (s) => s.end());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const client = clientTlsOptions(new Map(Object.entries(trust())), 'SSL');
+      const socket = connect({ ...client, host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+      socket.on('data', () => undefined);
+      await once(socket, 'secureConnect');
+      expect(socket.getProtocol()).toBe('TLSv1.2');
+      expect(socket.getCipher().name).toBe('ECDHE-RSA-AES256-GCM-SHA384');
+      await once(socket, 'close');
+    } finally {
+      server.close();
+    }
+  });
+
   test('a listener without a keystore fails naming the key', () => {
     expect(() => serverTls(new Map(), 'SSL')).toThrow('no keystore: set ssl.keystore.location (or ssl.keystore.key and ssl.keystore.certificate.chain)');
   });
