@@ -108,7 +108,7 @@ export class SocketServer {
    * SASL_SSL client's comes from SASL. A failed handshake closes that connection with a log line.
    */
   private tlsServer(l: Listener, props: ReadonlyMap<string, string>): TlsServer {
-    const listener = TlsListener.build(props, l.name);
+    const listener = TlsListener.build(props, l.name, l.securityProtocol, (line) => this.log.warn(line));
     const server = createTlsServer({ ...listener.tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS });
     server.on('secureConnection', (socket: TLSSocket) => {
       this.handshakeDone(socket);

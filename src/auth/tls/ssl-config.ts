@@ -3,7 +3,7 @@
 // brokers with. Everything is read and checked once, at startup: a bad setting names its key.
 
 import { ConnectionOptions, SecureContextOptions, SecureVersion, TlsOptions } from 'node:tls';
-import { ConfigError } from '../../config';
+import { ConfigError, SecurityProtocol } from '../../config';
 import { openSslCipherName } from './cipher-suites';
 import { loadKeystore, loadTruststore } from './keystores';
 import { SslSettings } from './ssl-settings';
@@ -50,6 +50,22 @@ export function clientAuth(s: SslSettings): SslClientAuth {
   return value;
 }
 
+/**
+ * Kafka applies ssl.client.auth to a SASL_SSL listener only when it is set with the listener
+ * prefix; a broker-wide value other than none is then only warned about.
+ */
+export function listenerClientAuth(s: SslSettings, securityProtocol: SecurityProtocol, warn: (line: string) => void): SslClientAuth {
+  const key = 'ssl.client.auth';
+  if (securityProtocol !== 'SASL_SSL' || s.keyOf(key) !== key) return clientAuth(s);
+  if (clientAuth(s) !== 'none') {
+    warn(
+      `Broker configuration '${key}' is applied only to SSL listeners. Listener-prefixed configuration can be used to enable SSL client authentication for SASL_SSL listeners. ` +
+        'In future releases, broker-wide option without listener prefix may be applied to SASL_SSL listeners as well. All configuration options intended for specific listeners should be listener-prefixed.',
+    );
+  }
+  return 'none';
+}
+
 /** Keystore, truststore, protocols and ciphers: what both sides share. */
 function commonOptions(s: SslSettings): SecureContextOptions {
   const ca = loadTruststore(s);
@@ -63,17 +79,17 @@ function commonOptions(s: SslSettings): SecureContextOptions {
 
 /**
  * What a TLS listener serves with: keystore, truststore, protocols and ciphers (the tls.Server
- * made from them builds its one SecureContext then), asking for a client certificate unless
- * ssl.client.auth=none. Node would drop a client whose certificate fails verification without a
+ * made from them builds its one SecureContext then), asking for a client certificate unless `auth`
+ * is none. Node would drop a client whose certificate fails verification without a
  * word, so verification is judged once the handshake is done (TlsListener.identify), with a log line.
  */
-export function serverTls(props: ReadonlyMap<string, string>, listenerName: string): TlsOptions {
+export function serverTls(props: ReadonlyMap<string, string>, listenerName: string, auth: SslClientAuth): TlsOptions {
   const s = new SslSettings(props, listenerName);
   const options = commonOptions(s);
   if (options.pfx === undefined && options.key === undefined) {
     throw new ConfigError(`no keystore: set ${s.keyOf('ssl.keystore.location')} (or ${s.keyOf('ssl.keystore.key')} and ${s.keyOf('ssl.keystore.certificate.chain')})`);
   }
-  return { ...options, requestCert: clientAuth(s) !== 'none', rejectUnauthorized: false };
+  return { ...options, requestCert: auth !== 'none', rejectUnauthorized: false };
 }
 
 /**

@@ -3,7 +3,8 @@
 // startup naming the listener and the key.
 
 import { TLSSocket, TlsOptions } from 'node:tls';
-import { clientAuth, serverTls } from './ssl-config';
+import { SecurityProtocol } from '../../config';
+import { listenerClientAuth, serverTls } from './ssl-config';
 import { subjectDistinguishedName } from './distinguished-name';
 import { SslPrincipalMapper } from './principal-mapper';
 import { SslSettings } from './ssl-settings';
@@ -18,12 +19,13 @@ export class TlsListener {
     private readonly mapper: SslPrincipalMapper,
   ) {}
 
-  static build(props: ReadonlyMap<string, string>, listenerName: string): TlsListener {
+  static build(props: ReadonlyMap<string, string>, listenerName: string, securityProtocol: SecurityProtocol, warn: (line: string) => void): TlsListener {
     try {
       const s = new SslSettings(props, listenerName);
       const key = 'ssl.principal.mapping.rules';
       const mapper = SslPrincipalMapper.fromConfig(s.get(key) ?? 'DEFAULT', s.keyOf(key));
-      return new TlsListener(serverTls(props, listenerName), clientAuth(s) === 'required', mapper);
+      const auth = listenerClientAuth(s, securityProtocol, warn);
+      return new TlsListener(serverTls(props, listenerName, auth), auth === 'required', mapper);
     } catch (err) {
       throw new Error(`Listener ${listenerName}: ${(err as Error).message}`);
     }

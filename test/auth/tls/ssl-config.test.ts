@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { AddressInfo } from 'node:net';
 import { TLSSocket, connect, createServer } from 'node:tls';
 import { ConfigError } from '../../../src/config';
-import { cipherList, clientAuth, clientTlsOptions, protocolRange, serverTls } from '../../../src/auth/tls/ssl-config';
+import { cipherList, clientAuth, clientTlsOptions, listenerClientAuth, protocolRange, serverTls } from '../../../src/auth/tls/ssl-config';
 import { SslSettings } from '../../../src/auth/tls/ssl-settings';
 import { STORE_PASSWORD, TestCerts, makeTestCerts } from '../../helpers/certs';
 
@@ -65,12 +65,26 @@ describe('client auth', () => {
   });
 });
 
+describe('client auth on SASL_SSL listeners', () => {
+  test('only the listener-prefixed ssl.client.auth applies; a broker-wide one is warned about', () => {
+    const warnings: string[] = [];
+    const warn = (line: string) => warnings.push(line);
+    expect(listenerClientAuth(settings({ 'ssl.client.auth': 'required' }, 'SASL_SSL'), 'SASL_SSL', warn)).toBe('none');
+    expect(warnings).toEqual([expect.stringMatching(/^Broker configuration 'ssl.client.auth' is applied only to SSL listeners\./)]);
+    expect(listenerClientAuth(settings({ 'listener.name.sasl_ssl.ssl.client.auth': 'required' }, 'SASL_SSL'), 'SASL_SSL', warn)).toBe('required');
+    expect(listenerClientAuth(settings({ 'ssl.client.auth': 'required' }, 'SSL'), 'SSL', warn)).toBe('required');
+    expect(listenerClientAuth(settings({}, 'SASL_SSL'), 'SASL_SSL', warn)).toBe('none');
+    expect(warnings).toHaveLength(1);
+  });
+});
+
 describe('server and client sides', () => {
   const brokerStore = { 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.location': '', 'ssl.keystore.password': STORE_PASSWORD };
   const trust = () => ({ 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': certs.caCert });
 
   async function handshake(serverProps: Record<string, string>, clientProps: Record<string, string>, servername?: string): Promise<{ ok: boolean; peer?: string; error?: string }> {
-    const listener = serverTls(new Map(Object.entries(serverProps)), 'SSL');
+    const props = new Map(Object.entries(serverProps));
+    const listener = serverTls(props, 'SSL', clientAuth(new SslSettings(props, 'SSL')));
     const server = createServer(listener);
     const peers: string[] = [];
     server.on('secureConnection', (s: TLSSocket) => {
@@ -117,7 +131,7 @@ describe('server and client sides', () => {
 
   test('the listener and client agree on the configured protocol and cipher suite', async () => {
     const restricted = { 'ssl.enabled.protocols': 'TLSv1.2', 'ssl.cipher.suites': 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' };
-    const listener = serverTls(new Map(Object.entries({ ...brokerStore, 'ssl.keystore.location': certs.broker.p12, ...restricted })), 'SSL');
+    const listener = serverTls(new Map(Object.entries({ ...brokerStore, 'ssl.keystore.location': certs.broker.p12, ...restricted })), 'SSL', 'none');
     const server = createServer(listener, (s) => s.end());
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -135,6 +149,6 @@ describe('server and client sides', () => {
   });
 
   test('a listener without a keystore fails naming the key', () => {
-    expect(() => serverTls(new Map(), 'SSL')).toThrow('no keystore: set ssl.keystore.location (or ssl.keystore.key and ssl.keystore.certificate.chain)');
+    expect(() => serverTls(new Map(), 'SSL', 'none')).toThrow('no keystore: set ssl.keystore.location (or ssl.keystore.key and ssl.keystore.certificate.chain)');
   });
 });

@@ -17,6 +17,8 @@ async function identify(props: Record<string, string>, client: 'alice' | 'mallor
   const listener = TlsListener.build(
     new Map(Object.entries({ 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.location': certs.broker.p12, 'ssl.keystore.password': STORE_PASSWORD, 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': certs.caCert, ...props })),
     'SSL',
+    'SSL',
+    () => undefined,
   );
   const server = createServer(listener.tls);
   const identities: PeerIdentity[] = [];
@@ -69,7 +71,7 @@ test('a bad rule fails the listener naming the key', () => {
     ['ssl.keystore.location', certs.broker.keyAndChain],
     ['listener.name.ssl.ssl.principal.mapping.rules', 'DEFAUL'],
   ]);
-  expect(() => TlsListener.build(props, 'SSL')).toThrow(
+  expect(() => TlsListener.build(props, 'SSL', 'SSL', () => undefined)).toThrow(
     /^Listener SSL: Invalid value DEFAUL for configuration listener\.name\.ssl\.ssl\.principal\.mapping\.rules: Invalid rule/,
   );
 });

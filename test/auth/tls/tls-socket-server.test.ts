@@ -80,6 +80,10 @@ test('a SASL_SSL client stays anonymous until SASL says otherwise', async () => 
   expect(session.principal).toBe('User:ANONYMOUS');
 });
 
+test('the broker-wide ssl.client.auth is not applied to the SASL_SSL listener, with a warning', () => {
+  expect(b.log.lines.filter((l) => l.level === 'WARN').map((l) => l.message)).toEqual([expect.stringMatching(/^Broker configuration 'ssl.client.auth' is applied only to SSL listeners/)]);
+});
+
 test('the PLAINTEXT listener next to them is served as before', async () => {
   const session = await sessionOver('PLAINTEXT', false);
   expect(session.principal).toBe('User:ANONYMOUS');
