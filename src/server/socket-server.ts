@@ -122,9 +122,11 @@ export class SocketServer {
       this.log.debug(`SSL handshake completed with /${clientAddress(socket)} on listener ${l.name}, principal ${principal ?? ANONYMOUS}`);
       this.serve(l, socket, principal);
     });
-    server.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+    server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {
       this.handshakeDone(socket);
-      this.log.info(`Failed authentication with /${clientAddress(socket)} on listener ${l.name} (SSL handshake failed: ${err.message})`);
+      // As Kafka's selector: a peer gone mid-handshake is a disconnection (debug), anything else a failed authentication.
+      if (err.code === 'ECONNRESET' || err.code === 'EPIPE') this.log.debug(`Connection with ${socket.remoteAddress ? `/${clientAddress(socket)}` : 'a client'} on listener ${l.name} disconnected during the SSL handshake`);
+      else this.log.info(`Failed authentication with /${clientAddress(socket)} on listener ${l.name} (SSL handshake failed: ${err.message})`);
       socket.destroy();
     });
     return server;

@@ -89,6 +89,18 @@ test('the PLAINTEXT listener next to them is served as before', async () => {
   expect(session.principal).toBe('User:ANONYMOUS');
 });
 
+test('clients resetting mid-handshake leave the listener serving', async () => {
+  for (const hello of [Buffer.alloc(0), Buffer.from('160301', 'hex')]) {
+    const socket = connect({ host: '127.0.0.1', port: portOf('SSL') });
+    socket.on('error', () => undefined);
+    await new Promise((r) => socket.once('connect', r));
+    if (hello.length > 0) socket.write(hello);
+    socket.resetAndDestroy();
+    await new Promise((r) => socket.once('close', r));
+  }
+  expect((await sessionOver('SSL', true)).principal).toBe('User:CN=alice,OU=eng,O=kafka-ts');
+});
+
 test('shutdown closes a connection stalled in its handshake', async () => {
   const stalled = connect({ host: '127.0.0.1', port: portOf('SSL') });
   stalled.on('error', () => undefined);
