@@ -22,12 +22,11 @@ function pemBlocks(text: string, label: (l: string) => boolean): string[] {
 const isCertificate = (l: string) => l === 'CERTIFICATE';
 const isPrivateKey = (l: string) => l.endsWith('PRIVATE KEY');
 
-function readStore(s: SslSettings, locationKey: string): Buffer {
-  const location = s.get(locationKey)!;
+function readStore(s: SslSettings, what: 'keystore' | 'truststore'): Buffer {
   try {
-    return readFileSync(location);
+    return readFileSync(s.get(`ssl.${what}.location`)!);
   } catch (err) {
-    throw new ConfigError(`Failed to load SSL store ${location} (${s.keyOf(locationKey)}): ${(err as Error).message}`);
+    throw storeError(s, what, (err as Error).message);
   }
 }
 
@@ -62,11 +61,11 @@ export function loadKeystore(s: SslSettings): KeystoreOptions | null {
   }
   if (type === 'PEM') {
     if (password !== null) throw storeError(s, 'keystore', 'SSL key store password cannot be specified with PEM format, only key password may be specified');
-    const text = readStore(s, 'ssl.keystore.location').toString('utf8');
+    const text = readStore(s, 'keystore').toString('utf8');
     return pemKeystore(s, text, text, keyPassword);
   }
   if (password === null) throw storeError(s, 'keystore', 'SSL key store is specified, but key store password is not specified.');
-  const bytes = readStore(s, 'ssl.keystore.location');
+  const bytes = readStore(s, 'keystore');
   if (type === 'PKCS12') return pkcs12Keystore(s, bytes, password);
   if (type === 'JKS') return jksKeystore(s, bytes, password, keyPassword ?? password, location);
   throw storeError(s, 'keystore', 'unknown keystore type: supported are JKS, PKCS12 and PEM');
@@ -139,7 +138,7 @@ export function loadTruststore(s: SslSettings): string[] | null {
     if (password !== null) throw storeError(s, 'truststore', 'SSL trust store is not specified, but trust store password is specified.');
     return null;
   }
-  const bytes = readStore(s, 'ssl.truststore.location');
+  const bytes = readStore(s, 'truststore');
   if (type === 'PEM') {
     if (password !== null) throw storeError(s, 'truststore', 'SSL trust store password cannot be specified for PEM format.');
     return pemTruststore(s, bytes.toString('utf8'));
