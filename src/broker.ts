@@ -196,7 +196,7 @@ export class Broker {
     broker.server = new SocketServer(new Dispatcher(HANDLERS, broker.services()), config.socketRequestMaxBytes, log, flushPendingWrites, (address) =>
       broker.quotas.connections.recordConnection(address, clock.now()),
     );
-    await broker.server.start(config.listeners);
+    await broker.server.start(config.listeners, config.props);
     await cluster.register(broker.registration());
     await broker.groups.start();
     await broker.transactions.start();
