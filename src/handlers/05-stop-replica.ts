@@ -8,6 +8,8 @@
 
 import { Apis, ErrorCode } from '../../protocol';
 import { checkControllerRequest } from './controller-request';
+import { AclOperation } from '../auth/authorizer';
+import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 
 /** Kafka's LeaderAndIsr.EpochDuringDelete and NoEpoch: no leader epoch check. */
@@ -21,6 +23,8 @@ interface StoppedPartition {
 }
 
 export default handler(Apis.StopReplica, 0, 4, async (req, ctx) => {
+  // Only brokers (the controller, a coordinator) send it: Kafka's authorizeClusterOperation.
+  if (!clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION)) return refused(Apis.StopReplica, ctx, req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   const partitions: StoppedPartition[] = [
     ...req.ungroupedPartitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex, leaderEpoch: -1, delete: req.deletePartitions })),
     ...req.topics.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition, leaderEpoch: -1, delete: req.deletePartitions }))),

@@ -8,9 +8,13 @@ import { Apis, ErrorCode } from '../../protocol';
 import { ControllerPartitionState } from '../cluster/controller-requests';
 import { LEADER_RECOVERY_RECOVERED } from '../zk/znode-payloads';
 import { checkControllerRequest } from './controller-request';
+import { AclOperation } from '../auth/authorizer';
+import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.UpdateMetadata, 0, 8, async (req, ctx) => {
+  // Only brokers (the controller, a coordinator) send it: Kafka's authorizeClusterOperation.
+  if (!clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION)) return refused(Apis.UpdateMetadata, ctx, req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   const states = [
     ...req.ungroupedPartitionStates.map((p) => toState(p.topicName, null, p)),
     ...req.topicStates.flatMap((t) => t.partitionStates.map((p) => toState(t.topicName, ctx.version >= 7 ? t.topicId : null, p))),

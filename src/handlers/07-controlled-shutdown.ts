@@ -4,9 +4,13 @@
 // the broker's current registration (STALE_BROKER_EPOCH for an older one; v0-1 carry no epoch).
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
+import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.ControlledShutdown, 0, 3, async (req, ctx) => {
+  // Only brokers (the controller, a coordinator) send it: Kafka's authorizeClusterOperation.
+  if (!clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION)) return refused(Apis.ControlledShutdown, ctx, req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   try {
     const remaining = await ctx.controller.controlledShutdown(req.brokerId, req.brokerEpoch);
     return {

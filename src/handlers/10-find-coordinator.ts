@@ -6,6 +6,8 @@
 // Batched keys from v4; other key types INVALID_REQUEST.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { AclOperation, ResourceType } from '../auth/authorizer';
+import { authorizationMessage, authorized } from './authorize';
 import { handler } from './handler';
 
 const GROUP = 0;
@@ -16,6 +18,12 @@ export default handler(Apis.FindCoordinator, 0, 6, async (req, ctx) => {
   const find = async (key: string) => {
     const fail = (errorCode: number, errorMessage: string) => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
     if (req.keyType !== GROUP && req.keyType !== TRANSACTION) return fail(ErrorCode.INVALID_REQUEST, `Unknown coordinator type ${req.keyType}`);
+    if (req.keyType === GROUP && !authorized(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+      return fail(ErrorCode.GROUP_AUTHORIZATION_FAILED, authorizationMessage(ErrorCode.GROUP_AUTHORIZATION_FAILED)!);
+    }
+    if (req.keyType === TRANSACTION && !authorized(ctx, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)) {
+      return fail(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, authorizationMessage(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)!);
+    }
     try {
       const nodeId = await (req.keyType === GROUP ? ctx.groups.coordinatorFor(key) : ctx.transactions.coordinatorFor(key));
       const node = ctx.metadata.liveBrokers(ctx.session.listenerName).find((b) => b.id === nodeId);

@@ -5,6 +5,8 @@
 // timeout. v7+ returns the protocol type; v9 skipAssignment for a static leader rejoining.
 
 import { Apis, ErrorCode } from '../../protocol';
+import { AclOperation, ResourceType } from '../auth/authorizer';
+import { authorized } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.JoinGroup, 0, 9, async (req, ctx) => {
@@ -18,6 +20,8 @@ export default handler(Apis.JoinGroup, 0, 9, async (req, ctx) => {
     memberId: req.memberId,
     members: [],
   });
+  // As Kafka's getErrorResponse: no member id is handed back.
+  if (!authorized(ctx, AclOperation.READ, ResourceType.GROUP, req.groupId)) return { ...failed(ErrorCode.GROUP_AUTHORIZATION_FAILED), memberId: '' };
   if (req.groupId === '') return failed(ErrorCode.INVALID_GROUP_ID);
   const notCoordinator = ctx.groups.checkCoordinator(req.groupId);
   if (notCoordinator) return failed(notCoordinator);

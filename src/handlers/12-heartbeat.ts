@@ -4,9 +4,12 @@
 // loads, heartbeats are answered NONE, as Kafka does.
 
 import { Apis, ErrorCode } from '../../protocol';
+import { AclOperation, ResourceType } from '../auth/authorizer';
+import { authorized } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.Heartbeat, 0, 4, (req, ctx) => {
+  if (!authorized(ctx, AclOperation.READ, ResourceType.GROUP, req.groupId)) return { throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
   if (req.groupId === '') return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_GROUP_ID };
   const notCoordinator = ctx.groups.checkCoordinator(req.groupId);
   // As Kafka: while the group is loading, a heartbeat is answered blindly.

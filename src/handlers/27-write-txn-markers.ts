@@ -10,6 +10,8 @@
 
 import { Apis, ErrorCode, KafkaError, RequestOf } from '../../protocol';
 import { OFFSETS_TOPIC } from '../groups/offsets-topic';
+import { AclOperation } from '../auth/authorizer';
+import { clusterAuthorized, refused } from './authorize';
 import { handler, RequestContext } from './handler';
 
 /** Kafka's request.timeout.ms default: how long a marker waits for the ISR. */
@@ -24,6 +26,8 @@ interface PartitionOutcome {
 }
 
 export default handler(Apis.WriteTxnMarkers, 0, 1, async (req, ctx) => {
+  // Only brokers (the controller, a coordinator) send it: Kafka's authorizeClusterOperation.
+  if (!clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION)) return refused(Apis.WriteTxnMarkers, ctx, req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   const outcomes = await Promise.all(req.markers.map((m) => writeMarker(m, ctx)));
   // One entry per producer id, its partitions' errors merged (the last error of a partition wins).
   const byProducer = new Map<bigint, Map<string, Map<number, number>>>();
