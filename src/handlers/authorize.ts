@@ -59,3 +59,8 @@ export function authorizedOperations(ctx: RequestContext, type: ResourceType, na
 export function refused<S extends ApiSpec>(spec: S, ctx: RequestContext, req: RequestOf<S>, errorCode: number): ResponseOf<S> {
   return errorResponse(spec, ctx.version, req, errorCode, authorizationMessage(errorCode)) as ResponseOf<S>;
 }
+
+/** The cluster's authorized operations as Metadata and DescribeCluster report them: 0 without DESCRIBE on the cluster. */
+export function clusterAuthorizedOperations(ctx: RequestContext): number {
+  return clusterAuthorized(ctx, AclOperation.DESCRIBE) ? authorizedOperations(ctx, ResourceType.CLUSTER, CLUSTER_NAME) : 0;
+}
