@@ -26,6 +26,24 @@ export function authorized(ctx: RequestContext, operation: AclOperation, type: R
   return !ctx.authorizer.enabled || ctx.authorizer.authorize(ctx.session, operation, type, name, logIfDenied);
 }
 
+/**
+ * DescribeConfigs' and the alter configs APIs' question, as Kafka asks it per config resource type:
+ * the topic for a topic (TOPIC_AUTHORIZATION_FAILED), the cluster for a broker or broker logger
+ * (CLUSTER_AUTHORIZATION_FAILED). The error, or NONE (0) when allowed or not a type asked about.
+ */
+export function configsAuthorized(ctx: RequestContext, operation: AclOperation, resourceType: number, resourceName: string): number {
+  if (resourceType === CONFIG_TOPIC) return authorized(ctx, operation, ResourceType.TOPIC, resourceName) ? ErrorCode.NONE : ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+  if (resourceType === CONFIG_BROKER || resourceType === CONFIG_BROKER_LOGGER) {
+    return clusterAuthorized(ctx, operation) ? ErrorCode.NONE : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+  }
+  return ErrorCode.NONE;
+}
+
+/** ConfigResource types. */
+const CONFIG_TOPIC = 2;
+const CONFIG_BROKER = 4;
+const CONFIG_BROKER_LOGGER = 8;
+
 /** `operation` on the cluster resource. */
 export function clusterAuthorized(ctx: RequestContext, operation: AclOperation, logIfDenied = true): boolean {
   return authorized(ctx, operation, ResourceType.CLUSTER, CLUSTER_NAME, logIfDenied);
