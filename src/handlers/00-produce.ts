@@ -19,10 +19,10 @@
 // at (so an unknown topic is not told from a forbidden one).
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { AclOperation, ResourceType } from '../auth/authorizer';
 import type { PartitionLog } from '../log/partition-log';
 import { InvalidRecordsError, RecordError, hasTransactionalBatch, validateProduceRecords } from '../produce/records-validator';
 import { PendingVerification, startVerification, verificationFailure } from '../produce/transaction-verification';
-import { AclOperation, ResourceType } from '../auth/authorizer';
 import type { Replication } from '../replication/replica-manager';
 import type { TransactionHandling } from '../txn/transaction-handling';
 import { authorized, topicAuthorizer } from './authorize';

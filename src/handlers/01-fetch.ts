@@ -37,12 +37,12 @@
 
 import { Apis, ErrorCode, FINAL_EPOCH, INVALID_SESSION_ID, KafkaError, RequestOf, ResponseOf, Writer, codecFor } from '../../protocol';
 import { Compression, batchAttributesAt, batchSizeAt, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
+import { AclOperation } from '../auth/authorizer';
 import { TopicInfo, ZERO_UUID } from '../cluster/topic';
 import { FetchWaiters } from '../fetch/fetch-waiters';
 import type { FetchPartition, ForgottenPartition } from '../fetch/fetch-sessions';
 import type { PartitionLog } from '../log/partition-log';
 import { throttle } from '../quotas/throttle';
-import { AclOperation } from '../auth/authorizer';
 import { clusterAuthorized, topicAuthorizer } from './authorize';
 import { handler, RequestContext } from './handler';
 

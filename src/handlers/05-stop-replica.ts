@@ -5,10 +5,12 @@
 // stops fetching them and leaves the log, and does not follow them again until it leads them or
 // becomes their replica anew, so no leader takes it back into an ISR. A partition whose leader
 // epoch in the request (v3+) is older than the view's fails with FENCED_LEADER_EPOCH.
+// Only brokers send it: without CLUSTER_ACTION on the cluster the whole request is
+// CLUSTER_AUTHORIZATION_FAILED (Kafka's authorizeClusterOperation and error response).
 
 import { Apis, ErrorCode } from '../../protocol';
-import { checkControllerRequest } from './controller-request';
 import { AclOperation } from '../auth/authorizer';
+import { checkControllerRequest } from './controller-request';
 import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 
@@ -23,7 +25,6 @@ interface StoppedPartition {
 }
 
 export default handler(Apis.StopReplica, 0, 4, async (req, ctx) => {
-  // Only brokers (the controller, a coordinator) send it: Kafka's authorizeClusterOperation.
   if (!clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION)) return refused(Apis.StopReplica, ctx, req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   const partitions: StoppedPartition[] = [
     ...req.ungroupedPartitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex, leaderEpoch: -1, delete: req.deletePartitions })),

@@ -3,7 +3,8 @@
 // transactional ids (key type 1, v1+) by the leader of the id's __transaction_state partition
 // (standalone: always this broker). Each topic is created on first use, as Kafka does; until the
 // partition has a leader the answer is COORDINATOR_NOT_AVAILABLE.
-// Batched keys from v4; other key types INVALID_REQUEST.
+// Batched keys from v4; other key types INVALID_REQUEST. A key needs DESCRIBE on the group
+// (GROUP_AUTHORIZATION_FAILED) or the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';

@@ -3,6 +3,7 @@
 // forwards. v4+: a new member without a member id is answered MEMBER_ID_REQUIRED with one to rejoin
 // with. v5+ static membership (group.instance.id). v0 has no rebalance timeout: it equals the session
 // timeout. v7+ returns the protocol type; v9 skipAssignment for a static leader rejoining.
+// Joining needs READ on the group (GROUP_AUTHORIZATION_FAILED, no member id).
 
 import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';

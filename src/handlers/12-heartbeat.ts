@@ -1,7 +1,7 @@
 // Heartbeat (key 12), v0-4.
 // Keeps a member's session alive; REBALANCE_IN_PROGRESS tells it to rejoin, ILLEGAL_GENERATION and
 // UNKNOWN_MEMBER_ID fence stale members, FENCED_INSTANCE_ID replaced static members. While the group
-// loads, heartbeats are answered NONE, as Kafka does.
+// loads, heartbeats are answered NONE, as Kafka does. Needs READ on the group (GROUP_AUTHORIZATION_FAILED).
 
 import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';

@@ -1,6 +1,7 @@
 // LeaveGroup (key 13), v0-5.
 // v0-2 name one member; v3+ a batch, each with its own error (static members leave by instance id).
-// A top-level error is returned only when the whole request fails.
+// A top-level error is returned only when the whole request fails, as without READ on the group
+// (GROUP_AUTHORIZATION_FAILED).
 
 import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';

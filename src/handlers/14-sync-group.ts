@@ -1,7 +1,7 @@
 // SyncGroup (key 14), v0-5.
 // The leader's assignments are stored and every member receives its own; followers wait for the
 // leader. v5 checks protocol type and name against the group's. A loading coordinator answers
-// REBALANCE_IN_PROGRESS, as Kafka does.
+// REBALANCE_IN_PROGRESS, as Kafka does. Needs READ on the group (GROUP_AUTHORIZATION_FAILED).
 
 import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';

@@ -12,9 +12,9 @@
 // DESCRIBE_CONFIGS on the topic, else topic_config_error_code is TOPIC_AUTHORIZATION_FAILED.
 
 import { Apis, ErrorCode, KafkaError, wireMessage } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
 import { ZERO_UUID } from '../cluster/topic';
 import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs';
-import { AclOperation } from '../auth/authorizer';
 import { clusterAuthorized, topicAuthorizer } from './authorize';
 import { handler } from './handler';
 

@@ -9,8 +9,8 @@
 // with no name, so the id does not give the name away.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import { ZERO_UUID } from '../cluster/topic';
 import { AclOperation } from '../auth/authorizer';
+import { ZERO_UUID } from '../cluster/topic';
 import { topicAuthorizer } from './authorize';
 import { handler } from './handler';
 

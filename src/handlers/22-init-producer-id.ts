@@ -3,6 +3,8 @@
 // transaction coordinator bumps the id's epoch (aborting an ongoing transaction first, answered
 // CONCURRENT_TRANSACTIONS), or fences; v3+ may pass the producer's current id and epoch (KIP-360),
 // both or neither (INVALID_REQUEST). PRODUCER_FENCED is INVALID_PRODUCER_EPOCH before v4.
+// A transactional id needs WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED); an idempotent producer
+// IDEMPOTENT_WRITE on the cluster or WRITE on some topic (KIP-679), else CLUSTER_AUTHORIZATION_FAILED.
 
 import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';
@@ -20,7 +22,7 @@ export default handler(Apis.InitProducerId, 0, 5, async (req, ctx) => {
     if (!authorized(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, req.transactionalId)) return failed(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
   } else if (
     !clusterAuthorized(ctx, AclOperation.IDEMPOTENT_WRITE, false) &&
-    !(ctx.authorizer.enabled && ctx.authorizer.authorizeByResourceType(ctx.session, AclOperation.WRITE, ResourceType.TOPIC))
+    !ctx.authorizer.authorizeByResourceType(ctx.session, AclOperation.WRITE, ResourceType.TOPIC)
   ) {
     return failed(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   }

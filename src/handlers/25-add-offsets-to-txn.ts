@@ -1,6 +1,7 @@
 // AddOffsetsToTxn (key 25), v0-4.
 // Adds the group's __consumer_offsets partition to the transaction, so TxnOffsetCommit may write
-// there and the markers reach it. PRODUCER_FENCED is INVALID_PRODUCER_EPOCH before v2.
+// there and the markers reach it. PRODUCER_FENCED is INVALID_PRODUCER_EPOCH before v2. Needs WRITE on
+// the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), then READ on the group (GROUP_AUTHORIZATION_FAILED).
 
 import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';

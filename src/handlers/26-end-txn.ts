@@ -2,7 +2,7 @@
 // Commits or aborts the transaction: answered once PrepareCommit/PrepareAbort is in
 // __transaction_state; the markers go out afterwards. CONCURRENT_TRANSACTIONS while a previous end
 // is still completing, INVALID_TXN_STATE for an end that does not fit the state. PRODUCER_FENCED is
-// INVALID_PRODUCER_EPOCH before v2.
+// INVALID_PRODUCER_EPOCH before v2. Needs WRITE on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
 
 import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';

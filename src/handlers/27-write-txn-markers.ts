@@ -10,8 +10,8 @@
 // CLUSTER_ACTION on the cluster may write markers: otherwise every partition is CLUSTER_AUTHORIZATION_FAILED.
 
 import { Apis, ErrorCode, KafkaError, RequestOf } from '../../protocol';
-import { OFFSETS_TOPIC } from '../groups/offsets-topic';
 import { AclOperation } from '../auth/authorizer';
+import { OFFSETS_TOPIC } from '../groups/offsets-topic';
 import { clusterAuthorized } from './authorize';
 import { handler, RequestContext } from './handler';
 

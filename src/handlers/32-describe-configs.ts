@@ -9,8 +9,8 @@
 // CLUSTER_AUTHORIZATION_FAILED and the error's message, as Kafka does.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs';
 import { AclOperation } from '../auth/authorizer';
+import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs';
 import { authorizationMessage, configsAuthorized } from './authorize';
 import { handler } from './handler';
 

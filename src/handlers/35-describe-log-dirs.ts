@@ -10,8 +10,8 @@
 // CLUSTER_AUTHORIZATION_FAILED.
 
 import { Apis, ErrorCode } from '../../protocol';
-import type { PartitionLog } from '../log/partition-log';
 import { AclOperation } from '../auth/authorizer';
+import type { PartitionLog } from '../log/partition-log';
 import { clusterAuthorized } from './authorize';
 import { handler } from './handler';
 

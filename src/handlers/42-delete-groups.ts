@@ -1,6 +1,7 @@
 // DeleteGroups (key 42), v0-2.
 // Removes empty groups and their committed offsets (tombstones in __consumer_offsets).
-// NON_EMPTY_GROUP while members remain, GROUP_ID_NOT_FOUND for unknown groups.
+// NON_EMPTY_GROUP while members remain, GROUP_ID_NOT_FOUND for unknown groups, GROUP_AUTHORIZATION_FAILED
+// without DELETE on the group.
 
 import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';

@@ -5,8 +5,8 @@
 // ALTER on the cluster, CLUSTER_AUTHORIZATION_FAILED the same way (no message), and nothing is elected.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import { ElectionResult, PREFERRED_ELECTION } from '../cluster/cluster';
 import { AclOperation } from '../auth/authorizer';
+import { ElectionResult, PREFERRED_ELECTION } from '../cluster/cluster';
 import { clusterAuthorized } from './authorize';
 import { handler } from './handler';
 

@@ -5,8 +5,8 @@
 // Without ALTER on the cluster the whole request is CLUSTER_AUTHORIZATION_FAILED, as Kafka's error response.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import { ReassignmentResult } from '../cluster/cluster';
 import { AclOperation } from '../auth/authorizer';
+import { ReassignmentResult } from '../cluster/cluster';
 import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 

@@ -4,8 +4,8 @@
 // Without DESCRIBE on the cluster the whole request is CLUSTER_AUTHORIZATION_FAILED, as Kafka's error response.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import { PartitionReassignment } from '../cluster/cluster';
 import { AclOperation } from '../auth/authorizer';
+import { PartitionReassignment } from '../cluster/cluster';
 import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 

@@ -8,8 +8,8 @@
 // Without ALTER on the cluster the controller answers CLUSTER_AUTHORIZATION_FAILED at the top level.
 
 import { Apis, ErrorCode } from '../../protocol';
-import { SAFE_DOWNGRADE, UPGRADE } from '../cluster/features';
 import { AclOperation } from '../auth/authorizer';
+import { SAFE_DOWNGRADE, UPGRADE } from '../cluster/features';
 import { authorizationMessage, clusterAuthorized } from './authorize';
 import { handler } from './handler';
 

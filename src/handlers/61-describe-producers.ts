@@ -10,8 +10,8 @@
 // name's validity and before its existence, as Kafka does.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import { validateTopicName } from '../cluster/topic';
 import { AclOperation } from '../auth/authorizer';
+import { validateTopicName } from '../cluster/topic';
 import { authorizationMessage, topicAuthorizer } from './authorize';
 import { handler } from './handler';
 
