@@ -5,10 +5,11 @@
 // INVALID_TOPIC_EXCEPTION; a topic the request created is LEADER_NOT_AVAILABLE until asked again.
 // From v12 topics may be asked for by id (v10-11 carry the field but refuse it: INVALID_REQUEST).
 // Authorization as Kafka's: a topic named (or, v12+, asked for by id) without DESCRIBE on it is
-// TOPIC_AUTHORIZATION_FAILED, listed first (by id: the id without the name); the all-topics listing
-// silently leaves such topics out. An unknown topic is auto-created only with CREATE on the cluster
-// or on the topic, else TOPIC_AUTHORIZATION_FAILED. Authorized operations (topics, and the cluster
-// for v8-10) are the principal's when asked for; the cluster's are 0 without DESCRIBE on it.
+// TOPIC_AUTHORIZATION_FAILED (by id: the id without the name); the all-topics listing silently leaves
+// such topics out. An unknown topic is auto-created only with CREATE on the cluster or on the topic,
+// else TOPIC_AUTHORIZATION_FAILED. The refused come last, those refused creation first, without
+// authorized operations. Authorized operations (of the other topics, and of the cluster for v8-10)
+// are the principal's when asked for; the cluster's are 0 without DESCRIBE on it.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';
@@ -44,6 +45,7 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
     partitions: [],
     topicAuthorizedOperations: topicOps(name),
   });
+  const refused = (name: string | null, topicId = ZERO_UUID) => ({ ...failed(ErrorCode.TOPIC_AUTHORIZATION_FAILED, name, topicId), topicAuthorizedOperations: NOT_REQUESTED });
 
   const allowAutoCreate = version < 4 || req.allowAutoTopicCreation;
   const wantsAll = req.topics === null || (version === 0 && req.topics.length === 0);
@@ -53,7 +55,8 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
   }
   // The listing asks quietly, as Kafka does: leaving a topic out is no denial worth logging.
   const describable = topicAuthorizer(ctx, AclOperation.DESCRIBE, !wantsAll);
-  const refused = [];
+  const notDescribable = [];
+  const notCreatable = [];
   const topics = [];
   if (wantsAll) topics.push(...ctx.metadata.topics.list().filter((t) => describable(t.name)).map(describe));
   let creatable: ((name: string) => boolean) | undefined;
@@ -61,13 +64,13 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
     if (wanted.name === null || wanted.topicId !== ZERO_UUID) {
       const byId = ctx.metadata.topics.getById(wanted.topicId);
       if (!byId) topics.push(failed(ErrorCode.UNKNOWN_TOPIC_ID, null, wanted.topicId));
-      else if (!describable(byId.name)) refused.push(failed(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null, byId.id));
+      else if (!describable(byId.name)) notDescribable.push(refused(null, byId.id));
       else topics.push(describe(byId));
       continue;
     }
     const name = wanted.name;
     if (!describable(name)) {
-      refused.push(failed(ErrorCode.TOPIC_AUTHORIZATION_FAILED, name));
+      notDescribable.push(refused(name));
       continue;
     }
     try {
@@ -83,7 +86,7 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
       }
       creatable ??= clusterAuthorized(ctx, AclOperation.CREATE, false) ? () => true : topicAuthorizer(ctx, AclOperation.CREATE);
       if (!creatable(name)) {
-        refused.push(failed(ErrorCode.TOPIC_AUTHORIZATION_FAILED, name));
+        notCreatable.push(refused(name));
         continue;
       }
       validateTopicName(name);
@@ -101,7 +104,7 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
     brokers: ctx.metadata.liveBrokers(ctx.session.listenerName).map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: b.rack })),
     clusterId: ctx.metadata.clusterId,
     controllerId: ctx.metadata.controllerId(),
-    topics: [...refused, ...topics],
+    topics: [...topics, ...notCreatable, ...notDescribable],
     clusterAuthorizedOperations: req.includeClusterAuthorizedOperations && version <= 10 ? clusterAuthorizedOperations(ctx) : NOT_REQUESTED,
   };
 });

@@ -147,14 +147,14 @@ describe('Metadata', () => {
     expect(res!.topics.map((t) => t.name)).toEqual(['open']);
   });
 
-  test('a named topic without DESCRIBE is TOPIC_AUTHORIZATION_FAILED, first, with nothing about it', async () => {
+  test('a named topic without DESCRIBE is TOPIC_AUTHORIZATION_FAILED, last, with nothing about it', async () => {
     allow(Op.DESCRIBE, Type.TOPIC, 'open');
-    const res = await ask(12, { topics: [{ name: 'open' }, { name: 'secret' }] });
-    expect(res!.topics.map((t) => [t.name, t.errorCode, t.partitions.length])).toEqual([
-      ['secret', ErrorCode.TOPIC_AUTHORIZATION_FAILED, 0],
-      ['open', ErrorCode.NONE, 2],
+    const res = await ask(12, { topics: [{ name: 'secret' }, { name: 'open' }], includeTopicAuthorizedOperations: true });
+    expect(res!.topics.map((t) => [t.name, t.errorCode, t.partitions.length, t.topicAuthorizedOperations])).toEqual([
+      ['open', ErrorCode.NONE, 2, 1 << Op.DESCRIBE],
+      ['secret', ErrorCode.TOPIC_AUTHORIZATION_FAILED, 0, -2147483648],
     ]);
-    expect(res!.topics[0].topicId).toBe('AAAAAAAAAAAAAAAAAAAAAA');
+    expect(res!.topics[1].topicId).toBe('AAAAAAAAAAAAAAAAAAAAAA');
   });
 
   test('by id without DESCRIBE: TOPIC_AUTHORIZATION_FAILED with the id and no name', async () => {
