@@ -207,8 +207,11 @@ async function readAll(partitions: readonly FetchPartition[], req: FetchRequest,
       results.push(result);
     }
   }
-  // An error or a preferred read replica is answered at once, as Kafka's fetchMessages does.
-  return { results, bytes, answerNow: results.some((r) => r.errorCode !== ErrorCode.NONE || r.preferredReadReplica >= 0) };
+  // An error or a preferred read replica is answered at once, as Kafka's fetchMessages does. A
+  // partition refused by the authorizer never reaches it: the others wait as usual, unless none is left.
+  const refused = (r: PartitionResult) => r.errorCode === ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+  const answerNow = results.some((r) => (r.errorCode !== ErrorCode.NONE && !refused(r)) || r.preferredReadReplica >= 0) || (results.length > 0 && results.every(refused));
+  return { results, bytes, answerNow };
 }
 
 async function readPartition(

@@ -14,7 +14,7 @@ import metadata from '../../src/handlers/03-metadata';
 import offsetForLeaderEpoch from '../../src/handlers/23-offset-for-leader-epoch';
 import deleteRecords from '../../src/handlers/21-delete-records';
 import describeProducers from '../../src/handlers/61-describe-producers';
-import { FakeAuthorizer, TestBroker, addTopic, appendToLog, call, testBroker, topicIdOf, topicInfo } from './fake-context';
+import { FakeAuthorizer, TestBroker, addTopic, appendToLog, call, settleUntil, testBroker, topicIdOf, topicInfo, track } from './fake-context';
 
 let b: TestBroker;
 let acl: FakeAuthorizer;
@@ -110,6 +110,26 @@ describe('Fetch', () => {
     ]);
     expect(res!.responses[1].partitions[0].highWatermark).toBe(-1n);
     expect(acl.asked).toEqual(['READ TOPIC open', 'READ TOPIC secret (denied)', 'READ TOPIC nowhere (denied)']);
+  });
+
+  test('a refused partition does not cut the others\' long poll short; all refused answers at once', async () => {
+    allow(Op.READ, Type.TOPIC, 'open');
+    const poll = (topics: string[]) =>
+      call<typeof Apis.Fetch>(fetch, b.ctx(12), {
+        replicaId: -1,
+        maxWaitMs: 500,
+        minBytes: 1 << 20,
+        maxBytes: 1 << 20,
+        topics: topics.map((topic) => ({ topic, partitions: [{ partition: 0, fetchOffset: 2n, partitionMaxBytes: 1 << 20 }] })),
+      });
+    const refused = await poll(['secret']);
+    expect(refused!.responses[0].partitions[0].errorCode).toBe(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    const mixed = track(poll(['open', 'secret']));
+    await settleUntil(() => b.clock.liveTimers > 0, 'the fetch waits');
+    expect(mixed.settled).toBe(false);
+    b.clock.advance(500);
+    const res = await mixed.promise;
+    expect(errorsOf(res!.responses)).toEqual({ open: [ErrorCode.NONE], secret: [ErrorCode.TOPIC_AUTHORIZATION_FAILED] });
   });
 
   test('a follower needs CLUSTER_ACTION on the cluster: else every partition is TOPIC_AUTHORIZATION_FAILED and nothing is recorded', async () => {
