@@ -24,7 +24,7 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
 
   const controller = ctx.metadata.isController();
   const creatable = clusterAuthorized(ctx, AclOperation.CREATE, false) ? () => true : topicAuthorizer(ctx, AclOperation.CREATE);
-  const describable = topicAuthorizer(ctx, AclOperation.DESCRIBE_CONFIGS);
+  const describable = topicAuthorizer(ctx, AclOperation.DESCRIBE_CONFIGS, false);
   const topics = [];
   for (const t of req.topics) {
     const result = {
@@ -41,11 +41,18 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
       topics.push({ ...result, errorCode: ErrorCode.NOT_CONTROLLER });
       continue;
     }
+    // As Kafka: topic_config_error_code says the configs are withheld, unless the creation itself failed.
+    if (!describable(t.name)) result.topicConfigErrorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+    if (counts.get(t.name)! > 1) {
+      const message = `Create topics request from client \`${ctx.header.clientId}\` contains multiple entries for the following topics: ${t.name}`;
+      topics.push({ ...result, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: message });
+      continue;
+    }
+    if (!creatable(t.name)) {
+      topics.push({ ...result, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: 'Authorization failed.' });
+      continue;
+    }
     try {
-      if (counts.get(t.name)! > 1) {
-        throw new KafkaError(ErrorCode.INVALID_REQUEST, `Create topics request from client \`${ctx.header.clientId}\` contains multiple entries for the following topics: ${t.name}`);
-      }
-      if (!creatable(t.name)) throw new KafkaError(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
       const configs: Record<string, string> = {};
       for (const c of t.configs) if (c.value !== null) configs[c.name] = c.value;
       const topic = await ctx.topicAdmin.createTopic(
@@ -62,8 +69,7 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
         await ctx.topicAdmin.waitForLeaders(topic.name, req.timeoutMs);
         result.topicId = topic.id;
       }
-      if (!describable(t.name)) {
-        result.topicConfigErrorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+      if (result.topicConfigErrorCode !== ErrorCode.NONE) {
         result.configs = [];
       } else {
         result.numPartitions = topic.partitions.length;
@@ -75,6 +81,7 @@ export default handler(Apis.CreateTopics, 0, 7, async (req, ctx) => {
       if (err.code === ErrorCode.UNKNOWN_SERVER_ERROR) ctx.log.error(`Error creating topic ${t.name}: ${err.message}`);
       result.errorCode = err.code;
       result.errorMessage = wireMessage(err);
+      result.topicConfigErrorCode = ErrorCode.NONE;
     }
     topics.push(result);
   }

@@ -78,9 +78,9 @@ describe('CreateTopics', () => {
     allow(Op.CREATE, Type.TOPIC, 'a');
     allow(Op.DESCRIBE_CONFIGS, Type.TOPIC, 'a');
     const res = await create(['a', 'b']);
-    expect(res!.topics.map((t) => [t.name, t.errorCode, t.errorMessage, t.numPartitions])).toEqual([
-      ['a', ErrorCode.NONE, null, 2],
-      ['b', ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.', -1],
+    expect(res!.topics.map((t) => [t.name, t.errorCode, t.errorMessage, t.numPartitions, t.topicConfigErrorCode])).toEqual([
+      ['a', ErrorCode.NONE, null, 2, ErrorCode.NONE],
+      ['b', ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.', -1, ErrorCode.TOPIC_AUTHORIZATION_FAILED],
     ]);
     expect(b.topicAdmin.calls.filter((c) => c.startsWith('create'))).toEqual(['create a']);
     expect(b.metadata.topics.get('b')).toBeUndefined();
