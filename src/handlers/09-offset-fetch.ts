@@ -36,11 +36,9 @@ function fetchAuthorized(ctx: RequestContext, describable: (topic: string) => bo
 }
 
 export default handler(Apis.OffsetFetch, 0, 9, (req, ctx) => {
-  // The all-offsets filter asks quietly, as Metadata's listing does.
   const describable = topicAuthorizer(ctx, AclOperation.DESCRIBE);
-  const quietly = topicAuthorizer(ctx, AclOperation.DESCRIBE, false);
   const fetch = (groupId: string, topics: Wanted, memberId: string | null, memberEpoch: number, requireStable: boolean) =>
-    fetchAuthorized(ctx, topics === null ? quietly : describable, groupId, topics, memberId, memberEpoch, requireStable);
+    fetchAuthorized(ctx, describable, groupId, topics, memberId, memberEpoch, requireStable);
   if (ctx.version >= 8) {
     return {
       throttleTimeMs: 0,
