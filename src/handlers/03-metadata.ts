@@ -37,15 +37,15 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
     })),
     topicAuthorizedOperations: topicOps(t.name),
   });
-  const failed = (errorCode: number, name: string | null, topicId = ZERO_UUID) => ({
+  const failed = (errorCode: number, name: string | null, topicId = ZERO_UUID, topicAuthorizedOperations = topicOps(name)) => ({
     errorCode,
     name,
     topicId,
     isInternal: false,
     partitions: [],
-    topicAuthorizedOperations: topicOps(name),
+    topicAuthorizedOperations,
   });
-  const refused = (name: string | null, topicId = ZERO_UUID) => ({ ...failed(ErrorCode.TOPIC_AUTHORIZATION_FAILED, name, topicId), topicAuthorizedOperations: NOT_REQUESTED });
+  const refused = (name: string | null, topicId = ZERO_UUID) => failed(ErrorCode.TOPIC_AUTHORIZATION_FAILED, name, topicId, NOT_REQUESTED);
 
   const allowAutoCreate = version < 4 || req.allowAutoTopicCreation;
   const wantsAll = req.topics === null || (version === 0 && req.topics.length === 0);
