@@ -76,14 +76,28 @@ describe('Produce', () => {
     expect(b.logs.get('open', 0)!.logEndOffset).toBe(0);
   });
 
-  test('without an authorizer nothing is asked', async () => {
-    const asked = () => {
-      throw new Error('asked without an authorizer');
-    };
-    b.services.authorizer = { enabled: false, authorize: asked, authorizeByResourceType: asked, authorizedOperations: asked };
-    const res = await send(['open']);
-    expect(res!.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NONE);
+
+});
+
+test('without an authorizer Produce and Fetch ask nothing', async () => {
+  const asked = () => {
+    throw new Error('asked without an authorizer');
+  };
+  b.services.authorizer = { enabled: false, authorize: asked, authorizeByResourceType: asked, authorizedOperations: asked };
+  const produced = await call<typeof Apis.Produce>(produce, b.ctx(9), {
+    acks: 1,
+    timeoutMs: 1000,
+    transactionalId: 'tx',
+    topicData: [{ name: 'open', partitionData: [{ index: 0, records: Buffer.from(records(1)) }] }],
   });
+  expect(produced!.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NONE);
+  const fetched = await call<typeof Apis.Fetch>(fetch, b.ctx(12), {
+    maxWaitMs: 0,
+    minBytes: 0,
+    maxBytes: 1 << 20,
+    topics: [{ topic: 'open', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
+  });
+  expect(fetched!.responses[0].partitions[0].errorCode).toBe(ErrorCode.NONE);
 });
 
 describe('Fetch', () => {
