@@ -4,6 +4,10 @@
 // change touches: local logs, replica roles, coordinators, waiting fetches.
 
 import { ALLOW_ALL } from './auth/authorizer';
+import { SaslAuthenticator } from './auth/sasl/authenticator';
+import { SaslListenerSettings, isSaslListener, saslListenerSettings } from './auth/sasl/listener-sasl';
+import { ScramCredentialStore } from './auth/sasl/scram-credential-store';
+import { NO_TOKENS } from './auth/sasl/scram-server';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Apis } from '../protocol';
@@ -58,6 +62,8 @@ export class Broker {
   readonly topicAdmin: ClusterTopicAdmin;
   private readonly viewWaiters: ViewWaiters;
   readonly quotas: QuotaService;
+  /** Users' SCRAM credentials: user entity configs, followed live. */
+  readonly scramCredentials: ScramCredentialStore;
   private readonly replicationQuotas: ReplicationQuotas;
   private server!: SocketServer;
   /** Deltas are applied one at a time, in the order the view reported them. */
@@ -82,6 +88,7 @@ export class Broker {
     this.replicationQuotas.updateRates(dynamicConfig.layers());
     this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower });
     this.quotas = new QuotaService(config, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
+    this.scramCredentials = new ScramCredentialStore(cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.info(line));
     logs.onLogReplaced((replaced) => this.logReplaced(replaced));
     logs.onLogDirFailure((dir, offline) => this.logDirFailed(dir, offline));
     const coordinatorServices: CoordinatorServices = {
@@ -171,8 +178,17 @@ export class Broker {
     cluster.onDelta((delta) => broker.applyDelta(delta));
     // The first delta holds every topic the view has loaded.
     await cluster.flush();
-    broker.server = new SocketServer(new Dispatcher(HANDLERS, broker.services()), config.socketRequestMaxBytes, log, flushPendingWrites, (address) =>
-      broker.quotas.connections.recordConnection(address, clock.now()),
+    const sasl = broker.saslSettings();
+    broker.server = new SocketServer(
+      new Dispatcher(HANDLERS, broker.services()),
+      config.socketRequestMaxBytes,
+      log,
+      flushPendingWrites,
+      (address) => broker.quotas.connections.recordConnection(address, clock.now()),
+      (listener, session) => {
+        const settings = sasl.get(listener.name);
+        return settings ? new SaslAuthenticator(settings, session, clock) : null;
+      },
     );
     await broker.server.start(config.listeners);
     await cluster.register(broker.registration());
@@ -180,6 +196,13 @@ export class Broker {
     await broker.transactions.start();
     log.info(`[KafkaServer id=${cluster.brokerId}] started (cluster ${cluster.clusterId}) in ${clock.now() - started} ms`);
     return broker;
+  }
+
+  /** Each SASL listener's mechanisms, JAAS entries and session settings; a bad setting refuses startup. */
+  private saslSettings(): Map<string, SaslListenerSettings> {
+    const sources = { users: this.scramCredentials, tokens: NO_TOKENS };
+    const warn = (line: string) => this.log.warn(line);
+    return new Map(this.config.listeners.filter(isSaslListener).map((l) => [l.name, saslListenerSettings(this.config.props, l, sources, warn)]));
   }
 
   /** What handlers may use; never the broker itself. */
@@ -203,6 +226,7 @@ export class Broker {
       features: this.cluster.features,
       quotas: this.quotas,
       authorizer: ALLOW_ALL,
+      scramCredentials: this.scramCredentials,
     };
   }
 

@@ -4,6 +4,7 @@
 
 import { ApiSpec, RequestHeader, RequestOf, ResponseOf, inRange } from '../../protocol';
 import type { Authorizing } from '../auth/authorizer';
+import type { ScramCredentials } from '../auth/sasl/scram-credential-store';
 import type { Clock } from '../clock';
 import type { ClusterAdmin } from '../cluster/cluster';
 import type { FeatureHandling } from '../cluster/features';
@@ -58,6 +59,8 @@ export interface BrokerServices {
   quotas: ClientQuotas;
   /** ACLs: whether the session's principal may act on a resource (allows all without an authorizer). */
   authorizer: Authorizing;
+  /** Users' SCRAM credentials (DescribeUserScramCredentials, AlterUserScramCredentials). */
+  scramCredentials: ScramCredentials;
 }
 
 export interface RequestContext extends BrokerServices {

@@ -151,6 +151,7 @@ class Context implements RequestContext {
   readonly features: BrokerServices['features'];
   readonly quotas: BrokerServices['quotas'];
   readonly authorizer: BrokerServices['authorizer'];
+  readonly scramCredentials: BrokerServices['scramCredentials'];
 
   constructor(
     s: BrokerServices,
@@ -177,6 +178,7 @@ class Context implements RequestContext {
     this.features = s.features;
     this.quotas = s.quotas;
     this.authorizer = s.authorizer;
+    this.scramCredentials = s.scramCredentials;
   }
 }
 

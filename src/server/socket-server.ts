@@ -5,17 +5,18 @@ import { Server, Socket, createServer } from 'node:net';
 import { Listener, SecurityProtocol } from '../config';
 import { Logger } from '../logger';
 import { Connection } from './connection';
+import type { SaslAuthenticator } from '../auth/sasl/authenticator';
 import { Dispatcher } from './dispatcher';
-import { newSession } from './session';
+import { Session, newSession } from './session';
 
 /** Security protocols this broker serves. Any other listener refuses startup rather than serve plaintext. */
-const SERVED_PROTOCOLS: ReadonlySet<SecurityProtocol> = new Set(['PLAINTEXT']);
+const SERVED_PROTOCOLS: ReadonlySet<SecurityProtocol> = new Set(['PLAINTEXT', 'SASL_PLAINTEXT', 'SASL_SSL']);
 
 /** Refuses, naming the listener, a listener whose security protocol is not served yet. */
 export function checkServedListeners(listeners: readonly Listener[]): void {
   for (const l of listeners) {
     if (!SERVED_PROTOCOLS.has(l.securityProtocol)) {
-      throw new Error(`Listener ${l.name} uses security protocol ${l.securityProtocol}, which this broker does not serve yet; only PLAINTEXT listeners are supported`);
+      throw new Error(`Listener ${l.name} uses security protocol ${l.securityProtocol}, which this broker does not serve yet; only PLAINTEXT, SASL_PLAINTEXT and SASL_SSL listeners are supported`);
     }
   }
 }
@@ -39,6 +40,8 @@ export class SocketServer {
     private readonly beforeRespond: () => void,
     /** The connection creation rate quota of a client address: how long to hold a new connection before closing it, 0 to serve it. */
     private readonly connectionThrottleMs: (address: string) => number = () => 0,
+    /** A new connection's authenticator on a SASL listener; null on the others. */
+    private readonly authenticatorFor: (listener: Listener, session: Session) => SaslAuthenticator | null = () => null,
   ) {}
 
   async start(listeners: readonly Listener[]): Promise<void> {
@@ -47,7 +50,7 @@ export class SocketServer {
       const server = createServer((socket) => {
         if (this.throttle(socket)) return;
         const session = newSession(l.name, l.securityProtocol, socket.remoteAddress, socket.remotePort);
-        const conn = new Connection(socket, this.dispatcher, session, this.maxFrameBytes, this.log, this.beforeRespond);
+        const conn = new Connection(socket, this.dispatcher, session, this.maxFrameBytes, this.log, this.beforeRespond, this.authenticatorFor(l, session));
         this.connections.add(conn);
         socket.on('close', () => this.connections.delete(conn));
       });

@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { ALLOW_ALL } from '../../src/auth/authorizer';
+import { ScramCredentialStore } from '../../src/auth/sasl/scram-credential-store';
 import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestOf, Writer, codecFor } from '../../protocol';
 import { ClusterAdmin } from '../../src/cluster/cluster';
 import { BrokerEndpoint, MetadataView } from '../../src/cluster/metadata-view';
@@ -348,6 +349,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     features: new FakeFeatures(),
     quotas,
     authorizer: ALLOW_ALL,
+    scramCredentials: new ScramCredentialStore(entities, async (path, configs) => void entities.set(path, configs), (line) => log.info(line)),
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
