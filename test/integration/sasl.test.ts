@@ -1,0 +1,166 @@
+// SASL on a real broker: a SASL_PLAINTEXT listener next to a PLAINTEXT one, PLAIN users from the
+// listener's JAAS config, SCRAM users created with AlterUserScramCredentials over the PLAINTEXT
+// listener. kafkajs (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) and kafka-python (PLAIN, SCRAM) produce
+// and consume; a wrong password is refused and logged; a request before authentication closes the
+// connection; a SASL listener with nothing it can serve refuses startup.
+
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Socket, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Kafka, SASLOptions, logLevel } from 'kafkajs';
+import { Apis, ErrorCode, Writer, codecFor, writeRequestHeader } from '../../protocol';
+import { SCRAM_MECHANISM_CODES, ScramMechanism, saltedPassword } from '../../src/auth/scram-credential';
+import { KafkaConnection } from '../../src/client/kafka-connection';
+import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
+import { fetchAll } from '../helpers/kafkajs-fetch';
+import { waitFor } from '../helpers/wait';
+
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3';
+const SASL_PY = resolve(__dirname, '../../../test/integration/python/sasl_roundtrip.py');
+
+let broker: BrokerProcess;
+let saslPort: number;
+
+const SCRAM_USERS: Record<ScramMechanism, { user: string; password: string }> = {
+  'SCRAM-SHA-256': { user: 'carol', password: 'carol-secret' },
+  'SCRAM-SHA-512': { user: 'dave', password: 'dave-secret' },
+};
+
+beforeAll(async () => {
+  broker = await startBroker({
+    waitForStarted: true,
+    props: {
+      listeners: 'PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0',
+      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+      'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+      'listener.name.sasl_plaintext.plain.sasl.jaas.config':
+        'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret" user_alice="alice-secret";',
+      'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      'num.partitions': 1,
+    },
+  });
+  saslPort = broker.listenerPorts()[1];
+  const admin = await KafkaConnection.connect('127.0.0.1', broker.port, { clientId: 'scram-admin', timeoutMs: 10_000 });
+  try {
+    const upsertions = Object.entries(SCRAM_USERS).map(([mechanism, { user, password }]) => {
+      const salt = randomBytes(24);
+      return { name: user, mechanism: SCRAM_MECHANISM_CODES[mechanism as ScramMechanism], iterations: 4096, salt, saltedPassword: saltedPassword(mechanism as ScramMechanism, password, salt, 4096) };
+    });
+    const altered = await admin.request(Apis.AlterUserScramCredentials, 0, { deletions: [], upsertions });
+    expect(altered.results.map((r) => [r.user, r.errorCode]).sort()).toEqual([['carol', ErrorCode.NONE], ['dave', ErrorCode.NONE]]);
+    const described = await admin.request(Apis.DescribeUserScramCredentials, 0, { users: null });
+    expect(described.results.map((r) => [r.user, r.credentialInfos.map((c) => c.mechanism)])).toEqual([['carol', [1]], ['dave', [2]]]);
+  } finally {
+    admin.close();
+  }
+});
+
+afterAll(async () => {
+  await cleanup(broker);
+});
+
+function kafka(sasl: SASLOptions, retries = 0): Kafka {
+  return new Kafka({ clientId: 'sasl-test', brokers: [`127.0.0.1:${saslPort}`], sasl, logLevel: logLevel.NOTHING, retry: { retries, initialRetryTime: 50 } });
+}
+
+const MECHANISMS: [string, SASLOptions][] = [
+  ['PLAIN', { mechanism: 'plain', username: 'alice', password: 'alice-secret' }],
+  ['SCRAM-SHA-256', { mechanism: 'scram-sha-256', username: 'carol', password: 'carol-secret' }],
+  ['SCRAM-SHA-512', { mechanism: 'scram-sha-512', username: 'dave', password: 'dave-secret' }],
+];
+
+test.each(MECHANISMS)('kafkajs with SASL %s produces and fetches', async (name, sasl) => {
+  const topic = `kafkajs-${name.toLowerCase()}`;
+  // Retries while the auto-created topic gets its leader.
+  const client = kafka(sasl, 10);
+  const producer = client.producer({ allowAutoTopicCreation: true });
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ value: `m${i}` })) });
+  } finally {
+    await producer.disconnect();
+  }
+  const fetched = await fetchAll(client, topic);
+  expect(fetched.map((m) => m.value?.toString())).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
+});
+
+test.each([
+  ['PLAIN', { mechanism: 'plain', username: 'alice', password: 'wrong' }, 'Authentication failed: Invalid username or password'],
+  ['SCRAM-SHA-256', { mechanism: 'scram-sha-256', username: 'carol', password: 'wrong' }, 'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256'],
+  ['SCRAM-SHA-512', { mechanism: 'scram-sha-512', username: 'nobody', password: 'wrong' }, 'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512'],
+] as [string, SASLOptions, string][])('kafkajs with a wrong %s password gets an authentication error, logged by the broker', async (_name, sasl, message) => {
+  const producer = kafka(sasl).producer();
+  await expect(producer.connect()).rejects.toThrow(message);
+  await waitFor(() => broker.output().includes(`(${message}`), 'the failed authentication in the broker log');
+});
+
+/** A raw request on the SASL listener, as a client that skipped authentication would send it. */
+function rawRequest(socket: Socket, spec: typeof Apis.Metadata, version: number, body: object): void {
+  const w = new Writer(64);
+  w.int32(0);
+  writeRequestHeader(w, { apiKey: spec.apiKey, apiVersion: version, correlationId: 1, clientId: 'raw' });
+  codecFor(spec, version).request.encode(w, body as any);
+  const size = w.size - 4;
+  const chunks = w.finish();
+  chunks[0].writeInt32BE(size, 0);
+  socket.write(Buffer.concat(chunks));
+}
+
+test('a Metadata request before authentication closes the connection', async () => {
+  const socket = connect({ host: '127.0.0.1', port: saslPort });
+  const received: Buffer[] = [];
+  socket.on('data', (d) => received.push(d));
+  const closed = new Promise<void>((res) => socket.on('close', () => res()));
+  socket.on('error', () => undefined);
+  await new Promise<void>((res) => socket.once('connect', () => res()));
+  rawRequest(socket, Apis.Metadata, 1, { topics: null });
+  await closed;
+  expect(Buffer.concat(received)).toHaveLength(0);
+  await waitFor(() => broker.output().includes('Unexpected Kafka request of type METADATA during SASL handshake.'), 'the closed connection in the broker log');
+});
+
+test('SaslHandshake on the PLAINTEXT listener is answered ILLEGAL_SASL_STATE', async () => {
+  const conn = await KafkaConnection.connect('127.0.0.1', broker.port, { clientId: 'plain', timeoutMs: 10_000 });
+  try {
+    const response = await conn.request(Apis.SaslHandshake, 1, { mechanism: 'PLAIN' });
+    expect(response.errorCode).toBe(ErrorCode.ILLEGAL_SASL_STATE);
+  } finally {
+    conn.close();
+  }
+});
+
+test.each([
+  ['PLAIN', 'alice', 'alice-secret'],
+  ['SCRAM-SHA-256', 'carol', 'carol-secret'],
+  ['SCRAM-SHA-512', 'dave', 'dave-secret'],
+])('kafka-python with SASL %s produces and consumes', async (mechanism, user, password) => {
+  const topic = `python-${mechanism.toLowerCase()}`;
+  const { stdout } = await run(PYTHON, [SASL_PY, `127.0.0.1:${saslPort}`, topic, '20', mechanism, user, password], { timeout: 60_000 });
+  const result = JSON.parse(stdout);
+  expect(result.offsets).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  expect(result.values).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`));
+});
+
+test('a SASL listener with no mechanism it can serve refuses startup, naming it', async () => {
+  const logDir = mkdtempSync(join(tmpdir(), 'kafka-ts-sasl-'));
+  try {
+    const starting = startBroker({
+      logDir,
+      props: {
+        listeners: 'PLAINTEXT://127.0.0.1:0,SECURE://127.0.0.1:0',
+        'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SECURE:SASL_PLAINTEXT',
+        'sasl.enabled.mechanisms': 'GSSAPI',
+      },
+    });
+    await expect(starting).rejects.toThrow(/Listener SECURE uses security protocol SASL_PLAINTEXT but enables no SASL mechanism this broker serves/);
+    await expect(starting).rejects.not.toThrow(/Awaiting socket connections/);
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+});
