@@ -31,20 +31,19 @@ const SCRAM_USERS: Record<ScramMechanism, { user: string; password: string }> = 
   'SCRAM-SHA-512': { user: 'dave', password: 'dave-secret' },
 };
 
+const PROPS = {
+  listeners: 'PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0',
+  'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+  'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+  'listener.name.sasl_plaintext.plain.sasl.jaas.config':
+    'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret" user_alice="alice-secret";',
+  'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+  'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+  'num.partitions': 1,
+};
+
 beforeAll(async () => {
-  broker = await startBroker({
-    waitForStarted: true,
-    props: {
-      listeners: 'PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0',
-      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
-      'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
-      'listener.name.sasl_plaintext.plain.sasl.jaas.config':
-        'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret" user_alice="alice-secret";',
-      'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
-      'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
-      'num.partitions': 1,
-    },
-  });
+  broker = await startBroker({ waitForStarted: true, props: PROPS });
   saslPort = broker.listenerPorts()[1];
   const admin = await KafkaConnection.connect('127.0.0.1', broker.port, { clientId: 'scram-admin', timeoutMs: 10_000 });
   try {
@@ -163,4 +162,13 @@ test('a SASL listener with no mechanism it can serve refuses startup, naming it'
   } finally {
     rmSync(logDir, { recursive: true, force: true });
   }
+});
+
+test('standalone, SCRAM credentials survive a restart (the log dir keeps them)', async () => {
+  expect(await broker.stop()).toBe(0);
+  broker = await startBroker({ waitForStarted: true, logDir: broker.logDir, props: PROPS });
+  saslPort = broker.listenerPorts()[1];
+  const producer = kafka({ mechanism: 'scram-sha-512', username: 'dave', password: 'dave-secret' }).producer();
+  await producer.connect();
+  await producer.disconnect();
 });

@@ -67,7 +67,6 @@ test('each failing request gets its API\'s error response on one connection, whi
 describe('listeners the broker does not serve', () => {
   test.each([
     ['SECURE', 'SSL'],
-    ['SASL', 'SASL_PLAINTEXT'],
   ] as const)('a %s listener (%s) refuses to start, naming the listener', async (name, securityProtocol) => {
     const refused = new SocketServer(new Dispatcher(HANDLERS, b.services), 1 << 20, b.log, () => undefined);
     await expect(refused.start([PLAINTEXT, { name, host: '127.0.0.1', port: 0, securityProtocol }])).rejects.toThrow(
