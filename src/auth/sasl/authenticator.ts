@@ -136,7 +136,7 @@ export class SaslAuthenticator {
     }
     if (now > this.sessionExpiryMs) {
       this.state = 'failed';
-      return { kind: 'close', reason: `Closing connection from ${this.session.remote}: its authenticated session expired and was not re-authenticated` };
+      return { kind: 'close', reason: 'Disconnecting expired channel: its authenticated session ended and was not re-authenticated' };
     }
     return null;
   }
@@ -159,7 +159,8 @@ export class SaslAuthenticator {
     if (this.state === 'initial') this.state = 'handshake-or-versions';
     if (header.apiKey === API_VERSIONS_KEY) {
       if (this.state !== 'handshake-or-versions') throw new ConnectionFailure(`Unexpected ApiVersions request received during SASL authentication state ${this.state}`);
-      this.state = 'handshake';
+      // A version the broker does not serve is answered UNSUPPORTED_VERSION, and the client may ask again.
+      if (inRange(spec.validVersions, header.apiVersion)) this.state = 'handshake';
       return null;
     }
     const request = decode(spec, frame, header);

@@ -1,7 +1,7 @@
 // SASL/SCRAM-SHA-256 and SCRAM-SHA-512 (RFC 5802, RFC 7677) as Kafka's ScramSaslServer: the client
 // first message names the user (or, with the `tokenauth=true` extension, a delegation token id),
 // the server answers with its nonce, the credential's salt and iterations; the client final message
-// proves the password, checked against the stored key in constant time; the server signs. An
+// (whose nonce must end with the server's) proves the password, checked against the stored key in constant time; the server signs. An
 // unknown user fails at the first message, as in Kafka; the client sees the same answer as for a
 // wrong password.
 
@@ -109,7 +109,9 @@ export class ScramSaslServer implements SaslServer {
 
   private final(token: Buffer): Buffer {
     const clientFinal = parseClientFinal(token);
-    if (clientFinal.nonce !== this.nonce) throw new SaslException('Invalid client nonce in the final client message.');
+    // Kafka 3.9 (since the CVE-2024-56128 fix) asks the nonce to end with the server's: librdkafka
+    // before 2.6.1 repeats the client nonce in front of it.
+    if (!clientFinal.nonce.endsWith(this.nonce)) throw new SaslException('Invalid client nonce in the final client message.');
     const credential = this.credential!;
     const hash = hashName(this.mechanism);
     const authMessage = `${this.clientFirst!.bare},${this.serverFirst},${clientFinal.withoutProof}`;

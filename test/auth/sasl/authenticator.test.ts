@@ -75,6 +75,15 @@ test('ApiVersions goes to the dispatcher once, before the handshake; a second on
   });
 });
 
+test('an ApiVersions version the broker does not serve may be followed by another ApiVersions', () => {
+  const { auth } = setup();
+  const tooNew = frame(Apis.ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' });
+  tooNew.writeInt16BE(99, 2);
+  expect(auth.receive(tooNew)).toBeNull();
+  expect(auth.receive(frame(Apis.ApiVersions, 0, {}))).toBeNull();
+  expect(response(Apis.SaslHandshake, 1, auth.receive(handshake('PLAIN'))).errorCode).toBe(ErrorCode.NONE);
+});
+
 test.each([
   ['the first request', [], 'Invalid request, potential reasons: kafka client configured with the wrong security protocol, it does not support KIP-43 or it is not a kafka client. (Unexpected Kafka request of type METADATA during SASL handshake.)'],
   ['a request after ApiVersions', [frame(Apis.ApiVersions, 0, {})], 'Unexpected Kafka request of type METADATA during SASL handshake.'],
@@ -184,7 +193,7 @@ describe('session lifetime and re-authentication (KIP-368)', () => {
     clock.advance(1000);
     expect(auth.receive(frame(Apis.Metadata, 1, { topics: null }))).toBeNull();
     clock.advance(1);
-    expect(auth.receive(frame(Apis.Metadata, 1, { topics: null }))).toMatchObject({ kind: 'close', reason: expect.stringContaining('session expired') });
+    expect(auth.receive(frame(Apis.Metadata, 1, { topics: null }))).toMatchObject({ kind: 'close', reason: expect.stringContaining('Disconnecting expired channel') });
   });
 
   test('re-authenticating with the same principal renews the session', () => {

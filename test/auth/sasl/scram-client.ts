@@ -16,6 +16,8 @@ export class ScramClient {
     /** Extensions after the nonce, e.g. "tokenauth=true". */
     private readonly extensions = '',
     private readonly gs2 = 'n,,',
+    /** As librdkafka before 2.6.1: the final message's nonce is the client nonce again, then the server's whole nonce. */
+    private readonly repeatClientNonce = false,
   ) {}
 
   first(): Buffer {
@@ -32,7 +34,7 @@ export class ScramClient {
     const salted = saltedPassword(this.mechanism, this.password, Buffer.from(fields.s, 'base64'), Number(fields.i));
     const clientKey = createHmac(hash, salted).update('Client Key').digest();
     const storedKey = createHash(hash).update(clientKey).digest();
-    const withoutProof = `c=${Buffer.from(this.gs2).toString('base64')},r=${fields.r}`;
+    const withoutProof = `c=${Buffer.from(this.gs2).toString('base64')},r=${this.repeatClientNonce ? this.nonce : ''}${fields.r}`;
     const authMessage = `${this.clientFirstBare},${text},${withoutProof}`;
     const clientSignature = createHmac(hash, storedKey).update(authMessage).digest();
     const proof = Buffer.from(clientKey.map((b, i) => b ^ clientSignature[i]));
