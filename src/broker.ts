@@ -5,9 +5,10 @@
 
 import { ALLOW_ALL } from './auth/authorizer';
 import { SaslAuthenticator } from './auth/sasl/authenticator';
-import { SaslListenerSettings, isSaslListener, saslListenerSettings } from './auth/sasl/listener-sasl';
+import { CredentialSources, SaslListenerSettings, isSaslListener, saslListenerSettings } from './auth/sasl/listener-sasl';
 import { ScramCredentialStore } from './auth/sasl/scram-credential-store';
 import { NO_TOKENS } from './auth/sasl/scram-server';
+import type { ScramCredentialSource } from './auth/scram-credential';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Apis } from '../protocol';
@@ -125,18 +126,29 @@ export class Broker {
 
   static async start(config: BrokerConfig, log: Logger, clock: Clock = realClock): Promise<Broker> {
     checkServedListeners(config.listeners);
+    // SASL settings are checked before anything starts; users' credentials are read once the broker exists.
+    const credentials: { store?: ScramCredentialStore } = {};
+    const users: ScramCredentialSource = { credential: (user, mechanism) => credentials.store?.credential(user, mechanism) };
+    const sasl = saslSettings(config, { users, tokens: NO_TOKENS }, log);
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
     // Before anything else touches the dirs or the cluster: a dir another broker uses is refused.
     const locks = lockLogDirs(config.logDirs);
     try {
-      return await Broker.startLocked(config, log, clock, locks);
+      return await Broker.startLocked(config, log, clock, locks, sasl, credentials);
     } catch (e) {
       for (const lock of locks) lock.release();
       throw e;
     }
   }
 
-  private static async startLocked(config: BrokerConfig, log: Logger, clock: Clock, locks: DirLock[]): Promise<Broker> {
+  private static async startLocked(
+    config: BrokerConfig,
+    log: Logger,
+    clock: Clock,
+    locks: DirLock[],
+    sasl: ReadonlyMap<string, SaslListenerSettings>,
+    credentials: { store?: ScramCredentialStore },
+  ): Promise<Broker> {
     const started = clock.now();
     const stored = storedIdentity(config);
     const cluster: Cluster = config.zookeeperConnect
@@ -178,7 +190,7 @@ export class Broker {
     cluster.onDelta((delta) => broker.applyDelta(delta));
     // The first delta holds every topic the view has loaded.
     await cluster.flush();
-    const sasl = broker.saslSettings();
+    credentials.store = broker.scramCredentials;
     broker.server = new SocketServer(
       new Dispatcher(HANDLERS, broker.services()),
       config.socketRequestMaxBytes,
@@ -196,13 +208,6 @@ export class Broker {
     await broker.transactions.start();
     log.info(`[KafkaServer id=${cluster.brokerId}] started (cluster ${cluster.clusterId}) in ${clock.now() - started} ms`);
     return broker;
-  }
-
-  /** Each SASL listener's mechanisms, JAAS entries and session settings; a bad setting refuses startup. */
-  private saslSettings(): Map<string, SaslListenerSettings> {
-    const sources = { users: this.scramCredentials, tokens: NO_TOKENS };
-    const warn = (line: string) => this.log.warn(line);
-    return new Map(this.config.listeners.filter(isSaslListener).map((l) => [l.name, saslListenerSettings(this.config.props, l, sources, warn)]));
   }
 
   /** What handlers may use; never the broker itself. */
@@ -400,6 +405,12 @@ export class Broker {
       this.log.info(`Adopted topic ${name} (${count} partitions) found in the log dirs`);
     }
   }
+}
+
+/** Each SASL listener's mechanisms, JAAS entries and session settings; a bad setting refuses startup. */
+function saslSettings(config: BrokerConfig, sources: CredentialSources, log: Logger): Map<string, SaslListenerSettings> {
+  const warn = (line: string) => log.warn(line);
+  return new Map(config.listeners.filter(isSaslListener).map((l) => [l.name, saslListenerSettings(config.props, l, sources, warn)]));
 }
 
 /** Broker id and cluster id as the log dirs remember them; they must agree with each other and the config. */

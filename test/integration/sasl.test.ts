@@ -162,18 +162,17 @@ test.each([
   expect(stdout.trim().split('\n')).toEqual(['one', 'two', 'three']);
 });
 
-test('a SASL listener with no mechanism it can serve refuses startup, naming it', async () => {
+test.each([
+  [{ 'sasl.enabled.mechanisms': 'GSSAPI' }, /Listener SECURE uses security protocol SASL_PLAINTEXT but enables no SASL mechanism this broker serves/],
+  [{ 'sasl.enabled.mechanisms': 'SCRAM-SHA-256' }, /set listener\.name\.secure\.scram-sha-256\.sasl\.jaas\.config/],
+])('a SASL listener it cannot serve refuses startup, naming what is missing (%j)', async (props, message) => {
   const logDir = mkdtempSync(join(tmpdir(), 'kafka-ts-sasl-'));
   try {
     const starting = startBroker({
       logDir,
-      props: {
-        listeners: 'PLAINTEXT://127.0.0.1:0,SECURE://127.0.0.1:0',
-        'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SECURE:SASL_PLAINTEXT',
-        'sasl.enabled.mechanisms': 'GSSAPI',
-      },
+      props: { listeners: 'PLAINTEXT://127.0.0.1:0,SECURE://127.0.0.1:0', 'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SECURE:SASL_PLAINTEXT', ...props },
     });
-    await expect(starting).rejects.toThrow(/Listener SECURE uses security protocol SASL_PLAINTEXT but enables no SASL mechanism this broker serves/);
+    await expect(starting).rejects.toThrow(message);
     await expect(starting).rejects.not.toThrow(/Awaiting socket connections/);
   } finally {
     rmSync(logDir, { recursive: true, force: true });
