@@ -26,19 +26,24 @@ export class Connection {
   private muted = false;
   /** An authentication failure or a request outside SASL's rules: the connection is closing. */
   private stopped = false;
+  /** Authenticated once: frames up to socket.request.max.bytes from then on. */
+  private saslLimitLifted = false;
 
   constructor(
     private readonly socket: Socket,
     private readonly dispatcher: Dispatcher,
     private readonly session: Session,
-    maxFrameBytes: number,
+    private readonly maxFrameBytes: number,
     private readonly log: Logger,
     /** Runs before any response is written: what a response acknowledges must have reached the OS. */
     private readonly beforeRespond: () => void,
     /** SASL listeners only; null on others, whose frames all go straight to the dispatcher. */
     private readonly authenticator: SaslAuthenticator | null = null,
   ) {
-    this.frames = new FrameReader(maxFrameBytes, 'socket.request.max.bytes');
+    // Before authentication a SASL connection's frames are bounded by sasl.server.max.receive.size.
+    this.frames = authenticator
+      ? new FrameReader(Math.min(maxFrameBytes, authenticator.maxReceiveSize), 'sasl.server.max.receive.size')
+      : new FrameReader(maxFrameBytes, 'socket.request.max.bytes');
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => this.log.debug(`connection ${this.session.remote}: ${err.message}`));
@@ -77,6 +82,10 @@ export class Connection {
       this.enqueue(Promise.resolve({ error }));
       this.stopReading();
       return false;
+    }
+    if (authenticator.authenticated && !this.saslLimitLifted) {
+      this.saslLimitLifted = true;
+      this.frames.setMaxFrameBytes(this.maxFrameBytes, 'socket.request.max.bytes');
     }
     if (step === null) this.start(frame);
     else if (step.kind === 'respond') this.enqueue(Promise.resolve({ chunks: step.response }));

@@ -89,6 +89,11 @@ export class SaslAuthenticator {
     return this.state === 'complete';
   }
 
+  /** sasl.server.max.receive.size: the largest frame before the first authentication completes. */
+  get maxReceiveSize(): number {
+    return this.settings.maxReceiveSize;
+  }
+
   /** Takes a frame of this connection; null when it is an ordinary request for the dispatcher. */
   receive(frame: Buffer): AuthStep | null {
     if (this.state === 'complete') return this.authenticatedFrame(frame);
