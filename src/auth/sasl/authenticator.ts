@@ -51,7 +51,7 @@ const SASL_HANDSHAKE_KEY = Apis.SaslHandshake.apiKey;
 const SASL_AUTHENTICATE_KEY = Apis.SaslAuthenticate.apiKey;
 
 /** Kafka's ApiKeys name of an API ("SASL_AUTHENTICATE"), as its messages spell it. */
-export function apiKeyName(apiKey: number): string {
+function apiKeyName(apiKey: number): string {
   const spec = API_BY_KEY.get(apiKey);
   return spec ? spec.name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() : String(apiKey);
 }

@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { SaslException } from './sasl-server';
 
-const VALUE_SAFE = '[\\x01-\\x2B\\x2D-\\x3C\\x3E-\\x7F]+';
 const VALUE = '[\\x01-\\x2B\\x2D-\\x7F]+';
 const PRINTABLE = '[\\x21-\\x2B\\x2D-\\x7E]+';
 const SASLNAME = '(?:[\\x01-\\x2B\\x2D-\\x3C\\x3E-\\x7F]|=2C|=3D)+';
@@ -16,9 +15,6 @@ const EXTENSIONS = `(?:,[A-Za-z]+=${VALUE})*`;
 
 const CLIENT_FIRST = new RegExp(`^n,(?:a=(?<authzid>${SASLNAME}))?,${RESERVED}n=(?<saslname>${SASLNAME}),r=(?<nonce>${PRINTABLE})(?<extensions>${EXTENSIONS})$`);
 const CLIENT_FINAL = new RegExp(`^c=(?<channel>${BASE64}),r=(?<nonce>${PRINTABLE})${EXTENSIONS},p=(?<proof>${BASE64})$`);
-/** Only for tests' clients: the server's messages as a client reads them. */
-export const SERVER_FIRST = new RegExp(`^${RESERVED}r=(?<nonce>${PRINTABLE}),s=(?<salt>${BASE64}),i=(?<iterations>[0-9]+)${EXTENSIONS}$`);
-export const SERVER_FINAL = new RegExp(`^(?:e=(?<error>${VALUE_SAFE}))|(?:v=(?<signature>${BASE64}))${EXTENSIONS}$`);
 
 export interface ClientFirstMessage {
   authorizationId: string;
@@ -75,11 +71,6 @@ export function usernameOf(saslName: string): string {
   const name = saslName.replace(/=2C/g, ',');
   if (name.replace(/=3D/g, '').includes('=')) throw new Error(`Invalid username: ${saslName}`);
   return name.replace(/=3D/g, '=');
-}
-
-/** ScramFormatter.saslName: the inverse of usernameOf. */
-export function saslNameOf(username: string): string {
-  return username.replace(/=/g, '=3D').replace(/,/g, '=2C');
 }
 
 /** ScramFormatter.secureRandomString: 130 random bits in base 36. */
