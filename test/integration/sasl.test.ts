@@ -2,7 +2,8 @@
 // listener's JAAS config, SCRAM users created with AlterUserScramCredentials over the PLAINTEXT
 // listener. kafkajs, kafka-python and kcat (librdkafka) with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512
 // produce and consume; a wrong password is refused and logged; a request before authentication closes the
-// connection; a SASL listener with nothing it can serve refuses startup.
+// connection; a SASL listener with nothing it can serve refuses startup. In ZooKeeper mode a credential
+// altered through the controller is stored in /config/users and followed by every broker.
 
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,7 @@ import { KafkaConnection } from '../../src/client/kafka-connection';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { fetchAll } from '../helpers/kafkajs-fetch';
 import { waitFor } from '../helpers/wait';
+import { useZkCluster } from '../helpers/zk-cluster-harness';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -47,10 +49,7 @@ beforeAll(async () => {
   saslPort = broker.listenerPorts()[1];
   const admin = await KafkaConnection.connect('127.0.0.1', broker.port, { clientId: 'scram-admin', timeoutMs: 10_000 });
   try {
-    const upsertions = Object.entries(SCRAM_USERS).map(([mechanism, { user, password }]) => {
-      const salt = randomBytes(24);
-      return { name: user, mechanism: SCRAM_MECHANISM_CODES[mechanism as ScramMechanism], iterations: 4096, salt, saltedPassword: saltedPassword(mechanism as ScramMechanism, password, salt, 4096) };
-    });
+    const upsertions = Object.entries(SCRAM_USERS).map(([mechanism, { user, password }]) => upsertion(mechanism as ScramMechanism, user, password));
     const altered = await admin.request(Apis.AlterUserScramCredentials, 0, { deletions: [], upsertions });
     expect(altered.results.map((r) => [r.user, r.errorCode]).sort()).toEqual([['carol', ErrorCode.NONE], ['dave', ErrorCode.NONE]]);
     const described = await admin.request(Apis.DescribeUserScramCredentials, 0, { users: null });
@@ -64,8 +63,14 @@ afterAll(async () => {
   await cleanup(broker);
 });
 
-function kafka(sasl: SASLOptions, retries = 0): Kafka {
-  return new Kafka({ clientId: 'sasl-test', brokers: [`127.0.0.1:${saslPort}`], sasl, logLevel: logLevel.NOTHING, retry: { retries, initialRetryTime: 50 } });
+function kafka(sasl: SASLOptions, retries = 0, port = saslPort): Kafka {
+  return new Kafka({ clientId: 'sasl-test', brokers: [`127.0.0.1:${port}`], sasl, logLevel: logLevel.NOTHING, retry: { retries, initialRetryTime: 50 } });
+}
+
+/** An upsertion of a SCRAM credential as an admin client sends it: the salted password and its salt. */
+function upsertion(mechanism: ScramMechanism, user: string, password: string) {
+  const salt = randomBytes(24);
+  return { name: user, mechanism: SCRAM_MECHANISM_CODES[mechanism], iterations: 4096, salt, saltedPassword: saltedPassword(mechanism, password, salt, 4096) };
 }
 
 const MECHANISMS: [string, SASLOptions][] = [
@@ -186,4 +191,32 @@ test('standalone, SCRAM credentials survive a restart (the log dir keeps them)',
   const producer = kafka({ mechanism: 'scram-sha-512', username: 'dave', password: 'dave-secret' }).producer();
   await producer.connect();
   await producer.disconnect();
+});
+
+describe('ZooKeeper mode', () => {
+  const h = useZkCluster('sasl', { ...PROPS, 'zookeeper.session.timeout.ms': 6000 });
+
+  test('a credential altered through the controller is stored in /config/users and authenticates on another broker', async () => {
+    await h.broker(1);
+    await waitFor(async () => (await h.controllerId()) === 1, 'broker 1 to be the controller');
+    const other = await h.broker(2);
+    const altered = await (await h.client(1)).request(Apis.AlterUserScramCredentials, 0, { deletions: [], upsertions: [upsertion('SCRAM-SHA-256', 'erin', 'erin-secret')] });
+    expect(altered.results).toEqual([{ user: 'erin', errorCode: ErrorCode.NONE, errorMessage: null }]);
+    const stored = JSON.parse((await h.admin.getData('/config/users/erin'))!.data!.toString());
+    expect(stored.config['SCRAM-SHA-256']).toMatch(/^salt=[^,]+,stored_key=[^,]+,server_key=[^,]+,iterations=4096$/);
+    // Broker 2 is not the controller: it refuses alterations, and follows the change notification.
+    const refused = await (await h.client(2)).request(Apis.AlterUserScramCredentials, 0, { deletions: [{ name: 'erin', mechanism: 1 }], upsertions: [] });
+    expect(refused.results[0].errorCode).toBe(ErrorCode.NOT_CONTROLLER);
+    const port = other.listenerPorts()[1];
+    await waitFor(async () => {
+      const producer = kafka({ mechanism: 'scram-sha-256', username: 'erin', password: 'erin-secret' }, 0, port).producer();
+      try {
+        await producer.connect();
+        await producer.disconnect();
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'broker 2 to authenticate erin');
+  }, 60_000);
 });
