@@ -151,6 +151,11 @@ test.each([
   expect(result.values).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`));
 });
 
+test('kafka-python with a wrong SCRAM password cannot connect', async () => {
+  const { stdout } = await run(PYTHON, [SASL_PY, `127.0.0.1:${saslPort}`, 'python-refused', '1', 'SCRAM-SHA-256', 'carol', 'wrong'], { timeout: 60_000 });
+  expect(JSON.parse(stdout)).toEqual({ error: 'NoBrokersAvailable' });
+});
+
 // librdkafka before 2.6.1 repeats the client nonce in its SCRAM final message; Kafka 3.9 accepts it.
 test.each([
   ['PLAIN', 'alice', 'alice-secret'],

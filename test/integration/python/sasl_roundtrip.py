@@ -30,9 +30,13 @@ offsets = [f.get(timeout=30).offset for f in futures]
 producer.close()
 
 consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, auto_offset_reset='earliest',
-                         consumer_timeout_ms=1500, **common)
+                         consumer_timeout_ms=5000, **common)
 partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
 consumer.assign(partitions)
-values = [m.value.decode() for m in consumer]
+values = []
+for message in consumer:
+    values.append(message.value.decode())
+    if len(values) == count:
+        break
 consumer.close()
 print(json.dumps({'offsets': offsets, 'values': values}))
