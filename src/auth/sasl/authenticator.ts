@@ -220,9 +220,9 @@ export class SaslAuthenticator {
   /** One step of the mechanism; failures answered as Kafka answers them (SaslAuthenticate only). */
   private evaluate(token: Buffer, header: RequestHeader | null): Buffer {
     const server = this.server!;
-    const failure = (message: string, detail: string) =>
+    const failure = (message: string) =>
       new AuthenticationFailure(
-        detail,
+        message,
         header && encodeResponse(Apis.SaslAuthenticate, header, { errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED, errorMessage: message, authBytes: Buffer.alloc(0) }),
       );
     let challenge: Buffer;
@@ -230,11 +230,11 @@ export class SaslAuthenticator {
       challenge = server.evaluate(token);
       if (server.complete && this.previous) this.ensurePrincipalUnchanged(server);
     } catch (err) {
-      if (err instanceof SaslAuthenticationException) throw failure(err.message, err.message);
+      if (err instanceof SaslAuthenticationException) throw failure(err.message);
       if (err instanceof SaslException) {
-        // Kafka never tells the client why (it could tell whether the user exists): only the log does.
+        // Neither the client nor the log learns why (whether the user exists; the messages may hold a proof).
         const generic = `Authentication failed during ${this.previous ? 're-authentication' : 'authentication'} due to invalid credentials with SASL mechanism ${server.mechanism}`;
-        throw failure(generic, `${generic}: ${err.message}`);
+        throw failure(generic);
       }
       throw err;
     }
