@@ -12,6 +12,10 @@ import type { AclStore } from './auth/acl/acl-store';
 import { Acls, startAcls } from './auth/acl/acls';
 import { aclAuthorizerOptions } from './auth/acl/authorizer-config';
 import { ALLOW_ALL } from './auth/authorizer';
+import { SaslAuthenticator } from './auth/sasl/authenticator';
+import { CredentialSources, SaslListenerSettings, isSaslListener, saslListenerSettings } from './auth/sasl/listener-sasl';
+import { ScramCredentialStore } from './auth/sasl/scram-credential-store';
+import type { ScramCredentialSource, TokenCredentialSource } from './auth/scram-credential';
 import { DelegationTokenManager, tokenSettings } from './auth/tokens/delegation-token-manager';
 import { FileTokenStore } from './auth/tokens/file-token-store';
 import { BrokerConnector, plaintextConnector } from './client/broker-connector';
@@ -49,7 +53,7 @@ import { TRANSACTION_STATE_TOPIC } from './txn/transaction-state-manager';
 import { ReplicaManager } from './replication/replica-manager';
 import { ReplicationQuotas } from './replication/replication-quotas';
 import { Dispatcher } from './server/dispatcher';
-import { SocketServer, checkServedListeners } from './server/socket-server';
+import { SocketServer } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
 import { DynamicBrokerConfig } from './cluster/dynamic-broker-config';
 import { FileAclStore } from './cluster/file-acls';
@@ -69,6 +73,8 @@ export class Broker {
   readonly quotas: QuotaService;
   /** Delegation tokens, and the SCRAM credentials of `tokenauth` for the SASL server. */
   readonly delegationTokens: DelegationTokenManager;
+  /** Users' SCRAM credentials: user entity configs, followed live. */
+  readonly scramCredentials: ScramCredentialStore;
   private readonly replicationQuotas: ReplicationQuotas;
   private server!: SocketServer;
   /** Deltas are applied one at a time, in the order the view reported them. */
@@ -100,6 +106,7 @@ export class Broker {
     const tokenStore = cluster instanceof ZkCluster ? cluster.delegationTokenStore() : new FileTokenStore(config.logDirs[0]);
     // In ZooKeeper mode the controller removes expired tokens (KafkaController's token expiry scheduler).
     this.delegationTokens = new DelegationTokenManager(tokenSettings(config.props), tokenStore, clock, log.child('token-manager'), () => cluster.controllerId() === cluster.brokerId);
+    this.scramCredentials = new ScramCredentialStore(cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.info(line));
     logs.onLogReplaced((replaced) => this.logReplaced(replaced));
     logs.onLogDirFailure((dir, offline) => this.logDirFailed(dir, offline));
     const coordinatorServices: CoordinatorServices = {
@@ -135,20 +142,34 @@ export class Broker {
   }
 
   static async start(config: BrokerConfig, log: Logger, clock: Clock = realClock): Promise<Broker> {
-    checkServedListeners(config.listeners);
     const aclOptions = aclAuthorizerOptions(config.props);
+    // SASL settings are checked before anything starts; the credentials they check against exist once the broker does.
+    const credentials: LateCredentials = {};
+    const sources: CredentialSources = {
+      users: { credential: (user, mechanism) => credentials.users?.credential(user, mechanism) },
+      tokens: { tokenCredential: (tokenId, mechanism) => credentials.tokens?.tokenCredential(tokenId, mechanism) },
+    };
+    const sasl = saslSettings(config, sources, log);
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
     // Before anything else touches the dirs or the cluster: a dir another broker uses is refused.
     const locks = lockLogDirs(config.logDirs);
     try {
-      return await Broker.startLocked(config, log, clock, locks, aclOptions);
+      return await Broker.startLocked(config, log, clock, locks, aclOptions, sasl, credentials);
     } catch (e) {
       for (const lock of locks) lock.release();
       throw e;
     }
   }
 
-  private static async startLocked(config: BrokerConfig, log: Logger, clock: Clock, locks: DirLock[], aclOptions: AclAuthorizerOptions | null): Promise<Broker> {
+  private static async startLocked(
+    config: BrokerConfig,
+    log: Logger,
+    clock: Clock,
+    locks: DirLock[],
+    aclOptions: AclAuthorizerOptions | null,
+    sasl: ReadonlyMap<string, SaslListenerSettings>,
+    credentials: LateCredentials,
+  ): Promise<Broker> {
     const started = clock.now();
     const stored = storedIdentity(config);
     const connect = plaintextConnector;
@@ -193,8 +214,18 @@ export class Broker {
     // The first delta holds every topic the view has loaded.
     await cluster.flush();
     await broker.delegationTokens.start();
-    broker.server = new SocketServer(new Dispatcher(HANDLERS, broker.services()), config.socketRequestMaxBytes, log, flushPendingWrites, (address) =>
-      broker.quotas.connections.recordConnection(address, clock.now()),
+    credentials.users = broker.scramCredentials;
+    credentials.tokens = broker.delegationTokens;
+    broker.server = new SocketServer(
+      new Dispatcher(HANDLERS, broker.services()),
+      config.socketRequestMaxBytes,
+      log,
+      flushPendingWrites,
+      (address) => broker.quotas.connections.recordConnection(address, clock.now()),
+      (listener, session) => {
+        const settings = sasl.get(listener.name);
+        return settings ? new SaslAuthenticator(settings, session, clock) : null;
+      },
     );
     await broker.server.start(config.listeners, config.props);
     await cluster.register(broker.registration());
@@ -227,6 +258,7 @@ export class Broker {
       delegationTokens: this.delegationTokens,
       authorizer: this.acls?.authorizer ?? ALLOW_ALL,
       acls: this.acls?.admin ?? NO_ACL_ADMINISTRATION,
+      scramCredentials: this.scramCredentials,
     };
   }
 
@@ -402,6 +434,18 @@ export class Broker {
       this.log.info(`Adopted topic ${name} (${count} partitions) found in the log dirs`);
     }
   }
+}
+
+/** Each SASL listener's mechanisms, JAAS entries and session settings; a bad setting refuses startup. */
+/** What SASL listeners authenticate against, set once the broker that keeps them exists. */
+interface LateCredentials {
+  users?: ScramCredentialSource;
+  tokens?: TokenCredentialSource;
+}
+
+function saslSettings(config: BrokerConfig, sources: CredentialSources, log: Logger): Map<string, SaslListenerSettings> {
+  const warn = (line: string) => log.warn(line);
+  return new Map(config.listeners.filter(isSaslListener).map((l) => [l.name, saslListenerSettings(config.props, l, sources, warn)]));
 }
 
 /** Broker id and cluster id as the log dirs remember them; they must agree with each other and the config. */

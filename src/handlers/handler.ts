@@ -6,6 +6,7 @@ import { ApiSpec, RequestHeader, RequestOf, ResponseOf, inRange } from '../../pr
 import type { AclAdministration } from '../auth/acl/acl-admin';
 import type { Authorizing } from '../auth/authorizer';
 import type { DelegationTokens } from '../auth/tokens/delegation-tokens';
+import type { ScramCredentials } from '../auth/sasl/scram-credential-store';
 import type { Clock } from '../clock';
 import type { ClusterAdmin } from '../cluster/cluster';
 import type { FeatureHandling } from '../cluster/features';
@@ -64,6 +65,8 @@ export interface BrokerServices {
   delegationTokens: DelegationTokens;
   /** The ACLs themselves, for DescribeAcls, CreateAcls and DeleteAcls (disabled without an authorizer). */
   acls: AclAdministration;
+  /** Users' SCRAM credentials (DescribeUserScramCredentials, AlterUserScramCredentials). */
+  scramCredentials: ScramCredentials;
 }
 
 export interface RequestContext extends BrokerServices {

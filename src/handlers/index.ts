@@ -18,6 +18,7 @@ import leaveGroup from './13-leave-group';
 import syncGroup from './14-sync-group';
 import describeGroups from './15-describe-groups';
 import listGroups from './16-list-groups';
+import saslHandshake from './17-sasl-handshake';
 import apiVersions from './18-api-versions';
 import createTopics from './19-create-topics';
 import deleteTopics from './20-delete-topics';
@@ -36,6 +37,7 @@ import describeConfigs from './32-describe-configs';
 import alterConfigs from './33-alter-configs';
 import alterReplicaLogDirs from './34-alter-replica-log-dirs';
 import describeLogDirs from './35-describe-log-dirs';
+import saslAuthenticate from './36-sasl-authenticate';
 import createPartitions from './37-create-partitions';
 import createDelegationToken from './38-create-delegation-token';
 import renewDelegationToken from './39-renew-delegation-token';
@@ -50,6 +52,8 @@ import listPartitionReassignments from './46-list-partition-reassignments';
 import offsetDelete from './47-offset-delete';
 import describeClientQuotas from './48-describe-client-quotas';
 import alterClientQuotas from './49-alter-client-quotas';
+import describeUserScramCredentials from './50-describe-user-scram-credentials';
+import alterUserScramCredentials from './51-alter-user-scram-credentials';
 import describeCluster from './60-describe-cluster';
 import describeProducers from './61-describe-producers';
 import describeTransactions from './65-describe-transactions';
@@ -73,6 +77,7 @@ export const HANDLERS: readonly Handler[] = [
   syncGroup,
   describeGroups,
   listGroups,
+  saslHandshake,
   apiVersions,
   createTopics,
   deleteTopics,
@@ -91,6 +96,7 @@ export const HANDLERS: readonly Handler[] = [
   alterConfigs,
   alterReplicaLogDirs,
   describeLogDirs,
+  saslAuthenticate,
   createPartitions,
   createDelegationToken,
   renewDelegationToken,
@@ -105,6 +111,8 @@ export const HANDLERS: readonly Handler[] = [
   updateFeatures,
   describeClientQuotas,
   alterClientQuotas,
+  describeUserScramCredentials,
+  alterUserScramCredentials,
   describeCluster,
   describeProducers,
   describeTransactions,

@@ -153,6 +153,7 @@ class Context implements RequestContext {
   readonly authorizer: BrokerServices['authorizer'];
   readonly delegationTokens: BrokerServices['delegationTokens'];
   readonly acls: BrokerServices['acls'];
+  readonly scramCredentials: BrokerServices['scramCredentials'];
 
   constructor(
     s: BrokerServices,
@@ -181,6 +182,7 @@ class Context implements RequestContext {
     this.authorizer = s.authorizer;
     this.delegationTokens = s.delegationTokens;
     this.acls = s.acls;
+    this.scramCredentials = s.scramCredentials;
   }
 }
 

@@ -9,25 +9,14 @@ import { TlsListener } from '../auth/tls/tls-listener';
 import { Listener, SecurityProtocol } from '../config';
 import { Logger } from '../logger';
 import { Connection } from './connection';
+import type { SaslAuthenticator } from '../auth/sasl/authenticator';
 import { Dispatcher } from './dispatcher';
-import { ANONYMOUS, newSession } from './session';
-
-/** Security protocols this broker serves. Any other listener refuses startup rather than serve plaintext. */
-const SERVED_PROTOCOLS: ReadonlySet<SecurityProtocol> = new Set(['PLAINTEXT', 'SSL', 'SASL_SSL']);
+import { ANONYMOUS, Session, newSession } from './session';
 
 const TLS_PROTOCOLS: ReadonlySet<SecurityProtocol> = new Set(['SSL', 'SASL_SSL']);
 
 /** Kafka's ssl handshake has no timeout of its own; a client stalling its handshake is closed after this long. */
 const TLS_HANDSHAKE_TIMEOUT_MS = 30_000;
-
-/** Refuses, naming the listener, a listener whose security protocol is not served yet. */
-export function checkServedListeners(listeners: readonly Listener[]): void {
-  for (const l of listeners) {
-    if (!SERVED_PROTOCOLS.has(l.securityProtocol)) {
-      throw new Error(`Listener ${l.name} uses security protocol ${l.securityProtocol}, which this broker does not serve yet; only ${[...SERVED_PROTOCOLS].join(', ')} listeners are supported`);
-    }
-  }
-}
 
 export interface BoundListener extends Listener {
   /** Port actually bound. */
@@ -50,11 +39,12 @@ export class SocketServer {
     private readonly beforeRespond: () => void,
     /** The connection creation rate quota of a client address: how long to hold a new connection before closing it, 0 to serve it. */
     private readonly connectionThrottleMs: (address: string) => number = () => 0,
+    /** A new connection's authenticator on a SASL listener; null on the others. */
+    private readonly authenticatorFor: (listener: Listener, session: Session) => SaslAuthenticator | null = () => null,
   ) {}
 
   /** `props`: server.properties, for the ssl.* settings of TLS listeners. */
   async start(listeners: readonly Listener[], props: ReadonlyMap<string, string> = new Map()): Promise<void> {
-    checkServedListeners(listeners);
     const tlsServers = new Map(listeners.filter((l) => TLS_PROTOCOLS.has(l.securityProtocol)).map((l) => [l.name, this.tlsServer(l, props)]));
     for (const l of listeners) {
       const tlsServer = tlsServers.get(l.name);
@@ -97,7 +87,7 @@ export class SocketServer {
   private serve(l: Listener, socket: Socket, principal: string | null): void {
     const session = newSession(l.name, l.securityProtocol, socket.remoteAddress, socket.remotePort);
     if (principal !== null) session.principal = principal;
-    const conn = new Connection(socket, this.dispatcher, session, this.maxFrameBytes, this.log, this.beforeRespond);
+    const conn = new Connection(socket, this.dispatcher, session, this.maxFrameBytes, this.log, this.beforeRespond, this.authenticatorFor(l, session));
     this.connections.add(conn);
     socket.on('close', () => this.connections.delete(conn));
   }

@@ -8,6 +8,7 @@ import { NO_ACL_ADMINISTRATION } from '../../src/auth/acl/acl-admin';
 import { ALLOW_ALL, AclOperation, Authorizing, RequestIdentity, ResourceType, SUPPORTED_OPERATIONS } from '../../src/auth/authorizer';
 import { DelegationTokenManager, tokenSettings } from '../../src/auth/tokens/delegation-token-manager';
 import { FileTokenStore } from '../../src/auth/tokens/file-token-store';
+import { ScramCredentialStore } from '../../src/auth/sasl/scram-credential-store';
 import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestOf, Writer, codecFor } from '../../protocol';
 import { ClusterAdmin } from '../../src/cluster/cluster';
 import { BrokerEndpoint, MetadataView } from '../../src/cluster/metadata-view';
@@ -355,6 +356,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     authorizer: ALLOW_ALL,
     delegationTokens,
     acls: NO_ACL_ADMINISTRATION,
+    scramCredentials: new ScramCredentialStore(entities, async (path, configs) => void entities.set(path, configs), (line) => log.info(line)),
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
