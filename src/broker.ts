@@ -18,7 +18,8 @@ import { ScramCredentialStore } from './auth/sasl/scram-credential-store';
 import type { ScramCredentialSource, TokenCredentialSource } from './auth/scram-credential';
 import { DelegationTokenManager, tokenSettings } from './auth/tokens/delegation-token-manager';
 import { FileTokenStore } from './auth/tokens/file-token-store';
-import { BrokerConnector, plaintextConnector } from './client/broker-connector';
+import { BrokerConnector } from './client/broker-connector';
+import { interBrokerConnector } from './auth/inter-broker-security';
 import { Clock, realClock } from './clock';
 import { BrokerConfig, LONG_MAX, Listener } from './config';
 import { BrokerInfo, Cluster, StoredIdentity } from './cluster/cluster';
@@ -150,11 +151,12 @@ export class Broker {
       tokens: { tokenCredential: (tokenId, mechanism) => credentials.tokens?.tokenCredential(tokenId, mechanism) },
     };
     const sasl = saslSettings(config, sources, log);
+    const connect = interBrokerConnector(config, (line) => log.warn(line));
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
     // Before anything else touches the dirs or the cluster: a dir another broker uses is refused.
     const locks = lockLogDirs(config.logDirs);
     try {
-      return await Broker.startLocked(config, log, clock, locks, aclOptions, sasl, credentials);
+      return await Broker.startLocked(config, log, clock, locks, aclOptions, sasl, credentials, connect);
     } catch (e) {
       for (const lock of locks) lock.release();
       throw e;
@@ -169,10 +171,10 @@ export class Broker {
     aclOptions: AclAuthorizerOptions | null,
     sasl: ReadonlyMap<string, SaslListenerSettings>,
     credentials: LateCredentials,
+    connect: BrokerConnector,
   ): Promise<Broker> {
     const started = clock.now();
     const stored = storedIdentity(config);
-    const connect = plaintextConnector;
     const cluster: Cluster = config.zookeeperConnect
       ? await ZkCluster.connect(config, stored, log, clock, connect)
       : new StandaloneCluster(config, stored);

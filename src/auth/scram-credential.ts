@@ -80,5 +80,5 @@ export interface TokenCredentialSource {
    * ("User:alice") and when the token expires (ms since the epoch: it bounds the SASL session's
    * lifetime); undefined for an unknown or expired token.
    */
-  tokenCredential(tokenId: string, mechanism: ScramMechanism): { credential: ScramCredential; owner: string; expiryTimestampMs?: number } | undefined;
+  tokenCredential(tokenId: string, mechanism: ScramMechanism): { credential: ScramCredential; owner: string; expiryTimestampMs: number } | undefined;
 }

@@ -6,7 +6,7 @@
 // no mechanism it can serve refuses to start, naming it: never a listener nobody can use.
 
 import type { Listener } from '../../config';
-import { BROKER_CONFIG_DEFS } from '../../cluster/kafka-config-defs/broker-config-defs';
+import { ListenerConfigs } from '../listener-configs';
 import { SCRAM_MECHANISMS, ScramCredentialSource, ScramMechanism, TokenCredentialSource } from '../scram-credential';
 import { SaslConfigError, serverJaasEntry } from './jaas';
 import { PlainSaslServer } from './plain-server';
@@ -33,45 +33,39 @@ export interface CredentialSources {
 
 export const isSaslListener = (l: Listener): boolean => l.securityProtocol === 'SASL_PLAINTEXT' || l.securityProtocol === 'SASL_SSL';
 
-/** The listener's value of a key: `listener.name.<listener lower>.<key>`, else the key, else Kafka's default. */
-function listenerValue(props: ReadonlyMap<string, string>, listener: string, key: string): { key: string; value: string | undefined } {
-  const prefixed = `listener.name.${listener.toLowerCase()}.${key}`;
-  if (props.has(prefixed)) return { key: prefixed, value: props.get(prefixed) };
-  return { key, value: props.get(key) ?? BROKER_CONFIG_DEFS[key]?.default ?? undefined };
-}
-
-function integer(found: { key: string; value: string | undefined }, min: number): number {
-  const n = Number(found.value?.trim());
-  if (found.value === undefined || found.value.trim() === '' || !Number.isSafeInteger(n) || n < min) {
-    throw new SaslConfigError(`Invalid value ${found.value} for configuration ${found.key}: must be an integer of at least ${min}`);
+function integer(configs: ListenerConfigs, key: string, min: number): number {
+  const value = configs.get(key);
+  const n = Number(value?.trim());
+  if (value === null || value.trim() === '' || !Number.isSafeInteger(n) || n < min) {
+    throw new SaslConfigError(`Invalid value ${value} for configuration ${configs.keyOf(key)}: must be an integer of at least ${min}`);
   }
   return n;
 }
 
 export function saslListenerSettings(props: ReadonlyMap<string, string>, listener: Listener, sources: CredentialSources, warn: (line: string) => void): SaslListenerSettings {
   const name = listener.name;
-  const enabled = listenerValue(props, name, 'sasl.enabled.mechanisms');
-  const listed = [...new Set((enabled.value ?? '').split(',').map((m) => m.trim()).filter((m) => m !== ''))];
-  if (listed.length === 0) throw new SaslConfigError(`No SASL mechanisms are enabled on listener ${name} (${enabled.key})`);
+  const configs = new ListenerConfigs(props, name);
+  const enabledKey = configs.keyOf('sasl.enabled.mechanisms');
+  const listed = [...new Set(configs.list('sasl.enabled.mechanisms'))];
+  if (listed.length === 0) throw new SaslConfigError(`No SASL mechanisms are enabled on listener ${name} (${enabledKey})`);
   const mechanisms = listed.filter((m) => m === 'PLAIN' || SCRAM_MECHANISMS.includes(m as ScramMechanism));
   const unserved = listed.filter((m) => !mechanisms.includes(m));
-  if (unserved.length > 0) warn(`SASL mechanisms ${unserved.join(', ')} of listener ${name} (${enabled.key}) are not supported by this broker: clients asking for them are refused with UNSUPPORTED_SASL_MECHANISM`);
+  if (unserved.length > 0) warn(`SASL mechanisms ${unserved.join(', ')} of listener ${name} (${enabledKey}) are not supported by this broker: clients asking for them are refused with UNSUPPORTED_SASL_MECHANISM`);
   if (mechanisms.length === 0) {
-    throw new SaslConfigError(`Listener ${name} uses security protocol ${listener.securityProtocol} but enables no SASL mechanism this broker serves (${enabled.key}=${enabled.value}); PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 are supported`);
+    throw new SaslConfigError(`Listener ${name} uses security protocol ${listener.securityProtocol} but enables no SASL mechanism this broker serves (${enabledKey}=${configs.get('sasl.enabled.mechanisms')}); PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 are supported`);
   }
   // Every served mechanism needs its JAAS entry, as Kafka loads one per mechanism at startup.
   const jaas = new Map(mechanisms.map((m) => [m, serverJaasEntry(props, name, m, warn)]));
   const reauth = new Map(mechanisms.map((m) => {
     const perMechanism = `listener.name.${name.toLowerCase()}.${m.toLowerCase()}.connections.max.reauth.ms`;
-    const found = props.has(perMechanism) ? { key: perMechanism, value: props.get(perMechanism) } : listenerValue(props, name, 'connections.max.reauth.ms');
-    return [m, integer(found, 0)];
+    return [m, props.has(perMechanism) ? integer(new ListenerConfigs(props, null), perMechanism, 0) : integer(configs, 'connections.max.reauth.ms', 0)];
   }));
   return {
     listenerName: name,
     mechanisms,
     newServer: (m) => (m === 'PLAIN' ? new PlainSaslServer(jaas.get(m)!) : new ScramSaslServer(m as ScramMechanism, sources.users, sources.tokens)),
     reauthMs: (m) => reauth.get(m) ?? 0,
-    failedAuthenticationDelayMs: integer(listenerValue(props, name, 'connection.failed.authentication.delay.ms'), 0),
-    maxReceiveSize: integer(listenerValue(props, name, 'sasl.server.max.receive.size'), 1),
+    failedAuthenticationDelayMs: integer(configs, 'connection.failed.authentication.delay.ms', 0),
+    maxReceiveSize: integer(configs, 'sasl.server.max.receive.size', 1),
   };
 }

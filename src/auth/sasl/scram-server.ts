@@ -85,7 +85,7 @@ export class ScramSaslServer implements SaslServer {
       if (!found) throw new SaslException(`Token Authentication failed: Invalid tokenId : ${username}`);
       credential = found.credential;
       this.authzId = found.owner;
-      this.expiry = found.expiryTimestampMs ?? null;
+      this.expiry = found.expiryTimestampMs;
     } else {
       credential = this.users.credential(username, this.mechanism);
       this.authzId = username;

@@ -9,7 +9,7 @@ import { SecureContextOptions, createSecureContext } from 'node:tls';
 import { asn1, pkcs12, pki } from 'node-forge';
 import { toPem as jksToPem } from 'jks-js';
 import { ConfigError } from '../../config';
-import { SslSettings } from './ssl-settings';
+import { ListenerConfigs } from '../listener-configs';
 
 export type KeystoreOptions = Pick<SecureContextOptions, 'pfx' | 'passphrase' | 'key' | 'cert'>;
 
@@ -22,7 +22,7 @@ function pemBlocks(text: string, label: (l: string) => boolean): string[] {
 const isCertificate = (l: string) => l === 'CERTIFICATE';
 const isPrivateKey = (l: string) => l.endsWith('PRIVATE KEY');
 
-function readStore(s: SslSettings, what: 'keystore' | 'truststore'): Buffer {
+function readStore(s: ListenerConfigs, what: 'keystore' | 'truststore'): Buffer {
   try {
     return readFileSync(s.get(`ssl.${what}.location`)!);
   } catch (err) {
@@ -30,11 +30,19 @@ function readStore(s: SslSettings, what: 'keystore' | 'truststore'): Buffer {
   }
 }
 
-function storeError(s: SslSettings, what: 'keystore' | 'truststore', reason: string): ConfigError {
+function storeError(s: ListenerConfigs, what: 'keystore' | 'truststore', reason: string): ConfigError {
   const location = s.get(`ssl.${what}.location`);
   const type = s.get(`ssl.${what}.type`);
   const where = location === null ? `inline ${what}` : `${what} ${location} (${s.keyOf(`ssl.${what}.location`)})`;
   return new ConfigError(`Failed to load SSL ${where} of type ${type}: ${reason}`);
+}
+
+/**
+ * Java 9+ reads JKS and PKCS12 files under either type name (keystore.type.compat), so a Kafka
+ * config saying JKS (the default) may point at a PKCS12 file: the file's magic number decides.
+ */
+function isJks(bytes: Buffer): boolean {
+  return bytes.length >= 4 && bytes.readUInt32BE(0) === 0xfeedfeed;
 }
 
 function jksHint(location: string): string {
@@ -42,7 +50,7 @@ function jksHint(location: string): string {
 }
 
 /** The key and certificate chain a listener presents; null when no keystore is configured. */
-export function loadKeystore(s: SslSettings): KeystoreOptions | null {
+export function loadKeystore(s: ListenerConfigs): KeystoreOptions | null {
   const type = (s.get('ssl.keystore.type') ?? 'JKS').toUpperCase();
   const location = s.get('ssl.keystore.location');
   const password = s.get('ssl.keystore.password');
@@ -65,13 +73,12 @@ export function loadKeystore(s: SslSettings): KeystoreOptions | null {
     return pemKeystore(s, text, text, keyPassword);
   }
   if (password === null) throw storeError(s, 'keystore', 'SSL key store is specified, but key store password is not specified.');
+  if (type !== 'PKCS12' && type !== 'JKS') throw storeError(s, 'keystore', 'unknown keystore type: supported are JKS, PKCS12 and PEM');
   const bytes = readStore(s, 'keystore');
-  if (type === 'PKCS12') return pkcs12Keystore(s, bytes, password);
-  if (type === 'JKS') return jksKeystore(s, bytes, password, keyPassword ?? password, location);
-  throw storeError(s, 'keystore', 'unknown keystore type: supported are JKS, PKCS12 and PEM');
+  return isJks(bytes) ? jksKeystore(s, bytes, password, keyPassword ?? password, location) : pkcs12Keystore(s, bytes, password);
 }
 
-function pemKeystore(s: SslSettings, keyText: string, chainText: string, keyPassword: string | null): KeystoreOptions {
+function pemKeystore(s: ListenerConfigs, keyText: string, chainText: string, keyPassword: string | null): KeystoreOptions {
   const keys = pemBlocks(keyText, isPrivateKey);
   const chain = pemBlocks(chainText, isCertificate);
   if (keys.length !== 1) throw storeError(s, 'keystore', `expected one PEM private key, found ${keys.length}`);
@@ -83,7 +90,7 @@ function pemKeystore(s: SslSettings, keyText: string, chainText: string, keyPass
   return verified(s, options);
 }
 
-function pkcs12Keystore(s: SslSettings, bytes: Buffer, password: string): KeystoreOptions {
+function pkcs12Keystore(s: ListenerConfigs, bytes: Buffer, password: string): KeystoreOptions {
   try {
     createSecureContext({ pfx: bytes, passphrase: password });
     return { pfx: bytes, passphrase: password };
@@ -98,7 +105,7 @@ function pkcs12Keystore(s: SslSettings, bytes: Buffer, password: string): Keysto
   }
 }
 
-function jksKeystore(s: SslSettings, bytes: Buffer, password: string, keyPassword: string, location: string): KeystoreOptions {
+function jksKeystore(s: ListenerConfigs, bytes: Buffer, password: string, keyPassword: string, location: string): KeystoreOptions {
   let entries;
   try {
     entries = Object.values(jksToPem(bytes, password, keyPassword));
@@ -114,7 +121,7 @@ function jksKeystore(s: SslSettings, bytes: Buffer, password: string, keyPasswor
 }
 
 /** OpenSSL's own check that the key, its password and the certificate go together. */
-function verified(s: SslSettings, options: KeystoreOptions): KeystoreOptions {
+function verified(s: ListenerConfigs, options: KeystoreOptions): KeystoreOptions {
   try {
     createSecureContext(options);
   } catch (err) {
@@ -124,7 +131,7 @@ function verified(s: SslSettings, options: KeystoreOptions): KeystoreOptions {
 }
 
 /** The trusted certificates, as PEM; null when no truststore is configured (the system's CAs then apply). */
-export function loadTruststore(s: SslSettings): string[] | null {
+export function loadTruststore(s: ListenerConfigs): string[] | null {
   const type = (s.get('ssl.truststore.type') ?? 'JKS').toUpperCase();
   const location = s.get('ssl.truststore.location');
   const password = s.get('ssl.truststore.password');
@@ -143,32 +150,30 @@ export function loadTruststore(s: SslSettings): string[] | null {
     if (password !== null) throw storeError(s, 'truststore', 'SSL trust store password cannot be specified for PEM format.');
     return pemTruststore(s, bytes.toString('utf8'));
   }
-  if (type === 'PKCS12') return nonEmpty(s, forgePkcs12(s, 'truststore', bytes, password ?? '').certs);
-  if (type === 'JKS') {
-    try {
-      // Without a password the file is read unchecked, as Java does.
-      const entries = Object.values(jksToPem(bytes, password ?? ''));
-      return nonEmpty(s, entries.flatMap((e) => (e.ca !== undefined ? [e.ca] : e.cert !== undefined ? pemBlocks(e.cert, isCertificate) : [])));
-    } catch (err) {
-      const reason = (err as Error).message;
-      if (/Password verification failed/.test(reason)) throw storeError(s, 'truststore', `wrong password (${s.keyOf('ssl.truststore.password')})`);
-      throw storeError(s, 'truststore', `${reason}; ${jksHint(location)}`);
-    }
+  if (type !== 'PKCS12' && type !== 'JKS') throw storeError(s, 'truststore', 'unknown truststore type: supported are JKS, PKCS12 and PEM');
+  if (!isJks(bytes)) return nonEmpty(s, forgePkcs12(s, 'truststore', bytes, password ?? '').certs);
+  try {
+    // Without a password the file is read unchecked, as Java does.
+    const entries = Object.values(jksToPem(bytes, password ?? ''));
+    return nonEmpty(s, entries.flatMap((e) => (e.ca !== undefined ? [e.ca] : e.cert !== undefined ? pemBlocks(e.cert, isCertificate) : [])));
+  } catch (err) {
+    const reason = (err as Error).message;
+    if (/Password verification failed/.test(reason)) throw storeError(s, 'truststore', `wrong password (${s.keyOf('ssl.truststore.password')})`);
+    throw storeError(s, 'truststore', `${reason}; ${jksHint(location)}`);
   }
-  throw storeError(s, 'truststore', 'unknown truststore type: supported are JKS, PKCS12 and PEM');
 }
 
-function pemTruststore(s: SslSettings, text: string): string[] {
+function pemTruststore(s: ListenerConfigs, text: string): string[] {
   return nonEmpty(s, pemBlocks(text, isCertificate));
 }
 
-function nonEmpty(s: SslSettings, certs: string[]): string[] {
+function nonEmpty(s: ListenerConfigs, certs: string[]): string[] {
   if (certs.length === 0) throw storeError(s, 'truststore', 'no certificate found');
   return certs;
 }
 
 /** A PKCS12 file's private keys (PKCS#8 PEM) and certificates (PEM), read with node-forge. */
-function forgePkcs12(s: SslSettings, what: 'keystore' | 'truststore', bytes: Buffer, password: string): { keys: string[]; certs: string[] } {
+function forgePkcs12(s: ListenerConfigs, what: 'keystore' | 'truststore', bytes: Buffer, password: string): { keys: string[]; certs: string[] } {
   let p12;
   try {
     p12 = pkcs12.pkcs12FromAsn1(asn1.fromDer(bytes.toString('binary')), false, password);

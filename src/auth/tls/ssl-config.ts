@@ -6,7 +6,7 @@ import { ConnectionOptions, SecureContextOptions, SecureVersion, TlsOptions } fr
 import { ConfigError, SecurityProtocol } from '../../config';
 import { openSslCipherName } from './cipher-suites';
 import { loadKeystore, loadTruststore } from './keystores';
-import { SslSettings } from './ssl-settings';
+import { ListenerConfigs } from '../listener-configs';
 
 /** Java's protocol names, oldest first, as Node's version names. */
 const PROTOCOLS: readonly SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -14,7 +14,7 @@ const PROTOCOLS: readonly SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLS
 export type SslClientAuth = 'none' | 'requested' | 'required';
 
 /** ssl.enabled.protocols as Node's version range; the protocols must be consecutive, since Node takes a range. */
-export function protocolRange(s: SslSettings): { minVersion: SecureVersion; maxVersion: SecureVersion } {
+export function protocolRange(s: ListenerConfigs): { minVersion: SecureVersion; maxVersion: SecureVersion } {
   const key = 'ssl.enabled.protocols';
   const names = s.list(key);
   if (names.length === 0) throw s.invalid(key, 'at least one protocol is required');
@@ -30,7 +30,7 @@ export function protocolRange(s: SslSettings): { minVersion: SecureVersion; maxV
 }
 
 /** ssl.cipher.suites (JSSE names) as an OpenSSL cipher list; undefined (OpenSSL's defaults) when empty. */
-export function cipherList(s: SslSettings): string | undefined {
+export function cipherList(s: ListenerConfigs): string | undefined {
   const key = 'ssl.cipher.suites';
   const names = s.list(key);
   if (names.length === 0) return undefined;
@@ -43,7 +43,7 @@ export function cipherList(s: SslSettings): string | undefined {
     .join(':');
 }
 
-export function clientAuth(s: SslSettings): SslClientAuth {
+export function clientAuth(s: ListenerConfigs): SslClientAuth {
   const key = 'ssl.client.auth';
   const value = (s.get(key) ?? 'none').toLowerCase();
   if (value !== 'none' && value !== 'requested' && value !== 'required') throw s.invalid(key, 'String must be one of: required, requested, none');
@@ -54,7 +54,7 @@ export function clientAuth(s: SslSettings): SslClientAuth {
  * Kafka applies ssl.client.auth to a SASL_SSL listener only when it is set with the listener
  * prefix; a broker-wide value other than none is then only warned about.
  */
-export function listenerClientAuth(s: SslSettings, securityProtocol: SecurityProtocol, warn: (line: string) => void): SslClientAuth {
+export function listenerClientAuth(s: ListenerConfigs, securityProtocol: SecurityProtocol, warn: (line: string) => void): SslClientAuth {
   const key = 'ssl.client.auth';
   if (securityProtocol !== 'SASL_SSL' || s.keyOf(key) !== key) return clientAuth(s);
   if (clientAuth(s) !== 'none') {
@@ -67,7 +67,7 @@ export function listenerClientAuth(s: SslSettings, securityProtocol: SecurityPro
 }
 
 /** Keystore, truststore, protocols and ciphers: what both sides share. */
-function commonOptions(s: SslSettings): SecureContextOptions {
+function commonOptions(s: ListenerConfigs): SecureContextOptions {
   const ca = loadTruststore(s);
   return {
     ...loadKeystore(s),
@@ -84,7 +84,7 @@ function commonOptions(s: SslSettings): SecureContextOptions {
  * word, so verification is judged once the handshake is done (TlsListener.identify), with a log line.
  */
 export function serverTls(props: ReadonlyMap<string, string>, listenerName: string, auth: SslClientAuth): TlsOptions {
-  const s = new SslSettings(props, listenerName);
+  const s = new ListenerConfigs(props, listenerName);
   const options = commonOptions(s);
   if (options.pfx === undefined && options.key === undefined) {
     throw new ConfigError(`no keystore: set ${s.keyOf('ssl.keystore.location')} (or ${s.keyOf('ssl.keystore.key')} and ${s.keyOf('ssl.keystore.certificate.chain')})`);
@@ -99,7 +99,7 @@ export function serverTls(props: ReadonlyMap<string, string>, listenerName: stri
  * ssl.endpoint.identification.algorithm is empty.
  */
 export function clientTlsOptions(props: ReadonlyMap<string, string>, listenerName: string): ConnectionOptions {
-  const s = new SslSettings(props, listenerName);
+  const s = new ListenerConfigs(props, listenerName);
   const options: ConnectionOptions = { ...commonOptions(s), rejectUnauthorized: true };
   const algorithm = s.get('ssl.endpoint.identification.algorithm') ?? '';
   if (algorithm === '') options.checkServerIdentity = () => undefined;

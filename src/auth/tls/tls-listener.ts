@@ -7,7 +7,7 @@ import { SecurityProtocol } from '../../config';
 import { listenerClientAuth, serverTls } from './ssl-config';
 import { subjectDistinguishedName } from './distinguished-name';
 import { SslPrincipalMapper } from './principal-mapper';
-import { SslSettings } from './ssl-settings';
+import { ListenerConfigs } from '../listener-configs';
 
 /** The peer's outcome once the handshake is done. */
 export type PeerIdentity = { ok: true; principal: string | null } | { ok: false; reason: string };
@@ -21,7 +21,7 @@ export class TlsListener {
 
   static build(props: ReadonlyMap<string, string>, listenerName: string, securityProtocol: SecurityProtocol, warn: (line: string) => void): TlsListener {
     try {
-      const s = new SslSettings(props, listenerName);
+      const s = new ListenerConfigs(props, listenerName);
       const key = 'ssl.principal.mapping.rules';
       const mapper = SslPrincipalMapper.fromConfig(s.get(key) ?? 'DEFAULT', s.keyOf(key));
       const auth = listenerClientAuth(s, securityProtocol, warn);

@@ -126,11 +126,11 @@ export class DelegationTokenManager implements DelegationTokens, TokenCredential
   }
 
   /** The SCRAM credential for `tokenauth`: the password is the token's base64 HMAC; none once expired. */
-  tokenCredential(tokenId: string, mechanism: ScramMechanism): { credential: ScramCredential; owner: string } | undefined {
+  tokenCredential(tokenId: string, mechanism: ScramMechanism): { credential: ScramCredential; owner: string; expiryTimestampMs: number } | undefined {
     const cached = this.cache.get(tokenId);
     if (!cached || isExpired(cached.info, this.clock.now())) return undefined;
     const credential = cached.credentials.get(mechanism);
-    return credential && { credential, owner: cached.info.owner };
+    return credential && { credential, owner: cached.info.owner, expiryTimestampMs: cached.info.expiryTimestamp };
   }
 
   /** Removes every token past its expiry or max timestamp (DelegationTokenManager.expireTokens). */

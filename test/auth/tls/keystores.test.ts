@@ -8,14 +8,14 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { toPem } from 'jks-js';
 import { loadKeystore, loadTruststore } from '../../../src/auth/tls/keystores';
-import { SslSettings } from '../../../src/auth/tls/ssl-settings';
+import { ListenerConfigs } from '../../../src/auth/listener-configs';
 import { STORE_PASSWORD, TestCerts, makeTestCerts } from '../../helpers/certs';
 
 let certs: TestCerts;
 beforeAll(() => (certs = makeTestCerts()));
 afterAll(() => certs.cleanup());
 
-const settings = (props: Record<string, string>, listener: string | null = 'SSL') => new SslSettings(new Map(Object.entries(props)), listener);
+const settings = (props: Record<string, string>, listener: string | null = 'SSL') => new ListenerConfigs(new Map(Object.entries(props)), listener);
 
 /** The leaf certificate a keystore presents. */
 function leafOf(options: { cert?: unknown; pfx?: unknown }): string {
@@ -90,9 +90,14 @@ describe('keystores', () => {
     expect(loadKeystore(settings({}))).toBeNull();
   });
 
-  test('a file that is not JKS gets the keytool conversion hint', () => {
+  test('under type JKS (Kafka\'s default) a PKCS12 file loads, as Java 9+ reads either format under either name', () => {
+    const options = loadKeystore(settings({ 'ssl.keystore.location': certs.alice.p12, 'ssl.keystore.password': STORE_PASSWORD }))!;
+    expect(options.pfx).toBeDefined();
+  });
+
+  test('a file that is neither JKS nor PKCS12 is refused, naming the file and the type', () => {
     expect(() => loadKeystore(settings({ 'ssl.keystore.type': 'JKS', 'ssl.keystore.location': certs.alice.cert, 'ssl.keystore.password': 'x' }))).toThrow(
-      /keytool -importkeystore -srcstoretype JKS -srckeystore .*alice\.crt -deststoretype PKCS12/,
+      /Failed to load SSL keystore .*alice\.crt \(ssl\.keystore\.location\) of type JKS/,
     );
   });
 });

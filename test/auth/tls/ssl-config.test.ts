@@ -6,14 +6,14 @@ import { AddressInfo } from 'node:net';
 import { TLSSocket, connect, createServer } from 'node:tls';
 import { ConfigError } from '../../../src/config';
 import { cipherList, clientAuth, clientTlsOptions, listenerClientAuth, protocolRange, serverTls } from '../../../src/auth/tls/ssl-config';
-import { SslSettings } from '../../../src/auth/tls/ssl-settings';
+import { ListenerConfigs } from '../../../src/auth/listener-configs';
 import { STORE_PASSWORD, TestCerts, makeTestCerts } from '../../helpers/certs';
 
 let certs: TestCerts;
 beforeAll(() => (certs = makeTestCerts()));
 afterAll(() => certs.cleanup());
 
-const settings = (props: Record<string, string>, listener: string | null = 'INTERNAL_SSL') => new SslSettings(new Map(Object.entries(props)), listener);
+const settings = (props: Record<string, string>, listener: string | null = 'INTERNAL_SSL') => new ListenerConfigs(new Map(Object.entries(props)), listener);
 
 describe('listener prefixes', () => {
   test("listener.name.<listener lower-case>.<key> wins over the plain key, which wins over Kafka's default", () => {
@@ -84,7 +84,7 @@ describe('server and client sides', () => {
 
   async function handshake(serverProps: Record<string, string>, clientProps: Record<string, string>, servername?: string): Promise<{ ok: boolean; peer?: string; error?: string }> {
     const props = new Map(Object.entries(serverProps));
-    const listener = serverTls(props, 'SSL', clientAuth(new SslSettings(props, 'SSL')));
+    const listener = serverTls(props, 'SSL', clientAuth(new ListenerConfigs(props, 'SSL')));
     const server = createServer(listener);
     const peers: string[] = [];
     server.on('secureConnection', (s: TLSSocket) => {

@@ -1,11 +1,12 @@
-// A listener's ssl.* settings as Kafka resolves them: `listener.name.<listener lower-case>.<key>`
-// wins over the plain key, which falls back to Kafka 3.9's default. Each value remembers the key it
-// came from, so errors name the key the operator actually wrote.
+// A listener's security settings (ssl.*, sasl.*, reauthentication) as Kafka resolves them:
+// `listener.name.<listener lower-case>.<key>` wins over the plain key, which falls back to Kafka
+// 3.9's default. Each value remembers the key it came from, so errors name the key the operator
+// actually wrote.
 
-import { ConfigError } from '../../config';
-import { BROKER_CONFIG_DEFS } from '../../cluster/kafka-config-defs/broker-config-defs';
+import { ConfigError } from '../config';
+import { BROKER_CONFIG_DEFS } from '../cluster/kafka-config-defs/broker-config-defs';
 
-export class SslSettings {
+export class ListenerConfigs {
   constructor(
     private readonly props: ReadonlyMap<string, string>,
     /** As in listeners (any case); null for no listener prefix. */
