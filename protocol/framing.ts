@@ -12,9 +12,15 @@ export class FrameReader {
 
   /** `limitName` names the setting behind maxFrameBytes in the error, if one does. */
   constructor(
-    private readonly maxFrameBytes: number,
-    private readonly limitName?: string,
+    private maxFrameBytes: number,
+    private limitName?: string,
   ) {}
+
+  /** A new limit for the frames whose size prefix is still to come (a SASL connection's, once authenticated). */
+  setMaxFrameBytes(maxFrameBytes: number, limitName?: string): void {
+    this.maxFrameBytes = maxFrameBytes;
+    this.limitName = limitName;
+  }
 
   /** Adds received bytes; returns the frames completed by them (without their size prefix). */
   push(chunk: Buffer): Buffer[] {

@@ -3,10 +3,23 @@
 // handlers narrow services. It applies each change the cluster view reports to exactly what the
 // change touches: local logs, replica roles, coordinators, waiting fetches.
 
-import { ALLOW_ALL } from './auth/authorizer';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Apis } from '../protocol';
+import { NO_ACL_ADMINISTRATION } from './auth/acl/acl-admin';
+import { AclAuthorizerOptions } from './auth/acl/acl-authorizer';
+import type { AclStore } from './auth/acl/acl-store';
+import { Acls, startAcls } from './auth/acl/acls';
+import { aclAuthorizerOptions } from './auth/acl/authorizer-config';
+import { ALLOW_ALL } from './auth/authorizer';
+import { SaslAuthenticator } from './auth/sasl/authenticator';
+import { CredentialSources, SaslListenerSettings, isSaslListener, saslListenerSettings } from './auth/sasl/listener-sasl';
+import { ScramCredentialStore } from './auth/sasl/scram-credential-store';
+import type { ScramCredentialSource, TokenCredentialSource } from './auth/scram-credential';
+import { DelegationTokenManager, tokenSettings } from './auth/tokens/delegation-token-manager';
+import { FileTokenStore } from './auth/tokens/file-token-store';
+import { BrokerConnector } from './client/broker-connector';
+import { interBrokerConnector } from './auth/inter-broker-security';
 import { Clock, realClock } from './clock';
 import { BrokerConfig, LONG_MAX, Listener } from './config';
 import { BrokerInfo, Cluster, StoredIdentity } from './cluster/cluster';
@@ -41,9 +54,10 @@ import { TRANSACTION_STATE_TOPIC } from './txn/transaction-state-manager';
 import { ReplicaManager } from './replication/replica-manager';
 import { ReplicationQuotas } from './replication/replication-quotas';
 import { Dispatcher } from './server/dispatcher';
-import { SocketServer, checkServedListeners } from './server/socket-server';
+import { SocketServer } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
 import { DynamicBrokerConfig } from './cluster/dynamic-broker-config';
+import { FileAclStore } from './cluster/file-acls';
 import { QuotaService } from './quotas/client-quotas';
 
 export class Broker {
@@ -58,6 +72,10 @@ export class Broker {
   readonly topicAdmin: ClusterTopicAdmin;
   private readonly viewWaiters: ViewWaiters;
   readonly quotas: QuotaService;
+  /** Delegation tokens, and the SCRAM credentials of `tokenauth` for the SASL server. */
+  readonly delegationTokens: DelegationTokenManager;
+  /** Users' SCRAM credentials: user entity configs, followed live. */
+  readonly scramCredentials: ScramCredentialStore;
   private readonly replicationQuotas: ReplicationQuotas;
   private server!: SocketServer;
   /** Deltas are applied one at a time, in the order the view reported them. */
@@ -71,6 +89,10 @@ export class Broker {
     readonly logs: LogManager,
     readonly clock: Clock,
     private readonly dirLocks: DirLock[],
+    /** Opens this broker's connections to other brokers on the inter-broker listener. */
+    private readonly connect: BrokerConnector,
+    /** ACLs when authorizer.class.name names Kafka's AclAuthorizer. */
+    private readonly acls: Acls | null,
   ) {
     this.fetchWaiters = new FetchWaiters(clock);
     this.fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log.child('fetch-session'));
@@ -80,8 +102,12 @@ export class Broker {
     this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
     this.replicationQuotas = new ReplicationQuotas(config, cluster.brokerId, cluster.topics, clock);
     this.replicationQuotas.updateRates(dynamicConfig.layers());
-    this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower });
+    this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower, connect });
     this.quotas = new QuotaService(config, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
+    const tokenStore = cluster instanceof ZkCluster ? cluster.delegationTokenStore() : new FileTokenStore(config.logDirs[0]);
+    // In ZooKeeper mode the controller removes expired tokens (KafkaController's token expiry scheduler).
+    this.delegationTokens = new DelegationTokenManager(tokenSettings(config.props), tokenStore, clock, log.child('token-manager'), () => cluster.controllerId() === cluster.brokerId);
+    this.scramCredentials = new ScramCredentialStore(cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.info(line));
     logs.onLogReplaced((replaced) => this.logReplaced(replaced));
     logs.onLogDirFailure((dir, offline) => this.logDirFailed(dir, offline));
     const coordinatorServices: CoordinatorServices = {
@@ -97,7 +123,7 @@ export class Broker {
       clock,
     };
     this.groups = new GroupService({ ...coordinatorServices, config });
-    this.interBroker = new InterBrokerClient({ brokerId: cluster.brokerId, endpointOf: (id) => this.interBrokerEndpoint(id), clock });
+    this.interBroker = new InterBrokerClient({ brokerId: cluster.brokerId, endpointOf: (id) => this.interBrokerEndpoint(id), clock, connect });
     const producerIdBlocks = cluster instanceof ZkCluster ? cluster.producerIdBlocks() : new FileProducerIdBlocks(config.logDirs[0]);
     this.transactions = new TransactionCoordinator({
       ...coordinatorServices,
@@ -117,23 +143,40 @@ export class Broker {
   }
 
   static async start(config: BrokerConfig, log: Logger, clock: Clock = realClock): Promise<Broker> {
-    checkServedListeners(config.listeners);
+    const aclOptions = aclAuthorizerOptions(config.props);
+    // SASL settings are checked before anything starts; the credentials they check against exist once the broker does.
+    const credentials: LateCredentials = {};
+    const sources: CredentialSources = {
+      users: { credential: (user, mechanism) => credentials.users?.credential(user, mechanism) },
+      tokens: { tokenCredential: (tokenId, mechanism) => credentials.tokens?.tokenCredential(tokenId, mechanism) },
+    };
+    const sasl = saslSettings(config, sources, log);
+    const connect = interBrokerConnector(config, (line) => log.warn(line));
     for (const dir of config.logDirs) mkdirSync(dir, { recursive: true });
     // Before anything else touches the dirs or the cluster: a dir another broker uses is refused.
     const locks = lockLogDirs(config.logDirs);
     try {
-      return await Broker.startLocked(config, log, clock, locks);
+      return await Broker.startLocked(config, log, clock, locks, aclOptions, sasl, credentials, connect);
     } catch (e) {
       for (const lock of locks) lock.release();
       throw e;
     }
   }
 
-  private static async startLocked(config: BrokerConfig, log: Logger, clock: Clock, locks: DirLock[]): Promise<Broker> {
+  private static async startLocked(
+    config: BrokerConfig,
+    log: Logger,
+    clock: Clock,
+    locks: DirLock[],
+    aclOptions: AclAuthorizerOptions | null,
+    sasl: ReadonlyMap<string, SaslListenerSettings>,
+    credentials: LateCredentials,
+    connect: BrokerConnector,
+  ): Promise<Broker> {
     const started = clock.now();
     const stored = storedIdentity(config);
     const cluster: Cluster = config.zookeeperConnect
-      ? await ZkCluster.connect(config, stored, log, clock)
+      ? await ZkCluster.connect(config, stored, log, clock, connect)
       : new StandaloneCluster(config, stored);
     // Dynamic broker configs stored earlier apply before the logs open with their defaults.
     const dynamicConfig = new DynamicBrokerConfig(config, cluster.brokerId, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
@@ -164,17 +207,29 @@ export class Broker {
         backoffMs: config.logCleanerBackoffMs,
       },
     });
-    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks);
+    const acls = aclOptions ? await startAcls(aclOptions, aclStoreOf(cluster, config, log), log.child('authorizer.logger')) : null;
+    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks, connect, acls);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
     await broker.dropOrphanLogs();
     cluster.onDelta((delta) => broker.applyDelta(delta));
     // The first delta holds every topic the view has loaded.
     await cluster.flush();
-    broker.server = new SocketServer(new Dispatcher(HANDLERS, broker.services()), config.socketRequestMaxBytes, log, flushPendingWrites, (address) =>
-      broker.quotas.connections.recordConnection(address, clock.now()),
+    await broker.delegationTokens.start();
+    credentials.users = broker.scramCredentials;
+    credentials.tokens = broker.delegationTokens;
+    broker.server = new SocketServer(
+      new Dispatcher(HANDLERS, broker.services()),
+      config.socketRequestMaxBytes,
+      log,
+      flushPendingWrites,
+      (address) => broker.quotas.connections.recordConnection(address, clock.now()),
+      (listener, session) => {
+        const settings = sasl.get(listener.name);
+        return settings ? new SaslAuthenticator(settings, session, clock) : null;
+      },
     );
-    await broker.server.start(config.listeners);
+    await broker.server.start(config.listeners, config.props);
     await cluster.register(broker.registration());
     await broker.groups.start();
     await broker.transactions.start();
@@ -202,7 +257,10 @@ export class Broker {
       controller: this.cluster,
       features: this.cluster.features,
       quotas: this.quotas,
-      authorizer: ALLOW_ALL,
+      delegationTokens: this.delegationTokens,
+      authorizer: this.acls?.authorizer ?? ALLOW_ALL,
+      acls: this.acls?.admin ?? NO_ACL_ADMINISTRATION,
+      scramCredentials: this.scramCredentials,
     };
   }
 
@@ -218,8 +276,10 @@ export class Broker {
     this.groups.shutdown();
     this.transactions.shutdown();
     this.interBroker.close();
+    this.delegationTokens.close();
     await this.replicas.shutdown();
     await this.server.shutdown();
+    await this.acls?.close();
     await this.cluster.shutdown();
     await this.logs.close();
     for (const lock of this.dirLocks) lock.release();
@@ -273,7 +333,7 @@ export class Broker {
    */
   private async controlledShutdown(): Promise<void> {
     this.replicas.beginControlledShutdown();
-    if (!(await requestControlledShutdown(this.cluster, this.config, this.clock, this.log))) return;
+    if (!(await requestControlledShutdown(this.cluster, this.config, this.clock, this.log, this.connect))) return;
     const leadsReplicated = () =>
       this.topics.list().some((t) => t.partitions.some((p) => p.leader === this.brokerId && p.replicas.length > 1));
     await this.viewWaiters.waitFor(() => !leadsReplicated(), this.config.replicaSocketTimeoutMs);
@@ -378,6 +438,18 @@ export class Broker {
   }
 }
 
+/** Each SASL listener's mechanisms, JAAS entries and session settings; a bad setting refuses startup. */
+/** What SASL listeners authenticate against, set once the broker that keeps them exists. */
+interface LateCredentials {
+  users?: ScramCredentialSource;
+  tokens?: TokenCredentialSource;
+}
+
+function saslSettings(config: BrokerConfig, sources: CredentialSources, log: Logger): Map<string, SaslListenerSettings> {
+  const warn = (line: string) => log.warn(line);
+  return new Map(config.listeners.filter(isSaslListener).map((l) => [l.name, saslListenerSettings(config.props, l, sources, warn)]));
+}
+
 /** Broker id and cluster id as the log dirs remember them; they must agree with each other and the config. */
 function storedIdentity(config: BrokerConfig): StoredIdentity {
   const metas = config.logDirs.map((dir) => ({ dir, meta: readMetaProperties(dir) }));
@@ -390,6 +462,11 @@ function storedIdentity(config: BrokerConfig): StoredIdentity {
     }
   }
   return { brokerId: known?.brokerId, clusterId: known?.clusterId };
+}
+
+/** ZooKeeper mode: Kafka's /kafka-acl znodes; standalone: a file in the first log dir. */
+function aclStoreOf(cluster: Cluster, config: BrokerConfig, log: Logger): AclStore {
+  return cluster instanceof ZkCluster ? cluster.aclStore(log.child('authorizer')) : new FileAclStore(config.logDirs[0]);
 }
 
 function logConfigOverridesOf(cluster: Cluster, topic: string): Partial<LogConfig> {

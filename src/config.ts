@@ -2,6 +2,8 @@
 // on with Kafka 3.9's defaults and validation, and a list of Kafka keys accepted but not acted on.
 import { readFileSync } from 'fs';
 import { hostname } from 'os';
+import { BROKER_CONFIG_DEFS, LISTENER_MECHANISM_CONFIGS } from './cluster/kafka-config-defs/broker-config-defs';
+import { listenerBaseName } from './cluster/kafka-config-defs/broker-synonyms';
 import { CleanupPolicy, TimestampTypeName } from './log/log-config';
 import { PropertiesSyntaxError, parseProperties } from './properties';
 import { REPLICA_SELECTORS } from './replication/replica-selector';
@@ -266,6 +268,9 @@ export const ACCEPTED_KEYS: Readonly<Record<string, KeySpec>> = {
   'zookeeper.max.in.flight.requests': { kind: 'int', min: 1 },
   'metric.reporters': { kind: 'list' },
   'authorizer.class.name': { kind: 'string' },
+  // AclAuthorizer's own keys, read from props by src/auth/acl/authorizer-config.ts.
+  'super.users': { kind: 'string' },
+  'allow.everyone.if.no.acl.found': { kind: 'boolean' },
 };
 
 // ---- Typed values ----
@@ -451,12 +456,22 @@ function parseAdvertisedListeners(
 
 // ---- BrokerConfig ----
 
+/** Kafka's security configs, which the listeners, SASL and delegation tokens read and validate where they use them. */
+const SECURITY_KEY = /^(ssl\.|sasl\.|delegation\.token\.|connections\.max\.reauth\.ms$|connection\.failed\.authentication\.delay\.ms$|principal\.builder\.class$)/;
+
+/** A security config of Kafka's, plain or for one listener (listener.name.<l>.<config>, listener.name.<l>.<mechanism>.sasl.jaas.config). */
+function isSecurityKey(key: string): boolean {
+  const base = listenerBaseName(key) ?? key;
+  const name = LISTENER_MECHANISM_CONFIGS.find((c) => base.endsWith(`.${c}`)) ?? base;
+  return SECURITY_KEY.test(name) && name in BROKER_CONFIG_DEFS;
+}
+
 /** Validates every known key given, warns once per unknown key, and applies Kafka's defaults and precedence. */
 export function parseConfig(props: Map<string, string>, warn: (line: string) => void): BrokerConfig {
   for (const [key, raw] of props) {
     const spec = BROKER_KEYS[key] ?? ACCEPTED_KEYS[key];
     if (spec) convert(key, raw, spec);
-    else warn(`WARN unknown config key ${key} ignored`);
+    else if (!isSecurityKey(key)) warn(`WARN unknown config key ${key} ignored`);
   }
   const s = new Settings(props);
 

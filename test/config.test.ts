@@ -243,6 +243,24 @@ describe('unknown keys', () => {
     configOf({ 'no.such.key': '1', 'num.network.threads': '3', 'socket.send.buffer.bytes': '102400' }, warnings);
     expect(warnings).toEqual(['WARN unknown config key no.such.key ignored']);
   });
+
+  it('security keys are known, plain and per listener, but not made-up ones', () => {
+    const warnings: string[] = [];
+    configOf(
+      {
+        'ssl.keystore.location': '/k.p12',
+        'listener.name.secure.ssl.client.auth': 'required',
+        'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': 'x required;',
+        'sasl.enabled.mechanisms': 'PLAIN',
+        'delegation.token.secret.key': 's',
+        'connections.max.reauth.ms': '1000',
+        'ssl.no.such.thing': '1',
+        'listener.name.secure.sasl.bogus': '1',
+      },
+      warnings,
+    );
+    expect(warnings).toEqual(['WARN unknown config key ssl.no.such.thing ignored', 'WARN unknown config key listener.name.secure.sasl.bogus ignored']);
+  });
 });
 
 describe('loadConfig', () => {

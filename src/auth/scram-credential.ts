@@ -75,6 +75,10 @@ export interface ScramCredentialSource {
 }
 
 export interface TokenCredentialSource {
-  /** The credential whose password is the token's HMAC, and the principal the token stands for ("User:alice"); undefined for an unknown or expired token. */
-  tokenCredential(tokenId: string, mechanism: ScramMechanism): { credential: ScramCredential; owner: string } | undefined;
+  /**
+   * The credential whose password is the token's HMAC, the principal the token stands for
+   * ("User:alice") and when the token expires (ms since the epoch: it bounds the SASL session's
+   * lifetime); undefined for an unknown or expired token.
+   */
+  tokenCredential(tokenId: string, mechanism: ScramMechanism): { credential: ScramCredential; owner: string; expiryTimestampMs: number } | undefined;
 }

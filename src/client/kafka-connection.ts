@@ -4,9 +4,10 @@
 // received them, so responses are matched to requests in that order and their correlation ids
 // checked. A socket error, the peer closing, a response that does not fit or a request timeout
 // fails every request in flight and closes the connection, as Kafka's NetworkClient disconnects;
-// the caller opens a new one.
+// the caller opens a new one. With `tls` the connection is TLS, over the same TCP socket.
 
-import { Socket, connect } from 'node:net';
+import { Socket, connect, isIP } from 'node:net';
+import { ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { ApiSpec, FrameReader, Message, MessageInput, Reader, codecFor, readResponseHeader, responseHeaderVersion } from '../../protocol';
 import { Clock, Timer, realClock } from '../clock';
 import { RequestHeaders, encodeRequestBody, requestName } from './request-frames';
@@ -24,6 +25,8 @@ export interface ConnectOptions {
   maxFrameBytes?: number;
   /** Time for the connect and request timeouts. */
   clock?: Clock;
+  /** Connects with TLS with these options (a broker's: clientTlsOptions); the host name goes as SNI. */
+  tls?: ConnectionOptions;
 }
 
 interface Pending {
@@ -65,7 +68,8 @@ export class KafkaConnection {
   static connect(host: string, port: number, options: ConnectOptions): Promise<KafkaConnection> {
     const peer = `${host}:${port}`;
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port, noDelay: true, signal: options.signal });
+      const tcp = connect({ host, port, noDelay: true, signal: options.signal });
+      const socket = options.tls ? tlsConnect({ ...options.tls, socket: tcp, host, servername: isIP(host) ? undefined : host }) : tcp;
       const timeoutMs = options.timeoutMs;
       const timer =
         timeoutMs === undefined
@@ -76,7 +80,7 @@ export class KafkaConnection {
         reject(err);
       };
       socket.once('error', failed);
-      socket.once('connect', () => {
+      socket.once(options.tls ? 'secureConnect' : 'connect', () => {
         timer?.cancel();
         socket.off('error', failed);
         resolve(new KafkaConnection(socket, peer, options));

@@ -13,15 +13,19 @@
 // transaction.partition.verification.enable (KIP-890, on by default) a transactional write that would
 // open a transaction in a partition is appended only once the coordinator confirmed the partition is
 // in the transaction; the other partitions of the request do not wait for it. Transactional records
-// without a transactional_id fail every partition with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, as
-// Kafka answers them.
+// without a transactional_id, or whose transactional_id the principal may not WRITE, fail every
+// partition with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, as Kafka answers them; a topic the principal
+// may not WRITE fails its partitions with TOPIC_AUTHORIZATION_FAILED, before anything else is looked
+// at (so an unknown topic is not told from a forbidden one).
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { AclOperation, ResourceType } from '../auth/authorizer';
 import type { PartitionLog } from '../log/partition-log';
 import { InvalidRecordsError, RecordError, hasTransactionalBatch, validateProduceRecords } from '../produce/records-validator';
 import { PendingVerification, startVerification, verificationFailure } from '../produce/transaction-verification';
 import type { Replication } from '../replication/replica-manager';
 import type { TransactionHandling } from '../txn/transaction-handling';
+import { authorized, topicAuthorizer } from './authorize';
 import { handler } from './handler';
 
 interface PartitionResult {
@@ -53,8 +57,12 @@ interface Replicating {
 export default handler(Apis.Produce, 0, 11, (req, ctx) => {
   const { version } = ctx;
   const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
-  const txnWithoutId =
-    req.transactionalId === null && req.topicData.some((t) => t.partitionData.some((p) => hasTransactionalBatch(p.records)));
+  // Looked for only when it can matter: without an id, or with an authorizer to ask about the id.
+  const transactional =
+    (req.transactionalId === null || ctx.authorizer.enabled) && req.topicData.some((t) => t.partitionData.some((p) => hasTransactionalBatch(p.records)));
+  const txnRefused =
+    transactional && (req.transactionalId === null || !authorized(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, req.transactionalId));
+  const writable = topicAuthorizer(ctx, AclOperation.WRITE);
   const verifying: Verifying[] | null = req.transactionalId !== null && ctx.config.transactionPartitionVerificationEnable ? [] : null;
   const replicating: Replicating[] = [];
   const failed = (result: PartitionResult, err: KafkaError) => {
@@ -96,8 +104,12 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         errorMessage: null,
       };
       // Kafka refuses the whole request for this before it looks at acks.
-      if (txnWithoutId) {
+      if (txnRefused) {
         failed(result, new KafkaError(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactional Id authorization failed.'));
+        return result;
+      }
+      if (!writable(topic.name)) {
+        result.errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
         return result;
       }
       if (!validAcks) {

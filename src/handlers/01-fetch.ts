@@ -31,14 +31,19 @@
 // leader); before v11 only the leader serves consumers. With replica.selector.class set, the leader
 // asks it for each consumer partition from v11 (rack_id) and, when it prefers a follower, answers
 // that partition with preferred_read_replica, its offsets and no records, at once.
+// Authorization as Kafka's: a follower needs CLUSTER_ACTION on the cluster, else every partition is
+// TOPIC_AUTHORIZATION_FAILED; a consumer needs READ on each topic (asked once per topic per request),
+// its partitions TOPIC_AUTHORIZATION_FAILED otherwise, before the topic's existence is looked at.
 
 import { Apis, ErrorCode, FINAL_EPOCH, INVALID_SESSION_ID, KafkaError, RequestOf, ResponseOf, Writer, codecFor } from '../../protocol';
 import { Compression, batchAttributesAt, batchSizeAt, compressionOf, forEachBatch, readBatchHeader, toLegacy } from '../../protocol/records';
+import { AclOperation } from '../auth/authorizer';
 import { TopicInfo, ZERO_UUID } from '../cluster/topic';
 import { FetchWaiters } from '../fetch/fetch-waiters';
 import type { FetchPartition, ForgottenPartition } from '../fetch/fetch-sessions';
 import type { PartitionLog } from '../log/partition-log';
 import { throttle } from '../quotas/throttle';
+import { clusterAuthorized, topicAuthorizer } from './authorize';
 import { handler, RequestContext } from './handler';
 
 type FetchRequest = RequestOf<typeof Apis.Fetch>;
@@ -104,21 +109,33 @@ async function fetch(req: FetchRequest, ctx: RequestContext): Promise<ResponseOf
     const r = context.respond(results);
     return answer(r.errorCode, r.sessionId, r.partitions);
   };
+  const readable = readableTopics(ctx, replicaId);
   const waitKey = replicaId >= 0 ? FetchWaiters.replicaKey : FetchWaiters.key;
   const keys = partitions.flatMap((p) => (p.topic === null ? [] : [waitKey(p.topic, p.partition)]));
   const deadline = ctx.clock.now() + req.maxWaitMs;
 
   for (;;) {
     const waiting = req.maxWaitMs > 0 && req.minBytes > 0 ? ctx.fetchWaiters.wait(keys, 1, deadline - ctx.clock.now()) : null;
-    const { results, bytes, answerNow } = await readAll(partitions, req, ctx);
+    const { results, bytes, answerNow } = await readAll(partitions, req, ctx, readable);
     if (!waiting) return respond(results);
     if (bytes >= req.minBytes || answerNow || ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) {
       waiting.cancel();
       return respond(results);
     }
     await waiting.done;
-    if (ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) return respond((await readAll(partitions, req, ctx)).results);
+    if (ctx.clock.now() >= deadline || ctx.fetchWaiters.closed) return respond((await readAll(partitions, req, ctx, readable)).results);
   }
+}
+
+/** Which of the session's partitions the request may read: by topic for a consumer, all or none for a follower. */
+function readableTopics(ctx: RequestContext, replicaId: number): (topic: string | null) => boolean {
+  if (replicaId < 0) {
+    const readable = topicAuthorizer(ctx, AclOperation.READ);
+    // A topic id not known here is UNKNOWN_TOPIC_ID, not a question for the authorizer.
+    return (topic) => topic === null || readable(topic);
+  }
+  const allowed = clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION);
+  return () => allowed;
 }
 
 /** The follower's broker id, or -1 for a consumer. */
@@ -166,7 +183,7 @@ function answer(errorCode: number, sessionId: number, partitions: { partition: F
   return { throttleTimeMs: 0, errorCode, sessionId, responses: responses as never };
 }
 
-async function readAll(partitions: readonly FetchPartition[], req: FetchRequest, ctx: RequestContext) {
+async function readAll(partitions: readonly FetchPartition[], req: FetchRequest, ctx: RequestContext, readable: (topic: string | null) => boolean) {
   const budget = ctx.version >= 3 ? req.maxBytes : Number.MAX_SAFE_INTEGER;
   // When every partition's limit fits the response limit, no read can take another's room: read all
   // partitions at once. Otherwise the room left decides each read, one after the other.
@@ -174,24 +191,27 @@ async function readAll(partitions: readonly FetchPartition[], req: FetchRequest,
   const results: PartitionResult[] = [];
   let bytes = 0;
   if (independent) {
-    results.push(...(await Promise.all(partitions.map((p, i) => readPartition(p, p.partitionMaxBytes, i === 0, req, ctx)))));
+    results.push(...(await Promise.all(partitions.map((p, i) => readPartition(p, p.partitionMaxBytes, i === 0, req, ctx, readable)))));
     // Kafka's minOneMessage goes to the first partition that has data, which is known only now.
     const first = results.findIndex(
       (r, i) => r.records.length > 0 || (r.errorCode === ErrorCode.NONE && r.preferredReadReplica < 0 && r.highWatermark > partitions[i].fetchOffset),
     );
     if (first > 0 && results[first].records.length === 0) {
-      results[first] = await readPartition(partitions[first], budget, true, req, ctx);
+      results[first] = await readPartition(partitions[first], budget, true, req, ctx, readable);
     }
     for (const r of results) bytes += r.records.length;
   } else {
     for (const p of partitions) {
-      const result = await readPartition(p, Math.max(0, budget - bytes), bytes === 0, req, ctx);
+      const result = await readPartition(p, Math.max(0, budget - bytes), bytes === 0, req, ctx, readable);
       bytes += result.records.length;
       results.push(result);
     }
   }
-  // An error or a preferred read replica is answered at once, as Kafka's fetchMessages does.
-  return { results, bytes, answerNow: results.some((r) => r.errorCode !== ErrorCode.NONE || r.preferredReadReplica >= 0) };
+  // An error or a preferred read replica is answered at once, as Kafka's fetchMessages does. A
+  // partition refused by the authorizer never reaches it: the others wait as usual, unless none is left.
+  const refused = (r: PartitionResult) => r.errorCode === ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+  const answerNow = results.some((r) => (r.errorCode !== ErrorCode.NONE && !refused(r)) || r.preferredReadReplica >= 0) || (results.length > 0 && results.every(refused));
+  return { results, bytes, answerNow };
 }
 
 async function readPartition(
@@ -200,6 +220,7 @@ async function readPartition(
   first: boolean,
   req: FetchRequest,
   ctx: RequestContext,
+  readable: (topic: string | null) => boolean,
 ): Promise<PartitionResult> {
   const result: PartitionResult = {
     partitionIndex: p.partition,
@@ -211,6 +232,10 @@ async function readPartition(
     preferredReadReplica: -1,
     records: EMPTY,
   };
+  if (!readable(p.topic)) {
+    result.errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+    return result;
+  }
   const topic = p.topic === null ? undefined : ctx.metadata.topics.get(p.topic);
   result.errorCode = topicError(p, topic);
   if (!topic || result.errorCode !== ErrorCode.NONE) return result;

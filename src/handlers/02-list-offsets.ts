@@ -6,9 +6,12 @@
 // time index; none, or one at or past the last offset a consumer may read (high watermark, or last
 // stable offset for read_committed), gives offset -1. v0 answers with a list of offsets
 // (old_style_offsets). A found record carries the leader epoch of its batch, earliest the epoch of
-// the log start, latest the current one.
+// the log start, latest the current one. Topics the principal may not DESCRIBE are answered
+// TOPIC_AUTHORIZATION_FAILED for each partition, after the others, as Kafka orders them.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
+import { topicAuthorizer } from './authorize';
 import { handler } from './handler';
 
 const LATEST = -1n;
@@ -25,15 +28,23 @@ interface Found {
 
 const NONE: Found = { offset: -1, timestamp: -1, leaderEpoch: -1 };
 const READ_COMMITTED = 1;
+const NOT_FOUND_ANSWER = { partitionIndex: -1, errorCode: ErrorCode.NONE as number, oldStyleOffsets: [] as bigint[], timestamp: -1n, offset: -1n, leaderEpoch: -1 };
 
 export default handler(Apis.ListOffsets, 0, 9, async (req, ctx) => {
   const { version } = ctx;
   const readCommitted = version >= 2 && req.isolationLevel === READ_COMMITTED;
+  const describable = topicAuthorizer(ctx, AclOperation.DESCRIBE);
   const topics = [];
+  const refused = [];
   for (const topic of req.topics) {
+    if (!describable(topic.name)) {
+      const failed = (p: { partitionIndex: number }) => ({ ...NOT_FOUND_ANSWER, partitionIndex: p.partitionIndex, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED });
+      refused.push({ name: topic.name, partitions: topic.partitions.map(failed) });
+      continue;
+    }
     const partitions = [];
     for (const p of topic.partitions) {
-      const answer = { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE, oldStyleOffsets: [] as bigint[], timestamp: -1n, offset: -1n, leaderEpoch: -1 };
+      const answer = { ...NOT_FOUND_ANSWER, partitionIndex: p.partitionIndex, oldStyleOffsets: [] as bigint[] };
       try {
         const log = ctx.partitions.leaderLog(topic.name, p.partitionIndex);
         ctx.partitions.checkLeaderEpoch(topic.name, p.partitionIndex, p.currentLeaderEpoch);
@@ -78,5 +89,5 @@ export default handler(Apis.ListOffsets, 0, 9, async (req, ctx) => {
     }
     topics.push({ name: topic.name, partitions });
   }
-  return { throttleTimeMs: 0, topics };
+  return { throttleTimeMs: 0, topics: [...topics, ...refused] };
 });

@@ -4,13 +4,18 @@
 // waiting for its ZooKeeper watches. A stale controller or broker epoch fails every partition; a
 // state older than the view's fails its partition with FENCED_LEADER_EPOCH; a replica in an offline
 // log dir answers KAFKA_STORAGE_ERROR (the controller then moves its leadership away).
+// Only brokers send it: without CLUSTER_ACTION on the cluster the whole request is
+// CLUSTER_AUTHORIZATION_FAILED (Kafka's authorizeClusterOperation and error response).
 
 import { Apis, ErrorCode } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
 import { ControllerPartitionState } from '../cluster/controller-requests';
 import { checkControllerRequest } from './controller-request';
+import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.LeaderAndIsr, 0, 7, async (req, ctx) => {
+  if (!clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION)) return refused(Apis.LeaderAndIsr, ctx, req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   const states: ControllerPartitionState[] = [
     ...req.ungroupedPartitionStates.map((p) => toState(p.topicName, null, p)),
     ...req.topicStates.flatMap((t) => t.partitionStates.map((p) => toState(t.topicName, ctx.version >= 5 ? t.topicId : null, p))),

@@ -5,9 +5,13 @@
 // stops fetching them and leaves the log, and does not follow them again until it leads them or
 // becomes their replica anew, so no leader takes it back into an ISR. A partition whose leader
 // epoch in the request (v3+) is older than the view's fails with FENCED_LEADER_EPOCH.
+// Only brokers send it: without CLUSTER_ACTION on the cluster the whole request is
+// CLUSTER_AUTHORIZATION_FAILED (Kafka's authorizeClusterOperation and error response).
 
 import { Apis, ErrorCode } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
 import { checkControllerRequest } from './controller-request';
+import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 
 /** Kafka's LeaderAndIsr.EpochDuringDelete and NoEpoch: no leader epoch check. */
@@ -21,6 +25,7 @@ interface StoppedPartition {
 }
 
 export default handler(Apis.StopReplica, 0, 4, async (req, ctx) => {
+  if (!clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION)) return refused(Apis.StopReplica, ctx, req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   const partitions: StoppedPartition[] = [
     ...req.ungroupedPartitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex, leaderEpoch: -1, delete: req.deletePartitions })),
     ...req.topics.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition, leaderEpoch: -1, delete: req.deletePartitions }))),

@@ -3,14 +3,19 @@
 // when newer than what it holds. Its live brokers (shutting-down ones included, as Kafka lists
 // them), when not those the view holds, make the view re-read /brokers/ids at once rather than
 // wait for the watch: a broker gone is then no longer taken back into an ISR.
+// Only brokers send it: without CLUSTER_ACTION on the cluster the whole request is
+// CLUSTER_AUTHORIZATION_FAILED (Kafka's authorizeClusterOperation and error response).
 
 import { Apis, ErrorCode } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
 import { ControllerPartitionState } from '../cluster/controller-requests';
 import { LEADER_RECOVERY_RECOVERED } from '../zk/znode-payloads';
 import { checkControllerRequest } from './controller-request';
+import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.UpdateMetadata, 0, 8, async (req, ctx) => {
+  if (!clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION)) return refused(Apis.UpdateMetadata, ctx, req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   const states = [
     ...req.ungroupedPartitionStates.map((p) => toState(p.topicName, null, p)),
     ...req.topicStates.flatMap((t) => t.partitionStates.map((p) => toState(t.topicName, ctx.version >= 7 ? t.topicId : null, p))),

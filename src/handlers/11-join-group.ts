@@ -3,8 +3,11 @@
 // forwards. v4+: a new member without a member id is answered MEMBER_ID_REQUIRED with one to rejoin
 // with. v5+ static membership (group.instance.id). v0 has no rebalance timeout: it equals the session
 // timeout. v7+ returns the protocol type; v9 skipAssignment for a static leader rejoining.
+// Joining needs READ on the group (GROUP_AUTHORIZATION_FAILED, no member id).
 
 import { Apis, ErrorCode } from '../../protocol';
+import { AclOperation, ResourceType } from '../auth/authorizer';
+import { authorized } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.JoinGroup, 0, 9, async (req, ctx) => {
@@ -18,6 +21,8 @@ export default handler(Apis.JoinGroup, 0, 9, async (req, ctx) => {
     memberId: req.memberId,
     members: [],
   });
+  // As Kafka's getErrorResponse: no member id is handed back.
+  if (!authorized(ctx, AclOperation.READ, ResourceType.GROUP, req.groupId)) return { ...failed(ErrorCode.GROUP_AUTHORIZATION_FAILED), memberId: '' };
   if (req.groupId === '') return failed(ErrorCode.INVALID_GROUP_ID);
   const notCoordinator = ctx.groups.checkCoordinator(req.groupId);
   if (notCoordinator) return failed(notCoordinator);

@@ -1,24 +1,28 @@
 // DescribeGroups (key 15), v0-5.
 // State, protocol and members (with metadata and assignment bytes) of each group. An unknown group
-// is described as Dead with no error, as Kafka does. Without an authorizer every group operation is
-// allowed (v3+ authorized operations, when asked for).
+// is described as Dead with no error, as Kafka does. A group the principal may not DESCRIBE is answered
+// GROUP_AUTHORIZATION_FAILED, as Kafka's groupError, before the described ones; v3+ report the
+// operations the principal may perform on each group described without error, when asked for.
 
-import { Apis } from '../../protocol';
+import { Apis, ErrorCode } from '../../protocol';
+import { AclOperation, ResourceType } from '../auth/authorizer';
+import { NOT_REQUESTED, authorized, authorizedOperations } from './authorize';
 import { handler } from './handler';
 
-const NOT_REQUESTED = -2147483648;
-// AclOperation bits for a group: READ 3, DELETE 6, DESCRIBE 8.
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
-
-export default handler(Apis.DescribeGroups, 0, 5, (req, ctx) => ({
-  throttleTimeMs: 0,
-  groups: req.groups.map((groupId) => {
-    const authorizedOperations = req.includeAuthorizedOperations ? GROUP_OPERATIONS : NOT_REQUESTED;
+export default handler(Apis.DescribeGroups, 0, 5, (req, ctx) => {
+  const allowed = req.groups.filter((groupId) => authorized(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, groupId));
+  const refused = req.groups
+    .filter((groupId) => !allowed.includes(groupId))
+    .map((groupId) => ({ ...failed(groupId, ErrorCode.GROUP_AUTHORIZATION_FAILED), authorizedOperations: NOT_REQUESTED }));
+  const described = allowed.map((groupId) => {
     const notCoordinator = ctx.groups.checkCoordinator(groupId);
-    if (notCoordinator) {
-      return { errorCode: notCoordinator, groupId, groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations };
-    }
-    return { ...ctx.groups.coordinator.describeGroup(groupId), groupId, authorizedOperations };
-  }),
-}));
+    const group = notCoordinator ? failed(groupId, notCoordinator) : { ...ctx.groups.coordinator.describeGroup(groupId), groupId };
+    const ops = req.includeAuthorizedOperations && group.errorCode === ErrorCode.NONE ? authorizedOperations(ctx, ResourceType.GROUP, groupId) : NOT_REQUESTED;
+    return { ...group, authorizedOperations: ops };
+  });
+  return { throttleTimeMs: 0, groups: [...refused, ...described] };
+});
 
+function failed(groupId: string, errorCode: number) {
+  return { errorCode, groupId, groupState: '', protocolType: '', protocolData: '', members: [] };
+}

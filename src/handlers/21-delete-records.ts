@@ -5,28 +5,35 @@
 // every live replica's log start reached the offset (Kafka's DelayedDeleteRecords), up to
 // timeout_ms (REQUEST_TIMED_OUT), and gives the low watermark. Per partition:
 // UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER, OFFSET_OUT_OF_RANGE (past the high watermark or
-// negative), POLICY_VIOLATION (a compact-only topic).
+// negative), POLICY_VIOLATION (a compact-only topic); TOPIC_AUTHORIZATION_FAILED for a topic the principal
+// may not DELETE, before anything else.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
+import { topicAuthorizer } from './authorize';
 import { handler } from './handler';
 
-export default handler(Apis.DeleteRecords, 0, 2, async (req, ctx) => ({
-  throttleTimeMs: 0,
-  topics: await Promise.all(
-    req.topics.map(async (t) => ({
-      name: t.name,
-      partitions: await Promise.all(
-        t.partitions.map(async (p) => {
-          try {
-            ctx.partitions.leaderLog(t.name, p.partitionIndex);
-            const lowWatermark = await ctx.replication.deleteRecords(t.name, p.partitionIndex, Number(p.offset), req.timeoutMs);
-            return { partitionIndex: p.partitionIndex, lowWatermark: BigInt(lowWatermark), errorCode: ErrorCode.NONE };
-          } catch (err) {
-            if (!(err instanceof KafkaError)) throw err;
-            return { partitionIndex: p.partitionIndex, lowWatermark: -1n, errorCode: err.code };
-          }
-        }),
-      ),
-    })),
-  ),
-}));
+export default handler(Apis.DeleteRecords, 0, 2, async (req, ctx) => {
+  const deletable = topicAuthorizer(ctx, AclOperation.DELETE);
+  return {
+    throttleTimeMs: 0,
+    topics: await Promise.all(
+      req.topics.map(async (t) => ({
+        name: t.name,
+        partitions: await Promise.all(
+          t.partitions.map(async (p) => {
+            if (!deletable(t.name)) return { partitionIndex: p.partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
+            try {
+              ctx.partitions.leaderLog(t.name, p.partitionIndex);
+              const lowWatermark = await ctx.replication.deleteRecords(t.name, p.partitionIndex, Number(p.offset), req.timeoutMs);
+              return { partitionIndex: p.partitionIndex, lowWatermark: BigInt(lowWatermark), errorCode: ErrorCode.NONE };
+            } catch (err) {
+              if (!(err instanceof KafkaError)) throw err;
+              return { partitionIndex: p.partitionIndex, lowWatermark: -1n, errorCode: err.code };
+            }
+          }),
+        ),
+      })),
+    ),
+  };
+});

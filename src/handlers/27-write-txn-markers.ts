@@ -6,10 +6,13 @@
 // TRANSACTION_COORDINATOR_FENCED, INVALID_PRODUCER_EPOCH, REQUEST_TIMED_OUT ...), which the
 // coordinator retries or gives up on. Markers on __consumer_offsets partitions then complete the
 // producer's pending transactional offset commits in the group coordinator, before the answer (as
-// Kafka 3.8+ waits for it). As Kafka's response, errors are grouped by producer id.
+// Kafka 3.8+ waits for it). As Kafka's response, errors are grouped by producer id. Only brokers holding
+// CLUSTER_ACTION on the cluster may write markers: otherwise every partition is CLUSTER_AUTHORIZATION_FAILED.
 
 import { Apis, ErrorCode, KafkaError, RequestOf } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
 import { OFFSETS_TOPIC } from '../groups/offsets-topic';
+import { clusterAuthorized } from './authorize';
 import { handler, RequestContext } from './handler';
 
 /** Kafka's request.timeout.ms default: how long a marker waits for the ISR. */
@@ -24,7 +27,10 @@ interface PartitionOutcome {
 }
 
 export default handler(Apis.WriteTxnMarkers, 0, 1, async (req, ctx) => {
-  const outcomes = await Promise.all(req.markers.map((m) => writeMarker(m, ctx)));
+  // Only a transaction coordinator sends it: without CLUSTER_ACTION every partition is refused, as Kafka's error response.
+  const outcomes = clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION)
+    ? await Promise.all(req.markers.map((m) => writeMarker(m, ctx)))
+    : req.markers.map((m) => m.topics.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED }))));
   // One entry per producer id, its partitions' errors merged (the last error of a partition wins).
   const byProducer = new Map<bigint, Map<string, Map<number, number>>>();
   req.markers.forEach((m, i) => {

@@ -8,13 +8,21 @@
 // ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID) go on every other partition. As Kafka,
 // v0-1 get COORDINATOR_NOT_AVAILABLE instead of COORDINATOR_LOAD_IN_PROGRESS, which producers
 // before 2.0 do not expect. The transaction is not verified with its coordinator (no KIP-890).
+// Authorization as Kafka's: WRITE on the transactional id, READ on the group (each failing the whole
+// request), READ on each topic (TOPIC_AUTHORIZATION_FAILED for its partitions, not committed).
 
 import { Apis, ErrorCode } from '../../protocol';
-import { committedOffsets } from './committed-offsets';
+import { AclOperation, ResourceType } from '../auth/authorizer';
+import { authorized, refused, topicAuthorizer } from './authorize';
+import { commitReadableTopics, committedOffsets } from './committed-offsets';
 import { handler } from './handler';
 
 export default handler(Apis.TxnOffsetCommit, 0, 4, async (req, ctx) => {
-  const topics = await ctx.groups.commitTransactionalOffsets({
+  if (!authorized(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, req.transactionalId)) {
+    return refused(Apis.TxnOffsetCommit, ctx, req, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+  }
+  if (!authorized(ctx, AclOperation.READ, ResourceType.GROUP, req.groupId)) return refused(Apis.TxnOffsetCommit, ctx, req, ErrorCode.GROUP_AUTHORIZATION_FAILED);
+  const topics = await commitReadableTopics(topicAuthorizer(ctx, AclOperation.READ), req.topics, (allowed) => ctx.groups.commitTransactionalOffsets({
     transactionalId: req.transactionalId,
     groupId: req.groupId,
     producerId: req.producerId,
@@ -22,8 +30,8 @@ export default handler(Apis.TxnOffsetCommit, 0, 4, async (req, ctx) => {
     generationId: req.generationId,
     memberId: req.memberId,
     groupInstanceId: req.groupInstanceId,
-    topics: committedOffsets(req.topics),
-  });
+    topics: committedOffsets(allowed),
+  }));
   if (ctx.version < 2) {
     for (const p of topics.flatMap((t) => t.partitions)) {
       if (p.errorCode === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) p.errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;

@@ -4,10 +4,14 @@
 // broker configs (type 4): for this broker's id every config Kafka 3.9 has, with its value in effect
 // and its source, for "" (the cluster default) the dynamic cluster-wide defaults. A null or empty key
 // list means all keys, as in Kafka. Synonyms (v1+) when asked for; config types and documentation
-// (v3+) when asked for.
+// (v3+) when asked for. A resource the principal may not DESCRIBE_CONFIGS (the topic; the cluster for
+// brokers and broker loggers) is answered after the others with TOPIC_AUTHORIZATION_FAILED or
+// CLUSTER_AUTHORIZATION_FAILED and the error's message, as Kafka does.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
 import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs';
+import { authorizationMessage, configsAuthorized } from './authorize';
 import { handler } from './handler';
 
 const TOPIC = 2;
@@ -16,7 +20,14 @@ const DEFAULT_CONFIG = 5;
 
 export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
   const { version } = ctx;
-  const results = req.resources.map((r) => {
+  const refused = [];
+  const allowed = [];
+  for (const r of req.resources) {
+    const errorCode = configsAuthorized(ctx, AclOperation.DESCRIBE_CONFIGS, r.resourceType, r.resourceName);
+    if (errorCode) refused.push({ errorCode, errorMessage: authorizationMessage(errorCode), resourceType: r.resourceType, resourceName: r.resourceName, configs: [] });
+    else allowed.push(r);
+  }
+  const results = allowed.map((r) => {
     const answer = (errorCode: number, errorMessage: string | null, configs: DescribedConfig[]) => ({
       errorCode,
       errorMessage,
@@ -46,5 +57,5 @@ export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
     }
     return answer(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${r.resourceType}.`, []);
   });
-  return { throttleTimeMs: 0, results };
+  return { throttleTimeMs: 0, results: [...results, ...refused] };
 });

@@ -6,9 +6,12 @@
 // holds no replica of the partition (the dir is remembered for when it gets one) and
 // UNKNOWN_TOPIC_OR_PARTITION for a partition the cluster does not know. A move is answered at once;
 // the copy runs in the background and the replica switches dirs when it has caught up. Results are
-// grouped by topic; a partition named twice moves to the dir named last. No authorizer yet, so never CLUSTER_AUTHORIZATION_FAILED.
+// grouped by topic; a partition named twice moves to the dir named last. Without ALTER on the cluster every
+// partition is CLUSTER_AUTHORIZATION_FAILED and nothing moves.
 
-import { Apis } from '../../protocol';
+import { Apis, ErrorCode } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
+import { clusterAuthorized } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.AlterReplicaLogDirs, 0, 2, (req, ctx) => {
@@ -21,11 +24,12 @@ export default handler(Apis.AlterReplicaLogDirs, 0, 2, (req, ctx) => {
       for (const partition of topic.partitions) partitions.set(partition, dir.path);
     }
   }
+  const allowed = clusterAuthorized(ctx, AclOperation.ALTER);
   return {
     throttleTimeMs: 0,
     results: [...wanted].map(([topicName, partitions]) => ({
       topicName,
-      partitions: [...partitions].map(([partitionIndex, dir]) => ({ partitionIndex, errorCode: ctx.replication.alterReplicaLogDir(topicName, partitionIndex, dir) })),
+      partitions: [...partitions].map(([partitionIndex, dir]) => ({ partitionIndex, errorCode: allowed ? ctx.replication.alterReplicaLogDir(topicName, partitionIndex, dir) : ErrorCode.CLUSTER_AUTHORIZATION_FAILED })),
     })),
   };
 });

@@ -6,13 +6,17 @@
 // is_future true, its lag how far its log end is behind the current replica's. A topic held in a dir
 // is listed even when none of its partitions there was asked for, as Kafka lists it. v4 adds the file
 // system's total and usable bytes. An offline dir, or one that cannot be read, answers
-// KAFKA_STORAGE_ERROR and nothing else. The request-level error (v3+) is NONE: there is no authorizer yet.
+// KAFKA_STORAGE_ERROR and nothing else. Without DESCRIBE on the cluster the answer is no dirs and (v3+)
+// CLUSTER_AUTHORIZATION_FAILED.
 
 import { Apis, ErrorCode } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
 import type { PartitionLog } from '../log/partition-log';
+import { clusterAuthorized } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.DescribeLogDirs, 0, 4, (req, ctx) => {
+  if (!clusterAuthorized(ctx, AclOperation.DESCRIBE)) return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, results: [] };
   const asked = req.topics === null ? null : new Set(req.topics.flatMap((t) => t.partitions.map((p) => `${t.topic}\u0000${p}`)));
   const wanted = (log: PartitionLog) => asked === null || asked.has(`${log.topic}\u0000${log.partition}`);
   return {

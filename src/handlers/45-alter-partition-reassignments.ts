@@ -2,12 +2,16 @@
 // The active controller starts moving each partition to its target replicas, or (replicas null)
 // cancels the move in progress. A non-controller answers NOT_CONTROLLER at the top level, with no
 // per-partition results, as Kafka does.
+// Without ALTER on the cluster the whole request is CLUSTER_AUTHORIZATION_FAILED, as Kafka's error response.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
 import { ReassignmentResult } from '../cluster/cluster';
+import { clusterAuthorized, refused } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.AlterPartitionReassignments, 0, 0, async (req, ctx) => {
+  if (!clusterAuthorized(ctx, AclOperation.ALTER)) return refused(Apis.AlterPartitionReassignments, ctx, req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   const requests = req.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, replicas: p.replicas })));
   let results: ReassignmentResult[];
   try {

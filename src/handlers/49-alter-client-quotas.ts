@@ -4,12 +4,19 @@
 // notification every broker follows), with its own error: INVALID_REQUEST and Kafka's message for a
 // bad entity, key or value; UNKNOWN_SERVER_ERROR without a message for Kafka's internal failures.
 // A removal (remove=true) drops the key; an entity left without keys is stored empty.
-// validate_only checks without storing.
+// validate_only checks without storing. Without ALTER_CONFIGS on the cluster every entry is
+// CLUSTER_AUTHORIZATION_FAILED and nothing is stored.
 
 import { ErrorCode, KafkaError, Apis } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
+import { authorizationMessage, clusterAuthorized } from './authorize';
 import { handler } from './handler';
 
 export default handler(Apis.AlterClientQuotas, 0, 1, async (req, ctx) => {
+  if (!clusterAuthorized(ctx, AclOperation.ALTER_CONFIGS)) {
+    const errorCode = ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+    return { throttleTimeMs: 0, entries: req.entries.map((e) => ({ errorCode, errorMessage: authorizationMessage(errorCode), entity: e.entity })) };
+  }
   const entries = [];
   for (const entry of req.entries) {
     const ops = entry.ops.map((op) => ({ key: op.key, value: op.remove ? null : op.value }));

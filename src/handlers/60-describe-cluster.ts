@@ -3,11 +3,11 @@
 // AdminClient's describeCluster): the cluster id, the controller, and the live brokers with their
 // racks and their endpoint on the listener the request came in on. Brokers serve endpoint type 1
 // (BROKER, v1+); a request for controllers gets MISMATCHED_ENDPOINT_TYPE and an unknown type
-// UNSUPPORTED_ENDPOINT_TYPE, with Kafka's messages. Authorized operations, when asked, are everything
-// the cluster supports (no authorizer yet).
+// UNSUPPORTED_ENDPOINT_TYPE, with Kafka's messages. Any principal may ask, as in Kafka; the cluster's
+// authorized operations, when asked, are the principal's, or 0 without DESCRIBE on the cluster.
 
 import { Apis, ErrorCode } from '../../protocol';
-import { CLUSTER_OPERATIONS, NOT_REQUESTED } from './authorized-operations';
+import { NOT_REQUESTED, clusterAuthorizedOperations } from './authorize';
 import { handler } from './handler';
 
 const BROKER_ENDPOINT = 1;
@@ -34,6 +34,6 @@ export default handler(Apis.DescribeCluster, 0, 1, (req, ctx) => {
     clusterId: ctx.metadata.clusterId,
     controllerId: ctx.metadata.controllerId(),
     brokers: ctx.metadata.liveBrokers(ctx.session.listenerName).map((b) => ({ brokerId: b.id, host: b.host, port: b.port, rack: b.rack })),
-    clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : NOT_REQUESTED,
+    clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? clusterAuthorizedOperations(ctx) : NOT_REQUESTED,
   };
 });

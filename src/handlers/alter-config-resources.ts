@@ -1,8 +1,12 @@
 // What AlterConfigs and IncrementalAlterConfigs share: one result per resource, each resource alone
 // (a failed one does not stop the others), topics changed through the topic admin, brokers ("" for
-// the cluster-wide default, else this broker's id) through the dynamic broker configs.
+// the cluster-wide default, else this broker's id) through the dynamic broker configs. A resource the
+// principal may not ALTER_CONFIGS (the topic; the cluster for brokers and broker loggers) is answered
+// after the others with TOPIC_AUTHORIZATION_FAILED or CLUSTER_AUTHORIZATION_FAILED, no message, as Kafka does.
 
 import { ErrorCode, KafkaError } from '../../protocol';
+import { AclOperation } from '../auth/authorizer';
+import { configsAuthorized } from './authorize';
 import type { RequestContext } from './handler';
 
 export const RESOURCE_TOPIC = 2;
@@ -25,8 +29,14 @@ export async function alterEach<R extends { resourceType: number; resourceName: 
   alter: (resource: R, current: Readonly<Record<string, string>>) => Promise<void>,
 ): Promise<ResourceResult[]> {
   const results: ResourceResult[] = [];
+  const refused: ResourceResult[] = [];
   for (const resource of resources) {
     const { resourceType, resourceName } = resource;
+    const denied = configsAuthorized(ctx, AclOperation.ALTER_CONFIGS, resourceType, resourceName);
+    if (denied) {
+      refused.push({ errorCode: denied, errorMessage: null, resourceType, resourceName });
+      continue;
+    }
     try {
       if (resourceType === RESOURCE_TOPIC) {
         if (resourceName === '') throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Default topic resources are not allowed.');
@@ -42,5 +52,5 @@ export async function alterEach<R extends { resourceType: number; resourceName: 
       results.push({ errorCode: err.code, errorMessage: err.message, resourceType, resourceName });
     }
   }
-  return results;
+  return [...results, ...refused];
 }

@@ -3,7 +3,10 @@
 // the broker only through the narrow services of their RequestContext.
 
 import { ApiSpec, RequestHeader, RequestOf, ResponseOf, inRange } from '../../protocol';
+import type { AclAdministration } from '../auth/acl/acl-admin';
 import type { Authorizing } from '../auth/authorizer';
+import type { DelegationTokens } from '../auth/tokens/delegation-tokens';
+import type { ScramCredentials } from '../auth/sasl/scram-credential-store';
 import type { Clock } from '../clock';
 import type { ClusterAdmin } from '../cluster/cluster';
 import type { FeatureHandling } from '../cluster/features';
@@ -58,6 +61,12 @@ export interface BrokerServices {
   quotas: ClientQuotas;
   /** ACLs: whether the session's principal may act on a resource (allows all without an authorizer). */
   authorizer: Authorizing;
+  /** Delegation tokens: create, renew, expire, describe (Kafka's DelegationTokenManager). */
+  delegationTokens: DelegationTokens;
+  /** The ACLs themselves, for DescribeAcls, CreateAcls and DeleteAcls (disabled without an authorizer). */
+  acls: AclAdministration;
+  /** Users' SCRAM credentials (DescribeUserScramCredentials, AlterUserScramCredentials). */
+  scramCredentials: ScramCredentials;
 }
 
 export interface RequestContext extends BrokerServices {

@@ -4,18 +4,18 @@
 // still leaves partitions led here. The broker shuts down afterwards whatever the outcome.
 
 import { Apis, ErrorCode, errorName } from '../../protocol';
-import { KafkaConnection } from '../client/kafka-connection';
+import type { BrokerConnector } from '../client/broker-connector';
 import { Clock, sleep } from '../clock';
 import { Cluster } from '../cluster/cluster';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
 
 /** Returns whether the controller moved every replicated partition off this broker. */
-export async function requestControlledShutdown(cluster: Cluster, config: BrokerConfig, clock: Clock, log: Logger): Promise<boolean> {
+export async function requestControlledShutdown(cluster: Cluster, config: BrokerConfig, clock: Clock, log: Logger, connect: BrokerConnector): Promise<boolean> {
   const prefix = `[KafkaServer id=${cluster.brokerId}] `;
   for (let attempt = 1; attempt <= config.controlledShutdownMaxRetries; attempt++) {
     try {
-      const remaining = await attemptOnce(cluster, config, clock);
+      const remaining = await attemptOnce(cluster, config, clock, connect);
       if (remaining.length === 0) {
         log.info(`${prefix}Controlled shutdown request returned successfully`);
         return true;
@@ -34,13 +34,13 @@ export async function requestControlledShutdown(cluster: Cluster, config: Broker
 }
 
 /** One ControlledShutdown v3 round trip; returns the partitions still led here ("topic-partition"). */
-async function attemptOnce(cluster: Cluster, config: BrokerConfig, clock: Clock): Promise<string[]> {
+async function attemptOnce(cluster: Cluster, config: BrokerConfig, clock: Clock, connect: BrokerConnector): Promise<string[]> {
   const controllerId = cluster.controllerId();
   const controller = cluster.liveBrokers().find((b) => b.id === controllerId);
   const endpoint = controller?.endpoints.find((e) => e.listener === config.interBrokerListenerName);
   if (!endpoint) throw new Error(`no controller endpoint on ${config.interBrokerListenerName} (controller ${controllerId})`);
   const timeoutMs = config.replicaSocketTimeoutMs;
-  const connection = await KafkaConnection.connect(endpoint.host, endpoint.port, {
+  const connection = await connect(endpoint.host, endpoint.port, {
     clientId: `broker-${cluster.brokerId}-controlled-shutdown`,
     timeoutMs,
     maxFrameBytes: config.socketRequestMaxBytes,

@@ -14,7 +14,8 @@
 import { Apis, ErrorCode, errorName } from '../../protocol';
 import { batchSizeAt, readBatchHeader } from '../../protocol/records';
 import { FetchSessionHandler, SessionPartition, byId } from '../client/fetch-session-handler';
-import { KafkaConnection } from '../client/kafka-connection';
+import type { BrokerConnector } from '../client/broker-connector';
+import type { KafkaConnection } from '../client/kafka-connection';
 import { Clock } from '../clock';
 import type { PartitionLog } from '../log/partition-log';
 import { Logger } from '../logger';
@@ -41,6 +42,8 @@ export interface FetcherSettings {
   socketTimeoutMs: number;
   /** follower.replication.throttled.rate over follower.replication.throttled.replicas. */
   quota?: FollowerReplicationQuota;
+  /** Opens a connection on the inter-broker listener's security protocol. */
+  connect: BrokerConnector;
 }
 
 export interface FollowedPartition {
@@ -160,7 +163,7 @@ export class ReplicaFetcher {
     if (this.conn?.isOpen) return this.conn;
     const at = this.endpoint();
     if (!at) throw new Error(`broker ${this.leaderId} is not alive or has no endpoint on the inter-broker listener`);
-    this.conn = await KafkaConnection.connect(at.host, at.port, {
+    this.conn = await this.settings.connect(at.host, at.port, {
       clientId: `broker-${this.settings.brokerId}-fetcher-0`,
       timeoutMs: this.settings.socketTimeoutMs,
       signal: this.stopping.signal,

@@ -4,6 +4,7 @@
 // leader drops followers lagging more than replica.lag.time.max.ms from the ISR, takes them back
 // once they caught up, and writes each change through the cluster.
 
+import type { BrokerConnector } from '../client/broker-connector';
 import { ErrorCode, KafkaError } from '../../protocol';
 import { Clock, Timer } from '../clock';
 import { Cluster } from '../cluster/cluster';
@@ -53,6 +54,8 @@ export interface ReplicaManagerOptions {
   clock: Clock;
   /** The follower side of the replication throttles. */
   followerQuota?: FollowerReplicationQuota;
+  /** Opens fetchers' connections on the inter-broker listener's security protocol. */
+  connect: BrokerConnector;
 }
 
 export class ReplicaManager implements Replication {
@@ -70,7 +73,7 @@ export class ReplicaManager implements Replication {
   private readonly clock: Clock;
   private readonly selector: ReplicaSelector | null;
 
-  constructor({ config, cluster, logs, log, clock, followerQuota }: ReplicaManagerOptions) {
+  constructor({ config, cluster, logs, log, clock, followerQuota, connect }: ReplicaManagerOptions) {
     this.config = config;
     this.cluster = cluster;
     this.logs = logs;
@@ -89,6 +92,7 @@ export class ReplicaManager implements Replication {
         backoffMs: config.replicaFetchBackoffMs,
         socketTimeoutMs: config.replicaSocketTimeoutMs,
         quota: followerQuota,
+        connect,
       },
       clock,
       log,

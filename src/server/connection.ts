@@ -1,9 +1,12 @@
 // One client connection: frames are parsed as bytes arrive, each request starts at once (so
 // pipelined produces append in arrival order), and responses are written strictly in request order.
-// A malformed frame or request closes this connection only, with a log line.
+// A malformed frame or request closes this connection only, with a log line. On a SASL listener
+// every frame first goes to the connection's authenticator (src/auth/sasl/authenticator.ts), which
+// answers the SASL exchange itself and hands the dispatcher only what it may serve.
 
 import { Socket } from 'node:net';
 import { FrameError, FrameReader } from '../../protocol';
+import type { AuthStep, SaslAuthenticator } from '../auth/sasl/authenticator';
 import { Logger } from '../logger';
 import { Dispatcher, ProtocolViolation } from './dispatcher';
 import { Session } from './session';
@@ -21,17 +24,26 @@ export class Connection {
   private corked = false;
   /** Throttled by a quota: reading waits until the throttle time is over. */
   private muted = false;
+  /** An authentication failure or a request outside SASL's rules: the connection is closing. */
+  private stopped = false;
+  /** Authenticated once: frames up to socket.request.max.bytes from then on. */
+  private saslLimitLifted = false;
 
   constructor(
     private readonly socket: Socket,
     private readonly dispatcher: Dispatcher,
     private readonly session: Session,
-    maxFrameBytes: number,
+    private readonly maxFrameBytes: number,
     private readonly log: Logger,
     /** Runs before any response is written: what a response acknowledges must have reached the OS. */
     private readonly beforeRespond: () => void,
+    /** SASL listeners only; null on others, whose frames all go straight to the dispatcher. */
+    private readonly authenticator: SaslAuthenticator | null = null,
   ) {
-    this.frames = new FrameReader(maxFrameBytes, 'socket.request.max.bytes');
+    // Before authentication a SASL connection's frames are bounded by sasl.server.max.receive.size.
+    this.frames = authenticator
+      ? new FrameReader(Math.min(maxFrameBytes, authenticator.maxReceiveSize), 'sasl.server.max.receive.size')
+      : new FrameReader(maxFrameBytes, 'socket.request.max.bytes');
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => this.log.debug(`connection ${this.session.remote}: ${err.message}`));
@@ -46,14 +58,69 @@ export class Connection {
       this.fail(err);
       return;
     }
-    for (const frame of frames) this.start(frame);
+    for (const frame of frames) {
+      if (this.authenticator === null) this.start(frame);
+      else if (!this.authenticate(frame, this.authenticator)) return;
+    }
   }
 
   private start(frame: Buffer): void {
-    const outcome: Promise<Outcome> = this.dispatcher.dispatch(frame, this.session).then(
-      (chunks) => ({ chunks }),
-      (error) => ({ error }),
+    this.enqueue(
+      this.dispatcher.dispatch(frame, this.session).then(
+        (chunks) => ({ chunks }),
+        (error) => ({ error }),
+      ),
     );
+  }
+
+  /** A frame on a SASL listener; false once the connection reads no further frame. */
+  private authenticate(frame: Buffer, authenticator: SaslAuthenticator): boolean {
+    let step: AuthStep | null;
+    try {
+      step = authenticator.receive(frame);
+    } catch (error) {
+      this.enqueue(Promise.resolve({ error }));
+      this.stopReading();
+      return false;
+    }
+    if (authenticator.authenticated && !this.saslLimitLifted) {
+      this.saslLimitLifted = true;
+      this.frames.setMaxFrameBytes(this.maxFrameBytes, 'socket.request.max.bytes');
+    }
+    if (step === null) this.start(frame);
+    else if (step.kind === 'respond') this.enqueue(Promise.resolve({ chunks: step.response }));
+    else if (step.kind === 'close') {
+      this.log.warn(`Unexpected error from ${this.session.remote} on ${this.session.listenerName}; closing connection: ${step.reason}`);
+      this.tail = this.tail.then(() => this.close());
+      this.stopReading();
+      return false;
+    } else {
+      this.log.info(step.reason);
+      const { response, delayMs } = step;
+      // Kafka's delayed close on authentication failure: the answer, then the close, after the delay.
+      this.tail = this.tail.then(
+        () =>
+          new Promise<void>((resolve) =>
+            authenticator.clock.setTimeout(() => {
+              if (response && !this.closed) this.write(response);
+              this.close();
+              resolve();
+            }, delayMs),
+          ),
+      );
+      this.stopReading();
+      return false;
+    }
+    return true;
+  }
+
+  /** Nothing more is read from this connection: it is about to close. */
+  private stopReading(): void {
+    this.stopped = true;
+    this.socket.pause();
+  }
+
+  private enqueue(outcome: Promise<Outcome>): void {
     if (++this.inFlight >= MAX_IN_FLIGHT) this.socket.pause();
     this.tail = this.tail.then(async () => {
       const result = await outcome;
@@ -79,7 +146,7 @@ export class Connection {
   }
 
   private maybeResume(): void {
-    if (!this.muted && this.inFlight < MAX_IN_FLIGHT && !this.closed) this.socket.resume();
+    if (!this.muted && !this.stopped && this.inFlight < MAX_IN_FLIGHT && !this.closed) this.socket.resume();
   }
 
   /** Responses finished in the same event-loop turn leave in one system call. */

@@ -151,6 +151,9 @@ class Context implements RequestContext {
   readonly features: BrokerServices['features'];
   readonly quotas: BrokerServices['quotas'];
   readonly authorizer: BrokerServices['authorizer'];
+  readonly delegationTokens: BrokerServices['delegationTokens'];
+  readonly acls: BrokerServices['acls'];
+  readonly scramCredentials: BrokerServices['scramCredentials'];
 
   constructor(
     s: BrokerServices,
@@ -177,6 +180,9 @@ class Context implements RequestContext {
     this.features = s.features;
     this.quotas = s.quotas;
     this.authorizer = s.authorizer;
+    this.delegationTokens = s.delegationTokens;
+    this.acls = s.acls;
+    this.scramCredentials = s.scramCredentials;
   }
 }
 

@@ -1,6 +1,7 @@
 // One client connection's identity as requests see it: the listener and its security protocol,
-// the authenticated principal, and who the client says it is. Authentication sets the principal
-// here; until it exists every connection is User:ANONYMOUS, as on a PLAINTEXT listener in Kafka.
+// the authenticated principal, and who the client says it is. On a SASL listener the connection's
+// authenticator sets the principal (User:<name>) once the exchange completes; until then, and on a
+// PLAINTEXT listener, it is User:ANONYMOUS, as in Kafka.
 
 import type { SecurityProtocol } from '../config';
 

@@ -1,24 +1,22 @@
 // Binds one TCP server per configured listener. Port 0 binds an ephemeral port, which is then
-// advertised in place of 0 (as Kafka does), so tests can run on free ports without races.
+// advertised in place of 0 (as Kafka does), so tests can run on free ports without races. SSL and
+// SASL_SSL listeners hand each accepted socket to a TLS server of their own (one SecureContext per
+// listener, built before anything is bound); the connection starts once the handshake is done.
 
 import { Server, Socket, createServer } from 'node:net';
+import { Server as TlsServer, TLSSocket, createServer as createTlsServer } from 'node:tls';
+import { TlsListener } from '../auth/tls/tls-listener';
 import { Listener, SecurityProtocol } from '../config';
 import { Logger } from '../logger';
 import { Connection } from './connection';
+import type { SaslAuthenticator } from '../auth/sasl/authenticator';
 import { Dispatcher } from './dispatcher';
-import { newSession } from './session';
+import { ANONYMOUS, Session, newSession } from './session';
 
-/** Security protocols this broker serves. Any other listener refuses startup rather than serve plaintext. */
-const SERVED_PROTOCOLS: ReadonlySet<SecurityProtocol> = new Set(['PLAINTEXT']);
+const TLS_PROTOCOLS: ReadonlySet<SecurityProtocol> = new Set(['SSL', 'SASL_SSL']);
 
-/** Refuses, naming the listener, a listener whose security protocol is not served yet. */
-export function checkServedListeners(listeners: readonly Listener[]): void {
-  for (const l of listeners) {
-    if (!SERVED_PROTOCOLS.has(l.securityProtocol)) {
-      throw new Error(`Listener ${l.name} uses security protocol ${l.securityProtocol}, which this broker does not serve yet; only PLAINTEXT listeners are supported`);
-    }
-  }
-}
+/** Kafka's ssl handshake has no timeout of its own; a client stalling its handshake is closed after this long. */
+const TLS_HANDSHAKE_TIMEOUT_MS = 30_000;
 
 export interface BoundListener extends Listener {
   /** Port actually bound. */
@@ -30,6 +28,8 @@ export class SocketServer {
   private readonly connections = new Set<Connection>();
   /** Connections over their address's creation rate, held unread until they are closed. */
   private readonly throttled = new Set<Socket>();
+  /** TCP sockets under TLS connections whose handshake is not over yet. */
+  private readonly handshaking = new Set<Socket>();
   readonly bound: BoundListener[] = [];
 
   constructor(
@@ -39,17 +39,19 @@ export class SocketServer {
     private readonly beforeRespond: () => void,
     /** The connection creation rate quota of a client address: how long to hold a new connection before closing it, 0 to serve it. */
     private readonly connectionThrottleMs: (address: string) => number = () => 0,
+    /** A new connection's authenticator on a SASL listener; null on the others. */
+    private readonly authenticatorFor: (listener: Listener, session: Session) => SaslAuthenticator | null = () => null,
   ) {}
 
-  async start(listeners: readonly Listener[]): Promise<void> {
-    checkServedListeners(listeners);
+  /** `props`: server.properties, for the ssl.* settings of TLS listeners. */
+  async start(listeners: readonly Listener[], props: ReadonlyMap<string, string> = new Map()): Promise<void> {
+    const tlsServers = new Map(listeners.filter((l) => TLS_PROTOCOLS.has(l.securityProtocol)).map((l) => [l.name, this.tlsServer(l, props)]));
     for (const l of listeners) {
+      const tlsServer = tlsServers.get(l.name);
       const server = createServer((socket) => {
         if (this.throttle(socket)) return;
-        const session = newSession(l.name, l.securityProtocol, socket.remoteAddress, socket.remotePort);
-        const conn = new Connection(socket, this.dispatcher, session, this.maxFrameBytes, this.log, this.beforeRespond);
-        this.connections.add(conn);
-        socket.on('close', () => this.connections.delete(conn));
+        if (tlsServer) this.handshake(tlsServer, socket);
+        else this.serve(l, socket, null);
       });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -66,9 +68,63 @@ export class SocketServer {
     }
   }
 
+  private handshake(tlsServer: TlsServer, socket: Socket): void {
+    this.handshaking.add(socket);
+    socket.once('close', () => this.handshaking.delete(socket));
+    tlsServer.emit('connection', socket);
+  }
+
+  /** The TCP socket under a TLS socket is the one with the same address pair. */
+  private handshakeDone(tlsSocket: TLSSocket): void {
+    for (const raw of this.handshaking) {
+      if (raw.remotePort === tlsSocket.remotePort && raw.localPort === tlsSocket.localPort && raw.remoteAddress === tlsSocket.remoteAddress) {
+        this.handshaking.delete(raw);
+        return;
+      }
+    }
+  }
+
+  private serve(l: Listener, socket: Socket, principal: string | null): void {
+    const session = newSession(l.name, l.securityProtocol, socket.remoteAddress, socket.remotePort);
+    if (principal !== null) session.principal = principal;
+    const conn = new Connection(socket, this.dispatcher, session, this.maxFrameBytes, this.log, this.beforeRespond, this.authenticatorFor(l, session));
+    this.connections.add(conn);
+    socket.on('close', () => this.connections.delete(conn));
+  }
+
+  /**
+   * A TLS server that never listens: the listener's TCP server hands it each accepted socket. An
+   * SSL client's principal is its certificate's mapped DN, set before any request is read; a
+   * SASL_SSL client's comes from SASL. A failed handshake closes that connection with a log line.
+   */
+  private tlsServer(l: Listener, props: ReadonlyMap<string, string>): TlsServer {
+    const listener = TlsListener.build(props, l.name, l.securityProtocol, (line) => this.log.warn(line));
+    const server = createTlsServer({ ...listener.tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS });
+    server.on('secureConnection', (socket: TLSSocket) => {
+      this.handshakeDone(socket);
+      const peer = listener.identify(socket);
+      if (!peer.ok) {
+        this.log.info(`Failed authentication with /${clientAddress(socket)} on listener ${l.name} (SSL handshake failed: ${peer.reason})`);
+        socket.destroy();
+        return;
+      }
+      const principal = l.securityProtocol === 'SSL' ? peer.principal : null;
+      this.log.debug(`SSL handshake completed with /${clientAddress(socket)} on listener ${l.name}, principal ${principal ?? ANONYMOUS}`);
+      this.serve(l, socket, principal);
+    });
+    server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {
+      this.handshakeDone(socket);
+      // As Kafka's selector: a peer gone mid-handshake is a disconnection (debug), anything else a failed authentication.
+      if (err.code === 'ECONNRESET' || err.code === 'EPIPE') this.log.debug(`Connection with ${socket.remoteAddress ? `/${clientAddress(socket)}` : 'a client'} on listener ${l.name} disconnected during the SSL handshake`);
+      else this.log.info(`Failed authentication with /${clientAddress(socket)} on listener ${l.name} (SSL handshake failed: ${err.message})`);
+      socket.destroy();
+    });
+    return server;
+  }
+
   /** Kafka's acceptor on a ConnectionThrottledException: the connection is closed, unread, once its throttle time is over. */
   private throttle(socket: Socket): boolean {
-    const address = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const address = clientAddress(socket);
     const ms = this.connectionThrottleMs(address);
     if (ms <= 0) return false;
     socket.pause();
@@ -86,7 +142,12 @@ export class SocketServer {
   async shutdown(): Promise<void> {
     for (const s of this.servers) s.close();
     for (const socket of this.throttled) socket.destroy();
+    for (const socket of this.handshaking) socket.destroy();
     await Promise.all([...this.connections].map((c) => c.drain()));
     for (const c of this.connections) c.close();
   }
+}
+
+function clientAddress(socket: Socket): string {
+  return (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 }

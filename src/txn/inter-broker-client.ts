@@ -3,7 +3,8 @@
 // verify-only AddPartitionsToTxn v4 that partition leaders send to coordinators (KIP-890). One
 // connection per broker, opened on first use and again after a failure.
 import { ApiSpec, Apis, Message, MessageInput } from '../../protocol';
-import { KafkaConnection } from '../client/kafka-connection';
+import type { BrokerConnector } from '../client/broker-connector';
+import type { KafkaConnection } from '../client/kafka-connection';
 import type { Clock } from '../clock';
 import type { MarkerResults, MarkerSender, TxnMarker } from './marker-channel';
 
@@ -16,6 +17,8 @@ export interface InterBrokerClientOptions {
   /** The broker's endpoint on the inter-broker listener; null when it is not alive. */
   endpointOf(brokerId: number): { host: string; port: number } | null;
   clock: Clock;
+  /** Opens a connection on the inter-broker listener's security protocol. */
+  connect: BrokerConnector;
 }
 
 export class InterBrokerClient implements MarkerSender {
@@ -57,7 +60,7 @@ export class InterBrokerClient implements MarkerSender {
     if (existing?.isOpen) return existing;
     const endpoint = this.opts.endpointOf(brokerId);
     if (!endpoint) throw new Error(`broker ${brokerId} has no inter-broker endpoint`);
-    const conn = await KafkaConnection.connect(endpoint.host, endpoint.port, {
+    const conn = await this.opts.connect(endpoint.host, endpoint.port, {
       clientId: `broker-${this.opts.brokerId}-txn`,
       timeoutMs: REQUEST_TIMEOUT_MS,
       clock: this.opts.clock,

@@ -4,7 +4,8 @@
 // request is built at send time, so it carries the target's broker epoch as the view knows it then.
 
 import { ApiSpec, MessageInput } from '../../protocol';
-import { KafkaConnection } from '../client/kafka-connection';
+import type { BrokerConnector } from '../client/broker-connector';
+import type { KafkaConnection } from '../client/kafka-connection';
 import { Clock, sleep } from '../clock';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
@@ -37,6 +38,7 @@ export class ControllerChannel {
     private readonly controllerId: number,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly connect: BrokerConnector,
   ) {}
 
   /** The listener brokers are reached on. */
@@ -102,7 +104,7 @@ export class ControllerChannel {
     if (queue.connection?.isOpen) return queue.connection;
     const endpoint = this.view.brokers.get(brokerId)?.endpoints.find((e) => e.listener === this.config.interBrokerListenerName);
     if (!endpoint) throw new Error(`broker ${brokerId} has no ${this.config.interBrokerListenerName} endpoint`);
-    queue.connection = await KafkaConnection.connect(endpoint.host, endpoint.port, {
+    queue.connection = await this.connect(endpoint.host, endpoint.port, {
       clientId: `controller-${this.controllerId}`,
       timeoutMs: this.config.replicaSocketTimeoutMs,
       maxFrameBytes: this.config.socketRequestMaxBytes,

@@ -15,6 +15,7 @@
 // StopReplica; see controller-propagation.ts).
 
 import { ErrorCode, KafkaError } from '../../protocol';
+import type { BrokerConnector } from '../client/broker-connector';
 import { Clock, Timer } from '../clock';
 import {
   ElectionResult,
@@ -78,6 +79,7 @@ export class Controller {
     private readonly brokerId: number,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly connect: BrokerConnector,
   ) {}
 
   get active(): boolean {
@@ -91,7 +93,7 @@ export class Controller {
     this.view.reloadAll();
     await this.view.settled();
     this.shuttingDown.clear();
-    this.channel = new ControllerChannel(this.view, this.config, this.brokerId, this.clock, this.log);
+    this.channel = new ControllerChannel(this.view, this.config, this.brokerId, this.clock, this.log, this.connect);
     this.propagation = new ControllerPropagation(this.view, this.channel, this.brokerId, lease.epoch);
     this.offlineReplicas.clear();
     this.reconcileSoon();

@@ -5,6 +5,7 @@
 // it registers again, re-runs the election and reads (and watches) everything anew.
 
 import { ErrorCode, KafkaError } from '../../protocol';
+import type { BrokerConnector } from '../client/broker-connector';
 import { Clock, Timer, sleep } from '../clock';
 import { BrokerConfig } from '../config';
 import {
@@ -32,6 +33,8 @@ import { ZkControllerRequests } from './zk-controller-requests';
 import { ZkProducerIdBlocks } from './producer-id-blocks';
 import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, LOG_DIR_EVENT_NOTIFICATION, LOG_DIR_EVENT_PREFIX, TOPICS, deleteTopicPath, entityConfigPath, partitionStatePath, topicPath } from './zk-paths';
 import { ZkFeatures } from './zk-features';
+import { ZkDelegationTokens } from './zk-delegation-tokens';
+import { ZkAclStore } from './zk-acls';
 import { decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodeLogDirEventNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
@@ -62,12 +65,13 @@ export class ZkCluster implements Cluster {
     config: BrokerConfig,
     private readonly clock: Clock,
     private readonly log: Logger,
+    connect: BrokerConnector,
   ) {
     this.viewWaiters = new ViewWaiters(clock);
     this.registration = new BrokerRegistration(zk, clock, log);
     this.controllerRequests = new ZkControllerRequests(view, () => this.epoch);
     this.controllerLog = prefixed(log.child('controller'), `[Controller id=${brokerId}] `);
-    this.controller = new Controller(zk, view, config, brokerId, clock, this.controllerLog);
+    this.controller = new Controller(zk, view, config, brokerId, clock, this.controllerLog, connect);
     view.onChange(() => this.viewChanged());
     // While disconnected the view stays as it was. On reconnection read everything again: a
     // server that restarted may have missed changes and forgotten watches.
@@ -81,7 +85,7 @@ export class ZkCluster implements Cluster {
   }
 
   /** Connects, settles the cluster and broker ids, and loads the cluster view before the broker opens its logs. */
-  static async connect(config: BrokerConfig, stored: StoredIdentity, log: Logger, clock: Clock): Promise<Cluster> {
+  static async connect(config: BrokerConfig, stored: StoredIdentity, log: Logger, clock: Clock, connect: BrokerConnector): Promise<Cluster> {
     const zkLog = log.child('zk');
     const options = { sessionTimeoutMs: config.zookeeperSessionTimeoutMs, connectionTimeoutMs: config.zookeeperConnectionTimeoutMs, log: zkLog };
     const zk = await ZkClient.connect(config.zookeeperConnect, options);
@@ -94,7 +98,7 @@ export class ZkCluster implements Cluster {
       await view.load();
       const features = new ZkFeatures(zk, zkLog);
       await features.reload();
-      return new ZkCluster(zk, view, features, clusterId, brokerId, config, clock, log);
+      return new ZkCluster(zk, view, features, clusterId, brokerId, config, clock, log, connect);
     } catch (err) {
       await zk.close();
       throw err;
@@ -116,6 +120,16 @@ export class ZkCluster implements Cluster {
   /** Producer id blocks claimed in /latest_producer_id_block, for the transaction coordinator. */
   producerIdBlocks(): ZkProducerIdBlocks {
     return new ZkProducerIdBlocks(this.zk);
+  }
+
+  /** Delegation tokens under /delegation_token, for the token manager. */
+  delegationTokenStore(): ZkDelegationTokens {
+    return new ZkDelegationTokens(this.zk, this.clock, this.log.child('token-manager'));
+  }
+
+  /** ACLs in Kafka's /kafka-acl znodes, for the authorizer. */
+  aclStore(log: Logger): ZkAclStore {
+    return new ZkAclStore(this.zk, this.clock, log);
   }
 
   liveBrokers(): BrokerInfo[] {

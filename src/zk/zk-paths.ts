@@ -46,3 +46,7 @@ export const entityConfigPath = (entityPath: string): string => `/config/${entit
 /** Entity types other than topics whose configs the cluster view keeps. */
 export const NON_TOPIC_ENTITY_TYPES: readonly string[] = CONFIG_ENTITY_TYPES.filter((t) => t !== 'topics');
 export const deleteTopicPath = (topic: string): string => `${DELETE_TOPICS}/${topic}`;
+export const DELEGATION_TOKENS = '/delegation_token/tokens';
+export const DELEGATION_TOKEN_CHANGES = '/delegation_token/token_changes';
+export const DELEGATION_TOKEN_CHANGE_PREFIX = 'token_change_';
+export const delegationTokenPath = (tokenId: string): string => `${DELEGATION_TOKENS}/${tokenId}`;

@@ -56,14 +56,14 @@ test('each group is answered on its own: unknown is Dead, coordinated elsewhere 
   ]);
 });
 
-test('v3+ authorized operations when asked for: READ, DELETE and DESCRIBE without an authorizer', async () => {
+test('v3+ authorized operations when asked for, of groups described without error: READ, DELETE and DESCRIBE without an authorizer', async () => {
   const asked = await describe_(3, ['g', 'elsewhere'], true);
   live.status.set('elsewhere', ErrorCode.NOT_COORDINATOR);
   const again = await describe_(3, ['elsewhere'], true);
   const notAsked = await describe_(3, ['g'], false);
   const allowed = (1 << 3) | (1 << 6) | (1 << 8);
   expect(asked!.groups.map((g) => g.authorizedOperations)).toEqual([allowed, allowed]);
-  expect(again!.groups[0].authorizedOperations).toBe(allowed);
+  expect(again!.groups[0].authorizedOperations).toBe(NOT_REQUESTED);
   expect(notAsked!.groups[0].authorizedOperations).toBe(NOT_REQUESTED);
 });
 

@@ -4,7 +4,11 @@
 // must encode at that version.
 
 import { createHash } from 'node:crypto';
-import { ALLOW_ALL } from '../../src/auth/authorizer';
+import { NO_ACL_ADMINISTRATION } from '../../src/auth/acl/acl-admin';
+import { ALLOW_ALL, AclOperation, Authorizing, RequestIdentity, ResourceType, SUPPORTED_OPERATIONS } from '../../src/auth/authorizer';
+import { DelegationTokenManager, tokenSettings } from '../../src/auth/tokens/delegation-token-manager';
+import { FileTokenStore } from '../../src/auth/tokens/file-token-store';
+import { ScramCredentialStore } from '../../src/auth/sasl/scram-credential-store';
 import { ApiSpec, ErrorCode, KafkaError, Message, MessageInput, Reader, RequestOf, Writer, codecFor } from '../../protocol';
 import { ClusterAdmin } from '../../src/cluster/cluster';
 import { BrokerEndpoint, MetadataView } from '../../src/cluster/metadata-view';
@@ -329,6 +333,8 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
   };
   const quotas: QuotaService = new QuotaService(config, entities, storeQuota, (line) => log.warn(line), async (host) => !unresolvable.has(host));
   const fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log);
+  const delegationTokens = new DelegationTokenManager(tokenSettings(config.props), new FileTokenStore(dir), clock, log);
+  await delegationTokens.start();
   const services = {
     clock,
     log,
@@ -348,6 +354,9 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     features: new FakeFeatures(),
     quotas,
     authorizer: ALLOW_ALL,
+    delegationTokens,
+    acls: NO_ACL_ADMINISTRATION,
+    scramCredentials: new ScramCredentialStore(entities, async (path, configs) => void entities.set(path, configs), (line) => log.info(line)),
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
@@ -375,6 +384,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     services,
     close: async () => {
       fetchWaiters.close();
+      delegationTokens.close();
       await logs.close();
       removeDir(dir);
     },
@@ -398,6 +408,40 @@ export async function call<S extends ApiSpec>(h: Handler, ctx: RequestContext, b
   const w = new Writer(256);
   codec.response.encode(w, response);
   return codec.response.decode(new Reader(Buffer.concat(w.finish()))) as Message<S['response']>;
+}
+
+/** One allowed action: who may perform which operation on which resource ('*' for every resource of the type). */
+export type Allowed = [principal: string, operation: AclOperation, type: ResourceType, name: string];
+
+/** An enabled authorizer from a table of allowed actions, denying everything else; it records every question. */
+export class FakeAuthorizer implements Authorizing {
+  readonly enabled = true;
+  /** "OPERATION TYPE name" per authorize call, denied ones marked. */
+  readonly asked: string[] = [];
+  private readonly allowed = new Set<string>();
+
+  constructor(rows: Allowed[] = []) {
+    for (const row of rows) this.allow(...row);
+  }
+  allow(principal: string, operation: AclOperation, type: ResourceType, name: string): this {
+    this.allowed.add(`${principal} ${operation} ${type} ${name}`);
+    return this;
+  }
+  authorize(who: RequestIdentity, operation: AclOperation, type: ResourceType, name: string): boolean {
+    const yes = this.allowed.has(`${who.principal} ${operation} ${type} ${name}`) || this.allowed.has(`${who.principal} ${operation} ${type} *`);
+    this.asked.push(`${nameOf(AclOperation, operation)} ${nameOf(ResourceType, type)} ${name}${yes ? '' : ' (denied)'}`);
+    return yes;
+  }
+  authorizeByResourceType(who: RequestIdentity, operation: AclOperation, type: ResourceType): boolean {
+    return [...this.allowed].some((row) => row.startsWith(`${who.principal} ${operation} ${type} `));
+  }
+  authorizedOperations(who: RequestIdentity, type: ResourceType, name: string): number {
+    return (SUPPORTED_OPERATIONS[type] ?? []).filter((op) => this.authorize(who, op, type, name)).reduce((bits: number, op) => bits | (1 << op), 0);
+  }
+}
+
+function nameOf(table: Record<string, number>, code: number): string {
+  return Object.keys(table).find((k) => table[k] === code) ?? String(code);
 }
 
 /** Finalized features in memory, with Kafka's update rules; `supported` and `failWrites` set by tests. */

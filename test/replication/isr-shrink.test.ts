@@ -3,6 +3,7 @@
 // change through the cluster, and the acks=all produce waiting on that follower then completes.
 // An acks=all wait nobody replicates times out when the clock reaches its timeout.
 
+import { plaintextConnector } from '../../src/client/broker-connector';
 import { ErrorCode, KafkaError } from '../../protocol';
 import { Cluster } from '../../src/cluster/cluster';
 import { PartitionInfo, TopicInfo } from '../../src/cluster/topic';
@@ -36,7 +37,7 @@ beforeEach(async () => {
   logs.createPartition(TOPIC, 0, topic.id);
   const config = brokerConfig({ 'replica.lag.time.max.ms': LAG });
   // The fake has only what the replica manager reads of a cluster.
-  replicas = new ReplicaManager({ config, cluster: cluster as unknown as Cluster, logs, log: logger, clock });
+  replicas = new ReplicaManager({ config, cluster: cluster as unknown as Cluster, logs, log: logger, clock, connect: plaintextConnector });
   replicas.apply([{ topic: TOPIC, partition: 0, before: null, after: partition }]);
 });
 

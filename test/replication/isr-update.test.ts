@@ -2,6 +2,7 @@
 // partition state that keeps leader, leader epoch and controller epoch, then an
 // /isr_change_notification/isr_change_<seq> naming the partition, which the controller clears.
 
+import { plaintextConnector } from '../../src/client/broker-connector';
 import { realClock } from '../../src/clock';
 import { parseConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
@@ -41,7 +42,7 @@ afterEach(async () => {
 async function broker(id: number): Promise<Cluster> {
   const props = { 'zookeeper.connect': connect, 'zookeeper.session.timeout.ms': SESSION_TIMEOUT_MS, 'log.dirs': '/nonexistent', 'broker.id': id };
   const config = parseConfig(new Map(Object.entries(props).map(([k, v]) => [k, String(v)])), () => undefined);
-  const cluster = await ZkCluster.connect(config, {}, createLogger('test', () => undefined), realClock);
+  const cluster = await ZkCluster.connect(config, {}, createLogger('test', () => undefined), realClock, plaintextConnector);
   clusters.push(cluster);
   await cluster.register({ id, rack: null, endpoints: [{ listener: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: 'localhost', port: 9000 + id }] });
   return cluster;

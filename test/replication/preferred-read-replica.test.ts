@@ -2,6 +2,7 @@
 // candidates (ISR followers whose log holds the fetch offset, live with an endpoint on the client's
 // listener) and its two selectors, LeaderSelector and RackAwareReplicaSelector; no selector names none.
 
+import { plaintextConnector } from '../../src/client/broker-connector';
 import { Cluster } from '../../src/cluster/cluster';
 import { PartitionInfo } from '../../src/cluster/topic';
 import { TopicIndex } from '../../src/cluster/topic-index';
@@ -59,7 +60,7 @@ function leading(selector: string | null, partition: Partial<PartitionInfo> = {}
   const log = logs.get('t', 0) ?? logs.createPartition('t', 0, 'AAAAAAAAAAAAAAAAAAAAAQ');
   if (log.logEndOffset === 0) log.append(batch(0, 10, T0), { leaderEpoch: 0, now: T0 });
   const config = brokerConfig(selector ? { 'replica.selector.class': selector } : {});
-  const m = new ReplicaManager({ config, cluster: cluster as unknown as Cluster, logs, log: new CapturingLogger(), clock });
+  const m = new ReplicaManager({ config, cluster: cluster as unknown as Cluster, logs, log: new CapturingLogger(), clock, connect: plaintextConnector });
   managers.push(m);
   m.apply([{ topic: 't', partition: 0, before: null, after: p }]);
   return m;

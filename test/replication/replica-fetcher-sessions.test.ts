@@ -4,6 +4,7 @@
 // and a session the leader lost makes the next fetch full again. Under the follower's replication
 // throttle, a throttled partition stays out of the fetch while the quota is exceeded.
 
+import { plaintextConnector } from '../../src/client/broker-connector';
 import * as path from 'node:path';
 import { Apis, RequestOf } from '../../protocol';
 import { Listener } from '../../src/config';
@@ -51,7 +52,7 @@ beforeEach(async () => {
   await server.start([PLAINTEXT]);
   const port = server.bound[0].boundPort;
   quotas = new ReplicationQuotas({ replicationQuotaWindowNum: 11, replicationQuotaWindowSizeSeconds: 1 }, 2, leader.metadata.topics, leader.clock);
-  const settings = { brokerId: 2, brokerEpoch: () => 7n, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, partitionMaxBytes: 1 << 20, backoffMs: 1000, socketTimeoutMs: 30_000, quota: quotas.forFollower };
+  const settings = { brokerId: 2, brokerEpoch: () => 7n, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, partitionMaxBytes: 1 << 20, backoffMs: 1000, socketTimeoutMs: 30_000, quota: quotas.forFollower, connect: plaintextConnector };
   fetcher = new ReplicaFetcher(1, () => ({ host: '127.0.0.1', port }), settings, leader.clock, leader.log);
 });
 

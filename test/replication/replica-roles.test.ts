@@ -3,6 +3,7 @@
 // a replica anew, ends that); a broker in controlled shutdown follows nothing anew; and a leader
 // takes a caught-up follower back into the ISR only while the follower's broker is live.
 
+import { plaintextConnector } from '../../src/client/broker-connector';
 import { Cluster } from '../../src/cluster/cluster';
 import { PartitionInfo, TopicInfo } from '../../src/cluster/topic';
 import { LogManager } from '../../src/log/log-manager';
@@ -40,7 +41,7 @@ beforeEach(async () => {
   logger = new CapturingLogger();
   logs = await LogManager.open({ logDirs: [tmp], defaultConfig: testConfig(), clock, tasks: false });
   logs.createPartition(TOPIC, 0, TOPIC_ID);
-  replicas = new ReplicaManager({ config: brokerConfig({}), cluster: cluster as unknown as Cluster, logs, log: logger, clock });
+  replicas = new ReplicaManager({ config: brokerConfig({}), cluster: cluster as unknown as Cluster, logs, log: logger, clock, connect: plaintextConnector });
   previous = null;
 });
 

@@ -64,15 +64,10 @@ test('each failing request gets its API\'s error response on one connection, whi
   ]);
 });
 
-describe('listeners the broker does not serve', () => {
-  test.each([
-    ['SECURE', 'SSL'],
-    ['SASL', 'SASL_PLAINTEXT'],
-  ] as const)('a %s listener (%s) refuses to start, naming the listener', async (name, securityProtocol) => {
+describe('listeners the broker cannot serve', () => {
+  test('an SSL listener without a keystore refuses to start, binding nothing', async () => {
     const refused = new SocketServer(new Dispatcher(HANDLERS, b.services), 1 << 20, b.log, () => undefined);
-    await expect(refused.start([PLAINTEXT, { name, host: '127.0.0.1', port: 0, securityProtocol }])).rejects.toThrow(
-      new RegExp(`Listener ${name} uses security protocol ${securityProtocol}`),
-    );
+    await expect(refused.start([PLAINTEXT, { name: 'SECURE', host: '127.0.0.1', port: 0, securityProtocol: 'SSL' }])).rejects.toThrow(/^Listener SECURE: no keystore/);
     expect(refused.bound).toEqual([]);
   });
 });

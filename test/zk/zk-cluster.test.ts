@@ -2,6 +2,7 @@
 // "broker", each its own session) under a fresh chroot per test. Znodes are checked as Kafka
 // writes them; waits are on conditions, never fixed sleeps.
 
+import { plaintextConnector } from '../../src/client/broker-connector';
 import type { ClusterDelta } from '../../src/cluster/cluster-delta';
 import { ErrorCode, KafkaError } from '../../protocol';
 import { Cluster, StoredIdentity } from '../../src/cluster/cluster';
@@ -51,7 +52,7 @@ function configOf(props: Record<string, string | number>) {
 
 async function brokerCluster(id: number, opts: { props?: Record<string, string | number>; stored?: StoredIdentity; lines?: string[] } = {}) {
   const config = configOf({ 'broker.id': id, ...opts.props });
-  const cluster = await ZkCluster.connect(config, opts.stored ?? {}, quiet(opts.lines), realClock);
+  const cluster = await ZkCluster.connect(config, opts.stored ?? {}, quiet(opts.lines), realClock, plaintextConnector);
   clusters.push(cluster);
   return cluster;
 }
