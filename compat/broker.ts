@@ -49,9 +49,6 @@ function listenerProps(plaintextPort: number, proxyPort: number): Record<string,
 
 /** The plain broker, and next to it the secured one when `secure` (for the security scenarios). */
 export async function startStandalone(secure: boolean): Promise<SuiteBroker> {
-  let secured: SecureBroker | undefined;
-  let secureFailure: string | undefined;
-  if (secure) secured = await startSecureBroker().catch((err: unknown) => void (secureFailure = `the secured broker did not start: ${String(err).slice(0, 1500)}`));
   const proxy = await startFlakyProxy();
   const start = async (plaintextPort: number, logDir?: string) => {
     const started = await startBroker({ logDir, props: { ...PROPS, ...listenerProps(plaintextPort, proxy.port) }, waitForStarted: true });
@@ -60,6 +57,9 @@ export async function startStandalone(secure: boolean): Promise<SuiteBroker> {
   };
   let proc: BrokerProcess = await start(0);
   const { port, logDir } = proc;
+  let secured: SecureBroker | undefined;
+  let secureFailure: string | undefined;
+  if (secure) secured = await startSecureBroker().catch((err: unknown) => void (secureFailure = `the secured broker did not start: ${String(err).slice(0, 1500)}`));
   let earlier = '';
   return {
     bootstrap: proc.bootstrap,
