@@ -8,6 +8,7 @@ import { Apis, ErrorCode } from '../../protocol';
 import { AclOperation, ResourceType } from '../auth/authorizer';
 import { authorized, topicAuthorizer } from './authorize';
 import { handler } from './handler';
+import { failedDescription } from '../txn/transaction-handling';
 
 export default handler(Apis.DescribeTransactions, 0, 0, (req, ctx) => {
   const describable = topicAuthorizer(ctx, AclOperation.DESCRIBE);
@@ -15,7 +16,7 @@ export default handler(Apis.DescribeTransactions, 0, 0, (req, ctx) => {
     throttleTimeMs: 0,
     transactionStates: req.transactionalIds.map((transactionalId) => {
       if (!authorized(ctx, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, transactionalId)) {
-        return { ...REFUSED, transactionalId };
+        return failedDescription(transactionalId, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
       }
       const described = ctx.transactions.describeTransaction(transactionalId);
       return { ...described, topics: described.topics.filter((t) => describable(t.topic)) };
@@ -23,13 +24,3 @@ export default handler(Apis.DescribeTransactions, 0, 0, (req, ctx) => {
   };
 });
 
-/** Kafka's answer for an id the principal may not describe: the error, every other field at its default. */
-const REFUSED = {
-  errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-  transactionState: '',
-  transactionTimeoutMs: 0,
-  transactionStartTimeMs: 0n,
-  producerId: 0n,
-  producerEpoch: 0,
-  topics: [],
-};

@@ -10,7 +10,7 @@ import type { CoordinatorServices } from '../coordinator/coordinator-services';
 import { partitionForKey } from '../coordinator/key-partition';
 import { MarkerSender, TransactionMarkerChannel } from './marker-channel';
 import type { ProducerIdManager } from './producer-id-manager';
-import type { DescribedTransaction, InitProducerIdResult, ListedTransactions, TopicPartitionRef, TransactionHandling } from './transaction-handling';
+import { DescribedTransaction, InitProducerIdResult, ListedTransactions, TopicPartitionRef, TransactionHandling, failedDescription } from './transaction-handling';
 import {
   NO_PRODUCER_EPOCH,
   NO_PRODUCER_ID,
@@ -337,17 +337,7 @@ export class TransactionCoordinator implements TransactionHandling {
   }
 
   describeTransaction(transactionalId: string): DescribedTransaction {
-    const described: DescribedTransaction = {
-      errorCode: ErrorCode.NONE,
-      transactionalId,
-      transactionState: '',
-      transactionTimeoutMs: 0,
-      transactionStartTimeMs: 0n,
-      producerId: 0n,
-      producerEpoch: 0,
-      topics: [],
-    };
-    const failed = (errorCode: number) => ({ ...described, errorCode });
+    const failed = (errorCode: number) => failedDescription(transactionalId, errorCode);
     if (!this.active) return failed(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     if (transactionalId === '') return failed(ErrorCode.INVALID_REQUEST);
     const { errorCode, found } = this.lookup(transactionalId);
@@ -360,7 +350,7 @@ export class TransactionCoordinator implements TransactionHandling {
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
     }
     return {
-      ...described,
+      ...failed(ErrorCode.NONE),
       transactionState: m.state,
       transactionTimeoutMs: m.txnTimeoutMs,
       transactionStartTimeMs: BigInt(m.txnStartTimestamp),

@@ -24,6 +24,11 @@ export interface DescribedTransaction {
   topics: { topic: string; partitions: number[] }[];
 }
 
+/** A transaction described as failed: the error, every other field at its default, as Kafka answers. */
+export function failedDescription(transactionalId: string, errorCode: number): DescribedTransaction {
+  return { errorCode, transactionalId, transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: 0n, producerId: 0n, producerEpoch: 0, topics: [] };
+}
+
 export interface ListedTransactions {
   errorCode: number;
   unknownStateFilters: string[];

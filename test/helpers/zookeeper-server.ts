@@ -7,6 +7,8 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLogger } from '../../src/logger';
+import { ZkClient } from '../../src/zookeeper';
 import { waitFor } from './wait';
 
 // Debian's zookeeper.jar lists its dependencies in its manifest Class-Path; slf4j-simple (a
@@ -192,3 +194,44 @@ function fourLetterWord(port: number, command: string): Promise<string> {
   });
 }
 
+
+export interface ZooKeeperChroots {
+  /** This test's chroot on the file's server, a ZooKeeper connect string. */
+  readonly connect: string;
+  /** A new session on this test's chroot, closed after the test. */
+  session(sessionTimeoutMs?: number): Promise<ZkClient>;
+}
+
+/**
+ * One real ZooKeeper for a test file and a fresh chroot per test (`<prefix>-<n>`), with sessions
+ * closed after each test. Registers its own jest hooks: call it at the top of the file, before
+ * hooks that close what uses those sessions.
+ */
+export function useZooKeeperChroots(prefix: string): ZooKeeperChroots {
+  let server: ZooKeeperServer | undefined;
+  let chroots = 0;
+  let connect = '';
+  const sessions: ZkClient[] = [];
+  beforeAll(async () => {
+    server = await startZooKeeper();
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  beforeEach(() => {
+    connect = `${server!.connect}/${prefix}-${++chroots}`;
+  });
+  afterEach(async () => {
+    for (const s of sessions.splice(0)) await s.close();
+  });
+  return {
+    get connect() {
+      return connect;
+    },
+    async session(sessionTimeoutMs = 4000) {
+      const s = await ZkClient.connect(connect, { sessionTimeoutMs, connectionTimeoutMs: 10_000, log: createLogger('test', () => undefined) });
+      sessions.push(s);
+      return s;
+    },
+  };
+}

@@ -11,41 +11,26 @@ import { realClock } from '../../src/clock';
 import { createLogger } from '../../src/logger';
 import { ZkClient } from '../../src/zookeeper';
 import { ZkAclStore, decodeAclChange, encodeAclChange } from '../../src/zk/zk-acls';
-import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
+import { useZooKeeperChroots } from '../helpers/zookeeper-server';
 import { waitFor } from '../helpers/wait';
 
-let server: ZooKeeperServer;
-let chroot = 0;
-let connect: string;
+const zk = useZooKeeperChroots('acls');
 let raw: ZkClient;
-const opened: { store: ZkAclStore; zk: ZkClient }[] = [];
+const stores: ZkAclStore[] = [];
 
 const quiet = () => createLogger('test', () => undefined);
-const connectZk = () => ZkClient.connect(connect, { sessionTimeoutMs: 4000, connectionTimeoutMs: 10_000, log: quiet() });
 
-beforeAll(async () => {
-  server = await startZooKeeper();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
 beforeEach(async () => {
-  connect = `${server.connect}/acls-${++chroot}`;
-  raw = await connectZk();
+  raw = await zk.session();
 });
 afterEach(async () => {
-  for (const { store, zk } of opened.splice(0)) {
-    await store.close();
-    await zk.close();
-  }
-  await raw.close();
+  for (const store of stores.splice(0)) await store.close();
 });
 
 /** One broker's ACLs: its own session, store, cache and administration. */
 async function broker() {
-  const zk = await connectZk();
-  const store = new ZkAclStore(zk, realClock, quiet());
-  opened.push({ store, zk });
+  const store = new ZkAclStore(await zk.session(), realClock, quiet());
+  stores.push(store);
   const cache = new AclCache();
   await store.load(cache);
   return { cache, admin: new AclAdmin(cache, store) };

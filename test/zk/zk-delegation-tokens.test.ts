@@ -8,46 +8,26 @@ import { realClock } from '../../src/clock';
 import { createLogger } from '../../src/logger';
 import { ZkClient } from '../../src/zookeeper';
 import { ZkDelegationTokens } from '../../src/zk/zk-delegation-tokens';
-import { ZooKeeperServer, startZooKeeper } from '../helpers/zookeeper-server';
+import { useZooKeeperChroots } from '../helpers/zookeeper-server';
 import { waitFor } from '../helpers/wait';
 
 const SETTINGS: TokenSettings = { secretKey: 'shared-secret', maxLifetimeMs: 604_800_000, expiryTimeMs: 86_400_000, expiryCheckIntervalMs: 3_600_000 };
 
-let zk: ZooKeeperServer;
-let chrootCount = 0;
-let connect: string;
+const zk = useZooKeeperChroots('kafka-ts-tokens');
 let admin: ZkClient;
-const clients: ZkClient[] = [];
 const managers: DelegationTokenManager[] = [];
-
-beforeAll(async () => {
-  zk = await startZooKeeper();
-}, 60_000);
-
-afterAll(async () => {
-  await zk?.stop();
-});
-
-beforeEach(async () => {
-  connect = `${zk.connect}/kafka-ts-tokens-${++chrootCount}`;
-  admin = await client();
-});
-
-afterEach(async () => {
-  for (const m of managers.splice(0)) m.close();
-  for (const c of clients.splice(0)) await c.close();
-});
-
 const quiet = () => createLogger('test', () => undefined);
 
-async function client(): Promise<ZkClient> {
-  const c = await ZkClient.connect(connect, { sessionTimeoutMs: 4000, connectionTimeoutMs: 10_000, log: quiet() });
-  clients.push(c);
-  return c;
-}
+beforeEach(async () => {
+  admin = await zk.session();
+});
+
+afterEach(() => {
+  for (const m of managers.splice(0)) m.close();
+});
 
 async function manager(): Promise<DelegationTokenManager> {
-  const m = new DelegationTokenManager(SETTINGS, new ZkDelegationTokens(await client(), realClock, quiet()), realClock, quiet(), () => false);
+  const m = new DelegationTokenManager(SETTINGS, new ZkDelegationTokens(await zk.session(), realClock, quiet()), realClock, quiet(), () => false);
   await m.start();
   managers.push(m);
   return m;

@@ -149,15 +149,7 @@ export class SaslAuthenticator {
   /** handleKafkaRequest: ApiVersions or SaslHandshake, nothing else. */
   private kafkaRequest(frame: Buffer): AuthStep | null {
     const initial = this.state === 'initial';
-    let header: RequestHeader;
-    let spec: ApiSpec | undefined;
-    try {
-      header = readRequestHeader(new Reader(frame));
-      spec = API_BY_KEY.get(header.apiKey);
-      if (!spec) throw new RangeError(`unknown API key ${header.apiKey}`);
-    } catch {
-      throw new ConnectionFailure(invalidRequest(initial, 'Error parsing request header'));
-    }
+    const { header, spec } = parseHeader(frame, () => invalidRequest(initial, 'Error parsing request header'));
     if (header.apiKey !== API_VERSIONS_KEY && header.apiKey !== SASL_HANDSHAKE_KEY) {
       throw new ConnectionFailure(invalidRequest(initial, `Unexpected Kafka request of type ${apiKeyName(header.apiKey)} during SASL handshake.`));
     }
@@ -196,15 +188,7 @@ export class SaslAuthenticator {
       const challenge = this.evaluate(frame, null);
       return { kind: 'respond', response: [sizePrefixed(challenge)] };
     }
-    let header: RequestHeader;
-    let spec: ApiSpec | undefined;
-    try {
-      header = readRequestHeader(new Reader(frame));
-      spec = API_BY_KEY.get(header.apiKey);
-      if (!spec) throw new RangeError(`unknown API key ${header.apiKey}`);
-    } catch (err) {
-      throw new ConnectionFailure(`Invalid request during SASL authentication: ${(err as Error).message}`);
-    }
+    const { header, spec } = parseHeader(frame, (err) => `Invalid request during SASL authentication: ${err.message}`);
     if (header.apiKey !== SASL_AUTHENTICATE_KEY) {
       const message = `Unexpected Kafka request of type ${apiKeyName(header.apiKey)} during SASL authentication.`;
       const request = inRange(spec.validVersions, header.apiVersion) ? decode(spec, frame, header) : null;
@@ -313,4 +297,16 @@ function sizePrefixed(token: Buffer): Buffer {
   out.writeInt32BE(token.length, 0);
   token.copy(out, 4);
   return out;
+}
+
+/** A request's header and its API; a header that cannot be read, or an unknown API, fails the connection with `message`. */
+function parseHeader(frame: Buffer, message: (err: Error) => string): { header: RequestHeader; spec: ApiSpec } {
+  try {
+    const header = readRequestHeader(new Reader(frame));
+    const spec = API_BY_KEY.get(header.apiKey);
+    if (!spec) throw new RangeError(`unknown API key ${header.apiKey}`);
+    return { header, spec };
+  } catch (err) {
+    throw new ConnectionFailure(message(err as Error));
+  }
 }
