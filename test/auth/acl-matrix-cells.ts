@@ -13,7 +13,10 @@ import fetch from '../../src/handlers/01-fetch';
 import listOffsets from '../../src/handlers/02-list-offsets';
 import metadata from '../../src/handlers/03-metadata';
 import updateMetadata from '../../src/handlers/06-update-metadata';
+import leaderAndIsr from '../../src/handlers/04-leader-and-isr';
 import offsetCommit from '../../src/handlers/08-offset-commit';
+import offsetFetch from '../../src/handlers/09-offset-fetch';
+import heartbeat from '../../src/handlers/12-heartbeat';
 import findCoordinator from '../../src/handlers/10-find-coordinator';
 import joinGroup from '../../src/handlers/11-join-group';
 import describeGroups from '../../src/handlers/15-describe-groups';
@@ -26,15 +29,18 @@ import describeAcls from '../../src/handlers/29-describe-acls';
 import createAcls from '../../src/handlers/30-create-acls';
 import describeConfigs from '../../src/handlers/32-describe-configs';
 import alterConfigs from '../../src/handlers/33-alter-configs';
+import alterReplicaLogDirs from '../../src/handlers/34-alter-replica-log-dirs';
+import describeLogDirs from '../../src/handlers/35-describe-log-dirs';
 import createPartitions from '../../src/handlers/37-create-partitions';
 import createDelegationToken from '../../src/handlers/38-create-delegation-token';
 import describeDelegationToken from '../../src/handlers/41-describe-delegation-token';
 import deleteGroups from '../../src/handlers/42-delete-groups';
 import electLeaders from '../../src/handlers/43-elect-leaders';
+import incrementalAlterConfigs from '../../src/handlers/44-incremental-alter-configs';
 import describeCluster from '../../src/handlers/60-describe-cluster';
 import describeTransactions from '../../src/handlers/65-describe-transactions';
 import offsetDelete from '../../src/handlers/47-offset-delete';
-import { addTopic, appendToLog, call, topicInfo } from '../handlers/fake-context';
+import { addTopic, appendToLog, call, topicIdOf, topicInfo } from '../handlers/fake-context';
 import { Acl, MatrixBroker, allow } from './acl-matrix-harness';
 
 export type Code = number | 'listed' | 'hidden';
@@ -67,9 +73,9 @@ const everyone = (op: Op, type: Type, name: string) => allow('User:*', op, type,
 
 export const records = (n: number) => buildBatch(Array.from({ length: n }, (_, i) => ({ key: null, value: Buffer.from(`v${i}`), timestamp: 1_700_000_000_000 + i })));
 
-/** The topic every cell may use: one partition holding two records. */
+/** The topic every cell may use: one partition holding two records, replicated to broker 2 (the follower that fetches). */
 export function seedTopic(m: MatrixBroker, name = TOPIC): void {
-  addTopic(m.b.metadata, m.b.logs, topicInfo(name, 1));
+  addTopic(m.b.metadata, m.b.logs, topicInfo(name, 1, {}, { replicas: [1, 2], isr: [1, 2] }));
   appendToLog(m.b.logs.get(name, 0)!, records(2));
 }
 
@@ -82,9 +88,9 @@ export async function observeProduce(m: MatrixBroker, ctx: RequestContext, topic
   const code = await produceTo(ctx, topic);
   return { code, happened: m.b.logs.get(topic, 0)!.logEndOffset !== before };
 }
-export async function observeFetch(ctx: RequestContext, topic: string): Promise<Observed> {
+export async function observeFetch(ctx: RequestContext, topic: string, replicaId = -1): Promise<Observed> {
   const res = await call<typeof Apis.Fetch>(fetch, ctx, {
-    replicaId: -1,
+    replicaId,
     maxWaitMs: 0,
     minBytes: 0,
     maxBytes: 1 << 20,
@@ -116,6 +122,9 @@ const commitOffset = async (m: MatrixBroker, ctx: RequestContext): Promise<Obser
   });
   return { code: res!.topics[0].partitions[0].errorCode, happened: m.calls.some((c) => c.startsWith('commit')) };
 };
+
+const fetchOffset = (ctx: RequestContext) =>
+  call<typeof Apis.OffsetFetch>(offsetFetch, ctx, { groupId: GROUP, topics: [{ name: TOPIC, partitionIndexes: [0] }], requireStable: false });
 
 const configsOf = async (ctx: RequestContext, resourceType: number, resourceName: string): Promise<Observed> => {
   const res = await call<typeof Apis.DescribeConfigs>(describeConfigs, ctx, { resources: [{ resourceType, resourceName, configurationKeys: null }] });
@@ -222,6 +231,18 @@ export const CELLS: Cell[] = [
       return { code: p.errorCode, happened: p.offset !== -1n };
     },
   },
+  {
+    type: Type.TOPIC,
+    op: Op.DESCRIBE,
+    api: 'OffsetFetch (topic)',
+    resource: TOPIC,
+    refusal: TOPIC_REFUSED,
+    prereqs: [everyone(Op.DESCRIBE, Type.GROUP, GROUP)],
+    observe: async (_m, ctx) => {
+      const p = (await fetchOffset(ctx(7)))!.topics[0].partitions[0];
+      return { code: p.errorCode, happened: p.committedOffset !== -1n };
+    },
+  },
   { type: Type.TOPIC, op: Op.DESCRIBE_CONFIGS, api: 'DescribeConfigs (topic)', resource: TOPIC, refusal: TOPIC_REFUSED, observe: (_m, ctx) => configsOf(ctx(4), 2, TOPIC) },
   {
     type: Type.TOPIC,
@@ -231,6 +252,20 @@ export const CELLS: Cell[] = [
     refusal: TOPIC_REFUSED,
     observe: async (m, ctx) => {
       const res = await call<typeof Apis.AlterConfigs>(alterConfigs, ctx(2), { resources: [{ resourceType: 2, resourceName: TOPIC, configs: [{ name: 'retention.ms', value: '1000' }] }] });
+      return { code: res!.responses[0].errorCode, happened: m.b.metadata.topics.get(TOPIC)!.configs['retention.ms'] === '1000' };
+    },
+  },
+
+  {
+    type: Type.TOPIC,
+    op: Op.ALTER_CONFIGS,
+    api: 'IncrementalAlterConfigs (topic)',
+    resource: TOPIC,
+    refusal: TOPIC_REFUSED,
+    observe: async (m, ctx) => {
+      const res = await call<typeof Apis.IncrementalAlterConfigs>(incrementalAlterConfigs, ctx(1), {
+        resources: [{ resourceType: 2, resourceName: TOPIC, configs: [{ name: 'retention.ms', configOperation: 0, value: '1000' }] }],
+      });
       return { code: res!.responses[0].errorCode, happened: m.b.metadata.topics.get(TOPIC)!.configs['retention.ms'] === '1000' };
     },
   },
@@ -247,6 +282,17 @@ export const CELLS: Cell[] = [
       return { code: res!.errorCode, happened: m.calls.includes(`join ${GROUP}`) };
     },
   },
+  {
+    type: Type.GROUP,
+    op: Op.READ,
+    api: 'Heartbeat',
+    resource: GROUP,
+    refusal: GROUP_REFUSED,
+    observe: async (m, ctx) => {
+      const res = await call<typeof Apis.Heartbeat>(heartbeat, ctx(4), { groupId: GROUP, generationId: 1, memberId: 'm' });
+      return { code: res!.errorCode, happened: m.calls.includes(`heartbeat ${GROUP}`) };
+    },
+  },
   { type: Type.GROUP, op: Op.READ, api: 'OffsetCommit (group)', resource: GROUP, refusal: GROUP_REFUSED, prereqs: [everyone(Op.READ, Type.TOPIC, TOPIC)], observe: (m, ctx) => commitOffset(m, ctx(9)) },
   {
     type: Type.GROUP,
@@ -257,6 +303,18 @@ export const CELLS: Cell[] = [
     observe: async (m, ctx) => {
       const res = await call<typeof Apis.DescribeGroups>(describeGroups, ctx(5), { groups: [GROUP], includeAuthorizedOperations: false });
       return { code: res!.groups[0].errorCode, happened: m.calls.includes(`describe group ${GROUP}`) || res!.groups[0].groupState !== '' };
+    },
+  },
+  {
+    type: Type.GROUP,
+    op: Op.DESCRIBE,
+    api: 'OffsetFetch (group)',
+    resource: GROUP,
+    refusal: GROUP_REFUSED,
+    prereqs: [everyone(Op.DESCRIBE, Type.TOPIC, TOPIC)],
+    observe: async (m, ctx) => {
+      const res = (await fetchOffset(ctx(7)))!;
+      return { code: res.errorCode, happened: m.calls.some((c) => c.startsWith('fetch offsets')) || res.topics.length > 0 };
     },
   },
   { type: Type.GROUP, op: Op.DESCRIBE, api: 'FindCoordinator (group)', resource: GROUP, refusal: GROUP_REFUSED, observe: (m, ctx) => findCoordinatorOf(m, ctx(4), 0, GROUP) },
@@ -366,6 +424,57 @@ export const CELLS: Cell[] = [
     observe: async (m, ctx) => {
       const res = await call<typeof Apis.UpdateMetadata>(updateMetadata, ctx(7), { controllerId: 2, controllerEpoch: 5, brokerEpoch: 100n, topicStates: [], liveBrokers: [] });
       return { code: res!.errorCode, happened: m.controllerRequests.calls.length > 0 };
+    },
+  },
+  {
+    type: Type.CLUSTER,
+    op: Op.CLUSTER_ACTION,
+    api: 'LeaderAndIsr',
+    resource: CLUSTER_NAME,
+    refusal: CLUSTER_REFUSED,
+    observe: async (m, ctx) => {
+      const res = await call<typeof Apis.LeaderAndIsr>(leaderAndIsr, ctx(5), {
+        controllerId: 2,
+        controllerEpoch: 5,
+        brokerEpoch: 100n,
+        topicStates: [{ topicName: TOPIC, topicId: topicIdOf(TOPIC), partitionStates: [{ partitionIndex: 0, controllerEpoch: 5, leader: 1, leaderEpoch: 7, isr: [1], partitionEpoch: 1, replicas: [1] }] }],
+        liveLeaders: [],
+      });
+      return { code: res!.errorCode, happened: m.controllerRequests.calls.length > 0 };
+    },
+  },
+  {
+    type: Type.CLUSTER,
+    op: Op.CLUSTER_ACTION,
+    api: 'Fetch (follower)',
+    resource: CLUSTER_NAME,
+    refusal: TOPIC_REFUSED,
+    prereqs: [everyone(Op.ALL, Type.TOPIC, TOPIC)],
+    observe: async (m, ctx) => {
+      const seen = await observeFetch(ctx(12), TOPIC, 2);
+      return { code: seen.code, happened: seen.happened || m.b.replication.calls.length > 0 };
+    },
+  },
+  {
+    type: Type.CLUSTER,
+    op: Op.DESCRIBE,
+    api: 'DescribeLogDirs',
+    resource: CLUSTER_NAME,
+    refusal: CLUSTER_REFUSED,
+    observe: async (_m, ctx) => {
+      const res = await call<typeof Apis.DescribeLogDirs>(describeLogDirs, ctx(4), { topics: null });
+      return { code: res!.errorCode, happened: res!.results.length > 0 };
+    },
+  },
+  {
+    type: Type.CLUSTER,
+    op: Op.ALTER,
+    api: 'AlterReplicaLogDirs',
+    resource: CLUSTER_NAME,
+    refusal: CLUSTER_REFUSED,
+    observe: async (m, ctx) => {
+      const res = await call<typeof Apis.AlterReplicaLogDirs>(alterReplicaLogDirs, ctx(2), { dirs: [{ path: '/elsewhere', topics: [{ name: TOPIC, partitions: [0] }] }] });
+      return { code: res!.results[0].partitions[0].errorCode, happened: m.b.replication.calls.length > 0 };
     },
   },
   {

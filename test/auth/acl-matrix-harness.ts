@@ -69,6 +69,12 @@ export async function matrixBroker(allowEveryoneIfNoAclFound: boolean): Promise<
       calls.push(`commit ${req.groupId} ${req.topics.map((t) => t.name)}`);
       return req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE })) }));
     },
+    fetchOffsets: (groupId, topics) => {
+      calls.push(`fetch offsets ${groupId} ${topics === null ? 'all' : topics.map((t) => t.name)}`);
+      const listed = topics ?? [{ name: 't', partitionIndexes: [0] }];
+      const partition = (partitionIndex: number) => ({ partitionIndex, committedOffset: 1n, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.NONE });
+      return { errorCode: ErrorCode.NONE, topics: listed.map((t) => ({ name: t.name, partitions: t.partitionIndexes.map(partition) })) };
+    },
     deleteGroup: (groupId) => {
       calls.push(`delete group ${groupId}`);
       return ErrorCode.NONE;
@@ -81,6 +87,10 @@ export async function matrixBroker(allowEveryoneIfNoAclFound: boolean): Promise<
       joinGroup: async (req) => {
         calls.push(`join ${req.groupId}`);
         return { errorCode: ErrorCode.NONE, generationId: 1, protocolType: 'consumer', protocolName: 'range', leader: 'm', skipAssignment: false, memberId: 'm', members: [] };
+      },
+      heartbeat: (req) => {
+        calls.push(`heartbeat ${req.groupId}`);
+        return ErrorCode.NONE;
       },
       describeGroup: (groupId) => {
         calls.push(`describe group ${groupId}`);
