@@ -25,6 +25,8 @@ import createTopics from '../../src/handlers/19-create-topics';
 import deleteTopics from '../../src/handlers/20-delete-topics';
 import deleteRecords from '../../src/handlers/21-delete-records';
 import initProducerId from '../../src/handlers/22-init-producer-id';
+import addPartitionsToTxn from '../../src/handlers/24-add-partitions-to-txn';
+import endTxn from '../../src/handlers/26-end-txn';
 import describeAcls from '../../src/handlers/29-describe-acls';
 import createAcls from '../../src/handlers/30-create-acls';
 import describeConfigs from '../../src/handlers/32-describe-configs';
@@ -126,6 +128,16 @@ const commitOffset = async (m: MatrixBroker, ctx: RequestContext): Promise<Obser
 const fetchOffset = (ctx: RequestContext) =>
   call<typeof Apis.OffsetFetch>(offsetFetch, ctx, { groupId: GROUP, topics: [{ name: TOPIC, partitionIndexes: [0] }], requireStable: false });
 
+const addPartitionToTxn = async (m: MatrixBroker, ctx: RequestContext): Promise<Observed> => {
+  const res = await call<typeof Apis.AddPartitionsToTxn>(addPartitionsToTxn, ctx, {
+    v3AndBelowTransactionalId: TXN,
+    v3AndBelowProducerId: 9n,
+    v3AndBelowProducerEpoch: 0,
+    v3AndBelowTopics: [{ name: TOPIC, partitions: [0] }],
+  });
+  return { code: res!.resultsByTopicV3AndBelow[0].resultsByPartition[0].partitionErrorCode, happened: m.calls.some((c) => c.startsWith('add ')) };
+};
+
 const configsOf = async (ctx: RequestContext, resourceType: number, resourceName: string): Promise<Observed> => {
   const res = await call<typeof Apis.DescribeConfigs>(describeConfigs, ctx, { resources: [{ resourceType, resourceName, configurationKeys: null }] });
   return { code: res!.results[0].errorCode, happened: res!.results[0].configs.length > 0 };
@@ -149,6 +161,7 @@ export const CELLS: Cell[] = [
   { type: Type.TOPIC, op: Op.READ, api: 'Fetch', resource: TOPIC, refusal: TOPIC_REFUSED, observe: (_m, ctx) => observeFetch(ctx(12), TOPIC) },
   { type: Type.TOPIC, op: Op.READ, api: 'OffsetCommit (topic)', resource: TOPIC, refusal: TOPIC_REFUSED, prereqs: [everyone(Op.READ, Type.GROUP, GROUP)], observe: (m, ctx) => commitOffset(m, ctx(9)) },
   { type: Type.TOPIC, op: Op.WRITE, api: 'Produce', resource: TOPIC, refusal: TOPIC_REFUSED, observe: (m, ctx) => observeProduce(m, ctx(9), TOPIC) },
+  { type: Type.TOPIC, op: Op.WRITE, api: 'AddPartitionsToTxn (topic)', resource: TOPIC, refusal: TOPIC_REFUSED, prereqs: [everyone(Op.WRITE, Type.TRANSACTIONAL_ID, TXN)], observe: (m, ctx) => addPartitionToTxn(m, ctx(3)) },
   { type: Type.TOPIC, op: Op.CREATE, api: 'CreateTopics', resource: 'fresh', refusal: TOPIC_REFUSED, observe: (m, ctx) => createTopic(m, ctx(7), 'fresh') },
   {
     type: Type.TOPIC,
@@ -512,6 +525,26 @@ export const CELLS: Cell[] = [
     observe: async (m, ctx) => {
       const res = await call<typeof Apis.InitProducerId>(initProducerId, ctx(4), { transactionalId: TXN, transactionTimeoutMs: 60_000 });
       return { code: res!.errorCode, happened: m.calls.includes(`init producer ${TXN}`) };
+    },
+  },
+  {
+    type: Type.TRANSACTIONAL_ID,
+    op: Op.WRITE,
+    api: 'AddPartitionsToTxn (transactional id)',
+    resource: TXN,
+    refusal: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+    prereqs: [everyone(Op.WRITE, Type.TOPIC, TOPIC)],
+    observe: (m, ctx) => addPartitionToTxn(m, ctx(3)),
+  },
+  {
+    type: Type.TRANSACTIONAL_ID,
+    op: Op.WRITE,
+    api: 'EndTxn',
+    resource: TXN,
+    refusal: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+    observe: async (m, ctx) => {
+      const res = await call<typeof Apis.EndTxn>(endTxn, ctx(3), { transactionalId: TXN, producerId: 9n, producerEpoch: 0, committed: true });
+      return { code: res!.errorCode, happened: m.calls.includes(`end txn ${TXN}`) };
     },
   },
   { type: Type.TRANSACTIONAL_ID, op: Op.DESCRIBE, api: 'FindCoordinator (transaction)', resource: TXN, refusal: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, observe: (m, ctx) => findCoordinatorOf(m, ctx(4), 1, TXN) },

@@ -108,6 +108,14 @@ export async function matrixBroker(allowEveryoneIfNoAclFound: boolean): Promise<
       calls.push(`init producer ${id}`);
       return { errorCode: ErrorCode.NONE, producerId: 9n, producerEpoch: 0 };
     },
+    addPartitionsToTxn: async (id, _pid, _epoch, partitions) => {
+      calls.push(`add ${partitions.map((p) => `${p.topic}-${p.partition}`)} to ${id}`);
+      return ErrorCode.NONE;
+    },
+    endTxn: async (id) => {
+      calls.push(`end txn ${id}`);
+      return ErrorCode.NONE;
+    },
     describeTransaction: (transactionalId) => {
       calls.push(`describe txn ${transactionalId}`);
       return { errorCode: ErrorCode.NONE, transactionalId, transactionState: 'Ongoing', transactionTimeoutMs: 60_000, transactionStartTimeMs: 5n, producerId: 9n, producerEpoch: 1, topics: [] };

@@ -4,11 +4,13 @@
 // DENY for them: DENY wins), one no ACL names (on a resource without ACLs, and with ACLs for
 // others), and a super user, with allow.everyone.if.no.acl.found false and true. Every refusal gets
 // the exact error code in Kafka's place, and nothing happens. Then literal, prefixed and wildcard
-// patterns and host-specific ACLs for Produce and Fetch.
+// patterns and host-specific ACLs for Produce and Fetch, and Metadata's auto-creation rule.
 
-import { ErrorCode } from '../../protocol';
+import { Apis, ErrorCode } from '../../protocol';
 import { PatternType } from '../../src/auth/acl/acl-binding';
-import { AclOperation as Op, ResourceType as Type, SUPPORTED_OPERATIONS } from '../../src/auth/authorizer';
+import { AclOperation as Op, CLUSTER_NAME, ResourceType as Type, SUPPORTED_OPERATIONS } from '../../src/auth/authorizer';
+import metadata from '../../src/handlers/03-metadata';
+import { call } from '../handlers/fake-context';
 import { Acl, MatrixBroker, SUPER_USER, allow, deny, matrixBroker } from './acl-matrix-harness';
 import { CELLS, Cell, observeFetch, observeProduce, seedTopic } from './acl-matrix-cells';
 
@@ -153,4 +155,41 @@ describe('patterns and hosts for Produce and Fetch', () => {
       expect(await observeFetch(m.as(WHO, 12, host), TOPIC)).toEqual(expected);
     },
   );
+});
+
+test('every operation each resource type supports has a cell', () => {
+  const covered = new Set(CELLS.map((cell) => `${typeName(cell.type)} ${opName(cell.op)}`));
+  const supported = Object.entries(SUPPORTED_OPERATIONS).flatMap(([type, ops]) => ops.map((op) => `${typeName(Number(type) as Type)} ${opName(op)}`));
+  expect(supported.filter((pair) => !covered.has(pair))).toEqual([]);
+});
+
+describe('Metadata never auto-creates a topic the principal may not both describe and create', () => {
+  let m: MatrixBroker;
+  afterEach(() => m.close());
+  const WHO = 'User:alice';
+  const cases: { name: string; acls: Acl[]; allowAutoTopicCreation: boolean; code: number; created: boolean }[] = [
+    { name: 'CREATE without DESCRIBE', acls: [allow(WHO, Op.CREATE, Type.TOPIC, 'fresh')], allowAutoTopicCreation: true, code: ErrorCode.TOPIC_AUTHORIZATION_FAILED, created: false },
+    { name: 'DESCRIBE without CREATE', acls: [allow(WHO, Op.DESCRIBE, Type.TOPIC, 'fresh')], allowAutoTopicCreation: true, code: ErrorCode.TOPIC_AUTHORIZATION_FAILED, created: false },
+    {
+      name: 'DESCRIBE and CREATE, auto-creation not asked for',
+      acls: [allow(WHO, Op.DESCRIBE, Type.TOPIC, 'fresh'), allow(WHO, Op.CREATE, Type.TOPIC, 'fresh')],
+      allowAutoTopicCreation: false,
+      code: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      created: false,
+    },
+    {
+      name: 'DESCRIBE on the topic and CREATE on the cluster',
+      acls: [allow(WHO, Op.DESCRIBE, Type.TOPIC, 'fresh'), allow(WHO, Op.CREATE, Type.CLUSTER, CLUSTER_NAME)],
+      allowAutoTopicCreation: true,
+      code: ErrorCode.LEADER_NOT_AVAILABLE,
+      created: true,
+    },
+  ];
+  test.each(cases)('$name: $code, created $created', async ({ acls, allowAutoTopicCreation, code, created }) => {
+    m = await matrixBroker(false);
+    m.install([...acls, allow('User:other', Op.ALL, Type.CLUSTER, CLUSTER_NAME)]);
+    const res = await call<typeof Apis.Metadata>(metadata, m.as(WHO, 12), { topics: [{ name: 'fresh' }], allowAutoTopicCreation });
+    expect(res!.topics.map((t) => [t.name, t.errorCode])).toEqual([['fresh', code]]);
+    expect(m.b.metadata.topics.get('fresh') !== undefined).toBe(created);
+  });
 });
