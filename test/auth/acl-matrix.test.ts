@@ -139,6 +139,8 @@ describe('patterns and hosts for Produce and Fetch', () => {
     { name: 'an ALLOW for host 127.0.0.1, asked from another host', acls: both({ host: '127.0.0.1' }), host: '10.0.0.2', allowed: false },
     { name: 'a DENY for another host leaves the ALLOW', acls: [...both({}), ...denyBoth({ host: '10.0.0.2' })], allowed: true },
     { name: 'a DENY for the client\'s host', acls: [...both({}), ...denyBoth({ host: '10.0.0.2' })], host: '10.0.0.2', allowed: false },
+    { name: 'an ALLOW for host ::1 in Java\'s form, asked from ::1', acls: both({ host: '0:0:0:0:0:0:0:1' }), host: '::1', allowed: true },
+    { name: 'a DENY for User:* over the principal\'s own ALLOW', acls: [...both({}), deny('User:*', Op.ALL, Type.TOPIC, TOPIC)], allowed: false },
   ];
   let m: MatrixBroker;
   afterEach(() => m.close());
