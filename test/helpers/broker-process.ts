@@ -35,6 +35,8 @@ export interface StartOptions {
   logDir?: string;
   /** Extra server.properties lines (key=value). */
   props?: Record<string, string | number | boolean>;
+  /** A whole server.properties, written as given instead of one made from props. */
+  serverProperties?: string;
   /**
    * Also wait for the "[KafkaServer id=N] started" line: ZooKeeper-mode brokers register in
    * ZooKeeper after binding their port.
@@ -56,7 +58,7 @@ export async function startBroker(opts: StartOptions = {}): Promise<BrokerProces
     ...opts.props,
   };
   const configFile = join(logDir, 'server.properties');
-  writeFileSync(configFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(configFile, opts.serverProperties ?? Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
 
   const child = spawn(process.execPath, [ENTRY, configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
