@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, SASLOptions, logLevel } from 'kafkajs';
-import { Apis, ErrorCode, Writer, codecFor, writeRequestHeader } from '../../protocol';
+import { Apis, ErrorCode, MessageInput } from '../../protocol';
 import { SCRAM_MECHANISM_CODES, ScramMechanism, saltedPassword } from '../../src/auth/scram-credential';
 import { KafkaConnection } from '../../src/client/kafka-connection';
+import { requestFrame } from '../../src/client/request-frames';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { fetchAll } from '../helpers/kafkajs-fetch';
 import { waitFor } from '../helpers/wait';
@@ -105,15 +106,8 @@ test.each([
 });
 
 /** A raw request on the SASL listener, as a client that skipped authentication would send it. */
-function rawRequest(socket: Socket, spec: typeof Apis.Metadata, version: number, body: object): void {
-  const w = new Writer(64);
-  w.int32(0);
-  writeRequestHeader(w, { apiKey: spec.apiKey, apiVersion: version, correlationId: 1, clientId: 'raw' });
-  codecFor(spec, version).request.encode(w, body as any);
-  const size = w.size - 4;
-  const chunks = w.finish();
-  chunks[0].writeInt32BE(size, 0);
-  socket.write(Buffer.concat(chunks));
+function rawRequest(socket: Socket, spec: typeof Apis.Metadata, version: number, body: MessageInput<(typeof Apis.Metadata)['request']>): void {
+  socket.write(requestFrame(spec, version, body, 1, 'raw'));
 }
 
 test('a Metadata request before authentication closes the connection', async () => {

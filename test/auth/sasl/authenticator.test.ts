@@ -2,7 +2,8 @@
 // time: what it serves before authentication, handshake v0 (raw tokens) and v1 (SaslAuthenticate),
 // failures and their delay, the session lifetime, and KIP-368 re-authentication and expiry.
 
-import { ApiSpec, Apis, ErrorCode, MessageInput, Reader, Writer, codecFor, readResponseHeader, responseHeaderVersion, writeRequestHeader } from '../../../protocol';
+import { ApiSpec, Apis, ErrorCode, MessageInput, Reader, codecFor, readResponseHeader, responseHeaderVersion } from '../../../protocol';
+import { requestFrame } from '../../../src/client/request-frames';
 import { AuthStep, SaslAuthenticator } from '../../../src/auth/sasl/authenticator';
 import { saslListenerSettings } from '../../../src/auth/sasl/listener-sasl';
 import { NO_TOKENS } from '../../../src/auth/sasl/scram-server';
@@ -36,10 +37,8 @@ function setup(extra: Record<string, string> = {}, tokens: TokenCredentialSource
 
 let correlation = 0;
 function frame<S extends ApiSpec>(spec: S, version: number, body: MessageInput<S['request']>): Buffer {
-  const w = new Writer(64);
-  writeRequestHeader(w, { apiKey: spec.apiKey, apiVersion: version, correlationId: ++correlation, clientId: 'test' });
-  codecFor(spec, version).request.encode(w, body);
-  return Buffer.concat(w.finish());
+  // The authenticator is handed frames without their size prefix.
+  return requestFrame(spec, version, body, ++correlation, 'test').subarray(4);
 }
 
 function response<S extends ApiSpec>(spec: S, version: number, step: AuthStep | null): any {

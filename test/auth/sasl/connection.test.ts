@@ -4,10 +4,11 @@
 // completes, and by socket.request.max.bytes after.
 
 import { Server, Socket, connect, createServer } from 'node:net';
-import { Apis, ErrorCode, Reader, Writer, codecFor, readResponseHeader, writeRequestHeader } from '../../../protocol';
+import { Apis, ErrorCode, MessageInput, Reader, codecFor, readResponseHeader } from '../../../protocol';
 import { SaslAuthenticator } from '../../../src/auth/sasl/authenticator';
 import { saslListenerSettings } from '../../../src/auth/sasl/listener-sasl';
 import { NO_TOKENS } from '../../../src/auth/sasl/scram-server';
+import { requestFrame } from '../../../src/client/request-frames';
 import { Connection } from '../../../src/server/connection';
 import { Dispatcher } from '../../../src/server/dispatcher';
 import { newSession } from '../../../src/server/session';
@@ -57,15 +58,8 @@ async function open(): Promise<Client> {
   return client;
 }
 
-function send(client: Client, spec: typeof Apis.SaslHandshake | typeof Apis.SaslAuthenticate, version: number, body: object): void {
-  const w = new Writer(64);
-  w.int32(0);
-  writeRequestHeader(w, { apiKey: spec.apiKey, apiVersion: version, correlationId: 1, clientId: 't' });
-  codecFor(spec, version).request.encode(w, body as never);
-  const size = w.size - 4;
-  const chunks = w.finish();
-  chunks[0].writeInt32BE(size, 0);
-  client.socket.write(Buffer.concat(chunks));
+function send<S extends typeof Apis.SaslHandshake | typeof Apis.SaslAuthenticate>(client: Client, spec: S, version: number, body: MessageInput<S['request']>): void {
+  client.socket.write(requestFrame(spec, version, body, 1, 't'));
 }
 
 /** A frame of `size` bytes of an API nobody serves here. */
