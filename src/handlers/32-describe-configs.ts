@@ -12,10 +12,9 @@ import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { AclOperation } from '../auth/authorizer';
 import { DescribedConfig, describeTopicConfigs } from '../cluster/topic-configs';
 import { authorizationMessage, configsAuthorized } from './authorize';
+import { ConfigResourceType } from './config-resource-types';
 import { handler } from './handler';
 
-const TOPIC = 2;
-const BROKER = 4;
 const DEFAULT_CONFIG = 5;
 
 export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
@@ -42,12 +41,12 @@ export default handler(Apis.DescribeConfigs, 0, 4, (req, ctx) => {
           documentation: version >= 3 && req.includeDocumentation ? (c.documentation ?? null) : null,
         })),
     });
-    if (r.resourceType === TOPIC) {
+    if (r.resourceType === ConfigResourceType.TOPIC) {
       const topic = ctx.metadata.topics.get(r.resourceName);
       if (!topic) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${r.resourceName} does not exist.`, []);
       return answer(ErrorCode.NONE, null, describeTopicConfigs(topic.configs, ctx.brokerConfigs.layers()));
     }
-    if (r.resourceType === BROKER) {
+    if (r.resourceType === ConfigResourceType.BROKER) {
       try {
         return answer(ErrorCode.NONE, null, ctx.brokerConfigs.describe(r.resourceName));
       } catch (err) {

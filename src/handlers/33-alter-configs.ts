@@ -9,7 +9,8 @@
 // min.insync.replicas, cleanup.policy, message sizes, ...). Each resource is answered alone.
 
 import { Apis } from '../../protocol';
-import { RESOURCE_TOPIC, alterEach } from './alter-config-resources';
+import { alterEach } from './alter-config-resources';
+import { ConfigResourceType } from './config-resource-types';
 import { handler } from './handler';
 
 export default handler(Apis.AlterConfigs, 0, 2, async (req, ctx) => ({
@@ -17,7 +18,7 @@ export default handler(Apis.AlterConfigs, 0, 2, async (req, ctx) => ({
   responses: await alterEach(ctx, req.resources, async (resource) => {
     const configs: Record<string, string> = {};
     for (const c of resource.configs) if (c.value !== null) configs[c.name] = c.value;
-    if (resource.resourceType === RESOURCE_TOPIC) await ctx.topicAdmin.alterTopicConfigs(resource.resourceName, configs, req.validateOnly);
+    if (resource.resourceType === ConfigResourceType.TOPIC) await ctx.topicAdmin.alterTopicConfigs(resource.resourceName, configs, req.validateOnly);
     else await ctx.brokerConfigs.alter(resource.resourceName, configs, req.validateOnly);
   }),
 }));

@@ -8,7 +8,8 @@ import { Apis } from '../../protocol';
 import { ListKeyLookup, applyConfigOps } from '../cluster/incremental-configs';
 import { BROKER_CONFIG_DEFS } from '../cluster/kafka-config-defs/broker-config-defs';
 import { ConfigType, TOPIC_CONFIGS } from '../cluster/topic-configs';
-import { RESOURCE_TOPIC, alterEach } from './alter-config-resources';
+import { alterEach } from './alter-config-resources';
+import { ConfigResourceType } from './config-resource-types';
 import { handler } from './handler';
 
 const topicKey: ListKeyLookup = (name) => {
@@ -25,7 +26,7 @@ export default handler(Apis.IncrementalAlterConfigs, 0, 1, async (req, ctx) => (
   throttleTimeMs: 0,
   responses: await alterEach(ctx, req.resources, async (resource, current) => {
     const ops = resource.configs.map((c) => ({ name: c.name, operation: c.configOperation, value: c.value }));
-    const isTopic = resource.resourceType === RESOURCE_TOPIC;
+    const isTopic = resource.resourceType === ConfigResourceType.TOPIC;
     const next = applyConfigOps(current, ops, isTopic ? topicKey : brokerKey);
     if (isTopic) await ctx.topicAdmin.alterTopicConfigs(resource.resourceName, next, req.validateOnly);
     else await ctx.brokerConfigs.alter(resource.resourceName, next, req.validateOnly);

@@ -7,10 +7,8 @@
 import { ErrorCode, KafkaError } from '../../protocol';
 import { AclOperation } from '../auth/authorizer';
 import { configsAuthorized } from './authorize';
+import { ConfigResourceType } from './config-resource-types';
 import type { RequestContext } from './handler';
-
-export const RESOURCE_TOPIC = 2;
-export const RESOURCE_BROKER = 4;
 
 export interface ResourceResult {
   errorCode: number;
@@ -38,10 +36,10 @@ export async function alterEach<R extends { resourceType: number; resourceName: 
       continue;
     }
     try {
-      if (resourceType === RESOURCE_TOPIC) {
+      if (resourceType === ConfigResourceType.TOPIC) {
         if (resourceName === '') throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Default topic resources are not allowed.');
         await alter(resource, ctx.metadata.topics.get(resourceName)?.configs ?? {});
-      } else if (resourceType === RESOURCE_BROKER) {
+      } else if (resourceType === ConfigResourceType.BROKER) {
         await alter(resource, ctx.brokerConfigs.stored(resourceName));
       } else {
         throw new KafkaError(ErrorCode.INVALID_REQUEST, `AlterConfigs is only supported for topics and brokers, but resource type is ${resourceType}`);

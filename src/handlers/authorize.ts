@@ -4,6 +4,7 @@
 
 import { ApiSpec, ErrorCode, RequestOf, ResponseOf, errorResponse } from '../../protocol';
 import { AclOperation, CLUSTER_NAME, ResourceType } from '../auth/authorizer';
+import { ConfigResourceType } from './config-resource-types';
 import type { RequestContext } from './handler';
 
 /** The authorized-operations field's default: the client did not ask (Kafka's AUTHORIZED_OPERATIONS_OMITTED). */
@@ -32,17 +33,12 @@ export function authorized(ctx: RequestContext, operation: AclOperation, type: R
  * (CLUSTER_AUTHORIZATION_FAILED). The error, or NONE (0) when allowed or not a type asked about.
  */
 export function configsAuthorized(ctx: RequestContext, operation: AclOperation, resourceType: number, resourceName: string): number {
-  if (resourceType === CONFIG_TOPIC) return authorized(ctx, operation, ResourceType.TOPIC, resourceName) ? ErrorCode.NONE : ErrorCode.TOPIC_AUTHORIZATION_FAILED;
-  if (resourceType === CONFIG_BROKER || resourceType === CONFIG_BROKER_LOGGER) {
+  if (resourceType === ConfigResourceType.TOPIC) return authorized(ctx, operation, ResourceType.TOPIC, resourceName) ? ErrorCode.NONE : ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+  if (resourceType === ConfigResourceType.BROKER || resourceType === ConfigResourceType.BROKER_LOGGER) {
     return clusterAuthorized(ctx, operation) ? ErrorCode.NONE : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
   }
   return ErrorCode.NONE;
 }
-
-/** ConfigResource types. */
-const CONFIG_TOPIC = 2;
-const CONFIG_BROKER = 4;
-const CONFIG_BROKER_LOGGER = 8;
 
 /** `operation` on the cluster resource. */
 export function clusterAuthorized(ctx: RequestContext, operation: AclOperation, logIfDenied = true): boolean {

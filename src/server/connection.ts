@@ -26,8 +26,6 @@ export class Connection {
   private muted = false;
   /** An authentication failure or a request outside SASL's rules: the connection is closing. */
   private stopped = false;
-  /** Authenticated once: frames up to socket.request.max.bytes from then on. */
-  private saslLimitLifted = false;
 
   constructor(
     private readonly socket: Socket,
@@ -75,6 +73,7 @@ export class Connection {
 
   /** A frame on a SASL listener; false once the connection reads no further frame. */
   private authenticate(frame: Buffer, authenticator: SaslAuthenticator): boolean {
+    const wasAuthenticated = authenticator.authenticated;
     let step: AuthStep | null;
     try {
       step = authenticator.receive(frame);
@@ -83,10 +82,8 @@ export class Connection {
       this.stopReading();
       return false;
     }
-    if (authenticator.authenticated && !this.saslLimitLifted) {
-      this.saslLimitLifted = true;
-      this.frames.setMaxFrameBytes(this.maxFrameBytes, 'socket.request.max.bytes');
-    }
+    // Authenticated: frames up to socket.request.max.bytes from then on.
+    if (authenticator.authenticated && !wasAuthenticated) this.frames.setMaxFrameBytes(this.maxFrameBytes, 'socket.request.max.bytes');
     if (step === null) this.start(frame);
     else if (step.kind === 'respond') this.enqueue(Promise.resolve({ chunks: step.response }));
     else if (step.kind === 'close') {

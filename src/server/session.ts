@@ -1,6 +1,7 @@
 // One client connection's identity as requests see it: the listener and its security protocol,
 // the authenticated principal, and who the client says it is. On a SASL listener the connection's
-// authenticator sets the principal (User:<name>) once the exchange completes; until then, and on a
+// authenticator sets the principal (User:<name>) once the exchange completes; on an SSL listener it
+// is the client certificate's mapped name, set before any request is read; until then, and on a
 // PLAINTEXT listener, it is User:ANONYMOUS, as in Kafka.
 
 import type { SecurityProtocol } from '../config';
