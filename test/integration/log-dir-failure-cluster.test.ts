@@ -3,7 +3,7 @@
 // KAFKA_STORAGE_ERROR (or, once leadership moved, NOT_LEADER_OR_FOLLOWER), the broker keeps running on its other dir and writes a log dir event; the
 // controller asks it, and leadership moves to another ISR member, the failed replica out of the ISR.
 
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Apis, ErrorCode } from '../../protocol';
@@ -26,7 +26,8 @@ test('a failed log dir on the leader moves leadership to another ISR member', as
   expect((await h.state('failing', 0))?.leader).toBe(2);
 
   const partitionDir = dirs.map((d) => join(d, 'failing-0')).find((d) => existsSync(d))!;
-  rmSync(partitionDir, { recursive: true, force: true });
+  // Moved away in one step: removing it file by file races with the broker's own writes into it.
+  renameSync(partitionDir, join(root, 'moved-failing-0'));
   writeFileSync(partitionDir, 'not a dir');
   const leader = await h.client(2);
   const batch = () => buildBatch([{ key: null, value: Buffer.alloc(1500, 'x') }]);
