@@ -94,11 +94,11 @@ export function serverTls(props: ReadonlyMap<string, string>, listenerName: stri
 
 /**
  * How this broker connects to another broker's TLS listener `listenerName` (the inter-broker
- * listener): the truststore's CAs (the system's without one), the keystore as client certificate
+ * listener), or a client with unprefixed ssl.* properties (null): the truststore's CAs (the system's without one), the keystore as client certificate
  * when one is set, and the host name checked against the certificate unless
  * ssl.endpoint.identification.algorithm is empty.
  */
-export function clientTlsOptions(props: ReadonlyMap<string, string>, listenerName: string): ConnectionOptions {
+export function clientTlsOptions(props: ReadonlyMap<string, string>, listenerName: string | null): ConnectionOptions {
   const s = new ListenerConfigs(props, listenerName);
   const options: ConnectionOptions = { ...commonOptions(s), rejectUnauthorized: true };
   const algorithm = s.get('ssl.endpoint.identification.algorithm') ?? '';
