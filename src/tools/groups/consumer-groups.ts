@@ -327,7 +327,7 @@ async function deleteOffsets(admin: GroupAdmin, options: ParsedOptions): Promise
       partitions.push(...(await admin.partitionsOf([arg])));
     } catch (err) {
       if (!(err instanceof BrokerError)) throw err;
-      statuses.set(`${arg}-1`, { topic: arg, partition: -1, status: `Error: :java.util.concurrent.ExecutionException: ${err.message}` });
+      statuses.set(`${arg}-1`, { topic: arg, partition: -1, status: `Error: ${err.message}` });
     }
   }
   const unique = [...new Map(partitions.map((tp) => [tpKey(tp), tp])).values()];
@@ -363,7 +363,7 @@ async function deleteOffsets(admin: GroupAdmin, options: ParsedOptions): Promise
     statuses.set(`${tp.topic}${tp.partition}`, {
       topic: tp.topic,
       partition: tp.partition,
-      status: code === ErrorCode.NONE ? 'Successful' : `Error: :java.util.concurrent.ExecutionException: ${exceptionText(code)}`,
+      status: code === ErrorCode.NONE ? 'Successful' : `Error: ${exceptionText(code)}`,
     });
   }
   const rows = [...statuses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
