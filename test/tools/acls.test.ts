@@ -38,6 +38,26 @@ describe('kafka-acls', () => {
     expect((await acls(broker, '--list', '--topic', 'orders')).stdout).toBe('');
   });
 
+  it('adds the --consumer set, lists by principal and removes after a confirmation', async () => {
+    broker = await startBroker({ props: ACL_PROPS });
+    const added = await acls(broker, '--add', '--consumer', '--allow-principal', 'User:carol', '--topic', 'events', '--group', 'readers');
+    const topic = 'ResourcePattern(resourceType=TOPIC, name=events, patternType=LITERAL)';
+    const group = 'ResourcePattern(resourceType=GROUP, name=readers, patternType=LITERAL)';
+    const carol = (op: string) => `(principal=User:carol, host=*, operation=${op}, permissionType=ALLOW)`;
+    expect(added.stdout.split('Current ACLs')[0]).toBe(`Adding ACLs for resource \`${topic}\`: \n \t${carol('READ')}\n\t${carol('DESCRIBE')} \n\nAdding ACLs for resource \`${group}\`: \n \t${carol('READ')} \n\n`);
+    await acls(broker, '--add', '--allow-principal', 'User:dave', '--operation', 'Describe', '--group', 'readers');
+
+    const byPrincipal = await acls(broker, '--list', '--group', 'readers', '--principal', 'User:dave');
+    expect(byPrincipal.stdout).toBe(`ACLs for principal \`User:dave\`\nCurrent ACLs for resource \`${group}\`: \n \t(principal=User:dave, host=*, operation=DESCRIBE, permissionType=ALLOW) \n\n`);
+
+    const declined = await runTool('kafka-acls', ['--bootstrap-server', broker.bootstrap, '--remove', '--group', 'readers'], { input: 'n\n' });
+    expect(declined.stdout.split('\n')[0]).toBe(`Are you sure you want to delete all ACLs for resource filter \`${group}\`? (y/n)`);
+    expect(declined.stdout).toContain('Current ACLs for resource');
+    const confirmed = await runTool('kafka-acls', ['--bootstrap-server', broker.bootstrap, '--remove', '--group', 'readers'], { input: 'y\n' });
+    expect(confirmed.stdout).toBe(`Are you sure you want to delete all ACLs for resource filter \`${group}\`? (y/n)\n`);
+    expect((await acls(broker, '--list', '--topic', 'events')).stdout).toBe(`Current ACLs for resource \`${topic}\`: \n \t${carol('READ')}\n\t${carol('DESCRIBE')} \n\n`);
+  });
+
   it('reports SECURITY_DISABLED without an authorizer, and usage errors', async () => {
     broker = await startBroker();
     const listed = await acls(broker, '--list');

@@ -76,6 +76,25 @@ describe('kafka-configs', () => {
     expect(both).toMatchObject({ code: 1, stderr: "Cannot alter both quota and SCRAM credential configs simultaneously for 'users' using --bootstrap-server.\n" });
   });
 
+  it('alters and describes cluster-wide broker defaults and deletes quotas', async () => {
+    const b = broker!;
+    expect((await configs(b, '--alter', '--entity-type', 'brokers', '--entity-default', '--add-config', 'log.cleaner.threads=3')).stdout).toBe(
+      'Completed updating default config for brokers in the cluster.\n',
+    );
+    expect((await configs(b, '--describe', '--broker-defaults')).stdout).toBe(
+      'Default configs for brokers in the cluster are:\n  log.cleaner.threads=3 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.cleaner.threads=3, DEFAULT_CONFIG:log.cleaner.threads=1}\n',
+    );
+    expect((await configs(b, '--alter', '--user', 'bob', '--add-config', 'producer_byte_rate=1e7,request_percentage=12.5')).code).toBe(0);
+    expect((await configs(b, '--describe', '--user', 'bob')).stdout).toBe("Quota configs for user-principal 'bob' are request_percentage=12.5, producer_byte_rate=1.0E7\n");
+    expect((await configs(b, '--alter', '--user', 'bob', '--delete-config', 'request_percentage')).code).toBe(0);
+    expect((await configs(b, '--describe', '--user', 'bob')).stdout).toBe("Quota configs for user-principal 'bob' are producer_byte_rate=1.0E7\n");
+    expect(await configs(b, '--alter', '--user', 'bob', '--delete-config', 'consumer_byte_rate')).toMatchObject({ code: 1, stderr: 'Invalid config(s): consumer_byte_rate\n' });
+    expect(await configs(b, '--alter', '--user', 'bob', '--add-config', 'retention.ms=1')).toMatchObject({
+      code: 1,
+      stderr: "Only quota and SCRAM credential configs can be added for 'users' using --bootstrap-server. Unexpected config names: Set(retention.ms)\n",
+    });
+  });
+
   it('refuses bad command lines as Kafka does', async () => {
     const b = broker!;
     expect((await configs(b, '--describe', '--alter', '--topic', 't')).stderr.split('\n')[0]).toBe('Command must include exactly one action: --describe, --alter');

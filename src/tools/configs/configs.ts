@@ -210,13 +210,15 @@ async function alterConfig(client: ClusterClient, o: ParsedOptions, e: Entities)
     const scramAdd = [...toAdd.keys()].filter(isScram);
     const scramDelete = toDelete.filter(isScram);
     const quotaChange = [...toAdd.keys(), ...toDelete].some(isQuota);
-    const scala = (xs: string[]) => `${xs.length === 0 ? 'List' : 'ArrayBuffer'}(${xs.join(', ')})`;
+    // Scala's toString of the collections Kafka names: a Set of the added keys, a Buffer of the deleted ones.
+    const added = (xs: string[]) => `Set(${xs.join(', ')})`;
+    const deleted = (xs: string[]) => `ArrayBuffer(${xs.join(', ')})`;
     if (type === 'clients' || e.types.length === 2) {
-      if (unknownAdd.length > 0 || scramAdd.length > 0) throw new ConfigCommandError(`Only quota configs can be added for 'clients' using --bootstrap-server. Unexpected config names: ${scala([...unknownAdd, ...scramAdd])}`);
-      if (unknownDelete.length > 0 || scramDelete.length > 0) throw new ConfigCommandError(`Only quota configs can be deleted for 'clients' using --bootstrap-server. Unexpected config names: ${scala([...unknownDelete, ...scramDelete])}`);
+      if (unknownAdd.length > 0 || scramAdd.length > 0) throw new ConfigCommandError(`Only quota configs can be added for 'clients' using --bootstrap-server. Unexpected config names: ${added([...unknownAdd, ...scramAdd])}`);
+      if (unknownDelete.length > 0 || scramDelete.length > 0) throw new ConfigCommandError(`Only quota configs can be deleted for 'clients' using --bootstrap-server. Unexpected config names: ${deleted([...unknownDelete, ...scramDelete])}`);
     } else {
-      if (unknownAdd.length > 0) throw new ConfigCommandError(`Only quota and SCRAM credential configs can be added for 'users' using --bootstrap-server. Unexpected config names: ${scala(unknownAdd)}`);
-      if (unknownDelete.length > 0) throw new ConfigCommandError(`Only quota and SCRAM credential configs can be deleted for 'users' using --bootstrap-server. Unexpected config names: ${scala(unknownDelete)}`);
+      if (unknownAdd.length > 0) throw new ConfigCommandError(`Only quota and SCRAM credential configs can be added for 'users' using --bootstrap-server. Unexpected config names: ${added(unknownAdd)}`);
+      if (unknownDelete.length > 0) throw new ConfigCommandError(`Only quota and SCRAM credential configs can be deleted for 'users' using --bootstrap-server. Unexpected config names: ${deleted(unknownDelete)}`);
       if (scramAdd.length > 0 || scramDelete.length > 0) {
         if (e.names.includes('')) throw new ConfigCommandError('The use of --entity-default or --user-defaults is not allowed with User SCRAM Credentials using --bootstrap-server.');
         if (quotaChange) throw new ConfigCommandError("Cannot alter both quota and SCRAM credential configs simultaneously for 'users' using --bootstrap-server.");
