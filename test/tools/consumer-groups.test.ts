@@ -113,6 +113,11 @@ test('resets, exports and deletes offsets, then deletes the group', async () => 
   expect(shifted.stdout).toBe(header + row(0, 3) + row(1, 1));
   const exported = await groups('--reset-offsets', '--group', GROUP, '--topic', TOPIC, '--to-offset', '4', '--dry-run', '--export');
   expect(exported.stdout).toBe(`${TOPIC},0,4\n${TOPIC},1,3\n${TOPIC},2,0\n\n`);
+  const past = await groups('--reset-offsets', '--group', GROUP, '--topic', TOPIC, '--to-datetime', '2000-01-01T00:00:00.000', '--dry-run');
+  const fallback = (p: number) => `\nWarn: Partition ${p} from topic ${TOPIC} is empty. Falling back to latest known offset.\n`;
+  expect(past.stdout).toBe(fallback(2) + header + row(0, 0) + row(1, 0) + row(2, 0));
+  const future = await groups('--reset-offsets', '--group', GROUP, '--topic', `${TOPIC}:0,1`, '--to-datetime', '2999-01-01T00:00:00.000Z', '--dry-run');
+  expect(future.stdout).toBe(fallback(0) + fallback(1) + header + row(0, 5) + row(1, 3));
   const latest = await groups('--reset-offsets', '--group', GROUP, '--topic', `${TOPIC}:2`, '--to-latest', '--execute');
   expect(latest.stdout).toBe(header + row(2, 0));
 
