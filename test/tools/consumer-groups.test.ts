@@ -121,6 +121,19 @@ test('resets, exports and deletes offsets, then deletes the group', async () => 
   const latest = await groups('--reset-offsets', '--group', GROUP, '--topic', `${TOPIC}:2`, '--to-latest', '--execute');
   expect(latest.stdout).toBe(header + row(2, 0));
 
+  await groups('--reset-offsets', '--group', 'other', '--topic', `${TOPIC}:0`, '--to-offset', '1', '--execute');
+  const both = await groups('--describe', '--all-groups');
+  const table = (group: string, rows: (string | number)[][]) => offsetsTable(rows).replace(new RegExp(`\n${GROUP} {12}`, 'g'), `\n${group.padEnd(15)}`);
+  expect(both.stdout).toBe(
+    table(GROUP, [
+      [0, 3, 5, 2, '-', '-', '-'],
+      [1, 1, 3, 2, '-', '-', '-'],
+      [2, 0, 0, 0, '-', '-', '-'],
+    ]) + table('other', [[0, 1, 5, 4, '-', '-', '-']]),
+  );
+  expect(both.stderr).toBe(`\nConsumer group '${GROUP}' has no active members.\n\nConsumer group 'other' has no active members.\n`);
+  await groups('--delete', '--group', 'other');
+
   const deletedOffsets = await groups('--delete-offsets', '--group', GROUP, '--topic', `${TOPIC}:1`);
   expect(deletedOffsets.stdout).toBe(`Request succeed for deleting offsets with topic ${TOPIC}:1 group ${GROUP}\n\n${pad('TOPIC', 30)} ${pad('PARTITION', 15)} ${pad('STATUS', 15)}\n${pad(TOPIC, 30)} ${pad(1, 15)} ${pad('Successful', 15)}\n`);
 
