@@ -133,7 +133,7 @@ export function includeList(rawRegex: string): (topic: string) => boolean {
     .replace(/["']+$/, '');
   let pattern: RegExp;
   try {
-    pattern = new RegExp(`^(?:${regex})$`, 'u');
+    pattern = new RegExp(`^(?:${regex})$`);
   } catch {
     throw new Error(`${regex} is an invalid regex.`);
   }

@@ -11,11 +11,9 @@ import { connectCluster } from '../cluster-options';
 import { AdminError, INTERNAL_TOPICS, describeTopicConfigs, describeTopics, includeList, listReassignments, listTopicNames } from './admin-calls';
 import { javaHashOrder, stringHash } from './java-order';
 import { checkTopicArgs, command } from './topic-options';
-import { DescribedTopic, describeLines } from './topic-describe';
+import { DescribedTopic, ZERO_UUID, describeLines } from './topic-describe';
 
 export { command };
-
-const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 /** A failure TopicCommand reports as it is (its IllegalArgumentException and AdminCommandFailedException). */
 class TopicCommandError extends Error {}

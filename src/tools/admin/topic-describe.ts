@@ -7,7 +7,8 @@
 import { ConfigEntry, PartitionInfo, Reassignment } from './admin-calls';
 import { javaHashOrder, stringHash } from './java-order';
 
-const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
+/** Uuid.ZERO_UUID as Kafka prints it: a topic without an id. */
+export const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 export interface DescribeFilters {
   underReplicated: boolean;
