@@ -83,6 +83,9 @@ describe('kafka-topics.sh', () => {
     expect(await topics('--describe', '--topic', 'missing')).toEqual({ stdout: "Error while executing topic command : Topic 'missing' does not exist as expected\n", stderr: '', code: 1 });
     expect(await topics('--delete', '--topic', 'missing', '--if-exists')).toEqual({ stdout: '', stderr: '', code: 0 });
     expect((await topics('--create', '--topic', 'bad', '--config', 'no.such=1')).stdout).toBe('Error while executing topic command : Unknown topic config name: no.such\n');
+    expect(await topics('--create', '--topic', 'wide', '--replication-factor', '3')).toEqual({ stdout: 'Error while executing topic command : Replication factor: 3 larger than available brokers: 1.\n', stderr: '', code: 1 });
+    await topics('--create', '--topic', 'three', '--partitions', '3');
+    expect((await topics('--alter', '--topic', 'three', '--partitions', '2')).stdout).toBe('Error while executing topic command : Topic currently has 3 partitions, which is higher than the requested 2.\n');
   });
 
   test('--exclude-internal leaves out __consumer_offsets', async () => {
