@@ -76,6 +76,15 @@ describe('kafka-topics.sh', () => {
     expect((await topics('--describe', '--topic', 'a_b', '--at-min-isr-partitions')).stdout.split('\n').length).toBe(4);
   });
 
+  test('several topics come in the order of the HashMap Kafka describes them into', async () => {
+    await topics('--create', '--topic', 'hc');
+    await topics('--create', '--topic', 'hd');
+    // "hc".hashCode() is 3323 and "hd".hashCode() 3324; a HashMap of two has four buckets: "hd" (0) before "hc" (3).
+    const { stdout } = await topics('--describe', '--topic', 'hc,hd');
+    expect(stdout.split('\n').filter((l) => l.startsWith('Topic:')).map((l) => l.split('\t')[0])).toEqual(['Topic: hd', 'Topic: hc']);
+    expect((await topics('--list', '--topic', 'h.')).stdout).toBe('hc\nhd\n');
+  });
+
   test("errors: an existing topic, a missing one, --if-not-exists and --if-exists", async () => {
     await topics('--create', '--topic', 'dup');
     expect(await topics('--create', '--topic', 'dup')).toEqual({ stdout: "Error while executing topic command : Topic 'dup' already exists.\n", stderr: '', code: 1 });
