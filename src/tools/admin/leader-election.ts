@@ -83,9 +83,8 @@ export async function main(options: ParsedOptions): Promise<number> {
     client = await connectCluster(options, 'kafka-leader-election', 'admin.config');
     return await electLeaders(client, type, partitions);
   } catch (err) {
-    if (err instanceof UncaughtError) process.stderr.write(`${err.message}\n`);
-    else if (err instanceof ValidationError || err instanceof AdminError) process.stderr.write(`${err.message}\n`);
-    else throw err;
+    if (!(err instanceof UncaughtError || err instanceof ValidationError || err instanceof AdminError)) throw err;
+    process.stderr.write(`${err.message}\n`);
     return 1;
   } finally {
     client?.close();

@@ -39,7 +39,8 @@ export function readJsonFile(path: string): Json | undefined {
   }
 }
 
-function field(obj: Json, name: string): Json {
+/** A field of an object, or Kafka's JsonMappingException naming it. */
+export function field(obj: Json, name: string): Json {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj) || !(name in obj)) throw new UncaughtError(MAPPING, `No such field exists: \`${name}\``);
   return (obj as Record<string, Json>)[name];
 }
@@ -69,5 +70,3 @@ export function partitionEntries(json: Json, missing: string): Record<string, Js
     return entry as Record<string, Json>;
   });
 }
-
-export { field };
