@@ -10,3 +10,4 @@ export { Writer } from './codec/writer';
 export { errorResponse } from './error-response';
 export { codecFor, dataCodecFor, decodeRequest, encodeRequest, decodeResponse, encodeResponse } from './codec/api-codec';
 export * from './fetch-metadata';
+export { errorMessage, exceptionClassName, describeError } from './error-messages';

@@ -139,17 +139,22 @@ function twoColumns(rows: readonly [string, string][]): string[] {
 
 function wrap(text: string): string[] {
   const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    const width = lines.length === 0 ? COLUMN : COLUMN - 2;
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(lines.length === 0 ? line : `  ${line}`);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
+  const push = (line: string) => lines.push(lines.length === 0 ? line : `  ${line}`);
+  // Line breaks in a description start new lines and tabs stay, as jopt-simple keeps them (Kafka lists config names that way).
+  const separator = text.includes('\n') ? / +/ : /\s+/;
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(separator).filter((w) => w !== '')) {
+      const width = lines.length === 0 ? COLUMN : COLUMN - 2;
+      if (line !== '' && line.length + 1 + word.length > width) {
+        push(line);
+        line = word;
+      } else {
+        line = line === '' ? word : `${line} ${word}`;
+      }
     }
+    if (line !== '' || lines.length === 0) push(line);
   }
-  if (line !== '' || lines.length === 0) lines.push(lines.length === 0 ? line : `  ${line}`);
   return lines;
 }
 

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Prints the API versions of every broker: bin/kafka-broker-api-versions.sh --bootstrap-server HOST:PORT ...
+exec "$(dirname "${BASH_SOURCE[0]}")/kafka-run-class.sh" kafka-broker-api-versions "$@"

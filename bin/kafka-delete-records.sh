@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Deletes the records of partitions below given offsets: bin/kafka-delete-records.sh --bootstrap-server HOST:PORT ...
+exec "$(dirname "${BASH_SOURCE[0]}")/kafka-run-class.sh" kafka-delete-records "$@"

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Prints the offsets of topic partitions at a time: bin/kafka-get-offsets.sh --bootstrap-server HOST:PORT ...
+exec "$(dirname "${BASH_SOURCE[0]}")/kafka-run-class.sh" kafka-get-offsets "$@"

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Elects preferred or unclean partition leaders: bin/kafka-leader-election.sh --bootstrap-server HOST:PORT ...
+exec "$(dirname "${BASH_SOURCE[0]}")/kafka-run-class.sh" kafka-leader-election "$@"

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Describes the log directories of brokers: bin/kafka-log-dirs.sh --bootstrap-server HOST:PORT ...
+exec "$(dirname "${BASH_SOURCE[0]}")/kafka-run-class.sh" kafka-log-dirs "$@"

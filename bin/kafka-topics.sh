@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Creates, deletes, describes or changes topics: bin/kafka-topics.sh --bootstrap-server HOST:PORT ...
+exec "$(dirname "${BASH_SOURCE[0]}")/kafka-run-class.sh" kafka-topics "$@"
