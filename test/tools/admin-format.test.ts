@@ -6,7 +6,7 @@ import { includeList } from '../../src/tools/admin/admin-calls';
 import { nodeApiVersionsText, nodeText } from '../../src/tools/admin/broker-api-versions';
 import { parseOffsetJson } from '../../src/tools/admin/delete-records';
 import { parseTime, topicPartitionsFilter } from '../../src/tools/admin/get-offsets';
-import { javaHashMapJson, javaHashOrder, stringHash, topicPartitionHash } from '../../src/tools/admin/java-order';
+import { javaHashMapJson, javaHashOrder, stringHash, topicPartitionHash } from '../../src/tools/java-order';
 import { parseElectionJson } from '../../src/tools/admin/leader-election';
 import { formatAsJson } from '../../src/tools/admin/log-dirs';
 import { UncaughtError } from '../../src/tools/admin/partitions-json';

@@ -3,18 +3,18 @@
 
 import { formatDeleteOffsets, formatGroupListing, formatMembers, formatOffsets, formatResetCsv, formatResetPlan, formatState } from '../../src/tools/groups/consumer-groups-format';
 import { assignedPartitions } from '../../src/tools/groups/consumer-protocol';
-import { hashMapOrder, javaStringHash, stringHashMapOrder } from '../../src/tools/groups/java-order';
+import { stringHash, stringOrder, topicPartitionOrder } from '../../src/tools/java-order';
 import { parseDateTime, parseDuration } from '../../src/tools/groups/reset-offsets';
 
 describe("Java's HashMap order", () => {
   it('matches a JVM for String and TopicPartition keys', () => {
-    expect(javaStringHash('orders')).toBe(-1008770331);
-    expect(stringHashMapOrder(['producer_byte_rate', 'consumer_byte_rate', 'request_percentage'])).toEqual(['request_percentage', 'producer_byte_rate', 'consumer_byte_rate']);
-    expect(stringHashMapOrder(['group-b', 'group-a', 'app', 'zz'])).toEqual(['app', 'zz', 'group-b', 'group-a']);
+    expect(stringHash('orders')).toBe(-1008770331);
+    expect(stringOrder(['producer_byte_rate', 'consumer_byte_rate', 'request_percentage'])).toEqual(['request_percentage', 'producer_byte_rate', 'consumer_byte_rate']);
+    expect(stringOrder(['group-b', 'group-a', 'app', 'zz'])).toEqual(['app', 'zz', 'group-b', 'group-a']);
     const twenty = Array.from({ length: 20 }, (_, partition) => ({ topic: 'orders', partition }));
-    expect(hashMapOrder(twenty).map((tp) => tp.partition)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0, 1, 2, 3, 4, 5, 6]);
+    expect(topicPartitionOrder(twenty).map((tp) => tp.partition)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0, 1, 2, 3, 4, 5, 6]);
     const mixed = ['a-topic', 'zeta', 'orders', 'x'].flatMap((topic) => [0, 1, 2, 3, 4].map((partition) => ({ topic, partition })));
-    expect(hashMapOrder(mixed).map((tp) => `${tp.topic}-${tp.partition}`).join(',')).toBe(
+    expect(topicPartitionOrder(mixed).map((tp) => `${tp.topic}-${tp.partition}`).join(',')).toBe(
       'zeta-0,zeta-1,zeta-4,zeta-2,zeta-3,x-4,x-3,x-2,x-1,a-topic-0,orders-0,x-0,orders-1,orders-2,a-topic-3,orders-3,a-topic-4,orders-4,a-topic-1,a-topic-2',
     );
   });

@@ -8,7 +8,7 @@ import { Apis, ErrorCode } from '../../../protocol';
 import { BrokerNotReachableError, ClusterClient } from '../../client/cluster-client';
 import { connectCluster } from '../cluster-options';
 import { OptionSpec, ParsedOptions, ToolCommand, ToolError, UsageError } from '../command-line';
-import { BrokerError } from '../groups/kafka-exceptions';
+import { KafkaApiError } from '../kafka-api-error';
 import {
   ANY,
   AccessControlEntry,
@@ -242,8 +242,8 @@ export async function main(options: ParsedOptions): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError || err instanceof ToolError) throw err;
     if (err instanceof BrokerNotReachableError) throw new ToolError(err.message);
-    const message = err instanceof Error ? err.message : String(err);
-    const trace = err instanceof BrokerError ? `java.util.concurrent.ExecutionException: ${message}` : `java.lang.IllegalArgumentException: ${message}`;
+    const message = err instanceof KafkaApiError ? err.toString() : err instanceof Error ? err.message : String(err);
+    const trace = err instanceof KafkaApiError ? `java.util.concurrent.ExecutionException: ${message}` : `java.lang.IllegalArgumentException: ${message}`;
     process.stdout.write(`Error while executing ACL command: ${message}\n${trace}\n`);
     return 1;
   } finally {
@@ -262,7 +262,7 @@ async function addAcls(client: ClusterClient, o: ParsedOptions): Promise<void> {
       creations: acls.map((a) => ({ resourceType: p.resourceType, resourceName: p.name, resourcePatternType: p.patternType, ...a })),
     });
     const failed = res.results.find((r) => r.errorCode !== ErrorCode.NONE);
-    if (failed) throw new BrokerError(failed.errorCode, failed.errorMessage);
+    if (failed) throw new KafkaApiError(failed.errorCode, failed.errorMessage);
   }
   await listAcls(client, o);
 }
@@ -281,9 +281,9 @@ async function removeAcls(client: ClusterClient, o: ParsedOptions): Promise<void
         : acls.map((a) => ({ ...base, principalFilter: a.principal, hostFilter: a.host, operation: a.operation, permissionType: a.permissionType }));
     const res = await client.request(Apis.DeleteAcls, { filters });
     for (const r of res.filterResults) {
-      if (r.errorCode !== ErrorCode.NONE) throw new BrokerError(r.errorCode, r.errorMessage);
+      if (r.errorCode !== ErrorCode.NONE) throw new KafkaApiError(r.errorCode, r.errorMessage);
       const failed = r.matchingAcls.find((m) => m.errorCode !== ErrorCode.NONE);
-      if (failed) throw new BrokerError(failed.errorCode, failed.errorMessage);
+      if (failed) throw new KafkaApiError(failed.errorCode, failed.errorMessage);
     }
   }
   await listAcls(client, o);
@@ -314,7 +314,7 @@ async function listAcls(client: ClusterClient, o: ParsedOptions): Promise<void> 
       operation: ANY,
       permissionType: ANY,
     });
-    if (res.errorCode !== ErrorCode.NONE) throw new BrokerError(res.errorCode, res.errorMessage);
+    if (res.errorCode !== ErrorCode.NONE) throw new KafkaApiError(res.errorCode, res.errorMessage);
     for (const r of res.resources) {
       const p = { resourceType: r.resourceType, name: r.resourceName, patternType: r.patternType };
       const entry = bindings.get(patternKey(p)) ?? [p, []];

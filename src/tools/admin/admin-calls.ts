@@ -1,26 +1,10 @@
 // The Admin API calls the topic and partition tools make, as Kafka's KafkaAdminClient makes them
 // over the wire: topics and partitions from Metadata, topic configs from DescribeConfigs,
-// reassignments from ListPartitionReassignments. Failures become AdminError, which prints as the
-// exception Kafka's client would raise for the same error code.
+// reassignments from ListPartitionReassignments. Failures become KafkaApiError.
 
-import { Apis, ErrorCode, describeError, errorMessage } from '../../../protocol';
+import { Apis, ErrorCode } from '../../../protocol';
+import { KafkaApiError } from '../kafka-api-error';
 import { ClusterClient, UnsupportedApiError } from '../../client/cluster-client';
-
-/** A failed call, reported as Kafka reports the ApiException it builds for the code. */
-export class AdminError extends Error {
-  constructor(
-    readonly code: number,
-    brokerMessage?: string | null,
-  ) {
-    super(brokerMessage ?? errorMessage(code) ?? '');
-    this.name = 'AdminError';
-  }
-
-  /** As Kafka's Throwable.toString(): "<exception class>: <message>". */
-  override toString(): string {
-    return describeError(this.code, this.message);
-  }
-}
 
 export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(['__consumer_offsets', '__transaction_state']);
 
@@ -59,7 +43,7 @@ export async function describeTopics(client: ClusterClient, names: readonly stri
   const res = await client.metadata(names);
   const topics = new Map<string, TopicInfo>();
   for (const t of res.topics) {
-    if (t.errorCode !== ErrorCode.NONE) throw new AdminError(t.errorCode);
+    if (t.errorCode !== ErrorCode.NONE) throw new KafkaApiError(t.errorCode);
     topics.set(t.name!, {
       name: t.name!,
       topicId: t.topicId,
@@ -85,7 +69,7 @@ export async function describeTopicConfigs(client: ClusterClient, names: readonl
   });
   const configs = new Map<string, ConfigEntry[]>();
   for (const r of response.results) {
-    if (r.errorCode !== ErrorCode.NONE) throw new AdminError(r.errorCode, r.errorMessage);
+    if (r.errorCode !== ErrorCode.NONE) throw new KafkaApiError(r.errorCode, r.errorMessage);
     configs.set(
       r.resourceName,
       r.configs.map((c) => ({ name: c.name, value: c.value, isDefault: version === 0 ? c.isDefault : c.configSource === DEFAULT_CONFIG_SOURCE })),
@@ -116,7 +100,7 @@ export async function listReassignments(client: ClusterClient, topics: readonly 
     throw err;
   }
   if (res.errorCode === ErrorCode.CLUSTER_AUTHORIZATION_FAILED || res.errorCode === ErrorCode.UNSUPPORTED_VERSION) return found;
-  if (res.errorCode !== ErrorCode.NONE) throw new AdminError(res.errorCode, res.errorMessage);
+  if (res.errorCode !== ErrorCode.NONE) throw new KafkaApiError(res.errorCode, res.errorMessage);
   for (const t of res.topics) {
     for (const p of t.partitions) found.set(`${t.name}-${p.partitionIndex}`, { replicas: [...p.replicas], adding: [...p.addingReplicas], removing: [...p.removingReplicas] });
   }

@@ -7,7 +7,7 @@ import { API_BY_KEY, Apis, ErrorCode, VersionRange } from '../../../protocol';
 import { BrokerNode } from '../../client/cluster-client';
 import { ParsedOptions, ToolCommand, UsageError } from '../command-line';
 import { connectCluster } from '../cluster-options';
-import { AdminError } from './admin-calls';
+import { KafkaApiError } from '../kafka-api-error';
 
 export const command = new ToolCommand('This tool helps to retrieve broker version information.', [
   { name: 'command-config', arg: 'String: command config property file', description: 'A property file containing configs to be passed to Admin Client.' },
@@ -50,7 +50,7 @@ export async function main(options: ParsedOptions): Promise<number> {
       let text: string;
       try {
         const res = await client.request(Apis.ApiVersions, { clientSoftwareName: 'kafka-ts-tools', clientSoftwareVersion: '3.9.0' }, { to: broker.nodeId });
-        if (res.errorCode !== ErrorCode.NONE) throw new AdminError(res.errorCode);
+        if (res.errorCode !== ErrorCode.NONE) throw new KafkaApiError(res.errorCode);
         text = nodeApiVersionsText(res.apiKeys);
       } catch (err) {
         text = `ERROR: ${err instanceof Error ? err.toString() : String(err)}`;

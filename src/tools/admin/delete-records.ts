@@ -7,8 +7,8 @@ import { Apis, ErrorCode } from '../../../protocol';
 import { ClusterClient } from '../../client/cluster-client';
 import { ParsedOptions, ToolCommand, UsageError } from '../command-line';
 import { connectCluster } from '../cluster-options';
-import { AdminError } from './admin-calls';
-import { javaHashOrder, topicPartitionHash } from './java-order';
+import { KafkaApiError } from '../kafka-api-error';
+import { topicPartitionOrder } from '../java-order';
 import { ADMIN_COMMAND_FAILED, ADMIN_OPERATION, UncaughtError, asInt, asLong, asString, field, partitionEntries, readJsonFile } from './partitions-json';
 
 export const command = new ToolCommand('This tool helps to delete records of the given partitions down to the specified offset.', [
@@ -53,7 +53,7 @@ export async function main(options: ParsedOptions): Promise<number> {
     process.stdout.write('Executing records delete operation\n');
     const results = await deleteRecords(client, records);
     process.stdout.write('Records delete operation completed:\n');
-    for (const r of javaHashOrder(records, (e) => topicPartitionHash(e.topic, e.partition))) {
+    for (const r of topicPartitionOrder(records)) {
       const result = results.get(`${r.topic}-${r.partition}`)!;
       process.stdout.write(typeof result === 'bigint' ? `partition: ${r.topic}-${r.partition}\tlow_watermark: ${result}\n` : `partition: ${r.topic}-${r.partition}\terror: ${result.toString()}\n`);
     }
@@ -68,17 +68,17 @@ export async function main(options: ParsedOptions): Promise<number> {
 }
 
 /** The new low watermark, or the error, of each partition by "topic-partition". */
-async function deleteRecords(client: ClusterClient, records: readonly RecordsToDelete[]): Promise<Map<string, bigint | AdminError>> {
-  const results = new Map<string, bigint | AdminError>();
+async function deleteRecords(client: ClusterClient, records: readonly RecordsToDelete[]): Promise<Map<string, bigint | KafkaApiError>> {
+  const results = new Map<string, bigint | KafkaApiError>();
   const metadata = await client.metadata([...new Set(records.map((r) => r.topic))]);
   const byLeader = new Map<number, RecordsToDelete[]>();
   for (const r of records) {
     const topic = metadata.topics.find((t) => t.name === r.topic);
     const partition = topic?.partitions.find((p) => p.partitionIndex === r.partition);
     if (!topic || topic.errorCode !== ErrorCode.NONE || !partition) {
-      results.set(`${r.topic}-${r.partition}`, new AdminError(topic && topic.errorCode !== ErrorCode.NONE ? topic.errorCode : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+      results.set(`${r.topic}-${r.partition}`, new KafkaApiError(topic && topic.errorCode !== ErrorCode.NONE ? topic.errorCode : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
     } else if (partition.leaderId < 0) {
-      results.set(`${r.topic}-${r.partition}`, new AdminError(ErrorCode.LEADER_NOT_AVAILABLE));
+      results.set(`${r.topic}-${r.partition}`, new KafkaApiError(ErrorCode.LEADER_NOT_AVAILABLE));
     } else {
       byLeader.set(partition.leaderId, [...(byLeader.get(partition.leaderId) ?? []), r]);
     }
@@ -88,7 +88,7 @@ async function deleteRecords(client: ClusterClient, records: readonly RecordsToD
     for (const r of list) topics.set(r.topic, [...(topics.get(r.topic) ?? []), { partitionIndex: r.partition, offset: r.offset }]);
     const res = await client.request(Apis.DeleteRecords, { topics: [...topics].map(([name, partitions]) => ({ name, partitions })), timeoutMs: client.requestTimeoutMs }, { to: leader });
     for (const t of res.topics) {
-      for (const p of t.partitions) results.set(`${t.name}-${p.partitionIndex}`, p.errorCode === ErrorCode.NONE ? p.lowWatermark : new AdminError(p.errorCode));
+      for (const p of t.partitions) results.set(`${t.name}-${p.partitionIndex}`, p.errorCode === ErrorCode.NONE ? p.lowWatermark : new KafkaApiError(p.errorCode));
     }
   }
   return results;

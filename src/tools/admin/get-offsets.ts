@@ -8,7 +8,8 @@ import { Apis, ErrorCode } from '../../../protocol';
 import { ClusterClient } from '../../client/cluster-client';
 import { ParsedOptions, ToolCommand, UsageError } from '../command-line';
 import { connectCluster } from '../cluster-options';
-import { AdminError, describeTopics, includeList, listTopicNames } from './admin-calls';
+import { describeTopics, includeList, listTopicNames } from './admin-calls';
+import { KafkaApiError } from '../kafka-api-error';
 
 const TOPIC_PARTITION_PATTERN = '([^:,]*)(?::(?:([0-9]*)|(?:([0-9]*)-([0-9]*))))?';
 
@@ -124,10 +125,10 @@ async function fetchOffsets(client: ClusterClient, filter: Filter, timestamp: bi
   }
   if (found.length === 0) throw new TerseError('Could not match any topic-partitions with the specified filters');
   const results: [TopicPartition, bigint][] = [];
-  const skip = (tp: TopicPartition, err: AdminError) => process.stderr.write(`Skip getting offsets for topic-partition ${tp.topic}-${tp.partition} due to error: ${err.toString()}\n`);
+  const skip = (tp: TopicPartition, err: KafkaApiError) => process.stderr.write(`Skip getting offsets for topic-partition ${tp.topic}-${tp.partition} due to error: ${err.toString()}\n`);
   for (const [leader, partitions] of byLeader) {
     if (leader < 0) {
-      for (const tp of partitions) skip(tp, new AdminError(ErrorCode.LEADER_NOT_AVAILABLE));
+      for (const tp of partitions) skip(tp, new KafkaApiError(ErrorCode.LEADER_NOT_AVAILABLE));
       continue;
     }
     const res = await client.request(
@@ -142,7 +143,7 @@ async function fetchOffsets(client: ClusterClient, filter: Filter, timestamp: bi
     for (const t of res.topics) {
       for (const p of t.partitions) {
         const tp = { topic: t.name, partition: p.partitionIndex };
-        if (p.errorCode !== ErrorCode.NONE) skip(tp, new AdminError(p.errorCode));
+        if (p.errorCode !== ErrorCode.NONE) skip(tp, new KafkaApiError(p.errorCode));
         else if (p.offset !== -1n) results.push([tp, p.offset]);
       }
     }

@@ -7,8 +7,8 @@ import { Apis, ErrorCode } from '../../../protocol';
 import { ClusterClient } from '../../client/cluster-client';
 import { ParsedOptions, ToolCommand, UsageError } from '../command-line';
 import { connectCluster } from '../cluster-options';
-import { AdminError } from './admin-calls';
-import { javaHashOrder, topicPartitionHash } from './java-order';
+import { KafkaApiError } from '../kafka-api-error';
+import { javaHashOrder, topicPartitionHash, topicPartitionOrder } from '../java-order';
 import { ADMIN_OPERATION, UncaughtError, asInt, asString, field, partitionEntries, readJsonFile } from './partitions-json';
 
 export const command = new ToolCommand(
@@ -45,7 +45,6 @@ interface TopicPartition {
 }
 
 const tpName = (tp: TopicPartition) => `${tp.topic}-${tp.partition}`;
-const tpOrder = (tps: readonly TopicPartition[]) => javaHashOrder(tps, (tp) => topicPartitionHash(tp.topic, tp.partition));
 
 /** LeaderElectionCommandOptions.validate: the failures Kafka raises as AdminCommandFailedException. */
 function validate(options: ParsedOptions): string {
@@ -68,7 +67,7 @@ export function parseElectionJson(json: unknown): TopicPartition[] {
   if (json === undefined) throw new UncaughtError(ADMIN_OPERATION, 'Replica election data is empty');
   const partitions = partitionEntries(json, 'Replica election data is missing "partitions" field').map((e) => ({ topic: asString(field(e, 'topic')), partition: asInt(field(e, 'partition')) }));
   const names = partitions.map(tpName);
-  const duplicates = tpOrder(partitions.filter((tp, i) => names.indexOf(tpName(tp)) !== i));
+  const duplicates = topicPartitionOrder(partitions.filter((tp, i) => names.indexOf(tpName(tp)) !== i));
   if (duplicates.length > 0) throw new UncaughtError(ADMIN_OPERATION, `Replica election data contains duplicate partitions: [${[...new Set(duplicates.map(tpName))].join(', ')}]`);
   return partitions;
 }
@@ -83,7 +82,7 @@ export async function main(options: ParsedOptions): Promise<number> {
     client = await connectCluster(options, 'kafka-leader-election', 'admin.config');
     return await electLeaders(client, type, partitions);
   } catch (err) {
-    if (!(err instanceof UncaughtError || err instanceof ValidationError || err instanceof AdminError)) throw err;
+    if (!(err instanceof UncaughtError || err instanceof ValidationError || err instanceof KafkaApiError)) throw err;
     process.stderr.write(`${err.message}\n`);
     return 1;
   } finally {
@@ -107,20 +106,20 @@ async function electLeaders(client: ClusterClient, type: string, partitions: Top
     process.stdout.write('Not authorized to perform leader election\n');
     throw new ValidationError('Not authorized to perform leader election');
   }
-  if (res.errorCode !== ErrorCode.NONE) throw new AdminError(res.errorCode);
+  if (res.errorCode !== ErrorCode.NONE) throw new KafkaApiError(res.errorCode);
   const succeeded: TopicPartition[] = [];
   const noop: TopicPartition[] = [];
-  const failed: [TopicPartition, AdminError][] = [];
+  const failed: [TopicPartition, KafkaApiError][] = [];
   for (const t of res.replicaElectionResults) {
     for (const p of t.partitionResult) {
       const tp = { topic: t.topic, partition: p.partitionId };
       if (p.errorCode === ErrorCode.NONE) succeeded.push(tp);
       else if (p.errorCode === ErrorCode.ELECTION_NOT_NEEDED) noop.push(tp);
-      else failed.push([tp, new AdminError(p.errorCode, p.errorMessage)]);
+      else failed.push([tp, new KafkaApiError(p.errorCode, p.errorMessage)]);
     }
   }
-  if (succeeded.length > 0) process.stdout.write(`Successfully completed leader election (${type}) for partitions ${tpOrder(succeeded).map(tpName).join(', ')}\n`);
-  if (noop.length > 0) process.stdout.write(`Valid replica already elected for partitions ${tpOrder(noop).map(tpName).join(', ')}\n`);
+  if (succeeded.length > 0) process.stdout.write(`Successfully completed leader election (${type}) for partitions ${topicPartitionOrder(succeeded).map(tpName).join(', ')}\n`);
+  if (noop.length > 0) process.stdout.write(`Valid replica already elected for partitions ${topicPartitionOrder(noop).map(tpName).join(', ')}\n`);
   if (failed.length === 0) return 0;
   for (const [tp, err] of javaHashOrder(failed, ([tp]) => topicPartitionHash(tp.topic, tp.partition))) {
     process.stdout.write(`Error completing leader election (${type}) for partition: ${tpName(tp)}: ${err.toString()}\n`);

@@ -6,8 +6,8 @@ import { Apis, ErrorCode, exceptionClassName } from '../../../protocol';
 import { ClusterClient } from '../../client/cluster-client';
 import { ParsedOptions, ToolCommand, UsageError } from '../command-line';
 import { connectCluster } from '../cluster-options';
-import { AdminError } from './admin-calls';
-import { javaHashMapJson, javaHashOrder, stringHash, topicPartitionHash } from './java-order';
+import { KafkaApiError } from '../kafka-api-error';
+import { javaHashMapJson, javaHashOrder, stringHash, topicPartitionHash } from '../java-order';
 
 export const command = new ToolCommand('This tool helps to query log directory usage on the specified brokers.', [
   { name: 'bootstrap-server', arg: 'String: The server(s) to use for bootstrapping', description: 'REQUIRED: the server(s) to use for bootstrapping' },
@@ -71,7 +71,7 @@ export async function main(options: ParsedOptions): Promise<number> {
     process.stdout.write(`${formatAsJson(byBroker, topics)}\n`);
     return 0;
   } catch (err) {
-    if (!(err instanceof TerseError || err instanceof AdminError)) throw err;
+    if (!(err instanceof TerseError || err instanceof KafkaApiError)) throw err;
     process.stderr.write(`${err.message}\n`);
     return 1;
   } finally {
@@ -81,7 +81,7 @@ export async function main(options: ParsedOptions): Promise<number> {
 
 async function describeLogDirs(client: ClusterClient, broker: number): Promise<LogDirDescription[]> {
   const res = await client.request(Apis.DescribeLogDirs, { topics: null }, { to: broker });
-  if (res.errorCode !== ErrorCode.NONE) throw new AdminError(res.errorCode);
+  if (res.errorCode !== ErrorCode.NONE) throw new KafkaApiError(res.errorCode);
   return res.results.map((r) => ({
     logDir: r.logDir,
     errorCode: r.errorCode,

@@ -8,8 +8,9 @@ import { ClusterClient } from '../../client/cluster-client';
 import { TOPIC_CONFIGS } from '../../cluster/topic-configs';
 import { ParsedOptions } from '../command-line';
 import { connectCluster } from '../cluster-options';
-import { AdminError, INTERNAL_TOPICS, describeTopicConfigs, describeTopics, includeList, listReassignments, listTopicNames } from './admin-calls';
-import { javaHashOrder, stringHash } from './java-order';
+import { INTERNAL_TOPICS, describeTopicConfigs, describeTopics, includeList, listReassignments, listTopicNames } from './admin-calls';
+import { KafkaApiError } from '../kafka-api-error';
+import { javaHashOrder, stringHash } from '../java-order';
 import { checkTopicArgs, command } from './topic-options';
 import { DescribedTopic, ZERO_UUID, describeLines } from './topic-describe';
 
@@ -71,7 +72,7 @@ function replicaAssignment(options: ParsedOptions): number[][] | undefined {
 }
 
 function failOn(code: number, message: string | null | undefined): void {
-  if (code !== ErrorCode.NONE) throw new AdminError(code, message);
+  if (code !== ErrorCode.NONE) throw new KafkaApiError(code, message);
 }
 
 async function createTopic(client: ClusterClient, options: ParsedOptions, configs: Map<string, string>, assignment: number[][] | undefined): Promise<void> {

@@ -5,7 +5,7 @@
 // DescribeTopicPartitions, which ZooKeeper-mode brokers lack, so Kafka's client prints "N/A" for it.
 
 import { ConfigEntry, PartitionInfo, Reassignment } from './admin-calls';
-import { javaHashOrder, stringHash } from './java-order';
+import { javaHashOrder, stringHash } from '../java-order';
 
 /** Uuid.ZERO_UUID as Kafka prints it: a topic without an id. */
 export const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';

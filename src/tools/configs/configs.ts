@@ -10,8 +10,8 @@ import { SCRAM_MECHANISMS, SCRAM_MECHANISM_CODES, ScramMechanism, saltedPassword
 import { BrokerNotReachableError, ClusterClient } from '../../client/cluster-client';
 import { BOOTSTRAP_SERVER, connectCluster, readPropertiesFile } from '../cluster-options';
 import { OptionSpec, ParsedOptions, ToolCommand, ToolError, UsageError } from '../command-line';
-import { stringHashMapOrder } from '../groups/java-order';
-import { BrokerError } from '../groups/kafka-exceptions';
+import { stringOrder } from '../java-order';
+import { KafkaApiError } from '../kafka-api-error';
 import { ConfigEntryView, formatConfigEntry, javaDouble, parseAddConfig, validateKeys } from './config-format';
 
 const OPTIONS: OptionSpec[] = [
@@ -151,7 +151,7 @@ export async function main(options: ParsedOptions): Promise<number> {
     if (err instanceof UsageError || err instanceof ToolError) throw err;
     if (err instanceof BrokerNotReachableError) throw new ToolError(err.message);
     const argv = process.argv.slice(2).join(' ');
-    const cause = err instanceof BrokerError ? `java.util.concurrent.ExecutionException: ${err.message}` : String(err instanceof Error ? err.message : err);
+    const cause = err instanceof KafkaApiError ? `java.util.concurrent.ExecutionException: ${err.toString()}` : String(err instanceof Error ? err.message : err);
     process.stderr.write(`Error while executing config command with args '${argv}'\n${cause}\n`);
     return 1;
   }
@@ -201,7 +201,7 @@ async function alterConfig(client: ClusterClient, o: ParsedOptions, e: Entities)
       },
       { to: type === 'brokers' && name !== '' ? Number(name) : 'any' },
     );
-    for (const r of res.responses) if (r.errorCode !== ErrorCode.NONE) throw new BrokerError(r.errorCode, r.errorMessage);
+    for (const r of res.responses) if (r.errorCode !== ErrorCode.NONE) throw new KafkaApiError(r.errorCode, r.errorMessage);
   } else {
     const isScram = (k: string) => (SCRAM_MECHANISMS as readonly string[]).includes(k);
     const isQuota = (k: string) => QUOTA_CONFIGS.has(k);
@@ -243,7 +243,7 @@ async function alterScram(client: ClusterClient, user: string, toAdd: Map<string
   });
   const deletions = toDelete.map((m) => ({ name: user, mechanism: SCRAM_MECHANISM_CODES[m as ScramMechanism] }));
   const res = await client.request(Apis.AlterUserScramCredentials, { deletions, upsertions });
-  for (const r of res.results) if (r.errorCode !== ErrorCode.NONE) throw new BrokerError(r.errorCode, r.errorMessage);
+  for (const r of res.results) if (r.errorCode !== ErrorCode.NONE) throw new KafkaApiError(r.errorCode, r.errorMessage);
 }
 
 const QUOTA_ENTITY: Record<string, string> = { users: 'user', clients: 'client-id' };
@@ -257,7 +257,7 @@ async function quotaEntries(client: ClusterClient, e: Entities) {
     return { entityType, matchType: 0, match: name };
   });
   const res = await client.request(Apis.DescribeClientQuotas, { components, strict: true });
-  if (res.errorCode !== ErrorCode.NONE) throw new BrokerError(res.errorCode, res.errorMessage);
+  if (res.errorCode !== ErrorCode.NONE) throw new KafkaApiError(res.errorCode, res.errorMessage);
   return res.entries ?? [];
 }
 
@@ -275,7 +275,7 @@ async function alterQuotas(client: ClusterClient, e: Entities, toAdd: Map<string
   ];
   const entity = e.types.map((t, i) => ({ entityType: QUOTA_ENTITY[t], entityName: e.names[i] === '' ? null : e.names[i] }));
   const res = await client.request(Apis.AlterClientQuotas, { entries: [{ entity, ops }], validateOnly: false });
-  for (const r of res.entries) if (r.errorCode !== ErrorCode.NONE) throw new BrokerError(r.errorCode, r.errorMessage);
+  for (const r of res.entries) if (r.errorCode !== ErrorCode.NONE) throw new KafkaApiError(r.errorCode, r.errorMessage);
 }
 
 async function describeConfig(client: ClusterClient, o: ParsedOptions, e: Entities): Promise<void> {
@@ -284,7 +284,7 @@ async function describeConfig(client: ClusterClient, o: ParsedOptions, e: Entiti
     const all = o.has('all');
     let names: string[];
     if (e.names.length > 0) names = [e.names[0]];
-    else if (type === 'topics') names = stringHashMapOrder((await client.metadata(null)).topics.map((t) => t.name!));
+    else if (type === 'topics') names = stringOrder((await client.metadata(null)).topics.map((t) => t.name!));
     else names = [...client.brokers().map((b) => String(b.nodeId)), ''];
     for (const name of names) {
       if (name === '') process.stdout.write(`Default configs for ${type} in the cluster are:\n`);
@@ -301,7 +301,7 @@ async function describeConfig(client: ClusterClient, o: ParsedOptions, e: Entiti
     };
     const entity = [...part('user', 'user-principal'), ...part('client-id', 'client-id'), ...part('ip', 'ip')].join(', ');
     const values = new Map(entry.values.map((v) => [v.key, v.value]));
-    const text = stringHashMapOrder([...values.keys()])
+    const text = stringOrder([...values.keys()])
       .map((k) => `${k}=${javaDouble(values.get(k)!)}`)
       .join(', ');
     process.stdout.write(`Quota configs for ${entity} are ${text}\n`);
@@ -311,9 +311,9 @@ async function describeConfig(client: ClusterClient, o: ParsedOptions, e: Entiti
 
 async function describeScram(client: ClusterClient, users: string[]): Promise<void> {
   const res = await client.request(Apis.DescribeUserScramCredentials, { users: users.length > 0 ? users.map((name) => ({ name })) : null });
-  if (res.errorCode !== ErrorCode.NONE) throw new BrokerError(res.errorCode, res.errorMessage);
+  if (res.errorCode !== ErrorCode.NONE) throw new KafkaApiError(res.errorCode, res.errorMessage);
   const failed = res.results.find((r) => r.errorCode !== ErrorCode.NONE && r.errorCode !== ErrorCode.RESOURCE_NOT_FOUND);
-  if (failed) throw new BrokerError(failed.errorCode, failed.errorMessage);
+  if (failed) throw new KafkaApiError(failed.errorCode, failed.errorMessage);
   for (const r of res.results) {
     if (r.errorCode === ErrorCode.RESOURCE_NOT_FOUND) continue;
     const mechanisms = Object.fromEntries(Object.entries(SCRAM_MECHANISM_CODES).map(([k, v]) => [v, k]));
@@ -332,8 +332,8 @@ async function resourceConfig(client: ClusterClient, type: string, name: string,
     { to: type === 'brokers' && name !== '' ? Number(name) : 'any' },
   );
   const result = res.results[0];
-  if (!result) throw new BrokerError(ErrorCode.UNKNOWN_SERVER_ERROR);
-  if (result.errorCode !== ErrorCode.NONE) throw new BrokerError(result.errorCode, result.errorMessage);
+  if (!result) throw new KafkaApiError(ErrorCode.UNKNOWN_SERVER_ERROR);
+  if (result.errorCode !== ErrorCode.NONE) throw new KafkaApiError(result.errorCode, result.errorMessage);
   return result.configs
     .filter((c) => all || c.configSource === dynamicSource)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

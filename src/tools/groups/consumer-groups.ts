@@ -4,7 +4,7 @@
 // options, checks, tables and messages. As in Kafka, a failure met while acting on groups is
 // printed on stdout as "Error: ..." and the exit code stays 0; usage errors exit 1.
 
-import { ErrorCode } from '../../../protocol';
+import { ErrorCode, describeError } from '../../../protocol';
 import { BrokerNotReachableError } from '../../client/cluster-client';
 import { BOOTSTRAP_SERVER, connectCluster } from '../cluster-options';
 import { OptionSpec, ParsedOptions, ToolCommand, ToolError, UsageError } from '../command-line';
@@ -22,8 +22,8 @@ import {
   formatState,
 } from './consumer-groups-format';
 import { GroupAdmin, GroupDescription, LATEST, tpKey } from './group-admin';
-import { hashMapOrder, stringHashMapOrder } from './java-order';
-import { BrokerError, exceptionText } from './kafka-exceptions';
+import { stringOrder, topicPartitionOrder } from '../java-order';
+import { KafkaApiError } from '../kafka-api-error';
 import { PlannedOffset, RESET_SCENARIOS, partitionsOfTopicArgs, planOffsets, readResetFile } from './reset-offsets';
 
 const OPTIONS: OptionSpec[] = [
@@ -252,7 +252,7 @@ async function offsetRows(admin: GroupAdmin, d: GroupDescription): Promise<Parti
   const rows: PartitionRow[] = [];
   for (const g of groups) {
     const sorted = [...g.tps].sort((a, b) => a.partition - b.partition);
-    for (const tp of hashMapOrder(sorted)) {
+    for (const tp of topicPartitionOrder(sorted)) {
       const offset = committed.get(tpKey(tp))?.offset;
       const logEndOffset = ends.get(tpKey(tp));
       const lag = offset !== undefined && offset !== -1n && logEndOffset !== undefined ? logEndOffset - offset : undefined;
@@ -264,14 +264,14 @@ async function offsetRows(admin: GroupAdmin, d: GroupDescription): Promise<Parti
 
 async function deleteGroups(admin: GroupAdmin, options: ParsedOptions): Promise<void> {
   const results = await admin.deleteGroups(await groupIds(admin, options));
-  const succeeded = stringHashMapOrder([...results].filter(([, code]) => code === ErrorCode.NONE).map(([g]) => g));
-  const failed = stringHashMapOrder([...results].filter(([, code]) => code !== ErrorCode.NONE).map(([g]) => g));
+  const succeeded = stringOrder([...results].filter(([, code]) => code === ErrorCode.NONE).map(([g]) => g));
+  const failed = stringOrder([...results].filter(([, code]) => code !== ErrorCode.NONE).map(([g]) => g));
   if (failed.length === 0) {
     process.stdout.write(`Deletion of requested consumer groups ('${succeeded.join(', ')}') was successful.\n`);
     return;
   }
   printError('Deletion of some consumer groups failed:');
-  for (const g of failed) process.stdout.write(`* Group '${g}' could not be deleted due to: java.util.concurrent.ExecutionException: ${exceptionText(results.get(g)!)}\n`);
+  for (const g of failed) process.stdout.write(`* Group '${g}' could not be deleted due to: java.util.concurrent.ExecutionException: ${describeError(results.get(g)!)}\n`);
   if (succeeded.length > 0) process.stdout.write(`\nThese consumer groups were deleted successfully: '${succeeded.join("'")}', '\n`);
 }
 
@@ -281,7 +281,7 @@ async function resetOffsets(admin: GroupAdmin, options: ParsedOptions): Promise<
   const filePlan = options.has('from-file') ? readResetFile(options.required('from-file'), singleGroup) : undefined;
   const execute = options.has('execute');
   const planned = new Map<string, PlannedOffset[]>();
-  for (const groupId of stringHashMapOrder([...new Set(ids)])) {
+  for (const groupId of stringOrder([...new Set(ids)])) {
     const d = await admin.describeGroup(groupId);
     if (d.state !== 'Empty' && d.state !== 'Dead') {
       printError(`Assignments can only be reset if the group '${groupId}' is inactive, but the current state is ${d.state}.`);
@@ -307,7 +307,7 @@ async function resetOffsets(admin: GroupAdmin, options: ParsedOptions): Promise<
   const rows: ResetRow[] = [];
   for (const [group, offsets] of planned) {
     const byKey = new Map(offsets.map((o) => [tpKey(o.tp), o]));
-    for (const tp of hashMapOrder(offsets.map((o) => o.tp))) rows.push({ group, tp, offset: byKey.get(tpKey(tp))!.offset });
+    for (const tp of topicPartitionOrder(offsets.map((o) => o.tp))) rows.push({ group, tp, offset: byKey.get(tpKey(tp))!.offset });
   }
   if (options.has('export')) process.stdout.write(`${formatResetCsv(rows, singleGroup === undefined)}\n`);
   else process.stdout.write(formatResetPlan(planned.size, rows));
@@ -326,8 +326,8 @@ async function deleteOffsets(admin: GroupAdmin, options: ParsedOptions): Promise
     try {
       partitions.push(...(await admin.partitionsOf([arg])));
     } catch (err) {
-      if (!(err instanceof BrokerError)) throw err;
-      statuses.set(`${arg}-1`, { topic: arg, partition: -1, status: `Error: ${err.message}` });
+      if (!(err instanceof KafkaApiError)) throw err;
+      statuses.set(`${arg}-1`, { topic: arg, partition: -1, status: `Error: ${err.toString()}` });
     }
   }
   const unique = [...new Map(partitions.map((tp) => [tpKey(tp), tp])).values()];
@@ -356,14 +356,14 @@ async function deleteOffsets(admin: GroupAdmin, options: ParsedOptions): Promise
       printError('Encounter some partition level error, see the follow-up details:');
       break;
     default:
-      printError(`Encounter some unknown error: ${exceptionText(firstError).replace(/^.*\.(\w+)Exception: .*$/, '$1')}`);
+      printError(`Encounter some unknown error: ${describeError(firstError).replace(/^.*\.(\w+)Exception: .*$/, '$1')}`);
   }
   for (const tp of unique) {
     const code = partitionError(tp);
     statuses.set(`${tp.topic}${tp.partition}`, {
       topic: tp.topic,
       partition: tp.partition,
-      status: code === ErrorCode.NONE ? 'Successful' : `Error: ${exceptionText(code)}`,
+      status: code === ErrorCode.NONE ? 'Successful' : `Error: ${describeError(code)}`,
     });
   }
   const rows = [...statuses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);

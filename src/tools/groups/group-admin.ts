@@ -5,7 +5,7 @@
 import { Apis, ErrorCode } from '../../../protocol';
 import { BrokerNode, ClusterClient } from '../../client/cluster-client';
 import { TopicPartition, assignedPartitions } from './consumer-protocol';
-import { BrokerError } from './kafka-exceptions';
+import { KafkaApiError } from '../kafka-api-error';
 
 export interface GroupListing {
   groupId: string;
@@ -46,7 +46,7 @@ export class GroupAdmin {
     const out: GroupListing[] = [];
     for (const broker of this.client.brokers()) {
       const res = await this.client.request(Apis.ListGroups, { statesFilter: [...states] }, { to: broker.nodeId });
-      if (res.errorCode !== ErrorCode.NONE) throw new BrokerError(res.errorCode);
+      if (res.errorCode !== ErrorCode.NONE) throw new KafkaApiError(res.errorCode);
       for (const g of res.groups) {
         if (g.protocolType !== 'consumer' && g.protocolType !== '') continue;
         out.push({ groupId: g.groupId, state: g.groupState || 'Unknown' });
@@ -59,8 +59,8 @@ export class GroupAdmin {
     const nodeId = await this.client.coordinator(groupId);
     const res = await this.client.request(Apis.DescribeGroups, { groups: [groupId], includeAuthorizedOperations: false }, { to: nodeId });
     const g = res.groups[0];
-    if (!g) throw new BrokerError(ErrorCode.UNKNOWN_SERVER_ERROR);
-    if (g.errorCode !== ErrorCode.NONE) throw new BrokerError(g.errorCode);
+    if (!g) throw new KafkaApiError(ErrorCode.UNKNOWN_SERVER_ERROR);
+    if (g.errorCode !== ErrorCode.NONE) throw new KafkaApiError(g.errorCode);
     if (g.protocolType !== 'consumer' && g.protocolType !== '') throw new Error(`Group ${groupId} is not a consumer group (${g.protocolType}).`);
     const coordinator = this.client.broker(nodeId) ?? { nodeId, host: '', port: -1, rack: null };
     return {
@@ -82,11 +82,11 @@ export class GroupAdmin {
   async committedOffsets(groupId: string): Promise<CommittedOffsets> {
     const nodeId = await this.client.coordinator(groupId);
     const res = await this.client.request(Apis.OffsetFetch, { groupId, topics: null, requireStable: true }, { to: nodeId, maxVersion: 7, minVersion: 2 });
-    if (res.errorCode !== ErrorCode.NONE) throw new BrokerError(res.errorCode);
+    if (res.errorCode !== ErrorCode.NONE) throw new KafkaApiError(res.errorCode);
     const out: CommittedOffsets = new Map();
     for (const t of res.topics) {
       for (const p of t.partitions) {
-        if (p.errorCode !== ErrorCode.NONE) throw new BrokerError(p.errorCode);
+        if (p.errorCode !== ErrorCode.NONE) throw new KafkaApiError(p.errorCode);
         if (p.committedOffset < 0n) continue;
         const tp = { topic: t.name, partition: p.partitionIndex };
         out.set(tpKey(tp), { tp, offset: p.committedOffset });
@@ -101,7 +101,7 @@ export class GroupAdmin {
     const md = await this.client.metadata(topics);
     const out: TopicPartition[] = [];
     for (const t of md.topics) {
-      if (t.errorCode !== ErrorCode.NONE) throw new BrokerError(t.errorCode);
+      if (t.errorCode !== ErrorCode.NONE) throw new KafkaApiError(t.errorCode);
       for (const p of [...t.partitions].sort((a, b) => a.partitionIndex - b.partitionIndex)) out.push({ topic: t.name!, partition: p.partitionIndex });
     }
     return out;
@@ -153,7 +153,7 @@ export class GroupAdmin {
       { groupId, generationIdOrMemberEpoch: -1, memberId: '', topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) },
       { to: nodeId },
     );
-    for (const t of res.topics) for (const p of t.partitions) if (p.errorCode !== ErrorCode.NONE) throw new BrokerError(p.errorCode);
+    for (const t of res.topics) for (const p of t.partitions) if (p.errorCode !== ErrorCode.NONE) throw new KafkaApiError(p.errorCode);
   }
 
   /** Deletes each group at its coordinator; the error code per group (NONE when deleted). */
@@ -165,7 +165,7 @@ export class GroupAdmin {
         const res = await this.client.request(Apis.DeleteGroups, { groupsNames: [groupId] }, { to: nodeId });
         out.set(groupId, res.results.find((r) => r.groupId === groupId)?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR);
       } catch (err) {
-        if (err instanceof BrokerError) out.set(groupId, err.code);
+        if (err instanceof KafkaApiError) out.set(groupId, err.code);
         else throw err;
       }
     }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { ParsedOptions, ToolError, UsageError } from '../command-line';
 import { TopicPartition, tpString } from './consumer-protocol';
 import { EARLIEST, GroupAdmin, LATEST, tpKey } from './group-admin';
-import { hashMapOrder } from './java-order';
+import { topicPartitionOrder } from '../java-order';
 
 export const RESET_SCENARIOS = ['to-offset', 'shift-by', 'to-datetime', 'by-duration', 'to-earliest', 'to-latest', 'to-current', 'from-file'];
 
@@ -96,7 +96,7 @@ export async function planOffsets(
     });
   const byTimestamp = async (timestamp: bigint) => {
     const found = await admin.listOffsets(partitions, timestamp);
-    const empty = hashMapOrder(partitions.filter((tp) => (found.get(tpKey(tp)) ?? -1n) < 0n));
+    const empty = topicPartitionOrder(partitions.filter((tp) => (found.get(tpKey(tp)) ?? -1n) < 0n));
     for (const tp of empty) out(`\nWarn: Partition ${tp.partition} from topic ${tp.topic} is empty. Falling back to latest known offset.\n`);
     const latest = await admin.listOffsets(empty, LATEST);
     for (const [k, v] of latest) found.set(k, v);

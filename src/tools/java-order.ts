@@ -46,3 +46,13 @@ export function javaHashMapJson(entries: readonly [string, string][]): string {
   const ordered = javaHashOrder(entries, ([k]) => stringHash(k));
   return `{${ordered.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
 }
+
+/** Topic partitions in the order a HashMap keyed by TopicPartition iterates them. */
+export function topicPartitionOrder<T extends { topic: string; partition: number }>(items: readonly T[]): T[] {
+  return javaHashOrder(items, (tp) => topicPartitionHash(tp.topic, tp.partition));
+}
+
+/** Strings in the order a HashMap keyed by them iterates them. */
+export function stringOrder(keys: readonly string[]): string[] {
+  return javaHashOrder(keys, stringHash);
+}
