@@ -36,13 +36,13 @@ export class BrokerNotReachableError extends Error {
   }
 }
 
-/** The API a broker does not support at any version this client speaks. */
+/** The API a broker does not support at any version this client speaks, in the Java client's words. */
 export class UnsupportedApiError extends Error {
   constructor(
     readonly api: string,
     readonly nodeId: number,
   ) {
-    super(`The broker ${nodeId} does not support ${api}`);
+    super(`The node does not support ${api.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`);
     this.name = 'UnsupportedApiError';
   }
 }
