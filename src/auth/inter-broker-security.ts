@@ -4,16 +4,12 @@
 // mechanism's JAAS entry on the listener (the same entry the listener serves, as Kafka's
 // SaslChannelBuilder in client mode reads it).
 
-import { BrokerConnector, plaintextConnector } from '../client/broker-connector';
-import { KafkaConnection } from '../client/kafka-connection';
-import { SaslClientOptions, SaslMechanism, authenticateSasl } from '../client/sasl-client';
+import { BrokerConnector, securedConnector } from '../client/broker-connector';
+import { SASL_CLIENT_MECHANISMS, SaslClientOptions, SaslMechanism } from '../client/sasl-client';
 import { BrokerConfig, ConfigError } from '../config';
 import { ListenerConfigs } from './listener-configs';
 import { serverJaasEntry } from './sasl/jaas';
-import { SCRAM_MECHANISMS } from './scram-credential';
 import { clientTlsOptions } from './tls/ssl-config';
-
-const CLIENT_MECHANISMS: readonly string[] = ['PLAIN', ...SCRAM_MECHANISMS];
 
 /** The connector for the inter-broker listener; a config it cannot serve stops startup, naming the key. */
 export function interBrokerConnector(config: BrokerConfig, warn: (line: string) => void): BrokerConnector {
@@ -21,25 +17,13 @@ export function interBrokerConnector(config: BrokerConfig, warn: (line: string) 
   const protocol = config.listenerSecurityProtocolMap.get(listener) ?? 'PLAINTEXT';
   const tls = protocol === 'SSL' || protocol === 'SASL_SSL' ? clientTlsOptions(config.props, listener) : undefined;
   const sasl = protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL' ? interBrokerSasl(config.props, listener, warn) : undefined;
-  if (!tls && !sasl) return plaintextConnector;
-  return async (host, port, options) => {
-    const conn = await KafkaConnection.connect(host, port, { ...options, tls });
-    if (sasl) {
-      try {
-        await authenticateSasl(conn, sasl, options.timeoutMs);
-      } catch (err) {
-        conn.close();
-        throw err;
-      }
-    }
-    return conn;
-  };
+  return securedConnector(tls, sasl);
 }
 
 function interBrokerSasl(props: ReadonlyMap<string, string>, listener: string, warn: (line: string) => void): SaslClientOptions {
   const key = 'sasl.mechanism.inter.broker.protocol';
   const mechanism = new ListenerConfigs(props, null).get(key) ?? 'GSSAPI';
-  if (!CLIENT_MECHANISMS.includes(mechanism)) {
+  if (!SASL_CLIENT_MECHANISMS.includes(mechanism)) {
     throw new ConfigError(`Invalid value ${mechanism} for configuration ${key}: this broker authenticates to other brokers with PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 only`);
   }
   const enabled = new ListenerConfigs(props, listener);

@@ -6,15 +6,11 @@
 
 import { ConfigError } from '../config';
 import { parseJaasConfig } from '../auth/sasl/jaas';
-import { SCRAM_MECHANISMS } from '../auth/scram-credential';
 import { clientTlsOptions } from '../auth/tls/ssl-config';
-import { BrokerConnector, plaintextConnector } from './broker-connector';
-import { KafkaConnection } from './kafka-connection';
-import { SaslClientOptions, SaslMechanism, authenticateSasl } from './sasl-client';
+import { BrokerConnector, securedConnector } from './broker-connector';
+import { SASL_CLIENT_MECHANISMS, SaslClientOptions, SaslMechanism } from './sasl-client';
 
 const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'];
-const CLIENT_MECHANISMS: readonly string[] = ['PLAIN', ...SCRAM_MECHANISMS];
-
 /** The connector for a client's properties; a setting it cannot serve throws a ConfigError naming the key. */
 export function clientConnector(props: ReadonlyMap<string, string>): BrokerConnector {
   const protocol = (props.get('security.protocol') ?? 'PLAINTEXT').toUpperCase();
@@ -23,24 +19,12 @@ export function clientConnector(props: ReadonlyMap<string, string>): BrokerConne
   }
   const tls = protocol === 'SSL' || protocol === 'SASL_SSL' ? clientTlsOptions(props, null) : undefined;
   const sasl = protocol.startsWith('SASL_') ? clientSasl(props) : undefined;
-  if (!tls && !sasl) return plaintextConnector;
-  return async (host, port, options) => {
-    const conn = await KafkaConnection.connect(host, port, { ...options, tls });
-    if (sasl) {
-      try {
-        await authenticateSasl(conn, sasl, options.timeoutMs);
-      } catch (err) {
-        conn.close();
-        throw err;
-      }
-    }
-    return conn;
-  };
+  return securedConnector(tls, sasl);
 }
 
 function clientSasl(props: ReadonlyMap<string, string>): SaslClientOptions {
   const mechanism = props.get('sasl.mechanism') ?? 'GSSAPI';
-  if (!CLIENT_MECHANISMS.includes(mechanism)) {
+  if (!SASL_CLIENT_MECHANISMS.includes(mechanism)) {
     throw new ConfigError(`Invalid value ${mechanism} for configuration sasl.mechanism: this client supports PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512`);
   }
   const jaasText = props.get('sasl.jaas.config');

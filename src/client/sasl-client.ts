@@ -7,10 +7,13 @@
 
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Apis, ErrorCode } from '../../protocol';
-import { MIN_ITERATIONS, ScramMechanism, hashName, saltedPassword } from '../auth/scram-credential';
+import { MIN_ITERATIONS, SCRAM_MECHANISMS, ScramMechanism, hashName, saltedPassword } from '../auth/scram-credential';
 import type { KafkaConnection } from './kafka-connection';
 
 export type SaslMechanism = 'PLAIN' | ScramMechanism;
+
+/** The mechanisms this client can authenticate with. */
+export const SASL_CLIENT_MECHANISMS: readonly string[] = ['PLAIN', ...SCRAM_MECHANISMS];
 
 export interface SaslClientOptions {
   mechanism: SaslMechanism;
