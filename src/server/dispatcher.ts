@@ -19,6 +19,7 @@ import {
   writeResponseHeader,
 } from '../../protocol';
 import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/handler';
+import { NO_REQUEST_METRICS, RequestMetrics } from '../metrics/request-stats';
 import { throttle } from '../quotas/throttle';
 import { Session } from './session';
 
@@ -31,6 +32,8 @@ export class Dispatcher {
   constructor(
     handlers: readonly Handler[],
     private readonly services: BrokerServices,
+    /** Request counts and times; the connections report the responses' part. */
+    readonly requestMetrics: RequestMetrics = NO_REQUEST_METRICS,
   ) {
     for (const h of handlers) this.byKey.set(h.spec.apiKey, h);
     this.apis = [...this.byKey.values()]
@@ -40,6 +43,7 @@ export class Dispatcher {
 
   /** Response frame as chunks (size prefix included), or null when the request gets no response. */
   async dispatch(frame: Buffer, session: Session): Promise<Buffer[] | null> {
+    const received = performance.now();
     if (frame.length < 8) throw new ProtocolViolation(`request of ${frame.length} bytes is shorter than a header`);
     const apiKey = frame.readInt16BE(0);
     const version = frame.readInt16BE(2);
@@ -64,15 +68,19 @@ export class Dispatcher {
     const ctx = new Context(this.services, header, version, session, this.apis);
     let response: any;
     const started = performance.now();
+    let handled = started;
     try {
       const pending = h.handle(request, ctx);
+      handled = performance.now();
       // This thread's share of the request: the handler until it first waits, not what it waits for.
-      const handlerNanos = (performance.now() - started) * 1e6;
+      const handlerNanos = (handled - started) * 1e6;
       response = await pending;
       this.recordQuotas(h, ctx, request, frame.length, handlerNanos, response);
     } catch (err) {
       response = this.failed(h, ctx, request, err);
     }
+    const answered = performance.now();
+    this.requestMetrics.handled(apiKey, version, started - received, handled - started, answered - handled, answered);
     if (response === null) return null;
 
     const w = new Writer(512);
@@ -154,6 +162,7 @@ class Context implements RequestContext {
   readonly delegationTokens: BrokerServices['delegationTokens'];
   readonly acls: BrokerServices['acls'];
   readonly scramCredentials: BrokerServices['scramCredentials'];
+  readonly metrics: BrokerServices['metrics'];
 
   constructor(
     s: BrokerServices,
@@ -183,6 +192,7 @@ class Context implements RequestContext {
     this.delegationTokens = s.delegationTokens;
     this.acls = s.acls;
     this.scramCredentials = s.scramCredentials;
+    this.metrics = s.metrics;
   }
 }
 

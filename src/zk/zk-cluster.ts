@@ -136,6 +136,11 @@ export class ZkCluster implements Cluster {
     return [...this.view.brokers.values()].sort((a, b) => a.id - b.id);
   }
 
+  /** Unclean leader elections while this broker was the controller. */
+  get uncleanLeaderElections(): number {
+    return this.controller.uncleanLeaderElections;
+  }
+
   controllerId(): number {
     return this.view.controllerId;
   }
