@@ -1,80 +1,94 @@
 // Kafka's RequestMetrics: requests by type and version, and the six request times by type
 // (RequestQueueTimeMs, LocalTimeMs, RemoteTimeMs, ResponseQueueTimeMs, ResponseSendTimeMs,
-// TotalTimeMs). The dispatcher reports the handling of each request, the connection its response;
-// both only index arrays and add numbers.
+// TotalTimeMs). The connection and the dispatcher note a request's moments in its RequestTiming;
+// once the response is written the connection records them all at once, which only indexes arrays
+// and adds numbers. As Kafka does, a Fetch is also timed as FetchConsumer or FetchFollower.
 
+import { API_BY_KEY, Apis } from '../../protocol';
 import { LatencyHistogram } from './latency-histogram';
 
-/** When a request arrived and when its response was ready, as the connection timed it (performance.now() ms). */
-export interface ResponseTiming {
+/** A request's moments, in performance.now() milliseconds. */
+export interface RequestTiming {
+  /** -1 until the dispatcher read the header; a request refused before that is not timed. */
   apiKey: number;
+  version: number;
+  /** A Fetch from a follower. */
+  follower: boolean;
   received: number;
-  ready: number;
+  /** The handler started (after decoding). */
+  started: number;
+  /** The handler returned (its first wait, for an async one). */
+  handled: number;
+  /** The response was ready. */
+  answered: number;
+}
+
+export function requestTiming(received: number): RequestTiming {
+  return { apiKey: -1, version: 0, follower: false, received, started: received, handled: received, answered: received };
 }
 
 export interface RequestMetrics {
-  /** A request was handled: waited `queueMs` to start, ran `localMs` on the event loop, awaited `remoteMs`. */
-  handled(apiKey: number, version: number, queueMs: number, localMs: number, remoteMs: number, now: number): void;
-  /** Its response's turn came at `turn` (responses leave in request order) and was written. */
-  responded(timing: ResponseTiming, turn: number): void;
+  /** The response's turn came at `turn` (responses leave in request order) and it was written. */
+  responded(timing: RequestTiming, turn: number): void;
 }
 
 export const REQUEST_TIMES = ['RequestQueueTimeMs', 'LocalTimeMs', 'RemoteTimeMs', 'ResponseQueueTimeMs', 'ResponseSendTimeMs', 'TotalTimeMs'] as const;
-export type RequestTime = (typeof REQUEST_TIMES)[number];
 
-/** One API's times, in REQUEST_TIMES order. */
-export type ApiTimes = readonly LatencyHistogram[];
+/** One request type's times, in REQUEST_TIMES order. */
+export type RequestTimes = readonly LatencyHistogram[];
 
 const MAX_API_KEY = 127;
-const MAX_VERSION = 31;
+const FETCH_CONSUMER = MAX_API_KEY + 1;
+const FETCH_FOLLOWER = MAX_API_KEY + 2;
+const REQUEST_TYPES = MAX_API_KEY + 3;
+const VERSIONS = 32;
+
+/** Kafka's request label: the API's name, or FetchConsumer / FetchFollower. */
+export function requestName(type: number): string {
+  if (type === FETCH_CONSUMER) return 'FetchConsumer';
+  if (type === FETCH_FOLLOWER) return 'FetchFollower';
+  return API_BY_KEY.get(type)?.name ?? String(type);
+}
 
 export class RequestStats implements RequestMetrics {
-  /** Requests by apiKey · (MAX_VERSION + 1) + version. */
-  private readonly counts = new Float64Array((MAX_API_KEY + 1) * (MAX_VERSION + 1));
+  /** Requests by type · VERSIONS + version. */
+  private readonly counts = new Float64Array(REQUEST_TYPES * VERSIONS);
   private readonly times: (LatencyHistogram[] | undefined)[] = [];
 
-  handled(apiKey: number, version: number, queueMs: number, localMs: number, remoteMs: number, now: number): void {
-    if (apiKey < 0 || apiKey > MAX_API_KEY) return;
-    this.counts[apiKey * (MAX_VERSION + 1) + Math.min(version, MAX_VERSION)]++;
-    const t = this.timesOf(apiKey, now);
-    t[0].record(queueMs, now);
-    t[1].record(localMs, now);
-    t[2].record(remoteMs, now);
-  }
-
-  responded(timing: ResponseTiming, turn: number): void {
+  responded(timing: RequestTiming, turn: number): void {
     if (timing.apiKey < 0 || timing.apiKey > MAX_API_KEY) return;
     const now = performance.now();
-    const t = this.timesOf(timing.apiKey, now);
-    t[3].record(turn - timing.ready, now);
-    t[4].record(now - turn, now);
-    t[5].record(now - timing.received, now);
+    this.record(timing.apiKey, timing, turn, now);
+    if (timing.apiKey === Apis.Fetch.apiKey) this.record(timing.follower ? FETCH_FOLLOWER : FETCH_CONSUMER, timing, turn, now);
   }
 
-  /** [apiKey, version, count] of every type and version seen. */
+  /** [request type, version, count] of every type and version seen. */
   requestCounts(): [number, number, number][] {
     const out: [number, number, number][] = [];
     this.counts.forEach((count, i) => {
-      if (count > 0) out.push([Math.floor(i / (MAX_VERSION + 1)), i % (MAX_VERSION + 1), count]);
+      if (count > 0) out.push([Math.floor(i / VERSIONS), i % VERSIONS, count]);
     });
     return out;
   }
 
-  /** [apiKey, times] of every type seen. */
-  apiTimes(): [number, ApiTimes][] {
-    const out: [number, ApiTimes][] = [];
-    this.times.forEach((t, apiKey) => t && out.push([apiKey, t]));
+  /** [request type, times] of every type seen. */
+  requestTimes(): [number, RequestTimes][] {
+    const out: [number, RequestTimes][] = [];
+    this.times.forEach((t, type) => t && out.push([type, t]));
     return out;
   }
 
-  private timesOf(apiKey: number, now: number): LatencyHistogram[] {
-    let t = this.times[apiKey];
-    if (!t) this.times[apiKey] = t = REQUEST_TIMES.map(() => new LatencyHistogram(now));
-    return t;
+  private record(type: number, t: RequestTiming, turn: number, now: number): void {
+    this.counts[type * VERSIONS + Math.min(t.version, VERSIONS - 1)]++;
+    let h = this.times[type];
+    if (!h) this.times[type] = h = REQUEST_TIMES.map(() => new LatencyHistogram(now));
+    h[0].record(t.started - t.received, now);
+    h[1].record(t.handled - t.started, now);
+    h[2].record(t.answered - t.handled, now);
+    h[3].record(turn - t.answered, now);
+    h[4].record(now - turn, now);
+    h[5].record(now - t.received, now);
   }
 }
 
-export const NO_REQUEST_METRICS: RequestMetrics = {
-  handled: () => undefined,
-  responded: () => undefined,
-};
+export const NO_REQUEST_METRICS: RequestMetrics = { responded: () => undefined };

@@ -8,14 +8,14 @@ import { Socket } from 'node:net';
 import { FrameError, FrameReader } from '../../protocol';
 import type { AuthStep, SaslAuthenticator } from '../auth/sasl/authenticator';
 import { Logger } from '../logger';
-import type { ResponseTiming } from '../metrics/request-stats';
+import { RequestTiming, requestTiming } from '../metrics/request-stats';
 import { Dispatcher, ProtocolViolation } from './dispatcher';
 import { Session } from './session';
 
 /** Requests in progress per connection before reading pauses. */
 const MAX_IN_FLIGHT = 100;
 
-type Outcome = { chunks: Buffer[] | null; timing?: ResponseTiming } | { error: unknown };
+type Outcome = { chunks: Buffer[] | null; timing?: RequestTiming } | { error: unknown };
 
 export class Connection {
   private readonly frames: FrameReader;
@@ -64,10 +64,10 @@ export class Connection {
   }
 
   private start(frame: Buffer): void {
-    const received = performance.now();
+    const timing = requestTiming(performance.now());
     this.enqueue(
-      this.dispatcher.dispatch(frame, this.session).then(
-        (chunks) => ({ chunks, timing: { apiKey: frame.readInt16BE(0), received, ready: performance.now() } }),
+      this.dispatcher.dispatch(frame, this.session, timing).then(
+        (chunks) => ({ chunks, timing }),
         (error) => ({ error }),
       ),
     );

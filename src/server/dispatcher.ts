@@ -19,7 +19,7 @@ import {
   writeResponseHeader,
 } from '../../protocol';
 import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/handler';
-import { NO_REQUEST_METRICS, RequestMetrics } from '../metrics/request-stats';
+import { NO_REQUEST_METRICS, RequestMetrics, RequestTiming } from '../metrics/request-stats';
 import { throttle } from '../quotas/throttle';
 import { Session } from './session';
 
@@ -32,7 +32,7 @@ export class Dispatcher {
   constructor(
     handlers: readonly Handler[],
     private readonly services: BrokerServices,
-    /** Request counts and times; the connections report the responses' part. */
+    /** Request counts and times, which the connections record once a response is written. */
     readonly requestMetrics: RequestMetrics = NO_REQUEST_METRICS,
   ) {
     for (const h of handlers) this.byKey.set(h.spec.apiKey, h);
@@ -41,9 +41,11 @@ export class Dispatcher {
       .sort((a, b) => a.apiKey - b.apiKey);
   }
 
-  /** Response frame as chunks (size prefix included), or null when the request gets no response. */
-  async dispatch(frame: Buffer, session: Session): Promise<Buffer[] | null> {
-    const received = performance.now();
+  /**
+   * Response frame as chunks (size prefix included), or null when the request gets no response.
+   * `timing` gets the request's type and the handler's moments.
+   */
+  async dispatch(frame: Buffer, session: Session, timing?: RequestTiming): Promise<Buffer[] | null> {
     if (frame.length < 8) throw new ProtocolViolation(`request of ${frame.length} bytes is shorter than a header`);
     const apiKey = frame.readInt16BE(0);
     const version = frame.readInt16BE(2);
@@ -64,6 +66,7 @@ export class Dispatcher {
       throw err;
     }
     noteClient(session, header, apiKey, version, request);
+    if (timing) noteRequest(timing, apiKey, version, request);
 
     const ctx = new Context(this.services, header, version, session, this.apis);
     let response: any;
@@ -79,8 +82,7 @@ export class Dispatcher {
     } catch (err) {
       response = this.failed(h, ctx, request, err);
     }
-    const answered = performance.now();
-    this.requestMetrics.handled(apiKey, version, started - received, handled - started, answered - handled, answered);
+    if (timing) noteHandled(timing, started, handled);
     if (response === null) return null;
 
     const w = new Writer(512);
@@ -205,11 +207,26 @@ function noteClient(session: Session, header: RequestHeader, apiKey: number, ver
   }
 }
 
+function noteRequest(timing: RequestTiming, apiKey: number, version: number, request: any): void {
+  timing.apiKey = apiKey;
+  timing.version = version;
+  timing.follower = isFollowerFetch(apiKey, version, request);
+}
+
+function noteHandled(timing: RequestTiming, started: number, handled: number): void {
+  timing.started = started;
+  timing.handled = handled;
+  timing.answered = performance.now();
+}
+
 /** Requests only the controller and other brokers send (ClusterAction in Kafka), and followers' fetches. */
 const CLUSTER_ACTIONS = new Set([4, 5, 6, 7, 27]);
 
 function exemptFromRequestQuota(apiKey: number, version: number, request: any): boolean {
-  if (CLUSTER_ACTIONS.has(apiKey)) return true;
+  return CLUSTER_ACTIONS.has(apiKey) || isFollowerFetch(apiKey, version, request);
+}
+
+function isFollowerFetch(apiKey: number, version: number, request: any): boolean {
   return apiKey === Apis.Fetch.apiKey && (version >= 15 ? request.replicaState.replicaId : request.replicaId) >= 0;
 }
 

@@ -104,6 +104,8 @@ test('fetch: bytes out grow by the records sent, one fetch request per partition
   expect(all('bytesout', after) - all('bytesout', before)).toBe(sent);
   expect(topic('totalfetchrequests', after) - topic('totalfetchrequests', before)).toBe(2);
   expect(valueOf(after, 'kafka_network_requestmetrics_requests_total', { request: 'Fetch', version: 12 })).toBeGreaterThanOrEqual(1);
+  expect(valueOf(after, 'kafka_network_requestmetrics_requests_total', { request: 'FetchConsumer', version: 12 })).toBeGreaterThanOrEqual(1);
+  expect(valueOf(after, 'kafka_network_requestmetrics_totaltimems', { request: 'FetchConsumer', quantile: '0.99' })).toBeGreaterThan(0);
 });
 
 const PROTOCOLS = [{ name: 'range', metadata: Buffer.from('subscription') }];

@@ -5,8 +5,7 @@
 // NNthPercentile attributes, no sum).
 
 import { Registry } from 'prom-client';
-import { API_BY_KEY } from '../../../protocol';
-import { REQUEST_TIMES, RequestStats } from '../request-stats';
+import { REQUEST_TIMES, RequestStats, requestName } from '../request-stats';
 import { Sample, counter, gauge } from './define';
 
 /** Yammer's percentile attributes, labelled as the rules write them ("0.$N" of NNthPercentile). */
@@ -19,26 +18,24 @@ const PERCENTILES: readonly [number, string][] = [
   [0.999, '0.999'],
 ];
 
-const apiName = (apiKey: number) => API_BY_KEY.get(apiKey)?.name ?? String(apiKey);
-
 export function registerRequestMetrics(registry: Registry, stats: RequestStats): void {
   counter(registry, 'kafka_network_requestmetrics_requests_total', 'RequestsPerSec: requests by type and version', ['request', 'version'], () =>
-    stats.requestCounts().map(([apiKey, version, count]): Sample => [{ request: apiName(apiKey), version }, count]),
+    stats.requestCounts().map(([type, version, count]): Sample => [{ request: requestName(type), version }, count]),
   );
   REQUEST_TIMES.forEach((time, i) => {
     const name = `kafka_network_requestmetrics_${time.toLowerCase()}`;
     gauge(registry, name, `${time}: percentiles over the last one to two minutes`, ['request', 'quantile'], function* (): Iterable<Sample> {
       const now = performance.now();
-      for (const [apiKey, times] of stats.apiTimes()) {
+      for (const [type, times] of stats.requestTimes()) {
         const values = times[i].quantiles(
           PERCENTILES.map(([q]) => q),
           now,
         );
-        for (let j = 0; j < PERCENTILES.length; j++) yield [{ request: apiName(apiKey), quantile: PERCENTILES[j][1] }, values[j]];
+        for (let j = 0; j < PERCENTILES.length; j++) yield [{ request: requestName(type), quantile: PERCENTILES[j][1] }, values[j]];
       }
     });
     counter(registry, `${name}_count`, `${time}: requests timed`, ['request'], () =>
-      stats.apiTimes().map(([apiKey, times]): Sample => [{ request: apiName(apiKey) }, times[i].count]),
+      stats.requestTimes().map(([type, times]): Sample => [{ request: requestName(type) }, times[i].count]),
     );
   });
 }
