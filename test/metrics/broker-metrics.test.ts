@@ -205,16 +205,17 @@ test('a group rebalance moves the group counts by state; lag is what was left un
 });
 
 test('the connection count follows the clients on each listener', async () => {
-  const count = async () => valueOf(await scrape(), 'kafka_server_socket_server_metrics_connection_count', { listener: 'PLAINTEXT', networkProcessor: '0' });
-  const before = (await count())!;
-  const created = valueOf(await scrape(), 'kafka_server_socket_server_metrics_connection_creation_total', { listener: 'PLAINTEXT', networkProcessor: '0' })!;
+  const selector = { listener: 'PLAINTEXT', networkProcessor: '0' };
+  const count = async () => valueOf(await scrape(), 'kafka_server_socket_server_metrics_connection_count', selector);
+  // Only the shared client's connection is left once the earlier tests' extra ones are closed.
+  await waitFor(async () => (await count()) === 1, 'the shared connection alone');
+  const created = valueOf(await scrape(), 'kafka_server_socket_server_metrics_connection_creation_total', selector)!;
   const extra = [await connectClient(broker.port), await connectClient(broker.port)];
-  await waitFor(async () => (await count()) === before + 2, 'two more connections');
+  await waitFor(async () => (await count()) === 3, 'two more connections');
   extra[0].close();
-  await waitFor(async () => (await count()) === before + 1, 'one connection fewer');
+  await waitFor(async () => (await count()) === 2, 'one connection fewer');
   extra[1].close();
-  const after = await scrape();
-  expect(valueOf(after, 'kafka_server_socket_server_metrics_connection_creation_total', { listener: 'PLAINTEXT', networkProcessor: '0' })).toBe(created + 2);
+  expect(valueOf(await scrape(), 'kafka_server_socket_server_metrics_connection_creation_total', selector)).toBe(created + 2);
 });
 
 /**
