@@ -282,6 +282,7 @@ export class Broker {
 
   /** What the metrics read at scrape time; never the broker itself. */
   private metricsViews(): BrokerViews {
+    const zk = this.cluster instanceof ZkCluster ? this.cluster.sessionEvents : null;
     return {
       cluster: {
         brokerId: this.brokerId,
@@ -296,6 +297,7 @@ export class Broker {
         isrExpands: () => this.replicas.isrExpands,
         uncleanLeaderElections: () => (this.cluster instanceof ZkCluster ? this.cluster.uncleanLeaderElections : 0),
       },
+      zookeeper: zk ? { syncConnects: () => zk.syncConnects, disconnects: () => zk.disconnects, expires: () => zk.expires } : undefined,
       groups: groupsView(this.groups),
       connections: { connections: () => this.server.connectionCounts() },
     };

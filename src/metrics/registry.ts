@@ -11,6 +11,7 @@ import { registerRequestMetrics } from './collectors/request-metrics';
 import { registerServerMetrics } from './collectors/server-metrics';
 import { registerSocketMetrics } from './collectors/socket-metrics';
 import { registerTopicMetrics } from './collectors/topic-metrics';
+import { registerZookeeperMetrics } from './collectors/zookeeper-metrics';
 import { BrokerViews } from './views';
 
 export interface RegistryOptions {
@@ -28,6 +29,7 @@ export function brokerRegistry(stats: BrokerStats, views: BrokerViews, options: 
   registerExporterTopicMetrics(registry, views.cluster, views.logs);
   registerSocketMetrics(registry, views.connections);
   registerServerMetrics(registry);
+  if (views.zookeeper) registerZookeeperMetrics(registry, views.zookeeper);
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   return registry;
 }

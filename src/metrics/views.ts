@@ -73,8 +73,17 @@ export interface ConnectionsView {
   connections(): readonly ListenerConnections[];
 }
 
+/** ZooKeeper mode: the session's connections, disconnections and expiries so far. */
+export interface ZookeeperSessionView {
+  syncConnects(): number;
+  disconnects(): number;
+  expires(): number;
+}
+
 export interface BrokerViews {
   cluster: ClusterStateView;
+  /** Absent in standalone mode. */
+  zookeeper?: ZookeeperSessionView;
   logs: LocalLogsView;
   events: ReplicationEventsView;
   groups: GroupsView;
