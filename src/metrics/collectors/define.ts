@@ -19,7 +19,7 @@ export function gauge(registry: Registry, name: string, help: string, labelNames
   });
 }
 
-/** A counter whose running total is kept elsewhere (by the broker, or by prom-client's own counts). */
+/** A counter whose running total the broker keeps: each scrape reports it as it is. */
 export function counter(registry: Registry, name: string, help: string, labelNames: readonly string[], samples: () => Iterable<Sample>): void {
   new Counter({
     name,
