@@ -42,6 +42,10 @@ import { readMetaProperties, writeMetaProperties } from './log/meta-properties';
 import { flushPendingWrites } from './log/pending-writes';
 import type { PartitionLog } from './log/partition-log';
 import { Logger } from './logger';
+import { BrokerStats } from './metrics/broker-stats';
+import { MetricsListener, parseHostPort } from './metrics/metrics-listener';
+import { brokerRegistry } from './metrics/registry';
+import type { BrokerViews, GroupsView } from './metrics/views';
 import { requestControlledShutdown } from './replication/controlled-shutdown';
 import { LocalPartitions } from './replication/local-partitions';
 import type { CoordinatorServices } from './coordinator/coordinator-services';
@@ -77,7 +81,10 @@ export class Broker {
   /** Users' SCRAM credentials: user entity configs, followed live. */
   readonly scramCredentials: ScramCredentialStore;
   private readonly replicationQuotas: ReplicationQuotas;
+  /** Topic traffic and request times, counted on the request path for the metrics. */
+  readonly stats = new BrokerStats();
   private server!: SocketServer;
+  private metricsListener: MetricsListener | null = null;
   /** Deltas are applied one at a time, in the order the view reported them. */
   private applying: Promise<void> = Promise.resolve();
 
@@ -219,7 +226,7 @@ export class Broker {
     credentials.users = broker.scramCredentials;
     credentials.tokens = broker.delegationTokens;
     broker.server = new SocketServer(
-      new Dispatcher(HANDLERS, broker.services()),
+      new Dispatcher(HANDLERS, broker.services(), broker.stats.requests),
       config.socketRequestMaxBytes,
       log,
       flushPendingWrites,
@@ -229,6 +236,7 @@ export class Broker {
         return settings ? new SaslAuthenticator(settings, session, clock) : null;
       },
     );
+    await broker.startMetrics();
     await broker.server.start(config.listeners, config.props);
     await cluster.register(broker.registration());
     await broker.groups.start();
@@ -261,6 +269,37 @@ export class Broker {
       authorizer: this.acls?.authorizer ?? ALLOW_ALL,
       acls: this.acls?.admin ?? NO_ACL_ADMINISTRATION,
       scramCredentials: this.scramCredentials,
+      metrics: this.stats.topics,
+    };
+  }
+
+  /** The Prometheus endpoint, when kafkats.metrics.listener names one. */
+  private async startMetrics(): Promise<void> {
+    if (!this.config.metricsListener) return;
+    const registry = brokerRegistry(this.stats, this.metricsViews(), { processMetrics: true });
+    this.metricsListener = await MetricsListener.start(parseHostPort(this.config.metricsListener), registry, this.log);
+  }
+
+  /** What the metrics read at scrape time; never the broker itself. */
+  private metricsViews(): BrokerViews {
+    const zk = this.cluster instanceof ZkCluster ? this.cluster.sessionEvents : null;
+    return {
+      cluster: {
+        brokerId: this.brokerId,
+        topics: () => this.topics.list(),
+        liveBrokerIds: () => this.metadata.liveBrokerIds(),
+        minInsyncReplicas: (topic) => Number(this.topics.get(topic)?.configs['min.insync.replicas'] ?? this.config.minInsyncReplicas),
+        isActiveController: () => this.cluster.controllerId() === this.brokerId,
+      },
+      logs: { log: (topic, partition) => this.logs.get(topic, partition), isOffline: (topic, partition) => this.logs.isOffline(topic, partition) },
+      events: {
+        isrShrinks: () => this.replicas.isrShrinks,
+        isrExpands: () => this.replicas.isrExpands,
+        uncleanLeaderElections: () => (this.cluster instanceof ZkCluster ? this.cluster.uncleanLeaderElections : 0),
+      },
+      zookeeper: zk ? { syncConnects: () => zk.syncConnects, disconnects: () => zk.disconnects, expires: () => zk.expires } : undefined,
+      groups: groupsView(this.groups),
+      connections: { connections: () => this.server.connectionCounts() },
     };
   }
 
@@ -279,6 +318,7 @@ export class Broker {
     this.delegationTokens.close();
     await this.replicas.shutdown();
     await this.server.shutdown();
+    await this.metricsListener?.close();
     await this.acls?.close();
     await this.cluster.shutdown();
     await this.logs.close();
@@ -376,6 +416,7 @@ export class Broker {
       await this.logs.deletePartition(topic, partition);
     }
     for (const topic of delta.topicsDeleted) this.groups.topicDeleted(topic);
+    for (const topic of delta.topicsDeleted) this.stats.topics.forget(topic);
     if (delta.partitions.some((c) => c.topic === OFFSETS_TOPIC)) await this.groups.leadershipChanged();
     // A transaction coordinator newly leading a partition resumes its PrepareCommit/PrepareAbort markers.
     if (delta.partitions.some((c) => c.topic === TRANSACTION_STATE_TOPIC)) await this.transactions.leadershipChanged();
@@ -436,6 +477,19 @@ export class Broker {
       this.log.info(`Adopted topic ${name} (${count} partitions) found in the log dirs`);
     }
   }
+}
+
+/** The groups this broker coordinates, their members and committed offsets. */
+function groupsView(groups: GroupService): GroupsView {
+  const { coordinator } = groups;
+  return {
+    groups: () =>
+      coordinator.listGroups([]).map((g) => ({ groupId: g.groupId, state: g.groupState, members: coordinator.describeGroup(g.groupId).members.length })),
+    committedOffsets: (groupId) =>
+      groups.fetchOffsets(groupId, null, null, -1).topics.flatMap((t) =>
+        t.partitions.filter((p) => p.errorCode === 0).map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: Number(p.committedOffset) })),
+      ),
+  };
 }
 
 /** Each SASL listener's mechanisms, JAAS entries and session settings; a bad setting refuses startup. */

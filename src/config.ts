@@ -118,6 +118,8 @@ export interface BrokerConfig {
   autoLeaderRebalanceEnable: boolean;
   leaderImbalanceCheckIntervalSeconds: number;
   leaderImbalancePerBrokerPercentage: number;
+  /** kafkats.metrics.listener (kafka-ts's own key): host:port of the Prometheus /metrics endpoint, '' for none. */
+  metricsListener: string;
   /** Every key given, from the file and the overrides, before defaults. */
   props: ReadonlyMap<string, string>;
 }
@@ -227,6 +229,8 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'auto.leader.rebalance.enable': { kind: 'boolean', default: 'true' },
   'leader.imbalance.check.interval.seconds': { kind: 'long', default: '300', min: 1 },
   'leader.imbalance.per.broker.percentage': { kind: 'int', default: '10' },
+  // kafka-ts's own: where Prometheus scrapes the broker's metrics (host:port), unset for nowhere.
+  'kafkats.metrics.listener': { kind: 'string', default: '' },
 };
 
 /**
@@ -594,6 +598,7 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     autoLeaderRebalanceEnable: s.boolean('auto.leader.rebalance.enable'),
     leaderImbalanceCheckIntervalSeconds: s.number('leader.imbalance.check.interval.seconds'),
     leaderImbalancePerBrokerPercentage: s.number('leader.imbalance.per.broker.percentage'),
+    metricsListener: s.string('kafkats.metrics.listener').trim(),
     props,
   };
 }

@@ -85,6 +85,7 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
       now: ctx.clock.now(),
       verificationGuards: verified && new Map([[verified.producerId, verified.guard]]),
     });
+    ctx.metrics.produced(topic, appended.recordCount, batches.length);
     result.baseOffset = BigInt(appended.firstOffset);
     result.logAppendTimeMs = BigInt(appended.logAppendTime);
     result.logStartOffset = BigInt(log.logStartOffset);
@@ -117,6 +118,7 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         return result;
       }
       try {
+        ctx.metrics.produceRequest(topic.name);
         const log = ctx.partitions.leaderLog(topic.name, p.index);
         const { config } = log;
         const records = p.records ?? Buffer.alloc(0);
@@ -133,6 +135,7 @@ export default handler(Apis.Produce, 0, 11, (req, ctx) => {
         else append(result, topic.name, p.index, log, batches);
       } catch (err) {
         unexpected(result, `${topic.name}-${p.index}`, err);
+        ctx.metrics.produceFailed(topic.name, p.records?.length ?? 0, result.errorCode);
       }
       return result;
     }),

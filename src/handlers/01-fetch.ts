@@ -106,6 +106,7 @@ async function fetch(req: FetchRequest, ctx: RequestContext): Promise<ResponseOf
   if (context.error !== ErrorCode.NONE) return answer(context.error, INVALID_SESSION_ID, []);
   const { partitions } = context;
   const respond = (results: PartitionResult[]) => {
+    for (let i = 0; i < results.length; i++) ctx.metrics.fetched(partitions[i].topic, results[i].records.length, replicaId >= 0, results[i].errorCode);
     const r = context.respond(results);
     return answer(r.errorCode, r.sessionId, r.partitions);
   };

@@ -19,6 +19,7 @@ import type { FetchWaiting } from '../fetch/fetch-waiters';
 import type { GroupHandling } from '../groups/group-handling';
 import type { LogDirsView } from '../log/log-dirs';
 import type { Logger } from '../logger';
+import type { TopicMetrics } from '../metrics/topic-stats';
 import type { ClientQuotas } from '../quotas/client-quotas';
 import type { Partitions } from '../replication/local-partitions';
 import type { Replication } from '../replication/replica-manager';
@@ -67,6 +68,8 @@ export interface BrokerServices {
   acls: AclAdministration;
   /** Users' SCRAM credentials (DescribeUserScramCredentials, AlterUserScramCredentials). */
   scramCredentials: ScramCredentials;
+  /** Produce and fetch traffic by topic (Kafka's BrokerTopicMetrics), one call per partition. */
+  metrics: TopicMetrics;
 }
 
 export interface RequestContext extends BrokerServices {

@@ -72,6 +72,9 @@ export class ReplicaManager implements Replication {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly selector: ReplicaSelector | null;
+  /** ISR changes this leader wrote (Kafka's IsrShrinksPerSec and IsrExpandsPerSec). */
+  isrShrinks = 0;
+  isrExpands = 0;
 
   constructor({ config, cluster, logs, log, clock, followerQuota, connect }: ReplicaManagerOptions) {
     this.config = config;
@@ -320,11 +323,14 @@ export class ReplicaManager implements Replication {
   private changeIsr(leader: LeaderPartition, isr: number[], why: string): void {
     const { topic, partition } = leader.log;
     const prefix = this.partitionPrefix(leader.log);
+    const shrinks = isr.length < leader.isr.length;
     leader.beginIsrChange(isr);
     this.log.info(`${prefix}${why}`);
     this.cluster.updateIsr(topic, partition, leader.leaderEpoch, isr).then(
       (written) => {
         leader.endIsrChange(written);
+        if (written && shrinks) this.isrShrinks++;
+        else if (written) this.isrExpands++;
         if (written) this.log.info(`${prefix}ISR updated to ${isr.join(',')}`);
         else this.log.info(`${prefix}ISR change to ${isr.join(',')} not written: the partition state moved on`);
       },

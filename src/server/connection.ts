@@ -8,13 +8,14 @@ import { Socket } from 'node:net';
 import { FrameError, FrameReader } from '../../protocol';
 import type { AuthStep, SaslAuthenticator } from '../auth/sasl/authenticator';
 import { Logger } from '../logger';
+import { RequestTiming, requestTiming } from '../metrics/request-stats';
 import { Dispatcher, ProtocolViolation } from './dispatcher';
 import { Session } from './session';
 
 /** Requests in progress per connection before reading pauses. */
 const MAX_IN_FLIGHT = 100;
 
-type Outcome = { chunks: Buffer[] | null } | { error: unknown };
+type Outcome = { chunks: Buffer[] | null; timing?: RequestTiming } | { error: unknown };
 
 export class Connection {
   private readonly frames: FrameReader;
@@ -63,9 +64,10 @@ export class Connection {
   }
 
   private start(frame: Buffer): void {
+    const timing = requestTiming(performance.now());
     this.enqueue(
-      this.dispatcher.dispatch(frame, this.session).then(
-        (chunks) => ({ chunks }),
+      this.dispatcher.dispatch(frame, this.session, timing).then(
+        (chunks) => ({ chunks, timing }),
         (error) => ({ error }),
       ),
     );
@@ -124,7 +126,9 @@ export class Connection {
       --this.inFlight;
       if (this.closed) return;
       if ('error' in result) return this.fail(result.error);
+      const turn = performance.now();
       if (result.chunks) this.write(result.chunks);
+      if (result.timing) this.dispatcher.requestMetrics.responded(result.timing, turn);
       if (this.session.throttleMs > 0) this.mute();
       this.maybeResume();
     });

@@ -19,6 +19,7 @@ import {
   writeResponseHeader,
 } from '../../protocol';
 import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/handler';
+import { NO_REQUEST_METRICS, RequestMetrics, RequestTiming } from '../metrics/request-stats';
 import { throttle } from '../quotas/throttle';
 import { Session } from './session';
 
@@ -31,6 +32,8 @@ export class Dispatcher {
   constructor(
     handlers: readonly Handler[],
     private readonly services: BrokerServices,
+    /** Request counts and times, which the connections record once a response is written. */
+    readonly requestMetrics: RequestMetrics = NO_REQUEST_METRICS,
   ) {
     for (const h of handlers) this.byKey.set(h.spec.apiKey, h);
     this.apis = [...this.byKey.values()]
@@ -38,8 +41,11 @@ export class Dispatcher {
       .sort((a, b) => a.apiKey - b.apiKey);
   }
 
-  /** Response frame as chunks (size prefix included), or null when the request gets no response. */
-  async dispatch(frame: Buffer, session: Session): Promise<Buffer[] | null> {
+  /**
+   * Response frame as chunks (size prefix included), or null when the request gets no response.
+   * `timing` gets the request's type and the handler's moments.
+   */
+  async dispatch(frame: Buffer, session: Session, timing?: RequestTiming): Promise<Buffer[] | null> {
     if (frame.length < 8) throw new ProtocolViolation(`request of ${frame.length} bytes is shorter than a header`);
     const apiKey = frame.readInt16BE(0);
     const version = frame.readInt16BE(2);
@@ -60,19 +66,23 @@ export class Dispatcher {
       throw err;
     }
     noteClient(session, header, apiKey, version, request);
+    if (timing) noteRequest(timing, apiKey, version, request);
 
     const ctx = new Context(this.services, header, version, session, this.apis);
     let response: any;
     const started = performance.now();
+    let handled = started;
     try {
       const pending = h.handle(request, ctx);
+      handled = performance.now();
       // This thread's share of the request: the handler until it first waits, not what it waits for.
-      const handlerNanos = (performance.now() - started) * 1e6;
+      const handlerNanos = (handled - started) * 1e6;
       response = await pending;
       this.recordQuotas(h, ctx, request, frame.length, handlerNanos, response);
     } catch (err) {
       response = this.failed(h, ctx, request, err);
     }
+    if (timing) noteHandled(timing, started, handled);
     if (response === null) return null;
 
     const w = new Writer(512);
@@ -154,6 +164,7 @@ class Context implements RequestContext {
   readonly delegationTokens: BrokerServices['delegationTokens'];
   readonly acls: BrokerServices['acls'];
   readonly scramCredentials: BrokerServices['scramCredentials'];
+  readonly metrics: BrokerServices['metrics'];
 
   constructor(
     s: BrokerServices,
@@ -183,6 +194,7 @@ class Context implements RequestContext {
     this.delegationTokens = s.delegationTokens;
     this.acls = s.acls;
     this.scramCredentials = s.scramCredentials;
+    this.metrics = s.metrics;
   }
 }
 
@@ -195,11 +207,26 @@ function noteClient(session: Session, header: RequestHeader, apiKey: number, ver
   }
 }
 
+function noteRequest(timing: RequestTiming, apiKey: number, version: number, request: any): void {
+  timing.apiKey = apiKey;
+  timing.version = version;
+  timing.follower = isFollowerFetch(apiKey, version, request);
+}
+
+function noteHandled(timing: RequestTiming, started: number, handled: number): void {
+  timing.started = started;
+  timing.handled = handled;
+  timing.answered = performance.now();
+}
+
 /** Requests only the controller and other brokers send (ClusterAction in Kafka), and followers' fetches. */
 const CLUSTER_ACTIONS = new Set([4, 5, 6, 7, 27]);
 
 function exemptFromRequestQuota(apiKey: number, version: number, request: any): boolean {
-  if (CLUSTER_ACTIONS.has(apiKey)) return true;
+  return CLUSTER_ACTIONS.has(apiKey) || isFollowerFetch(apiKey, version, request);
+}
+
+function isFollowerFetch(apiKey: number, version: number, request: any): boolean {
   return apiKey === Apis.Fetch.apiKey && (version >= 15 ? request.replicaState.replicaId : request.replicaId) >= 0;
 }
 

@@ -8,6 +8,7 @@ import { Server as TlsServer, TLSSocket, createServer as createTlsServer } from 
 import { TlsListener } from '../auth/tls/tls-listener';
 import { Listener, SecurityProtocol } from '../config';
 import { Logger } from '../logger';
+import type { ListenerConnections } from '../metrics/views';
 import { Connection } from './connection';
 import type { SaslAuthenticator } from '../auth/sasl/authenticator';
 import { Dispatcher } from './dispatcher';
@@ -31,6 +32,8 @@ export class SocketServer {
   /** TCP sockets under TLS connections whose handshake is not over yet. */
   private readonly handshaking = new Set<Socket>();
   readonly bound: BoundListener[] = [];
+  /** Open and accepted connections by listener, for the metrics. */
+  private readonly perListener = new Map<string, ListenerConnections>();
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -89,7 +92,24 @@ export class SocketServer {
     if (principal !== null) session.principal = principal;
     const conn = new Connection(socket, this.dispatcher, session, this.maxFrameBytes, this.log, this.beforeRespond, this.authenticatorFor(l, session));
     this.connections.add(conn);
-    socket.on('close', () => this.connections.delete(conn));
+    const counts = this.countsOf(l.name);
+    counts.open++;
+    counts.created++;
+    socket.on('close', () => {
+      this.connections.delete(conn);
+      counts.open--;
+    });
+  }
+
+  /** Open connections (TLS ones once their handshake is done) and connections accepted, by listener. */
+  connectionCounts(): ListenerConnections[] {
+    return this.bound.map((l) => ({ ...this.countsOf(l.name) }));
+  }
+
+  private countsOf(listener: string): ListenerConnections {
+    let counts = this.perListener.get(listener);
+    if (!counts) this.perListener.set(listener, (counts = { listener, open: 0, created: 0 }));
+    return counts;
   }
 
   /**

@@ -71,6 +71,8 @@ export class Controller {
   private readonly shuttingDown = new Set<number>();
   /** Replicas each broker answered KAFKA_STORAGE_ERROR for, at the broker epoch it answered with (Kafka's replicasOnOfflineDirs). */
   private readonly offlineReplicas = new Map<number, { epoch: bigint | undefined; partitions: Set<string> }>();
+  /** Leaders this controller elected from outside the ISR (Kafka's UncleanLeaderElectionsPerSec). */
+  uncleanLeaderElections = 0;
 
   constructor(
     private readonly zk: ZkClient,
@@ -469,6 +471,7 @@ export class Controller {
 
   private noteWritten(topic: string, partition: number, current: VersionedPartitionState, state: PartitionState): void {
     this.view.noteState(topic, partition, { ...state, version: current.version + 1 });
+    if (state.leader !== NO_LEADER && state.leader !== current.leader && !current.isr.includes(state.leader)) this.uncleanLeaderElections++;
     this.log.info(`Partition ${topic}-${partition}: leader ${current.leader} -> ${state.leader}, isr [${current.isr}] -> [${state.isr}], leader epoch ${state.leaderEpoch}`);
   }
 

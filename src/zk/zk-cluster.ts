@@ -55,6 +55,8 @@ export class ZkCluster implements Cluster {
   private electAgain = false;
   private retryTimer: Timer | null = null;
   private closed = false;
+  /** The ZooKeeper session's events (Kafka's SessionExpireListener meters); the cluster exists once the first connection did. */
+  readonly sessionEvents = { syncConnects: 1, disconnects: 0, expires: 0 };
 
   private constructor(
     private readonly zk: ZkClient,
@@ -76,11 +78,16 @@ export class ZkCluster implements Cluster {
     // While disconnected the view stays as it was. On reconnection read everything again: a
     // server that restarted may have missed changes and forgotten watches.
     zk.on('connected', () => {
+      this.sessionEvents.syncConnects++;
       view.reloadAll();
       void features.reload().catch((err) => log.warn(`Reading finalized features failed: ${(err as Error).message}`));
     });
     // The session's /controller went with it.
-    zk.on('expired', () => this.controller.resign());
+    zk.on('expired', () => {
+      this.sessionEvents.expires++;
+      this.controller.resign();
+    });
+    zk.on('disconnected', () => this.sessionEvents.disconnects++);
     zk.on('session', () => void this.newSession());
   }
 
@@ -134,6 +141,11 @@ export class ZkCluster implements Cluster {
 
   liveBrokers(): BrokerInfo[] {
     return [...this.view.brokers.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** Unclean leader elections while this broker was the controller. */
+  get uncleanLeaderElections(): number {
+    return this.controller.uncleanLeaderElections;
   }
 
   controllerId(): number {

@@ -123,6 +123,8 @@ const KNOWN_CONFIG_TS_DIFFERENCES: Readonly<Record<string, string>> = {
   // AclAuthorizer's own configs, not KafkaConfig's: DescribeConfigs does not list them on Kafka either.
   'super.users': 'listed / internal, not described',
   'allow.everyone.if.no.acl.found': 'listed / internal, not described',
+  // kafka-ts's own key, not Kafka's: the Prometheus metrics listener.
+  'kafkats.metrics.listener': 'listed / internal, not described',
 };
 
 function differenceFromKafka(name: string, spec: { kind: string; default?: string }): string | undefined {

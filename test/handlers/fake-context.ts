@@ -20,6 +20,7 @@ import { PartitionInfo, TopicInfo, TopicPartition } from '../../src/cluster/topi
 import { TopicIndex } from '../../src/cluster/topic-index';
 import { validateTopicConfigs } from '../../src/cluster/topic-configs';
 import { BrokerConfig, parseConfig } from '../../src/config';
+import { TopicStats } from '../../src/metrics/topic-stats';
 import { FetchSessionCache } from '../../src/fetch/fetch-sessions';
 import { FetchWaiters } from '../../src/fetch/fetch-waiters';
 import { GroupHandling } from '../../src/groups/group-handling';
@@ -357,6 +358,7 @@ export async function testBroker(overrides: Partial<TestBroker['services']> = {}
     delegationTokens,
     acls: NO_ACL_ADMINISTRATION,
     scramCredentials: new ScramCredentialStore(entities, async (path, configs) => void entities.set(path, configs), (line) => log.info(line)),
+    metrics: new TopicStats(),
     ...overrides,
   };
   const apis = HANDLERS.map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);

@@ -1,0 +1,69 @@
+// The HTTP listener Prometheus scrapes: GET /metrics on kafkats.metrics.listener (host:port; port 0
+// binds an ephemeral port, logged as bound). A port in use refuses startup, as a listener's would.
+
+import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { Registry } from 'prom-client';
+import { Logger } from '../logger';
+
+export const METRICS_LISTENER_KEY = 'kafkats.metrics.listener';
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** host:port, [ipv6]:port or :port (all interfaces). */
+export function parseHostPort(text: string): HostPort {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text.trim());
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) throw new Error(`Invalid ${METRICS_LISTENER_KEY} ${text}: expected host:port`);
+  return { host: match[1] ?? match[2], port };
+}
+
+export class MetricsListener {
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async start(address: HostPort, registry: Registry, log: Logger): Promise<MetricsListener> {
+    const server = createServer((req, res) => void serve(registry, req, res, log));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) => {
+        const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.message;
+        reject(new Error(`Cannot serve metrics on ${address.host || '0.0.0.0'}:${address.port} (${METRICS_LISTENER_KEY}): ${why}`));
+      });
+      server.listen({ host: address.host || undefined, port: address.port }, () => resolve());
+    });
+    const bound = server.address();
+    const port = typeof bound === 'object' && bound ? bound.port : address.port;
+    log.info(`Serving Prometheus metrics on http://${address.host || '0.0.0.0'}:${port}/metrics.`);
+    return new MetricsListener(server, port);
+  }
+
+  close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Prometheus keeps its connection alive between scrapes.
+    this.server.closeAllConnections();
+    return closed;
+  }
+}
+
+async function serve(registry: Registry, req: IncomingMessage, res: ServerResponse, log: Logger): Promise<void> {
+  const path = (req.url ?? '').split('?')[0];
+  if (path !== '/metrics') return answer(res, 404, 'Not found: metrics are at /metrics\n');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'Method not allowed\n');
+  try {
+    const body = await registry.metrics();
+    res.writeHead(200, { 'Content-Type': registry.contentType });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch (err) {
+    log.error('Collecting metrics failed', err);
+    answer(res, 500, 'Collecting metrics failed\n');
+  }
+}
+
+function answer(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
