@@ -5,10 +5,15 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Apis, ErrorCode } from '../../protocol';
+import { dataCodecFor } from '../../protocol/codec/api-codec';
+import { Writer } from '../../protocol/codec/writer';
+import { GroupMetadataValue } from '../../protocol/internal/consumer-offsets';
 import { encodeTransactionLogKey, encodeTransactionLogValue } from '../../protocol/internal/transaction-log';
+import { DataSpec } from '../../protocol/spec';
 import { Compression, buildBatch, crc32, readBatchHeader } from '../../protocol/records';
 import { encodeProducerSnapshot } from '../../src/log/producer-snapshot';
 import { encodeAbortedTxn } from '../../src/log/txn-index';
+import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../src/tools/dump-log/consumer-protocol';
 import { command, dumpLogSegments } from '../../src/tools/dump-log/dump-log';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { runTool } from '../helpers/run-tool';
@@ -242,6 +247,40 @@ test('--transaction-log-decoder and --offsets-decoder, and Kafka\'s decoder clas
     ` key: {"type":"1","data":{"group":"g","topic":"t","partition":2}} payload: {"version":"3","data":{"offset":15,"leaderEpoch":0,"metadata":"","commitTimestamp":${T0}}}\n`,
   );
   expect(out).toContain(' key: {"type":"1","data":{"group":"g","topic":"t","partition":2}} payload: <DELETE>\n');
+
+  // A consumer group's metadata: members' subscription and assignment are shown decoded.
+  const versioned = (spec: DataSpec, version: number, value: Record<string, unknown>) => {
+    const w = new Writer(256);
+    w.int16(version);
+    dataCodecFor(spec, version).encode(w, value);
+    return w.toBuffer();
+  };
+  const groupKey = Buffer.from([0, 2, 0, 1, 0x67]); // GroupMetadataKey v2: group "g"
+  const groupValue = versioned(GroupMetadataValue, 3, {
+    protocolType: 'consumer',
+    generation: 1,
+    protocol: 'range',
+    leader: 'm1',
+    currentStateTimestamp: BigInt(T0),
+    members: [
+      {
+        memberId: 'm1',
+        groupInstanceId: null,
+        clientId: 'c',
+        clientHost: '/127.0.0.1',
+        rebalanceTimeout: 300000,
+        sessionTimeout: 45000,
+        subscription: versioned(ConsumerProtocolSubscription, 1, { topics: ['t'], userData: null, ownedPartitions: [] }),
+        assignment: versioned(ConsumerProtocolAssignment, 0, { assignedPartitions: [{ topic: 't', partitions: [0] }], userData: null }),
+      },
+    ],
+  });
+  const groups = file(`${BASE}.log`, buildBatch([{ key: groupKey, value: groupValue, timestamp: T0 }], { baseTimestamp: T0 }));
+  expect(dump('--files', groups, '--offsets-decoder').out).toContain(
+    ' key: {"type":"2","data":{"group":"g"}} payload: {"version":"3","data":{"protocolType":"consumer","generation":1,"protocol":"range","leader":"m1",' +
+      `"currentStateTimestamp":${T0},"members":[{"memberId":"m1","groupInstanceId":null,"clientId":"c","clientHost":"/127.0.0.1","rebalanceTimeout":300000,` +
+      '"sessionTimeout":45000,"subscription":{"topics":["t"],"userData":null,"ownedPartitions":[]},"assignment":{"assignedPartitions":[{"topic":"t","partitions":[0]}],"userData":null}}]}}\n',
+  );
 
   const ints = Buffer.alloc(4);
   ints.writeInt32BE(77);

@@ -4,16 +4,35 @@
 import { dataCodecFor } from '../../../protocol/codec/api-codec';
 import { Reader } from '../../../protocol/codec/reader';
 import { GroupMetadataKey, GroupMetadataValue, OffsetCommitKey, OffsetCommitValue } from '../../../protocol/internal/consumer-offsets';
-import { DataSpec, inRange } from '../../../protocol/spec';
+import { AnyField, DataSpec, inRange } from '../../../protocol/spec';
+import { ConsumerProtocolAssignment, ConsumerProtocolSubscription, consumerProtocolJson } from './consumer-protocol';
 import { DumpRecord } from './file-batches';
 import { structJson } from './kafka-json';
+
+const CONSUMER_PROTOCOL_TYPE = 'consumer';
 
 function decodeVersioned(spec: DataSpec, bytes: Buffer): { version: number; json: string } {
   const r = new Reader(bytes);
   const version = r.int16();
   if (!inRange(spec.validVersions, version)) throw new Error(`Unknown version ${version} of ${spec.name}`);
   const message = dataCodecFor(spec, version).decode(r) as Record<string, unknown>;
-  return { version, json: structJson(spec.fields, message, version) };
+  return { version, json: spec === GroupMetadataValue ? groupMetadataJson(message, version) : structJson(spec.fields, message, version) };
+}
+
+/** A consumer group's members show their subscription and assignment decoded, as Kafka's prepareGroupMetadataValue does. */
+function groupMetadataJson(message: Record<string, unknown>, version: number): string {
+  if (message.protocolType !== CONSUMER_PROTOCOL_TYPE) return structJson(GroupMetadataValue.fields, message, version);
+  const membersField = GroupMetadataValue.fields.find((f) => f.name === 'members')!;
+  const memberFields = membersField.type as readonly AnyField[];
+  const members = (message.members as Record<string, unknown>[]).map((m) => {
+    const replace: Record<string, string> = {};
+    const subscription = consumerProtocolJson(ConsumerProtocolSubscription, m.subscription as Buffer);
+    const assignment = consumerProtocolJson(ConsumerProtocolAssignment, m.assignment as Buffer);
+    if (subscription !== null) replace.subscription = subscription;
+    if (assignment !== null) replace.assignment = assignment;
+    return structJson(memberFields, m, version, replace);
+  });
+  return structJson(GroupMetadataValue.fields, message, version, { members: `[${members.join(',')}]` });
 }
 
 export function formatOffsetsRecord(record: DumpRecord): { key?: string; payload?: string } {
