@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Apis, ErrorCode } from '../../protocol';
+import { buildBatch } from '../../protocol/records';
 import { formatReassignment, parseReassignment, parseTopicsToMove, validateForExecute } from '../../src/tools/reassign/reassignment-json';
 import { command, validateArgs } from '../../src/tools/reassign/reassign-partitions';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
@@ -78,12 +79,14 @@ test('usage errors print the message and the usage on stderr, exit code 1; an un
   expect(unreachable.stdout.split('\n').filter((l) => l !== '')).toEqual([expect.stringMatching(/^Error: .*127\.0\.0\.1:1/)]);
 });
 
-describe('--generate on a single broker', () => {
+describe('on a single broker with two log dirs', () => {
   let broker: BrokerProcess | undefined;
   afterAll(() => cleanup(broker));
 
-  test('the current assignment, then a proposal over the given brokers; Kafka\'s errors for bad input', async () => {
-    broker = await startBroker({ props: { 'broker.id': 4 } });
+  test('--generate: the current assignment, then a proposal; Kafka\'s errors for bad input; --execute and --verify of a log dir move', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kafka-ts-test-'));
+    const logDirs = [join(root, 'd0'), join(root, 'd1')];
+    broker = await startBroker({ logDir: root, props: { 'broker.id': 4, 'log.dirs': logDirs.join(',') } });
     const client = await connectClient(broker.port);
     try {
       const res = await client.request(Apis.CreateTopics, 7, { topics: [{ name: 'gen', numPartitions: 3, replicationFactor: 1 }], timeoutMs: 5000 });
@@ -111,6 +114,48 @@ describe('--generate on a single broker', () => {
     expect(noTopic).toEqual({ stdout: 'Error: org.apache.kafka.common.errors.UnknownTopicOrPartitionException: Topic nope not found.\n', stderr: '', code: 1 });
     const list = await reassignTool('--bootstrap-server', broker.bootstrap, '--list');
     expect(list).toEqual({ stdout: 'No partition reassignments found.\n', stderr: '', code: 0 });
+
+    // A move to the other log dir: the reassignment keeps broker 4, the replica changes directory.
+    const where = await connectClient(broker.port);
+    let from = '';
+    try {
+      // A record to copy: the broker swaps the moved log in once its copy has caught up, leader epoch included.
+      const records = buildBatch([{ key: null, value: Buffer.from('moved') }]);
+      const produced = await where.request(Apis.Produce, 9, { acks: -1, timeoutMs: 5000, topicData: [{ name: 'gen', partitionData: [{ index: 0, records }] }] });
+      expect(produced.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NONE);
+      const res = await where.request(Apis.DescribeLogDirs, 4, { topics: [{ topic: 'gen', partitions: [0] }] });
+      from = res.results.find((r) => r.topics.length > 0)!.logDir;
+    } finally {
+      where.close();
+    }
+    const to = logDirs.find((d) => d !== from)!;
+    const move = jsonFile('move.json', { version: 1, partitions: [{ topic: 'gen', partition: 0, replicas: [4], log_dirs: [to] }] });
+    const moved = await reassignTool('--bootstrap-server', broker.bootstrap, '--execute', '--reassignment-json-file', move, '--replica-alter-log-dirs-throttle', '1000000');
+    expect(moved).toEqual({
+      stdout:
+        'Current partition replica assignment\n\n' +
+        '{"version":1,"partitions":[{"topic":"gen","partition":0,"replicas":[4],"log_dirs":["any"]}]}\n\n' +
+        'Save this to use as the --reassignment-json-file option during rollback\n' +
+        'Warning: You must run --verify periodically, until the reassignment completes, to ensure the throttle is removed.\n' +
+        'The replica-alter-dir throttle limit was set to 1000000 B/s\n' +
+        'Successfully started partition reassignment for gen-0\n' +
+        `Successfully started moving log directory to ${to} for replica gen-0 with broker 4 \n`,
+      stderr: '',
+      code: 0,
+    });
+    let verified = { stdout: '', stderr: '', code: -1 };
+    await waitFor(async () => {
+      verified = await reassignTool('--bootstrap-server', broker!.bootstrap, '--verify', '--reassignment-json-file', move);
+      return verified.stdout.includes('completed successfully.');
+    }, 'the log dir move to complete');
+    expect(verified).toEqual({
+      stdout:
+        'Status of partition reassignment:\nReassignment of partition gen-0 is completed.\n' +
+        'Reassignment of replica gen-0-4 completed successfully.\n' +
+        'Clearing broker-level throttles on broker 4\nClearing topic-level throttles on topic gen\n',
+      stderr: '',
+      code: 0,
+    });
   });
 });
 
