@@ -306,7 +306,7 @@ test('the command line: --files is required, unknown options are refused, --help
   }
   const gone = await runTool('kafka-dump-log', ['--files', join(dir, `${BASE}.log`)]);
   expect(gone.code).toBe(1);
-  expect(gone.stderr).toMatch(/^Exception in thread "main" java\.nio\.file\.NoSuchFileException: /);
+  expect(gone.stderr).toBe(`Exception in thread "main" java.nio.file.NoSuchFileException: ${join(dir, `${BASE}.log`)}\n`);
 });
 
 describe('files written by a kafka-ts broker', () => {

@@ -252,7 +252,8 @@ export function dumpLogSegments(options: ParsedOptions, output: Output): number 
     }
   } catch (err) {
     // Kafka lets these escape main: the JVM prints them and exits with 1.
-    output.err(`Exception in thread "main" ${javaExceptionName(err)}: ${(err as Error).message}\n`);
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT' ? (err as NodeJS.ErrnoException).path : undefined;
+    output.err(`Exception in thread "main" ${javaExceptionName(err)}: ${missing ?? (err as Error).message}\n`);
     return 1;
   }
   for (const line of errors.lines()) output.err(`${line}\n`);
