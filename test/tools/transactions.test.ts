@@ -4,7 +4,8 @@
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch } from '../../protocol/records';
 import type { KafkaConnection } from '../../src/client/kafka-connection';
-import { prettyTable, runTransactions } from '../../src/tools/transactions/transactions';
+import { runTransactions } from '../../src/tools/transactions/transactions';
+import { prettyTable } from '../../src/tools/transactions/transactions-output';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { runTool } from '../helpers/run-tool';
 import { connectClient } from '../helpers/test-client';
@@ -67,7 +68,8 @@ describe('against a broker with an open transaction', () => {
   let producerId = -1n;
 
   beforeAll(async () => {
-    broker = await startBroker();
+    // Without verification a transactional write needs no AddPartitionsToTxn: how a hanging transaction is made.
+    broker = await startBroker({ props: { 'transaction.partition.verification.enable': false } });
     client = await connectClient(broker.port);
     const created = await client.request(Apis.CreateTopics, 7, { topics: [{ name: 'payments', numPartitions: 1, replicationFactor: 1 }], timeoutMs: 5000 });
     expect(created.topics[0].errorCode).toBe(ErrorCode.NONE);
@@ -162,6 +164,32 @@ describe('against a broker with an open transaction', () => {
     expect(res).toEqual({ out: 'Topic\tPartition\tProducerId\tProducerEpoch\tCoordinatorEpoch\tStartOffset\tLastTimestamp\tDuration(min)\t\n', err: '', code: 0 });
     const unscoped = await run('--bootstrap-server', broker!.bootstrap, 'find-hanging');
     expect(unscoped).toEqual({ out: '', err: 'The `find-hanging` command requires either --topic or --broker-id to limit the scope of the search\n', code: 1 });
+  });
+
+  test('find-hanging: a transaction its coordinator does not know is hanging until aborted with --producer-id', async () => {
+    const created = await client.request(Apis.CreateTopics, 7, { topics: [{ name: 'ghosts', numPartitions: 1, replicationFactor: 1 }], timeoutMs: 5000 });
+    expect(created.topics[0].errorCode).toBe(ErrorCode.NONE);
+    const init = await client.request(Apis.InitProducerId, 4, { transactionalId: 'ghost', transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
+    expect(init.errorCode).toBe(ErrorCode.NONE);
+    const records = buildBatch([{ key: null, value: Buffer.from('boo'), timestamp: T0 }], {
+      baseTimestamp: T0,
+      producerId: init.producerId,
+      producerEpoch: init.producerEpoch,
+      baseSequence: 0,
+      transactional: true,
+    });
+    const produced = await client.request(Apis.Produce, 9, { transactionalId: 'ghost', acks: -1, timeoutMs: 5000, topicData: [{ name: 'ghosts', partitionData: [{ index: 0, records }] }] });
+    expect(produced.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NONE);
+
+    const headers = ['Topic', 'Partition', 'ProducerId', 'ProducerEpoch', 'CoordinatorEpoch', 'StartOffset', 'LastTimestamp', 'Duration(min)'];
+    const hanging = await run('--bootstrap-server', broker!.bootstrap, 'find-hanging', '--topic', 'ghosts', '--max-transaction-timeout', '0');
+    expect(hanging).toEqual({ out: prettyTable(headers, [['ghosts', '0', String(init.producerId), '0', '-1', '0', String(T0), '0']]), err: '', code: 0 });
+    const onBroker = await run('--bootstrap-server', broker!.bootstrap, 'find-hanging', '--broker-id', '0', '--max-transaction-timeout', '0');
+    expect(onBroker.out).toBe(hanging.out);
+
+    const aborted = await run('--bootstrap-server', broker!.bootstrap, 'abort', '--topic', 'ghosts', '--partition', '0', '--producer-id', String(init.producerId), '--producer-epoch', '0', '--coordinator-epoch', '-1');
+    expect(aborted).toEqual({ out: '', err: '', code: 0 });
+    expect((await run('--bootstrap-server', broker!.bootstrap, 'find-hanging', '--topic', 'ghosts', '--max-transaction-timeout', '0')).out).toBe(prettyTable(headers, []));
   });
 
   test('abort: Kafka\'s checks of the arguments, then an ABORT marker at the leader closes the transaction on the partition', async () => {
