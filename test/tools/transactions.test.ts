@@ -55,6 +55,14 @@ test('usage errors are argparse4j\'s: the usage, then "kafka-transactions.sh: er
   expect(abortHelp.out).toContain('Brokers on versions 3.0 and above:\n  For newer brokers, only the start offset of the transaction to be aborted is required');
 });
 
+test('a missing --command-config file: Kafka\'s one-line failure', async () => {
+  expect(await run('--bootstrap-server', 'x:1', '--command-config', '/nonexistent/admin.properties', 'list')).toEqual({
+    out: '',
+    err: 'Failed to load admin client properties: /nonexistent/admin.properties (No such file or directory). Enable debug logging for additional detail.\n',
+    code: 1,
+  });
+});
+
 test('an unreachable bootstrap server: one line naming the address, exit code 1', async () => {
   const res = await runTool('kafka-transactions', ['--bootstrap-server', '127.0.0.1:1', 'list']);
   expect(res.code).toBe(1);

@@ -1,6 +1,7 @@
 // kafka-transactions.sh, after Kafka 3.9's TransactionsCommand: list, describe, describe-producers, abort
 // and find-hanging, with Kafka's tables (every cell padded to its column and followed by a tab, "None"
 // for an absent value) and its "<what failed>: <cause>. Enable debug logging for additional detail." errors.
+import { existsSync } from 'node:fs';
 import { ClusterClient } from '../../client/cluster-client';
 import { OptionSpec, ParsedOptions } from '../command-line';
 import { BOOTSTRAP_SERVER, COMMAND_CONFIG, connectCluster } from '../cluster-options';
@@ -184,6 +185,12 @@ function clusterOptions(args: ParsedArgs): ParsedOptions {
   return new ParsedOptions(values, CLUSTER_SPECS);
 }
 
+/** buildAdminClient's failure to load --command-config, in Java's words for a missing file. */
+function checkCommandConfig(path: string | undefined): void {
+  if (path === undefined || existsSync(path)) return;
+  throw new CommandFailure(`Failed to load admin client properties: ${path} (No such file or directory). Enable debug logging for additional detail.`);
+}
+
 export interface Io {
   out: Out;
   err: Out;
@@ -212,6 +219,7 @@ export async function runTransactions(argv: readonly string[], io: Io): Promise<
   }
   let client: ClusterClient | undefined;
   try {
+    checkCommandConfig(args.values.get('--command-config'));
     client = await connectCluster(clusterOptions(args), 'kafka-transactions');
     switch (args.command) {
       case 'list':
