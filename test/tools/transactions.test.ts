@@ -13,6 +13,8 @@ import { waitFor } from '../helpers/wait';
 
 const T0 = 1_700_000_000_000;
 
+const lastLine = (text: string): string => text.trimEnd().split('\n').pop()!;
+
 async function run(...args: string[]): Promise<{ out: string; err: string; code: number }> {
   let out = '';
   let err = '';
@@ -30,29 +32,35 @@ test('tables: every cell padded to its column and followed by a tab, as prettyPr
 test('usage errors are argparse4j\'s: the usage, then "kafka-transactions.sh: error: ...", exit code 1', async () => {
   expect(await run('list')).toEqual({
     out: '',
-    err: 'usage: kafka-transactions.sh [-h] [-v] [--command-config FILE] --bootstrap-server host:port COMMAND ...\nkafka-transactions.sh: error: argument --bootstrap-server is required\n',
+    err:
+      'usage: kafka-transactions.sh [-h] [-v] [--command-config FILE]\n' +
+      '                             --bootstrap-server host:port COMMAND ...\n' +
+      'kafka-transactions.sh: error: argument --bootstrap-server is required\n',
     code: 1,
   });
   const noCommand = await run('--bootstrap-server', 'localhost:9092');
-  expect(noCommand.err.split('\n')[1]).toBe('kafka-transactions.sh: error: too few arguments');
+  expect(lastLine(noCommand.err)).toBe('kafka-transactions.sh: error: too few arguments');
   const bad = await run('--bootstrap-server', 'localhost:9092', 'frobnicate');
-  expect(bad.err.split('\n')[1]).toBe(
+  expect(lastLine(bad.err)).toBe(
     "kafka-transactions.sh: error: argument COMMAND: invalid choice: 'frobnicate' (choose from 'list', 'describe', 'describe-producers', 'abort', 'find-hanging')",
   );
   const missing = await run('--bootstrap-server', 'localhost:9092', 'describe');
   expect(missing).toEqual({
     out: '',
-    err: 'usage: kafka-transactions.sh --bootstrap-server host:port describe [-h] --transactional-id TRANSACTIONAL_ID\nkafka-transactions.sh: error: argument --transactional-id is required\n',
+    err:
+      'usage: kafka-transactions.sh --bootstrap-server host:port describe\n' +
+      '       [-h] --transactional-id TRANSACTIONAL_ID\n' +
+      'kafka-transactions.sh: error: argument --transactional-id is required\n',
     code: 1,
   });
   const notInt = await run('--bootstrap-server', 'localhost:9092', 'describe-producers', '--topic', 't', '--partition', 'x');
-  expect(notInt.err.split('\n')[1]).toBe("kafka-transactions.sh: error: argument --partition: could not convert 'x' to Integer");
+  expect(lastLine(notInt.err)).toBe("kafka-transactions.sh: error: argument --partition: could not convert 'x' to Integer");
   const help = await run('-h');
   expect(help.code).toBe(0);
-  expect(help.out).toContain('This tool is used to analyze the transactional state of producers in the cluster. It can be used to detect and recover from hanging transactions.');
+  expect(help.out).toContain('\nThis tool is used to analyze the transactional state of producers in the\ncluster. It can be used to detect and recover from hanging transactions.\n');
   expect(help.out).toContain('    describe-producers   describe the states of active producers for a topic partition');
   const abortHelp = await run('--bootstrap-server', 'x:1', 'abort', '--help');
-  expect(abortHelp.out).toContain('Brokers on versions 3.0 and above:\n  For newer brokers, only the start offset of the transaction to be aborted is required');
+  expect(abortHelp.out).toContain('Brokers on versions 3.0 and above:\n  For newer brokers, only the start offset of the transaction to be aborted is\n  required\n');
 });
 
 test('a missing --command-config file: Kafka\'s one-line failure', async () => {

@@ -52,6 +52,21 @@ export interface ParsedArgs {
   values: Map<string, string>;
 }
 
+// argparse4j's default format width, and the column where argument help starts.
+const WIDTH = 80;
+const HELP_COLUMN = 25;
+
+/** Words filled into lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 const HELP_ARG: ArgSpec = { name: '--help', alias: '-h', help: 'show this help message and exit' };
 
 function metavarOf(a: ArgSpec): string {
@@ -125,34 +140,45 @@ export class ArgumentParser {
     return { command: sub.name, values };
   }
 
-  /** argparse's usage line: optional arguments in brackets, required ones bare. */
+  /** argparse's usage: optional arguments in brackets, required ones bare, wrapped under the program name. */
   usage(sub: SubcommandSpec | null): string {
     const part = (a: ArgSpec) => {
       const text = a.metavar === undefined && a.type === undefined ? (a.alias ?? a.name) : `${a.alias ?? a.name} ${metavarOf(a)}`;
       return a.required ? text : `[${text}]`;
     };
-    if (sub === null) {
-      return `usage: ${PROG} ${[HELP_ARG, ...this.globals].map(part).join(' ')} COMMAND ...\n`;
+    const prog = sub === null ? PROG : [PROG, ...this.globals.filter((a) => a.required).map(part), sub.name].join(' ');
+    const parts = sub === null ? [...[HELP_ARG, ...this.globals].map(part), 'COMMAND ...'] : [HELP_ARG, ...sub.args].map(part);
+    // Arguments line up after the program, or under it when the program takes most of the line.
+    const long = `usage: ${prog} `.length > WIDTH * 0.75;
+    const indent = ' '.repeat(long ? 'usage: '.length : `usage: ${prog} `.length);
+    const lines = long ? [`usage: ${prog}`, indent.slice(0, -1)] : [`usage: ${prog}`];
+    for (const p of parts) {
+      const last = lines.length - 1;
+      const fresh = lines[last].trim() === '' || lines[last] === `usage: ${prog}`;
+      if (!fresh && lines[last].length + 1 + p.length > WIDTH) lines.push(`${indent}${p}`);
+      else lines[last] += ` ${p}`;
     }
-    const requiredGlobals = this.globals.filter((a) => a.required).map(part);
-    return `usage: ${[PROG, ...requiredGlobals, sub.name].join(' ')} ${[HELP_ARG, ...sub.args].map(part).join(' ')}\n`;
+    return `${lines.join('\n')}\n`;
   }
 
   help(sub: SubcommandSpec | null): string {
     const row = (a: ArgSpec) => {
       const left = a.metavar === undefined && a.type === undefined ? [a.alias, a.name].filter(Boolean).join(', ') : `${a.alias ? `${a.alias} ${metavarOf(a)}, ` : ''}${a.name} ${metavarOf(a)}`;
-      return left.length <= 21 ? `  ${left.padEnd(22)} ${a.help}` : `  ${left}\n                         ${a.help}`;
+      const help = wrap(a.help, WIDTH - HELP_COLUMN).map((l) => `${' '.repeat(HELP_COLUMN)}${l}`);
+      if (left.length <= HELP_COLUMN - 4) help[0] = `  ${left.padEnd(HELP_COLUMN - 3)} ${help[0].trimStart()}`;
+      else help.unshift(`  ${left}`);
+      return help.join('\n');
     };
     const lines = [this.usage(sub).trimEnd(), ''];
     if (sub === null) {
-      lines.push(this.description, '', 'optional arguments:', ...[HELP_ARG, ...this.globals].map(row), '', 'commands:', '  COMMAND');
-      for (const s of this.subcommands) lines.push(`    ${s.name.padEnd(20)} ${s.help}`);
+      lines.push(...wrap(this.description, WIDTH), '', 'optional arguments:', ...[HELP_ARG, ...this.globals].map(row), '', 'commands:', '  COMMAND');
+      for (const s of this.subcommands) lines.push(`    ${s.name.padEnd(HELP_COLUMN - 5)} ${s.help}`);
     } else {
-      if (sub.description !== undefined) lines.push(sub.description, '');
+      if (sub.description !== undefined) lines.push(...wrap(sub.description, WIDTH), '');
       const grouped = new Set((sub.groups ?? []).flatMap((g) => g.args));
       lines.push('optional arguments:', ...[HELP_ARG, ...sub.args.filter((a) => !grouped.has(a.name))].map(row));
       for (const g of sub.groups ?? []) {
-        lines.push('', `${g.title}:`, `  ${g.description}`, '', ...sub.args.filter((a) => g.args.includes(a.name)).map(row));
+        lines.push('', `${g.title}:`, ...wrap(g.description, WIDTH - 2).map((l) => `  ${l}`), '', ...sub.args.filter((a) => g.args.includes(a.name)).map(row));
       }
     }
     return `${lines.join('\n')}\n`;
