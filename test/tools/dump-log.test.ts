@@ -85,6 +85,9 @@ test('a v2 segment: batch and record lines exactly as Kafka prints them, payload
     err: '',
     code: 0,
   });
+  // --max-bytes stops before a batch that does not fit, and leaves out the report of trailing bytes.
+  expect(dump('--files', log, '--max-bytes', String(batch.length - 1)).out).toBe(`Dumping ${log}\nLog starting offset: 0\n`);
+  expect(dump('--files', log, '--max-bytes', String(batch.length + 2)).out.split('\n')).toHaveLength(4);
   // Shallow iteration prints only the batch line; --skip-record-metadata leaves only key and payload.
   expect(dump('--files', log).out.split('\n')).toHaveLength(5);
   expect(dump('--files', log, '--print-data-log', '--skip-record-metadata').out).toContain('\n| key: k payload: v\n');

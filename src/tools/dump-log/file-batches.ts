@@ -2,7 +2,7 @@
 // and legacy (magic 0/1) entries alike, each with what the tool prints about it (checksum, validity, timestamp
 // type) and, for deep iteration, its records. Unlike the broker's readers this never refuses a batch whose
 // CRC is wrong: the tool reports it as `isvalid: false` and keeps going.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LOG_OVERHEAD, RECORD_BATCH_OVERHEAD, RecordHeader, compressionOf, decodeBatch, isControl, isTransactional, readBatchHeader, timestampTypeOf } from '../../../protocol/records/batch';
 import { decompress } from '../../../protocol/records/compression';
 import { crc32, crc32c } from '../../../protocol/records/crc32c';
@@ -194,6 +194,23 @@ function legacyBatch(buf: Buffer, position: number): DumpBatch {
   };
 }
 
+/** The first `maxBytes` of the file (all of it by default): --max-bytes spares reading the rest. */
+function readPrefix(file: string, maxBytes: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(fstatSync(fd).size, maxBytes));
+    let done = 0;
+    while (done < buf.length) {
+      const n = readSync(fd, buf, done, buf.length - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return buf.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export interface FileBatches {
   batches: DumpBatch[];
   /** Bytes the iteration covered (the file's size, or `maxBytes` if smaller). */
@@ -205,9 +222,8 @@ export interface FileBatches {
  * that does not fit, and throws at a size below the minimum record overhead.
  */
 export function readFileBatches(file: string, maxBytes = INT32_MAX): FileBatches {
-  const whole = readFileSync(file);
-  const end = Math.min(whole.length, maxBytes);
-  const buf = whole.subarray(0, end);
+  const buf = readPrefix(file, maxBytes);
+  const end = buf.length;
   const batches: DumpBatch[] = [];
   let pos = 0;
   while (pos < end - HEADER_SIZE_UP_TO_MAGIC) {
