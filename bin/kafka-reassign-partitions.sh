@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Moves partitions between brokers: bin/kafka-reassign-partitions.sh --bootstrap-server HOST:PORT --generate|--execute|--verify|--cancel|--list ...
+exec "$(dirname "${BASH_SOURCE[0]}")/kafka-run-class.sh" kafka-reassign-partitions "$@"
