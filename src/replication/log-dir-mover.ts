@@ -159,9 +159,16 @@ function follow(future: PartitionLog, current: PartitionLog): void {
   }
 }
 
-/** Kafka swaps once the future log end equals the current one; their latest epochs must agree as well. */
+/**
+ * Kafka swaps once the future log end equals the current one. Epochs the current log started with
+ * no records after them (a leader elected on an empty or idle log) have nothing to copy them over,
+ * so the future log takes them here; then the latest epochs agree and the swap loses none.
+ */
 function caughtUp(future: PartitionLog, current: PartitionLog): boolean {
-  return future.logEndOffset === current.logEndOffset && future.leaderEpochCache.latestEpoch() === current.leaderEpochCache.latestEpoch();
+  if (future.logEndOffset !== current.logEndOffset) return false;
+  const latest = future.leaderEpochCache.latestEpoch();
+  for (const e of current.leaderEpochCache.entries()) if (e.epoch > latest) future.leaderEpochCache.assign(e.epoch, e.startOffset);
+  return future.leaderEpochCache.latestEpoch() === current.leaderEpochCache.latestEpoch();
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -238,3 +238,18 @@ describe('errors', () => {
     expect(logs.getFuture('t', 0)).toBeUndefined();
   });
 });
+
+test('an empty partition whose leader epoch started with no records moves (the copy waited for a record before)', async () => {
+  const { logs, mover } = await open();
+  const log = logs.createPartition('t', 1, 'AAAAAAAAAAAAAAAAAAAAAg');
+  log.leaderEpochCache.assign(3, 0);
+  const to = log.logDir === dirs[0] ? dirs[1] : dirs[0];
+
+  expect(mover.alterReplicaLogDir('t', 1, to)).toBe(ErrorCode.NONE);
+  await mover.idle();
+
+  const moved = logs.get('t', 1)!;
+  expect(moved.logDir).toBe(to);
+  expect(moved.logEndOffset).toBe(0);
+  expect(log.isClosed).toBe(true);
+});
