@@ -146,6 +146,12 @@ export class ClusterClient {
     return { version, response: await conn.request(spec, version, body, this.requestTimeoutMs) };
   }
 
+  /** Sends a request the broker does not answer (Produce with acks=0) at the negotiated version. */
+  async requestWithoutResponse<S extends ApiSpec>(spec: S, body: MessageInput<S['request']>, options: RequestOptions = {}): Promise<void> {
+    const { conn, versions, nodeId } = await this.connectedTo(options.to ?? 'any');
+    conn.requestWithoutResponse(spec, pickVersion(spec, versions.get(spec.apiKey), nodeId, options), body);
+  }
+
   /** The versions of every API this node supports, from its ApiVersions answer. */
   async apiVersions(to: Target = 'any'): Promise<ReadonlyMap<number, VersionRange>> {
     return (await this.connectedTo(to)).versions;
