@@ -1,9 +1,11 @@
-// A Kafka consumer on ClusterClient, as the Java client's KafkaConsumer works with the classic
-// group protocol: partitions are assigned by hand or by membership of a group ("consumer"
-// protocol type, range assignor run by the leader, heartbeats, offsets committed automatically
-// every auto.commit.interval.ms and on close, LeaveGroup on close). poll() fetches from each
-// partition's leader, decompresses batches into records, skips control batches and, under
-// read_committed, the batches of aborted transactions the Fetch answer lists.
+// A Kafka consumer on ClusterClient, as the Java client's KafkaConsumer works with the classic group
+// protocol: partitions are assigned by hand or by membership of a group ("consumer" protocol type,
+// range assignor run by the leader, heartbeats, offsets committed automatically every
+// auto.commit.interval.ms and on close, LeaveGroup on close). poll() fetches from each partition's
+// leader, decompresses batches into records, skips control batches and, under read_committed, the
+// batches of aborted transactions the Fetch answer lists. Give each consumer its own ClusterClient:
+// a broker answers a connection's requests in order, so a JoinGroup held for a rebalance would hold
+// back another member's heartbeats on a shared connection.
 
 import { Apis, ErrorCode, KafkaError, errorName, isRetriable } from '../../protocol';
 import { BatchHeader, RecordHeader, decodeBatch, isControl, isTransactional, timestampTypeOf } from '../../protocol/records';
