@@ -140,6 +140,7 @@ export class Producer {
   private idleWaiters: (() => void)[] = [];
   private spaceWaiters: (() => void)[] = [];
   private draining = false;
+  private flushing = 0;
   private closed = false;
 
   constructor(
@@ -196,7 +197,13 @@ export class Producer {
   async flush(): Promise<void> {
     for (const batch of [...this.open.values()]) this.closeBatch(batch);
     if (this.unsettled === 0) return;
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    // Records still waiting for metadata go out without lingering once appended (see append).
+    this.flushing++;
+    try {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    } finally {
+      this.flushing--;
+    }
   }
 
   /** Flushes, then refuses further sends. The cluster client stays the caller's to close. */
@@ -241,7 +248,7 @@ export class Producer {
     if (batch.bytes >= this.config.batchSize) this.closeBatch(batch);
     else if (!batch.timer) {
       const b = batch;
-      b.timer = setTimeout(() => this.closeBatch(b), this.config.lingerMs);
+      b.timer = setTimeout(() => this.closeBatch(b), this.flushing > 0 ? 0 : this.config.lingerMs);
     }
   }
 

@@ -56,7 +56,7 @@ test('a group commits what it printed: the next run with the group prints nothin
 });
 
 test('--partition with --offset, earliest and the default latest; --max-messages', async () => {
-  await produce('two', '0\n1\n2\n3\n', '--producer-property', 'partitioner.ignore.keys=true');
+  await produce('two', '0\n1\n2\n3\n');
   const sticky = await consume('--topic', 'two', '--partition', '0', '--offset', 'earliest', '--timeout-ms', '1000');
   const other = await consume('--topic', 'two', '--partition', '1', '--offset', 'earliest', '--timeout-ms', '1000');
   // Unkeyed lines stick to one partition while their batch is open.
