@@ -413,7 +413,17 @@ export class Consumer {
       await sleep(this.config.retryBackoffMs);
       return false;
     }
-    const answers = await Promise.all([...byLeader].map(([leader, tps]) => this.fetchFrom(leader, tps, maxWaitMs).catch(() => false)));
+    const answers = await Promise.all(
+      [...byLeader].map(([leader, tps]) =>
+        this.fetchFrom(leader, tps, maxWaitMs).catch(async (err: unknown) => {
+          if (err instanceof KafkaError && !isRetriable(err.code)) throw err;
+          // A lost connection or a moved leader: find the leaders again after a pause, as the Java consumer backs off.
+          for (const tp of tps) this.metadata.invalidate(tp.topic);
+          await sleep(this.config.retryBackoffMs);
+          return false;
+        }),
+      ),
+    );
     return answers.some((x) => x);
   }
 

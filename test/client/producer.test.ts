@@ -2,6 +2,7 @@
 // unkeyed records), the consumer protocol's range assignor, and a producer against a real broker:
 // keyed records land where the Java client puts them, every codec round-trips, acks=0 sends.
 
+import { ErrorCode } from '../../protocol';
 import { Compression } from '../../protocol/records';
 import { ClusterClient } from '../../src/client/cluster-client';
 import { Consumer } from '../../src/client/consumer';
@@ -127,5 +128,43 @@ describe('producer against a broker', () => {
     await expect(producer.send({ topic: 'keyed', partition: 1, value: null })).resolves.toMatchObject({ partition: 1 });
     await producer.close();
     await expect(producer.send({ topic: 'keyed', value: null })).rejects.toThrow('Cannot perform operation after producer has been closed');
+  });
+});
+
+describe('producer retries', () => {
+  test('NOT_LEADER_OR_FOLLOWER refreshes the metadata and resends the batch to the new leader', async () => {
+    let leader = 1;
+    const sentTo: number[] = [];
+    let metadataCalls = 0;
+    const stub = {
+      metadata: async () => {
+        metadataCalls++;
+        return { topics: [{ name: 't', errorCode: 0, isInternal: false, partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: leader }] }] };
+      },
+      request: async (_spec: unknown, _body: unknown, options: { to: number }) => {
+        sentTo.push(options.to);
+        const moved = options.to === 1;
+        if (moved) leader = 2;
+        return {
+          responses: [{ name: 't', partitionResponses: [{ index: 0, errorCode: moved ? ErrorCode.NOT_LEADER_OR_FOLLOWER : 0, baseOffset: 10n, logAppendTimeMs: -1n, errorMessage: null }] }],
+        };
+      },
+    } as unknown as ClusterClient;
+    const producer = new Producer(stub, { retryBackoffMs: 1 });
+    const [a, b] = await Promise.all([producer.send({ topic: 't', value: Buffer.from('a') }), producer.send({ topic: 't', value: Buffer.from('b') })]);
+    expect(sentTo).toEqual([1, 2]);
+    expect(metadataCalls).toBe(2);
+    expect([a.offset, b.offset]).toEqual([10, 11]);
+  });
+
+  test('a non-retriable error fails every record of the batch', async () => {
+    const stub = {
+      metadata: async () => ({ topics: [{ name: 't', errorCode: 0, isInternal: false, partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: 0 }] }] }),
+      request: async () => ({
+        responses: [{ name: 't', partitionResponses: [{ index: 0, errorCode: ErrorCode.RECORD_LIST_TOO_LARGE, baseOffset: -1n, logAppendTimeMs: -1n, errorMessage: null }] }],
+      }),
+    } as unknown as ClusterClient;
+    const producer = new Producer(stub);
+    await expect(producer.send({ topic: 't', value: Buffer.from('a') })).rejects.toThrow('RECORD_LIST_TOO_LARGE');
   });
 });

@@ -3,6 +3,7 @@
 
 import { ConsumerRecord } from '../../src/client/consumer';
 import { progressRow, summaryRow } from '../../src/tools/clients/consumer-perf-test';
+import { deserializer, javaDouble, javaFloat } from '../../src/tools/clients/deserializers';
 import { javaDateTime, javaFixed } from '../../src/tools/clients/java-format';
 import { lineReaderConfig, parseLine } from '../../src/tools/clients/line-reader';
 import { formatRecord, formatterConfig } from '../../src/tools/clients/message-formatter';
@@ -44,6 +45,35 @@ describe('DefaultMessageFormatter', () => {
   test('without the value the last field ends the line', () => {
     expect(format({ 'print.key': 'true', 'print.value': 'false', 'print.offset': 'TRUE ' })).toBe('Offset:3\tkey\n');
     expect(format({ 'print.headers': 'true', 'headers.separator': '|' })).toBe('h1:v1|h2:null\tvalue\n');
+  });
+});
+
+describe('deserializers', () => {
+  const S = 'org.apache.kafka.common.serialization.';
+  const show = (name: string, bytes: Buffer) => deserializer(S + name)!(bytes).toString();
+
+  test("print what the deserialized object's toString gives", () => {
+    const long = Buffer.alloc(8);
+    long.writeBigInt64BE(-5n);
+    expect(show('LongDeserializer', long)).toBe('-5');
+    const dbl = Buffer.alloc(8);
+    dbl.writeDoubleBE(1e10);
+    expect(show('DoubleDeserializer', dbl)).toBe('1.0E10');
+    expect(show('BytesDeserializer', Buffer.from([0x41, 0x5c, 0x00, 0xff]))).toBe('A\\x5C\\x00\\xFF');
+    expect(() => show('IntegerDeserializer', Buffer.from('null'))).not.toThrow();
+    expect(() => show('IntegerDeserializer', Buffer.from('nul'))).toThrow('Size of data received by IntegerDeserializer is not 4');
+    expect(deserializer('com.example.Custom')).toBeUndefined();
+  });
+
+  test("Java's Double.toString and Float.toString", () => {
+    expect([100, 0.5, 1234567.25, 1e7, 1e-4, -0, 0.001].map(javaDouble)).toEqual(['100.0', '0.5', '1234567.25', '1.0E7', '1.0E-4', '-0.0', '0.001']);
+    expect(javaFloat(Math.fround(0.1))).toBe('0.1');
+    expect(javaFloat(Math.fround(3.4e38))).toBe('3.4E38');
+  });
+
+  test('the formatter runs a null through the deserializer as the null literal', () => {
+    const r: ConsumerRecord = { ...record, key: null };
+    expect(format({ 'print.key': 'true', 'key.deserializer': `${S}StringDeserializer`, 'value.deserializer': `${S}BytesDeserializer` }, r)).toBe('null\tvalue\n');
   });
 });
 

@@ -9,7 +9,7 @@ import { Consumer, ConsumerRecord, consumerConfigFromProps } from '../../client/
 import { OptionSpec, ParsedOptions, ToolCommand, ToolError, UsageError } from '../command-line';
 import { readPropertiesFile } from '../cluster-options';
 import { connectWithProps, parseKeyValueArgs, toolLogger } from './client-props';
-import { formatRecord, formatterConfig } from './message-formatter';
+import { FormatterConfig, formatRecord, formatterConfig } from './message-formatter';
 
 const PROPERTY_DESCRIPTION =
   'The properties to initialize the message formatter. Default properties include: \n print.timestamp=true|false\n print.key=true|false\n print.offset=true|false\n' +
@@ -92,6 +92,25 @@ export function consumerProps(options: ParsedOptions): Map<string, string> {
   return props;
 }
 
+const DEFAULT_FORMATTERS = ['org.apache.kafka.tools.consumer.DefaultMessageFormatter', 'kafka.tools.DefaultMessageFormatter'];
+const NO_OP_FORMATTERS = ['org.apache.kafka.tools.consumer.NoOpMessageFormatter', 'kafka.tools.NoOpMessageFormatter'];
+
+/** The formatter's settings: --formatter-config, then the deserializer options, then --property (formatterArgs). */
+function formatter(options: ParsedOptions): FormatterConfig | null {
+  const name = options.value('formatter')!;
+  // Kafka reports a class it cannot load by its name alone.
+  if (!DEFAULT_FORMATTERS.includes(name) && !NO_OP_FORMATTERS.includes(name)) throw new UsageError(name);
+  if (NO_OP_FORMATTERS.includes(name)) return null;
+  const props = readPropertiesFile(options.value('formatter-config'));
+  const keyDeserializer = options.value('key-deserializer');
+  if (keyDeserializer) props.set('key.deserializer', keyDeserializer);
+  const valueDeserializer = options.value('value-deserializer');
+  if (valueDeserializer) props.set('value.deserializer', valueDeserializer);
+  for (const [k, v] of parseKeyValueArgs(options.all('property'))) props.set(k, v);
+  const log = toolLogger('org.apache.kafka.tools.consumer.DefaultMessageFormatter');
+  return formatterConfig(props, (className) => log.error(`Unable to instantiate a deserializer from ${className}`, `java.lang.ClassNotFoundException: ${className}`));
+}
+
 function checkArgs(options: ParsedOptions): void {
   const include = options.value('include') ?? options.value('whitelist');
   const given = [options.value('topic'), include].filter((x) => x !== undefined);
@@ -112,7 +131,7 @@ export async function main(options: ParsedOptions): Promise<number> {
   const partition = options.int('partition');
   const offset = startOffset(options);
   const props = consumerProps(options);
-  const format = formatterConfig(new Map([...readPropertiesFile(options.value('formatter-config')), ...parseKeyValueArgs(options.all('property'))]));
+  const format = formatter(options);
   const maxMessages = options.int('max-messages') ?? -1;
   const timeoutArg = options.int('timeout-ms');
   const timeoutMs = timeoutArg !== undefined && timeoutArg >= 0 ? timeoutArg : Infinity;
@@ -158,6 +177,7 @@ export async function main(options: ParsedOptions): Promise<number> {
       const record = pending.shift()!;
       waitingSince = Date.now();
       count++;
+      if (format === null) continue;
       let bytes: Buffer;
       try {
         bytes = formatRecord(record, format);
@@ -180,6 +200,7 @@ export async function main(options: ParsedOptions): Promise<number> {
     client.close();
     process.stderr.write(`Processed a total of ${count} messages\n`);
   }
+  if (stopping && options.has('enable-systest-events')) process.stdout.write('shutdown_complete\n');
   return 0;
 }
 

@@ -89,13 +89,19 @@ export async function main(options: ParsedOptions): Promise<number> {
   const client = await connectWithProps(props, 'console-producer');
   const producer = new Producer(client, config);
   try {
+    // A prompt before each line when a person types them, as Kafka prints one when System.console() exists.
+    const prompt = () => {
+      if (process.stdin.isTTY && process.stdout.isTTY) process.stdout.write('>');
+    };
     let lineNumber = 0;
+    prompt();
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
       lineNumber++;
       const parsed = parseLine(line, lineNumber, reader);
       const sent = producer.send({ topic, key: parsed.key, value: parsed.value, headers: parsed.headers });
       if (sync) {
         await sent;
+        prompt();
         continue;
       }
       sent.catch((err: Error) => {
@@ -104,6 +110,7 @@ export async function main(options: ParsedOptions): Promise<number> {
         log.error(`Error when sending message to topic ${topic} with key: ${key}, value: ${value} with error:`, err.message);
       });
       if (!producer.hasSpace) await producer.ready();
+      prompt();
     }
   } finally {
     // Records already read are still sent when a later line fails, as Kafka's shutdown hook closes the producer.
