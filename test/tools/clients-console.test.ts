@@ -2,10 +2,13 @@
 // keys and headers in, every print.* field out in DefaultMessageFormatter's layout; a --group that
 // commits; --partition/--offset; --max-messages; read_committed; Kafka's usage errors.
 
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { Apis } from '../../protocol';
 import { ClusterClient } from '../../src/client/cluster-client';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { runTool } from '../helpers/run-tool';
+import { waitFor } from '../helpers/wait';
 import { writeTransaction } from './clients-transaction';
 
 let broker: BrokerProcess;
@@ -103,6 +106,24 @@ test("Kafka's usage errors and a parse failure", async () => {
   expect(badLine.stderr).toBe("Error: No key separator found on line number 2: 'no separator'\n");
   const kept = await consume('--topic', 'errors', '--from-beginning', '--max-messages', '1', '--property', 'print.key=true');
   expect(kept.stdout).toBe('ok\tline\n');
+});
+
+test('SIGINT ends a running consumer: its group commits, the count is printed, the exit status is 130', async () => {
+  await produce('signalled', 'one\n');
+  const child = spawn(process.execPath, [resolve(__dirname, '../../src/cli/kafka-console-consumer.js'), '--bootstrap-server', broker.bootstrap, '--topic', 'signalled', '--group', 'signalled-group', '--from-beginning', '--enable-systest-events']);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+  await waitFor(() => stdout === 'one\n', 'the record printed', 10_000);
+  child.kill('SIGINT');
+  expect(await exited).toBe(130);
+  expect(stdout).toBe('one\nshutdown_complete\n');
+  expect(stderr).toBe('Processed a total of 1 messages\n');
+  await produce('signalled', 'two\n');
+  const next = await consume('--topic', 'signalled', '--group', 'signalled-group', '--max-messages', '1');
+  expect(next.stdout).toBe('two\n');
 });
 
 test('an unreachable bootstrap server is one error line naming it', async () => {

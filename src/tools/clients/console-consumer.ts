@@ -153,9 +153,10 @@ export async function main(options: ParsedOptions): Promise<number> {
     consumer.subscribe(new RegExp(include!));
   }
 
-  let stopping = false;
-  const stop = () => {
-    stopping = true;
+  // A signal ends the loop; the consumer then closes (committing with a group) as Kafka's shutdown hook has it.
+  let signal: NodeJS.Signals | null = null;
+  const stop = (s: NodeJS.Signals) => {
+    signal = s;
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -164,7 +165,7 @@ export async function main(options: ParsedOptions): Promise<number> {
   let pending: ConsumerRecord[] = [];
   try {
     let waitingSince = Date.now();
-    while (!stopping && (maxMessages === -1 || count < maxMessages)) {
+    while (signal === null && (maxMessages === -1 || count < maxMessages)) {
       if (pending.length === 0) {
         const elapsed = Date.now() - waitingSince;
         if (elapsed > timeoutMs) {
@@ -200,8 +201,10 @@ export async function main(options: ParsedOptions): Promise<number> {
     client.close();
     process.stderr.write(`Processed a total of ${count} messages\n`);
   }
-  if (stopping && options.has('enable-systest-events')) process.stdout.write('shutdown_complete\n');
-  return 0;
+  if (signal === null) return 0;
+  if (options.has('enable-systest-events')) process.stdout.write('shutdown_complete\n');
+  // The JVM's exit status after a signal: 128 + its number.
+  return signal === 'SIGINT' ? 130 : 143;
 }
 
 let stdoutBroken = false;
