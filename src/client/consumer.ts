@@ -33,6 +33,10 @@ export interface ConsumerConfig {
   maxPollRecords: number;
   retryBackoffMs: number;
   excludeInternalTopics: boolean;
+  /** Metadata requests for subscribed or assigned topics may create them (allow.auto.create.topics). */
+  allowAutoCreateTopics: boolean;
+  /** How often a pattern subscription looks for new matching topics (metadata.max.age.ms). */
+  metadataMaxAgeMs: number;
 }
 
 export const DEFAULT_CONSUMER_CONFIG: ConsumerConfig = {
@@ -51,6 +55,8 @@ export const DEFAULT_CONSUMER_CONFIG: ConsumerConfig = {
   maxPollRecords: 500,
   retryBackoffMs: 100,
   excludeInternalTopics: true,
+  allowAutoCreateTopics: true,
+  metadataMaxAgeMs: 300_000,
 };
 
 /** The consumer settings among Kafka's consumer properties (group.id, isolation.level, auto.offset.reset, ...). */
@@ -85,6 +91,8 @@ export function consumerConfigFromProps(props: ReadonlyMap<string, string>): Con
   }
   config.enableAutoCommit = bool('enable.auto.commit', config.enableAutoCommit);
   config.excludeInternalTopics = bool('exclude.internal.topics', config.excludeInternalTopics);
+  config.allowAutoCreateTopics = bool('allow.auto.create.topics', config.allowAutoCreateTopics);
+  config.metadataMaxAgeMs = int('metadata.max.age.ms', config.metadataMaxAgeMs);
   config.autoCommitIntervalMs = int('auto.commit.interval.ms', config.autoCommitIntervalMs);
   config.sessionTimeoutMs = int('session.timeout.ms', config.sessionTimeoutMs);
   config.rebalanceTimeoutMs = int('max.poll.interval.ms', config.rebalanceTimeoutMs);
@@ -149,6 +157,9 @@ export class Consumer {
   private membership: Membership | null = null;
   private rejoinNeeded = false;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  /** The subscribed topics and their partition counts when the group last assigned. */
+  private joinedCounts = new Map<string, number>();
+  private lastMetadataCheckMs = 0;
   private lastCommitMs = Date.now();
   private listener: RebalanceListener = {};
   private closed = false;
@@ -158,7 +169,7 @@ export class Consumer {
     config: Partial<ConsumerConfig> = {},
   ) {
     this.config = { ...DEFAULT_CONSUMER_CONFIG, ...config };
-    this.metadata = new TopicMetadata(client, false);
+    this.metadata = new TopicMetadata(client, this.config.allowAutoCreateTopics);
   }
 
   /** Consumes exactly these partitions, outside any group's assignment. */
@@ -209,6 +220,7 @@ export class Consumer {
   async poll(timeoutMs: number): Promise<ConsumerRecord[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      await this.checkSubscribedTopics();
       if (this.rejoinNeeded && this.subscription !== null) await this.joinGroup();
       await this.maybeAutoCommit();
       await this.resolvePositions();
@@ -508,6 +520,24 @@ export class Consumer {
 
   // ---- group membership ----
 
+  /**
+   * Rejoins when the subscribed topics changed since the group assigned: a listed topic appeared or
+   * grew partitions (checked often while one is missing), or new topics match the pattern
+   * (every metadata.max.age.ms).
+   */
+  private async checkSubscribedTopics(): Promise<void> {
+    const sub = this.subscription;
+    if (sub === null || this.membership === null || this.rejoinNeeded) return;
+    const missing = !(sub instanceof RegExp) && sub.some((t) => !this.joinedCounts.has(t));
+    const interval = missing ? Math.max(this.config.retryBackoffMs, 500) : this.config.metadataMaxAgeMs;
+    if (Date.now() - this.lastMetadataCheckMs < interval) return;
+    this.lastMetadataCheckMs = Date.now();
+    if (!(sub instanceof RegExp)) for (const t of sub) this.metadata.invalidate(t);
+    const counts = await this.subscribedTopics();
+    const same = counts.size === this.joinedCounts.size && [...counts].every(([t, n]) => this.joinedCounts.get(t) === n);
+    if (!same) this.rejoinNeeded = true;
+  }
+
   private async subscribedTopics(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     const sub = this.subscription;
@@ -536,7 +566,10 @@ export class Consumer {
     this.stopHeartbeat();
     const coordinator = await this.findCoordinator(groupId);
     const counts = await this.subscribedTopics();
-    const topics = [...counts.keys()].sort();
+    this.joinedCounts = counts;
+    this.lastMetadataCheckMs = Date.now();
+    // A listed topic is subscribed to even while it does not exist yet, as the Java consumer subscribes.
+    const topics = (this.subscription instanceof RegExp || this.subscription === null ? [...counts.keys()] : [...this.subscription]).sort();
     let memberId = this.membership?.memberId ?? '';
     for (;;) {
       const join = await this.client.request(

@@ -108,6 +108,16 @@ test("Kafka's usage errors and a parse failure", async () => {
   expect(kept.stdout).toBe('ok\tline\n');
 });
 
+test('a group member subscribed before its topic exists is assigned it once it is created', async () => {
+  const consuming = consume('--topic', 'later', '--group', 'early-group', '--from-beginning', '--max-messages', '1', '--consumer-property', 'allow.auto.create.topics=false');
+  await waitFor(async () => {
+    const res = await client.request(Apis.DescribeGroups, { groups: ['early-group'] }, { to: await client.coordinator('early-group') });
+    return res.groups[0]?.groupState === 'Stable';
+  }, 'the consumer in its group', 10_000);
+  await produce('later', 'finally\n');
+  expect((await consuming).stdout).toBe('finally\n');
+});
+
 test('SIGINT ends a running consumer: its group commits, the count is printed, the exit status is 130', async () => {
   await produce('signalled', 'one\n');
   const child = spawn(process.execPath, [resolve(__dirname, '../../src/cli/kafka-console-consumer.js'), '--bootstrap-server', broker.bootstrap, '--topic', 'signalled', '--group', 'signalled-group', '--from-beginning', '--enable-systest-events']);
