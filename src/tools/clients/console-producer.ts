@@ -6,7 +6,7 @@
 
 import { createInterface } from 'node:readline';
 import { Producer, producerConfigFromProps } from '../../client/producer';
-import { OptionSpec, ParsedOptions, ToolCommand, UsageError } from '../command-line';
+import { OptionSpec, ParsedOptions, ToolCommand, ToolError, UsageError } from '../command-line';
 import { readPropertiesFile } from '../cluster-options';
 import { connectWithProps, parseKeyValueArgs, toolLogger } from './client-props';
 import { lineReaderConfig, parseLine } from './line-reader';
@@ -40,6 +40,8 @@ const OPTIONS: OptionSpec[] = [
   { name: 'producer-property', arg: 'String: producer_prop', repeatable: true, description: 'A mechanism to pass user-defined properties in the form key=value to the producer. ' },
   { name: 'producer.config', arg: 'String: config file', description: 'Producer config properties file. Note that [producer-property] takes precedence over this config.' },
 ];
+
+const LINE_READERS = ['org.apache.kafka.tools.LineMessageReader', 'kafka.tools.LineMessageReader'];
 
 export const command = new ToolCommand('This tool helps to read data from standard input and publish it to Kafka.', OPTIONS);
 
@@ -81,6 +83,8 @@ export async function main(options: ParsedOptions): Promise<number> {
   const topic = options.value('topic');
   if (topic === undefined) throw new UsageError('Missing required argument "[topic]"');
   if (!options.has('bootstrap-server') && !options.has('broker-list')) throw new UsageError('Missing required argument "[bootstrap-server]"');
+  const readerClass = options.value('line-reader')!;
+  if (!LINE_READERS.includes(readerClass)) throw new ToolError(`only Kafka's LineMessageReader reads lines here, not ${readerClass}`);
   const reader = lineReaderConfig(readerProps(options));
   const props = producerProps(options);
   const config = producerConfigFromProps(props);
