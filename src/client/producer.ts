@@ -4,13 +4,15 @@
 // max.in.flight.requests.per.connection at a time), and each record's promise settles with its
 // offset or error. A batch answered with a retriable error (a moved leader, an unknown partition,
 // a timeout or a lost connection) is retried after retry.backoff.ms with fresh metadata until
-// delivery.timeout.ms has passed since its first record was sent.
+// delivery.timeout.ms has passed since its first record was sent. With transactional.id it is a
+// transactional producer (initTransactions, beginTransaction, commitTransaction, abortTransaction).
 
 import { Apis, ErrorCode, KafkaError, errorName, isRetriable } from '../../protocol';
 import { Compression, RecordHeader, RecordInput, buildBatch } from '../../protocol/records';
 import { ClusterClient } from './cluster-client';
 import { StickyPartitioner, partitionForKey } from './partitioner';
 import { TopicLayout, TopicMetadata, sleep } from './topic-metadata';
+import { TransactionManager } from './transaction-manager';
 
 export interface ProducerConfig {
   /** 0 (no answer), 1 (the leader) or -1 (all in-sync replicas). */
@@ -29,6 +31,9 @@ export interface ProducerConfig {
   /** Bytes of records buffered before send() waits (ready() tells). */
   bufferMemory: number;
   maxInFlight: number;
+  /** Makes the producer transactional (transactional.id): initTransactions, then begin/commit/abort. */
+  transactionalId: string | null;
+  transactionTimeoutMs: number;
 }
 
 export const DEFAULT_PRODUCER_CONFIG: ProducerConfig = {
@@ -42,6 +47,8 @@ export const DEFAULT_PRODUCER_CONFIG: ProducerConfig = {
   maxBlockMs: 60_000,
   bufferMemory: 32 * 1024 * 1024,
   maxInFlight: 5,
+  transactionalId: null,
+  transactionTimeoutMs: 60_000,
 };
 
 const CODECS: Record<string, number> = {
@@ -81,6 +88,8 @@ export function producerConfigFromProps(props: ReadonlyMap<string, string>): Pro
   config.maxBlockMs = int('max.block.ms') ?? config.maxBlockMs;
   config.bufferMemory = int('buffer.memory') ?? config.bufferMemory;
   config.maxInFlight = int('max.in.flight.requests.per.connection') ?? config.maxInFlight;
+  config.transactionalId = props.get('transactional.id') ?? config.transactionalId;
+  config.transactionTimeoutMs = int('transaction.timeout.ms') ?? config.transactionTimeoutMs;
   return config;
 }
 
@@ -116,6 +125,8 @@ interface Batch {
   bytes: number;
   createdMs: number;
   timer: NodeJS.Timeout | null;
+  /** The batch as first sent; a retry resends it as it is, sequence numbers and all. */
+  built: Buffer | null;
 }
 
 /** Rough size of a record in a batch: its bytes plus the varint framing. */
@@ -142,6 +153,7 @@ export class Producer {
   private draining = false;
   private flushing = 0;
   private closed = false;
+  private readonly transactions: TransactionManager | null;
 
   constructor(
     private readonly client: ClusterClient,
@@ -149,6 +161,36 @@ export class Producer {
   ) {
     this.config = { ...DEFAULT_PRODUCER_CONFIG, ...config };
     this.metadata = new TopicMetadata(client, true);
+    const c = this.config;
+    this.transactions = c.transactionalId === null ? null : new TransactionManager(client, c.transactionalId, c.transactionTimeoutMs, c.retryBackoffMs, c.maxBlockMs);
+  }
+
+  /** Registers the transactional id with its coordinator, fencing older producers with it. */
+  async initTransactions(): Promise<void> {
+    await this.transactional().init();
+  }
+
+  beginTransaction(): void {
+    this.transactional().begin();
+  }
+
+  /** Sends every record of the transaction, then commits it. */
+  async commitTransaction(): Promise<void> {
+    const t = this.transactional();
+    await this.flush();
+    await t.end(true);
+  }
+
+  /** Sends what is buffered, then aborts the transaction: consumers under read_committed never see it. */
+  async abortTransaction(): Promise<void> {
+    const t = this.transactional();
+    await this.flush();
+    await t.end(false);
+  }
+
+  private transactional(): TransactionManager {
+    if (!this.transactions) throw new Error('Cannot use transactional methods without enabling transactions by setting the transactional.id configuration property');
+    return this.transactions;
   }
 
   /** Queues the record; the promise settles when the broker has it (or it failed). */
@@ -238,7 +280,7 @@ export class Producer {
       batch = undefined;
     }
     if (!batch) {
-      batch = { topic: record.topic, partition, partitionCount: count, records: [], waiters: [], bytes: 61, createdMs: Date.now(), timer: null };
+      batch = { topic: record.topic, partition, partitionCount: count, records: [], waiters: [], bytes: 61, createdMs: Date.now(), timer: null, built: null };
       this.open.set(key, batch);
     }
     batch.records.push({ key: record.key ?? null, value: record.value, headers: record.headers, timestamp: record.timestamp ?? Date.now() });
@@ -296,7 +338,17 @@ export class Producer {
         byLeader.set(leader, list);
       }
       this.readyBatches = waiting;
-      for (const [leader, batches] of byLeader) this.sendTo(leader, batches);
+      for (const [leader, batches] of byLeader) {
+        if (this.transactions) {
+          try {
+            await this.transactions.addPartitions(batches);
+          } catch (err) {
+            for (const b of batches) this.fail(b, err as Error);
+            continue;
+          }
+        }
+        this.sendTo(leader, batches);
+      }
       if (byLeader.size === 0) {
         // Nothing could go: wait for an answer to free a slot, or for a leader to appear.
         if ([...this.inFlight.values()].some((n) => n > 0)) return;
@@ -310,11 +362,11 @@ export class Producer {
     const topics = new Map<string, { index: number; records: Buffer }[]>();
     for (const b of batches) {
       const list = topics.get(b.topic) ?? [];
-      list.push({ index: b.partition, records: buildBatch(b.records, { compression: this.config.compression }) });
+      list.push({ index: b.partition, records: this.build(b) });
       topics.set(b.topic, list);
     }
     const body = {
-      transactionalId: null,
+      transactionalId: this.transactions?.transactionalId ?? null,
       acks: this.config.acks,
       timeoutMs: this.config.requestTimeoutMs,
       topicData: [...topics].map(([name, partitionData]) => ({ name, partitionData })),
@@ -351,6 +403,24 @@ export class Producer {
         done();
       },
     );
+  }
+
+  private build(b: Batch): Buffer {
+    if (b.built) return b.built;
+    const t = this.transactions;
+    b.built = buildBatch(
+      b.records,
+      t
+        ? {
+            compression: this.config.compression,
+            producerId: t.producerId,
+            producerEpoch: t.producerEpoch,
+            baseSequence: t.nextSequence(b.topic, b.partition, b.records.length),
+            transactional: true,
+          }
+        : { compression: this.config.compression },
+    );
+    return b.built;
   }
 
   private complete(batch: Batch, baseOffset: number, logAppendTime = -1): void {

@@ -61,6 +61,18 @@ test('producer perf: progress lines every 5 s under --throughput, payloads from 
   expect(await endOffset('throttled')).toBe(6000);
 }, 20_000);
 
+test('producer perf in transactions: every record committed, a marker after each transaction', async () => {
+  const out = await runTool('kafka-producer-perf-test', [
+    '--topic', 'txperf', '--num-records', '2000', '--record-size', '20', '--throughput', '10000', '--transactional-id', 'perf-tx', '--transaction-duration-ms', '50',
+    '--producer-props', `bootstrap.servers=${broker.bootstrap}`,
+  ]);
+  expect(out.stdout.trimEnd()).toMatch(SUMMARY);
+  const committed = await runTool('kafka-console-consumer', ['--bootstrap-server', broker.bootstrap, '--topic', 'txperf', '--from-beginning', '--isolation-level', 'read_committed', '--max-messages', '2000']);
+  expect(committed.stderr).toBe('Processed a total of 2000 messages\n');
+  // Each transaction's commit marker takes an offset of its own.
+  expect(await endOffset('txperf')).toBeGreaterThan(2001);
+});
+
 test('consumer perf: header and a row of the records consumed; a timeout warns', async () => {
   const out = await runTool('kafka-consumer-perf-test', ['--bootstrap-server', broker.bootstrap, '--topic', 'perf', '--messages', '20000']);
   expect(out).toMatchObject({ code: 0 });

@@ -2,7 +2,10 @@
 // payloads from --payload-file, or increasing numbers) at up to --throughput records/s, and reports
 // as Kafka 3.9's ProducerPerformance does: a progress line every 5 s and a summary line with
 // latency percentiles (latencies sampled as Kafka samples them), same wording and number formats.
+// With --transactional-id or --transaction-duration-ms the records go in transactions committed
+// every --transaction-duration-ms (3000 by default).
 
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Producer, producerConfigFromProps } from '../../client/producer';
@@ -28,6 +31,18 @@ const OPTIONS: OptionSpec[] = [
   { name: 'producer-props', arg: 'PROP-NAME=PROP-VALUE', repeatable: true, description: 'kafka producer related configuration properties like bootstrap.servers,client.id etc. These configs take precedence over those passed via --producer.config.' },
   { name: 'producer.config', arg: 'CONFIG-FILE', description: 'producer config properties file.' },
   { name: 'print-metrics', description: 'print out metrics at the end of the test.' },
+  {
+    name: 'transactional-id',
+    arg: 'TRANSACTIONAL-ID',
+    description:
+      'The transactional id to use. This config takes precedence over the transactional.id specified via --producer.config or --producer-props. Note that if the transactional id is not specified while --transaction-duration-ms is provided, the default value for the transactional id will be performance-producer- followed by a random uuid.',
+  },
+  {
+    name: 'transaction-duration-ms',
+    arg: 'TRANSACTION-DURATION',
+    description:
+      'The max age of each transaction. The commitTransaction will be called after this time has elapsed. The value should be greater than 0. If the transactional id is specified via --producer-props, --producer.config, or --transactional-id but --transaction-duration-ms is not specified, the default value will be 3000.',
+  },
 ];
 
 export const command = new ToolCommand('This tool is used to verify the producer performance.', OPTIONS);
@@ -198,6 +213,11 @@ export async function main(options: ParsedOptions): Promise<number> {
     props.set(pieces[0], pieces[1]);
   }
   if (!props.has('client.id')) props.set('client.id', 'perf-producer-client');
+  const durationArg = number(options, 'transaction-duration-ms');
+  if (durationArg !== undefined && durationArg <= 0) throw new UsageError('--transaction-duration-ms should be greater than zero');
+  const transactional = durationArg !== undefined || options.has('transactional-id') || props.has('transactional.id');
+  if (transactional) props.set('transactional.id', options.value('transactional-id') ?? props.get('transactional.id') ?? `performance-producer-${randomUUID()}`);
+  const transactionDurationMs = durationArg ?? 3000;
 
   const client = await connectWithProps(props, 'perf-producer-client');
   const producer = new Producer(client, producerConfigFromProps(props));
@@ -206,7 +226,10 @@ export async function main(options: ParsedOptions): Promise<number> {
   const startMs = Date.now();
   const throttler = new Throttler(throughput, startMs);
   let errors = 0;
+  let transactionSize = 0;
+  let transactionStartMs = 0;
   try {
+    if (transactional) await producer.initTransactions();
     for (let i = 0; i < numRecords; i++) {
       let payload: Buffer;
       if (payloads.length > 0) payload = payloads[Math.floor(Math.random() * payloads.length)];
@@ -214,6 +237,10 @@ export async function main(options: ParsedOptions): Promise<number> {
         const at = Math.floor(Math.random() * (pool.length - recordSize + 1));
         payload = pool.subarray(at, at + recordSize);
       } else payload = Buffer.from(String(i), 'utf8');
+      if (transactional && transactionSize === 0) {
+        producer.beginTransaction();
+        transactionStartMs = Date.now();
+      }
       const sendStartMs = Date.now();
       producer.send({ topic, value: payload }).then(
         () => {
@@ -225,11 +252,17 @@ export async function main(options: ParsedOptions): Promise<number> {
           process.stderr.write(`${err.name === 'KafkaError' ? 'org.apache.kafka.common.KafkaException' : err.name}: ${err.message}\n`);
         },
       );
+      transactionSize++;
+      if (transactional && transactionDurationMs <= sendStartMs - transactionStartMs) {
+        await producer.commitTransaction();
+        transactionSize = 0;
+      }
       if (!producer.hasSpace) await producer.ready();
       const delay = throttler.delayMs(i, sendStartMs);
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      else if (i % 1000 === 999) await new Promise((r) => setImmediate(r));
+      else if (i % 100 === 99) await new Promise((r) => setImmediate(r));
     }
+    if (transactional && transactionSize !== 0) await producer.commitTransaction();
     await producer.close();
     stats.printTotal();
     if (options.has('print-metrics')) {
