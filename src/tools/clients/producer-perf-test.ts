@@ -222,14 +222,14 @@ export async function main(options: ParsedOptions): Promise<number> {
   const client = await connectWithProps(props, 'perf-producer-client');
   const producer = new Producer(client, producerConfigFromProps(props));
   const pool = recordSize !== undefined ? letterPool(Math.max(recordSize * 64, 1 << 20)) : Buffer.alloc(0);
-  const stats = new Stats(numRecords, print);
-  const startMs = Date.now();
-  const throttler = new Throttler(throughput, startMs);
   let errors = 0;
   let transactionSize = 0;
   let transactionStartMs = 0;
   try {
     if (transactional) await producer.initTransactions();
+    // The clock starts once the producer is ready, as Kafka's does.
+    const stats = new Stats(numRecords, print);
+    const throttler = new Throttler(throughput, Date.now());
     for (let i = 0; i < numRecords; i++) {
       let payload: Buffer;
       if (payloads.length > 0) payload = payloads[Math.floor(Math.random() * payloads.length)];
