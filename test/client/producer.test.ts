@@ -122,6 +122,25 @@ describe('producer against a broker', () => {
     expect(acks.map((a) => a.offset)).toEqual([-1, -1, -1]);
   });
 
+  test('transactions: an aborted one stays hidden from read_committed, a committed one shows', async () => {
+    const producer = new Producer(client, { transactionalId: 'producer-test-tx' });
+    await producer.initTransactions();
+    producer.beginTransaction();
+    await producer.send({ topic: 'tx', partition: 0, value: Buffer.from('dropped') });
+    await producer.abortTransaction();
+    producer.beginTransaction();
+    await producer.send({ topic: 'tx', partition: 0, value: Buffer.from('kept') });
+    await producer.commitTransaction();
+    await producer.close();
+    const consumer = new Consumer(client, { isolationLevel: 1, autoOffsetReset: 'earliest' });
+    consumer.assign([{ topic: 'tx', partition: 0 }]);
+    const seen: string[] = [];
+    while (seen.length < 1) for (const r of await consumer.poll(500)) seen.push(r.value!.toString());
+    await consumer.close();
+    expect(seen).toEqual(['kept']);
+    await expect(new Producer(client).initTransactions()).rejects.toThrow('Cannot use transactional methods without enabling transactions');
+  });
+
   test('a partition out of range fails its record only', async () => {
     const producer = new Producer(client);
     await expect(producer.send({ topic: 'keyed', partition: 7, value: null })).rejects.toThrow(/Partition 7 of topic keyed with partition count 3/);
