@@ -8,119 +8,15 @@
 // back another member's heartbeats on a shared connection.
 
 import { Apis, ErrorCode, KafkaError, errorName, isRetriable } from '../../protocol';
-import { BatchHeader, RecordHeader, decodeBatch, isControl, isTransactional, timestampTypeOf } from '../../protocol/records';
 import { ClusterClient } from './cluster-client';
+import { ConsumerConfig, DEFAULT_CONSUMER_CONFIG, OffsetReset } from './consumer-config';
 import { TopicPartitions, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, rangeAssign } from './consumer-protocol';
+import { AbortedTransaction, ConsumerRecord, TopicPartition, decodeFetchedRecords } from './fetched-records';
 import { TopicMetadata, sleep } from './topic-metadata';
 
-export type OffsetReset = 'earliest' | 'latest' | 'none';
-
-export interface ConsumerConfig {
-  groupId: string | null;
-  /** 0 read_uncommitted, 1 read_committed. */
-  isolationLevel: 0 | 1;
-  autoOffsetReset: OffsetReset;
-  enableAutoCommit: boolean;
-  autoCommitIntervalMs: number;
-  sessionTimeoutMs: number;
-  /** max.poll.interval.ms: the rebalance timeout sent with JoinGroup. */
-  rebalanceTimeoutMs: number;
-  heartbeatIntervalMs: number;
-  fetchMaxWaitMs: number;
-  fetchMinBytes: number;
-  fetchMaxBytes: number;
-  maxPartitionFetchBytes: number;
-  maxPollRecords: number;
-  retryBackoffMs: number;
-  excludeInternalTopics: boolean;
-  /** Metadata requests for subscribed or assigned topics may create them (allow.auto.create.topics). */
-  allowAutoCreateTopics: boolean;
-  /** How often a pattern subscription looks for new matching topics (metadata.max.age.ms). */
-  metadataMaxAgeMs: number;
-}
-
-export const DEFAULT_CONSUMER_CONFIG: ConsumerConfig = {
-  groupId: null,
-  isolationLevel: 0,
-  autoOffsetReset: 'latest',
-  enableAutoCommit: true,
-  autoCommitIntervalMs: 5000,
-  sessionTimeoutMs: 45_000,
-  rebalanceTimeoutMs: 300_000,
-  heartbeatIntervalMs: 3000,
-  fetchMaxWaitMs: 500,
-  fetchMinBytes: 1,
-  fetchMaxBytes: 52_428_800,
-  maxPartitionFetchBytes: 1_048_576,
-  maxPollRecords: 500,
-  retryBackoffMs: 100,
-  excludeInternalTopics: true,
-  allowAutoCreateTopics: true,
-  metadataMaxAgeMs: 300_000,
-};
-
-/** The consumer settings among Kafka's consumer properties (group.id, isolation.level, auto.offset.reset, ...). */
-export function consumerConfigFromProps(props: ReadonlyMap<string, string>): ConsumerConfig {
-  const config = { ...DEFAULT_CONSUMER_CONFIG };
-  const int = (name: string, current: number): number => {
-    const v = props.get(name);
-    if (v === undefined) return current;
-    if (!/^-?\d+$/.test(v.trim())) throw new Error(`Invalid value ${v} for configuration ${name}: Not a number of type INT`);
-    return Number(v);
-  };
-  const bool = (name: string, current: boolean): boolean => {
-    const v = props.get(name)?.trim().toLowerCase();
-    if (v === undefined) return current;
-    if (v !== 'true' && v !== 'false') throw new Error(`Invalid value ${v} for configuration ${name}: Expected value to be either true or false`);
-    return v === 'true';
-  };
-  config.groupId = props.get('group.id') ?? null;
-  const isolation = props.get('isolation.level');
-  if (isolation !== undefined) {
-    if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
-      throw new Error(`Invalid value ${isolation} for configuration isolation.level: String must be one of: read_committed, read_uncommitted`);
-    }
-    config.isolationLevel = isolation === 'read_committed' ? 1 : 0;
-  }
-  const reset = props.get('auto.offset.reset');
-  if (reset !== undefined) {
-    if (reset !== 'earliest' && reset !== 'latest' && reset !== 'none') {
-      throw new Error(`Invalid value ${reset} for configuration auto.offset.reset: Invalid value ${reset} for configuration auto.offset.reset: String must be one of: latest, earliest, none`);
-    }
-    config.autoOffsetReset = reset;
-  }
-  config.enableAutoCommit = bool('enable.auto.commit', config.enableAutoCommit);
-  config.excludeInternalTopics = bool('exclude.internal.topics', config.excludeInternalTopics);
-  config.allowAutoCreateTopics = bool('allow.auto.create.topics', config.allowAutoCreateTopics);
-  config.metadataMaxAgeMs = int('metadata.max.age.ms', config.metadataMaxAgeMs);
-  config.autoCommitIntervalMs = int('auto.commit.interval.ms', config.autoCommitIntervalMs);
-  config.sessionTimeoutMs = int('session.timeout.ms', config.sessionTimeoutMs);
-  config.rebalanceTimeoutMs = int('max.poll.interval.ms', config.rebalanceTimeoutMs);
-  config.heartbeatIntervalMs = int('heartbeat.interval.ms', config.heartbeatIntervalMs);
-  config.fetchMaxWaitMs = int('fetch.max.wait.ms', config.fetchMaxWaitMs);
-  config.fetchMinBytes = int('fetch.min.bytes', config.fetchMinBytes);
-  config.fetchMaxBytes = int('fetch.max.bytes', config.fetchMaxBytes);
-  config.maxPartitionFetchBytes = int('max.partition.fetch.bytes', config.maxPartitionFetchBytes);
-  config.maxPollRecords = int('max.poll.records', config.maxPollRecords);
-  config.retryBackoffMs = int('retry.backoff.ms', config.retryBackoffMs);
-  return config;
-}
-
-export interface TopicPartition {
-  topic: string;
-  partition: number;
-}
-
-export interface ConsumerRecord {
-  topic: string;
-  partition: number;
-  offset: number;
-  timestamp: number;
-  timestampType: 'CreateTime' | 'LogAppendTime';
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: RecordHeader[];
-}
+export { consumerConfigFromProps } from './consumer-config';
+export type { ConsumerConfig, OffsetReset } from './consumer-config';
+export type { ConsumerRecord, TopicPartition } from './fetched-records';
 
 /** Told when the group hands partitions out or takes them back (ConsumerRebalanceListener). */
 export interface RebalanceListener {
@@ -479,7 +375,7 @@ export class Consumer {
           continue;
         }
         if (p.records && p.records.length > 0) {
-          const aborted = (p.abortedTransactions ?? []).map((a) => ({ producerId: a.producerId, firstOffset: Number(a.firstOffset) }));
+          const aborted = (p.abortedTransactions ?? []).map((a): AbortedTransaction => ({ producerId: a.producerId, firstOffset: Number(a.firstOffset) }));
           this.appendRecords(s, p.records, aborted);
           any = any || s.buffered.length > 0;
         }
@@ -488,33 +384,11 @@ export class Consumer {
     return any;
   }
 
-  /** Decodes the fetched batches into the partition's buffer, as Kafka's CompletedFetch does. */
-  private appendRecords(s: PartitionState, records: Buffer, aborted: { producerId: bigint; firstOffset: number }[]): void {
-    aborted.sort((a, b) => a.firstOffset - b.firstOffset);
-    const abortedProducers = new Set<bigint>();
-    let pos = 0;
-    while (pos + 17 <= records.length) {
-      const size = 12 + records.readInt32BE(pos + 8);
-      if (pos + size > records.length) break; // a partial batch at the end of the answer
-      const magic = records.readInt8(pos + 16);
-      if (magic !== 2) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `unsupported message format v${magic} at offset ${records.readBigInt64BE(pos)}`);
-      const { header, records: decoded } = decodeBatch(records, pos);
-      pos += size;
-      const lastOffset = header.baseOffset + header.lastOffsetDelta;
-      if (lastOffset < s.fetchOffset) continue;
-      if (this.config.isolationLevel === 1) {
-        while (aborted.length > 0 && aborted[0].firstOffset <= lastOffset) abortedProducers.add(aborted.shift()!.producerId);
-      }
-      if (isControl(header.attributes)) {
-        if (isAbortMarker(decoded[0]?.key ?? null)) abortedProducers.delete(header.producerId);
-      } else if (!(this.config.isolationLevel === 1 && isTransactional(header.attributes) && abortedProducers.has(header.producerId))) {
-        for (const r of decoded) {
-          if (r.offset < s.fetchOffset) continue;
-          s.buffered.push(toConsumerRecord(s.tp, header, r));
-        }
-      }
-      s.fetchOffset = lastOffset + 1;
-    }
+  /** Buffers the fetched records the consumer may return and moves the fetch offset past what it read. */
+  private appendRecords(s: PartitionState, records: Buffer, aborted: AbortedTransaction[]): void {
+    const decoded = decodeFetchedRecords(s.tp, records, s.fetchOffset, this.config.isolationLevel === 1, aborted);
+    for (const r of decoded.records) s.buffered.push(r);
+    s.fetchOffset = decoded.nextFetchOffset;
     if (s.buffered.length === 0) s.position = s.fetchOffset;
   }
 
@@ -683,22 +557,4 @@ function groupByTopic(tps: readonly TopicPartition[]): TopicPartitions[] {
 function fullMatch(pattern: RegExp, name: string): boolean {
   const whole = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace('g', ''));
   return whole.test(name);
-}
-
-/** A control record's key: version int16, type int16 (0 ABORT, 1 COMMIT). */
-function isAbortMarker(key: Buffer | null): boolean {
-  return key !== null && key.length >= 4 && key.readInt16BE(2) === 0;
-}
-
-function toConsumerRecord(tp: TopicPartition, header: BatchHeader, r: { offset: number; timestamp: number; key: Buffer | null; value: Buffer | null; headers: RecordHeader[] }): ConsumerRecord {
-  return {
-    topic: tp.topic,
-    partition: tp.partition,
-    offset: r.offset,
-    timestamp: r.timestamp,
-    timestampType: timestampTypeOf(header.attributes) === 1 ? 'LogAppendTime' : 'CreateTime',
-    key: r.key,
-    value: r.value,
-    headers: r.headers,
-  };
 }

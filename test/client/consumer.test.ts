@@ -2,7 +2,9 @@
 // offset; two group members splitting a topic with the range assignor and committing; a new member
 // resuming from the committed offsets; read_committed dropping an aborted transaction's records.
 
+import { buildBatch, toLegacy } from '../../protocol/records';
 import { ClusterClient } from '../../src/client/cluster-client';
+import { decodeFetchedRecords } from '../../src/client/fetched-records';
 import { Consumer, ConsumerRecord } from '../../src/client/consumer';
 import { Producer } from '../../src/client/producer';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
@@ -25,6 +27,46 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await cleanup(broker);
+});
+
+describe('fetched records', () => {
+  const tp = { topic: 't', partition: 0 };
+  const values = (rs: { value: Buffer | null }[]) => rs.map((r) => r.value?.toString());
+  const batch = (baseOffset: number, vs: string[], opts: { producerId?: bigint; transactional?: boolean } = {}) =>
+    buildBatch(vs.map((v) => ({ key: null, value: Buffer.from(v), timestamp: 1000 })), { baseOffset, producerEpoch: 0, baseSequence: 0, ...opts });
+  const marker = (offset: number, producerId: bigint, commit: boolean) => {
+    const key = Buffer.alloc(4);
+    key.writeInt16BE(commit ? 1 : 0, 2);
+    return buildBatch([{ key, value: Buffer.alloc(6) }], { baseOffset: offset, producerId, producerEpoch: 0, transactional: true, control: true });
+  };
+
+  test('from the fetch offset on, inside a batch too; a partial batch at the end waits for the next fetch', () => {
+    const data = Buffer.concat([batch(0, ['a', 'b', 'c']), batch(3, ['d'])]);
+    const truncated = data.subarray(0, data.length - 5);
+    expect(decodeFetchedRecords(tp, truncated, 1, false, [])).toMatchObject({ nextFetchOffset: 3 });
+    expect(values(decodeFetchedRecords(tp, data, 1, false, []).records)).toEqual(['b', 'c', 'd']);
+  });
+
+  test('control batches are skipped; read_committed drops aborted transactions up to their marker', () => {
+    const data = Buffer.concat([
+      batch(0, ['t1'], { producerId: 7n, transactional: true }),
+      batch(1, ['plain']),
+      marker(2, 7n, false),
+      batch(3, ['t2'], { producerId: 7n, transactional: true }),
+      marker(4, 7n, true),
+    ]);
+    const committed = decodeFetchedRecords(tp, data, 0, true, [{ producerId: 7n, firstOffset: 0 }]);
+    expect(values(committed.records)).toEqual(['plain', 't2']);
+    expect(committed.nextFetchOffset).toBe(5);
+    expect(values(decodeFetchedRecords(tp, data, 0, false, [{ producerId: 7n, firstOffset: 0 }]).records)).toEqual(['t1', 'plain', 't2']);
+  });
+
+  test('legacy message sets: v0 has no timestamp, v1 keeps it', () => {
+    const v0 = decodeFetchedRecords(tp, toLegacy(batch(5, ['old']), 0), 0, false, []);
+    expect(v0.records[0]).toMatchObject({ offset: 5, timestampType: 'NoTimestampType', value: Buffer.from('old') });
+    const v1 = decodeFetchedRecords(tp, toLegacy(batch(5, ['old']), 1), 0, false, []);
+    expect(v1.records[0]).toMatchObject({ offset: 5, timestampType: 'CreateTime', timestamp: 1000 });
+  });
 });
 
 async function pollUntil(consumer: Consumer, count: number, timeoutMs = 10_000): Promise<ConsumerRecord[]> {

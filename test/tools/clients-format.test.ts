@@ -40,6 +40,7 @@ describe('DefaultMessageFormatter', () => {
     const r: ConsumerRecord = { ...record, key: null, headers: [], timestampType: 'LogAppendTime' };
     const props = { 'print.timestamp': 'true', 'print.headers': 'true', 'print.key': 'true', 'key.separator': ' | ', 'line.separator': ';', 'null.literal': 'NULL' };
     expect(format(props, r)).toBe('LogAppendTime:1700000000000 | NO_HEADERS | NULL | value;');
+    expect(format({ 'print.timestamp': 'true' }, { ...record, timestamp: -1, timestampType: 'NoTimestampType' })).toBe('NO_TIMESTAMP\tvalue\n');
   });
 
   test('without the value the last field ends the line', () => {

@@ -1,8 +1,9 @@
 // Kafka's DefaultMessageFormatter, which kafka-console-consumer.sh prints records with: optional
-// "CreateTime:<ms>", "Partition:<n>", "Offset:<n>", headers ("k:v,k2:v2" or "NO_HEADERS"), key and
-// value, in that order, joined by key.separator and ended by line.separator; a null key, value or
-// header value prints as null.literal. Configured by the --property print.* and separator settings,
-// and key.deserializer, value.deserializer, headers.deserializer (see deserializers.ts).
+// "CreateTime:<ms>" (or LogAppendTime:<ms>, or NO_TIMESTAMP), "Partition:<n>", "Offset:<n>",
+// headers ("k:v,k2:v2" or "NO_HEADERS"), key and value, in that order, joined by key.separator and
+// ended by line.separator; a null key, value or header value prints as null.literal. Configured by
+// the --property print.* and separator settings, and key.deserializer, value.deserializer,
+// headers.deserializer (see deserializers.ts).
 
 import { ConsumerRecord } from '../../client/consumer';
 import { Deserialize, deserializer } from './deserializers';
@@ -65,7 +66,7 @@ export function formatRecord(record: ConsumerRecord, c: FormatterConfig): Buffer
   const show = (b: Buffer | null, d: Deserialize | undefined) => (d ? d(b ?? c.nullLiteral) : (b ?? c.nullLiteral));
   // After each field comes the key separator when a later field prints, else the line separator.
   const fields: (() => void)[] = [];
-  if (c.printTimestamp) fields.push(() => text(`${record.timestampType}:${record.timestamp}`));
+  if (c.printTimestamp) fields.push(() => text(record.timestampType === 'NoTimestampType' ? 'NO_TIMESTAMP' : `${record.timestampType}:${record.timestamp}`));
   if (c.printPartition) fields.push(() => text(`Partition:${record.partition}`));
   if (c.printOffset) fields.push(() => text(`Offset:${record.offset}`));
   if (c.printHeaders) {
