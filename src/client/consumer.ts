@@ -456,7 +456,8 @@ export class Consumer {
           protocolType: 'consumer',
           protocols: [{ name: 'range', metadata: encodeSubscription(topics) }],
         },
-        { to: coordinator },
+        // The coordinator holds the answer until every member has rejoined, as long as the rebalance timeout (Kafka adds 5 s).
+        { to: coordinator, timeoutMs: Math.max(this.client.requestTimeoutMs, this.config.rebalanceTimeoutMs + 5000) },
       );
       if (join.errorCode === ErrorCode.MEMBER_ID_REQUIRED) {
         memberId = join.memberId;
