@@ -56,6 +56,8 @@ export interface RequestOptions {
   maxVersion?: number;
   /** Lowest version the caller can work with. */
   minVersion?: number;
+  /** For a request the broker may hold longer than requestTimeoutMs (JoinGroup waits for a rebalance). */
+  timeoutMs?: number;
 }
 
 interface Connected {
@@ -136,14 +138,20 @@ export class ClusterClient {
   async request<S extends ApiSpec>(spec: S, body: MessageInput<S['request']>, options: RequestOptions = {}): Promise<Message<S['response']>> {
     const { conn, versions, nodeId } = await this.connectedTo(options.to ?? 'any');
     const version = pickVersion(spec, versions.get(spec.apiKey), nodeId, options);
-    return conn.request(spec, version, body, this.requestTimeoutMs);
+    return conn.request(spec, version, body, options.timeoutMs ?? this.requestTimeoutMs);
   }
 
   /** Like request, also giving the version it went at (for callers whose reading of the answer depends on it). */
   async requestWithVersion<S extends ApiSpec>(spec: S, body: MessageInput<S['request']>, options: RequestOptions = {}): Promise<{ version: number; response: Message<S['response']> }> {
     const { conn, versions, nodeId } = await this.connectedTo(options.to ?? 'any');
     const version = pickVersion(spec, versions.get(spec.apiKey), nodeId, options);
-    return { version, response: await conn.request(spec, version, body, this.requestTimeoutMs) };
+    return { version, response: await conn.request(spec, version, body, options.timeoutMs ?? this.requestTimeoutMs) };
+  }
+
+  /** Sends a request the broker does not answer (Produce with acks=0) at the negotiated version. */
+  async requestWithoutResponse<S extends ApiSpec>(spec: S, body: MessageInput<S['request']>, options: RequestOptions = {}): Promise<void> {
+    const { conn, versions, nodeId } = await this.connectedTo(options.to ?? 'any');
+    conn.requestWithoutResponse(spec, pickVersion(spec, versions.get(spec.apiKey), nodeId, options), body);
   }
 
   /** The versions of every API this node supports, from its ApiVersions answer. */
