@@ -11,12 +11,14 @@ import { Apis, ErrorCode, KafkaError, errorName, isRetriable } from '../../proto
 import { ClusterClient } from './cluster-client';
 import { ConsumerConfig, DEFAULT_CONSUMER_CONFIG, OffsetReset } from './consumer-config';
 import { TopicPartitions, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, rangeAssign } from './consumer-protocol';
-import { AbortedTransaction, ConsumerRecord, TopicPartition, decodeFetchedRecords } from './fetched-records';
+import { AbortedTransaction, ConsumerRecord, decodeFetchedRecords } from './fetched-records';
+import type { TopicPartition } from './topic-partition';
 import { TopicMetadata, sleep } from './topic-metadata';
 
 export { consumerConfigFromProps } from './consumer-config';
 export type { ConsumerConfig, OffsetReset } from './consumer-config';
-export type { ConsumerRecord, TopicPartition } from './fetched-records';
+export type { ConsumerRecord } from './fetched-records';
+export type { TopicPartition } from './topic-partition';
 
 /** Told when the group hands partitions out or takes them back (ConsumerRebalanceListener). */
 export interface RebalanceListener {

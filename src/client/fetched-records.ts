@@ -4,12 +4,8 @@
 // dropped until their abort marker. Legacy (v0/v1) message sets are read too.
 
 import { ErrorCode, KafkaError } from '../../protocol';
+import type { TopicPartition } from './topic-partition';
 import { BatchHeader, DecodedRecord, RecordHeader, decodeBatch, decodeLegacy, isControl, isTransactional, timestampTypeOf } from '../../protocol/records';
-
-export interface TopicPartition {
-  topic: string;
-  partition: number;
-}
 
 export interface ConsumerRecord {
   topic: string;

@@ -187,3 +187,8 @@ describe('producer retries', () => {
     await expect(producer.send({ topic: 't', value: Buffer.from('a') })).rejects.toThrow('RECORD_LIST_TOO_LARGE');
   });
 });
+
+test('an assignment written at a later version (v1: same layout) is read, partitions in the order listed', () => {
+  const assignment = Buffer.concat([Buffer.from([0, 1, 0, 0, 0, 1, 0, 1]), Buffer.from('t'), Buffer.from([0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 1, 255, 255, 255, 255])]);
+  expect(decodeAssignment(assignment)).toEqual([{ topic: 't', partitions: [3, 1] }]);
+});

@@ -14,5 +14,5 @@ test('there are tool scripts', () => {
 
 test.each(TOOLS)('bin/%s --help prints its usage', async (script) => {
   const { stdout } = await promisify(execFile)(resolve(BIN, script), ['--help']);
-  expect(stdout).toMatch(/--bootstrap-server|--files/);
+  expect(stdout).toMatch(/--bootstrap-server|--files|--producer-props/);
 });

@@ -2,7 +2,6 @@
 // a JVM's), the tables' layouts, and the parsing of --to-datetime, --by-duration and topic args.
 
 import { formatDeleteOffsets, formatGroupListing, formatMembers, formatOffsets, formatResetCsv, formatResetPlan, formatState } from '../../src/tools/groups/consumer-groups-format';
-import { assignedPartitions } from '../../src/tools/groups/consumer-protocol';
 import { stringHash, stringOrder, topicPartitionOrder } from '../../src/tools/java-order';
 import { parseDateTime, parseDuration } from '../../src/tools/groups/reset-offsets';
 
@@ -65,12 +64,4 @@ describe('parsing', () => {
     expect(() => parseDuration('P')).toThrow('Text cannot be parsed to a Duration: P');
   });
 
-  it("reads a member's assignment", () => {
-    const topic = Buffer.from('t');
-    const assignment = Buffer.concat([Buffer.from([0, 1, 0, 0, 0, 1, 0, 1]), topic, Buffer.from([0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 1, 255, 255, 255, 255])]);
-    expect(assignedPartitions(assignment)).toEqual([
-      { topic: 't', partition: 3 },
-      { topic: 't', partition: 1 },
-    ]);
-  });
 });

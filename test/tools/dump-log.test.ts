@@ -13,7 +13,7 @@ import { DataSpec } from '../../protocol/spec';
 import { Compression, buildBatch, crc32, readBatchHeader } from '../../protocol/records';
 import { encodeProducerSnapshot } from '../../src/log/producer-snapshot';
 import { encodeAbortedTxn } from '../../src/log/txn-index';
-import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../src/tools/dump-log/consumer-protocol';
+import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../protocol/internal/consumer-protocol';
 import { command, dumpLogSegments } from '../../src/tools/dump-log/dump-log';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { runTool } from '../helpers/run-tool';

@@ -6,6 +6,7 @@
 
 import { Apis, ErrorCode } from '../../../protocol';
 import { ClusterClient } from '../../client/cluster-client';
+import { TopicPartition } from '../../client/topic-partition';
 import { ParsedOptions, ToolCommand, UsageError } from '../command-line';
 import { connectCluster } from '../cluster-options';
 import { describeTopics, includeList, listTopicNames } from './admin-calls';
@@ -104,11 +105,6 @@ export async function main(options: ParsedOptions): Promise<number> {
   } finally {
     client?.close();
   }
-}
-
-interface TopicPartition {
-  topic: string;
-  partition: number;
 }
 
 async function fetchOffsets(client: ClusterClient, filter: Filter, timestamp: bigint, excludeInternal: boolean): Promise<[TopicPartition, bigint][]> {

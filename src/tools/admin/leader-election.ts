@@ -5,6 +5,7 @@
 
 import { Apis, ErrorCode } from '../../../protocol';
 import { ClusterClient } from '../../client/cluster-client';
+import { TopicPartition, tpName } from '../../client/topic-partition';
 import { ParsedOptions, ToolCommand, UsageError } from '../command-line';
 import { connectCluster } from '../cluster-options';
 import { KafkaApiError } from '../kafka-api-error';
@@ -39,12 +40,6 @@ export const command = new ToolCommand(
 
 const ELECTION_TYPES: Record<string, number> = { PREFERRED: 0, UNCLEAN: 1 };
 
-interface TopicPartition {
-  topic: string;
-  partition: number;
-}
-
-const tpName = (tp: TopicPartition) => `${tp.topic}-${tp.partition}`;
 
 /** LeaderElectionCommandOptions.validate: the failures Kafka raises as AdminCommandFailedException. */
 function validate(options: ParsedOptions): string {

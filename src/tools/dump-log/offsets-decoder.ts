@@ -5,7 +5,8 @@ import { dataCodecFor } from '../../../protocol/codec/api-codec';
 import { Reader } from '../../../protocol/codec/reader';
 import { GroupMetadataKey, GroupMetadataValue, OffsetCommitKey, OffsetCommitValue } from '../../../protocol/internal/consumer-offsets';
 import { AnyField, DataSpec, inRange } from '../../../protocol/spec';
-import { ConsumerProtocolAssignment, ConsumerProtocolSubscription, consumerProtocolJson } from './consumer-protocol';
+import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../../protocol/internal/consumer-protocol';
+import { consumerProtocolJson } from './consumer-protocol';
 import { DumpRecord } from './file-batches';
 import { structJson } from './kafka-json';
 

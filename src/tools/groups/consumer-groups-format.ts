@@ -1,7 +1,7 @@
 // The tables kafka-consumer-groups.sh prints, in Kafka 3.9's layouts: Java's "%-Ns" columns whose
 // widths come from the data, "-" for a missing value, and each table opened by a blank line.
 
-import { TopicPartition } from './consumer-protocol';
+import { TopicPartition } from '../../client/topic-partition';
 import { GroupListing } from './group-admin';
 
 export const MISSING = '-';

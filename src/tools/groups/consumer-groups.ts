@@ -8,7 +8,7 @@ import { ErrorCode, describeError } from '../../../protocol';
 import { BrokerNotReachableError } from '../../client/cluster-client';
 import { BOOTSTRAP_SERVER, connectCluster } from '../cluster-options';
 import { OptionSpec, ParsedOptions, ToolCommand, ToolError, UsageError } from '../command-line';
-import { TopicPartition } from './consumer-protocol';
+import { TopicPartition } from '../../client/topic-partition';
 import {
   MemberRow,
   PartitionRow,

@@ -4,7 +4,8 @@
 
 import { Apis, ErrorCode } from '../../../protocol';
 import { BrokerNode, ClusterClient } from '../../client/cluster-client';
-import { TopicPartition, assignedPartitions } from './consumer-protocol';
+import { decodeAssignment } from '../../client/consumer-protocol';
+import { TopicPartition } from '../../client/topic-partition';
 import { KafkaApiError } from '../kafka-api-error';
 
 export interface GroupListing {
@@ -73,7 +74,7 @@ export class GroupAdmin {
         groupInstanceId: m.groupInstanceId ?? null,
         clientId: m.clientId,
         host: m.clientHost,
-        assignment: m.memberAssignment.length > 0 ? assignedPartitions(m.memberAssignment) : [],
+        assignment: memberPartitions(m.memberAssignment),
       })),
     };
   }
@@ -185,5 +186,14 @@ export class GroupAdmin {
     const out = new Map<string, number>();
     for (const t of res.topics) for (const p of t.partitions) out.set(tpKey({ topic: t.name, partition: p.partitionIndex }), p.errorCode);
     return { error: res.errorCode, partitions: out };
+  }
+}
+
+/** A member's assigned partitions in the order its assignment lists them; none when it is not the consumer protocol's. */
+function memberPartitions(assignment: Buffer): TopicPartition[] {
+  try {
+    return decodeAssignment(assignment).flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition })));
+  } catch {
+    return [];
   }
 }

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { ParsedOptions, ToolError, UsageError } from '../command-line';
-import { TopicPartition, tpString } from './consumer-protocol';
+import { TopicPartition, tpName } from '../../client/topic-partition';
 import { EARLIEST, GroupAdmin, LATEST, tpKey } from './group-admin';
 import { topicPartitionOrder } from '../java-order';
 
@@ -91,7 +91,7 @@ export async function planOffsets(
   const fromOffsets = (offsets: Map<string, bigint>, what: string) =>
     partitions.map((tp) => {
       const offset = offsets.get(tpKey(tp));
-      if (offset === undefined || offset < 0n) throw new UsageError(`Error getting ${what} of topic partition: ${tpString(tp)}`);
+      if (offset === undefined || offset < 0n) throw new UsageError(`Error getting ${what} of topic partition: ${tpName(tp)}`);
       return { tp, offset };
     });
   const byTimestamp = async (timestamp: bigint) => {
@@ -114,7 +114,7 @@ export async function planOffsets(
     const committed = await admin.committedOffsets(groupId);
     const requested = partitions.map((tp) => {
       const current = committed.get(tpKey(tp));
-      if (!current) throw new UsageError(`Cannot shift offset for partition ${tpString(tp)} since there is no current committed offset`);
+      if (!current) throw new UsageError(`Cannot shift offset for partition ${tpName(tp)} since there is no current committed offset`);
       return { tp, offset: current.offset + shift };
     });
     return clamp(admin, requested, warn);
@@ -137,7 +137,7 @@ export async function planOffsets(
       const current = committed.get(tpKey(tp));
       if (current) return { tp, offset: current.offset };
       const end = latest.get(tpKey(tp));
-      if (end === undefined) throw new UsageError(`Error getting ending offset of topic partition: ${tpString(tp)}`);
+      if (end === undefined) throw new UsageError(`Error getting ending offset of topic partition: ${tpName(tp)}`);
       return { tp, offset: end };
     });
   }
@@ -153,11 +153,11 @@ async function clamp(admin: GroupAdmin, requested: readonly PlannedOffset[], war
     const end = ends.get(tpKey(tp));
     const start = starts.get(tpKey(tp));
     if (end !== undefined && offset > end) {
-      warn(`New offset (${offset}) is higher than latest offset for topic partition ${tpString(tp)}. Value will be set to ${end}`);
+      warn(`New offset (${offset}) is higher than latest offset for topic partition ${tpName(tp)}. Value will be set to ${end}`);
       return { tp, offset: end };
     }
     if (start !== undefined && offset < start) {
-      warn(`New offset (${offset}) is lower than earliest offset for topic partition ${tpString(tp)}. Value will be set to ${start}`);
+      warn(`New offset (${offset}) is lower than earliest offset for topic partition ${tpName(tp)}. Value will be set to ${start}`);
       return { tp, offset: start };
     }
     return { tp, offset };

@@ -4,7 +4,8 @@
 // DescribeLogDirs / AlterReplicaLogDirs to each broker concerned.
 import { Apis, ErrorCode, errorName } from '../../../protocol';
 import { BrokerNode, ClusterClient } from '../../client/cluster-client';
-import { PartitionTarget, ReassignError, ReplicaLogDir, TopicPartition, tpName } from './reassignment-json';
+import { TopicPartition, tpName } from '../../client/topic-partition';
+import { PartitionTarget, ReassignError, ReplicaLogDir } from './reassignment-json';
 
 export interface OngoingReassignment extends TopicPartition {
   replicas: number[];

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { ClusterClient } from '../../client/cluster-client';
 import { alterReplicaLogDirs, replicaText } from './reassign-admin';
-import { ReassignError, ReplicaLogDir, TerseError, TopicPartition, compareReplicas, compareTopicPartitions } from './reassignment-json';
+import { TopicPartition } from '../../client/topic-partition';
+import { ReassignError, ReplicaLogDir, TerseError, compareReplicas, compareTopicPartitions } from './reassignment-json';
 
 export type Out = (text: string) => void;
 

@@ -2,17 +2,16 @@
 // throttles Kafka derives from the moves, starts the reassignments, then any log-dir moves.
 import { ClusterClient } from '../../client/cluster-client';
 import { ParsedOptions } from '../command-line';
+import { TopicPartition, tpName } from '../../client/topic-partition';
 import { OngoingReassignment, alterConfigs, alterReassignments, clusterNodes, listReassignments, replicaAssignments } from './reassign-admin';
 import { BROKER_THROTTLES, Out, TOPIC_THROTTLES, errorLines, executeMoves, readFile } from './reassign-common';
 import {
   PartitionTarget,
   ReassignError,
   TerseError,
-  TopicPartition,
   compareTopicPartitions,
   formatReassignment,
   parseReassignment,
-  tpName,
   validateForExecute,
 } from './reassignment-json';
 

@@ -10,7 +10,8 @@ import { Out } from './reassign-common';
 import { execute } from './reassign-execute';
 import { generate } from './reassign-generate';
 import { cancel, verify } from './reassign-verify';
-import { TerseError, compareTopicPartitions, tpName } from './reassignment-json';
+import { tpName } from '../../client/topic-partition';
+import { TerseError, compareTopicPartitions } from './reassignment-json';
 
 const ACTIONS = ['generate', 'execute', 'verify', 'cancel', 'list'] as const;
 type Action = (typeof ACTIONS)[number];

@@ -4,7 +4,8 @@ import { ClusterClient } from '../../client/cluster-client';
 import { ParsedOptions } from '../command-line';
 import { alterConfigs, alterReassignments, clusterNodes, describeReplicaLogDirs, listReassignments, replicaAssignments, replicaKey, replicaText } from './reassign-admin';
 import { BROKER_THROTTLES, Out, TOPIC_THROTTLES, errorLines, executeMoves, readFile } from './reassign-common';
-import { PartitionTarget, ReassignError, ReplicaLogDir, TerseError, compareReplicas, compareTopicPartitions, parseReassignment, tpName } from './reassignment-json';
+import { PartitionTarget, ReassignError, ReplicaLogDir, TerseError, compareReplicas, compareTopicPartitions, parseReassignment } from './reassignment-json';
+import { tpName } from '../../client/topic-partition';
 
 type MoveState =
   | { kind: 'missing-replica' }

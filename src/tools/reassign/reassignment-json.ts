@@ -3,12 +3,9 @@
 // no particular directory) and the topics to move ({"version":1,"topics":[{"topic":"foo"}]}). Output is
 // Jackson's compact form with partitions in topic, then partition order.
 
-export const ANY_LOG_DIR = 'any';
+import { TopicPartition, tpName } from '../../client/topic-partition';
 
-export interface TopicPartition {
-  topic: string;
-  partition: number;
-}
+export const ANY_LOG_DIR = 'any';
 
 export interface PartitionTarget extends TopicPartition {
   replicas: number[];
@@ -31,7 +28,6 @@ export class ReassignError extends Error {}
 /** A failure Kafka reports as a TerseException: the message alone on stdout. */
 export class TerseError extends Error {}
 
-export const tpName = (tp: TopicPartition): string => `${tp.topic}-${tp.partition}`;
 
 export function compareTopicPartitions(a: TopicPartition, b: TopicPartition): number {
   return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
