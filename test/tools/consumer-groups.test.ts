@@ -159,3 +159,14 @@ test('usage errors and an unreachable broker', async () => {
   expect(unreachable.code).toBe(1);
   expect(unreachable.stderr).toMatch(/^Error: .*127\.0\.0\.1:1.*\n$/);
 });
+
+test('a reset over a thousand partitions reports its progress on stderr, the plan on stdout as Kafka prints it', async () => {
+  const created = await runTool('kafka-topics', ['--bootstrap-server', broker!.bootstrap, '--create', '--topic', 'wide', '--partitions', '1000']);
+  expect(created.code).toBe(0);
+  const reset = await groups('--reset-offsets', '--group', 'wide-readers', '--topic', 'wide', '--to-earliest', '--execute');
+  expect(reset.code).toBe(0);
+  expect(reset.stderr).toBe('Listed offsets of 1000 of 1000 partitions\nCommitted new offsets of 1000 partitions for group wide-readers\n');
+  const rows = reset.stdout.split('\n').filter((l) => l.startsWith('wide-readers'));
+  expect(rows).toHaveLength(1000);
+  expect(rows.every((l) => /^wide-readers\s+wide\s+\d+\s+0\s*$/.test(l))).toBe(true);
+});

@@ -156,7 +156,7 @@ export async function main(options: ParsedOptions): Promise<number> {
     if (err instanceof BrokerNotReachableError) throw new ToolError(err.message);
     throw err;
   }
-  const admin = new GroupAdmin(client);
+  const admin = new GroupAdmin(client, (line) => process.stderr.write(`${line}\n`));
   try {
     if (options.has('list')) await listGroups(admin, options, states);
     else if (options.has('describe')) await describeGroups(admin, options);

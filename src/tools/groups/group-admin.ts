@@ -38,8 +38,15 @@ export const tpKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.part
 export const LATEST = -1n;
 export const EARLIEST = -2n;
 
+/** Work over at least this many partitions reports its progress. */
+export const PROGRESS_FROM_PARTITIONS = 1000;
+
 export class GroupAdmin {
-  constructor(private readonly client: ClusterClient) {}
+  constructor(
+    private readonly client: ClusterClient,
+    /** Progress of long work, one line each (on stderr, so Kafka's output on stdout stays as it is). */
+    private readonly progress: (line: string) => void = () => undefined,
+  ) {}
 
   /** Consumer groups (protocol type "consumer" or none) on every broker, optionally only in these states. */
   async listGroups(states: readonly string[] = []): Promise<GroupListing[]> {
@@ -123,11 +130,18 @@ export class GroupAdmin {
     for (const tp of partitions) {
       const leader = leaders.get(tpKey(tp));
       if (leader === undefined || leader < 0) continue;
-      byLeader.set(leader, [...(byLeader.get(leader) ?? []), tp]);
+      const list = byLeader.get(leader);
+      if (list) list.push(tp);
+      else byLeader.set(leader, [tp]);
     }
+    let done = 0;
     for (const [leader, tps] of byLeader) {
       const byTopic = new Map<string, number[]>();
-      for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+      for (const tp of tps) {
+        const list = byTopic.get(tp.topic);
+        if (list) list.push(tp.partition);
+        else byTopic.set(tp.topic, [tp.partition]);
+      }
       const res = await this.client.request(
         Apis.ListOffsets,
         {
@@ -140,6 +154,8 @@ export class GroupAdmin {
       for (const t of res.topics) {
         for (const p of t.partitions) if (p.errorCode === ErrorCode.NONE) out.set(tpKey({ topic: t.name, partition: p.partitionIndex }), p.offset);
       }
+      done += tps.length;
+      if (partitions.length >= PROGRESS_FROM_PARTITIONS) this.progress(`Listed offsets of ${done} of ${partitions.length} partitions`);
     }
     return out;
   }
@@ -148,13 +164,19 @@ export class GroupAdmin {
   async alterOffsets(groupId: string, offsets: readonly { tp: TopicPartition; offset: bigint }[]): Promise<void> {
     const nodeId = await this.client.coordinator(groupId);
     const byTopic = new Map<string, { partitionIndex: number; committedOffset: bigint; committedMetadata: string }[]>();
-    for (const { tp, offset } of offsets) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), { partitionIndex: tp.partition, committedOffset: offset, committedMetadata: '' }]);
+    for (const { tp, offset } of offsets) {
+      const entry = { partitionIndex: tp.partition, committedOffset: offset, committedMetadata: '' };
+      const list = byTopic.get(tp.topic);
+      if (list) list.push(entry);
+      else byTopic.set(tp.topic, [entry]);
+    }
     const res = await this.client.request(
       Apis.OffsetCommit,
       { groupId, generationIdOrMemberEpoch: -1, memberId: '', topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) },
       { to: nodeId },
     );
     for (const t of res.topics) for (const p of t.partitions) if (p.errorCode !== ErrorCode.NONE) throw new KafkaApiError(p.errorCode);
+    if (offsets.length >= PROGRESS_FROM_PARTITIONS) this.progress(`Committed new offsets of ${offsets.length} partitions for group ${groupId}`);
   }
 
   /** Deletes each group at its coordinator; the error code per group (NONE when deleted). */
