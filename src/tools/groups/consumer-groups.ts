@@ -4,7 +4,7 @@
 // options, checks, tables and messages. As in Kafka, a failure met while acting on groups is
 // printed on stdout as "Error: ..." and the exit code stays 0; usage errors exit 1.
 
-import { ErrorCode, describeError } from '../../../protocol';
+import { ErrorCode, describeError, errorName } from '../../../protocol';
 import { BrokerNotReachableError } from '../../client/cluster-client';
 import { BOOTSTRAP_SERVER, connectCluster } from '../cluster-options';
 import { OptionSpec, ParsedOptions, ToolCommand, ToolError, UsageError } from '../command-line';
@@ -356,7 +356,8 @@ async function deleteOffsets(admin: GroupAdmin, options: ParsedOptions): Promise
       printError('Encounter some partition level error, see the follow-up details:');
       break;
     default:
-      printError(`Encounter some unknown error: ${describeError(firstError).replace(/^.*\.(\w+)Exception: .*$/, '$1')}`);
+      // Kafka prints the Errors constant here, e.g. COORDINATOR_NOT_AVAILABLE.
+      printError(`Encounter some unknown error: ${errorName(firstError)}`);
   }
   for (const tp of unique) {
     const code = partitionError(tp);
