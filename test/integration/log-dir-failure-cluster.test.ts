@@ -25,17 +25,21 @@ test('a failed log dir on the leader moves leadership to another ISR member', as
   await h.createTopic('failing', [[2, 1, 3]], { 'segment.bytes': '2048' });
   expect((await h.state('failing', 0))?.leader).toBe(2);
 
+  const leader = await h.client(2);
+  const batch = () => buildBatch([{ key: null, value: Buffer.alloc(1500, 'x') }]);
+  const produce = async () =>
+    (await leader.request(Apis.Produce, 9, { acks: 1, timeoutMs: 5000, topicData: [{ name: 'failing', partitionData: [{ index: 0, records: batch() }] }] })).responses[0]
+      .partitionResponses[0].errorCode;
+  // Broker 2 leads once it has taken the controller's LeaderAndIsr; until then it answers
+  // NOT_LEADER_OR_FOLLOWER, which below must mean that leadership moved away.
+  await waitFor(async () => (await produce()) === ErrorCode.NONE, 'broker 2 to take leadership');
+
   const partitionDir = dirs.map((d) => join(d, 'failing-0')).find((d) => existsSync(d))!;
   // Moved away in one step: removing it file by file races with the broker's own writes into it.
   renameSync(partitionDir, join(root, 'moved-failing-0'));
   writeFileSync(partitionDir, 'not a dir');
-  const leader = await h.client(2);
-  const batch = () => buildBatch([{ key: null, value: Buffer.alloc(1500, 'x') }]);
   let errorCode: number = ErrorCode.NONE;
-  for (let i = 0; i < 3 && errorCode === ErrorCode.NONE; i++) {
-    const res = await leader.request(Apis.Produce, 9, { acks: 1, timeoutMs: 5000, topicData: [{ name: 'failing', partitionData: [{ index: 0, records: batch() }] }] });
-    errorCode = res.responses[0].partitionResponses[0].errorCode;
-  }
+  for (let i = 0; i < 3 && errorCode === ErrorCode.NONE; i++) errorCode = await produce();
   // The write that fails may be the one after an acknowledged append; by the next produce the
   // controller may already have moved leadership, so NOT_LEADER_OR_FOLLOWER is as right as
   // KAFKA_STORAGE_ERROR. The log lines below show the dir failure itself.
