@@ -135,8 +135,10 @@ class Scan {
   async forward(from: Map<number, number>): Promise<{ low: Map<number, number>; high: Map<number, number>; records: Matched[] }> {
     const pos = new Map(from);
     const matched = new Map<number, Matched[]>(this.bounds.map((b) => [b.partition, []]));
+    /** Partitions whose fetch returned nothing below their end: left where they are for the next call. */
+    const stalled = new Set<number>();
     for (;;) {
-      const active = this.bounds.filter((b) => pos.get(b.partition)! < b.end);
+      const active = this.bounds.filter((b) => pos.get(b.partition)! < b.end && !stalled.has(b.partition));
       if (active.length === 0 || total(matched) >= this.req.limit || this.overBudget()) break;
       for (const b of active) {
         if (this.overBudget()) break;
@@ -148,7 +150,8 @@ class Scan {
           this.scanned++;
           if (this.req.filter(m.record)) matched.get(b.partition)!.push(m);
         }
-        pos.set(b.partition, chunk.nextOffset > at ? Math.min(chunk.nextOffset, b.end) : b.end);
+        if (chunk.nextOffset > at) pos.set(b.partition, Math.min(chunk.nextOffset, b.end));
+        else stalled.add(b.partition);
       }
     }
     const records = merge(matched, this.req.limit, (a, b) => a.record.timestamp < b.record.timestamp);
@@ -161,15 +164,20 @@ class Scan {
     const hi = new Map(from);
     const window = new Map(this.bounds.map((b) => [b.partition, Math.max(this.req.limit, 10)]));
     const matched = new Map<number, Matched[]>(this.bounds.map((b) => [b.partition, []]));
+    const stalled = new Set<number>();
     for (;;) {
-      const active = this.bounds.filter((b) => hi.get(b.partition)! > b.start);
+      const active = this.bounds.filter((b) => hi.get(b.partition)! > b.start && !stalled.has(b.partition));
       if (active.length === 0 || total(matched) >= this.req.limit || this.overBudget()) break;
       for (const b of active) {
         if (this.overBudget()) break;
         const top = hi.get(b.partition)!;
         const bottom = Math.max(b.start, top - window.get(b.partition)!);
         const found = await this.readRange(b, bottom, top);
-        if (found === null) break;
+        if (found === 'budget') break;
+        if (found === 'stalled') {
+          stalled.add(b.partition);
+          continue;
+        }
         matched.get(b.partition)!.push(...found.reverse());
         hi.set(b.partition, bottom);
         if (found.length < this.req.limit) window.set(b.partition, Math.min(window.get(b.partition)! * 2, MAX_WINDOW));
@@ -180,13 +188,13 @@ class Scan {
     return { low: hi, high: from, records: newestFirst.reverse() };
   }
 
-  /** The matching records in [bottom, top), or null when the budget ran out part way (the window is then left unread). */
-  private async readRange(b: PartitionBounds, bottom: number, top: number): Promise<Matched[] | null> {
+  /** The matching records in [bottom, top); when the budget runs out or a fetch returns nothing part way, the window is left unread. */
+  private async readRange(b: PartitionBounds, bottom: number, top: number): Promise<Matched[] | 'budget' | 'stalled'> {
     const found: Matched[] = [];
     let at = bottom;
     let scanned = 0;
     while (at < top) {
-      if (this.overBudget()) return null;
+      if (this.overBudget()) return 'budget';
       const chunk = await this.reader.fetch(b, at, this.fetchBytes());
       this.bytes += chunk.bytes;
       for (const m of chunk.records) {
@@ -194,7 +202,7 @@ class Scan {
         scanned++;
         if (this.req.filter(m.record)) found.push(m);
       }
-      if (chunk.nextOffset <= at) break;
+      if (chunk.nextOffset <= at) return 'stalled';
       at = chunk.nextOffset;
     }
     this.scanned += scanned;
