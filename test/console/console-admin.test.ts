@@ -46,8 +46,9 @@ test('creates a topic with configs, edits them, adds partitions, deletes records
   expect(again.body.error).toMatch(/TOPIC_ALREADY_EXISTS/);
   const config = async (name: string) => (await get(base, '/api/topics/admin')).body.configs.find((c: { name: string }) => c.name === name);
   expect(await config('retention.ms')).toEqual({ name: 'retention.ms', value: '12345', source: 'DYNAMIC_TOPIC_CONFIG', isDefault: false, readOnly: false, sensitive: false });
-  expect((await call(base, 'PATCH', '/api/topics/admin/configs', { set: { 'retention.ms': '54321', 'cleanup.policy': 'compact' } })).status).toBe(200);
+  expect((await call(base, 'PATCH', '/api/topics/admin/configs', { set: { 'retention.ms': '54321', 'max.message.bytes': '2048' } })).status).toBe(200);
   expect(await config('retention.ms')).toMatchObject({ value: '54321', source: 'DYNAMIC_TOPIC_CONFIG' });
+  expect(await config('max.message.bytes')).toMatchObject({ value: '2048', source: 'DYNAMIC_TOPIC_CONFIG' });
   expect((await call(base, 'PATCH', '/api/topics/admin/configs', { delete: ['retention.ms'] })).status).toBe(200);
   expect(await config('retention.ms')).toMatchObject({ value: '604800000', isDefault: true });
   expect((await call(base, 'PATCH', '/api/topics/admin/configs', { set: { 'retention.ms': 'soon' } })).status).toBe(400);
@@ -59,7 +60,7 @@ test('creates a topic with configs, edits them, adds partitions, deletes records
   expect(topic.body.partitions.map((p: { partition: number }) => p.partition)).toEqual([0, 1, 2]);
   expect(topic.body.partitions[0]).toMatchObject({ leader: 0, replicas: [0], isr: [0], logStartOffset: 2, logEndOffset: 3 });
   const list = await get(base, '/api/topics?internal=false');
-  expect(list.body.find((t: { name: string }) => t.name === 'admin')).toMatchObject({ internal: false, partitions: 3, replicationFactor: 1, records: 1, cleanupPolicy: 'compact', underReplicatedPartitions: 0 });
+  expect(list.body.find((t: { name: string }) => t.name === 'admin')).toMatchObject({ internal: false, partitions: 3, replicationFactor: 1, records: 1, cleanupPolicy: 'delete', underReplicatedPartitions: 0 });
   expect(list.body.every((t: { internal: boolean }) => !t.internal)).toBe(true);
 
   expect((await call(base, 'DELETE', '/api/topics/admin')).status).toBe(200);
