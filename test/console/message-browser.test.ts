@@ -113,6 +113,17 @@ test('a call over its byte budget stops, says so, and its cursor resumes', async
   expect([...ns(cut.body), ...ns(rest.body)].sort((a, b) => a - b)).toEqual(range(0, COUNT));
 });
 
+test('a call over its time budget stops and says so', async () => {
+  const stopped = await ConsoleServer.start({ host: '127.0.0.1', port: 0 }, { bootstrapServers: broker.bootstrap, budget: { timeMs: 0, bytes: 16 * 1024 * 1024 } });
+  try {
+    const cut = await messages('start=earliest&limit=50', stopped.url);
+    expect(cut.body).toMatchObject({ records: [], budget: { cut: true, reason: 'time' }, prev: null });
+    expect(ns((await messages(`cursor=${cut.body.next}&limit=50`)).body)).toEqual(range(0, COUNT));
+  } finally {
+    await stopped.close();
+  }
+});
+
 test('read_committed hides an aborted transaction; control batches never show', async () => {
   const client = await ClusterClient.connect({ bootstrapServers: broker.bootstrap });
   try {

@@ -102,3 +102,12 @@ test('a user sees what the ACLs let them see; logging out ends the session', asy
   expect((await call(secured.url, 'POST', '/api/logout', undefined, alice.cookie)).status).toBe(200);
   expect((await get(secured.url, '/api/topics', alice.cookie)).status).toBe(401);
 });
+
+test('ACLs and SCRAM users are removed', async () => {
+  const binding = { resourceType: 'TOPIC', resourceName: 'open', patternType: 'LITERAL', principal: 'User:alice', host: '*', operation: 'READ', permissionType: 'ALLOW' };
+  expect((await call(admin.url, 'POST', '/api/acls/delete', binding)).body).toEqual({ removed: 1 });
+  expect((await get(admin.url, '/api/acls')).body).not.toContainEqual(binding);
+  expect((await call(admin.url, 'POST', '/api/acls', { ...binding, operation: 'FLY' })).status).toBe(400);
+  expect((await call(admin.url, 'DELETE', '/api/users/alice?mechanism=SCRAM-SHA-512')).status).toBe(200);
+  expect((await get(admin.url, '/api/users')).body).toEqual([]);
+});
