@@ -138,6 +138,8 @@ class RequestHandler {
   }
 
   private async api(url: URL, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Another site's page must not change the cluster through a browser that can reach the console.
+    if (method !== 'GET' && method !== 'HEAD' && req.headers['sec-fetch-site'] === 'cross-site') throw new ApiError(403, 'Cross-site requests are refused');
     const sessionId = sessionIdOf(req.headers.cookie);
     const body = async () => new Fields(await readJson(req, MAX_BODY_BYTES));
     if (url.pathname === '/api/session' && method === 'GET') {
@@ -147,7 +149,7 @@ class RequestHandler {
     if (url.pathname === '/api/login' && method === 'POST') {
       const f = await body();
       const username = f.string('username');
-      const id = await this.sessions.login(username, f.string('password'), f.optionalString('mechanism') || 'PLAIN');
+      const id = await this.sessions.login(username, f.string('password'), f.optionalString('mechanism') || this.sessions.defaultMechanism);
       return sendJson(res, 200, { user: username }, { 'Set-Cookie': sessionCookie(id, this.settings.sessionIdleMs) });
     }
     if (url.pathname === '/api/logout' && method === 'POST') {

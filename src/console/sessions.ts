@@ -31,6 +31,8 @@ interface Session {
 
 export class Sessions {
   readonly secured: boolean;
+  /** The mechanism a login uses when it names none: the client properties' sasl.mechanism, else PLAIN. */
+  readonly defaultMechanism: string;
   private shared: Promise<ClusterClient> | null = null;
   private readonly sessions = new Map<string, Session>();
   private readonly tls: ConnectionOptions | undefined;
@@ -43,13 +45,14 @@ export class Sessions {
   ) {
     const protocol = (settings.props.get('security.protocol') ?? 'PLAINTEXT').toUpperCase();
     this.secured = protocol.startsWith('SASL_');
+    this.defaultMechanism = settings.props.get('sasl.mechanism') ?? 'PLAIN';
     this.tls = protocol === 'SASL_SSL' ? clientTlsOptions(settings.props, null) : undefined;
     this.sharedConnector = this.secured ? null : clientConnector(settings.props);
   }
 
-  /** The logged-in user of a session cookie, or null. */
+  /** The logged-in user of a session cookie, or null; asking does not keep the session alive. */
   user(sessionId: string | null): string | null {
-    return this.live(sessionId)?.user ?? null;
+    return this.live(sessionId, false)?.user ?? null;
   }
 
   /** The client for a request: the shared one, or the session's (401 when a login is needed). */
@@ -99,8 +102,8 @@ export class Sessions {
     this.shared = null;
   }
 
-  /** The session if it has not expired (its time is then extended); expired ones are closed. */
-  private live(sessionId: string | null): Session | null {
+  /** The session if it has not expired (its time then extended when `touch`); expired ones are closed. */
+  private live(sessionId: string | null, touch = true): Session | null {
     const now = Date.now();
     for (const [id, s] of this.sessions) {
       if (s.expiresAt <= now) {
@@ -110,7 +113,7 @@ export class Sessions {
     }
     const s = sessionId === null ? undefined : this.sessions.get(sessionId);
     if (!s) return null;
-    s.expiresAt = now + this.idleMs;
+    if (touch) s.expiresAt = now + this.idleMs;
     return s;
   }
 

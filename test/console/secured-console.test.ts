@@ -6,6 +6,7 @@
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { STORE_PASSWORD, TestCerts, makeTestCerts } from '../helpers/certs';
 import { ConsoleServer } from '../../src/console/console-server';
+import { waitFor } from '../helpers/wait';
 import { call, get } from './console-helpers';
 
 let broker: BrokerProcess;
@@ -38,12 +39,7 @@ beforeAll(async () => {
     { host: '127.0.0.1', port: 0 },
     {
       bootstrapServers: `localhost:${broker.listenerPorts()[1]}`,
-      clientProps: new Map([
-        ['security.protocol', 'SASL_SSL'],
-        ['ssl.truststore.type', 'PKCS12'],
-        ['ssl.truststore.location', certs.trustP12],
-        ['ssl.truststore.password', STORE_PASSWORD],
-      ]),
+      clientProps: clientProps(),
     },
   );
   for (const name of ['open', 'hidden']) expect((await call(admin.url, 'POST', '/api/topics', { name, partitions: 1, replicationFactor: 1 })).status).toBe(201);
@@ -60,6 +56,15 @@ afterAll(async () => {
   await cleanup(broker);
   certs?.cleanup();
 });
+
+function clientProps(): Map<string, string> {
+  return new Map([
+    ['security.protocol', 'SASL_SSL'],
+    ['ssl.truststore.type', 'PKCS12'],
+    ['ssl.truststore.location', certs.trustP12],
+    ['ssl.truststore.password', STORE_PASSWORD],
+  ]);
+}
 
 const login = async (username: string, password: string, mechanism: string) => {
   const res = await call(secured.url, 'POST', '/api/login', { username, password, mechanism });
@@ -101,6 +106,25 @@ test('a user sees what the ACLs let them see; logging out ends the session', asy
 
   expect((await call(secured.url, 'POST', '/api/logout', undefined, alice.cookie)).status).toBe(200);
   expect((await get(secured.url, '/api/topics', alice.cookie)).status).toBe(401);
+});
+
+test('a session expires after its idle time; cross-site changes are refused', async () => {
+  const brief = await ConsoleServer.start(
+    { host: '127.0.0.1', port: 0 },
+    { bootstrapServers: `localhost:${broker.listenerPorts()[1]}`, clientProps: clientProps(), sessionIdleMs: 300 },
+  );
+  try {
+    const res = await call(brief.url, 'POST', '/api/login', { username: 'admin', password: 'admin-secret' });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    expect((await get(brief.url, '/api/session', cookie)).body.loggedIn).toBe(true);
+    await waitFor(async () => (await get(brief.url, '/api/session', cookie)).body.loggedIn === false, 'the session expired', 5000);
+    expect((await get(brief.url, '/api/topics', cookie)).status).toBe(401);
+  } finally {
+    await brief.close();
+  }
+  const crossSite = await fetch(new URL('/api/topics', admin.url), { method: 'POST', headers: { 'Sec-Fetch-Site': 'cross-site' }, body: JSON.stringify({ name: 'evil' }) });
+  expect(crossSite.status).toBe(403);
 });
 
 test('ACLs and SCRAM users are removed', async () => {
