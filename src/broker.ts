@@ -294,6 +294,7 @@ export class Broker {
     this.consoleServer = await ConsoleServer.start(parseListenAddress(this.config.consoleListener, CONSOLE_LISTENER_KEY), {
       bootstrapServers: () => {
         const l = this.boundListeners.find((x) => x.securityProtocol === 'PLAINTEXT') ?? this.boundListeners[0];
+        if (!l) throw new Error('The broker is still starting: its listeners are not bound yet');
         return `${reachableHost(l.host)}:${l.port}`;
       },
       clientProps: new Map([['security.protocol', (this.config.listeners.find((x) => x.securityProtocol === 'PLAINTEXT') ?? this.config.listeners[0]).securityProtocol]]),
@@ -332,6 +333,7 @@ export class Broker {
    */
   async shutdown(): Promise<void> {
     this.log.info(`[KafkaServer id=${this.brokerId}] shutting down`);
+    await this.consoleServer?.close();
     if (this.config.zookeeperConnect && this.config.controlledShutdownEnable) await this.controlledShutdown();
     this.fetchWaiters.close();
     this.viewWaiters.close();
@@ -342,7 +344,6 @@ export class Broker {
     await this.replicas.shutdown();
     await this.server.shutdown();
     await this.metricsListener?.close();
-    await this.consoleServer?.close();
     await this.acls?.close();
     await this.cluster.shutdown();
     await this.logs.close();
