@@ -19,6 +19,7 @@ import type { ScramCredentialSource, TokenCredentialSource } from './auth/scram-
 import { DelegationTokenManager, tokenSettings } from './auth/tokens/delegation-token-manager';
 import { FileTokenStore } from './auth/tokens/file-token-store';
 import { BrokerConnector } from './client/broker-connector';
+import { ConsoleServer, parseListenAddress } from './console/console-server';
 import { interBrokerConnector } from './auth/inter-broker-security';
 import { Clock, realClock } from './clock';
 import { BrokerConfig, LONG_MAX, Listener } from './config';
@@ -85,6 +86,7 @@ export class Broker {
   readonly stats = new BrokerStats();
   private server!: SocketServer;
   private metricsListener: MetricsListener | null = null;
+  private consoleServer: ConsoleServer | null = null;
   /** Deltas are applied one at a time, in the order the view reported them. */
   private applying: Promise<void> = Promise.resolve();
 
@@ -237,6 +239,7 @@ export class Broker {
       },
     );
     await broker.startMetrics();
+    await broker.startConsole();
     await broker.server.start(config.listeners, config.props);
     await cluster.register(broker.registration());
     await broker.groups.start();
@@ -280,6 +283,27 @@ export class Broker {
     this.metricsListener = await MetricsListener.start(parseHostPort(this.config.metricsListener), registry, this.log);
   }
 
+  /**
+   * The web console, when kafkats.console.listener names an address: a Kafka client of this
+   * broker's own first listener (bound just after, so the address is read when first used).
+   */
+  private async startConsole(): Promise<void> {
+    if (!this.config.consoleListener) return;
+    const metricsPort = this.metricsListener?.port;
+    const metricsHost = this.config.metricsListener ? parseHostPort(this.config.metricsListener).host : '';
+    this.consoleServer = await ConsoleServer.start(parseListenAddress(this.config.consoleListener, CONSOLE_LISTENER_KEY), {
+      bootstrapServers: () => {
+        const l = this.boundListeners.find((x) => x.securityProtocol === 'PLAINTEXT') ?? this.boundListeners[0];
+        if (!l) throw new Error('The broker is still starting: its listeners are not bound yet');
+        return `${reachableHost(l.host)}:${l.port}`;
+      },
+      clientProps: new Map([['security.protocol', (this.config.listeners.find((x) => x.securityProtocol === 'PLAINTEXT') ?? this.config.listeners[0]).securityProtocol]]),
+      metrics: metricsPort === undefined ? undefined : () => [{ url: `http://${reachableHost(metricsHost)}:${metricsPort}/metrics`, brokerId: this.brokerId }],
+      listenSetting: CONSOLE_LISTENER_KEY,
+    });
+    this.log.info(`Serving the console on ${this.consoleServer.url}.`);
+  }
+
   /** What the metrics read at scrape time; never the broker itself. */
   private metricsViews(): BrokerViews {
     const zk = this.cluster instanceof ZkCluster ? this.cluster.sessionEvents : null;
@@ -309,6 +333,7 @@ export class Broker {
    */
   async shutdown(): Promise<void> {
     this.log.info(`[KafkaServer id=${this.brokerId}] shutting down`);
+    await this.consoleServer?.close();
     if (this.config.zookeeperConnect && this.config.controlledShutdownEnable) await this.controlledShutdown();
     this.fetchWaiters.close();
     this.viewWaiters.close();
@@ -551,4 +576,13 @@ function brokerLogConfig(c: BrokerConfig): LogConfig {
     minCompactionLagMs: c.logCleanerMinCompactionLagMs,
     maxCompactionLagMs: never(c.logCleanerMaxCompactionLagMs),
   });
+}
+
+const CONSOLE_LISTENER_KEY = 'kafkats.console.listener';
+
+/** A listener's host as a local client reaches it: all interfaces means this machine. */
+function reachableHost(host: string): string {
+  if (host === '' || host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '::1';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -120,6 +120,8 @@ export interface BrokerConfig {
   leaderImbalancePerBrokerPercentage: number;
   /** kafkats.metrics.listener (kafka-ts's own key): host:port of the Prometheus /metrics endpoint, '' for none. */
   metricsListener: string;
+  /** kafkats.console.listener (kafka-ts's own key): host:port of the web console, '' for none. */
+  consoleListener: string;
   /** Every key given, from the file and the overrides, before defaults. */
   props: ReadonlyMap<string, string>;
 }
@@ -231,6 +233,8 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'leader.imbalance.per.broker.percentage': { kind: 'int', default: '10' },
   // kafka-ts's own: where Prometheus scrapes the broker's metrics (host:port), unset for nowhere.
   'kafkats.metrics.listener': { kind: 'string', default: '' },
+  // kafka-ts's own: where the web console serves (host:port, port 0 for a free one), unset for nowhere.
+  'kafkats.console.listener': { kind: 'string', default: '' },
 };
 
 /**
@@ -599,6 +603,7 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     leaderImbalanceCheckIntervalSeconds: s.number('leader.imbalance.check.interval.seconds'),
     leaderImbalancePerBrokerPercentage: s.number('leader.imbalance.per.broker.percentage'),
     metricsListener: s.string('kafkats.metrics.listener').trim(),
+    consoleListener: s.string('kafkats.console.listener').trim(),
     props,
   };
 }

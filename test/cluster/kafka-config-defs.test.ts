@@ -125,6 +125,8 @@ const KNOWN_CONFIG_TS_DIFFERENCES: Readonly<Record<string, string>> = {
   'allow.everyone.if.no.acl.found': 'listed / internal, not described',
   // kafka-ts's own key, not Kafka's: the Prometheus metrics listener.
   'kafkats.metrics.listener': 'listed / internal, not described',
+  // kafka-ts's own key, not Kafka's: the web console's listener.
+  'kafkats.console.listener': 'listed / internal, not described',
 };
 
 function differenceFromKafka(name: string, spec: { kind: string; default?: string }): string | undefined {
