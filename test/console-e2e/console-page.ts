@@ -4,6 +4,15 @@
 import { Locator, Page } from 'playwright-core';
 import { waitFor } from '../helpers/wait';
 
+/** The little of the DOM that readTable uses in the page (the tests compile without the DOM library). */
+interface DomElement {
+  readonly tagName: string;
+  readonly textContent: string | null;
+  querySelectorAll(selectors: string): ArrayLike<DomElement>;
+  closest(selectors: string): DomElement | null;
+  getAttribute(name: string): string | null;
+}
+
 /** One data row of a table: cell text keyed by its column header (trimmed, whitespace collapsed). */
 export type TableRow = Record<string, string>;
 
@@ -12,12 +21,12 @@ export type TableRow = Record<string, string>;
  * index). The header row is the <thead>'s, or else a first row of header cells only.
  */
 export function readTable(table: Locator): Promise<TableRow[]> {
-  return table.evaluate((el) => {
-    const text = (e: Element) => (e.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return table.evaluate((el: DomElement) => {
+    const text = (e: DomElement) => (e.textContent ?? '').replace(/\s+/g, ' ').trim();
     // Only this table's own rows and cells: an expanded row may hold a table of its own.
-    const cellsOf = (row: Element) =>
+    const cellsOf = (row: DomElement) =>
       Array.from(row.querySelectorAll('th, td, [role=columnheader], [role=rowheader], [role=cell], [role=gridcell]')).filter((c) => c.closest('tr, [role=row]') === row);
-    const isHeaderCell = (c: Element) => c.tagName === 'TH' || c.getAttribute('role') === 'columnheader';
+    const isHeaderCell = (c: DomElement) => c.tagName === 'TH' || c.getAttribute('role') === 'columnheader';
     let rows = Array.from(el.querySelectorAll('tr, [role=row]')).filter((r) => r.closest('table, [role=table], [role=grid]') === el);
     let headers = rows.filter((r) => r.closest('thead') !== null).flatMap(cellsOf).map(text);
     rows = rows.filter((r) => r.closest('thead') === null);
@@ -48,9 +57,14 @@ export function rowText(row: TableRow): string {
   return Object.values(row).join(' | ');
 }
 
-/** Picks an option of the control labelled `label`: a <select> by option label, or a radio group's radio. */
+/**
+ * Picks an option of the control named `label`: a <select> by option label, or a radio group's
+ * radio. By role and accessible name: a <label> wrapping a <select> also holds the option texts,
+ * so getByLabel's exact match misses it.
+ */
 export async function choose(scope: Page | Locator, label: string, option: string): Promise<void> {
-  const control = scope.getByLabel(label, { exact: true });
+  const named = { name: label, exact: true };
+  const control = scope.getByRole('combobox', named).or(scope.getByRole('listbox', named)).or(scope.getByRole('radiogroup', named));
   if ((await control.evaluate((el) => el.tagName)) === 'SELECT') await control.selectOption({ label: option });
   else await control.getByRole('radio', { name: option, exact: true }).check();
 }
