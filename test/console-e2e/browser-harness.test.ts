@@ -65,16 +65,14 @@ afterAll(async () => {
   await new Promise((res) => server.close(res));
 });
 
-test('tables read as rows keyed by column header, ignoring nested tables', async () => {
-  const { page } = session;
+session.test('tables read as rows keyed by column header, ignoring nested tables', async (page) => {
   await page.goto(url);
   expect(await heading(page)).toBe('Harness');
   expect(await readTable(page.getByRole('table', { name: 'Offsets' }))).toEqual([{ Topic: 'payments', Partition: '0', Lag: '4' }, { Topic: 'details nested' }]);
   expect(await readTable(page.getByRole('table', { name: 'Plain' }))).toEqual([{ Key: 'k', Value: 'v' }]);
 });
 
-test('choices by label work for a select and a radio group; toggles and event streams are awaited', async () => {
-  const { page } = session;
+session.test('choices by label work for a select and a radio group; toggles and event streams are awaited', async (page) => {
   await page.goto(url);
   await choose(page, 'Reset to', 'Earliest');
   await choose(page, 'Filter on', 'Header');
@@ -87,8 +85,7 @@ test('choices by label work for a select and a radio group; toggles and event st
   expect((await stream).status()).toBe(200);
 });
 
-test('screenshots are PNG files in the output directory', async () => {
-  const { page } = session;
+session.test('screenshots are PNG files in the output directory', async (page) => {
   await page.goto(url);
   const path = await screenshot(page, 'harness-self-test');
   try {

@@ -84,8 +84,7 @@ async function waitForOffsets(page: Page, topic: string, want: string[][], what:
   await waitForTable(offsetsTable(page), (rs) => JSON.stringify(offsetsOf(rs, topic)) === JSON.stringify(want), what);
 }
 
-test('a group kafkajs consumes shows its member, offsets and lag; resetting waits until it is Empty', async () => {
-  const { page } = session;
+session.test('a group kafkajs consumes shows its member, offsets and lag; resetting waits until it is Empty', async (page) => {
   await topicWithRecords('payments', [10, 6]);
   const consumer = await consumeEverything('billing', 'billing-app', 'payments', [10, 6]);
 
@@ -117,8 +116,7 @@ test('a group kafkajs consumes shows its member, offsets and lag; resetting wait
   await screenshot(page, 'consumer-group');
 });
 
-test('a reset to earliest, previewed then applied in the dialog, changes the lag', async () => {
-  const { page } = session;
+session.test('a reset to earliest, previewed then applied in the dialog, changes the lag', async (page) => {
   await topicWithRecords('refunds', [5, 3]);
   await stop(await consumeEverything('ledger', 'ledger-app', 'refunds', [5, 3]), 'ledger');
 

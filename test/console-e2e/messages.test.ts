@@ -50,8 +50,7 @@ function records(page: Page) {
 
 const hasKey = (key: string) => (r: TableRow) => Object.values(r).includes(key);
 
-test('a record produced in the dialog is on the broker and in the Records table, with its headers', async () => {
-  const { page } = session;
+session.test('a record produced in the dialog is on the broker and in the Records table, with its headers', async (page) => {
   await openMessages(page, 'orders');
   await page.getByRole('button', { name: 'Produce', exact: true }).click();
   const dialog = page.getByRole('dialog');
@@ -79,8 +78,7 @@ test('a record produced in the dialog is on the broker and in the Records table,
   await screenshot(page, 'topic-messages');
 });
 
-test('a header filter shows only the records whose header matches', async () => {
-  const { page } = session;
+session.test('a header filter shows only the records whose header matches', async (page) => {
   const produce = (headers: string[], lines: string[]) =>
     kcat(cluster.broker.bootstrap, ['-P', '-t', 'tagged', '-K:', ...headers.flatMap((h) => ['-H', h])], lines.join('\n') + '\n');
   await produce(['env=prod'], ['k-prod-1:first', 'k-prod-2:second']);
@@ -105,8 +103,7 @@ test('a header filter shows only the records whose header matches', async () => 
   expect(rows.map(rowText).join('\n')).not.toMatch(/k-dev-1|k-region|k-plain/);
 });
 
-test('the live tail shows a record kcat produces while it runs', async () => {
-  const { page } = session;
+session.test('the live tail shows a record kcat produces while it runs', async (page) => {
   await kcat(cluster.broker.bootstrap, ['-P', '-t', 'tailed', '-K:'], 'before:already-there\n');
   await openMessages(page, 'tailed');
   await waitForTable(records(page), (rs) => rs.some(hasKey('before')), 'the existing record on the last page');

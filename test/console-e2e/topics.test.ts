@@ -42,8 +42,7 @@ async function topicConfig(topic: string, key: string): Promise<{ value: string 
   return res.results[0].configs.find((c: { name: string }) => c.name === key);
 }
 
-test('the overview names the cluster, its controller and its broker', async () => {
-  const { page } = session;
+session.test('the overview names the cluster and lists its broker and the main pages', async (page) => {
   const metadata = await client.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false });
   await page.goto(cluster.url);
   await heading(page);
@@ -54,8 +53,7 @@ test('the overview names the cluster, its controller and its broker', async () =
   await screenshot(page, 'overview');
 });
 
-test('a topic created in the dialog is listed and exists on the broker with its configs', async () => {
-  const { page } = session;
+session.test('a topic created in the dialog is listed and exists on the broker with its configs', async (page) => {
   await createTopic('audit-log');
   await page.goto(cluster.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Topics', exact: true }).click();
@@ -86,8 +84,7 @@ test('a topic created in the dialog is listed and exists on the broker with its 
   await waitForTable(table, (rs) => rs.length === 1 && named('audit-log')(rs[0]), 'the filter to leave only audit-log');
 });
 
-test('a config edited in the Configs tab is what DescribeConfigs reports', async () => {
-  const { page } = session;
+session.test('a config edited in the Configs tab is what DescribeConfigs reports', async (page) => {
   await createTopic('tunable', { 'cleanup.policy': 'compact' });
   await page.goto(`${cluster.url}topics/tunable`);
   expect(await heading(page)).toContain('tunable');

@@ -1,7 +1,7 @@
 // Headless Chromium for end-to-end tests, driven by playwright-core with the system's chromium
 // (Debian's package; no browser download). One browser per test file, a fresh context (cookies,
-// storage) per test; uncaught page errors fail the test; screenshots go to an output directory
-// outside git.
+// storage) per test; uncaught page errors fail the test; screenshots (of the main pages, and of
+// the page as a test failed) go to an output directory outside git.
 
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
@@ -34,14 +34,14 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export interface BrowserSession {
-  /** The current test's page (a fresh context per test). */
-  readonly page: Page;
-  readonly context: BrowserContext;
+  /** jest's test(), given the test's page (a fresh context per test); saves a screenshot named failed-<test name> when it fails. */
+  test(name: string, fn: (page: Page) => Promise<void>, timeoutMs?: number): void;
 }
 
 /**
  * Registers jest hooks: a browser for the file, a context and page per test, all closed afterwards.
- * An uncaught exception in the page fails the test that caused it.
+ * An uncaught exception in the page fails the test that caused it. Declare the tests with the
+ * returned session's test().
  */
 export function useBrowser(viewport = { width: 1280, height: 800 }): BrowserSession {
   let browser: Browser | undefined;
@@ -72,13 +72,20 @@ export function useBrowser(viewport = { width: 1280, height: 800 }): BrowserSess
   });
 
   return {
-    get page() {
-      if (!page) throw new Error('no page: useBrowser() pages exist only inside a test');
-      return page;
-    },
-    get context() {
-      if (!context) throw new Error('no context: useBrowser() contexts exist only inside a test');
-      return context;
+    test(name, fn, timeoutMs) {
+      test(
+        name,
+        async () => {
+          const current = page!;
+          try {
+            await fn(current);
+          } catch (e) {
+            await screenshot(current, `failed-${name.replace(/[^\w-]+/g, '-').slice(0, 80)}`).catch(() => undefined);
+            throw e;
+          }
+        },
+        timeoutMs,
+      );
     },
   };
 }
