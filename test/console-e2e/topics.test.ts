@@ -102,3 +102,24 @@ session.test('a config edited in the Configs tab is what DescribeConfigs reports
   // The other override stays: an incremental change, not a replacement of the whole set.
   expect(await topicConfig('tunable', 'cleanup.policy')).toMatchObject({ value: 'compact', configSource: DYNAMIC_TOPIC_CONFIG });
 });
+
+session.test('at 390 px wide the topics page fits the screen, and the keyboard opens its dialog', async (page) => {
+  await createTopic('narrow-view');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${cluster.url}topics`);
+  await heading(page);
+  await page.getByRole('table').first().waitFor();
+  // Wide tables may scroll in their own box; the page itself does not scroll sideways.
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  await screenshot(page, 'topics-narrow');
+
+  const create = page.getByRole('button', { name: 'Create topic', exact: true });
+  const focused = async () => (await create.and(page.locator(':focus')).count()) === 1;
+  for (let tabs = 0; tabs < 40 && !(await focused()); tabs++) await page.keyboard.press('Tab');
+  expect(await focused()).toBe(true);
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  // The dialog takes the focus, so typing goes into it.
+  await waitFor(async () => (await dialog.locator(':focus').count()) === 1, 'the focus to move into the dialog', 5_000);
+});
