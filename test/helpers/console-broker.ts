@@ -5,7 +5,7 @@
 import { ChildProcess, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BrokerProcess, StartOptions, startBroker } from './broker-process';
+import { BrokerProcess, StartOptions, cleanup, startBroker } from './broker-process';
 import { waitFor } from './wait';
 
 const CONSOLE_LINE = /Serving the console on (http:\/\/\S+?\/)\./;
@@ -27,8 +27,9 @@ export async function startConsoleBroker(opts: StartOptions = {}): Promise<Conso
   try {
     await waitFor(() => CONSOLE_LINE.test(broker.output()), 'the broker to log the console address', 10_000);
   } catch (e) {
-    await broker.kill();
-    throw new Error(`${(e as Error).message}; broker output:\n${broker.output()}`);
+    const output = broker.output();
+    await cleanup(broker);
+    throw new Error(`${(e as Error).message}; broker output:\n${output}`);
   }
   return { broker, url: CONSOLE_LINE.exec(broker.output())![1] };
 }
