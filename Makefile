@@ -15,6 +15,8 @@ $(DEPS_STAMP): package.json $(wildcard package-lock.json)
 build: deps
 	@echo "==> compiling TypeScript"
 	@npx tsc -p .
+	@echo "==> building the console"
+	@npx vite build --config console-ui/vite.config.mjs --logLevel warn
 
 run: build
 	bin/kafka-server-start.sh config/server.properties
@@ -31,10 +33,12 @@ check-cycles: deps
 # Debian packages the tests need: kcat and python3-kafka drive the broker in the compatibility
 # tests; zookeeper (with its Java runtime) is the real ZooKeeper that ZooKeeper-mode tests run;
 # librdkafka-dev (with cc and pkg-config) builds librdkafka's mock cluster, the other broker the
-# command-line tools are tested against.
+# command-line tools are tested against; chromium is the headless browser the console's
+# end-to-end tests drive through playwright-core.
 system-deps:
 	@missing=""; \
 	command -v kcat >/dev/null 2>&1 || missing="$$missing kcat"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v cc >/dev/null 2>&1 || missing="$$missing gcc"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	pkg-config --exists rdkafka 2>/dev/null || missing="$$missing librdkafka-dev"; \
