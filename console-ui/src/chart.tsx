@@ -1,0 +1,75 @@
+// A small SVG line chart for live rates (no chart library: the console must work offline).
+import { clock, rate } from './format';
+
+export interface Series {
+  name: string;
+  points: { at: number; value: number }[];
+}
+
+const WIDTH = 560;
+const HEIGHT = 180;
+const PAD = { left: 64, right: 12, top: 12, bottom: 24 };
+const COLORS = ['var(--accent)', '#0c8599', '#e8590c', '#7048e8', '#2f9e44', '#c2255c'];
+
+function niceMax(value: number): number {
+  if (value <= 0) return 1024;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const steps = [1, 2, 2.5, 5, 10];
+  return (steps.find((s) => s * power >= value) ?? 10) * power;
+}
+
+export function LineChart({ title, series }: { title: string; series: Series[] }) {
+  const all = series.flatMap((s) => s.points);
+  const minAt = Math.min(...all.map((p) => p.at));
+  const maxAt = Math.max(...all.map((p) => p.at));
+  const top = niceMax(Math.max(0, ...all.map((p) => p.value)));
+  const span = Math.max(1, maxAt - minAt);
+  const x = (at: number) => PAD.left + ((at - minAt) / span) * (WIDTH - PAD.left - PAD.right);
+  const y = (value: number) => PAD.top + (1 - value / top) * (HEIGHT - PAD.top - PAD.bottom);
+  const latest = series.map((s) => `${s.name} ${rate(s.points[s.points.length - 1]?.value ?? 0)}`).join(', ');
+  return (
+    <figure class="chart card">
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${title}: ${latest || 'no data yet'}`}>
+        {[0, 0.5, 1].map((f) => (
+          <g key={f}>
+            <line class="grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(top * f)} y2={y(top * f)} />
+            <text class="axis" x={PAD.left - 6} y={y(top * f) + 4} text-anchor="end">
+              {rate(top * f)}
+            </text>
+          </g>
+        ))}
+        {all.length > 0 ? (
+          <>
+            <text class="axis" x={PAD.left} y={HEIGHT - 6}>
+              {clock(minAt)}
+            </text>
+            <text class="axis" x={WIDTH - PAD.right} y={HEIGHT - 6} text-anchor="end">
+              {clock(maxAt)}
+            </text>
+          </>
+        ) : null}
+        {series.map((s, i) =>
+          s.points.length > 0 ? (
+            <polyline
+              key={s.name}
+              fill="none"
+              stroke={COLORS[i % COLORS.length]}
+              stroke-width="2"
+              vector-effect="non-scaling-stroke"
+              points={s.points.map((p) => `${x(p.at).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')}
+            />
+          ) : null,
+        )}
+      </svg>
+      <ul class="legend">
+        {series.map((s, i) => (
+          <li key={s.name}>
+            <span class="swatch" style={{ background: COLORS[i % COLORS.length] }} aria-hidden="true" />
+            {s.name}: <span class="mono">{rate(s.points[s.points.length - 1]?.value ?? 0)}</span>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
