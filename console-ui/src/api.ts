@@ -253,15 +253,14 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, `${UNREACHABLE}.`);
+    throw new ApiError(0, `${UNREACHABLE}: no answer from the server.`);
   }
   const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
   if (!isJson) {
     // A static server without the API answers GETs with HTML, and unknown paths with 404 pages.
     if (response.ok && method !== 'GET') return null as T;
-    if (response.ok || response.status === 404 || response.status >= 500) {
-      throw new ApiError(0, `${UNREACHABLE} (HTTP ${response.status}).`);
-    }
+    if (response.ok) throw new ApiError(0, `${UNREACHABLE}: the server answered with a web page, not JSON.`);
+    if (response.status === 404 || response.status >= 500) throw new ApiError(0, `${UNREACHABLE} (HTTP ${response.status}).`);
   }
   const payload: unknown = isJson ? await response.json().catch(() => null) : null;
   if (!response.ok) {

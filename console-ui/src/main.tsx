@@ -41,19 +41,31 @@ function App() {
   const [session, setSession] = useState<Session | undefined>();
   const [sessionChecked, setSessionChecked] = useState(false);
   const [features, setFeatures] = useState<Features | undefined>();
+  const [featuresError, setFeaturesError] = useState<unknown>();
 
   const refresh = useCallback(() => {
+    const loadFeatures = () =>
+      api.features().then(
+        (f) => {
+          setFeatures(f);
+          setFeaturesError(undefined);
+        },
+        (e: unknown) => {
+          setFeatures(undefined);
+          setFeaturesError(e);
+        },
+      );
     api.session().then(
       (s) => {
         setSession(s);
         setSessionChecked(true);
-        if (!s.secured || s.loggedIn) api.features().then(setFeatures, () => setFeatures(undefined));
+        if (!s.secured || s.loggedIn) void loadFeatures();
       },
       // Without an answer the pages still render and say the API cannot be reached.
       () => {
         setSession(undefined);
         setSessionChecked(true);
-        api.features().then(setFeatures, () => setFeatures(undefined));
+        void loadFeatures();
       },
     );
   }, []);
@@ -78,7 +90,7 @@ function App() {
   };
 
   return (
-    <ConsoleContext.Provider value={{ features, session }}>
+    <ConsoleContext.Provider value={{ features, featuresError, session }}>
       <a class="skip-link" href="#content">
         Skip to content
       </a>

@@ -4,7 +4,7 @@ import { api, ApiError, type Throughput } from '../api';
 import { useConsole } from '../app-context';
 import { LineChart, type Series } from '../chart';
 import { bytes, count, rate } from '../format';
-import { ErrorNote, Loading, PageHeader, Stat, TableFrame, useResource } from '../ui';
+import { ErrorNote, errorMessage, Loading, PageHeader, Stat, TableFrame, useResource } from '../ui';
 
 const REFRESH_MS = 5000;
 const KEEP_SAMPLES = 60;
@@ -56,11 +56,13 @@ function ThroughputSection() {
   if (!enabled || (error instanceof ApiError && error.unavailable)) {
     return <p class="note unavailable">Throughput charts unavailable: the console knows no metrics endpoint for this cluster.</p>;
   }
+  // Without the API at all, the page's own alert already says so.
+  if (error instanceof ApiError && error.status === 0 && samples.length === 0) return null;
   const latest = samples[samples.length - 1];
   return (
     <section aria-labelledby="throughput-title">
       <h2 id="throughput-title">Throughput</h2>
-      {error ? <ErrorNote error={error} /> : null}
+      {error ? <p class="note unavailable">Throughput unavailable right now: {errorMessage(error)}</p> : null}
       {samples.length === 0 && !error ? <Loading what="throughput" /> : null}
       {samples.length > 0 ? (
         <>
@@ -107,7 +109,7 @@ export function OverviewPage() {
   const c = cluster.data;
   return (
     <>
-      <PageHeader title="Overview" subtitle={c ? <>Cluster <span class="mono">{c.clusterId ?? 'unknown'}</span></> : undefined} />
+      <PageHeader title="Overview" subtitle="The cluster, its brokers and their traffic" />
       <ErrorNote error={cluster.error} />
       {!c && cluster.loading ? <Loading what="the cluster" /> : null}
       {c ? (

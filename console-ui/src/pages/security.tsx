@@ -232,11 +232,11 @@ function UsersSection() {
 }
 
 export function SecurityPage() {
-  const { features } = useConsole();
+  const { features, featuresError } = useConsole();
   return (
     <>
       <PageHeader title="Security" subtitle="Access control lists and SCRAM credentials" />
-      {!features ? <Loading what="the cluster's features" /> : null}
+      {!features ? featuresError ? <ErrorNote error={featuresError} /> : <Loading what="the cluster's features" /> : null}
       {features ? features.acls ? <AclsSection /> : <Unavailable what="ACLs" /> : null}
       {features ? features.scram ? <UsersSection /> : <Unavailable what="SCRAM users" /> : null}
     </>
