@@ -18,12 +18,13 @@ function niceMax(value: number): number {
   return (steps.find((s) => s * power >= value) ?? 10) * power;
 }
 
-export function LineChart({ title, series }: { title: string; series: Series[] }) {
+/** `windowMs`: the time the x axis spans, ending at the newest point, so the chart scrolls as samples come. */
+export function LineChart({ title, series, windowMs }: { title: string; series: Series[]; windowMs: number }) {
   const all = series.flatMap((s) => s.points);
-  const minAt = Math.min(...all.map((p) => p.at));
   const maxAt = Math.max(...all.map((p) => p.at));
+  const minAt = maxAt - windowMs;
   const top = niceMax(Math.max(0, ...all.map((p) => p.value)));
-  const span = Math.max(1, maxAt - minAt);
+  const span = windowMs;
   const x = (at: number) => PAD.left + ((at - minAt) / span) * (WIDTH - PAD.left - PAD.right);
   const y = (value: number) => PAD.top + (1 - value / top) * (HEIGHT - PAD.top - PAD.bottom);
   const latest = series.map((s) => `${s.name} ${rate(s.points[s.points.length - 1]?.value ?? 0)}`).join(', ');
@@ -50,7 +51,26 @@ export function LineChart({ title, series }: { title: string; series: Series[] }
           </>
         ) : null}
         {series.map((s, i) =>
+          s.points.length > 1 ? (
+            <polygon
+              key={`${s.name}-area`}
+              fill={COLORS[i % COLORS.length]}
+              fill-opacity="0.08"
+              points={[
+                `${x(s.points[0].at).toFixed(1)},${y(0).toFixed(1)}`,
+                ...s.points.map((p) => `${x(p.at).toFixed(1)},${y(p.value).toFixed(1)}`),
+                `${x(s.points[s.points.length - 1].at).toFixed(1)},${y(0).toFixed(1)}`,
+              ].join(' ')}
+            />
+          ) : null,
+        )}
+        {series.map((s, i) =>
           s.points.length > 0 ? (
+            <circle key={`${s.name}-last`} r="3" fill={COLORS[i % COLORS.length]} cx={x(s.points[s.points.length - 1].at)} cy={y(s.points[s.points.length - 1].value)} />
+          ) : null,
+        )}
+        {series.map((s, i) =>
+          s.points.length > 1 ? (
             <polyline
               key={s.name}
               fill="none"

@@ -67,8 +67,8 @@ function ThroughputSection() {
       {samples.length > 0 ? (
         <>
           <div class="charts">
-            <LineChart title="Bytes in" series={seriesOf(samples, 'bytesInPerSec')} />
-            <LineChart title="Bytes out" series={seriesOf(samples, 'bytesOutPerSec')} />
+            <LineChart title="Bytes in" series={seriesOf(samples, 'bytesInPerSec')} windowMs={KEEP_SAMPLES * REFRESH_MS} />
+            <LineChart title="Bytes out" series={seriesOf(samples, 'bytesOutPerSec')} windowMs={KEEP_SAMPLES * REFRESH_MS} />
           </div>
           {latest && latest.topics.length > 0 ? (
             <TableFrame>
@@ -115,7 +115,7 @@ export function OverviewPage() {
       {c ? (
         <>
           <div class="stats">
-            <Stat label="Cluster id" value={<span class="mono">{c.clusterId ?? '–'}</span>} />
+            <Stat label="Cluster id" value={<span class="mono small-value">{c.clusterId ?? '–'}</span>} />
             <Stat label="Controller" value={c.controllerId === null || c.controllerId < 0 ? 'none' : `Broker ${c.controllerId}`} />
             <Stat label="Brokers" value={count(c.brokers.length)} />
             <Stat label="Under-replicated partitions" value={count(c.underReplicatedPartitions)} tone={c.underReplicatedPartitions > 0 ? 'bad' : 'ok'} />
