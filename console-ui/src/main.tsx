@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, LOGIN_NEEDED_EVENT, type Features, type Session } from './api';
 import { ConsoleContext } from './app-context';
-import { Link, match, navigate, useLocation } from './router';
+import { Link, match, useLocation } from './router';
 import { OverviewPage } from './pages/overview';
 import { TopicsPage } from './pages/topics';
 import { TopicPage } from './pages/topic';
@@ -124,12 +124,7 @@ function App() {
           {!sessionChecked ? (
             <p class="muted loading">Connecting…</p>
           ) : needsLogin ? (
-            <LoginPage
-              onLoggedIn={() => {
-                refresh();
-                navigate(path, { replace: true });
-              }}
-            />
+            <LoginPage onLoggedIn={refresh} />
           ) : (
             <Page path={path} />
           )}

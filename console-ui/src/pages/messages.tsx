@@ -1,10 +1,9 @@
 // The message browser: server-side search by page (cursors), filters and decoding, live tail, export, produce.
-import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type ConsoleRecord, type Decode, type FilterMode, type FilterOn, type Isolation, type MessagePage, type MessageQuery } from '../api';
 import { bytes, count, parsePairs, timestamp, wholeNumber } from '../format';
 import { ActionForm, Dialog, ErrorNote, SelectField, TextArea, TextField } from '../ui';
-import { downloadCsv, downloadJsonLines } from './export';
+import { downloadCsv, downloadJsonLines } from '../export';
 
 type Start = 'earliest' | 'latest' | 'offset' | 'timestamp';
 
@@ -436,9 +435,7 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions?:
             </thead>
             <tbody>
               {records.map((r) => (
-                <Fragment key={recordKey(r)}>
-                  <RecordRows record={r} expanded={expanded.has(recordKey(r))} onToggle={() => toggle(recordKey(r))} />
-                </Fragment>
+                <RecordRows key={recordKey(r)} record={r} expanded={expanded.has(recordKey(r))} onToggle={() => toggle(recordKey(r))} />
               ))}
             </tbody>
           </table>

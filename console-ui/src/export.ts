@@ -1,5 +1,5 @@
 // Client-side export of the records on screen, as JSON lines or CSV, through a Blob download.
-import type { ConsoleRecord } from '../api';
+import type { ConsoleRecord } from './api';
 
 function download(fileName: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
