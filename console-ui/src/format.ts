@@ -22,6 +22,12 @@ export function count(value: number | null | undefined): string {
   return value.toLocaleString('en-US');
 }
 
+/** Offsets are positions, not quantities: shown as Kafka's tools print them, without digit grouping. */
+export function offset(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value) || value < 0) return '–';
+  return String(value);
+}
+
 export function timestamp(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '–';
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');

@@ -1,7 +1,7 @@
 // The group page: members and assignments, committed offsets with lag, offset reset (previewed), deletions.
 import { useState } from 'preact/hooks';
 import { api, type GroupDetail, type ResetPlan, type ResetTo } from '../api';
-import { count, wholeNumber } from '../format';
+import { count, offset, wholeNumber } from '../format';
 import { navigate } from '../router';
 import { ActionForm, Dialog, ErrorNote, Loading, PageHeader, SelectField, StateBadge, TableFrame, TextField, useResource } from '../ui';
 
@@ -103,8 +103,8 @@ function ResetDialog({ group, onClose, onApplied }: { group: GroupDetail; onClos
                   <tr key={`${p.topic}:${p.partition}`}>
                     <td>{p.topic}</td>
                     <td class="num mono">{p.partition}</td>
-                    <td class="num mono">{count(p.currentOffset)}</td>
-                    <td class="num mono">{count(p.newOffset)}</td>
+                    <td class="num mono">{offset(p.currentOffset)}</td>
+                    <td class="num mono">{offset(p.newOffset)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -235,8 +235,8 @@ export function GroupPage({ groupId }: { groupId: string }) {
                       <tr key={`${o.topic}:${o.partition}`}>
                         <td>{o.topic}</td>
                         <td class="num mono">{o.partition}</td>
-                        <td class="num mono">{o.committedOffset < 0 ? '–' : count(o.committedOffset)}</td>
-                        <td class="num mono">{count(o.endOffset)}</td>
+                        <td class="num mono">{offset(o.committedOffset)}</td>
+                        <td class="num mono">{offset(o.endOffset)}</td>
                         <td class={o.lag && o.lag > 0 ? 'num mono warn-text' : 'num mono'}>{count(o.lag)}</td>
                       </tr>
                     ))}

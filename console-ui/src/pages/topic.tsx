@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, type ConfigEntry, type TopicDetail } from '../api';
 import { useConsole } from '../app-context';
-import { bytes, count, wholeNumber } from '../format';
+import { bytes, offset, wholeNumber } from '../format';
 import { navigate, useLocation } from '../router';
 import { ActionForm, Dialog, ErrorNote, Loading, PageHeader, SelectField, TableFrame, TextField, useResource } from '../ui';
 import { MessagesTab } from './messages';
@@ -51,8 +51,8 @@ function PartitionsTab({ topic }: { topic: TopicDetail }) {
                   {p.isr.join(', ')}
                   {under ? <span class="badge bad">under-replicated</span> : null}
                 </td>
-                <td class="num mono">{count(p.logStartOffset)}</td>
-                <td class="num mono">{count(p.logEndOffset)}</td>
+                <td class="num mono">{offset(p.logStartOffset)}</td>
+                <td class="num mono">{offset(p.logEndOffset)}</td>
                 <td class="num mono">{bytes(p.sizeBytes)}</td>
               </tr>
             );
