@@ -1,4 +1,5 @@
 // A small SVG line chart for live rates (no chart library: the console must work offline).
+import { useId } from 'preact/hooks';
 import { clock, rate } from './format';
 
 export interface Series {
@@ -20,6 +21,7 @@ function niceMax(value: number): number {
 
 /** `windowMs`: the time the x axis spans, ending at the newest point, so the chart scrolls as samples come. */
 export function LineChart({ title, series, windowMs }: { title: string; series: Series[]; windowMs: number }) {
+  const legendId = useId();
   const all = series.flatMap((s) => s.points);
   const maxAt = Math.max(...all.map((p) => p.at));
   const minAt = maxAt - windowMs;
@@ -27,11 +29,10 @@ export function LineChart({ title, series, windowMs }: { title: string; series: 
   const span = windowMs;
   const x = (at: number) => PAD.left + ((at - minAt) / span) * (WIDTH - PAD.left - PAD.right);
   const y = (value: number) => PAD.top + (1 - value / top) * (HEIGHT - PAD.top - PAD.bottom);
-  const latest = series.map((s) => `${s.name} ${rate(s.points[s.points.length - 1]?.value ?? 0)}`).join(', ');
   return (
     <figure class="chart card">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${title}: ${latest || 'no data yet'}`}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title} aria-describedby={legendId}>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line class="grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(top * f)} y2={y(top * f)} />
@@ -82,7 +83,7 @@ export function LineChart({ title, series, windowMs }: { title: string; series: 
           ) : null,
         )}
       </svg>
-      <ul class="legend">
+      <ul class="legend" id={legendId}>
         {series.map((s, i) => (
           <li key={s.name}>
             <span class="swatch" style={{ background: COLORS[i % COLORS.length] }} aria-hidden="true" />
