@@ -96,7 +96,8 @@ export interface TopicDetail {
   topicId: string;
   internal: boolean;
   partitions: PartitionInfo[];
-  configs: ConfigEntry[];
+  /** null when the cluster cannot describe configs. */
+  configs: ConfigEntry[] | null;
 }
 
 export type Decode = 'text' | 'json' | 'hex' | 'base64';

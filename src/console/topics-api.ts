@@ -3,7 +3,7 @@
 // config edits (IncrementalAlterConfigs), all as Kafka's Admin client sends them.
 
 import { Apis, ErrorCode, KafkaError } from '../../protocol';
-import { ClusterClient } from '../client/cluster-client';
+import { ClusterClient, UnsupportedApiError } from '../client/cluster-client';
 import { KafkaApiError } from '../tools/kafka-api-error';
 import { GroupAdmin, EARLIEST, LATEST, tpKey } from '../tools/groups/group-admin';
 import { INTERNAL_TOPICS } from '../tools/admin/admin-calls';
@@ -154,7 +154,11 @@ async function describeTopic(ctx: ApiContext) {
   const [topic] = await topicRows(ctx.client, [name]);
   const { starts, ends } = await offsetRanges(ctx.client, [topic]);
   const sizes = await leaderSizes(ctx.client, [topic]);
-  const configs = await topicConfigs(ctx.client, [name]);
+  // A cluster without DescribeConfigs still shows the partitions; configs are then unavailable (null).
+  const configs = await topicConfigs(ctx.client, [name]).catch((err: unknown) => {
+    if (err instanceof UnsupportedApiError) return null;
+    throw err;
+  });
   return ok({
     name,
     topicId: topic.topicId,
@@ -170,7 +174,7 @@ async function describeTopic(ctx: ApiContext) {
         sizeBytes: sizes.get(replicaKey(name, p.partition)) ?? null,
       };
     }),
-    configs: configs.get(name) ?? [],
+    configs: configs === null ? null : (configs.get(name) ?? []),
   });
 }
 

@@ -142,6 +142,7 @@ function ConfigsTab({ topic, onChanged }: { topic: TopicDetail; onChanged: () =>
   const { features } = useConsole();
   const [filter, setFilter] = useState('');
   const [onlyOverrides, setOnlyOverrides] = useState(false);
+  if (topic.configs === null) return <p class="note unavailable">Configs unavailable: the cluster does not support describing configs.</p>;
   const needle = filter.trim().toLowerCase();
   const shown = topic.configs
     .filter((c) => !onlyOverrides || !c.isDefault)
