@@ -19,7 +19,7 @@ import type { ScramCredentialSource, TokenCredentialSource } from './auth/scram-
 import { DelegationTokenManager, tokenSettings } from './auth/tokens/delegation-token-manager';
 import { FileTokenStore } from './auth/tokens/file-token-store';
 import { BrokerConnector } from './client/broker-connector';
-import { ConsoleServer, parseListenAddress } from './console/console-server';
+import { ConsoleServer } from './console/console-server';
 import { interBrokerConnector } from './auth/inter-broker-security';
 import { Clock, realClock } from './clock';
 import { BrokerConfig, LONG_MAX, Listener } from './config';
@@ -44,7 +44,8 @@ import { flushPendingWrites } from './log/pending-writes';
 import type { PartitionLog } from './log/partition-log';
 import { Logger } from './logger';
 import { BrokerStats } from './metrics/broker-stats';
-import { MetricsListener, parseHostPort } from './metrics/metrics-listener';
+import { METRICS_LISTENER_KEY, MetricsListener } from './metrics/metrics-listener';
+import { parseListenAddress } from './listen-address';
 import { brokerRegistry } from './metrics/registry';
 import type { BrokerViews, GroupsView } from './metrics/views';
 import { requestControlledShutdown } from './replication/controlled-shutdown';
@@ -280,7 +281,7 @@ export class Broker {
   private async startMetrics(): Promise<void> {
     if (!this.config.metricsListener) return;
     const registry = brokerRegistry(this.stats, this.metricsViews(), { processMetrics: true });
-    this.metricsListener = await MetricsListener.start(parseHostPort(this.config.metricsListener), registry, this.log);
+    this.metricsListener = await MetricsListener.start(parseListenAddress(this.config.metricsListener, METRICS_LISTENER_KEY), registry, this.log);
   }
 
   /**
@@ -290,7 +291,7 @@ export class Broker {
   private async startConsole(): Promise<void> {
     if (!this.config.consoleListener) return;
     const metricsPort = this.metricsListener?.port;
-    const metricsHost = this.config.metricsListener ? parseHostPort(this.config.metricsListener).host : '';
+    const metricsHost = this.config.metricsListener ? parseListenAddress(this.config.metricsListener, METRICS_LISTENER_KEY).host : '';
     this.consoleServer = await ConsoleServer.start(parseListenAddress(this.config.consoleListener, CONSOLE_LISTENER_KEY), {
       bootstrapServers: () => {
         const l = this.boundListeners.find((x) => x.securityProtocol === 'PLAINTEXT') ?? this.boundListeners[0];

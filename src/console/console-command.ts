@@ -5,7 +5,8 @@
 import { parseBootstrapServers } from '../client/cluster-client';
 import { BOOTSTRAP_SERVER, COMMAND_CONFIG, readPropertiesFile } from '../tools/cluster-options';
 import { ParsedOptions, ToolCommand, UsageError } from '../tools/command-line';
-import { ConsoleServer, parseListenAddress } from './console-server';
+import { ConsoleServer } from './console-server';
+import { parseListenAddress } from '../listen-address';
 
 export const command = new ToolCommand('This tool serves the kafka-ts web console for a Kafka cluster.', [
   BOOTSTRAP_SERVER,

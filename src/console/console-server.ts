@@ -19,15 +19,11 @@ import { serveStatic } from './static-files';
 import { MetricsEndpoint, ThroughputSource } from './throughput';
 import { topicRoutes } from './topics-api';
 import { transactionRoutes } from './transactions-api';
+import { ListenAddress } from '../listen-address';
 
 const ROUTES: readonly Route[] = [...clusterRoutes, ...topicRoutes, ...messageRoutes, ...groupRoutes, ...securityRoutes, ...transactionRoutes];
 /** Bodies are small JSON, but a produce may carry up to 1 MiB of text, JSON-escaped. */
 const MAX_BODY_BYTES = 4 * MAX_PRODUCE_BYTES;
-
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
 
 export interface ConsoleServerOptions {
   /** The cluster, as --bootstrap-server takes it; a function when it is known only later (the broker's own port). */
@@ -44,14 +40,6 @@ export interface ConsoleServerOptions {
   requestTimeoutMs?: number;
   /** Named in the error when the address cannot be bound (the config key or option). */
   listenSetting?: string;
-}
-
-/** host:port, [ipv6]:port or :port (all interfaces). */
-export function parseListenAddress(text: string, setting: string): ListenAddress {
-  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text.trim());
-  const port = match ? Number(match[3]) : NaN;
-  if (!match || port > 65535) throw new Error(`Invalid ${setting} ${text}: expected host:port`);
-  return { host: match[1] ?? match[2], port };
 }
 
 export class ConsoleServer {

@@ -4,21 +4,9 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { Registry } from 'prom-client';
 import { Logger } from '../logger';
+import { ListenAddress } from '../listen-address';
 
 export const METRICS_LISTENER_KEY = 'kafkats.metrics.listener';
-
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
-/** host:port, [ipv6]:port or :port (all interfaces). */
-export function parseHostPort(text: string): HostPort {
-  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text.trim());
-  const port = match ? Number(match[3]) : NaN;
-  if (!match || port > 65535) throw new Error(`Invalid ${METRICS_LISTENER_KEY} ${text}: expected host:port`);
-  return { host: match[1] ?? match[2], port };
-}
 
 export class MetricsListener {
   private constructor(
@@ -26,7 +14,7 @@ export class MetricsListener {
     readonly port: number,
   ) {}
 
-  static async start(address: HostPort, registry: Registry, log: Logger): Promise<MetricsListener> {
+  static async start(address: ListenAddress, registry: Registry, log: Logger): Promise<MetricsListener> {
     const server = createServer((req, res) => void serve(registry, req, res, log));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {

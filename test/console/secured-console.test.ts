@@ -8,31 +8,19 @@ import { STORE_PASSWORD, TestCerts, makeTestCerts } from '../helpers/certs';
 import { ConsoleServer } from '../../src/console/console-server';
 import { waitFor } from '../helpers/wait';
 import { call, get } from './console-helpers';
+import { saslSslBrokerProps } from '../helpers/sasl-ssl-broker';
 
 let broker: BrokerProcess;
 let certs: TestCerts;
 let admin: ConsoleServer;
 let secured: ConsoleServer;
 
-const PLAIN_USERS = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret";';
-const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
 
 beforeAll(async () => {
   certs = makeTestCerts();
   broker = await startBroker({
     waitForStarted: true,
-    props: {
-      listeners: 'PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0',
-      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL',
-      'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-512',
-      'listener.name.sasl_ssl.plain.sasl.jaas.config': PLAIN_USERS,
-      'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': SCRAM,
-      'ssl.keystore.type': 'PKCS12',
-      'ssl.keystore.location': certs.broker.p12,
-      'ssl.keystore.password': STORE_PASSWORD,
-      'authorizer.class.name': 'kafka.security.authorizer.AclAuthorizer',
-      'super.users': 'User:admin;User:ANONYMOUS',
-    },
+    props: { ...saslSslBrokerProps(certs), 'authorizer.class.name': 'kafka.security.authorizer.AclAuthorizer', 'super.users': 'User:admin;User:ANONYMOUS' },
   });
   admin = await ConsoleServer.start({ host: '127.0.0.1', port: 0 }, { bootstrapServers: broker.bootstrap });
   secured = await ConsoleServer.start(

@@ -4,7 +4,7 @@
 import { ErrorCode } from '../../protocol';
 import { BrokerStats } from '../../src/metrics/broker-stats';
 import { LatencyHistogram } from '../../src/metrics/latency-histogram';
-import { parseHostPort } from '../../src/metrics/metrics-listener';
+import { parseListenAddress } from '../../src/listen-address';
 import { requestTiming } from '../../src/metrics/request-stats';
 import { brokerRegistry } from '../../src/metrics/registry';
 import { BrokerViews, CommittedOffset, GroupView, LogView, TopicPartitionsView } from '../../src/metrics/views';
@@ -230,9 +230,9 @@ test('connections by listener, and the idle shares as percent gauges', async () 
 });
 
 test('the listener address is host:port, [ipv6]:port or :port', () => {
-  expect(parseHostPort('localhost:9404')).toEqual({ host: 'localhost', port: 9404 });
-  expect(parseHostPort('[::1]:0')).toEqual({ host: '::1', port: 0 });
-  expect(parseHostPort(':9404')).toEqual({ host: '', port: 9404 });
-  expect(() => parseHostPort('localhost')).toThrow('Invalid kafkats.metrics.listener localhost: expected host:port');
-  expect(() => parseHostPort('h:70000')).toThrow('expected host:port');
+  expect(parseListenAddress('localhost:9404', 'kafkats.metrics.listener')).toEqual({ host: 'localhost', port: 9404 });
+  expect(parseListenAddress('[::1]:0', 'kafkats.metrics.listener')).toEqual({ host: '::1', port: 0 });
+  expect(parseListenAddress(':9404', 'kafkats.metrics.listener')).toEqual({ host: '', port: 9404 });
+  expect(() => parseListenAddress('localhost', 'kafkats.metrics.listener')).toThrow('Invalid kafkats.metrics.listener localhost: expected host:port');
+  expect(() => parseListenAddress('h:70000', 'kafkats.metrics.listener')).toThrow('expected host:port');
 });

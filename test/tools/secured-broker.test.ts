@@ -7,30 +7,20 @@ import { join } from 'node:path';
 import { BrokerProcess, cleanup, startBroker } from '../helpers/broker-process';
 import { STORE_PASSWORD, TestCerts, makeTestCerts } from '../helpers/certs';
 import { runTool } from '../helpers/run-tool';
+import { saslSslBrokerProps } from '../helpers/sasl-ssl-broker';
 
 let broker: BrokerProcess;
 let certs: TestCerts;
 let dir: string;
 let saslSsl: string;
 
-const PLAIN_USERS = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret";';
-const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
 
 beforeAll(async () => {
   certs = makeTestCerts();
   dir = mkdtempSync(join(tmpdir(), 'kafka-ts-tools-'));
   broker = await startBroker({
     waitForStarted: true,
-    props: {
-      listeners: 'PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0',
-      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL',
-      'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-512',
-      'listener.name.sasl_ssl.plain.sasl.jaas.config': PLAIN_USERS,
-      'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': SCRAM,
-      'ssl.keystore.type': 'PKCS12',
-      'ssl.keystore.location': certs.broker.p12,
-      'ssl.keystore.password': STORE_PASSWORD,
-    },
+    props: { ...saslSslBrokerProps(certs) },
   });
   saslSsl = `localhost:${broker.listenerPorts()[1]}`;
   const created = await runTool('kafka-configs', ['--bootstrap-server', broker.bootstrap, '--alter', '--entity-type', 'users', '--entity-name', 'alice', '--add-config', 'SCRAM-SHA-512=[iterations=4096,password=alice-secret]']);
