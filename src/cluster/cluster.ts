@@ -80,6 +80,12 @@ export interface Cluster {
    */
   setTopicConfigs(name: string, configs: Record<string, string>): Promise<void>;
   /**
+   * Whether the topic exists where the cluster keeps topics, not only in this broker's view (in
+   * ZooKeeper mode a topic just created through another broker may not have reached the view yet;
+   * Kafka's AdminZkClient reads ZooKeeper for the topic configs APIs).
+   */
+  topicExists(name: string): Promise<boolean>;
+  /**
    * Replaces an entity's dynamic configs (ZooKeeper: /config/<entity path> and a change
    * notification, so every broker applies them; standalone: a file in the log dir); resolves once
    * this broker's view has them.

@@ -62,6 +62,10 @@ export class StandaloneCluster implements Cluster {
     await this.flush();
   }
 
+  async topicExists(name: string): Promise<boolean> {
+    return this.topics.get(name) !== undefined;
+  }
+
   async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
     const topic = this.topics.get(name);
     if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);

@@ -37,6 +37,8 @@ export interface TopicAdmin {
    * IncrementalAlterConfigs do: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG with Kafka's messages.
    */
   alterTopicConfigs(name: string, configs: Record<string, string>, validateOnly: boolean): Promise<void>;
+  /** Whether the topic exists in the cluster (Cluster.topicExists); once true, this broker's view has it. */
+  topicExists(name: string): Promise<boolean>;
   /**
    * CreatePartitions: grows a topic to `count` partitions, with the given replicas (one list per new
    * partition) or placed as Kafka places them after the existing ones. KafkaError with Kafka's
@@ -52,14 +54,18 @@ export interface TopicDefaults {
 
 export class ClusterTopicAdmin implements TopicAdmin {
   constructor(
-    private readonly cluster: Pick<Cluster, 'topics' | 'liveBrokers' | 'createTopic' | 'deleteTopic' | 'setTopicConfigs' | 'addPartitions'>,
+    private readonly cluster: Pick<Cluster, 'topics' | 'liveBrokers' | 'createTopic' | 'deleteTopic' | 'setTopicConfigs' | 'topicExists' | 'addPartitions'>,
     private readonly defaults: TopicDefaults,
     private readonly view: ViewWaiters,
     private readonly log: Logger,
   ) {}
 
+  topicExists(name: string): Promise<boolean> {
+    return this.cluster.topicExists(name);
+  }
+
   async alterTopicConfigs(name: string, configs: Record<string, string>, validateOnly: boolean): Promise<void> {
-    if (!this.cluster.topics.get(name)) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    if (!(await this.cluster.topicExists(name))) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
     validateTopicConfigs(configs);
     if (validateOnly) return;
     this.log.info(`Updating topic ${name} with new configuration : ${Object.entries(configs).map(([k, v]) => `${k}=${v}`).join(',')}`);

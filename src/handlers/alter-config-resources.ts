@@ -38,6 +38,9 @@ export async function alterEach<R extends { resourceType: number; resourceName: 
     try {
       if (resourceType === ConfigResourceType.TOPIC) {
         if (resourceName === '') throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Default topic resources are not allowed.');
+        // Asked of the cluster, as Kafka reads ZooKeeper: a topic just created through another
+        // broker is then in this broker's view too, with the overrides the change starts from.
+        if (!(await ctx.topicAdmin.topicExists(resourceName))) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${resourceName}' does not exist.`);
         await alter(resource, ctx.metadata.topics.get(resourceName)?.configs ?? {});
       } else if (resourceType === ConfigResourceType.BROKER) {
         await alter(resource, ctx.brokerConfigs.stored(resourceName));

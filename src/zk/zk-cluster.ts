@@ -186,6 +186,12 @@ export class ZkCluster implements Cluster {
   }
 
   /** As Kafka's AdminZkClient.changeTopicConfig: the overrides, then a change notification every broker watches. */
+  async topicExists(name: string): Promise<boolean> {
+    if (this.topics.get(name)) return true;
+    await this.view.refreshTopic(name);
+    return this.topics.get(name) !== undefined;
+  }
+
   async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
     await this.changeEntityConfig(`topics/${name}`, configs);
     await this.view.refreshTopic(name);

@@ -20,6 +20,7 @@ function setup(partitions: number[][], brokers = [broker(1), broker(2), broker(3
     createTopic: async () => undefined,
     deleteTopic: async () => undefined,
     setTopicConfigs: async () => undefined,
+    topicExists: async () => true,
     addPartitions: async (_name: string, replicas: number[][]) => void added.push(replicas),
   };
   const admin = new ClusterTopicAdmin(cluster, { numPartitions: 1, defaultReplicationFactor: 1 }, new ViewWaiters(new FakeClock()), createLogger('test', () => undefined));

@@ -166,6 +166,9 @@ export class FakeTopicAdmin implements TopicAdmin {
     if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
     if (!validateOnly) addTopic(this.metadata, this.logs, { ...topic, partitions: [...topic.partitions, ...topicInfo(name, count - topic.partitions.length).partitions] });
   }
+  async topicExists(name: string): Promise<boolean> {
+    return this.metadata.topics.get(name) !== undefined;
+  }
   async alterTopicConfigs(name: string, configs: Record<string, string>, validateOnly: boolean): Promise<void> {
     this.calls.push(`alter configs of ${name}${validateOnly ? ' (validate only)' : ''}`);
     const topic = this.metadata.topics.get(name);

@@ -8,6 +8,8 @@ import { useZkCluster } from '../helpers/zk-cluster-harness';
 
 const h = useZkCluster('alter-configs', { 'zookeeper.session.timeout.ms': 6000 });
 
+// Broker 2 checks that the topic exists in ZooKeeper, not only in its view, which may not have the
+// topic created through broker 1 yet (it answered UNKNOWN_TOPIC_OR_PARTITION when it lagged).
 test('IncrementalAlterConfigs through broker 2 is seen by broker 3 and written as Kafka writes it', async () => {
   await h.startCluster();
   await h.createTopic('configured', [[1, 2, 3]]);
@@ -28,6 +30,13 @@ test('IncrementalAlterConfigs through broker 2 is seen by broker 3 and written a
     const described = await three.request(Apis.DescribeConfigs, 4, { resources: [{ resourceType: 2, resourceName: 'configured', configurationKeys: ['retention.ms'] }] });
     return described.results[0].configs[0]?.value === '3600000';
   }, 'broker 3 to describe the new retention.ms');
+
+  // A topic that is nowhere, asked of ZooKeeper too: UNKNOWN_TOPIC_OR_PARTITION with Kafka's message.
+  const unknown = await three.request(Apis.IncrementalAlterConfigs, 1, {
+    resources: [{ resourceType: 2, resourceName: 'nowhere', configs: [{ name: 'retention.ms', configOperation: 0, value: '1' }] }],
+    validateOnly: false,
+  });
+  expect(unknown.responses[0]).toMatchObject({ errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: "The topic 'nowhere' does not exist." });
 }, 90_000);
 
 // Kafka's DynamicBrokerConfig in ZooKeeper mode: the cluster-wide default goes to
