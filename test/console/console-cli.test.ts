@@ -12,6 +12,7 @@ import { ClusterClient } from '../../src/client/cluster-client';
 import { ConsoleServer } from '../../src/console/console-server';
 import { writeTransaction } from '../tools/clients-transaction';
 import { call, get } from './console-helpers';
+import { waitFor } from '../helpers/wait';
 
 let broker: BrokerProcess;
 let metricsUrl: string;
@@ -83,7 +84,9 @@ test('transactions are listed and described; a partition lists its active produc
     } finally {
       client.close();
     }
-    const list = await get(server.url, '/api/transactions');
+    // EndTxn answers once the commit is prepared; the markers complete it a moment later.
+    let list = await get(server.url, '/api/transactions');
+    await waitFor(async () => (list = await get(server.url, '/api/transactions')).body[0]?.state === 'CompleteCommit', 'the transaction to complete');
     expect(list.body).toEqual([{ transactionalId: 'console-tx', state: 'CompleteCommit', producerId: expect.any(Number), coordinatorId: 0 }]);
     expect((await get(server.url, '/api/transactions/console-tx')).body).toMatchObject({ transactionalId: 'console-tx', state: 'CompleteCommit', coordinatorId: 0 });
     expect((await get(server.url, '/api/transactions/none')).status).toBe(404);
