@@ -290,16 +290,16 @@ export class Broker {
    */
   private async startConsole(): Promise<void> {
     if (!this.config.consoleListener) return;
-    const metricsPort = this.metricsListener?.port;
-    const metricsHost = this.config.metricsListener ? parseListenAddress(this.config.metricsListener, METRICS_LISTENER_KEY).host : '';
+    const metrics = this.metricsListener;
+    const chosen = this.config.listeners.find((x) => x.securityProtocol === 'PLAINTEXT') ?? this.config.listeners[0];
     this.consoleServer = await ConsoleServer.start(parseListenAddress(this.config.consoleListener, CONSOLE_LISTENER_KEY), {
       bootstrapServers: () => {
-        const l = this.boundListeners.find((x) => x.securityProtocol === 'PLAINTEXT') ?? this.boundListeners[0];
+        const l = this.boundListeners.find((x) => x.name === chosen.name);
         if (!l) throw new Error('The broker is still starting: its listeners are not bound yet');
         return `${reachableHost(l.host)}:${l.port}`;
       },
-      clientProps: new Map([['security.protocol', (this.config.listeners.find((x) => x.securityProtocol === 'PLAINTEXT') ?? this.config.listeners[0]).securityProtocol]]),
-      metrics: metricsPort === undefined ? undefined : () => [{ url: `http://${reachableHost(metricsHost)}:${metricsPort}/metrics`, brokerId: this.brokerId }],
+      clientProps: new Map([['security.protocol', chosen.securityProtocol]]),
+      metrics: metrics ? () => [{ url: `http://${reachableHost(metrics.host)}:${metrics.port}/metrics`, brokerId: this.brokerId }] : undefined,
       listenSetting: CONSOLE_LISTENER_KEY,
     });
     this.log.info(`Serving the console on ${this.consoleServer.url}.`);

@@ -30,6 +30,12 @@ export function saltedPassword(mechanism: ScramMechanism, password: Buffer | str
   return pbkdf2Sync(password, salt, iterations, createHash(hash).digest().length, hash);
 }
 
+/** An AlterUserScramCredentials upsertion for a password, salted here with a fresh 32-byte salt as Kafka's admin client salts it. */
+export function scramUpsertion(name: string, mechanism: ScramMechanism, password: string, iterations: number) {
+  const salt = randomBytes(32);
+  return { name, mechanism: SCRAM_MECHANISM_CODES[mechanism], iterations, salt, saltedPassword: saltedPassword(mechanism, password, salt, iterations) };
+}
+
 /** The credential of a salted password (as AlterUserScramCredentials sends it) and its salt. */
 export function credentialFromSaltedPassword(mechanism: ScramMechanism, salted: Buffer, salt: Buffer, iterations: number): ScramCredential {
   const hash = hashName(mechanism);

@@ -19,7 +19,7 @@ import { serveStatic } from './static-files';
 import { MetricsEndpoint, ThroughputSource } from './throughput';
 import { topicRoutes } from './topics-api';
 import { transactionRoutes } from './transactions-api';
-import { ListenAddress } from '../listen-address';
+import { ListenAddress, listenOn } from '../listen-address';
 
 const ROUTES: readonly Route[] = [...clusterRoutes, ...topicRoutes, ...messageRoutes, ...groupRoutes, ...securityRoutes, ...transactionRoutes];
 /** Bodies are small JSON, but a produce may carry up to 1 MiB of text, JSON-escaped. */
@@ -75,15 +75,7 @@ export class ConsoleServer {
       sessionIdleMs,
     });
     const server = createServer((req, res) => void handler.handle(req, res));
-    await new Promise<void>((done, fail) => {
-      server.once('error', (err: NodeJS.ErrnoException) => {
-        const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.message;
-        fail(new Error(`Cannot serve the console on ${address.host || '0.0.0.0'}:${address.port} (${options.listenSetting ?? 'listen address'}): ${why}`));
-      });
-      server.listen({ host: address.host || undefined, port: address.port }, () => done());
-    });
-    const bound = server.address();
-    const port = typeof bound === 'object' && bound ? bound.port : address.port;
+    const port = await listenOn(server, address, 'the console', options.listenSetting ?? 'listen address');
     return new ConsoleServer(server, sessions, address.host, port);
   }
 

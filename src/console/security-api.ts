@@ -3,9 +3,8 @@
 // which becomes 501) and SCRAM users (DescribeUserScramCredentials / AlterUserScramCredentials,
 // the salted password computed here as Kafka's admin client does).
 
-import { randomBytes } from 'node:crypto';
 import { Apis, ErrorCode, MessageInput } from '../../protocol';
-import { MIN_ITERATIONS, SCRAM_MECHANISMS, SCRAM_MECHANISM_CODES, ScramMechanism, saltedPassword } from '../auth/scram-credential';
+import { MIN_ITERATIONS, SCRAM_MECHANISMS, SCRAM_MECHANISM_CODES, ScramMechanism, scramUpsertion } from '../auth/scram-credential';
 import { ANY, OPERATIONS, PATTERN_TYPES, PERMISSION_TYPES, RESOURCE_TYPES } from '../tools/acls/acl-model';
 import { KafkaApiError } from '../tools/kafka-api-error';
 import { badRequest } from './api-error';
@@ -143,11 +142,7 @@ async function addUser(ctx: ApiContext) {
   const password = f.string('password');
   const mechanism = parseMechanism(f.optionalString('mechanism'));
   const iterations = f.optionalInt('iterations', MIN_ITERATIONS) ?? MIN_ITERATIONS;
-  const salt = randomBytes(32);
-  await alterScram(ctx, {
-    deletions: [],
-    upsertions: [{ name: user, mechanism: SCRAM_MECHANISM_CODES[mechanism], iterations, salt, saltedPassword: saltedPassword(mechanism, password, salt, iterations) }],
-  });
+  await alterScram(ctx, { deletions: [], upsertions: [scramUpsertion(user, mechanism, password, iterations)] });
   return ok({ user, mechanism, iterations }, 201);
 }
 

@@ -4,29 +4,23 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { Registry } from 'prom-client';
 import { Logger } from '../logger';
-import { ListenAddress } from '../listen-address';
+import { ListenAddress, listenOn } from '../listen-address';
 
 export const METRICS_LISTENER_KEY = 'kafkats.metrics.listener';
 
 export class MetricsListener {
   private constructor(
     private readonly server: Server,
+    /** As configured: '' for all interfaces. */
+    readonly host: string,
     readonly port: number,
   ) {}
 
   static async start(address: ListenAddress, registry: Registry, log: Logger): Promise<MetricsListener> {
     const server = createServer((req, res) => void serve(registry, req, res, log));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) => {
-        const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.message;
-        reject(new Error(`Cannot serve metrics on ${address.host || '0.0.0.0'}:${address.port} (${METRICS_LISTENER_KEY}): ${why}`));
-      });
-      server.listen({ host: address.host || undefined, port: address.port }, () => resolve());
-    });
-    const bound = server.address();
-    const port = typeof bound === 'object' && bound ? bound.port : address.port;
+    const port = await listenOn(server, address, 'metrics', METRICS_LISTENER_KEY);
     log.info(`Serving Prometheus metrics on http://${address.host || '0.0.0.0'}:${port}/metrics.`);
-    return new MetricsListener(server, port);
+    return new MetricsListener(server, address.host, port);
   }
 
   close(): Promise<void> {

@@ -4,9 +4,8 @@
 // quotas through DescribeClientQuotas / AlterClientQuotas, and of users' SCRAM credentials through
 // DescribeUserScramCredentials / AlterUserScramCredentials, with Kafka's messages and layouts.
 
-import { randomBytes } from 'node:crypto';
 import { Apis, ErrorCode } from '../../../protocol';
-import { SCRAM_MECHANISMS, SCRAM_MECHANISM_CODES, ScramMechanism, saltedPassword } from '../../auth/scram-credential';
+import { SCRAM_MECHANISMS, SCRAM_MECHANISM_CODES, ScramMechanism, scramUpsertion } from '../../auth/scram-credential';
 import { BrokerNotReachableError, ClusterClient } from '../../client/cluster-client';
 import { BOOTSTRAP_SERVER, connectCluster, readPropertiesFile } from '../cluster-options';
 import { OptionSpec, ParsedOptions, ToolCommand, ToolError, UsageError } from '../command-line';
@@ -238,8 +237,7 @@ async function alterScram(client: ClusterClient, user: string, toAdd: Map<string
     if (!m) throw new ConfigCommandError(`Invalid credential property ${mechanism}=${credential}`);
     const iterations = m[1] !== undefined && m[1] !== '-1' ? Number(m[1]) : DEFAULT_SCRAM_ITERATIONS;
     if (iterations < DEFAULT_SCRAM_ITERATIONS) throw new ConfigCommandError(`Iterations ${iterations} is less than the minimum ${DEFAULT_SCRAM_ITERATIONS} required for ${mechanism}`);
-    const salt = randomBytes(32);
-    return { name: user, mechanism: SCRAM_MECHANISM_CODES[mechanism], iterations, salt, saltedPassword: saltedPassword(mechanism, m[2], salt, iterations) };
+    return scramUpsertion(user, mechanism, m[2], iterations);
   });
   const deletions = toDelete.map((m) => ({ name: user, mechanism: SCRAM_MECHANISM_CODES[m as ScramMechanism] }));
   const res = await client.request(Apis.AlterUserScramCredentials, { deletions, upsertions });
