@@ -6,7 +6,7 @@ import { Apis, ErrorCode, KafkaError } from '../../protocol';
 import { ClusterClient, UnsupportedApiError } from '../client/cluster-client';
 import { KafkaApiError } from '../tools/kafka-api-error';
 import { GroupAdmin, EARLIEST, LATEST, tpKey } from '../tools/groups/group-admin';
-import { INTERNAL_TOPICS } from '../tools/admin/admin-calls';
+import { INTERNAL_TOPICS, PartitionInfo, partitionInfos } from '../tools/admin/admin-calls';
 import { badRequest, notFound } from './api-error';
 import { describeLogDirs, replicaKey } from './log-dirs';
 import { ApiContext, Route, ok, route } from './routes';
@@ -16,18 +16,11 @@ const CONFIG_SOURCES = ['UNKNOWN', 'DYNAMIC_TOPIC_CONFIG', 'DYNAMIC_BROKER_CONFI
 const SET = 0;
 const DELETE = 1;
 
-interface PartitionRow {
-  partition: number;
-  leader: number;
-  replicas: number[];
-  isr: number[];
-}
-
 interface TopicRow {
   name: string;
   topicId: string;
   internal: boolean;
-  partitions: PartitionRow[];
+  partitions: PartitionInfo[];
 }
 
 export const topicRoutes: Route[] = [
@@ -53,9 +46,7 @@ async function topicRows(client: ClusterClient, names: readonly string[] | null)
       name: t.name!,
       topicId: t.topicId,
       internal: t.isInternal || INTERNAL_TOPICS.has(t.name!),
-      partitions: t.partitions
-        .map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, replicas: [...p.replicaNodes], isr: [...p.isrNodes] }))
-        .sort((a, b) => a.partition - b.partition),
+      partitions: partitionInfos(t.partitions),
     });
   }
   return rows.sort((a, b) => a.name.localeCompare(b.name));

@@ -48,12 +48,17 @@ export async function describeTopics(client: ClusterClient, names: readonly stri
       name: t.name!,
       topicId: t.topicId,
       isInternal: t.isInternal,
-      partitions: t.partitions
-        .map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, replicas: [...p.replicaNodes], isr: [...p.isrNodes] }))
-        .sort((a, b) => a.partition - b.partition),
+      partitions: partitionInfos(t.partitions),
     });
   }
   return topics;
+}
+
+/** A Metadata topic's partitions, in partition order. */
+export function partitionInfos(partitions: readonly { partitionIndex: number; leaderId: number; replicaNodes: readonly number[]; isrNodes: readonly number[] }[]): PartitionInfo[] {
+  return partitions
+    .map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, replicas: [...p.replicaNodes], isr: [...p.isrNodes] }))
+    .sort((a, b) => a.partition - b.partition);
 }
 
 const TOPIC_RESOURCE = 2;
