@@ -6,7 +6,7 @@
 import { Clock } from '../clock';
 import { BrokerInfo } from '../cluster/cluster';
 import { Logger } from '../logger';
-import { isZkError, ZkClient } from '../zookeeper';
+import { isZkError, ZooKeeperSession } from '../zookeeper';
 import { brokerPath } from './zk-paths';
 import { encodeBrokerRegistration, endpointString } from './znode-payloads';
 
@@ -17,7 +17,7 @@ export class BrokerRegistration {
   private readonly ownSessions = new Set<bigint>();
 
   constructor(
-    private readonly zk: ZkClient,
+    private readonly zk: ZooKeeperSession,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}

@@ -5,12 +5,12 @@ import { BrokerConfig } from '../config';
 import { StoredIdentity } from '../cluster/cluster';
 import { randomUuid } from '../cluster/topic';
 import { Logger } from '../logger';
-import { isZkError, ZkClient } from '../zookeeper';
+import { isZkError, ZooKeeperSession } from '../zookeeper';
 import { BROKER_SEQID, CLUSTER_ID, PERSISTENT_PATHS } from './zk-paths';
 import { decodeClusterId, encodeClusterId } from './znode-payloads';
 
 /** createRecursive that tolerates an existing node (makeSurePersistentPathExists). */
-export async function ensurePath(zk: ZkClient, path: string, data: Buffer | null = null): Promise<void> {
+export async function ensurePath(zk: ZooKeeperSession, path: string, data: Buffer | null = null): Promise<void> {
   try {
     await zk.createRecursive(path, data);
   } catch (err) {
@@ -18,12 +18,12 @@ export async function ensurePath(zk: ZkClient, path: string, data: Buffer | null
   }
 }
 
-export async function createTopLevelPaths(zk: ZkClient): Promise<void> {
+export async function createTopLevelPaths(zk: ZooKeeperSession): Promise<void> {
   for (const path of PERSISTENT_PATHS) await ensurePath(zk, path);
 }
 
 /** /cluster/id, created with a new id when absent; must match the id the log dirs remember. */
-export async function clusterIdOf(zk: ZkClient, stored: StoredIdentity): Promise<string> {
+export async function clusterIdOf(zk: ZooKeeperSession, stored: StoredIdentity): Promise<string> {
   let id: string;
   const existing = await zk.getData(CLUSTER_ID);
   if (existing) {
@@ -48,7 +48,7 @@ export async function clusterIdOf(zk: ZkClient, stored: StoredIdentity): Promise
 }
 
 /** broker.id if set, else the one meta.properties remembers, else a new one from /brokers/seqid. */
-export async function brokerIdOf(zk: ZkClient, config: BrokerConfig, stored: StoredIdentity, log: Logger): Promise<number> {
+export async function brokerIdOf(zk: ZooKeeperSession, config: BrokerConfig, stored: StoredIdentity, log: Logger): Promise<number> {
   if (config.brokerId >= 0) return config.brokerId;
   if (stored.brokerId !== undefined) return stored.brokerId;
   if (!config.brokerIdGenerationEnable) throw new Error('broker.id is not set and broker.id.generation.enable is false');
@@ -58,7 +58,7 @@ export async function brokerIdOf(zk: ZkClient, config: BrokerConfig, stored: Sto
 }
 
 /** Every write to /brokers/seqid bumps its version: a cluster-wide counter (generateBrokerSequenceId). */
-async function nextBrokerSequenceId(zk: ZkClient): Promise<number> {
+async function nextBrokerSequenceId(zk: ZooKeeperSession): Promise<number> {
   for (;;) {
     try {
       return (await zk.setData(BROKER_SEQID, Buffer.alloc(0), -1)).version;

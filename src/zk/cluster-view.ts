@@ -11,7 +11,7 @@ import { TopicPartition } from '../cluster/topic';
 import { DeltaListener } from '../cluster/cluster-delta';
 import { EntityConfigStore } from '../cluster/entity-configs';
 import { Logger } from '../logger';
-import { isZkError, ZkClient, ZkWatchEvent } from '../zookeeper';
+import { isZkError, ZooKeeperSession, ZkWatchEvent } from '../zookeeper';
 import {
   BROKER_IDS,
   CONFIG_CHANGES,
@@ -75,7 +75,7 @@ export class ClusterView {
   private readonly watch = (event: ZkWatchEvent): void => this.onWatch(event);
 
   constructor(
-    private readonly zk: ZkClient,
+    private readonly zk: ZooKeeperSession,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}

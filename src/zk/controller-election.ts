@@ -4,7 +4,7 @@
 
 import { Clock } from '../clock';
 import { Logger } from '../logger';
-import { isZkError, ZkClient, ZkStat } from '../zookeeper';
+import { isZkError, ZooKeeperSession, ZkStat } from '../zookeeper';
 import { CONTROLLER, CONTROLLER_EPOCH } from './zk-paths';
 import { decodeControllerEpoch, decodeControllerId, encodeController, encodeControllerEpoch } from './znode-payloads';
 
@@ -21,7 +21,7 @@ export interface ControllerLease {
  * Becomes controller if there is none. Returns the lease when this broker is the controller (also
  * when it already was, on this session), null when another broker is.
  */
-export async function electController(zk: ZkClient, brokerId: number, clock: Clock, log: Logger): Promise<ControllerLease | null> {
+export async function electController(zk: ZooKeeperSession, brokerId: number, clock: Clock, log: Logger): Promise<ControllerLease | null> {
   const current = await zk.getData(CONTROLLER);
   if (current) return isOurs(zk, brokerId, current) ? leaseOf(zk) : null;
   const { epoch, version } = await readOrCreateEpoch(zk, log);
@@ -41,16 +41,16 @@ export async function electController(zk: ZkClient, brokerId: number, clock: Clo
   return { epoch: newEpoch, epochZkVersion: version + 1 };
 }
 
-function isOurs(zk: ZkClient, brokerId: number, node: { data: Buffer | null; stat: ZkStat }): boolean {
+function isOurs(zk: ZooKeeperSession, brokerId: number, node: { data: Buffer | null; stat: ZkStat }): boolean {
   return node.stat.ephemeralOwner === zk.sessionId && decodeControllerId(node.data) === brokerId;
 }
 
-async function leaseOf(zk: ZkClient): Promise<ControllerLease | null> {
+async function leaseOf(zk: ZooKeeperSession): Promise<ControllerLease | null> {
   const node = await zk.getData(CONTROLLER_EPOCH);
   return node ? { epoch: decodeControllerEpoch(node.data), epochZkVersion: node.stat.version } : null;
 }
 
-async function readOrCreateEpoch(zk: ZkClient, log: Logger): Promise<{ epoch: number; version: number }> {
+async function readOrCreateEpoch(zk: ZooKeeperSession, log: Logger): Promise<{ epoch: number; version: number }> {
   for (;;) {
     const node = await zk.getData(CONTROLLER_EPOCH);
     if (node) return { epoch: decodeControllerEpoch(node.data), version: node.stat.version };

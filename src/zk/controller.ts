@@ -28,7 +28,7 @@ import {
 import { TopicPartition, randomUuid } from '../cluster/topic';
 import { BrokerConfig } from '../config';
 import { Logger } from '../logger';
-import { ZkClient, ZkError, ZkOp } from '../zookeeper';
+import { ZooKeeperSession, ZkError, ZkOp } from '../zookeeper';
 import { ClusterView } from './cluster-view';
 import { ControllerChannel } from './controller-channel';
 import { ControllerLease } from './controller-election';
@@ -75,7 +75,7 @@ export class Controller {
   uncleanLeaderElections = 0;
 
   constructor(
-    private readonly zk: ZkClient,
+    private readonly zk: ZooKeeperSession,
     private readonly view: ClusterView,
     private readonly config: BrokerConfig,
     private readonly brokerId: number,

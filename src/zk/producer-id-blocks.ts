@@ -2,7 +2,7 @@
 // /latest_producer_id_block with its version, claim the next block of 1000 with a conditional
 // setData, and try again when another broker claimed one meanwhile. An absent or empty znode means
 // no block was claimed yet: the first block starts at 0.
-import { ZkClient, isZkError } from '../zookeeper';
+import { ZooKeeperSession, isZkError } from '../zookeeper';
 
 const PATH = '/latest_producer_id_block';
 const BLOCK_SIZE = 1000n;
@@ -15,7 +15,7 @@ export interface ClaimedBlock {
 }
 
 export class ZkProducerIdBlocks {
-  constructor(private readonly zk: ZkClient) {}
+  constructor(private readonly zk: ZooKeeperSession) {}
 
   async claimBlock(brokerId: number): Promise<ClaimedBlock> {
     for (;;) {

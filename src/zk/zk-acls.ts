@@ -27,7 +27,7 @@ import { decodeAcls, encodeAcls } from '../auth/acl/acl-json';
 import { AclStore } from '../auth/acl/acl-store';
 import { Clock, sleep } from '../clock';
 import { Logger } from '../logger';
-import { ZkClient, isZkError } from '../zookeeper';
+import { ZooKeeperSession, isZkError } from '../zookeeper';
 import { ensurePath } from './cluster-identity';
 
 export const LITERAL_ACL_PATH = '/kafka-acl';
@@ -99,7 +99,7 @@ export class ZkAclStore implements AclStore {
   private readonly onSession = (): void => void this.loadAll().catch((err) => this.log.warn(`Reading ACLs failed: ${(err as Error).message}`));
 
   constructor(
-    private readonly zk: ZkClient,
+    private readonly zk: ZooKeeperSession,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}

@@ -23,7 +23,7 @@ import { DeltaListener } from '../cluster/cluster-delta';
 import { EntityConfigView } from '../cluster/entity-configs';
 import { ViewWaiters } from '../cluster/view-waiters';
 import { Logger } from '../logger';
-import { isZkError, ZkClient } from '../zookeeper';
+import { isZkError, ZkClient, ZooKeeperSession } from '../zookeeper';
 import { BrokerRegistration } from './broker-registration';
 import { brokerIdOf, clusterIdOf, createTopLevelPaths, ensurePath } from './cluster-identity';
 import { ClusterView } from './cluster-view';
@@ -59,7 +59,7 @@ export class ZkCluster implements Cluster {
   readonly sessionEvents = { syncConnects: 1, disconnects: 0, expires: 0 };
 
   private constructor(
-    private readonly zk: ZkClient,
+    private readonly zk: ZooKeeperSession,
     private readonly view: ClusterView,
     readonly features: ZkFeatures,
     readonly clusterId: string,
@@ -92,10 +92,18 @@ export class ZkCluster implements Cluster {
   }
 
   /** Connects, settles the cluster and broker ids, and loads the cluster view before the broker opens its logs. */
-  static async connect(config: BrokerConfig, stored: StoredIdentity, log: Logger, clock: Clock, connect: BrokerConnector): Promise<Cluster> {
+  static async connect(
+    config: BrokerConfig,
+    stored: StoredIdentity,
+    log: Logger,
+    clock: Clock,
+    connect: BrokerConnector,
+    /** A session of an in-memory ensemble (brokers of one process), instead of zookeeper.connect's. */
+    openSession?: () => Promise<ZooKeeperSession>,
+  ): Promise<Cluster> {
     const zkLog = log.child('zk');
     const options = { sessionTimeoutMs: config.zookeeperSessionTimeoutMs, connectionTimeoutMs: config.zookeeperConnectionTimeoutMs, log: zkLog };
-    const zk = await ZkClient.connect(config.zookeeperConnect, options);
+    const zk = openSession ? await openSession() : await ZkClient.connect(config.zookeeperConnect, options);
     try {
       await createTopLevelPaths(zk);
       const clusterId = await clusterIdOf(zk, stored);

@@ -9,7 +9,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { TokenInformation, decodeTokenInfo, encodeTokenInfo } from '../auth/tokens/token-information';
 import type { TokenStore } from '../auth/tokens/token-store';
-import { ZkClient, isZkError } from '../zookeeper';
+import { ZooKeeperSession, isZkError } from '../zookeeper';
 import { ensurePath } from './cluster-identity';
 import { DELEGATION_TOKENS, DELEGATION_TOKEN_CHANGES, DELEGATION_TOKEN_CHANGE_PREFIX, delegationTokenPath } from './zk-paths';
 
@@ -28,7 +28,7 @@ export class ZkDelegationTokens implements TokenStore {
   private readonly reconnected = (): void => this.readChangesSoon();
 
   constructor(
-    private readonly zk: ZkClient,
+    private readonly zk: ZooKeeperSession,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}

@@ -15,7 +15,7 @@ import {
   unsupportedFeatures,
 } from '../cluster/features';
 import { Logger } from '../logger';
-import { ZkClient, isZkError } from '../zookeeper';
+import { ZooKeeperSession, isZkError } from '../zookeeper';
 import { FEATURE } from './zk-paths';
 import { FEATURES_ENABLED, decodeFeatures, encodeFeatures } from './znode-payloads';
 
@@ -25,7 +25,7 @@ export class ZkFeatures implements FeatureHandling {
   private readonly watch = (): void => void this.reload().catch((err) => this.log.warn(`Reading ${FEATURE} failed: ${(err as Error).message}`));
 
   constructor(
-    private readonly zk: ZkClient,
+    private readonly zk: ZooKeeperSession,
     private readonly log: Logger,
   ) {}
 
@@ -79,7 +79,7 @@ export class ZkFeatures implements FeatureHandling {
  * KafkaController.enableFeatureVersioning at failover: creates /feature enabled with nothing
  * finalized, or rewrites one that is disabled (dropping its levels) or of version 1.
  */
-export async function enableFeatureVersioning(zk: ZkClient, log: Logger): Promise<void> {
+export async function enableFeatureVersioning(zk: ZooKeeperSession, log: Logger): Promise<void> {
   const node = await zk.getData(FEATURE);
   if (!node) {
     try {

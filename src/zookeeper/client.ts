@@ -67,6 +67,25 @@ export interface ZkClientOptions {
   log: ZkLogger;
 }
 
+/**
+ * What users of a ZooKeeper session call: `ZkClient` over the network, or a session of an in-memory
+ * ensemble shared by the brokers of one process.
+ */
+export interface ZooKeeperSession {
+  readonly sessionId: bigint;
+  create(path: string, data: Buffer | null, mode?: CreateMode): Promise<string>;
+  createRecursive(path: string, data: Buffer | null, mode?: CreateMode): Promise<string>;
+  getData(path: string, watch?: ZkWatcher): Promise<{ data: Buffer | null; stat: ZkStat } | null>;
+  getChildren(path: string, watch?: ZkWatcher): Promise<string[] | null>;
+  exists(path: string, watch?: ZkWatcher): Promise<ZkStat | null>;
+  setData(path: string, data: Buffer, version?: number): Promise<ZkStat>;
+  delete(path: string, version?: number): Promise<void>;
+  deleteRecursive(path: string): Promise<void>;
+  multi(ops: ZkOp[]): Promise<void>;
+  on(event: 'connected' | 'disconnected' | 'expired' | 'session', fn: () => void): this;
+  close(): Promise<void>;
+}
+
 const CREATE_FLAGS: Record<CreateMode, number> = {
   persistent: createFlags(false, false),
   ephemeral: createFlags(true, false),
@@ -88,7 +107,7 @@ const WATCH_EVENT_TYPES = new Map<number, ZkWatchEvent['type']>([
  * unknown, so callers retry or re-read. SESSION_EXPIRED does not reach callers: an expiry is
  * learnt on reconnection, with nothing in flight.
  */
-export class ZkClient extends EventEmitter {
+export class ZkClient extends EventEmitter implements ZooKeeperSession {
   private session: ZkSession;
   private closed = false;
   private readonly stateChanged = new EventEmitter();

@@ -8,6 +8,6 @@
 // test/zookeeper/independence.test.ts fails on any import that leaves this folder.
 
 export { ZkClient } from './client';
-export type { CreateMode, ZkClientOptions, ZkLogger, ZkOp, ZkStat, ZkWatchEvent, ZkWatcher } from './client';
+export type { CreateMode, ZooKeeperSession, ZkClientOptions, ZkLogger, ZkOp, ZkStat, ZkWatchEvent, ZkWatcher } from './client';
 export { isZkError, ZkError } from './errors';
 export type { ZkErrorCode } from './errors';
