@@ -83,6 +83,7 @@ export interface ZooKeeperSession {
   deleteRecursive(path: string): Promise<void>;
   multi(ops: ZkOp[]): Promise<void>;
   on(event: 'connected' | 'disconnected' | 'expired' | 'session', fn: () => void): this;
+  off(event: 'connected' | 'disconnected' | 'expired' | 'session', fn: () => void): this;
   close(): Promise<void>;
 }
 
