@@ -59,9 +59,11 @@ import { TransactionCoordinator } from './txn/transaction-coordinator';
 import { TRANSACTION_STATE_TOPIC } from './txn/transaction-state-manager';
 import { ReplicaManager } from './replication/replica-manager';
 import { ReplicationQuotas } from './replication/replication-quotas';
+import { RequestFaults } from './control/request-faults';
 import { Dispatcher } from './server/dispatcher';
 import { SocketServer } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
+import type { ZooKeeperSession } from './zookeeper';
 import { DynamicBrokerConfig } from './cluster/dynamic-broker-config';
 import { FileAclStore } from './cluster/file-acls';
 import { QuotaService } from './quotas/client-quotas';
@@ -85,6 +87,8 @@ export class Broker {
   private readonly replicationQuotas: ReplicationQuotas;
   /** Topic traffic and request times, counted on the request path for the metrics. */
   readonly stats = new BrokerStats();
+  /** Faults a test injects into the request path (error codes and delays per API). */
+  readonly faults = new RequestFaults();
   private server!: SocketServer;
   private metricsListener: MetricsListener | null = null;
   private consoleServer: ConsoleServer | null = null;
@@ -152,7 +156,7 @@ export class Broker {
     return this.cluster.topics;
   }
 
-  static async start(config: BrokerConfig, log: Logger, clock: Clock = realClock): Promise<Broker> {
+  static async start(config: BrokerConfig, log: Logger, clock: Clock = realClock, options: BrokerStartOptions = {}): Promise<Broker> {
     const aclOptions = aclAuthorizerOptions(config.props);
     // SASL settings are checked before anything starts; the credentials they check against exist once the broker does.
     const credentials: LateCredentials = {};
@@ -166,7 +170,7 @@ export class Broker {
     // Before anything else touches the dirs or the cluster: a dir another broker uses is refused.
     const locks = lockLogDirs(config.logDirs);
     try {
-      return await Broker.startLocked(config, log, clock, locks, aclOptions, sasl, credentials, connect);
+      return await Broker.startLocked(config, log, clock, locks, aclOptions, sasl, credentials, connect, options);
     } catch (e) {
       for (const lock of locks) lock.release();
       throw e;
@@ -182,12 +186,14 @@ export class Broker {
     sasl: ReadonlyMap<string, SaslListenerSettings>,
     credentials: LateCredentials,
     connect: BrokerConnector,
+    options: BrokerStartOptions,
   ): Promise<Broker> {
     const started = clock.now();
     const stored = storedIdentity(config);
-    const cluster: Cluster = config.zookeeperConnect
-      ? await ZkCluster.connect(config, stored, log, clock, connect)
-      : new StandaloneCluster(config, stored);
+    const cluster: Cluster =
+      config.zookeeperConnect || options.metadataSession
+        ? await ZkCluster.connect(config, stored, log, clock, connect, options.metadataSession)
+        : new StandaloneCluster(config, stored);
     // Dynamic broker configs stored earlier apply before the logs open with their defaults.
     const dynamicConfig = new DynamicBrokerConfig(config, cluster.brokerId, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
     dynamicConfig.reload();
@@ -229,7 +235,7 @@ export class Broker {
     credentials.users = broker.scramCredentials;
     credentials.tokens = broker.delegationTokens;
     broker.server = new SocketServer(
-      new Dispatcher(HANDLERS, broker.services(), broker.stats.requests),
+      new Dispatcher(HANDLERS, broker.services(), broker.stats.requests, broker.faults),
       config.socketRequestMaxBytes,
       log,
       flushPendingWrites,
@@ -335,7 +341,7 @@ export class Broker {
   async shutdown(): Promise<void> {
     this.log.info(`[KafkaServer id=${this.brokerId}] shutting down`);
     await this.consoleServer?.close();
-    if (this.config.zookeeperConnect && this.config.controlledShutdownEnable) await this.controlledShutdown();
+    if (this.cluster instanceof ZkCluster && this.config.controlledShutdownEnable) await this.controlledShutdown();
     this.fetchWaiters.close();
     this.viewWaiters.close();
     this.groups.shutdown();
@@ -350,6 +356,28 @@ export class Broker {
     await this.logs.close();
     for (const lock of this.dirLocks) lock.release();
     this.log.info(`[KafkaServer id=${this.brokerId}] shut down completed`);
+  }
+
+  /**
+   * As kill -9 would leave it: connections cut, nothing answered or flushed, no checkpoint and no
+   * clean-shutdown marker, so the next start recovers the logs. The caller ends the metadata
+   * session as the process's death would; timers and file handles are released.
+   */
+  async kill(): Promise<void> {
+    this.log.info(`[KafkaServer id=${this.brokerId}] killed`);
+    this.server.abort();
+    await this.consoleServer?.close();
+    await this.metricsListener?.close();
+    this.fetchWaiters.close();
+    this.viewWaiters.close();
+    this.groups.shutdown();
+    this.transactions.shutdown();
+    this.interBroker.close();
+    this.delegationTokens.close();
+    await this.replicas.shutdown();
+    await this.acls?.close();
+    await this.logs.abandon();
+    for (const lock of this.dirLocks) lock.release();
   }
 
   /** Listeners as bound (an ephemeral port 0 replaced by the real one). */
@@ -503,6 +531,14 @@ export class Broker {
       this.log.info(`Adopted topic ${name} (${count} partitions) found in the log dirs`);
     }
   }
+}
+
+export interface BrokerStartOptions {
+  /**
+   * A session of a metadata store shared by the brokers of one process (an in-memory ensemble):
+   * the broker then runs as a ZooKeeper-mode cluster member without zookeeper.connect.
+   */
+  metadataSession?: () => Promise<ZooKeeperSession>;
 }
 
 /** The groups this broker coordinates, their members and committed offsets. */

@@ -563,6 +563,19 @@ export class LogManager implements LogDirsView {
     for (const t of this.timers.splice(0)) t.cancel();
   }
 
+  /**
+   * Lets go of every log as a dying process would: tasks and the cleaner stop, file handles close,
+   * and nothing else is written (no checkpoint, no clean-shutdown marker), so the next open recovers.
+   */
+  async abandon(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopTasks();
+    this.stopWatchingWrites();
+    await this.cleaner?.shutdown();
+    for (const log of [...this.all(), ...this.futureLogs.values()]) log.abandon();
+  }
+
   /** Flushes and closes every log, writes checkpoints, then marks each log dir cleanly shut down. */
   async close(brokerEpoch = -1): Promise<void> {
     if (this.closed) return;

@@ -958,6 +958,15 @@ export class PartitionLog {
     if (flushError !== null) throw flushError;
   }
 
+  /** Closes the files and writes nothing more (no flush, no snapshot): the log of a killed broker. */
+  abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const seg of this.segments) seg.close();
+    this.listeners.clear();
+    this.hwListeners.clear();
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }

@@ -183,4 +183,10 @@ export class Connection {
     this.closed = true;
     this.socket.end();
   }
+
+  /** Cuts the connection without a word: what a client sees when the broker's process dies. */
+  destroy(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
 }

@@ -21,6 +21,7 @@ import {
 import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/handler';
 import { NO_REQUEST_METRICS, RequestMetrics, RequestTiming } from '../metrics/request-stats';
 import { throttle } from '../quotas/throttle';
+import { RequestFaults } from '../control/request-faults';
 import { Session } from './session';
 
 export class ProtocolViolation extends Error {}
@@ -34,6 +35,8 @@ export class Dispatcher {
     private readonly services: BrokerServices,
     /** Request counts and times, which the connections record once a response is written. */
     readonly requestMetrics: RequestMetrics = NO_REQUEST_METRICS,
+    /** Faults a test injected: error codes and delays per API. */
+    readonly faults: RequestFaults = new RequestFaults(),
   ) {
     for (const h of handlers) this.byKey.set(h.spec.apiKey, h);
     this.apis = [...this.byKey.values()]
@@ -70,17 +73,23 @@ export class Dispatcher {
 
     const ctx = new Context(this.services, header, version, session, this.apis);
     let response: any;
+    const fault = this.faults.match(apiKey, request);
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     const started = performance.now();
     let handled = started;
-    try {
-      const pending = h.handle(request, ctx);
-      handled = performance.now();
-      // This thread's share of the request: the handler until it first waits, not what it waits for.
-      const handlerNanos = (handled - started) * 1e6;
-      response = await pending;
-      this.recordQuotas(h, ctx, request, frame.length, handlerNanos, response);
-    } catch (err) {
-      response = this.failed(h, ctx, request, err);
+    if (fault?.errorCode !== undefined) {
+      response = h.spec === Apis.Produce && request.acks === 0 ? null : errorResponse(h.spec, version, request, fault.errorCode, null);
+    } else {
+      try {
+        const pending = h.handle(request, ctx);
+        handled = performance.now();
+        // This thread's share of the request: the handler until it first waits, not what it waits for.
+        const handlerNanos = (handled - started) * 1e6;
+        response = await pending;
+        this.recordQuotas(h, ctx, request, frame.length, handlerNanos, response);
+      } catch (err) {
+        response = this.failed(h, ctx, request, err);
+      }
     }
     if (timing) noteHandled(timing, started, handled);
     if (response === null) return null;

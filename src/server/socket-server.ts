@@ -158,6 +158,13 @@ export class SocketServer {
     return true;
   }
 
+  /** Stops accepting and cuts every connection at once, answering nothing: a process that died. */
+  abort(): void {
+    for (const s of this.servers) s.close();
+    for (const socket of [...this.throttled, ...this.handshaking]) socket.destroy();
+    for (const c of this.connections) c.destroy();
+  }
+
   /** Stops accepting, lets in-flight requests finish and their responses go out, then closes. */
   async shutdown(): Promise<void> {
     for (const s of this.servers) s.close();
