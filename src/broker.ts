@@ -88,7 +88,7 @@ export class Broker {
   /** Topic traffic and request times, counted on the request path for the metrics. */
   readonly stats = new BrokerStats();
   /** Faults a test injects into the request path (error codes and delays per API). */
-  readonly faults = new RequestFaults();
+  readonly faults: RequestFaults;
   private server!: SocketServer;
   private metricsListener: MetricsListener | null = null;
   private consoleServer: ConsoleServer | null = null;
@@ -107,7 +107,9 @@ export class Broker {
     private readonly connect: BrokerConnector,
     /** ACLs when authorizer.class.name names Kafka's AclAuthorizer. */
     private readonly acls: Acls | null,
+    options: BrokerStartOptions,
   ) {
+    this.faults = options.faults ?? new RequestFaults();
     this.fetchWaiters = new FetchWaiters(clock);
     this.fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log.child('fetch-session'));
     this.viewWaiters = new ViewWaiters(clock);
@@ -224,7 +226,7 @@ export class Broker {
       },
     });
     const acls = aclOptions ? await startAcls(aclOptions, aclStoreOf(cluster, config, log), log.child('authorizer.logger')) : null;
-    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks, connect, acls);
+    const broker = new Broker(config, dynamicConfig, log, cluster, logs, clock, locks, connect, acls, options);
     for (const partitionLog of logs.all()) broker.wakeFetches(partitionLog);
     if (cluster instanceof StandaloneCluster) broker.adoptOrphanLogs(cluster);
     await broker.dropOrphanLogs();
@@ -539,6 +541,8 @@ export interface BrokerStartOptions {
    * the broker then runs as a ZooKeeper-mode cluster member without zookeeper.connect.
    */
   metadataSession?: () => Promise<ZooKeeperSession>;
+  /** The faults this broker's requests go through (a fresh, empty set by default). */
+  faults?: RequestFaults;
 }
 
 /** The groups this broker coordinates, their members and committed offsets. */

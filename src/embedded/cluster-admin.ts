@@ -84,6 +84,14 @@ export class ClusterAdmin {
     });
   }
 
+  /** The id of a partition's leader, as Metadata answers it (-1 while there is none). */
+  async leader(topic: string, partition = 0): Promise<number> {
+    return this.withClient(async (client) => {
+      const described = (await client.metadata([topic])).topics[0];
+      return described?.partitions.find((p) => p.partitionIndex === partition)?.leaderId ?? -1;
+    });
+  }
+
   /** Each partition's log start and end offsets, as its leader answers them. */
   async offsets(topic: string): Promise<PartitionOffsets[]> {
     return this.withClient((client) => this.offsetsOf(client, topic));

@@ -12,6 +12,7 @@ import { ControllableClock } from '../clock';
 import { parseConfig } from '../config';
 import { createLogger, Logger } from '../logger';
 import { InMemoryEnsemble } from '../zookeeper';
+import { RequestFaults } from '../control/request-faults';
 import { ClusterAdmin } from './cluster-admin';
 
 export type ConfigValue = string | number | boolean;
@@ -36,6 +37,8 @@ export interface EmbeddedBroker {
   readonly running: boolean;
   /** The running broker itself, for the control plane. */
   readonly broker: Broker | null;
+  /** Faults injected into this broker's requests; they stay across restarts. */
+  readonly faults: RequestFaults;
 }
 
 /** Defaults fit for tests, each one a Kafka key a user can override. */
@@ -54,6 +57,7 @@ class BrokerSlot implements EmbeddedBroker {
   port = 0;
   /** The metadata session of the running broker, ended as a dying process's would be. */
   sessionId: bigint | null = null;
+  readonly faults = new RequestFaults();
 
   constructor(
     readonly id: number,
@@ -139,6 +143,7 @@ export class KafkaCluster {
       (line) => log.warn(line),
     );
     slot.broker = await Broker.start(config, log, this.clock, {
+      faults: slot.faults,
       metadataSession: async () => {
         const session = this.ensemble.openSession();
         slot.sessionId = session.sessionId;
@@ -176,6 +181,11 @@ export class KafkaCluster {
   /** Moves every broker's clock forward: session timeouts, retention, expiries fire as if the time had passed. */
   advanceTime(ms: number): void {
     this.clock.advance(ms);
+  }
+
+  /** One retention pass on every running broker now, not at its schedule; answers the segments deleted. */
+  enforceRetention(): number {
+    return this.slots.reduce((n, s) => n + (s.broker?.logs.runRetention() ?? 0), 0);
   }
 
   /** Stops every broker and removes the temp dir (a given dir stays). */

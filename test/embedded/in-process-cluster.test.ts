@@ -22,16 +22,6 @@ function kafka(): Kafka {
   return new Kafka({ clientId: 'in-process-test', brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 50 } });
 }
 
-async function leaderOf(topic: string, partition = 0): Promise<number> {
-  const admin = kafka().admin();
-  await admin.connect();
-  try {
-    const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-    return meta.partitions.find((p) => p.partitionId === partition)!.leader;
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 it('serves kafkajs from three in-process brokers, each a replica', async () => {
   await cluster.admin.createTopic('roundtrip', { partitions: 3, replicationFactor: 3 });
@@ -49,7 +39,7 @@ it('loses no acknowledged record when the leader is killed, and the killed broke
   await cluster.admin.createTopic('failover', { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
   const acked = await cluster.admin.produce('failover', Array.from({ length: 100 }, (_, i) => `before-${i}`));
   expect(acked).toHaveLength(100);
-  const leader = await leaderOf('failover');
+  const leader = await cluster.admin.leader('failover');
 
   const killedAt = performance.now();
   await cluster.kill(leader);
@@ -59,7 +49,7 @@ it('loses no acknowledged record when the leader is killed, and the killed broke
   const failoverMs = performance.now() - killedAt;
   await producer.disconnect();
   process.stdout.write(`kill to first acks=all produce on the new leader: ${failoverMs.toFixed(0)} ms\n`);
-  expect(await leaderOf('failover')).not.toBe(leader);
+  expect(await cluster.admin.leader('failover')).not.toBe(leader);
 
   const values = (await cluster.admin.consume('failover', { count: 101 })).map((r) => r.value!.toString());
   expect(values).toEqual([...Array.from({ length: 100 }, (_, i) => `before-${i}`), 'after-kill']);
@@ -80,10 +70,7 @@ it('expires a silent group member once time is advanced past its session timeout
   await waitFor(() => assigned.length > 0, 'kafkajs to join');
 
   // A second member that joins and then never heartbeats, as a consumer whose process froze.
-  const admin = kafka().admin();
-  await admin.connect();
   const coordinator = cluster.brokers.find((b) => b.running && b.broker!.groups.coordinator.describeGroup('g').members.length > 0)!;
-  await admin.disconnect();
   const silent = await connectClient(coordinator.port);
   const join = (memberId: string) =>
     silent.request(Apis.JoinGroup, 5, {
@@ -108,8 +95,8 @@ it('expires a silent group member once time is advanced past its session timeout
 
 it('lets kafkajs retry an injected NOT_LEADER_OR_FOLLOWER and succeed', async () => {
   await cluster.admin.createTopic('faulty', { partitions: 1, replicationFactor: 3 });
-  const leader = await leaderOf('faulty');
-  const fault = cluster.brokers[leader].broker!.faults.inject({ apiKey: 0, errorCode: 6, topic: 'faulty', count: 2 });
+  const leader = await cluster.admin.leader('faulty');
+  const fault = cluster.brokers[leader].faults.inject({ apiKey: 0, errorCode: 6, topic: 'faulty', count: 2 });
   const producer = kafka().producer();
   await producer.connect();
   const [sent] = await producer.send({ topic: 'faulty', acks: -1, messages: [{ value: 'through' }] });
