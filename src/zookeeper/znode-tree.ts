@@ -48,9 +48,9 @@ interface Txn {
 
 /** Why ZooKeeper would refuse `path`, or undefined if it is a valid absolute path. */
 export function invalidPath(path: string): string | undefined {
-  const valid =
-    path === '/' ||
-    (path.startsWith('/') && !path.endsWith('/') && path.split('/').slice(1).every((n) => n !== '' && n !== '.' && n !== '..') && !path.includes('\0'));
+  if (path === '/') return undefined;
+  const names = path.split('/');
+  const valid = names[0] === '' && names.slice(1).every((n) => n !== '' && n !== '.' && n !== '..' && !n.includes('\0'));
   return valid ? undefined : `invalid path "${path}"`;
 }
 
