@@ -344,13 +344,7 @@ export class Broker {
     this.log.info(`[KafkaServer id=${this.brokerId}] shutting down`);
     await this.consoleServer?.close();
     if (this.cluster instanceof ZkCluster && this.config.controlledShutdownEnable) await this.controlledShutdown();
-    this.fetchWaiters.close();
-    this.viewWaiters.close();
-    this.groups.shutdown();
-    this.transactions.shutdown();
-    this.interBroker.close();
-    this.delegationTokens.close();
-    await this.replicas.shutdown();
+    await this.stopWork();
     await this.server.shutdown();
     await this.metricsListener?.close();
     await this.acls?.close();
@@ -363,13 +357,23 @@ export class Broker {
   /**
    * As kill -9 would leave it: connections cut, nothing answered or flushed, no checkpoint and no
    * clean-shutdown marker, so the next start recovers the logs. The caller ends the metadata
-   * session as the process's death would; timers and file handles are released.
+   * session first, as the process's death would (closing it after that writes nothing); timers,
+   * controller connections and file handles are released.
    */
   async kill(): Promise<void> {
     this.log.info(`[KafkaServer id=${this.brokerId}] killed`);
     this.server.abort();
     await this.consoleServer?.close();
     await this.metricsListener?.close();
+    await this.stopWork();
+    await this.acls?.close();
+    await this.cluster.shutdown();
+    await this.logs.abandon();
+    for (const lock of this.dirLocks) lock.release();
+  }
+
+  /** What both a shutdown and a kill stop: waiters, coordinators, inter-broker clients, replica roles. */
+  private async stopWork(): Promise<void> {
     this.fetchWaiters.close();
     this.viewWaiters.close();
     this.groups.shutdown();
@@ -377,9 +381,6 @@ export class Broker {
     this.interBroker.close();
     this.delegationTokens.close();
     await this.replicas.shutdown();
-    await this.acls?.close();
-    await this.logs.abandon();
-    for (const lock of this.dirLocks) lock.release();
   }
 
   /** Listeners as bound (an ephemeral port 0 replaced by the real one). */

@@ -563,6 +563,13 @@ export class LogManager implements LogDirsView {
     for (const t of this.timers.splice(0)) t.cancel();
   }
 
+  /** The periodic tasks, the pending-write watch and the cleaner: what closing and abandoning both stop. */
+  private async stopBackgroundWork(): Promise<void> {
+    this.stopTasks();
+    this.stopWatchingWrites();
+    await this.cleaner?.shutdown();
+  }
+
   /**
    * Lets go of every log as a dying process would: tasks and the cleaner stop, file handles close,
    * and nothing else is written (no checkpoint, no clean-shutdown marker), so the next open recovers.
@@ -570,18 +577,14 @@ export class LogManager implements LogDirsView {
   async abandon(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.stopTasks();
-    this.stopWatchingWrites();
-    await this.cleaner?.shutdown();
+    await this.stopBackgroundWork();
     for (const log of [...this.all(), ...this.futureLogs.values()]) log.abandon();
   }
 
   /** Flushes and closes every log, writes checkpoints, then marks each log dir cleanly shut down. */
   async close(brokerEpoch = -1): Promise<void> {
     if (this.closed) return;
-    this.stopTasks();
-    this.stopWatchingWrites();
-    await this.cleaner?.shutdown();
+    await this.stopBackgroundWork();
     const failedDirs = new Set<string>(this.offlineDirs);
     for (const log of [...this.all(), ...this.futureLogs.values()]) {
       try {
