@@ -59,7 +59,7 @@ import { TransactionCoordinator } from './txn/transaction-coordinator';
 import { TRANSACTION_STATE_TOPIC } from './txn/transaction-state-manager';
 import { ReplicaManager } from './replication/replica-manager';
 import { ReplicationQuotas } from './replication/replication-quotas';
-import { RequestFaults } from './control/request-faults';
+import { BrokerControls } from './control/broker-controls';
 import { Dispatcher } from './server/dispatcher';
 import { SocketServer } from './server/socket-server';
 import { ZkCluster } from './zk/zk-cluster';
@@ -87,8 +87,8 @@ export class Broker {
   private readonly replicationQuotas: ReplicationQuotas;
   /** Topic traffic and request times, counted on the request path for the metrics. */
   readonly stats = new BrokerStats();
-  /** Faults a test injects into the request path (error codes and delays per API). */
-  readonly faults: RequestFaults;
+  /** What a test changes in this broker's behaviour (faults, and the other controls of src/control). */
+  readonly controls: BrokerControls;
   private server!: SocketServer;
   private metricsListener: MetricsListener | null = null;
   private consoleServer: ConsoleServer | null = null;
@@ -109,7 +109,7 @@ export class Broker {
     private readonly acls: Acls | null,
     options: BrokerStartOptions,
   ) {
-    this.faults = options.faults ?? new RequestFaults();
+    this.controls = options.controls ?? new BrokerControls();
     this.fetchWaiters = new FetchWaiters(clock);
     this.fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots, clock, log.child('fetch-session'));
     this.viewWaiters = new ViewWaiters(clock);
@@ -237,7 +237,7 @@ export class Broker {
     credentials.users = broker.scramCredentials;
     credentials.tokens = broker.delegationTokens;
     broker.server = new SocketServer(
-      new Dispatcher(HANDLERS, broker.services(), broker.stats.requests, broker.faults),
+      new Dispatcher(HANDLERS, broker.services(), broker.stats.requests, broker.controls),
       config.socketRequestMaxBytes,
       log,
       flushPendingWrites,
@@ -542,8 +542,8 @@ export interface BrokerStartOptions {
    * the broker then runs as a ZooKeeper-mode cluster member without zookeeper.connect.
    */
   metadataSession?: () => Promise<ZooKeeperSession>;
-  /** The faults this broker's requests go through (a fresh, empty set by default). */
-  faults?: RequestFaults;
+  /** The controls this broker's requests go through (fresh, with nothing set, by default). */
+  controls?: BrokerControls;
 }
 
 /** The groups this broker coordinates, their members and committed offsets. */

@@ -12,6 +12,7 @@ import { ControllableClock } from '../clock';
 import { parseConfig } from '../config';
 import { createLogger, Logger } from '../logger';
 import { InMemoryEnsemble } from '../zookeeper';
+import { BrokerControls } from '../control/broker-controls';
 import { RequestFaults } from '../control/request-faults';
 import { ClusterAdmin } from './cluster-admin';
 
@@ -39,6 +40,8 @@ export interface EmbeddedBroker {
   readonly broker: Broker | null;
   /** Faults injected into this broker's requests; they stay across restarts. */
   readonly faults: RequestFaults;
+  /** Everything a test can change in this broker (faults among them); kept across restarts. */
+  readonly controls: BrokerControls;
 }
 
 /** Defaults fit for tests, each one a Kafka key a user can override. */
@@ -57,12 +60,16 @@ class BrokerSlot implements EmbeddedBroker {
   port = 0;
   /** The metadata session of the running broker, ended as a dying process's would be. */
   sessionId: bigint | null = null;
-  readonly faults = new RequestFaults();
+  readonly controls = new BrokerControls();
 
   constructor(
     readonly id: number,
     readonly logDir: string,
   ) {}
+
+  get faults(): RequestFaults {
+    return this.controls.faults;
+  }
 
   get running(): boolean {
     return this.broker !== null;
@@ -143,7 +150,7 @@ export class KafkaCluster {
       (line) => log.warn(line),
     );
     slot.broker = await Broker.start(config, log, this.clock, {
-      faults: slot.faults,
+      controls: slot.controls,
       metadataSession: async () => {
         const session = this.ensemble.openSession();
         slot.sessionId = session.sessionId;

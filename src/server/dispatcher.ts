@@ -21,7 +21,7 @@ import {
 import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/handler';
 import { NO_REQUEST_METRICS, RequestMetrics, RequestTiming } from '../metrics/request-stats';
 import { throttle } from '../quotas/throttle';
-import { RequestFaults } from '../control/request-faults';
+import { BrokerControls } from '../control/broker-controls';
 import { Session } from './session';
 
 export class ProtocolViolation extends Error {}
@@ -35,8 +35,8 @@ export class Dispatcher {
     private readonly services: BrokerServices,
     /** Request counts and times, which the connections record once a response is written. */
     readonly requestMetrics: RequestMetrics = NO_REQUEST_METRICS,
-    /** Faults a test injected: error codes and delays per API. */
-    readonly faults: RequestFaults = new RequestFaults(),
+    /** What a test changed in this broker's request path (injected faults and the like). */
+    readonly controls: BrokerControls = new BrokerControls(),
   ) {
     for (const h of handlers) this.byKey.set(h.spec.apiKey, h);
     this.apis = [...this.byKey.values()]
@@ -73,7 +73,7 @@ export class Dispatcher {
 
     const ctx = new Context(this.services, header, version, session, this.apis);
     let response: any;
-    const fault = this.faults.match(apiKey, request);
+    const fault = this.controls.faults.match(apiKey, request);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     const started = performance.now();
     let handled = started;
