@@ -122,6 +122,12 @@ export interface BrokerConfig {
   metricsListener: string;
   /** kafkats.console.listener (kafka-ts's own key): host:port of the web console, '' for none. */
   consoleListener: string;
+  /** kafkats.control.listener (kafka-ts's own key): loopback host:port of the HTTP control plane, '' for none. */
+  controlListener: string;
+  /** kafkats.control.clock: 'controllable' starts the broker on a clock the control plane can advance. */
+  controlClock: 'system' | 'controllable';
+  /** kafkats.control.request.log.size: how many requests the control plane's request log keeps. */
+  controlRequestLogSize: number;
   /** Every key given, from the file and the overrides, before defaults. */
   props: ReadonlyMap<string, string>;
 }
@@ -235,6 +241,11 @@ export const BROKER_KEYS: Readonly<Record<string, KeySpec>> = {
   'kafkats.metrics.listener': { kind: 'string', default: '' },
   // kafka-ts's own: where the web console serves (host:port, port 0 for a free one), unset for nowhere.
   'kafkats.console.listener': { kind: 'string', default: '' },
+  // kafka-ts's own: the HTTP control plane for tests (faults, versions, request log, clock), on a
+  // loopback host:port; unset for none.
+  'kafkats.control.listener': { kind: 'string', default: '' },
+  'kafkats.control.clock': { kind: 'string', default: 'system', oneOf: ['system', 'controllable'] },
+  'kafkats.control.request.log.size': { kind: 'int', default: '1000', min: 0 },
 };
 
 /**
@@ -604,8 +615,20 @@ export function parseConfig(props: Map<string, string>, warn: (line: string) => 
     leaderImbalancePerBrokerPercentage: s.number('leader.imbalance.per.broker.percentage'),
     metricsListener: s.string('kafkats.metrics.listener').trim(),
     consoleListener: s.string('kafkats.console.listener').trim(),
+    controlListener: loopbackAddress('kafkats.control.listener', s.string('kafkats.control.listener').trim()),
+    controlClock: s.string('kafkats.control.clock') as 'system' | 'controllable',
+    controlRequestLogSize: s.number('kafkats.control.request.log.size'),
     props,
   };
+}
+
+/** The control plane answers only the machine it runs on: its address must be a loopback one. */
+function loopbackAddress(key: string, value: string): string {
+  if (value === '') return value;
+  const host = /^(?:\[([^\]]+)\]|([^:]*)):\d+$/.exec(value)?.slice(1).find((h) => h !== undefined);
+  if (host === undefined) throw invalid(key, value, 'Expected host:port');
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) throw invalid(key, value, 'The control plane listens on a loopback address only (127.0.0.1, localhost or [::1])');
+  return value;
 }
 
 /** Loads a server.properties file; each "key=value" override beats the file, as with Kafka's --override. */

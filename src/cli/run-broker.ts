@@ -1,9 +1,15 @@
 // Running one broker as a process, shared by kafka-server-start and the npx entry kafka-ts: read
 // the config (usage and config errors as bare lines on stderr, exit 1), start the broker, and shut
-// it down cleanly on SIGTERM/SIGINT.
-import { Broker } from '../broker';
+// it down cleanly on SIGTERM/SIGINT. With kafkats.control.listener set, the process also serves the
+// broker's HTTP control plane, which can take the broker down and up while the process stays.
+import { ControllableClock, realClock } from '../clock';
 import { BrokerConfig, ConfigError } from '../config';
+import { gateSettings } from '../control/gate-settings';
+import { CONTROL_LISTENER_KEY, ControlServer } from '../control/http/control-server';
+import { SuperUserGate } from '../control/http/super-user-gate';
+import { parseListenAddress } from '../listen-address';
 import { createLogger } from '../logger';
+import { ControlledBroker } from './controlled-broker';
 
 /** A command line that cannot be read: the message, then the usage, on stderr, exit code 1. */
 export class UsageError extends Error {}
@@ -37,7 +43,8 @@ export async function runBroker(config: BrokerConfig): Promise<void> {
   process.on('uncaughtException', onCrash('Uncaught exception'));
   process.on('unhandledRejection', onCrash('Unhandled promise rejection'));
 
-  const starting = Broker.start(config, createLogger('kafka.server.KafkaServer'));
+  const target = new ControlledBroker(config, createLogger('kafka.server.KafkaServer'), realClock, config.controlClock === 'controllable' ? new ControllableClock() : null);
+  const starting = target.up().then(() => startControlPlane(config, target));
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -47,7 +54,10 @@ export async function runBroker(config: BrokerConfig): Promise<void> {
     stopping = true;
     log.info(`Terminating process due to signal ${signal}`);
     starting
-      .then((broker) => broker.shutdown())
+      .then(async (control) => {
+        await control?.close();
+        await target.down('stop');
+      })
       .then(
         () => process.exit(0),
         (err) => {
@@ -61,4 +71,14 @@ export async function runBroker(config: BrokerConfig): Promise<void> {
 
   await starting.catch(fatal);
   started = true;
+}
+
+/** The control plane, when kafkats.control.listener names an address. */
+async function startControlPlane(config: BrokerConfig, target: ControlledBroker): Promise<ControlServer | null> {
+  if (!config.controlListener) return null;
+  const gate = new SuperUserGate(gateSettings(config, () => target.broker?.boundListeners ?? []));
+  const log = createLogger('kafka.control.ControlServer');
+  const server = await ControlServer.start(parseListenAddress(config.controlListener, CONTROL_LISTENER_KEY), target, gate, log);
+  log.info(`Serving the control plane on ${server.url}.`);
+  return server;
 }

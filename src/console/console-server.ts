@@ -12,7 +12,7 @@ import { groupRoutes } from './groups-api';
 import { Fields, readJson, sendJson } from './http-io';
 import { Budget, DEFAULT_BUDGET } from './message-browser';
 import { MAX_PRODUCE_BYTES, messageRoutes } from './messages-api';
-import { ApiContext, Route } from './routes';
+import { ApiContext, Route, findRoute } from './routes';
 import { securityRoutes } from './security-api';
 import { DEFAULT_SESSION_IDLE_MS, Sessions, clearedCookie, sessionCookie, sessionIdOf } from './sessions';
 import { serveStatic } from './static-files';
@@ -136,19 +136,7 @@ class RequestHandler {
       this.sessions.logout(sessionId);
       return sendJson(res, 200, { loggedIn: false }, { 'Set-Cookie': clearedCookie });
     }
-    let params: string[] | null = null;
-    let found: Route | undefined;
-    let pathKnown = false;
-    for (const r of ROUTES) {
-      const m = r.pattern.exec(url.pathname);
-      if (!m) continue;
-      pathKnown = true;
-      if (r.method !== method) continue;
-      found = r;
-      params = m.slice(1).map((p) => decodeURIComponent(p));
-      break;
-    }
-    if (!found || params === null) throw new ApiError(pathKnown ? 405 : 404, pathKnown ? `${method} is not allowed on ${url.pathname}` : `No API at ${url.pathname}`);
+    const { route: found, params } = findRoute(ROUTES, method, url.pathname);
     const ctx: ApiContext = {
       client: await this.sessions.client(sessionId),
       query: url.searchParams,

@@ -41,6 +41,11 @@ export class Fields {
     return this.o[name] !== undefined && this.o[name] !== null;
   }
 
+  /** The whole object, for a control that checks its own fields. */
+  object(): Record<string, unknown> {
+    return { ...this.o };
+  }
+
   raw(name: string): unknown {
     return this.o[name];
   }

@@ -1,0 +1,22 @@
+// What the control plane acts on: one broker as seen by whatever owns its life (the process that
+// runs it, or a slot of an embedded cluster), so that the same control listener can take the broker
+// down and bring it up again, and its controls outlive each start of the broker.
+
+import type { ControllableClock } from '../clock';
+import type { BrokerControls } from './broker-controls';
+
+export type DownMode = 'kill' | 'stop';
+
+export interface ControlTarget {
+  readonly brokerId: number;
+  readonly controls: BrokerControls;
+  /** The clock time can be advanced on, when the broker was started on one. */
+  readonly clock: ControllableClock | null;
+  readonly running: boolean;
+  /** Takes the broker down: 'kill' as kill -9 would, 'stop' as a clean shutdown. */
+  down(mode: DownMode): Promise<void>;
+  /** Starts it again on the same ports and log dirs. */
+  up(): Promise<void>;
+  /** One retention pass now; the number of segments deleted. */
+  enforceRetention(): number;
+}

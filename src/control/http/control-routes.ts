@@ -1,0 +1,86 @@
+// The control plane's HTTP API: JSON in and out, one route per control of a broker (its faults,
+// API versions, request log, clock, retention and compaction, down and up). Every body is checked
+// here or by the control it reaches, each bad value a 400 naming it.
+
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, badRequest } from '../../console/api-error';
+import { Fields } from '../../console/http-io';
+import { ApiResult, Route, ok, route } from '../../console/routes';
+import type { ControlTarget, DownMode } from '../control-target';
+import type { FaultSpec } from '../request-faults';
+
+export interface ControlContext {
+  target: ControlTarget;
+  query: URLSearchParams;
+  params: string[];
+  body(): Promise<Fields>;
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+type Handler = (ctx: ControlContext) => Promise<ApiResult>;
+
+const get = (path: string, h: Handler): Route<ControlContext> => route<ControlContext>('GET', path, h);
+const post = (path: string, h: Handler): Route<ControlContext> => route<ControlContext>('POST', path, h);
+const del = (path: string, h: Handler): Route<ControlContext> => route<ControlContext>('DELETE', path, h);
+
+export const CONTROL_ROUTES: readonly Route<ControlContext>[] = [
+  get('/', async ({ target }) => ok(status(target))),
+
+  get('/faults', async ({ target }) => ok(target.controls.faults.list())),
+  post('/faults', async ({ target, body }) => {
+    const spec = (await body()).object();
+    return ok(checked(() => target.controls.faults.inject(spec as unknown as FaultSpec)), 201);
+  }),
+  del('/faults', async ({ target }) => {
+    target.controls.faults.clear();
+    return ok({ removed: 'all' });
+  }),
+  del('/faults/:id', async ({ target, params }) => {
+    if (!target.controls.faults.remove(Number(params[0]))) throw new ApiError(404, `No fault ${params[0]}`);
+    return ok({ removed: Number(params[0]) });
+  }),
+
+  post('/clock/advance', async ({ target, body }) => {
+    const clock = target.clock;
+    if (clock === null) throw new ApiError(409, 'This broker runs on the system clock: start it with kafkats.control.clock=controllable');
+    clock.advance((await body()).int('ms', 0));
+    return ok({ advancedMs: clock.advancedMs, now: clock.now() });
+  }),
+
+  post('/retention', async ({ target }) => ok({ segmentsDeleted: running(target).enforceRetention() })),
+
+  post('/broker/down', async ({ target, body }) => {
+    const mode = (await body()).optionalString('mode') ?? 'kill';
+    if (mode !== 'kill' && mode !== 'stop') throw badRequest('mode must be "kill" or "stop"');
+    if (target.running) await target.down(mode as DownMode);
+    return ok(status(target));
+  }),
+  post('/broker/up', async ({ target }) => {
+    if (!target.running) await target.up();
+    return ok(status(target));
+  }),
+];
+
+function status(target: ControlTarget): unknown {
+  return {
+    brokerId: target.brokerId,
+    running: target.running,
+    clock: target.clock === null ? 'system' : { controllable: true, advancedMs: target.clock.advancedMs, now: target.clock.now() },
+  };
+}
+
+function running(target: ControlTarget): ControlTarget {
+  if (!target.running) throw new ApiError(409, `Broker ${target.brokerId} is down`);
+  return target;
+}
+
+/** A control's RangeError (a bad spec, checked by the control itself) is the caller's mistake: a 400 with its message. */
+function checked<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof RangeError) throw badRequest(err.message);
+    throw err;
+  }
+}
