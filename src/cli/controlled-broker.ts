@@ -63,8 +63,20 @@ export class ControlledBroker implements ControlTarget {
   }
 }
 
-/** Listeners on port 0 keep the port their first start bound, so clients find the broker again after a restart. */
+/**
+ * Listeners on port 0 keep the port their first start bound, so clients find the broker again after
+ * a restart. The props change too: the broker's dynamic config re-reads its listeners from them.
+ */
 function onBoundPorts(config: BrokerConfig, bound: readonly Listener[]): BrokerConfig {
   const port = (l: Listener): Listener => (l.port === 0 ? { ...l, port: bound.find((b) => b.name === l.name)?.port ?? 0 } : l);
-  return { ...config, listeners: config.listeners.map(port), advertisedListeners: config.advertisedListeners.map(port) };
+  const listeners = config.listeners.map(port);
+  const advertisedListeners = config.advertisedListeners.map(port);
+  const props = new Map(config.props);
+  props.set('listeners', listeners.map(listenerText).join(','));
+  if (props.has('advertised.listeners')) props.set('advertised.listeners', advertisedListeners.map(listenerText).join(','));
+  return { ...config, listeners, advertisedListeners, props };
+}
+
+function listenerText(l: Listener): string {
+  return `${l.name}://${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port}`;
 }

@@ -1,0 +1,152 @@
+// The HTTP control plane against real brokers on loopback: what curl would do, with fetch.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ControlledBroker } from '../../../src/cli/controlled-broker';
+import { ControllableClock, realClock } from '../../../src/clock';
+import { BrokerConfig, ConfigError, parseConfig } from '../../../src/config';
+import { gateSettings } from '../../../src/control/gate-settings';
+import { ControlServer } from '../../../src/control/http/control-server';
+import { SuperUserGate } from '../../../src/control/http/super-user-gate';
+import { createLogger } from '../../../src/logger';
+
+interface Running {
+  target: ControlledBroker;
+  server: ControlServer;
+  dir: string;
+}
+
+const started: Running[] = [];
+
+afterEach(async () => {
+  for (const r of started.splice(0)) {
+    await r.server.close();
+    await r.target.down('stop');
+    rmSync(r.dir, { recursive: true, force: true });
+  }
+});
+
+function configOf(props: Record<string, string>, dir: string): BrokerConfig {
+  return parseConfig(new Map(Object.entries({ 'broker.id': '0', 'log.dirs': dir, listeners: 'PLAINTEXT://127.0.0.1:0', ...props })), () => undefined);
+}
+
+async function startControlled(props: Record<string, string> = {}, controllable = true): Promise<Running> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'control-plane-'));
+  const config = configOf(props, dir);
+  const log = createLogger('control-plane-test', () => undefined);
+  const target = new ControlledBroker(config, log, realClock, controllable ? new ControllableClock() : null);
+  await target.up();
+  const gate = new SuperUserGate(gateSettings(config, () => target.broker?.boundListeners ?? []));
+  const server = await ControlServer.start({ host: '127.0.0.1', port: 0 }, target, gate, log);
+  const running = { target, server, dir };
+  started.push(running);
+  return running;
+}
+
+async function call(server: ControlServer, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${server.url}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, json: await res.json() };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+test('faults are injected, listed and removed over HTTP; bad specs are 400s', async () => {
+  const { server } = await startControlled();
+  const created = await call(server, 'POST', '/faults', { apiKey: 0, errorCode: 6, topic: 'orders', count: 2 });
+  expect(created.status).toBe(201);
+  expect(created.json).toMatchObject({ spec: { apiKey: 0, errorCode: 6, topic: 'orders' }, fired: 0, remaining: 2 });
+  expect((await call(server, 'GET', '/faults')).json).toHaveLength(1);
+  expect((await call(server, 'POST', '/faults', { apiKey: 0, count: -1 })).status).toBe(400);
+  expect((await call(server, 'DELETE', `/faults/${created.json.id}`)).status).toBe(200);
+  expect((await call(server, 'DELETE', `/faults/${created.json.id}`)).status).toBe(404);
+  expect((await call(server, 'GET', '/faults')).json).toEqual([]);
+});
+
+test('the clock advances when the broker runs on a controllable one, and not otherwise', async () => {
+  const { server, target } = await startControlled();
+  const before = target.clock!.now();
+  const advanced = await call(server, 'POST', '/clock/advance', { ms: 3_600_000 });
+  expect(advanced.status).toBe(200);
+  expect(advanced.json.advancedMs).toBe(3_600_000);
+  expect(target.clock!.now() - before).toBeGreaterThanOrEqual(3_600_000);
+  expect((await call(server, 'POST', '/clock/advance', { ms: -5 })).status).toBe(400);
+
+  const system = await startControlled({}, false);
+  const refused = await call(system.server, 'POST', '/clock/advance', { ms: 1000 });
+  expect(refused.status).toBe(409);
+  expect(refused.json.error).toMatch(/kafkats\.control\.clock=controllable/);
+});
+
+test('a broker taken down refuses connections, and comes back up on the same port', async () => {
+  const { server, target } = await startControlled();
+  const port = target.broker!.boundListeners[0].port;
+  expect(await canConnect(port)).toBe(true);
+
+  const down = await call(server, 'POST', '/broker/down', { mode: 'kill' });
+  expect(down.json).toMatchObject({ brokerId: 0, running: false });
+  expect(await canConnect(port)).toBe(false);
+  expect((await call(server, 'POST', '/retention')).status).toBe(409);
+
+  const up = await call(server, 'POST', '/broker/up');
+  expect(up.json.running).toBe(true);
+  expect(target.broker!.boundListeners[0].port).toBe(port);
+  expect(await canConnect(port)).toBe(true);
+  expect((await call(server, 'POST', '/broker/down', { mode: 'sideways' })).status).toBe(400);
+});
+
+test('unknown paths, wrong methods, bad JSON and requests from web pages are refused', async () => {
+  const { server } = await startControlled();
+  expect((await call(server, 'GET', '/nothing')).status).toBe(404);
+  expect((await call(server, 'PATCH', '/faults')).status).toBe(405);
+  const bad = await fetch(`${server.url}/faults`, { method: 'POST', body: '{not json' });
+  expect(bad.status).toBe(400);
+  expect((await call(server, 'GET', '/', undefined, { Origin: 'http://example.com' })).status).toBe(403);
+});
+
+test('the control listener must be a loopback address', () => {
+  expect(() => configOf({ 'kafkats.control.listener': '0.0.0.0:9644' }, '/nonexistent')).toThrow(ConfigError);
+  expect(() => configOf({ 'kafkats.control.listener': 'example.com:9644' }, '/nonexistent')).toThrow(/loopback/);
+  expect(configOf({ 'kafkats.control.listener': 'localhost:0' }, '/nonexistent').controlListener).toBe('localhost:0');
+});
+
+describe('with security on', () => {
+  const SECURED = {
+    listeners: 'SASL_PLAINTEXT://127.0.0.1:0',
+    'listener.security.protocol.map': 'SASL_PLAINTEXT:SASL_PLAINTEXT',
+    'security.inter.broker.protocol': 'SASL_PLAINTEXT',
+    'sasl.mechanism.inter.broker.protocol': 'PLAIN',
+    'sasl.enabled.mechanisms': 'PLAIN',
+    'listener.name.sasl_plaintext.plain.sasl.jaas.config':
+      'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret" user_alice="alice-secret";',
+    'super.users': 'User:admin',
+  };
+  const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+
+  test('only a super user with the right password gets in', async () => {
+    const { server } = await startControlled(SECURED);
+    expect((await call(server, 'GET', '/')).status).toBe(401);
+    expect((await call(server, 'GET', '/', undefined, basic('alice', 'alice-secret'))).status).toBe(403);
+    expect((await call(server, 'GET', '/', undefined, basic('admin', 'wrong'))).status).toBe(401);
+    const ok = await call(server, 'GET', '/', undefined, basic('admin', 'admin-secret'));
+    expect(ok.status).toBe(200);
+    expect(ok.json.brokerId).toBe(0);
+  });
+
+  test('without a SASL listener to check callers against, the control plane refuses everyone', async () => {
+    const { server } = await startControlled({ 'authorizer.class.name': 'kafka.security.authorizer.AclAuthorizer', 'super.users': 'User:admin' });
+    const refused = await call(server, 'GET', '/', undefined, basic('admin', 'admin-secret'));
+    expect(refused.status).toBe(403);
+    expect(refused.json.error).toMatch(/no SASL listener/);
+  });
+});
