@@ -14,6 +14,11 @@ import { createLogger, Logger } from '../logger';
 import { InMemoryEnsemble } from '../zookeeper';
 import { BrokerControls } from '../control/broker-controls';
 import { RequestFaults } from '../control/request-faults';
+import type { ControlTarget, DownMode } from '../control/control-target';
+import { gateSettings } from '../control/gate-settings';
+import { CONTROL_LISTENER_KEY, ControlServer } from '../control/http/control-server';
+import { SuperUserGate } from '../control/http/super-user-gate';
+import { parseListenAddress } from '../listen-address';
 import { ClusterAdmin } from './cluster-admin';
 
 export type ConfigValue = string | number | boolean;
@@ -42,6 +47,8 @@ export interface EmbeddedBroker {
   readonly faults: RequestFaults;
   /** Everything a test can change in this broker (faults among them); kept across restarts. */
   readonly controls: BrokerControls;
+  /** The broker's HTTP control plane (with kafkats.control.listener set, e.g. to 127.0.0.1:0), else null. */
+  readonly controlUrl: string | null;
 }
 
 /** Defaults fit for tests, each one a Kafka key a user can override. */
@@ -55,9 +62,18 @@ function testDefaults(brokers: number): Record<string, ConfigValue> {
   };
 }
 
-class BrokerSlot implements EmbeddedBroker {
+/** What a slot asks its cluster to do, so the control plane can drive it like the TypeScript API. */
+interface SlotLife {
+  start(i: number): Promise<void>;
+  stopBroker(i: number): Promise<void>;
+  kill(i: number): Promise<void>;
+}
+
+class BrokerSlot implements EmbeddedBroker, ControlTarget {
   broker: Broker | null = null;
   port = 0;
+  /** The HTTP control plane, when kafkats.control.listener is set; it stays up while the broker is down. */
+  controlServer: ControlServer | null = null;
   /** The metadata session of the running broker, ended as a dying process's would be. */
   sessionId: bigint | null = null;
   readonly controls = new BrokerControls();
@@ -65,7 +81,29 @@ class BrokerSlot implements EmbeddedBroker {
   constructor(
     readonly id: number,
     readonly logDir: string,
+    readonly clock: ControllableClock,
+    private readonly life: SlotLife,
   ) {}
+
+  get brokerId(): number {
+    return this.id;
+  }
+
+  get controlUrl(): string | null {
+    return this.controlServer?.url ?? null;
+  }
+
+  down(mode: DownMode): Promise<void> {
+    return mode === 'kill' ? this.life.kill(this.id) : this.life.stopBroker(this.id);
+  }
+
+  up(): Promise<void> {
+    return this.life.start(this.id);
+  }
+
+  enforceRetention(): number {
+    return this.broker?.logs.runRetention() ?? 0;
+  }
 
   get faults(): RequestFaults {
     return this.controls.faults;
@@ -94,7 +132,7 @@ export class KafkaCluster {
     private readonly write: (line: string) => void,
     count: number,
   ) {
-    this.slots = Array.from({ length: count }, (_, id) => new BrokerSlot(id, path.join(root, `broker-${id}`)));
+    this.slots = Array.from({ length: count }, (_, id) => new BrokerSlot(id, path.join(root, `broker-${id}`), this.clock, this));
     this.admin = new ClusterAdmin(
       () => this.bootstrapServers,
       () => Math.min(3, this.slots.length),
@@ -158,6 +196,10 @@ export class KafkaCluster {
       },
     });
     slot.port = slot.broker.boundListeners[0].port;
+    if (config.controlListener && slot.controlServer === null) {
+      const gate = new SuperUserGate(gateSettings(config, () => slot.broker?.boundListeners ?? []));
+      slot.controlServer = await ControlServer.start(parseListenAddress(config.controlListener, CONTROL_LISTENER_KEY), slot, gate, this.logger('kafka.control.ControlServer', i));
+    }
   }
 
   /** Stops broker `i` cleanly: controlled shutdown, logs flushed. */
@@ -200,6 +242,7 @@ export class KafkaCluster {
     if (this.stopped) return;
     this.stopped = true;
     await Promise.all(this.slots.map((_, i) => this.stopBroker(i)));
+    await Promise.all(this.slots.map((s) => s.controlServer?.close()));
     if (this.ownsRoot) rmSync(this.root, { recursive: true, force: true });
   }
 

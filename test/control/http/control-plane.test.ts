@@ -10,6 +10,7 @@ import { BrokerConfig, ConfigError, parseConfig } from '../../../src/config';
 import { gateSettings } from '../../../src/control/gate-settings';
 import { ControlServer } from '../../../src/control/http/control-server';
 import { SuperUserGate } from '../../../src/control/http/super-user-gate';
+import { startKafka } from '../../../src/embedded/start-kafka';
 import { createLogger } from '../../../src/logger';
 
 interface Running {
@@ -149,4 +150,26 @@ describe('with security on', () => {
     expect(refused.status).toBe(403);
     expect(refused.json.error).toMatch(/no SASL listener/);
   });
+});
+
+test('each broker of an embedded cluster serves its own control plane, which takes it down and up', async () => {
+  const cluster = await startKafka({ brokers: 2, config: { 'kafkats.control.listener': '127.0.0.1:0' } });
+  try {
+    const [a, b] = cluster.brokers;
+    expect(a.controlUrl).not.toBeNull();
+    expect(a.controlUrl).not.toBe(b.controlUrl);
+    const status = (await (await fetch(`${b.controlUrl}/`)).json()) as { brokerId: number };
+    expect(status.brokerId).toBe(1);
+
+    await fetch(`${b.controlUrl}/broker/down`, { method: 'POST', body: JSON.stringify({ mode: 'kill' }) });
+    expect(b.running).toBe(false);
+    expect(cluster.bootstrapServers).toBe(a.bootstrapServer);
+    await fetch(`${b.controlUrl}/clock/advance`, { method: 'POST', body: JSON.stringify({ ms: 1000 }) });
+    expect(cluster.clock.advancedMs).toBe(1000);
+    await fetch(`${b.controlUrl}/broker/up`, { method: 'POST' });
+    expect(b.running).toBe(true);
+    expect(await canConnect(b.port)).toBe(true);
+  } finally {
+    await cluster.stop();
+  }
 });
