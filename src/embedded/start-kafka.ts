@@ -55,6 +55,9 @@ function testDefaults(brokers: number): Record<string, ConfigValue> {
   };
 }
 
+/** How many requests each embedded broker's request log keeps. */
+const EMBEDDED_REQUEST_LOG_CAPACITY = 1000;
+
 class BrokerSlot implements EmbeddedBroker {
   broker: Broker | null = null;
   port = 0;
@@ -65,7 +68,10 @@ class BrokerSlot implements EmbeddedBroker {
   constructor(
     readonly id: number,
     readonly logDir: string,
-  ) {}
+  ) {
+    // On in tests by default: a failing test can look back at what its clients asked and got.
+    this.controls.requestLog.resize(EMBEDDED_REQUEST_LOG_CAPACITY);
+  }
 
   get faults(): RequestFaults {
     return this.controls.faults;
