@@ -3,8 +3,11 @@
 // start of a broker. The request path reads them; nothing here touches the log or the cluster.
 
 import { RequestFaults } from './request-faults';
+import { RequestLog } from './request-log';
 
 export class BrokerControls {
   /** Error codes and delays injected per API key. */
   readonly faults = new RequestFaults();
+  /** The last requests answered (off until resized). */
+  readonly requestLog = new RequestLog();
 }

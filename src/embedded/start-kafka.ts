@@ -62,6 +62,9 @@ function testDefaults(brokers: number): Record<string, ConfigValue> {
   };
 }
 
+/** How many requests each embedded broker's request log keeps. */
+const EMBEDDED_REQUEST_LOG_CAPACITY = 1000;
+
 /** What a slot asks its cluster to do, so the control plane can drive it like the TypeScript API. */
 interface SlotLife {
   start(i: number): Promise<void>;
@@ -83,7 +86,10 @@ class BrokerSlot implements EmbeddedBroker, ControlTarget {
     readonly logDir: string,
     readonly clock: ControllableClock,
     private readonly life: SlotLife,
-  ) {}
+  ) {
+    // On in tests by default: a failing test can look back at what its clients asked and got.
+    this.controls.requestLog.resize(EMBEDDED_REQUEST_LOG_CAPACITY);
+  }
 
   get brokerId(): number {
     return this.id;

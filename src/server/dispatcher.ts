@@ -22,6 +22,7 @@ import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/h
 import { NO_REQUEST_METRICS, RequestMetrics, RequestTiming } from '../metrics/request-stats';
 import { throttle } from '../quotas/throttle';
 import { BrokerControls } from '../control/broker-controls';
+import { responseErrorCodes } from '../control/response-errors';
 import { Session } from './session';
 
 export class ProtocolViolation extends Error {}
@@ -92,13 +93,38 @@ export class Dispatcher {
       }
     }
     if (timing) noteHandled(timing, started, handled);
-    if (response === null) return null;
+    if (response === null) {
+      if (this.controls.requestLog.enabled) this.logRequest(h, header, session, frame.length, timing?.received ?? started, null, 0);
+      return null;
+    }
 
     const w = new Writer(512);
     w.int32(0);
     writeResponseHeader(w, header.correlationId, responseHeaderVersion(apiKey, version));
     codecFor(h.spec, version).response.encode(w, response);
-    return sealFrame(w);
+    const responseBytes = w.size - 4;
+    const answer = sealFrame(w);
+    if (this.controls.requestLog.enabled) this.logRequest(h, header, session, frame.length, timing?.received ?? started, response, responseBytes);
+    return answer;
+  }
+
+  /** One entry in the request log, built only while the log is on: the error-code walk is not free. */
+  private logRequest(h: Handler, header: RequestHeader, session: Session, requestBytes: number, received: number, response: unknown, responseBytes: number): void {
+    this.controls.requestLog.record({
+      time: this.services.clock.now(),
+      apiKey: h.spec.apiKey,
+      api: h.spec.name,
+      version: header.apiVersion,
+      correlationId: header.correlationId,
+      clientId: header.clientId,
+      principal: session.principal,
+      listener: session.listenerName,
+      remote: session.remote,
+      requestBytes,
+      responseBytes,
+      latencyMs: performance.now() - received,
+      errorCodes: response === null ? [] : responseErrorCodes(h.spec, response),
+    });
   }
 
   /**
