@@ -76,6 +76,7 @@ export async function runBroker(config: BrokerConfig): Promise<void> {
 /** The control plane, when kafkats.control.listener names an address. */
 async function startControlPlane(config: BrokerConfig, target: ControlledBroker): Promise<ControlServer | null> {
   if (!config.controlListener) return null;
+  target.controls.requestLog.resize(config.controlRequestLogSize);
   const gate = new SuperUserGate(gateSettings(config, () => target.broker?.boundListeners ?? []));
   const log = createLogger('kafka.control.ControlServer');
   const server = await ControlServer.start(parseListenAddress(config.controlListener, CONTROL_LISTENER_KEY), target, gate, log);

@@ -4,10 +4,11 @@
 
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest } from '../../console/api-error';
-import { Fields } from '../../console/http-io';
+import { Fields, queryInt } from '../../console/http-io';
 import { ApiResult, Route, ok, route } from '../../console/routes';
 import type { ControlTarget, DownMode } from '../control-target';
 import type { FaultSpec } from '../request-faults';
+import { MAX_REQUEST_LOG_CAPACITY, RequestFilter } from '../request-log';
 
 export interface ControlContext {
   target: ControlTarget;
@@ -22,6 +23,7 @@ type Handler = (ctx: ControlContext) => Promise<ApiResult>;
 
 const get = (path: string, h: Handler): Route<ControlContext> => route<ControlContext>('GET', path, h);
 const post = (path: string, h: Handler): Route<ControlContext> => route<ControlContext>('POST', path, h);
+const put = (path: string, h: Handler): Route<ControlContext> => route<ControlContext>('PUT', path, h);
 const del = (path: string, h: Handler): Route<ControlContext> => route<ControlContext>('DELETE', path, h);
 
 export const CONTROL_ROUTES: readonly Route<ControlContext>[] = [
@@ -39,6 +41,31 @@ export const CONTROL_ROUTES: readonly Route<ControlContext>[] = [
   del('/faults/:id', async ({ target, params }) => {
     if (!target.controls.faults.remove(Number(params[0]))) throw new ApiError(404, `No fault ${params[0]}`);
     return ok({ removed: Number(params[0]) });
+  }),
+
+  get('/requests', async ({ target, query, req, res }) => {
+    const log = target.controls.requestLog;
+    const filter = requestFilter(query);
+    const limit = query.has('limit') ? queryInt(query, 'limit', 0, 0, MAX_REQUEST_LOG_CAPACITY) : undefined;
+    const entries = checked(() => log.entries(filter, limit));
+    if (query.get('follow') !== 'true') return ok(entries);
+    if (!log.enabled) throw new ApiError(409, 'The request log is off: give it a size first (PUT /requests/size)');
+    // One JSON object per line: what the log holds, then each request as it is answered, until the caller hangs up.
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+    res.flushHeaders();
+    for (const e of entries) res.write(`${JSON.stringify(e)}\n`);
+    const unsubscribe = log.subscribe(filter, (e) => res.write(`${JSON.stringify(e)}\n`));
+    req.once('close', unsubscribe);
+    return undefined;
+  }),
+  del('/requests', async ({ target }) => {
+    target.controls.requestLog.clear();
+    return ok({ cleared: true });
+  }),
+  put('/requests/size', async ({ target, body }) => {
+    const size = (await body()).int('size', 0);
+    checked(() => target.controls.requestLog.resize(size));
+    return ok({ size });
   }),
 
   post('/clock/advance', async ({ target, body }) => {
@@ -80,7 +107,18 @@ function checked<T>(work: () => T): T {
   try {
     return work();
   } catch (err) {
-    if (err instanceof RangeError) throw badRequest(err.message);
+    if (err instanceof RangeError || err instanceof TypeError) throw badRequest(err.message);
     throw err;
   }
+}
+
+/** ?client=…&api=… (an API's name or key) as a request log filter; the log checks the values. */
+function requestFilter(query: URLSearchParams): RequestFilter {
+  const filter: RequestFilter = {};
+  const client = query.get('client');
+  const api = query.get('api');
+  if (client !== null) filter.clientId = client;
+  if (api !== null && /^\d+$/.test(api)) filter.apiKey = Number(api);
+  else if (api !== null) filter.api = api;
+  return filter;
 }

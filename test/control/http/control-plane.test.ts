@@ -10,6 +10,7 @@ import { BrokerConfig, ConfigError, parseConfig } from '../../../src/config';
 import { gateSettings } from '../../../src/control/gate-settings';
 import { ControlServer } from '../../../src/control/http/control-server';
 import { SuperUserGate } from '../../../src/control/http/super-user-gate';
+import { Kafka, logLevel } from 'kafkajs';
 import { startKafka } from '../../../src/embedded/start-kafka';
 import { createLogger } from '../../../src/logger';
 
@@ -171,5 +172,34 @@ test('each broker of an embedded cluster serves its own control plane, which tak
     expect(await canConnect(b.port)).toBe(true);
   } finally {
     await cluster.stop();
+  }
+});
+
+test('the request log is read, filtered and followed live over HTTP', async () => {
+  const { server, target } = await startControlled();
+  expect((await call(server, 'GET', '/requests?follow=true')).status).toBe(409);
+  expect((await call(server, 'PUT', '/requests/size', { size: 100 })).status).toBe(200);
+  const bootstrap = `127.0.0.1:${target.broker!.boundListeners[0].port}`;
+  const admin = new Kafka({ clientId: 'http-log-reader', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.listTopics();
+    const logged = await call(server, 'GET', '/requests?client=http-log-reader&api=metadata');
+    expect(logged.json.length).toBeGreaterThan(0);
+    expect(logged.json[0]).toMatchObject({ api: 'Metadata', apiKey: 3, clientId: 'http-log-reader', errorCodes: [] });
+    expect((await call(server, 'GET', '/requests?api=NoSuchApi')).status).toBe(400);
+
+    const follow = new AbortController();
+    const res = await fetch(`${server.url}/requests?follow=true&client=http-log-reader&api=3&limit=0`, { signal: follow.signal });
+    expect(res.headers.get('content-type')).toBe('application/x-ndjson');
+    const reader = res.body!.getReader();
+    await admin.listTopics();
+    const { value } = await reader.read();
+    const line = JSON.parse(Buffer.from(value!).toString('utf8').split('\n')[0]);
+    expect(line).toMatchObject({ api: 'Metadata', clientId: 'http-log-reader' });
+    follow.abort();
+    await reader.cancel().catch(() => undefined);
+  } finally {
+    await admin.disconnect();
   }
 });
