@@ -10,9 +10,10 @@
 //   (count = connections refused). A client sees what a down broker gives it, a connection error,
 //   but as ECONNRESET rather than ECONNREFUSED: a refusal the kernel makes never reaches the
 //   process, so it could be neither counted nor ended after a count.
-// The dispatcher asks `match` once per request and the socket server `matchConnection` once per
-// accepted connection; each pays one emptiness check when no fault is set. `inject` validates its
-// spec fully (it may come from JSON): anything amiss is a RangeError saying what.
+// When several faults apply, the first injected fires. The dispatcher asks `match` once per request
+// and the socket server `matchConnection` once per accepted connection; each pays one emptiness
+// check when no fault is set. `inject` validates its spec fully (it may come from JSON): anything
+// amiss is a RangeError saying what.
 
 /** Which requests a fault applies to. */
 interface RequestScope {

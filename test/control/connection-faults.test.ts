@@ -149,3 +149,13 @@ it('refuses new connections, leaves open ones alone, and accepts again once remo
   open.socket.destroy();
   accepted.socket.destroy();
 });
+
+it('holds a refused connection unanswered for the fault\'s delay before resetting it', async () => {
+  const refusal = cluster.brokers[0].faults.inject({ kind: 'refuse-connections', delayMs: 300, count: 1 });
+  const opened = performance.now();
+  const held = RawConnection.open();
+  held.apiVersions(1);
+  await waitFor(() => held.ended !== null, 'the held connection reset');
+  expect(performance.now() - opened).toBeGreaterThanOrEqual(290);
+  expect([held.ended, held.answered, refusal.fired, cluster.brokers[0].faults.list()]).toEqual(['ECONNRESET', [], 1, []]);
+});
