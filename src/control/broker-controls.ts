@@ -6,7 +6,7 @@ import { RequestFaults } from './request-faults';
 import { RequestLog } from './request-log';
 
 export class BrokerControls {
-  /** Error codes and delays injected per API key. */
+  /** Injected faults: error codes and delays per API key, dropped connections, a black hole, refused connections. */
   readonly faults = new RequestFaults();
   /** The last requests answered (off until resized). */
   readonly requestLog = new RequestLog();

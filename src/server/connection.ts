@@ -1,12 +1,14 @@
 // One client connection: frames are parsed as bytes arrive, each request starts at once (so
 // pipelined produces append in arrival order), and responses are written strictly in request order.
-// A malformed frame or request closes this connection only, with a log line. On a SASL listener
+// A malformed frame or request closes this connection only, with a log line, as does an injected
+// drop-connection fault (src/control/request-faults.ts), in its turn. On a SASL listener
 // every frame first goes to the connection's authenticator (src/auth/sasl/authenticator.ts), which
 // answers the SASL exchange itself and hands the dispatcher only what it may serve.
 
 import { Socket } from 'node:net';
 import { FrameError, FrameReader } from '../../protocol';
 import type { AuthStep, SaslAuthenticator } from '../auth/sasl/authenticator';
+import { InjectedConnectionDrop } from '../control/request-faults';
 import { Logger } from '../logger';
 import { RequestTiming, requestTiming } from '../metrics/request-stats';
 import { Dispatcher, ProtocolViolation } from './dispatcher';
@@ -167,6 +169,11 @@ export class Connection {
   private fail(err: unknown): void {
     if (this.closed) return;
     this.closed = true;
+    if (err instanceof InjectedConnectionDrop) {
+      this.log.info(`Dropping connection from ${this.session.remote} (injected fault): ${err.message}`);
+      this.socket.destroy();
+      return;
+    }
     const expected = err instanceof ProtocolViolation || err instanceof FrameError;
     const message = err instanceof Error ? (expected ? err.message : err.stack ?? err.message) : String(err);
     if (expected) this.log.warn(`Closing connection from ${this.session.remote}: ${message}`);

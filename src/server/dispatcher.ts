@@ -22,6 +22,7 @@ import { ApiRange, BrokerServices, Handler, RequestContext } from '../handlers/h
 import { NO_REQUEST_METRICS, RequestMetrics, RequestTiming } from '../metrics/request-stats';
 import { throttle } from '../quotas/throttle';
 import { BrokerControls } from '../control/broker-controls';
+import { InjectedConnectionDrop } from '../control/request-faults';
 import { responseErrorCodes } from '../control/response-errors';
 import { Session } from './session';
 
@@ -75,10 +76,15 @@ export class Dispatcher {
     const ctx = new Context(this.services, header, version, session, this.apis);
     let response: any;
     const fault = this.controls.faults.match(apiKey, request);
-    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault !== null) {
+      // A black hole swallows the request: no answer, and it is not timed.
+      if (fault.kind === 'black-hole') return swallowed(timing);
+      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault.kind === 'drop-connection' && fault.when === 'before') throw new InjectedConnectionDrop(`${h.spec.name} request dropped before handling`);
+    }
     const started = performance.now();
     let handled = started;
-    if (fault?.errorCode !== undefined) {
+    if (fault?.kind === 'error' && fault.errorCode !== undefined) {
       response = h.spec === Apis.Produce && request.acks === 0 ? null : errorResponse(h.spec, version, request, fault.errorCode, null);
     } else {
       try {
@@ -93,6 +99,7 @@ export class Dispatcher {
       }
     }
     if (timing) noteHandled(timing, started, handled);
+    if (fault?.kind === 'drop-connection') throw new InjectedConnectionDrop(`${h.spec.name} request handled, its response dropped`);
     if (response === null) {
       if (this.controls.requestLog.enabled) this.logRequest(h, header, session, frame.length, timing?.received ?? started, null, 0);
       return null;
@@ -246,6 +253,11 @@ function noteRequest(timing: RequestTiming, apiKey: number, version: number, req
   timing.apiKey = apiKey;
   timing.version = version;
   timing.follower = isFollowerFetch(apiKey, version, request);
+}
+
+function swallowed(timing: RequestTiming | undefined): null {
+  if (timing) timing.apiKey = -1;
+  return null;
 }
 
 function noteHandled(timing: RequestTiming, started: number, handled: number): void {

@@ -2,6 +2,8 @@
 // advertised in place of 0 (as Kafka does), so tests can run on free ports without races. SSL and
 // SASL_SSL listeners hand each accepted socket to a TLS server of their own (one SecureContext per
 // listener, built before anything is bound); the connection starts once the handshake is done.
+// An injected refuse-connections fault (src/control/request-faults.ts) resets new connections as
+// they are accepted, before any TLS handshake.
 
 import { Server, Socket, createServer } from 'node:net';
 import { Server as TlsServer, TLSSocket, createServer as createTlsServer } from 'node:tls';
@@ -27,8 +29,8 @@ export interface BoundListener extends Listener {
 export class SocketServer {
   private readonly servers: Server[] = [];
   private readonly connections = new Set<Connection>();
-  /** Connections over their address's creation rate, held unread until they are closed. */
-  private readonly throttled = new Set<Socket>();
+  /** Connections held unread until they are closed: over their address's creation rate, or refused by an injected fault. */
+  private readonly held = new Set<Socket>();
   /** TCP sockets under TLS connections whose handshake is not over yet. */
   private readonly handshaking = new Set<Socket>();
   readonly bound: BoundListener[] = [];
@@ -52,7 +54,7 @@ export class SocketServer {
     for (const l of listeners) {
       const tlsServer = tlsServers.get(l.name);
       const server = createServer((socket) => {
-        if (this.throttle(socket)) return;
+        if (this.refuse(socket) || this.throttle(socket)) return;
         if (tlsServer) this.handshake(tlsServer, socket);
         else this.serve(l, socket, null);
       });
@@ -147,28 +149,43 @@ export class SocketServer {
     const address = clientAddress(socket);
     const ms = this.connectionThrottleMs(address);
     if (ms <= 0) return false;
+    this.log.info(`Throttling connection from ${address} for ${ms} ms: over its connection creation rate quota`);
+    this.hold(socket, ms, () => socket.destroy());
+    return true;
+  }
+
+  /** An injected refuse-connections fault: the connection is reset (TCP RST), unread, at once or after the fault's delay. */
+  private refuse(socket: Socket): boolean {
+    const fault = this.dispatcher.controls.faults.matchConnection();
+    if (fault === null) return false;
+    this.log.info(`Refusing connection from ${clientAddress(socket)} (injected fault)`);
+    if (fault.delayMs) this.hold(socket, fault.delayMs, () => socket.resetAndDestroy());
+    else socket.resetAndDestroy();
+    return true;
+  }
+
+  /** Keeps a connection unread for `ms`, then closes it; abort and shutdown close it sooner. */
+  private hold(socket: Socket, ms: number, close: () => void): void {
     socket.pause();
     socket.on('error', () => undefined);
-    this.throttled.add(socket);
-    this.log.info(`Throttling connection from ${address} for ${ms} ms: over its connection creation rate quota`);
+    this.held.add(socket);
     setTimeout(() => {
-      this.throttled.delete(socket);
-      socket.destroy();
+      this.held.delete(socket);
+      close();
     }, ms).unref();
-    return true;
   }
 
   /** Stops accepting and cuts every connection at once, answering nothing: a process that died. */
   abort(): void {
     for (const s of this.servers) s.close();
-    for (const socket of [...this.throttled, ...this.handshaking]) socket.destroy();
+    for (const socket of [...this.held, ...this.handshaking]) socket.destroy();
     for (const c of this.connections) c.destroy();
   }
 
   /** Stops accepting, lets in-flight requests finish and their responses go out, then closes. */
   async shutdown(): Promise<void> {
     for (const s of this.servers) s.close();
-    for (const socket of this.throttled) socket.destroy();
+    for (const socket of this.held) socket.destroy();
     for (const socket of this.handshaking) socket.destroy();
     await Promise.all([...this.connections].map((c) => c.drain()));
     for (const c of this.connections) c.close();
