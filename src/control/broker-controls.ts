@@ -3,8 +3,11 @@
 // start of a broker. The request path reads them; nothing here touches the log or the cluster.
 
 import { RequestFaults } from './request-faults';
+import { VersionCap } from './version-cap';
 
 export class BrokerControls {
   /** Error codes and delays injected per API key. */
   readonly faults = new RequestFaults();
+  /** The Kafka release whose API versions the broker advertises and accepts (none: all it serves). */
+  readonly versions = new VersionCap();
 }
