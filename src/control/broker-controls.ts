@@ -4,10 +4,13 @@
 
 import { RequestFaults } from './request-faults';
 import { RequestLog } from './request-log';
+import { VersionCap } from './version-cap';
 
 export class BrokerControls {
   /** Injected faults: error codes and delays per API key, dropped connections, a black hole, refused connections. */
   readonly faults = new RequestFaults();
   /** The last requests answered (off until resized). */
   readonly requestLog = new RequestLog();
+  /** The Kafka release whose API versions the broker advertises and accepts (none: all it serves). */
+  readonly versions = new VersionCap();
 }

@@ -1,6 +1,7 @@
 // Turns one request frame into one response frame: header, version gate, decode, handler, encode.
 // Malformed or unsupported requests raise ProtocolViolation, on which the connection is closed;
 // only ApiVersions answers an unsupported version, with a v0 body listing what is supported.
+// A test's version cap (controls.versions) narrows both what is supported and what is advertised.
 // Any exception a handler throws is logged once and answered with that API's own error response
 // (its code on every topic, partition, group or resource of the request); the connection stays.
 
@@ -31,6 +32,9 @@ export class ProtocolViolation extends Error {}
 export class Dispatcher {
   private readonly byKey = new Map<number, Handler>();
   readonly apis: readonly ApiRange[];
+  /** `apis` under the version cap, for the release it was computed for. */
+  private cappedApis: readonly ApiRange[] = [];
+  private cappedRelease: string | null = null;
 
   constructor(
     handlers: readonly Handler[],
@@ -56,9 +60,9 @@ export class Dispatcher {
     const version = frame.readInt16BE(2);
     const h = this.byKey.get(apiKey);
     if (!h) throw new ProtocolViolation(`unknown or unsupported API key ${apiKey}`);
-    if (version < h.minVersion || version > h.maxVersion) {
+    if (version < h.minVersion || version > h.maxVersion || !this.controls.versions.allows(apiKey, version)) {
       if (apiKey === API_VERSIONS_KEY) return this.unsupportedApiVersions(frame.readInt32BE(4));
-      throw new ProtocolViolation(`${h.spec.name} v${version} is not supported (${h.minVersion}-${h.maxVersion})`);
+      throw new ProtocolViolation(`${h.spec.name} v${version} is not supported (${this.supportedRange(apiKey)})`);
     }
 
     const r = new Reader(frame);
@@ -73,7 +77,7 @@ export class Dispatcher {
     noteClient(session, header, apiKey, version, request);
     if (timing) noteRequest(timing, apiKey, version, request);
 
-    const ctx = new Context(this.services, header, version, session, this.apis);
+    const ctx = new Context(this.services, header, version, session, this.advertisedApis());
     let response: any;
     const fault = this.controls.faults.match(apiKey, request);
     if (fault !== null) {
@@ -170,13 +174,31 @@ export class Dispatcher {
     return errorResponse(h.spec, ctx.version, request, code, known ? err.message : null);
   }
 
-  /** KIP-511: a too-new ApiVersions gets a v0 answer with UNSUPPORTED_VERSION and the full list. */
+  /** KIP-511: a too-new ApiVersions gets a v0 answer with UNSUPPORTED_VERSION and the full (capped) list. */
   private unsupportedApiVersions(correlationId: number): Buffer[] {
     const w = new Writer(512);
     w.int32(0);
     writeResponseHeader(w, correlationId, 0);
-    codecFor(Apis.ApiVersions, 0).response.encode(w, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [...this.apis] });
+    codecFor(Apis.ApiVersions, 0).response.encode(w, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [...this.advertisedApis()] });
     return sealFrame(w);
+  }
+
+  /** The APIs ApiVersions lists: all the handlers serve, or those the version cap leaves, computed once per cap. */
+  private advertisedApis(): readonly ApiRange[] {
+    const release = this.controls.versions.release;
+    if (release === null) return this.apis;
+    if (release !== this.cappedRelease) {
+      this.cappedApis = this.controls.versions.cap(this.apis);
+      this.cappedRelease = release;
+    }
+    return this.cappedApis;
+  }
+
+  /** "min-max" of an API as advertised, for the error on a version outside it. */
+  private supportedRange(apiKey: number): string {
+    const range = this.advertisedApis().find((a) => a.apiKey === apiKey);
+    const release = this.controls.versions.release;
+    return `${range ? `${range.minVersion}-${range.maxVersion}` : 'none'}${release === null ? '' : ` as Kafka ${release}`}`;
   }
 }
 
