@@ -8,7 +8,7 @@
 
 import { Socket, connect, isIP } from 'node:net';
 import { ConnectionOptions, connect as tlsConnect } from 'node:tls';
-import { ApiSpec, FrameReader, Message, MessageInput, Reader, codecFor, readResponseHeader, responseHeaderVersion } from '../../protocol';
+import { API_VERSIONS_KEY, ApiSpec, ErrorCode, FrameReader, Message, MessageInput, Reader, codecFor, readResponseHeader, responseHeaderVersion } from '../../protocol';
 import { Clock, Timer, realClock } from '../clock';
 import { RequestHeaders, encodeRequestBody, requestName } from './request-frames';
 
@@ -96,7 +96,8 @@ export class KafkaConnection {
   /** Encodes, sends and decodes one request. A timeout fails the connection. */
   async request<S extends ApiSpec>(spec: S, version: number, body: MessageInput<S['request']>, timeoutMs?: number): Promise<Message<S['response']>> {
     const encoded = encodeRequestBody(spec, version, body);
-    return codecFor(spec, version).response.decode(await this.send(spec.apiKey, version, encoded, timeoutMs));
+    const r = await this.send(spec.apiKey, version, encoded, timeoutMs);
+    return codecFor(spec, answeredVersion(spec, version, r)).response.decode(r);
   }
 
   /** Sends a request that gets no response (Produce with acks=0). */
@@ -228,4 +229,13 @@ export class KafkaConnection {
       p.reject(err);
     }
   }
+}
+
+/**
+ * A broker refusing a too-new ApiVersions answers in v0's format (KIP-511), whatever version was
+ * asked: Kafka's clients read such an answer as v0, and so does this one.
+ */
+function answeredVersion(spec: ApiSpec, version: number, r: Reader): number {
+  if (spec.apiKey !== API_VERSIONS_KEY || version === 0 || r.remaining() < 2) return version;
+  return r.buf.readInt16BE(r.pos) === ErrorCode.UNSUPPORTED_VERSION ? 0 : version;
 }

@@ -109,3 +109,9 @@ it.each([
   const served = releaseApiVersions(release);
   for (const [apiKey, versions] of used) for (const v of versions) expect(v).toBeLessThanOrEqual(served.get(apiKey)!.max);
 });
+
+test('the project client reads a KIP-511 v0 answer to its ApiVersions v3 and works capped to 2.0', async () => {
+  cluster.brokers[0].controls.versions.set('2.0');
+  await cluster.admin.createTopic('capped-admin', { partitions: 1 });
+  expect(await cluster.admin.leader('capped-admin', 0)).toBe(0);
+});
