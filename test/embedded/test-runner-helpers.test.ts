@@ -36,7 +36,10 @@ beforeAll(() => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs a runner's CLI in a fixture project; answers its exit code, its output, and the fixture's result file. */
+/**
+ * Runs a runner's CLI in a fixture project; answers its exit code, its output, and the fixture's
+ * result file. A cluster left running keeps the runner from exiting: the timeout then fails the test.
+ */
 function runRunner(project: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunnerRun> {
   const cwd = join(work, project);
   const resultFile = join(work, `${project}.result.json`);
@@ -46,7 +49,7 @@ function runRunner(project: string, args: readonly string[], env: NodeJS.Process
     execFile(
       process.execPath,
       args,
-      { cwd, timeout: 60_000, env: { ...parentEnv, ...env, NO_COLOR: '1', KAFKA_TS_RESULT_FILE: resultFile } },
+      { cwd, timeout: 30_000, env: { ...parentEnv, ...env, NO_COLOR: '1', KAFKA_TS_RESULT_FILE: resultFile } },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
         const result = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as RoundTrip) : null;
