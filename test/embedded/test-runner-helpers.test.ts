@@ -2,11 +2,14 @@
 // runs with the real runner (jest, vitest, node --test) in a child process, in a temp dir where
 // `kafka-ts` resolves to this package through node_modules. The fixture's test produces and consumes
 // with kafkajs against the cluster the helper started and writes what it consumed to a result file.
+// The options' logic is tested in-process.
 
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import globalSetup from '../../src/embedded/testing/jest-global-setup';
+import { withBrokersFromEnv, withTestRunDefaults } from '../../src/embedded/testing/shared-cluster';
 
 const ROOT = resolve(__dirname, '../../..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'runner-projects');
@@ -90,4 +93,23 @@ test('node:test: useKafka starts the cluster before the tests and stops it after
   const run = await runRunner('node-test', ['--test', 'kafka.test.mjs']);
   expectRoundTrip(run, 'node-test', 2);
   expect(run.output).toMatch(/# pass 1\b/);
+});
+
+describe('options', () => {
+  test('KAFKA_TS_BROKERS sets the broker count when set, and must be a positive integer', () => {
+    expect(withBrokersFromEnv({ brokers: 2, dir: 'd' }, {})).toEqual({ brokers: 2, dir: 'd' });
+    expect(withBrokersFromEnv({ brokers: 2 }, { KAFKA_TS_BROKERS: '' })).toEqual({ brokers: 2 });
+    expect(withBrokersFromEnv({ brokers: 2 }, { KAFKA_TS_BROKERS: '3' })).toEqual({ brokers: 3 });
+    for (const bad of ['0', '-1', '1.5', 'three']) expect(() => withBrokersFromEnv({}, { KAFKA_TS_BROKERS: bad })).toThrow(`KAFKA_TS_BROKERS must be a positive integer, not "${bad}"`);
+  });
+
+  test('clusters for a test run stop without controlled shutdown unless the config asks for it', () => {
+    expect(withTestRunDefaults({ brokers: 3, config: { 'num.partitions': 4 } })).toEqual({ brokers: 3, config: { 'controlled.shutdown.enable': false, 'num.partitions': 4 } });
+    expect(withTestRunDefaults({ config: { 'controlled.shutdown.enable': true } }).config).toEqual({ 'controlled.shutdown.enable': true });
+  });
+
+  test("jest's globals.kafkaTs must be an object of startKafka options", async () => {
+    await expect(globalSetup({}, { globals: { kafkaTs: 3 } })).rejects.toThrow('globals.kafkaTs must be an object of startKafka options');
+    await expect(globalSetup({}, { globals: { kafkaTs: [] } })).rejects.toThrow('globals.kafkaTs must be an object of startKafka options');
+  });
 });

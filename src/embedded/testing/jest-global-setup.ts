@@ -39,6 +39,6 @@ function optionsFromGlobals(projectConfig: JestProjectConfig | undefined): JestK
   return options as JestKafkaOptions;
 }
 
-export default function globalSetup(_globalConfig: unknown, projectConfig?: JestProjectConfig): Promise<void> {
+export default async function globalSetup(_globalConfig: unknown, projectConfig?: JestProjectConfig): Promise<void> {
   return kafkaGlobalSetup(optionsFromGlobals(projectConfig))();
 }

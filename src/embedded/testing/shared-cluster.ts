@@ -7,7 +7,7 @@ import type { StartKafkaOptions } from '../start-kafka';
 /** Set by every helper to the cluster's bootstrap servers, the name Kafka tooling commonly reads. */
 export const BOOTSTRAP_SERVERS_ENV = 'KAFKA_BOOTSTRAP_SERVERS';
 
-/** Overrides the broker count of the ready-made setup modules, e.g. to run a suite on 3 brokers in CI. */
+/** Overrides the broker count of the jest and vitest setups, e.g. to run a suite on 3 brokers in CI. */
 export const BROKERS_ENV = 'KAFKA_TS_BROKERS';
 
 /** The options with KAFKA_TS_BROKERS, when set, as the broker count. */
