@@ -337,13 +337,15 @@ export class Broker {
   }
 
   /**
-   * Moves leadership away (controlled shutdown, ZooKeeper mode), stops accepting, answers what is
-   * in flight, then flushes logs, checkpoints and marks a clean shutdown.
+   * Moves leadership away (controlled shutdown, ZooKeeper mode, unless `controlled` is false: the
+   * last broker of a cluster has nobody to hand its partitions to), stops accepting, answers what
+   * is in flight, then flushes logs, checkpoints and marks a clean shutdown.
    */
-  async shutdown(): Promise<void> {
+  async shutdown(options: { controlled?: boolean } = {}): Promise<void> {
     this.log.info(`[KafkaServer id=${this.brokerId}] shutting down`);
     await this.consoleServer?.close();
-    if (this.cluster instanceof ZkCluster && this.config.controlledShutdownEnable) await this.controlledShutdown();
+    const controlled = (options.controlled ?? true) && this.config.controlledShutdownEnable;
+    if (this.cluster instanceof ZkCluster && controlled) await this.controlledShutdown();
     await this.stopWork();
     await this.server.shutdown();
     await this.metricsListener?.close();

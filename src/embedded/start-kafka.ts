@@ -208,13 +208,13 @@ export class KafkaCluster {
     }
   }
 
-  /** Stops broker `i` cleanly: controlled shutdown, logs flushed. */
-  async stopBroker(i: number): Promise<void> {
+  /** Stops broker `i` cleanly: controlled shutdown (unless `controlled` is false), logs flushed. */
+  async stopBroker(i: number, options: { controlled?: boolean } = {}): Promise<void> {
     const slot = this.slot(i);
     const broker = slot.broker;
     if (!broker) return;
     slot.broker = null;
-    await broker.shutdown();
+    await broker.shutdown(options);
   }
 
   /** As kill -9: the broker's connections and metadata session end at once, nothing is flushed. */
@@ -247,7 +247,11 @@ export class KafkaCluster {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all(this.slots.map((_, i) => this.stopBroker(i)));
+    // One at a time and the controller last: brokers stopping together would send their controlled
+    // shutdowns to a controller that is itself stopping, and wait out its retries.
+    const controllerId = this.controller?.brokerId;
+    const order = this.slots.filter((s) => s.running).sort((a, b) => Number(a.id === controllerId) - Number(b.id === controllerId));
+    for (const [n, slot] of order.entries()) await this.stopBroker(slot.id, { controlled: n < order.length - 1 });
     await Promise.all(this.slots.map((s) => s.controlServer?.close()));
     if (this.ownsRoot) rmSync(this.root, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import globalSetup from '../../src/embedded/testing/jest-global-setup';
-import { withBrokersFromEnv, withTestRunDefaults } from '../../src/embedded/testing/shared-cluster';
+import { withBrokersFromEnv } from '../../src/embedded/testing/shared-cluster';
 
 const ROOT = resolve(__dirname, '../../..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'runner-projects');
@@ -101,11 +101,6 @@ describe('options', () => {
     expect(withBrokersFromEnv({ brokers: 2 }, { KAFKA_TS_BROKERS: '' })).toEqual({ brokers: 2 });
     expect(withBrokersFromEnv({ brokers: 2 }, { KAFKA_TS_BROKERS: '3' })).toEqual({ brokers: 3 });
     for (const bad of ['0', '-1', '1.5', 'three']) expect(() => withBrokersFromEnv({}, { KAFKA_TS_BROKERS: bad })).toThrow(`KAFKA_TS_BROKERS must be a positive integer, not "${bad}"`);
-  });
-
-  test('clusters for a test run stop without controlled shutdown unless the config asks for it', () => {
-    expect(withTestRunDefaults({ brokers: 3, config: { 'num.partitions': 4 } })).toEqual({ brokers: 3, config: { 'controlled.shutdown.enable': false, 'num.partitions': 4 } });
-    expect(withTestRunDefaults({ config: { 'controlled.shutdown.enable': true } }).config).toEqual({ 'controlled.shutdown.enable': true });
   });
 
   test("jest's globals.kafkaTs must be an object of startKafka options", async () => {

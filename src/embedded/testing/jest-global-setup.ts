@@ -4,7 +4,7 @@
 // cluster waits on globalThis for kafka-ts/jest-global-teardown, as jest's docs recommend.
 
 import { KafkaCluster, startKafka, StartKafkaOptions } from '../start-kafka';
-import { BOOTSTRAP_SERVERS_ENV, withBrokersFromEnv, withTestRunDefaults } from './shared-cluster';
+import { BOOTSTRAP_SERVERS_ENV, withBrokersFromEnv } from './shared-cluster';
 
 /** The JSON-able options a jest config can hold in `globals.kafkaTs`. */
 export type JestKafkaOptions = Omit<StartKafkaOptions, 'log'>;
@@ -27,7 +27,7 @@ export function startedClusters(): KafkaCluster[] {
 /** A globalSetup with fixed options: `module.exports = kafkaGlobalSetup({ brokers: 3 })` in your own setup file. */
 export function kafkaGlobalSetup(options: StartKafkaOptions = {}): () => Promise<void> {
   return async () => {
-    const cluster = await startKafka(withTestRunDefaults(withBrokersFromEnv(options)));
+    const cluster = await startKafka(withBrokersFromEnv(options));
     startedClusters().push(cluster);
     process.env[BOOTSTRAP_SERVERS_ENV] = cluster.bootstrapServers;
   };

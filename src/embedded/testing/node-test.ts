@@ -3,7 +3,7 @@
 
 import { after, before } from 'node:test';
 import { KafkaCluster, startKafka, StartKafkaOptions } from '../start-kafka';
-import { BOOTSTRAP_SERVERS_ENV, withTestRunDefaults } from './shared-cluster';
+import { BOOTSTRAP_SERVERS_ENV } from './shared-cluster';
 
 export interface KafkaHandle {
   /** The running cluster; throws before the suite's `before` hooks ran. */
@@ -17,7 +17,7 @@ export function useKafka(options: StartKafkaOptions = {}): KafkaHandle {
   let running: KafkaCluster | null = null;
   let previousEnv: string | undefined;
   before(async () => {
-    running = await startKafka(withTestRunDefaults(options));
+    running = await startKafka(options);
     previousEnv = process.env[BOOTSTRAP_SERVERS_ENV];
     process.env[BOOTSTRAP_SERVERS_ENV] = running.bootstrapServers;
   });

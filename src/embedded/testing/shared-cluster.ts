@@ -1,6 +1,5 @@
 // What the test-runner helpers share: the env var that tells test files where the cluster is, and
-// the broker count a run can set from outside (KAFKA_TS_BROKERS) without editing the runner config,
-// and the defaults a cluster that lives for one test run starts with.
+// and the broker count a run can set from outside (KAFKA_TS_BROKERS) without editing the runner config.
 
 import type { StartKafkaOptions } from '../start-kafka';
 
@@ -17,13 +16,4 @@ export function withBrokersFromEnv(options: StartKafkaOptions, env: NodeJS.Proce
   const brokers = Number(raw);
   if (!Number.isInteger(brokers) || brokers < 1) throw new RangeError(`${BROKERS_ENV} must be a positive integer, not "${raw}"`);
   return { ...options, brokers };
-}
-
-/**
- * The options with the helpers' default: no controlled shutdown. At the end of a run every broker
- * stops at once and no leadership needs handing over, while controlled shutdowns sent to a stopping
- * controller wait out their retry backoff (seconds per broker). `config` can set it back.
- */
-export function withTestRunDefaults(options: StartKafkaOptions): StartKafkaOptions {
-  return { ...options, config: { 'controlled.shutdown.enable': false, ...options.config } };
 }

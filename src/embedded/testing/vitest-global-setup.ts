@@ -3,7 +3,7 @@
 // `inject('kafkaBootstrapServers')` and KAFKA_BOOTSTRAP_SERVERS, and stops it in the teardown it returns.
 
 import { startKafka, StartKafkaOptions } from '../start-kafka';
-import { BOOTSTRAP_SERVERS_ENV, withBrokersFromEnv, withTestRunDefaults } from './shared-cluster';
+import { BOOTSTRAP_SERVERS_ENV, withBrokersFromEnv } from './shared-cluster';
 
 /**
  * The part of vitest's TestProject this setup uses; typed structurally so that the package's types
@@ -17,7 +17,7 @@ export interface ProvidingProject {
 /** A globalSetup with fixed options: `export default kafkaGlobalSetup({ brokers: 3 })` in your own setup file. */
 export function kafkaGlobalSetup(options: StartKafkaOptions = {}): (project: ProvidingProject) => Promise<() => Promise<void>> {
   return async (project) => {
-    const cluster = await startKafka(withTestRunDefaults(withBrokersFromEnv(options)));
+    const cluster = await startKafka(withBrokersFromEnv(options));
     project.provide('kafkaBootstrapServers', cluster.bootstrapServers);
     // Forked and threaded workers start after this and copy the env, for code that reads it.
     process.env[BOOTSTRAP_SERVERS_ENV] = cluster.bootstrapServers;
