@@ -9,6 +9,7 @@ import { ApiResult, Route, ok, route } from '../../console/routes';
 import type { ControlTarget, DownMode } from '../control-target';
 import type { FaultSpec } from '../request-faults';
 import { MAX_REQUEST_LOG_CAPACITY, RequestFilter } from '../request-log';
+import { KAFKA_RELEASES } from '../../../protocol/kafka-releases';
 
 export interface ControlContext {
   target: ControlTarget;
@@ -41,6 +42,15 @@ export const CONTROL_ROUTES: readonly Route<ControlContext>[] = [
   del('/faults/:id', async ({ target, params }) => {
     if (!target.controls.faults.remove(Number(params[0]))) throw new ApiError(404, `No fault ${params[0]}`);
     return ok({ removed: Number(params[0]) });
+  }),
+
+  get('/versions', async ({ target }) => ok({ release: target.controls.versions.release, releases: KAFKA_RELEASES })),
+  put('/versions', async ({ target, body }) => {
+    const f = await body();
+    if (!f.has('release') && f.raw('release') !== null) throw badRequest('release is required: a Kafka release such as "2.8", or null to lift the cap');
+    const release = f.optionalString('release');
+    checked(() => target.controls.versions.set(release));
+    return ok({ release });
   }),
 
   get('/requests', async ({ target, query, req, res }) => {

@@ -203,3 +203,18 @@ test('the request log is read, filtered and followed live over HTTP', async () =
     await admin.disconnect();
   }
 });
+
+test('API versions are capped to a Kafka release and lifted over HTTP', async () => {
+  const { server, target } = await startControlled();
+  const listed = await call(server, 'GET', '/versions');
+  expect(listed.json.release).toBeNull();
+  expect(listed.json.releases).toEqual(expect.arrayContaining(['2.0', '2.8', '3.9']));
+  expect((await call(server, 'PUT', '/versions', { release: '2.8' })).json).toEqual({ release: '2.8' });
+  expect(target.controls.versions.release).toBe('2.8');
+  const unknown = await call(server, 'PUT', '/versions', { release: '1.1' });
+  expect(unknown.status).toBe(400);
+  expect(target.controls.versions.release).toBe('2.8');
+  expect((await call(server, 'PUT', '/versions', {})).status).toBe(400);
+  expect((await call(server, 'PUT', '/versions', { release: null })).json).toEqual({ release: null });
+  expect(target.controls.versions.release).toBeNull();
+});
