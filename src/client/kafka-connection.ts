@@ -8,7 +8,7 @@
 
 import { Socket, connect, isIP } from 'node:net';
 import { ConnectionOptions, connect as tlsConnect } from 'node:tls';
-import { API_VERSIONS_KEY, ApiSpec, ErrorCode, FrameReader, Message, MessageInput, Reader, codecFor, readResponseHeader, responseHeaderVersion } from '../../protocol';
+import { API_VERSIONS_KEY, ApiSpec, FrameReader, Message, MessageInput, Reader, codecFor, readResponseHeader, responseHeaderVersion } from '../../protocol';
 import { Clock, Timer, realClock } from '../clock';
 import { RequestHeaders, encodeRequestBody, requestName } from './request-frames';
 
@@ -96,8 +96,7 @@ export class KafkaConnection {
   /** Encodes, sends and decodes one request. A timeout fails the connection. */
   async request<S extends ApiSpec>(spec: S, version: number, body: MessageInput<S['request']>, timeoutMs?: number): Promise<Message<S['response']>> {
     const encoded = encodeRequestBody(spec, version, body);
-    const r = await this.send(spec.apiKey, version, encoded, timeoutMs);
-    return codecFor(spec, answeredVersion(spec, version, r)).response.decode(r);
+    return decodeResponse(spec, version, await this.send(spec.apiKey, version, encoded, timeoutMs));
   }
 
   /** Sends a request that gets no response (Produce with acks=0). */
@@ -233,9 +232,16 @@ export class KafkaConnection {
 
 /**
  * A broker refusing a too-new ApiVersions answers in v0's format (KIP-511), whatever version was
- * asked: Kafka's clients read such an answer as v0, and so does this one.
+ * asked; others answer the error in the version asked. As Kafka's ApiVersionsResponse.parse does,
+ * an answer that does not read at the version asked is read again as v0.
  */
-function answeredVersion(spec: ApiSpec, version: number, r: Reader): number {
-  if (spec.apiKey !== API_VERSIONS_KEY || version === 0 || r.remaining() < 2) return version;
-  return r.buf.readInt16BE(r.pos) === ErrorCode.UNSUPPORTED_VERSION ? 0 : version;
+function decodeResponse<S extends ApiSpec>(spec: S, version: number, r: Reader): Message<S['response']> {
+  const start = r.pos;
+  try {
+    return codecFor(spec, version).response.decode(r);
+  } catch (err) {
+    if (spec.apiKey !== API_VERSIONS_KEY || version === 0 || !(err instanceof RangeError)) throw err;
+    r.pos = start;
+    return codecFor(spec, 0).response.decode(r);
+  }
 }
