@@ -1,14 +1,28 @@
 // How far behind its leader a follower broker holds a partition, a test control: the broker's replica
-// fetcher leaves the partition out of its fetches while its log end is within `records` of the
+// fetchers leave the partition out of their fetches while its log end is within `records` of the
 // leader's, so acks=all waits, the high watermark stalls and the leader may drop the follower from
 // the ISR after replica.lag.time.max.ms, as with a slow follower. Clearing the lag lets it catch up.
+// Fetchers read the lags as readers: told of each change, each reports when a fetch sent before it
+// can no longer be in flight, so a caller can wait until the change holds (applied()).
 
-/** A lag change, told to the fetchers so a partition held back resumes at once. */
-export type LagListener = () => void;
+/** A fetcher reading the lags. */
+export interface LagReader {
+  /** The reader acts on the latest change: nothing it sent before the change is still in flight. */
+  caughtUp(): void;
+  /** Stops reading: no more change calls, and applied() no longer waits for it. */
+  close(): void;
+}
+
+interface Reader {
+  changed: () => void;
+  /** A change came after the reader last caught up. */
+  behind: boolean;
+}
 
 export class FollowerLag {
   private readonly lags = new Map<string, Map<number, number>>();
-  private readonly listeners = new Set<LagListener>();
+  private readonly readers = new Set<Reader>();
+  private appliedWaiters: (() => void)[] = [];
 
   /** Whether any partition is held back: the fetcher's only check when none is. */
   get active(): boolean {
@@ -40,13 +54,40 @@ export class FollowerLag {
     return this.lags.get(topic)?.get(partition) ?? 0;
   }
 
-  /** Calls `listener` after each change; returns the call that stops it. */
-  onChange(listener: LagListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** A reader told of each change through `changed`, which reports back through caughtUp(). */
+  read(changed: () => void): LagReader {
+    const reader: Reader = { changed, behind: false };
+    this.readers.add(reader);
+    return {
+      caughtUp: () => {
+        if (!reader.behind) return;
+        reader.behind = false;
+        this.checkApplied();
+      },
+      close: () => {
+        this.readers.delete(reader);
+        this.checkApplied();
+      },
+    };
+  }
+
+  /** Resolves once every reader acts on the latest change. */
+  applied(): Promise<void> {
+    return new Promise((resolve) => {
+      this.appliedWaiters.push(resolve);
+      this.checkApplied();
+    });
   }
 
   private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    for (const reader of this.readers) reader.behind = true;
+    for (const reader of [...this.readers]) reader.changed();
+  }
+
+  private checkApplied(): void {
+    if ([...this.readers].some((r) => r.behind)) return;
+    const waiters = this.appliedWaiters;
+    this.appliedWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }

@@ -227,13 +227,17 @@ export class KafkaCluster {
 
   /**
    * Holds broker `brokerId`, as a follower of `topic`-`partition`, `records` records behind its
-   * leader's log end (whole batches: it may stay further behind). It takes effect at once and stays
-   * across restarts. 0 clears it and resolves once the follower has caught up with the leader's log
-   * end of that moment.
+   * leader's log end (whole batches: it may stay further behind); it stays across restarts.
+   * Resolves once no fetch sent before is still out, so the leader hears nothing more of the
+   * partition from it while held. 0 clears it and resolves once the follower has caught up with
+   * the leader's log end of that moment.
    */
   async lagFollower(brokerId: number, topic: string, partition: number, records: number): Promise<void> {
     const slot = this.slot(brokerId);
     slot.controls.followerLag.set(topic, partition, records);
+    let applied = false;
+    void slot.controls.followerLag.applied().then(() => (applied = true));
+    await this.until(() => applied, `broker ${brokerId}'s fetchers to apply the lag`);
     if (records > 0 || !slot.broker) return;
     const leader = this.slots.find((s) => s.broker?.cluster.topics.get(topic)?.partitions[partition]?.leader === s.id);
     const target = leader?.broker?.logs.get(topic, partition)?.logEndOffset;

@@ -13,7 +13,8 @@
 // A follower lag (the FollowerLag test control) holds a partition N records behind the leader's
 // log end: it asks the leader for that end (ListOffsets as a replica) and stays out of the fetch
 // while within N of it, appending only whole batches that end N or more before it; with no lag
-// set anywhere, the fetch loop checks one flag.
+// set anywhere, the fetch loop checks one flag. Each round tells the lag it has caught up with its
+// changes, so a test knows when no fetch sent before a change is still out.
 
 import { Apis, ErrorCode, errorName } from '../../protocol';
 import { batchSizeAt, readBatchHeader } from '../../protocol/records';
@@ -22,7 +23,7 @@ import type { BrokerConnector } from '../client/broker-connector';
 import type { KafkaConnection } from '../client/kafka-connection';
 import { Clock } from '../clock';
 import type { PartitionLog } from '../log/partition-log';
-import type { FollowerLag } from '../control/follower-lag';
+import type { FollowerLag, LagReader } from '../control/follower-lag';
 import { Logger } from '../logger';
 import type { FollowerReplicationQuota } from './replication-quotas';
 import { TruncationPoint, truncationPoint } from './truncation';
@@ -92,7 +93,7 @@ export class ReplicaFetcher {
   private readonly stopping = new AbortController();
   private readonly running: Promise<void>;
   private readonly prefix: string;
-  private readonly stopWatchingLag: () => void;
+  private readonly lagReader: LagReader | undefined;
 
   constructor(
     readonly leaderId: number,
@@ -102,7 +103,7 @@ export class ReplicaFetcher {
     private readonly log: Logger,
   ) {
     this.prefix = `[ReplicaFetcher replicaId=${settings.brokerId}, leaderId=${leaderId}, fetcherId=0] `;
-    this.stopWatchingLag = settings.lag?.onChange(() => this.lagChanged()) ?? (() => undefined);
+    this.lagReader = settings.lag?.read(() => this.lagChanged());
     this.running = this.run();
   }
 
@@ -132,7 +133,7 @@ export class ReplicaFetcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stopWatchingLag();
+    this.lagReader?.close();
     this.partitions.clear();
     this.stopping.abort();
     this.conn?.close();
@@ -142,6 +143,8 @@ export class ReplicaFetcher {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      // The fetch of the previous round is answered: from here on every lag change holds.
+      this.lagReader?.caughtUp();
       try {
         const now = this.clock.now();
         const due = [...this.partitions.values()].filter((p) => p.delayedUntil <= now);

@@ -1,5 +1,5 @@
 // FollowerLag: per-partition lags, cleared by 0 or clear(), the active flag the fetcher checks,
-// and the change listeners that resume held-back partitions.
+// the readers told of each change, and applied() waiting for every reader to catch up.
 
 import { FollowerLag } from '../../src/control/follower-lag';
 
@@ -30,16 +30,33 @@ describe('FollowerLag', () => {
     expect(lag.active).toBe(false);
   });
 
-  it('tells listeners of each change until they stop listening', () => {
+  it('tells readers of each change until they close', () => {
     const lag = new FollowerLag();
     let changes = 0;
-    const stop = lag.onChange(() => changes++);
+    const reader = lag.read(() => changes++);
     lag.set('t', 0, 3);
     lag.clear();
     expect(changes).toBe(2);
-    stop();
+    reader.close();
     lag.set('t', 0, 1);
     expect(changes).toBe(2);
+  });
+
+  it('is applied once every reader has caught up with the latest change', async () => {
+    const lag = new FollowerLag();
+    const first = lag.read(() => undefined);
+    const second = lag.read(() => undefined);
+    await lag.applied();
+    lag.set('t', 0, 5);
+    let applied = false;
+    const waiting = lag.applied().then(() => (applied = true));
+    first.caughtUp();
+    await Promise.resolve();
+    expect(applied).toBe(false);
+    // A reader that stops reading is no longer waited for.
+    second.close();
+    await waiting;
+    expect(applied).toBe(true);
   });
 
   it('refuses a lag that is not a whole number of records', () => {
