@@ -118,7 +118,7 @@ export class Broker {
     this.topicAdmin = new ClusterTopicAdmin(cluster, config, this.viewWaiters, log);
     this.replicationQuotas = new ReplicationQuotas(config, cluster.brokerId, cluster.topics, clock);
     this.replicationQuotas.updateRates(dynamicConfig.layers());
-    this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower, connect });
+    this.replicas = new ReplicaManager({ config, cluster, logs, log, clock, followerQuota: this.replicationQuotas.forFollower, followerLag: this.controls.followerLag, connect });
     this.quotas = new QuotaService(config, cluster.entityConfigs, (path, configs) => cluster.setEntityConfigs(path, configs), (line) => log.warn(line));
     const tokenStore = cluster instanceof ZkCluster ? cluster.delegationTokenStore() : new FileTokenStore(config.logDirs[0]);
     // In ZooKeeper mode the controller removes expired tokens (KafkaController's token expiry scheduler).

@@ -2,7 +2,9 @@
 // ephemeral ports and temp dirs. One broker or several, they form a ZooKeeper-mode cluster on an
 // in-memory ensemble shared by this process's brokers (controller election, partition states,
 // watches as with ZooKeeper), replicating over real loopback sockets with Kafka's protocol. All
-// brokers share one controllable clock, so a test can jump time forward.
+// brokers share one controllable clock, so a test can jump time forward. Tests can also move a
+// partition's leader, shrink its ISR (both through the active controller, as its own elections
+// and ISR changes go), hold a follower some records behind its leader, and compact now.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,8 @@ import { gateSettings } from '../control/gate-settings';
 import { CONTROL_LISTENER_KEY, ControlServer } from '../control/http/control-server';
 import { SuperUserGate } from '../control/http/super-user-gate';
 import { parseListenAddress } from '../listen-address';
+import { ZkCluster } from '../zk/zk-cluster';
+import { ErrorCode, KafkaError } from '../../protocol';
 import { ClusterAdmin } from './cluster-admin';
 
 export type ConfigValue = string | number | boolean;
@@ -50,6 +54,11 @@ export interface EmbeddedBroker {
   /** The broker's HTTP control plane (with kafkats.control.listener set, e.g. to 127.0.0.1:0), else null. */
   readonly controlUrl: string | null;
 }
+
+/** How long the cluster controls wait for a change to show everywhere before giving up. */
+const CONTROL_TIMEOUT_MS = 30_000;
+/** How often they look again meanwhile. */
+const CONTROL_POLL_MS = 10;
 
 /** Defaults fit for tests, each one a Kafka key a user can override. */
 function testDefaults(brokers: number): Record<string, ConfigValue> {
@@ -243,6 +252,57 @@ export class KafkaCluster {
     return this.slots.reduce((n, s) => n + (s.broker?.logs.runRetention() ?? 0), 0);
   }
 
+  /**
+   * Moves a partition's leadership to broker `brokerId`, which must be a live replica in the ISR,
+   * as the controller's preferred election moves it (ISR kept, leader epoch + 1). Resolves once
+   * every running broker's metadata names the new leader; clients follow on NOT_LEADER_OR_FOLLOWER.
+   */
+  async moveLeader(topic: string, partition: number, brokerId: number): Promise<void> {
+    const state = await this.withController((zk) => zk.moveLeader(topic, partition, brokerId));
+    await this.untilEveryBrokerSees(topic, partition, state.leaderEpoch);
+  }
+
+  /**
+   * Shrinks a partition's ISR to `isr` (a subset of it holding the leader), as Kafka's controller
+   * takes a replica out (leader epoch + 1). Resolves once every running broker's metadata has it.
+   * The leader takes a removed follower back as soon as it catches up, as Kafka's leaders do: to
+   * keep one out, hold it back first with lagFollower.
+   */
+  async shrinkIsr(topic: string, partition: number, isr: readonly number[]): Promise<void> {
+    const state = await this.withController((zk) => zk.shrinkIsr(topic, partition, isr));
+    await this.untilEveryBrokerSees(topic, partition, state.leaderEpoch);
+  }
+
+  /**
+   * Holds broker `brokerId`, as a follower of `topic`-`partition`, `records` records behind its
+   * leader's log end (whole batches: it may stay further behind); it stays across restarts.
+   * Resolves once no fetch sent before is still out, so the leader hears nothing more of the
+   * partition from it while held. 0 clears it and resolves once the follower has caught up with
+   * the leader's log end of that moment.
+   */
+  async lagFollower(brokerId: number, topic: string, partition: number, records: number): Promise<void> {
+    const slot = this.slot(brokerId);
+    slot.controls.followerLag.set(topic, partition, records);
+    let applied = false;
+    void slot.controls.followerLag.applied().then(() => (applied = true));
+    await this.until(() => applied, `broker ${brokerId}'s fetchers to apply the lag`);
+    if (records > 0 || !slot.broker) return;
+    const leader = this.slots.find((s) => s.broker?.cluster.topics.get(topic)?.partitions[partition]?.leader === s.id);
+    const target = leader?.broker?.logs.get(topic, partition)?.logEndOffset;
+    if (target === undefined || leader === slot) return;
+    await this.until(() => (slot.broker?.logs.get(topic, partition)?.logEndOffset ?? -1) >= target, `broker ${brokerId} to catch up on ${topic}-${partition}`);
+  }
+
+  /**
+   * Compacts now on every running broker what the log cleaner would compact were
+   * min.cleanable.dirty.ratio and min.compaction.lag.ms met: every compacted log up to its last
+   * stable offset, never its active segment. Answers how many logs (replicas) were cleaned.
+   */
+  async compact(): Promise<number> {
+    const counts = await Promise.all(this.slots.map((s) => s.broker?.logs.runCleaner() ?? 0));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
   /** Stops every broker and removes the temp dir (a given dir stays). */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -254,6 +314,40 @@ export class KafkaCluster {
     for (const [n, slot] of order.entries()) await this.stopBroker(slot.id, { controlled: n < order.length - 1 });
     await Promise.all(this.slots.map((s) => s.controlServer?.close()));
     if (this.ownsRoot) rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /** Runs `change` on the active controller, waiting for one (and again if it moved meanwhile). */
+  private async withController<T>(change: (controller: ZkCluster) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + CONTROL_TIMEOUT_MS;
+    for (;;) {
+      const cluster = this.controller?.cluster;
+      if (cluster instanceof ZkCluster) {
+        try {
+          return await change(cluster);
+        } catch (err) {
+          if (!(err instanceof KafkaError && err.code === ErrorCode.NOT_CONTROLLER) || Date.now() > deadline) throw err;
+        }
+      }
+      if (Date.now() > deadline) throw new Error('No active controller');
+      await new Promise((resolve) => setTimeout(resolve, CONTROL_POLL_MS));
+    }
+  }
+
+  /** Resolves once every running broker's metadata has the partition at `leaderEpoch` or later. */
+  private untilEveryBrokerSees(topic: string, partition: number, leaderEpoch: number): Promise<void> {
+    return this.until(
+      () => this.slots.every((s) => !s.broker || (s.broker.cluster.topics.get(topic)?.partitions[partition]?.leaderEpoch ?? -1) >= leaderEpoch),
+      `every broker to see ${topic}-${partition} at leader epoch ${leaderEpoch}`,
+    );
+  }
+
+  /** Resolves once `done()` holds, looking every few milliseconds; rejects after CONTROL_TIMEOUT_MS. */
+  private async until(done: () => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + CONTROL_TIMEOUT_MS;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, CONTROL_POLL_MS));
+    }
   }
 
   private slot(i: number): BrokerSlot {

@@ -334,6 +334,16 @@ export class LogManager implements LogDirsView {
     }
   }
 
+  /**
+   * Compaction on demand: every compacted log cleaned now, as far as the cleaner may (its last
+   * stable offset, never its active segment), waiving min.cleanable.dirty.ratio and
+   * min.compaction.lag.ms. Answers how many logs were cleaned: none with log.cleaner.enable=false,
+   * as Kafka then never compacts.
+   */
+  async runCleaner(): Promise<number> {
+    return this.cleaner === null ? 0 : this.cleaner.cleanNow();
+  }
+
   /** One retention pass over all logs but those the cleaner owns (compacted ones); returns the number of segments deleted. */
   runRetention(now: number = this.clock.now()): number {
     let deleted = 0;

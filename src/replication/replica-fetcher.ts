@@ -10,6 +10,11 @@
 // next fetch full, at once. Replication throttles (`replication-quotas.ts`): a throttled partition
 // not caught up with the leader's high watermark stays out of the fetch while the follower quota is
 // exceeded (with every partition out, the fetcher backs off), and what it receives is recorded.
+// A follower lag (the FollowerLag test control) holds a partition N records behind the leader's
+// log end: it asks the leader for that end (ListOffsets as a replica) and stays out of the fetch
+// while within N of it, appending only whole batches that end N or more before it; with no lag
+// set anywhere, the fetch loop checks one flag. Each round tells the lag it has caught up with its
+// changes, so a test knows when no fetch sent before a change is still out.
 
 import { Apis, ErrorCode, errorName } from '../../protocol';
 import { batchSizeAt, readBatchHeader } from '../../protocol/records';
@@ -18,6 +23,7 @@ import type { BrokerConnector } from '../client/broker-connector';
 import type { KafkaConnection } from '../client/kafka-connection';
 import { Clock } from '../clock';
 import type { PartitionLog } from '../log/partition-log';
+import type { FollowerLag, LagReader } from '../control/follower-lag';
 import { Logger } from '../logger';
 import type { FollowerReplicationQuota } from './replication-quotas';
 import { TruncationPoint, truncationPoint } from './truncation';
@@ -42,6 +48,8 @@ export interface FetcherSettings {
   socketTimeoutMs: number;
   /** follower.replication.throttled.rate over follower.replication.throttled.replicas. */
   quota?: FollowerReplicationQuota;
+  /** Partitions held some records behind their leader (a test control). */
+  lag?: FollowerLag;
   /** Opens a connection on the inter-broker listener's security protocol. */
   connect: BrokerConnector;
 }
@@ -61,6 +69,10 @@ interface FetchState extends FollowedPartition {
   delayedUntil: number;
   /** How far behind the leader's high watermark the last data left it; unknown before any fetch. */
   lag?: number;
+  /** Under a follower lag: appends stop before this offset (the leader's log end less the lag). */
+  appendLimit?: number;
+  /** Delayed by the follower lag rather than an error: a lag change resumes it at once. */
+  heldByLag: boolean;
 }
 
 export interface Endpoint {
@@ -81,6 +93,7 @@ export class ReplicaFetcher {
   private readonly stopping = new AbortController();
   private readonly running: Promise<void>;
   private readonly prefix: string;
+  private readonly lagReader: LagReader | undefined;
 
   constructor(
     readonly leaderId: number,
@@ -90,6 +103,7 @@ export class ReplicaFetcher {
     private readonly log: Logger,
   ) {
     this.prefix = `[ReplicaFetcher replicaId=${settings.brokerId}, leaderId=${leaderId}, fetcherId=0] `;
+    this.lagReader = settings.lag?.read(() => this.lagChanged());
     this.running = this.run();
   }
 
@@ -99,7 +113,7 @@ export class ReplicaFetcher {
 
   /** Follows a partition from its truncation on. */
   add(p: FollowedPartition): void {
-    this.partitions.set(partitionKey(p.topic, p.partition), { ...p, truncating: true, delayedUntil: 0 });
+    this.partitions.set(partitionKey(p.topic, p.partition), { ...p, truncating: true, delayedUntil: 0, heldByLag: false });
     this.log.info(`${this.prefix}Added ${p.topic}-${p.partition} at leader epoch ${p.leaderEpoch}, log end ${p.log.logEndOffset}`);
     this.wake();
   }
@@ -119,6 +133,7 @@ export class ReplicaFetcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.lagReader?.close();
     this.partitions.clear();
     this.stopping.abort();
     this.conn?.close();
@@ -128,6 +143,8 @@ export class ReplicaFetcher {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      // The fetch of the previous round is answered: from here on every lag change holds.
+      this.lagReader?.caughtUp();
       try {
         const now = this.clock.now();
         const due = [...this.partitions.values()].filter((p) => p.delayedUntil <= now);
@@ -139,7 +156,8 @@ export class ReplicaFetcher {
         const truncating = due.filter((p) => p.truncating);
         if (truncating.length > 0) await this.truncate(conn, truncating);
         else {
-          const fetching = due.filter((p) => !this.throttled(p));
+          const unthrottled = due.filter((p) => !this.throttled(p));
+          const fetching = this.settings.lag?.active ? await this.withinLag(conn, unthrottled, this.settings.lag) : unthrottled;
           // Kafka's fetcher with nothing to fetch waits replica.fetch.backoff.ms.
           if (fetching.length === 0) await this.sleep(this.settings.backoffMs);
           else await this.fetch(conn, fetching);
@@ -304,7 +322,15 @@ export class ReplicaFetcher {
       state.truncating = !point.completed;
       return;
     }
-    const records = wholeBatches(r.records);
+    let records = wholeBatches(r.records);
+    const held = this.settings.lag?.active ? this.settings.lag.recordsFor(state.topic, state.partition) : 0;
+    if (held > 0) {
+      // A lag set while this fetch was out: nothing is appended before the leader's end is known.
+      if (state.appendLimit === undefined) return;
+      const allowed = batchesBefore(records, state.appendLimit);
+      if (allowed.length < records.length) this.holdForLag(state);
+      records = allowed;
+    }
     if (records.length > 0) {
       // An empty log starting inside the leader's first batch (a log start moved mid-batch) starts
       // at that batch instead, as Kafka's follower does.
@@ -367,7 +393,48 @@ export class ReplicaFetcher {
     log.truncateTo(point.offset);
   }
 
+  /**
+   * The partitions a follower lag lets fetch now, each with where its appends stop; the others
+   * wait replica.fetch.backoff.ms (or a lag change) before asking the leader's log end again.
+   */
+  private async withinLag(conn: KafkaConnection, states: FetchState[], lag: FollowerLag): Promise<FetchState[]> {
+    const allowed: FetchState[] = [];
+    for (const state of states) {
+      const records = lag.recordsFor(state.topic, state.partition);
+      state.appendLimit = undefined;
+      if (records === 0) {
+        allowed.push(state);
+        continue;
+      }
+      const leaderEnd = await this.leaderOffset(conn, state, LATEST_TIMESTAMP);
+      if (leaderEnd === null || !this.isCurrent(state)) continue;
+      if (state.log.logEndOffset >= leaderEnd - records) {
+        this.holdForLag(state);
+        continue;
+      }
+      state.appendLimit = leaderEnd - records;
+      allowed.push(state);
+    }
+    return allowed;
+  }
+
+  private holdForLag(state: FetchState): void {
+    state.heldByLag = true;
+    state.delayedUntil = this.clock.now() + this.settings.backoffMs;
+  }
+
+  /** A lag was set or cleared: partitions it held back are due again. */
+  private lagChanged(): void {
+    for (const state of this.partitions.values()) {
+      if (!state.heldByLag) continue;
+      state.heldByLag = false;
+      state.delayedUntil = 0;
+    }
+    this.wake();
+  }
+
   private partitionError(state: FetchState, code: number): void {
+    state.heldByLag = false;
     state.delayedUntil = this.clock.now() + this.settings.backoffMs;
     this.log.info(`${this.prefix}${errorName(code)} for ${state.topic}-${state.partition} at leader epoch ${state.leaderEpoch}; retrying in ${this.settings.backoffMs} ms`);
   }
@@ -402,6 +469,17 @@ function groupByTopic<P extends { topic: string; topicId: string }, T>(partition
     else topics.push({ topic: p.topic, topicId: p.topicId, partitions: [entry(p)] });
   }
   return topics;
+}
+
+/** The batches at the front that end before `offset`: a follower lag never takes part of a batch. */
+function batchesBefore(records: Buffer, offset: number): Buffer {
+  let end = 0;
+  while (end < records.length) {
+    const header = readBatchHeader(records, end);
+    if (header.baseOffset + header.lastOffsetDelta >= offset) break;
+    end += batchSizeAt(records, end);
+  }
+  return records.subarray(0, end);
 }
 
 /** The complete batches at the front: a leader may cut the last one short at its size limit. */

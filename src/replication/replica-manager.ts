@@ -11,6 +11,7 @@ import { Cluster } from '../cluster/cluster';
 import { PartitionChange } from '../cluster/cluster-delta';
 import { PartitionInfo } from '../cluster/topic';
 import { BrokerConfig } from '../config';
+import type { FollowerLag } from '../control/follower-lag';
 import type { LogManager } from '../log/log-manager';
 import type { PartitionLog } from '../log/partition-log';
 import { Logger } from '../logger';
@@ -54,6 +55,8 @@ export interface ReplicaManagerOptions {
   clock: Clock;
   /** The follower side of the replication throttles. */
   followerQuota?: FollowerReplicationQuota;
+  /** Partitions held some records behind their leader (the FollowerLag test control). */
+  followerLag?: FollowerLag;
   /** Opens fetchers' connections on the inter-broker listener's security protocol. */
   connect: BrokerConnector;
 }
@@ -76,7 +79,7 @@ export class ReplicaManager implements Replication {
   isrShrinks = 0;
   isrExpands = 0;
 
-  constructor({ config, cluster, logs, log, clock, followerQuota, connect }: ReplicaManagerOptions) {
+  constructor({ config, cluster, logs, log, clock, followerQuota, followerLag, connect }: ReplicaManagerOptions) {
     this.config = config;
     this.cluster = cluster;
     this.logs = logs;
@@ -95,6 +98,7 @@ export class ReplicaManager implements Replication {
         backoffMs: config.replicaFetchBackoffMs,
         socketTimeoutMs: config.replicaSocketTimeoutMs,
         quota: followerQuota,
+        lag: followerLag,
         connect,
       },
       clock,

@@ -8,7 +8,8 @@
 // leave the ISR as if their broker were gone), preferred and unclean leader
 // elections on request (ElectLeaders, /admin/preferred_replica_election), the periodic
 // preferred-leader rebalance, and partition reassignment (AlterPartitionReassignments,
-// /admin/reassign_partitions), finished once every target replica is in the ISR. Every write is fenced
+// /admin/reassign_partitions), finished once every target replica is in the ISR, and two test
+// controls: moving a partition's leader and shrinking its ISR. Every write is fenced
 // as Kafka fences it: a multi-op that first checks /controller_epoch is still at the version this
 // controller set; the leader and ISR changes of one pass go in multi-ops of up to STATE_BATCH
 // partitions. After each pass it tells brokers what changed (LeaderAndIsr, UpdateMetadata,
@@ -33,7 +34,7 @@ import { ClusterView } from './cluster-view';
 import { ControllerChannel } from './controller-channel';
 import { ControllerLease } from './controller-election';
 import { ControllerPropagation } from './controller-propagation';
-import { Candidates, LeaderAndIsr, NO_LEADER, initialLeaderAndIsr, nextLeaderAndIsr, preferredLeaderAndIsr } from './partition-leadership';
+import { Candidates, LeaderAndIsr, NO_LEADER, ineligibleLeader, initialLeaderAndIsr, invalidIsrShrink, nextLeaderAndIsr, preferredLeaderAndIsr } from './partition-leadership';
 import { PartitionAssignment, isReassigning, leaderAndIsrFor, originalReplicas, partitionAssignment, reassignTo, settledAt, targetReplicas, withPartition } from './reassignment';
 import { CONTROLLER_EPOCH, FEATURE, PREFERRED_REPLICA_ELECTION, REASSIGN_PARTITIONS, ISR_CHANGE_NOTIFICATION, ISR_CHANGE_PREFIX, LOG_DIR_EVENT_NOTIFICATION, LOG_DIR_EVENT_PREFIX, deleteTopicPath, partitionPath, partitionStatePath, partitionsPath, topicConfigPath, topicPath } from './zk-paths';
 import { VersionedPartitionState, ZkTopic } from './zk-topic-store';
@@ -192,6 +193,71 @@ export class Controller {
       return result(ErrorCode.NOT_CONTROLLER, 'The partition state changed during the election; try again.');
     }
     return result(ErrorCode.NONE);
+  }
+
+  /**
+   * A test control: leadership of one partition moves to `brokerId`, which the preferred election's
+   * rule must allow (an assigned replica, alive, not shutting down, in the ISR). As in every
+   * election the ISR stays, the leader epoch goes up by one and the controller epoch is this one's;
+   * LeaderAndIsr and UpdateMetadata go out at once. Answers the partition state (as it was when
+   * `brokerId` already leads).
+   */
+  async moveLeader(topic: string, partition: number, brokerId: number): Promise<PartitionState> {
+    return this.changeState(topic, partition, (replicas, current, c) => {
+      if (current.leader === brokerId) return null;
+      const why = ineligibleLeader(brokerId, replicas, current, c);
+      if (why !== null) throw new KafkaError(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE, `Cannot move the leader of ${topic}-${partition}: ${why}`);
+      return { leader: brokerId, isr: current.isr };
+    });
+  }
+
+  /**
+   * A test control: replicas leave a partition's ISR as ReplicaStateMachine.removeReplicasFromIsr
+   * takes an offline replica out: the leader stays and the leader epoch goes up by one
+   * (LeaderAndIsr.newLeaderAndIsr). The leader takes a removed follower back as soon as it fetches
+   * up to the high watermark, as Kafka's leaders do (hold it back with a follower lag to keep it
+   * out). Answers the partition state (as it was when the ISR is already `isr`).
+   */
+  async shrinkIsr(topic: string, partition: number, isr: readonly number[]): Promise<PartitionState> {
+    return this.changeState(topic, partition, (_replicas, current) => {
+      const why = invalidIsrShrink(current, isr);
+      if (why !== null) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Cannot shrink the ISR of ${topic}-${partition}: ${why}`);
+      if (isr.length === current.isr.length) return null;
+      return { leader: current.leader, isr: current.isr.filter((r) => isr.includes(r)) };
+    });
+  }
+
+  /**
+   * One partition's state to what `decide` answers (null: as it is), written with the next leader
+   * epoch between reconciliations, then announced. `decide` throws a KafkaError saying why not.
+   */
+  private async changeState(
+    name: string,
+    partition: number,
+    decide: (replicas: readonly number[], current: VersionedPartitionState, c: Candidates) => LeaderAndIsr | null,
+  ): Promise<PartitionState> {
+    this.checkActive();
+    // A refusal is the caller's error, not a failed pass: it comes back as a value, so exclusively() does not retry it.
+    const outcome = await this.exclusively(async (): Promise<PartitionState | KafkaError> => {
+      const topic = this.view.topics.topic(name);
+      const current = topic?.states[partition];
+      if (!topic || !current || this.view.pendingDeletes.has(name)) return new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Partition ${name}-${partition} does not exist.`);
+      let next: LeaderAndIsr | null;
+      try {
+        next = decide(topic.assignment.replicas[partition], current, this.withoutOfflineReplicas(this.candidates(name), name, partition));
+      } catch (err) {
+        if (err instanceof KafkaError) return err;
+        throw err;
+      }
+      if (next === null) return current;
+      if (!(await this.writeState(name, partition, current, next))) {
+        return new KafkaError(ErrorCode.NOT_CONTROLLER, `The state of ${name}-${partition} changed meanwhile; try again.`);
+      }
+      this.propagation?.propagate();
+      return this.view.topics.topic(name)?.states[partition] ?? current;
+    });
+    if (outcome instanceof KafkaError) throw outcome;
+    return outcome;
   }
 
   /**

@@ -1,6 +1,7 @@
 // The ZooKeeper-mode controller's leader and ISR decisions (PartitionStateMachine and
 // ReplicaStateMachine with Kafka's leader election strategies): offline partitions, controlled
-// shutdown, preferred replica election and unclean election.
+// shutdown, preferred replica election and unclean election, and the test controls' leader moves
+// and ISR shrinks.
 
 export interface LeaderAndIsr {
   leader: number;
@@ -56,10 +57,36 @@ export function nextLeaderAndIsr(replicas: readonly number[], current: LeaderAnd
   return unchanged ? null : { leader: NO_LEADER, isr };
 }
 
+/**
+ * Why `broker` may not take over leadership, or null when it may: the preferred election's rule
+ * (PreferredReplicaPartitionLeaderElectionStrategy) for any replica, which must be assigned, alive,
+ * not shutting down and in the ISR.
+ */
+export function ineligibleLeader(broker: number, replicas: readonly number[], current: LeaderAndIsr, c: Candidates): string | null {
+  if (!replicas.includes(broker)) return `broker ${broker} is not a replica (replicas [${replicas}])`;
+  if (!c.live.has(broker)) return `broker ${broker} is not alive`;
+  if (c.shuttingDown.has(broker)) return `broker ${broker} is shutting down`;
+  if (!current.isr.includes(broker)) return `broker ${broker} is not in the ISR [${current.isr}]`;
+  return null;
+}
+
 /** PreferredReplicaPartitionLeaderElectionStrategy: the first assigned replica, if it is alive, staying and in the ISR. */
 export function preferredLeaderAndIsr(replicas: readonly number[], current: LeaderAndIsr, c: Candidates): LeaderAndIsr | null {
   const preferred = replicas[0];
-  if (preferred === current.leader) return null;
-  if (!c.live.has(preferred) || c.shuttingDown.has(preferred) || !current.isr.includes(preferred)) return null;
+  if (preferred === current.leader || ineligibleLeader(preferred, replicas, current, c) !== null) return null;
   return { leader: preferred, isr: current.isr };
+}
+
+/**
+ * Why the controller may not set a partition's ISR to `isr`, or null when it may: only removals
+ * (ReplicaStateMachine's removeReplicasFromIsr), keeping the leader and at least one member.
+ */
+export function invalidIsrShrink(current: LeaderAndIsr, isr: readonly number[]): string | null {
+  if (isr.length === 0) return 'the ISR may not be empty';
+  if (new Set(isr).size !== isr.length) return `the ISR [${isr}] names a broker twice`;
+  const outside = isr.filter((r) => !current.isr.includes(r));
+  if (outside.length > 0) return `brokers [${outside}] are not in the current ISR [${current.isr}]`;
+  if (current.leader === NO_LEADER) return 'the partition has no leader';
+  if (!isr.includes(current.leader)) return `the ISR [${isr}] leaves out the leader ${current.leader}`;
+  return null;
 }

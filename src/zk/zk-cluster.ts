@@ -35,7 +35,7 @@ import { CONFIG_CHANGES, CONFIG_CHANGE_PREFIX, ISR_CHANGE_NOTIFICATION, ISR_CHAN
 import { ZkFeatures } from './zk-features';
 import { ZkDelegationTokens } from './zk-delegation-tokens';
 import { ZkAclStore } from './zk-acls';
-import { decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodeLogDirEventNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
+import { PartitionState, decodeTopicAssignment, encodeConfigChange, encodeEntityConfig, encodeIsrChangeNotification, encodeLogDirEventNotification, encodePartitionState, encodeTopicAssignment } from './znode-payloads';
 
 /** How long DeleteTopics waits for the controller to delete a topic before answering anyway. */
 const DELETE_WAIT_MS = 30_000;
@@ -264,6 +264,16 @@ export class ZkCluster implements Cluster {
 
   electLeaders(type: number, partitions: TopicPartition[] | null): Promise<ElectionResult[]> {
     return this.controller.electLeaders(type, partitions);
+  }
+
+  /** A test control for the active controller: see Controller.moveLeader. */
+  moveLeader(topic: string, partition: number, brokerId: number): Promise<PartitionState> {
+    return this.controller.moveLeader(topic, partition, brokerId);
+  }
+
+  /** A test control for the active controller: see Controller.shrinkIsr. */
+  shrinkIsr(topic: string, partition: number, isr: readonly number[]): Promise<PartitionState> {
+    return this.controller.shrinkIsr(topic, partition, isr);
   }
 
   alterPartitionReassignments(requests: ReassignmentRequest[]): Promise<ReassignmentResult[]> {

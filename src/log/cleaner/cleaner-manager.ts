@@ -1,6 +1,7 @@
 // Which log the cleaner works on next and how far each log is clean (Kafka's LogCleanerManager): the
 // `cleaner-offset-checkpoint` of each log dir, the logs being cleaned, and the filthiest compacted log: the
-// largest dirty ratio among logs above min.cleanable.dirty.ratio or past max.compaction.lag.ms.
+// largest dirty ratio among logs above min.cleanable.dirty.ratio or past max.compaction.lag.ms. A
+// cleaning on demand takes any compacted log with something cleanable, waiving both thresholds.
 import * as path from 'node:path';
 import { readOffsetCheckpoint, writeOffsetCheckpoint } from '../checkpoint-file';
 import type { LogLogger } from '../../logger';
@@ -20,6 +21,8 @@ export class LogCleanerManager {
   /** Logs whose cleaning failed on something other than an abort; Kafka leaves them alone until restart. */
   private readonly uncleanable = new Set<PartitionLog>();
   private readonly checkpoints = new Map<string, Map<string, number>>();
+  /** Who waits for a log's cleaning or deletion in progress to end. */
+  private readonly idleWaiters = new Map<PartitionLog, (() => void)[]>();
 
   constructor(
     private readonly logs: () => PartitionLog[],
@@ -86,6 +89,35 @@ export class LogCleanerManager {
     return filthiest;
   }
 
+  /**
+   * `log` to clean now whatever its dirty ratio and min.compaction.lag.ms, marked in progress; null
+   * when it is not compacted, is closed, uncleanable or being cleaned, or has nothing cleanable
+   * before its last stable offset and active segment.
+   */
+  grabForCleaningNow(log: PartitionLog, now: number): LogToClean | null {
+    if (!isCompacted(log) || log.isClosed || this.inProgress.has(log) || this.uncleanable.has(log)) return null;
+    const offsets = cleanableOffsets(log, this.cleanOffset(log), now, 0);
+    if (offsets.forceUpdateCheckpoint) this.updateCheckpoint(log, offsets.firstDirtyOffset);
+    const ltc = logToClean(log, offsets.firstDirtyOffset, offsets.firstUncleanableDirtyOffset, true);
+    if (ltc.cleanableBytes === 0) return null;
+    this.inProgress.add(log);
+    return ltc;
+  }
+
+  /** Resolves once `log` is not being cleaned or having retention applied. */
+  async idle(log: PartitionLog): Promise<void> {
+    while (this.inProgress.has(log)) {
+      await new Promise<void>((resolve) => this.idleWaiters.set(log, [...(this.idleWaiters.get(log) ?? []), resolve]));
+    }
+  }
+
+  private done(log: PartitionLog): void {
+    this.inProgress.delete(log);
+    const waiters = this.idleWaiters.get(log);
+    this.idleWaiters.delete(log);
+    for (const resolve of waiters ?? []) resolve();
+  }
+
   /** Compacted logs that also have retention (compact,delete), marked in progress until doneDeleting. */
   deletableLogs(): PartitionLog[] {
     const out = this.logs().filter(
@@ -96,13 +128,13 @@ export class LogCleanerManager {
   }
 
   doneDeleting(logs: readonly PartitionLog[]): void {
-    for (const l of logs) this.inProgress.delete(l);
+    for (const l of logs) this.done(l);
   }
 
   /** The cleaning ended; with an offset it succeeded and the clean section now ends there. */
   doneCleaning(log: PartitionLog, endOffset?: number): void {
-    this.inProgress.delete(log);
     if (endOffset !== undefined && !log.isClosed) this.updateCheckpoint(log, endOffset);
+    this.done(log);
   }
 
   markUncleanable(log: PartitionLog): void {

@@ -2,11 +2,15 @@
 // own offset map, repeatedly clean the filthiest compacted log and then apply retention to compacted logs
 // that also have `delete`; a worker with nothing to do waits log.cleaner.backoff.ms. Workers are async
 // loops on the event loop: their I/O goes through the threadpool and they yield between chunks.
+// cleanNow (a test control) cleans every compacted log at once, with its own offset map, waiving
+// min.cleanable.dirty.ratio and min.compaction.lag.ms but never passing the last stable offset or
+// touching the active segment, as a scheduled cleaning never does.
 import { Clock, Timer } from '../../clock';
 import type { LogLogger } from '../../logger';
 import type { PartitionLog } from '../partition-log';
 import { Cleaner, CleanerStats, CleaningAbortedError } from './cleaner';
 import { LogCleanerManager } from './cleaner-manager';
+import type { LogToClean } from './log-to-clean';
 import { OffsetMap } from './offset-map';
 
 export interface CleanerConfig {
@@ -40,6 +44,10 @@ export interface CleaningResult {
 export class LogCleaner {
   readonly manager: LogCleanerManager;
   private readonly cleaners: Cleaner[];
+  /** The cleaner of cleanNow, with an offset map of its own so workers run on beside it. */
+  private readonly onDemand: Cleaner;
+  /** The cleanNow call running: calls go one after another, sharing the one offset map. */
+  private onDemandRun: Promise<unknown> = Promise.resolve();
   private running = false;
   private stopping = false;
   private readonly workers: Promise<void>[] = [];
@@ -47,7 +55,7 @@ export class LogCleaner {
 
   constructor(
     private readonly config: CleanerConfig,
-    logs: () => PartitionLog[],
+    private readonly logs: () => PartitionLog[],
     private readonly clock: Clock,
     private readonly logger: LogLogger,
   ) {
@@ -56,6 +64,7 @@ export class LogCleaner {
     const memory = Math.min(config.dedupeBufferSize / threads, 0x7fffffff);
     const io = Math.max(1, Math.floor(config.ioBufferSize / threads));
     this.cleaners = Array.from({ length: threads }, () => new Cleaner(new OffsetMap(memory), io, (log) => this.checkDone(log), logger));
+    this.onDemand = new Cleaner(new OffsetMap(memory), io, (log) => this.checkDone(log), logger);
   }
 
   private checkDone(log: PartitionLog): void {
@@ -70,28 +79,7 @@ export class LogCleaner {
   async cleanFilthiestLog(worker = 0): Promise<CleaningResult | null> {
     const now = this.clock.now();
     const ltc = this.manager.grabFilthiestCompactedLog(now);
-    let result: CleaningResult | null = null;
-    if (ltc !== null) {
-      const log = ltc.log;
-      let endOffset: number | undefined;
-      try {
-        const done = await this.cleaners[worker].clean(ltc, now);
-        endOffset = done.endOffset;
-        result = { log, endOffset, stats: done.stats };
-        this.logger.info(
-          `cleaned ${log.topic}-${log.partition} up to ${endOffset}: ${done.stats.bytesRead} bytes read, ${done.stats.bytesWritten} written`,
-        );
-      } catch (e) {
-        if (e instanceof CleaningAbortedError) {
-          this.logger.info(`cleaning of ${log.topic}-${log.partition} aborted: ${e.message}`);
-        } else {
-          this.logger.error(`cleaning ${log.topic}-${log.partition} failed, leaving it uncleaned: ${(e as Error).message}`);
-          this.manager.markUncleanable(log);
-        }
-      } finally {
-        this.manager.doneCleaning(log, endOffset);
-      }
-    }
+    const result = ltc === null ? null : await this.cleanGrabbed(this.cleaners[worker], ltc, now);
     const deletable = this.manager.deletableLogs();
     try {
       for (const log of deletable) {
@@ -105,6 +93,61 @@ export class LogCleaner {
       this.manager.doneDeleting(deletable);
     }
     return result;
+  }
+
+  /** Cleans a log the manager marked in progress, and marks it done; null when the cleaning aborted or failed. */
+  private async cleanGrabbed(cleaner: Cleaner, ltc: LogToClean, now: number): Promise<CleaningResult | null> {
+    const log = ltc.log;
+    let endOffset: number | undefined;
+    try {
+      const done = await cleaner.clean(ltc, now);
+      endOffset = done.endOffset;
+      this.logger.info(`cleaned ${log.topic}-${log.partition} up to ${endOffset}: ${done.stats.bytesRead} bytes read, ${done.stats.bytesWritten} written`);
+      return { log, endOffset, stats: done.stats };
+    } catch (e) {
+      if (e instanceof CleaningAbortedError) {
+        this.logger.info(`cleaning of ${log.topic}-${log.partition} aborted: ${e.message}`);
+      } else {
+        this.logger.error(`cleaning ${log.topic}-${log.partition} failed, leaving it uncleaned: ${(e as Error).message}`);
+        this.manager.markUncleanable(log);
+      }
+      return null;
+    } finally {
+      this.manager.doneCleaning(log, endOffset);
+    }
+  }
+
+  /**
+   * Cleans every compacted log now, up to its last stable offset and never its active segment,
+   * whatever its dirty ratio and min.compaction.lag.ms: what the workers would clean were both
+   * met. A log a worker is cleaning is waited for, then cleaned on. Answers how many logs it cleaned.
+   */
+  cleanNow(): Promise<number> {
+    const run = this.onDemandRun.then(() => this.cleanAllNow());
+    this.onDemandRun = run.catch(() => undefined);
+    return run;
+  }
+
+  private async cleanAllNow(): Promise<number> {
+    let cleaned = 0;
+    for (const log of this.logs()) {
+      let any = false;
+      for (;;) {
+        if (this.manager.isCleaning(log)) {
+          await this.manager.idle(log);
+          continue;
+        }
+        const ltc = this.manager.grabForCleaningNow(log, this.clock.now());
+        if (ltc === null) break;
+        const result = await this.cleanGrabbed(this.onDemand, ltc, this.clock.now());
+        if (result === null) break;
+        any = true;
+        // A full offset map cleans part of the dirty section: the next round goes on from there.
+        if (result.endOffset >= ltc.firstUncleanableOffset) break;
+      }
+      if (any) cleaned++;
+    }
+    return cleaned;
   }
 
   /** Starts the workers; each loops until shutdown. */

@@ -33,7 +33,8 @@ export interface CleanableOffsets {
   forceUpdateCheckpoint: boolean;
 }
 
-export function cleanableOffsets(log: PartitionLog, lastCleanOffset: number | undefined, now: number): CleanableOffsets {
+/** `minCompactionLagMs` is the log's min.compaction.lag.ms unless a cleaning on demand waives it (0). */
+export function cleanableOffsets(log: PartitionLog, lastCleanOffset: number | undefined, now: number, minCompactionLagMs = log.config.minCompactionLagMs): CleanableOffsets {
   const segments = log.segmentsSnapshot();
   const logStartOffset = log.logStartOffset;
   const checkpoint = lastCleanOffset ?? logStartOffset;
@@ -41,7 +42,7 @@ export function cleanableOffsets(log: PartitionLog, lastCleanOffset: number | un
   const firstDirtyOffset = outOfRange ? logStartOffset : checkpoint;
   const active = activeSegment(segments);
   let uncleanable = Math.min(log.lastStableOffset, active.baseOffset);
-  const lagMs = Math.max(log.config.minCompactionLagMs, 0);
+  const lagMs = Math.max(minCompactionLagMs, 0);
   if (lagMs > 0) {
     const young = segmentsInRange(segments, firstDirtyOffset, active.baseOffset).find((s) => s.largestTimestamp() > now - lagMs);
     if (young) uncleanable = Math.min(uncleanable, young.baseOffset);
