@@ -6,7 +6,9 @@ import { Broker } from '../broker';
 import { Clock, ControllableClock } from '../clock';
 import { BrokerConfig, Listener } from '../config';
 import { BrokerControls } from '../control/broker-controls';
-import type { ControlTarget, DownMode } from '../control/control-target';
+import { ControlConflict, ControlTarget, DownMode } from '../control/control-target';
+import { ZkCluster } from '../zk/zk-cluster';
+import { ErrorCode, KafkaError } from '../../protocol';
 import { Logger } from '../logger';
 
 export class ControlledBroker implements ControlTarget {
@@ -54,6 +56,36 @@ export class ControlledBroker implements ControlTarget {
 
   enforceRetention(): number {
     return this.current?.logs.runRetention() ?? 0;
+  }
+
+  async compact(): Promise<number> {
+    return (await this.current?.logs.runCleaner()) ?? 0;
+  }
+
+  async moveLeader(topic: string, partition: number, brokerId: number): Promise<void> {
+    await this.onController((zk) => zk.moveLeader(topic, partition, brokerId));
+  }
+
+  async shrinkIsr(topic: string, partition: number, isr: readonly number[]): Promise<void> {
+    await this.onController((zk) => zk.shrinkIsr(topic, partition, isr));
+  }
+
+  /** Resolves once this broker's fetchers no longer have a fetch out from before the change. */
+  lagFollower(topic: string, partition: number, records: number): Promise<void> {
+    this.controls.followerLag.set(topic, partition, records);
+    return this.controls.followerLag.applied();
+  }
+
+  /** Leaders and ISRs are the controller's to change: another broker's control plane points at it. */
+  private async onController<T>(change: (zk: ZkCluster) => Promise<T>): Promise<T> {
+    const cluster = this.current?.cluster;
+    if (!(cluster instanceof ZkCluster)) throw new ControlConflict('Leaders and ISRs move only in a cluster (ZooKeeper mode); a standalone broker leads every partition');
+    try {
+      return await change(cluster);
+    } catch (err) {
+      if (!(err instanceof KafkaError && err.code === ErrorCode.NOT_CONTROLLER)) throw err;
+      throw new ControlConflict(`Broker ${this.brokerId} is not the controller (broker ${cluster.controllerId()} is): ask its control plane`);
+    }
   }
 
   private serially(work: () => Promise<void>): Promise<void> {

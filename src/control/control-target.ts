@@ -7,6 +7,9 @@ import type { BrokerControls } from './broker-controls';
 
 export type DownMode = 'kill' | 'stop';
 
+/** A control this broker cannot apply now (it is down, not the controller...): an HTTP 409. */
+export class ControlConflict extends Error {}
+
 export interface ControlTarget {
   readonly brokerId: number;
   readonly controls: BrokerControls;
@@ -19,4 +22,12 @@ export interface ControlTarget {
   up(): Promise<void>;
   /** One retention pass now; the number of segments deleted. */
   enforceRetention(): number;
+  /** Compacts every compacted log now, whatever its dirty ratio; the number of logs cleaned. */
+  compact(): Promise<number>;
+  /** Moves a partition's leader to a live ISR member, leader epoch + 1 (the controller does it). */
+  moveLeader(topic: string, partition: number, brokerId: number): Promise<void>;
+  /** Shrinks a partition's ISR to a subset holding the leader, leader epoch + 1 (the controller does it). */
+  shrinkIsr(topic: string, partition: number, isr: readonly number[]): Promise<void>;
+  /** Holds this broker, as a follower of the partition, `records` behind the leader's log end; 0 clears. */
+  lagFollower(topic: string, partition: number, records: number): Promise<void>;
 }

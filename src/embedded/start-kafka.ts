@@ -79,6 +79,9 @@ interface SlotLife {
   start(i: number): Promise<void>;
   stopBroker(i: number): Promise<void>;
   kill(i: number): Promise<void>;
+  moveLeader(topic: string, partition: number, brokerId: number): Promise<void>;
+  shrinkIsr(topic: string, partition: number, isr: readonly number[]): Promise<void>;
+  lagFollower(brokerId: number, topic: string, partition: number, records: number): Promise<void>;
 }
 
 class BrokerSlot implements EmbeddedBroker, ControlTarget {
@@ -118,6 +121,23 @@ class BrokerSlot implements EmbeddedBroker, ControlTarget {
 
   enforceRetention(): number {
     return this.broker?.logs.runRetention() ?? 0;
+  }
+
+  async compact(): Promise<number> {
+    return (await this.broker?.logs.runCleaner()) ?? 0;
+  }
+
+  /** Any broker's control plane moves leaders: the cluster finds its controller. */
+  moveLeader(topic: string, partition: number, brokerId: number): Promise<void> {
+    return this.life.moveLeader(topic, partition, brokerId);
+  }
+
+  shrinkIsr(topic: string, partition: number, isr: readonly number[]): Promise<void> {
+    return this.life.shrinkIsr(topic, partition, isr);
+  }
+
+  lagFollower(topic: string, partition: number, records: number): Promise<void> {
+    return this.life.lagFollower(this.id, topic, partition, records);
   }
 
   get faults(): RequestFaults {

@@ -87,6 +87,24 @@ export const CONTROL_ROUTES: readonly Route<ControlContext>[] = [
 
   post('/retention', async ({ target }) => ok({ segmentsDeleted: running(target).enforceRetention() })),
 
+  post('/compaction', async ({ target }) => ok({ logsCleaned: await running(target).compact() })),
+  post('/partitions/:topic/:partition/leader', async ({ target, params, body }) => {
+    const broker = (await body()).int('broker', 0);
+    await running(target).moveLeader(params[0], partitionOf(params[1]), broker);
+    return ok({ topic: params[0], partition: partitionOf(params[1]), leader: broker });
+  }),
+  put('/partitions/:topic/:partition/isr', async ({ target, params, body }) => {
+    const isr = (await body()).raw('isr');
+    if (!Array.isArray(isr) || isr.some((b) => !Number.isInteger(b) || b < 0)) throw badRequest('isr must be a list of broker ids');
+    await running(target).shrinkIsr(params[0], partitionOf(params[1]), isr as number[]);
+    return ok({ topic: params[0], partition: partitionOf(params[1]), isr });
+  }),
+  put('/partitions/:topic/:partition/follower-lag', async ({ target, params, body }) => {
+    const records = (await body()).int('records', 0);
+    await checkedAsync(() => target.lagFollower(params[0], partitionOf(params[1]), records));
+    return ok({ topic: params[0], partition: partitionOf(params[1]), records });
+  }),
+
   post('/broker/down', async ({ target, body }) => {
     const mode = (await body()).optionalString('mode') ?? 'kill';
     if (mode !== 'kill' && mode !== 'stop') throw badRequest('mode must be "kill" or "stop"');
@@ -112,16 +130,31 @@ function running(target: ControlTarget): ControlTarget {
   return target;
 }
 
-/** A control's RangeError (a bad spec, checked by the control itself) is the caller's mistake: a 400 with its message. */
+function partitionOf(text: string): number {
+  if (!/^\d+$/.test(text)) throw badRequest(`Invalid partition ${text}`);
+  return Number(text);
+}
+
+/** A control's RangeError or TypeError (a bad spec, checked by the control itself) is the caller's mistake: a 400 with its message. */
+function badSpec(err: unknown): unknown {
+  return err instanceof RangeError || err instanceof TypeError ? badRequest(err.message) : err;
+}
+
 function checked<T>(work: () => T): T {
   try {
     return work();
   } catch (err) {
-    if (err instanceof RangeError || err instanceof TypeError) throw badRequest(err.message);
-    throw err;
+    throw badSpec(err);
   }
 }
 
+async function checkedAsync<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw badSpec(err);
+  }
+}
 /** ?client=…&api=… (an API's name or key) as a request log filter; the log checks the values. */
 function requestFilter(query: URLSearchParams): RequestFilter {
   const filter: RequestFilter = {};

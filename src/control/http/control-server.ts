@@ -9,7 +9,7 @@ import { Fields, readJson, sendJson } from '../../console/http-io';
 import { findRoute } from '../../console/routes';
 import { ListenAddress, listenOn } from '../../listen-address';
 import { Logger } from '../../logger';
-import type { ControlTarget } from '../control-target';
+import { ControlConflict, ControlTarget } from '../control-target';
 import { CONTROL_ROUTES, ControlContext } from './control-routes';
 import { SuperUserGate } from './super-user-gate';
 
@@ -54,7 +54,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: Control
     const result = await route.handler(ctx);
     if (result !== undefined) sendJson(res, result.status ?? 200, result.body);
   } catch (err) {
-    const e = toApiError(err);
+    const e = err instanceof ControlConflict ? new ApiError(409, err.message) : toApiError(err);
     if (e.status >= 500) log.warn(`Control plane ${method} ${url.pathname} failed: ${e.message}`);
     if (res.headersSent) res.destroy();
     else sendJson(res, e.status, { error: e.message });

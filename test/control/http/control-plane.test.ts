@@ -218,3 +218,44 @@ test('API versions are capped to a Kafka release and lifted over HTTP', async ()
   expect((await call(server, 'PUT', '/versions', { release: null })).json).toEqual({ release: null });
   expect(target.controls.versions.release).toBeNull();
 });
+
+test('leaders move, ISRs shrink, followers lag and logs compact over HTTP', async () => {
+  const cluster = await startKafka({ brokers: 3, config: { 'kafkats.control.listener': '127.0.0.1:0' } });
+  try {
+    await cluster.admin.createTopic('moved', { partitions: 1, replicationFactor: 3 });
+    const leader = await cluster.admin.leader('moved', 0);
+    const other = (leader + 1) % 3;
+    const third = (leader + 2) % 3;
+    const url = cluster.brokers[third].controlUrl!;
+    const send = async (method: string, route: string, body: unknown) => {
+      const res = await fetch(`${url}${route}`, { method, body: JSON.stringify(body) });
+      return { status: res.status, json: (await res.json()) as any };
+    };
+
+    expect((await send('POST', '/partitions/moved/0/leader', { broker: other })).status).toBe(200);
+    expect(await cluster.admin.leader('moved', 0)).toBe(other);
+    const refused = await send('POST', '/partitions/moved/0/leader', { broker: 9 });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatch(/ELIGIBLE_LEADERS_NOT_AVAILABLE/);
+
+    // The third broker, as a follower, is held 2 records back, so it stays out once the ISR is shrunk.
+    expect((await send('PUT', '/partitions/moved/0/follower-lag', { records: 2 })).status).toBe(200);
+    const shrunk = await send('PUT', '/partitions/moved/0/isr', { isr: [other, leader] });
+    expect(shrunk.status).toBe(200);
+    const isr = cluster.brokers[other].broker!.cluster.topics.get('moved')!.partitions[0].isr;
+    expect([...isr].sort()).toEqual([leader, other].sort());
+    expect((await send('PUT', '/partitions/moved/0/isr', { isr: 'all' })).status).toBe(400);
+    expect((await send('PUT', '/partitions/moved/0/follower-lag', { records: 0 })).status).toBe(200);
+
+    expect((await send('POST', '/compaction', {})).json).toEqual({ logsCleaned: 0 });
+  } finally {
+    await cluster.stop();
+  }
+});
+
+test('a standalone broker refuses leader moves with a 409', async () => {
+  const { server } = await startControlled();
+  const refused = await call(server, 'POST', '/partitions/any/0/leader', { broker: 0 });
+  expect(refused.status).toBe(409);
+  expect(refused.json.error).toMatch(/standalone/);
+});
