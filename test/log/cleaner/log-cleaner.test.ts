@@ -1,6 +1,6 @@
 // The log cleaner in-process on real temp dirs and fake time: deduplication, tombstones and the delete
 // horizon, compaction lags, dirty-ratio selection, transactions, the cleaner-offset-checkpoint,
-// compact+delete retention and the files left on disk.
+// compact+delete retention, the files left on disk, and compaction on demand (cleanNow).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildBatch, deleteHorizonOf, readBatchHeader } from '../../../protocol/records/batch';
@@ -344,4 +344,26 @@ describe('compact,delete', () => {
       await manager.close();
     }
   });
+});
+
+/** Three rounds over two keys, rolled so they are in a closed segment, then one more in the active one. */
+function writeRounds(log: PartitionLog): void {
+  for (let round = 0; round < 3; round++) for (const key of ['a', 'b']) put(log, key, `${key}${round}`, clock.now());
+  log.roll(clock.now());
+  put(log, 'a', 'active', clock.now());
+}
+
+test('cleanNow (compaction on demand) cleans compacted logs now whatever their dirty ratio and compaction lag, never the active segment', async () => {
+  const log = createLog({ minCleanableDirtyRatio: 0.99, minCompactionLagMs: 3_600_000 });
+  const deleting = createLog({ cleanupPolicy: ['delete'] }, 'del');
+  writeRounds(log);
+  writeRounds(deleting);
+  const cleaner = new LogCleaner(DEFAULT_CLEANER_CONFIG, () => [log, deleting], clock, silentLogger);
+  // The schedule would not clean it: below the ratio and younger than the lag.
+  expect(await cleaner.cleanFilthiestLog()).toBeNull();
+
+  expect(await cleaner.cleanNow()).toBe(1);
+  expect((await readAll(log)).map((r) => `${r.offset}:${r.value}`)).toEqual(['4:a2', '5:b2', '6:active']);
+  expect(await readAll(deleting)).toHaveLength(7);
+  expect(await cleaner.cleanNow()).toBe(0);
 });
