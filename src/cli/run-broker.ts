@@ -4,7 +4,7 @@
 // broker's HTTP control plane, which can take the broker down and up while the process stays.
 import { ControllableClock, realClock } from '../clock';
 import { BrokerConfig, ConfigError } from '../config';
-import { gateSettings } from '../control/gate-settings';
+import { gateSettings } from '../control/http/gate-settings';
 import { CONTROL_LISTENER_KEY, ControlServer } from '../control/http/control-server';
 import { SuperUserGate } from '../control/http/super-user-gate';
 import { parseListenAddress } from '../listen-address';

@@ -17,7 +17,7 @@ import { InMemoryEnsemble } from '../zookeeper';
 import { BrokerControls } from '../control/broker-controls';
 import { RequestFaults } from '../control/request-faults';
 import type { ControlTarget, DownMode } from '../control/control-target';
-import { gateSettings } from '../control/gate-settings';
+import { gateSettings } from '../control/http/gate-settings';
 import { CONTROL_LISTENER_KEY, ControlServer } from '../control/http/control-server';
 import { SuperUserGate } from '../control/http/super-user-gate';
 import { parseListenAddress } from '../listen-address';

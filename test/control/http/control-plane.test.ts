@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ControlledBroker } from '../../../src/cli/controlled-broker';
 import { ControllableClock, realClock } from '../../../src/clock';
 import { BrokerConfig, ConfigError, parseConfig } from '../../../src/config';
-import { gateSettings } from '../../../src/control/gate-settings';
+import { gateSettings } from '../../../src/control/http/gate-settings';
 import { ControlServer } from '../../../src/control/http/control-server';
 import { SuperUserGate } from '../../../src/control/http/super-user-gate';
 import { Kafka, logLevel } from 'kafkajs';

@@ -2,10 +2,10 @@
 // config, as the broker itself reads it (listeners, authorizer.class.name, super.users, the first
 // SASL listener's sasl.enabled.mechanisms).
 
-import type { BrokerConfig, Listener } from '../config';
-import { ListenerConfigs } from '../auth/listener-configs';
-import { isSaslListener } from '../auth/sasl/listener-sasl';
-import type { GateSettings } from './http/super-user-gate';
+import type { BrokerConfig, Listener } from '../../config';
+import { ListenerConfigs } from '../../auth/listener-configs';
+import { isSaslListener } from '../../auth/sasl/listener-sasl';
+import type { GateSettings } from './super-user-gate';
 
 /** `bound`: the listeners as bound, once the broker runs (ports chosen at bind time). */
 export function gateSettings(config: BrokerConfig, bound: () => readonly Listener[]): GateSettings {
