@@ -199,7 +199,11 @@ export class KafkaCluster {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all(this.slots.map((_, i) => this.stopBroker(i)));
+    // The controller last: a broker whose controlled shutdown finds no controller waits out
+    // controlled.shutdown.retry.backoff.ms (5 s) before it gives up and stops anyway.
+    const controllerId = this.controller?.brokerId;
+    await Promise.all(this.slots.filter((s) => s.id !== controllerId).map((s) => this.stopBroker(s.id)));
+    await Promise.all(this.slots.map((s) => this.stopBroker(s.id)));
     if (this.ownsRoot) rmSync(this.root, { recursive: true, force: true });
   }
 
