@@ -1,14 +1,12 @@
 // Leadership moves the ZooKeeper-mode controller makes on purpose: three kafka-ts broker processes
-// against a real ZooKeeper, one chroot per test. A SIGTERM'd leader hands its partitions over
-// (controlled shutdown) before it stops, so producers see no failed send; ElectLeaders brings
-// leadership back to the preferred replica; and an out-of-sync replica leads only where unclean
-// leader election is enabled.
+// against a real ZooKeeper, one chroot per test. ElectLeaders, the controller's own rebalance and an
+// /admin/preferred_replica_election request bring leadership back to the preferred replica; and an
+// out-of-sync replica (a frozen broker) leads only where unclean leader election is enabled.
+// (Controlled shutdown runs in-process: test/embedded/leadership.test.ts.)
 
-import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch } from '../../protocol/records';
 import { KafkaConnection } from '../../src/client/kafka-connection';
-import { fetchAll } from '../helpers/kafkajs-fetch';
 import { waitFor } from '../helpers/wait';
 import { useZkCluster } from '../helpers/zk-cluster-harness';
 
@@ -26,61 +24,6 @@ async function produce(via: KafkaConnection, topic: string, acks: number, record
 async function electLeaders(via: number, electionType: number, topicPartitions: { topic: string; partitions: number[] }[] | null) {
   return (await client(via)).request(Apis.ElectLeaders, 2, { electionType, topicPartitions, timeoutMs: 10_000 });
 }
-
-test('a SIGTERM’d leader hands its partitions over before it stops, and acks=all producers never fail a send', async () => {
-  await startCluster();
-  await createTopic('handover', [[2, 1, 3], [2, 3, 1], [1, 2, 3]]);
-  const kafka = new Kafka({ clientId: 'handover-test', brokers: [1, 3].map((id) => brokers.get(id)!.bootstrap), logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  const failures: unknown[] = [];
-  let sent = 0;
-  let stopped: Promise<number | null> | null = null;
-  let exited = false;
-  try {
-    while (!exited || sent < 300) {
-      if (sent === 100 && !stopped) {
-        stopped = brokers.get(2)!.stop();
-        void stopped.then(() => (exited = true));
-      }
-      // One send per partition: a kafkajs retry of a send spanning brokers skips a broker that
-      // already answered, even for a partition that has just moved to it, and loses its records.
-      const value = `value-${sent}`;
-      await Promise.all(
-        [0, 1, 2].map((partition) =>
-          producer.send({ topic: 'handover', acks: -1, timeout: 5000, messages: [{ partition, value }] }).catch((err) => failures.push(err)),
-        ),
-      );
-      sent++;
-    }
-  } finally {
-    await producer.disconnect();
-  }
-  expect(failures).toEqual([]);
-  expect(await stopped).toBe(0);
-
-  const output = brokers.get(2)!.output();
-  expect(output).toMatch(/Controlled shutdown request returned successfully/);
-  await waitFor(() => /Shutting down broker 2/.test(brokers.get(1)!.output()), 'the controller to log the shutdown of broker 2');
-  for (const [partition, leader] of [[0, 1], [1, 3], [2, 1]]) {
-    const s = (await state('handover', partition))!;
-    expect(s.leader).toBe(leader);
-    expect(s.isr).not.toContain(2);
-  }
-  // Every send is stored. A send the old leader answered NOT_LEADER_OR_FOLLOWER after replicating
-  // it is stored twice, as with Kafka: the producer is not idempotent.
-  const stored = new Set((await fetchAll(kafka, 'handover')).map((m) => `${m.partition}:${m.value!.toString()}`));
-  const missing = [0, 1, 2].flatMap((p) => Array.from({ length: sent }, (_, i) => `${p}:value-${i}`)).filter((k) => !stored.has(k));
-  expect(missing).toEqual([]);
-}, 120_000);
-
-test('ControlledShutdown is answered by the controller only, and for the current broker epoch only', async () => {
-  await startCluster();
-  const notController = await (await client(2)).request(Apis.ControlledShutdown, 3, { brokerId: 3, brokerEpoch: -1n });
-  expect(notController.errorCode).toBe(ErrorCode.NOT_CONTROLLER);
-  const stale = await (await client(1)).request(Apis.ControlledShutdown, 3, { brokerId: 3, brokerEpoch: 1n });
-  expect(stale.errorCode).toBe(ErrorCode.STALE_BROKER_EPOCH);
-}, 90_000);
 
 test('ElectLeaders returns leadership to the preferred replica once it is back in the ISR', async () => {
   await startCluster();
