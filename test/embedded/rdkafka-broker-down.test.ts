@@ -9,7 +9,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { KafkaCluster, startKafka } from '../../src/embedded/start-kafka';
+import { useEmbeddedCluster } from '../helpers/embedded-cluster';
 import type { RdkafkaCommand, RdkafkaEvent } from '../helpers/rdkafka-client-process';
 import { waitFor } from '../helpers/wait';
 
@@ -74,20 +74,18 @@ class RdkafkaClients {
 
 const values = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
+const h = useEmbeddedCluster();
+let clients: RdkafkaClients | undefined;
+
+// Before the cluster goes (the harness's own afterEach runs after this one).
+afterEach(async () => {
+  await clients?.close();
+  clients = undefined;
+});
+
 describe('three brokers, the partition leader killed', () => {
-  let cluster: KafkaCluster;
-  let clients: RdkafkaClients | undefined;
-
-  beforeAll(async () => {
-    cluster = await startKafka({ brokers: 3 });
-  });
-
-  afterAll(async () => {
-    await clients?.close();
-    await cluster?.stop();
-  });
-
   it('delivers every record once and in order, loses none acknowledged, and the killed broker catches up', async () => {
+    const cluster = await h.start();
     await cluster.admin.createTopic('rd-failover', { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
     clients = await RdkafkaClients.start(cluster.bootstrapServers, 'rd-failover');
     const before = values('before', 100);
@@ -128,19 +126,8 @@ describe('three brokers, the partition leader killed', () => {
 });
 
 describe('one broker, down and back', () => {
-  let cluster: KafkaCluster;
-  let clients: RdkafkaClients | undefined;
-
-  beforeAll(async () => {
-    cluster = await startKafka({ brokers: 1 });
-  });
-
-  afterAll(async () => {
-    await clients?.close();
-    await cluster?.stop();
-  });
-
   it('queues the producer records while the broker is down and delivers them once it is back on its port', async () => {
+    const cluster = await h.start({}, 1);
     await cluster.admin.createTopic('rd-outage', { partitions: 1, replicationFactor: 1 });
     const port = cluster.brokers[0].port;
     clients = await RdkafkaClients.start(cluster.bootstrapServers, 'rd-outage');
