@@ -1,18 +1,31 @@
-// Controlled shutdown on three in-process brokers (startKafka), a fresh cluster per test: a cleanly
-// stopped leader hands its partitions over before it stops, so producers see no failed send; and
-// ControlledShutdown is the controller's alone, for a broker's current epoch. Brokers are named by
-// role: c the controller, a and b the others. (The tests that restart a cleanly stopped broker at
-// once, freeze one, or write a znode stay with broker processes and a real ZooKeeper, in
-// test/integration/leadership.test.ts.)
+// Leadership moves the controller makes on purpose, on three in-process brokers (startKafka), a
+// fresh cluster per test: a cleanly stopped leader hands its partitions over before it stops, so
+// producers see no failed send; ControlledShutdown is the controller's alone, for a broker's
+// current epoch; and ElectLeaders brings leadership back to the preferred replica once it is back
+// in the ISR. Brokers are named by role: c the controller, a and b the others. (The controller's own
+// rebalance, unclean election, which freezes a broker, and the /admin/preferred_replica_election
+// znode stay with broker processes and a real ZooKeeper, in test/integration/leadership.test.ts.)
 
 import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
+import { buildBatch } from '../../protocol/records';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 import { fetchAll } from '../helpers/kafkajs-fetch';
 import { useEmbeddedCluster } from '../helpers/embedded-cluster';
 import { waitFor } from '../helpers/wait';
 
 const h = useEmbeddedCluster({ 'replica.lag.time.max.ms': 1500, 'replica.fetch.backoff.ms': 100, 'auto.leader.rebalance.enable': 'false' });
-const { client, createTopic, state } = h;
+const { client, createTopic, state, isrOf } = h;
+
+async function produce(via: KafkaConnection, topic: string, acks: number, records: number) {
+  const batch = buildBatch(Array.from({ length: records }, (_, i) => ({ key: null, value: Buffer.from(`record-${i}`) })));
+  const res = await via.request(Apis.Produce, 9, { acks, timeoutMs: 20_000, topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }] });
+  return res.responses[0].partitionResponses[0];
+}
+
+async function electLeaders(via: number, electionType: number, topicPartitions: { topic: string; partitions: number[] }[] | null) {
+  return (await client(via)).request(Apis.ElectLeaders, 2, { electionType, topicPartitions, timeoutMs: 10_000 });
+}
 
 /** Starts the cluster and names its brokers: the controller and the two others. */
 async function roles(): Promise<{ c: number; a: number; b: number }> {
@@ -78,3 +91,40 @@ test('ControlledShutdown is answered by the controller only, and for the current
   const stale = await (await client(c)).request(Apis.ControlledShutdown, 3, { brokerId: b, brokerEpoch: current - 1n });
   expect(stale.errorCode).toBe(ErrorCode.STALE_BROKER_EPOCH);
 }, 90_000);
+
+test('ElectLeaders returns leadership to the preferred replica once it is back in the ISR', async () => {
+  const { c, a, b } = await roles();
+  const cluster = h.cluster;
+  await createTopic('preferred', [[a, c, b]]);
+  await cluster.stopBroker(a);
+  expect(state('preferred', 0)!.leader).toBe(c);
+
+  // ElectLeaders first waits for the controller's reconciliation, which sees broker a gone: only
+  // then may it come back, or the controller would still count it as shutting down.
+  const early = await electLeaders(c, 0, [{ topic: 'preferred', partitions: [0] }]);
+  expect(early.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE);
+
+  await cluster.start(a);
+  await waitFor(() => isrOf('preferred') === '0,1,2', `broker ${a} to rejoin the ISR`);
+  const before = { ...state('preferred', 0)! };
+  expect(before.leader).toBe(c);
+
+  const elsewhere = await electLeaders(b, 0, null);
+  expect(elsewhere.errorCode).toBe(ErrorCode.NOT_CONTROLLER);
+
+  const elected = await electLeaders(c, 0, [{ topic: 'preferred', partitions: [0] }]);
+  expect(elected.errorCode).toBe(ErrorCode.NONE);
+  expect(elected.replicaElectionResults).toEqual([{ topic: 'preferred', partitionResult: [{ partitionId: 0, errorCode: ErrorCode.NONE, errorMessage: null }] }]);
+  const s = state('preferred', 0)!;
+  expect(s.leader).toBe(a);
+  // The election is one leader change. (How many came before it depends on whether the controller
+  // saw the controlled shutdown before the broker's session ended: one epoch or two.)
+  expect(s.leaderEpoch).toBe(before.leaderEpoch + 1);
+
+  const again = await electLeaders(c, 0, null);
+  expect(again.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
+  await waitFor(async () => (await produce(await client(a), 'preferred', -1, 5)).errorCode === ErrorCode.NONE, `broker ${a} to take produce requests`);
+  // The restarted broker stays in the ISR, at the elected epoch: no controller moves after the election.
+  expect(state('preferred', 0)).toMatchObject({ leader: a, leaderEpoch: s.leaderEpoch });
+  expect(isrOf('preferred')).toBe('0,1,2');
+}, 120_000);

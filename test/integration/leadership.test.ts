@@ -1,8 +1,8 @@
 // Leadership moves the ZooKeeper-mode controller makes on purpose: three kafka-ts broker processes
-// against a real ZooKeeper, one chroot per test. ElectLeaders, the controller's own rebalance and an
+// against a real ZooKeeper, one chroot per test. The controller's own rebalance and an
 // /admin/preferred_replica_election request bring leadership back to the preferred replica; and an
 // out-of-sync replica (a frozen broker) leads only where unclean leader election is enabled.
-// (Controlled shutdown runs in-process: test/embedded/leadership.test.ts.)
+// (Controlled shutdown and ElectLeaders run in-process: test/embedded/leadership.test.ts.)
 
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch } from '../../protocol/records';
@@ -24,38 +24,6 @@ async function produce(via: KafkaConnection, topic: string, acks: number, record
 async function electLeaders(via: number, electionType: number, topicPartitions: { topic: string; partitions: number[] }[] | null) {
   return (await client(via)).request(Apis.ElectLeaders, 2, { electionType, topicPartitions, timeoutMs: 10_000 });
 }
-
-test('ElectLeaders returns leadership to the preferred replica once it is back in the ISR', async () => {
-  await startCluster();
-  await createTopic('preferred', [[2, 1, 3]]);
-  const old = brokers.get(2)!;
-  expect(await old.stop()).toBe(0);
-  expect((await state('preferred', 0))!.leader).toBe(1);
-
-  const early = await electLeaders(1, 0, [{ topic: 'preferred', partitions: [0] }]);
-  expect(early.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE);
-
-  await broker(2, {}, old.logDir);
-  await waitFor(async () => (await isrOf('preferred')) === '1,2,3', 'broker 2 to rejoin the ISR');
-  const before = (await state('preferred', 0))!;
-  expect(before.leader).toBe(1);
-
-  const elsewhere = await electLeaders(3, 0, null);
-  expect(elsewhere.errorCode).toBe(ErrorCode.NOT_CONTROLLER);
-
-  const elected = await electLeaders(1, 0, [{ topic: 'preferred', partitions: [0] }]);
-  expect(elected.errorCode).toBe(ErrorCode.NONE);
-  expect(elected.replicaElectionResults).toEqual([{ topic: 'preferred', partitionResult: [{ partitionId: 0, errorCode: ErrorCode.NONE, errorMessage: null }] }]);
-  const s = (await state('preferred', 0))!;
-  expect(s.leader).toBe(2);
-  // The election is one leader change. (How many came before it depends on whether the controller
-  // saw broker 2's controlled shutdown before its death: one epoch or two.)
-  expect(s.leader_epoch).toBe(before.leader_epoch + 1);
-
-  const again = await electLeaders(1, 0, null);
-  expect(again.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
-  await waitFor(async () => (await produce(await client(2), 'preferred', -1, 5)).errorCode === ErrorCode.NONE, 'broker 2 to take produce requests');
-}, 120_000);
 
 test('the controller moves leadership back to preferred replicas on its own (auto.leader.rebalance.enable)', async () => {
   const rebalancing = { 'auto.leader.rebalance.enable': 'true', 'leader.imbalance.check.interval.seconds': 1 };
