@@ -1,10 +1,11 @@
 // Leadership moves the controller makes on purpose, on three in-process brokers (startKafka), a
 // fresh cluster per test: a cleanly stopped leader hands its partitions over before it stops, so
 // producers see no failed send; ControlledShutdown is the controller's alone, for a broker's
-// current epoch; and ElectLeaders brings leadership back to the preferred replica once it is back
-// in the ISR. Brokers are named by role: c the controller, a and b the others. (The controller's own
-// rebalance, unclean election, which freezes a broker, and the /admin/preferred_replica_election
-// znode stay with broker processes and a real ZooKeeper, in test/integration/leadership.test.ts.)
+// current epoch; ElectLeaders brings leadership back to the preferred replica once it is back in the
+// ISR; and an out-of-sync replica leads only where unclean leader election is enabled. Brokers are
+// named by role: c the controller, a and b the others. (The controller's own rebalance and the
+// /admin/preferred_replica_election znode stay with broker processes and a real ZooKeeper, in
+// test/integration/leadership.test.ts.)
 
 import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
@@ -16,6 +17,7 @@ import { waitFor } from '../helpers/wait';
 
 const h = useEmbeddedCluster({ 'replica.lag.time.max.ms': 1500, 'replica.fetch.backoff.ms': 100, 'auto.leader.rebalance.enable': 'false' });
 const { client, createTopic, state, isrOf } = h;
+const FETCH = 1;
 
 async function produce(via: KafkaConnection, topic: string, acks: number, records: number) {
   const batch = buildBatch(Array.from({ length: records }, (_, i) => ({ key: null, value: Buffer.from(`record-${i}`) })));
@@ -127,4 +129,32 @@ test('ElectLeaders returns leadership to the preferred replica once it is back i
   // The restarted broker stays in the ISR, at the elected epoch: no controller moves after the election.
   expect(state('preferred', 0)).toMatchObject({ leader: a, leaderEpoch: s.leaderEpoch });
   expect(isrOf('preferred')).toBe('0,1,2');
+}, 120_000);
+
+test('an out-of-sync replica leads only where unclean leader election is enabled', async () => {
+  const { c, a, b } = await roles();
+  const cluster = h.cluster;
+  await createTopic('clean', [[a, b]]);
+  await createTopic('dirty', [[a, b]], { 'unclean.leader.election.enable': 'true' });
+
+  // Broker b falls behind and leaves both ISRs: its leader refuses its fetches (b fetches nothing
+  // else from a). Once one was refused, no fetch of b's is parked at a to carry what comes next.
+  const refusal = cluster.brokers[a].faults.inject({ apiKey: FETCH, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER });
+  await waitFor(() => refusal.fired > 0, `broker ${b}'s fetch to be refused`);
+  for (const topic of ['clean', 'dirty']) expect((await produce(await client(a), topic, 1, 5)).errorCode).toBe(ErrorCode.NONE);
+  await waitFor(() => isrOf('clean') === `${a}` && isrOf('dirty') === `${a}`, `broker ${b} to leave the ISRs`);
+  // Then the only in-sync replica dies.
+  await cluster.kill(a);
+  cluster.brokers[a].faults.remove(refusal.id);
+
+  await waitFor(() => state('dirty', 0)?.leader === b, `broker ${b} to lead the unclean topic`);
+  expect(isrOf('dirty')).toBe(`${b}`);
+  await waitFor(() => state('clean', 0)?.leader === -1, 'the clean topic to lose its leader');
+  expect(isrOf('clean')).toBe(`${a}`);
+
+  const unclean = await electLeaders(c, 1, [{ topic: 'clean', partitions: [0] }]);
+  expect(unclean.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.NONE);
+  expect(state('clean', 0)).toMatchObject({ leader: b, isr: [b] });
+  const notNeeded = await electLeaders(c, 1, [{ topic: 'dirty', partitions: [0] }]);
+  expect(notNeeded.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
 }, 120_000);
