@@ -1,12 +1,16 @@
 // Replication end to end on three in-process brokers (startKafka), a fresh cluster per test:
-// followers copy the leader's segments byte for byte, and a leader killed (as by kill -9) during
+// followers copy the leader's segments byte for byte; a leader killed (as by kill -9) during
 // acks=all writes loses no acknowledged record, then comes back as a follower whose log matches the
-// new leader's. (The tests that freeze a follower with SIGSTOP stay with broker processes, in
-// test/integration/replication.test.ts.)
+// new leader's; and a leader killed with a suffix its followers never fetched (it refused their
+// fetches) truncates that suffix when it returns. (The tests that freeze one follower while the
+// other goes on stay with broker processes, in test/integration/replication.test.ts.)
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { Apis, ErrorCode } from '../../protocol';
+import { buildBatch, forEachBatch, readBatchHeader } from '../../protocol/records';
+import { KafkaConnection } from '../../src/client/kafka-connection';
 import { fetchAll } from '../helpers/kafkajs-fetch';
 import { useEmbeddedCluster } from '../helpers/embedded-cluster';
 import { waitFor } from '../helpers/wait';
@@ -14,7 +18,32 @@ import { waitFor } from '../helpers/wait';
 const LAG_MS = 1500;
 
 const h = useEmbeddedCluster({ 'group.initial.rebalance.delay.ms': 0, 'replica.lag.time.max.ms': LAG_MS, 'replica.fetch.backoff.ms': 100 });
-const { createTopic, state, isrOf } = h;
+const { client, createTopic, state, isrOf } = h;
+const FETCH = 1;
+
+let sequence = 0;
+const batchOf = (n: number) => buildBatch(Array.from({ length: n }, () => ({ key: null, value: Buffer.from(`record-${sequence++}`) })));
+
+async function produce(via: KafkaConnection, topic: string, acks: number, records: number, timeoutMs = 20_000) {
+  const res = await via.request(Apis.Produce, 9, { acks, timeoutMs, topicData: [{ name: topic, partitionData: [{ index: 0, records: batchOf(records) }] }] });
+  return res.responses[0].partitionResponses[0];
+}
+
+async function consume(via: KafkaConnection, topic: string, offset: bigint, maxWaitMs = 0) {
+  const res = await via.request(Apis.Fetch, 12, {
+    maxWaitMs,
+    minBytes: 1,
+    maxBytes: 1 << 20,
+    topics: [{ topic, partitions: [{ partition: 0, fetchOffset: offset, partitionMaxBytes: 1 << 20 }] }],
+  });
+  return res.responses[0].partitions[0];
+}
+
+function countRecords(records: Buffer | null): number {
+  let count = 0;
+  if (records) forEachBatch(records, (pos) => (count += readBatchHeader(records, pos).recordCount));
+  return count;
+}
 
 /** The contents of a replica's files of one partition, by file name. */
 function partitionFiles(id: number, topic: string, partition: number, suffixes: string[]): Map<string, Buffer> {
@@ -112,3 +141,32 @@ test('a leader killed during acks=all writes loses no acknowledged record and re
   await replicasIdentical('failover', 0, [newLeader, victim, a + b - newLeader]);
   expect(state('failover', 0)!.leader).toBe(newLeader);
 }, 120_000);
+
+test('a returning leader truncates the suffix it never replicated before following the new leader', async () => {
+  // A refused follower waits replica.fetch.backoff.ms before it fetches again: two refusals within
+  // it are one of each follower.
+  const cluster = await h.start({ 'replica.lag.time.max.ms': 30_000, 'replica.fetch.wait.max.ms': 100, 'replica.fetch.backoff.ms': 2000 });
+  const old = await h.controllerId();
+  const [x, y] = h.othersThan(old);
+  await createTopic('diverged', [[old, x, y]]);
+  expect((await produce(await client(old), 'diverged', -1, 10)).errorCode).toBe(ErrorCode.NONE);
+
+  // The leader refuses its followers' fetches, and once each was refused no fetch of theirs is
+  // parked at the leader to carry what comes next: the leader alone holds offsets 10-14.
+  const refusal = cluster.brokers[old].faults.inject({ apiKey: FETCH, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER });
+  await waitFor(() => refusal.fired >= 2, 'both followers to be refused');
+  expect((await produce(await client(old), 'diverged', 1, 5)).baseOffset).toBe(10n);
+  await cluster.kill(old);
+  cluster.brokers[old].faults.remove(refusal.id);
+  await waitFor(() => state('diverged', 0)?.leader === x, `broker ${x} to lead`);
+  expect(state('diverged', 0)?.leaderEpoch).toBe(1);
+  expect((await produce(await client(x), 'diverged', -1, 3)).baseOffset).toBe(10n);
+
+  await cluster.start(old);
+  await waitFor(() => isrOf('diverged') === '0,1,2', 'the old leader to rejoin the ISR');
+  await waitFor(() => new RegExp(`\\[ReplicaFetcher replicaId=${old}\\b.*Truncating diverged-0 from 15 to offset 10`).test(h.output()), 'the returning broker to log its truncation');
+  await replicasIdentical('diverged', 0, [x, old, y], ['.log', 'leader-epoch-checkpoint']);
+  const read = await consume(await client(x), 'diverged', 0n);
+  expect(read.highWatermark).toBe(13n);
+  expect(countRecords(read.records)).toBe(13);
+}, 90_000);
