@@ -74,14 +74,15 @@ class RdkafkaClients {
 
 const values = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
-const h = useEmbeddedCluster();
 let clients: RdkafkaClients | undefined;
 
-// Before the cluster goes (the harness's own afterEach runs after this one).
+// Declared before the harness, so it runs first: the clients disconnect before the cluster goes.
 afterEach(async () => {
   await clients?.close();
   clients = undefined;
 });
+
+const h = useEmbeddedCluster();
 
 describe('three brokers, the partition leader killed', () => {
   it('delivers every record once and in order, loses none acknowledged, and the killed broker catches up', async () => {
