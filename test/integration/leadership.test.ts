@@ -1,118 +1,14 @@
 // Leadership moves the ZooKeeper-mode controller makes on purpose: three kafka-ts broker processes
-// against a real ZooKeeper, one chroot per test. A SIGTERM'd leader hands its partitions over
-// (controlled shutdown) before it stops, so producers see no failed send; ElectLeaders brings
-// leadership back to the preferred replica; and an out-of-sync replica leads only where unclean
-// leader election is enabled.
+// against a real ZooKeeper, one chroot per test. The controller's own rebalance and an
+// /admin/preferred_replica_election request (a znode a test writes) bring leadership back to the
+// preferred replica. (Controlled shutdown, ElectLeaders and unclean election run in-process:
+// test/embedded/leadership.test.ts.)
 
-import { Kafka, logLevel } from 'kafkajs';
-import { Apis, ErrorCode } from '../../protocol';
-import { buildBatch } from '../../protocol/records';
-import { KafkaConnection } from '../../src/client/kafka-connection';
-import { fetchAll } from '../helpers/kafkajs-fetch';
 import { waitFor } from '../helpers/wait';
 import { useZkCluster } from '../helpers/zk-cluster-harness';
 
-const SHORT_SESSION_MS = 4000;
-
 const h = useZkCluster('leadership', { 'replica.lag.time.max.ms': 1500, 'replica.fetch.backoff.ms': 100, 'auto.leader.rebalance.enable': 'false' });
-const { brokers, startCluster, broker, client, createTopic, state, controllerId, isrOf } = h;
-
-async function produce(via: KafkaConnection, topic: string, acks: number, records: number) {
-  const batch = buildBatch(Array.from({ length: records }, (_, i) => ({ key: null, value: Buffer.from(`record-${i}`) })));
-  const res = await via.request(Apis.Produce, 9, { acks, timeoutMs: 20_000, topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }] });
-  return res.responses[0].partitionResponses[0];
-}
-
-async function electLeaders(via: number, electionType: number, topicPartitions: { topic: string; partitions: number[] }[] | null) {
-  return (await client(via)).request(Apis.ElectLeaders, 2, { electionType, topicPartitions, timeoutMs: 10_000 });
-}
-
-test('a SIGTERM’d leader hands its partitions over before it stops, and acks=all producers never fail a send', async () => {
-  await startCluster();
-  await createTopic('handover', [[2, 1, 3], [2, 3, 1], [1, 2, 3]]);
-  const kafka = new Kafka({ clientId: 'handover-test', brokers: [1, 3].map((id) => brokers.get(id)!.bootstrap), logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  const failures: unknown[] = [];
-  let sent = 0;
-  let stopped: Promise<number | null> | null = null;
-  let exited = false;
-  try {
-    while (!exited || sent < 300) {
-      if (sent === 100 && !stopped) {
-        stopped = brokers.get(2)!.stop();
-        void stopped.then(() => (exited = true));
-      }
-      // One send per partition: a kafkajs retry of a send spanning brokers skips a broker that
-      // already answered, even for a partition that has just moved to it, and loses its records.
-      const value = `value-${sent}`;
-      await Promise.all(
-        [0, 1, 2].map((partition) =>
-          producer.send({ topic: 'handover', acks: -1, timeout: 5000, messages: [{ partition, value }] }).catch((err) => failures.push(err)),
-        ),
-      );
-      sent++;
-    }
-  } finally {
-    await producer.disconnect();
-  }
-  expect(failures).toEqual([]);
-  expect(await stopped).toBe(0);
-
-  const output = brokers.get(2)!.output();
-  expect(output).toMatch(/Controlled shutdown request returned successfully/);
-  await waitFor(() => /Shutting down broker 2/.test(brokers.get(1)!.output()), 'the controller to log the shutdown of broker 2');
-  for (const [partition, leader] of [[0, 1], [1, 3], [2, 1]]) {
-    const s = (await state('handover', partition))!;
-    expect(s.leader).toBe(leader);
-    expect(s.isr).not.toContain(2);
-  }
-  // Every send is stored. A send the old leader answered NOT_LEADER_OR_FOLLOWER after replicating
-  // it is stored twice, as with Kafka: the producer is not idempotent.
-  const stored = new Set((await fetchAll(kafka, 'handover')).map((m) => `${m.partition}:${m.value!.toString()}`));
-  const missing = [0, 1, 2].flatMap((p) => Array.from({ length: sent }, (_, i) => `${p}:value-${i}`)).filter((k) => !stored.has(k));
-  expect(missing).toEqual([]);
-}, 120_000);
-
-test('ControlledShutdown is answered by the controller only, and for the current broker epoch only', async () => {
-  await startCluster();
-  const notController = await (await client(2)).request(Apis.ControlledShutdown, 3, { brokerId: 3, brokerEpoch: -1n });
-  expect(notController.errorCode).toBe(ErrorCode.NOT_CONTROLLER);
-  const stale = await (await client(1)).request(Apis.ControlledShutdown, 3, { brokerId: 3, brokerEpoch: 1n });
-  expect(stale.errorCode).toBe(ErrorCode.STALE_BROKER_EPOCH);
-}, 90_000);
-
-test('ElectLeaders returns leadership to the preferred replica once it is back in the ISR', async () => {
-  await startCluster();
-  await createTopic('preferred', [[2, 1, 3]]);
-  const old = brokers.get(2)!;
-  expect(await old.stop()).toBe(0);
-  expect((await state('preferred', 0))!.leader).toBe(1);
-
-  const early = await electLeaders(1, 0, [{ topic: 'preferred', partitions: [0] }]);
-  expect(early.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE);
-
-  await broker(2, {}, old.logDir);
-  await waitFor(async () => (await isrOf('preferred')) === '1,2,3', 'broker 2 to rejoin the ISR');
-  const before = (await state('preferred', 0))!;
-  expect(before.leader).toBe(1);
-
-  const elsewhere = await electLeaders(3, 0, null);
-  expect(elsewhere.errorCode).toBe(ErrorCode.NOT_CONTROLLER);
-
-  const elected = await electLeaders(1, 0, [{ topic: 'preferred', partitions: [0] }]);
-  expect(elected.errorCode).toBe(ErrorCode.NONE);
-  expect(elected.replicaElectionResults).toEqual([{ topic: 'preferred', partitionResult: [{ partitionId: 0, errorCode: ErrorCode.NONE, errorMessage: null }] }]);
-  const s = (await state('preferred', 0))!;
-  expect(s.leader).toBe(2);
-  // The election is one leader change. (How many came before it depends on whether the controller
-  // saw broker 2's controlled shutdown before its death: one epoch or two.)
-  expect(s.leader_epoch).toBe(before.leader_epoch + 1);
-
-  const again = await electLeaders(1, 0, null);
-  expect(again.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
-  await waitFor(async () => (await produce(await client(2), 'preferred', -1, 5)).errorCode === ErrorCode.NONE, 'broker 2 to take produce requests');
-}, 120_000);
+const { brokers, startCluster, broker, createTopic, state, isrOf } = h;
 
 test('the controller moves leadership back to preferred replicas on its own (auto.leader.rebalance.enable)', async () => {
   const rebalancing = { 'auto.leader.rebalance.enable': 'true', 'leader.imbalance.check.interval.seconds': 1 };
@@ -124,34 +20,6 @@ test('the controller moves leadership back to preferred replicas on its own (aut
   await broker(3, rebalancing, old.logDir);
   await waitFor(async () => (await state('rebalanced', 0))?.leader === 3, 'broker 3 to lead again');
   expect(await isrOf('rebalanced')).toBe('1,2,3');
-}, 120_000);
-
-test('an out-of-sync replica leads only where unclean leader election is enabled', async () => {
-  // Broker 2's death must reach the controller quickly; broker 3's freeze must not end its session.
-  await broker(1);
-  await broker(2, { 'zookeeper.session.timeout.ms': SHORT_SESSION_MS });
-  await broker(3);
-  await waitFor(async () => (await controllerId()) === 1, 'broker 1 to be the controller');
-  await createTopic('clean', [[2, 3]]);
-  await createTopic('dirty', [[2, 3]], { 'unclean.leader.election.enable': 'true' });
-
-  // Broker 3 falls behind and leaves both ISRs; then the only in-sync replica dies.
-  brokers.get(3)!.pause();
-  for (const topic of ['clean', 'dirty']) expect((await produce(await client(2), topic, 1, 5)).errorCode).toBe(ErrorCode.NONE);
-  await waitFor(async () => (await isrOf('clean')) === '2' && (await isrOf('dirty')) === '2', 'broker 3 to leave the ISRs');
-  await brokers.get(2)!.kill();
-  brokers.get(3)!.resume();
-
-  await waitFor(async () => (await state('dirty', 0))?.leader === 3, 'broker 3 to lead the unclean topic');
-  expect(await isrOf('dirty')).toBe('3');
-  await waitFor(async () => (await state('clean', 0))?.leader === -1, 'the clean topic to lose its leader');
-  expect(await isrOf('clean')).toBe('2');
-
-  const unclean = await electLeaders(1, 1, [{ topic: 'clean', partitions: [0] }]);
-  expect(unclean.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.NONE);
-  expect(await state('clean', 0)).toMatchObject({ leader: 3, isr: [3] });
-  const notNeeded = await electLeaders(1, 1, [{ topic: 'dirty', partitions: [0] }]);
-  expect(notNeeded.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
 }, 120_000);
 
 test('a /admin/preferred_replica_election request moves leadership back, then goes away', async () => {

@@ -1,7 +1,8 @@
-// A transaction survives a kill -9 of its coordinator between EndTxn and the markers: three kafka-ts
-// brokers in ZooKeeper mode. The data partition's leader is frozen (SIGSTOP) before EndTxn, so the
-// coordinator can write PrepareCommit and answer, but no marker can land; then the coordinator is
-// killed and the leader thawed. The broker that takes over the transaction log partition must load
+// A transaction survives a kill -9 of its coordinator between EndTxn and the markers: three
+// in-process brokers (startKafka). The data partition's leader refuses WriteTxnMarkers (an injected
+// NOT_LEADER_OR_FOLLOWER, which the coordinator retries) from before EndTxn, so the coordinator can
+// write PrepareCommit and answer, but no marker can land; once a marker was refused the coordinator
+// is killed and the fault removed. The broker that takes over the transaction log partition must load
 // PrepareCommit, send the markers itself and reach CompleteCommit; a read_committed fetch then sees
 // the records exactly once, as does a read_committed kafkajs consumer group, and the producer's next
 // InitProducerId works on the new coordinator.
@@ -10,23 +11,26 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
 import { buildBatch, decodeBatch, forEachBatch, isControl, readBatchHeader } from '../../protocol/records';
 import type { KafkaConnection } from '../../src/client/kafka-connection';
+import { useEmbeddedCluster } from '../helpers/embedded-cluster';
 import { waitFor } from '../helpers/wait';
-import { useZkCluster } from '../helpers/zk-cluster-harness';
 
 const TXN_LOG = '__transaction_state';
 const TOPIC = 'eos';
 const VALUES = ['a', 'b', 'c'];
 const READ_COMMITTED = 1;
 const PROPS = {
-  'zookeeper.session.timeout.ms': 6000,
+  // The reader's group creates the offsets topic after the kill, with two brokers left.
+  'offsets.topic.replication.factor': 1,
   'replica.lag.time.max.ms': 1000,
   'transaction.state.log.num.partitions': 3,
   'transaction.state.log.replication.factor': 3,
   'transaction.state.log.min.isr': 2,
 };
 
-const h = useZkCluster('txn-coordinator-failover', PROPS);
-const { brokers, startCluster, client, createTopic, state } = h;
+const WRITE_TXN_MARKERS = 27;
+
+const h = useEmbeddedCluster(PROPS);
+const { client, createTopic, state } = h;
 
 /** FindCoordinator (transaction key) through `via` until it names a broker other than `not`. */
 async function coordinatorOf(via: KafkaConnection, transactionalId: string, not = -1): Promise<number> {
@@ -40,12 +44,12 @@ async function coordinatorOf(via: KafkaConnection, transactionalId: string, not 
   return nodeId;
 }
 
-/** A transactional id coordinated by broker 2 or 3, so killing its coordinator leaves the controller alone. */
-async function idOffTheController(via: KafkaConnection): Promise<{ transactionalId: string; coordinator: number }> {
+/** A transactional id coordinated by a broker other than the controller, so killing its coordinator leaves the controller alone. */
+async function idOffTheController(via: KafkaConnection, controller: number): Promise<{ transactionalId: string; coordinator: number }> {
   for (let i = 0; ; i++) {
     const transactionalId = `txn-${i}`;
     const coordinator = await coordinatorOf(via, transactionalId);
-    if (coordinator !== 1) return { transactionalId, coordinator };
+    if (coordinator !== controller) return { transactionalId, coordinator };
   }
 }
 
@@ -91,14 +95,15 @@ async function readCommitted(via: KafkaConnection): Promise<{ values: string[]; 
 }
 
 test('a coordinator killed between EndTxn and the markers: the new coordinator completes the commit, read once', async () => {
-  await startCluster();
-  const one = await client(1);
-  const { transactionalId, coordinator } = await idOffTheController(one);
-  const dataLeader = coordinator === 2 ? 3 : 2;
+  const cluster = await h.start();
+  const controller = await h.controllerId();
+  const one = await client(controller);
+  const { transactionalId, coordinator } = await idOffTheController(one, controller);
+  const dataLeader = 3 - controller - coordinator;
   for (let p = 0; p < PROPS['transaction.state.log.num.partitions']; p++) {
-    await waitFor(async () => (await state(TXN_LOG, p))?.isr.length === 3, `${TXN_LOG}-${p} to have its full ISR`);
+    await waitFor(() => state(TXN_LOG, p)?.isr.length === 3, `${TXN_LOG}-${p} to have its full ISR`);
   }
-  await createTopic(TOPIC, [[dataLeader, 1, coordinator]]);
+  await createTopic(TOPIC, [[dataLeader, controller, coordinator]]);
 
   const coord = await client(coordinator);
   const init = await coord.request(Apis.InitProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
@@ -120,34 +125,29 @@ test('a coordinator killed between EndTxn and the markers: the new coordinator c
   });
   expect(produced.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NONE);
 
-  brokers.get(dataLeader)!.pause();
-  let thawed = false;
-  try {
-    const ended = await coord.request(Apis.EndTxn, 3, { transactionalId, producerId, producerEpoch, committed: true });
-    expect(ended.errorCode).toBe(ErrorCode.NONE);
-    await brokers.get(coordinator)!.kill();
-    const killedAt = Date.now();
-    brokers.get(dataLeader)!.resume();
-    thawed = true;
+  const refusal = cluster.brokers[dataLeader].faults.inject({ apiKey: WRITE_TXN_MARKERS, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER });
+  const ended = await coord.request(Apis.EndTxn, 3, { transactionalId, producerId, producerEpoch, committed: true });
+  expect(ended.errorCode).toBe(ErrorCode.NONE);
+  await waitFor(() => refusal.fired > 0, 'the coordinator to send its markers');
+  expect((await describe(coord, transactionalId)).transactionState).toBe('PrepareCommit');
+  await cluster.kill(coordinator);
+  const killedAt = Date.now();
+  cluster.brokers[dataLeader].faults.remove(refusal.id);
 
-    const next = await coordinatorOf(one, transactionalId, coordinator);
-    const successor = await client(next);
-    await waitFor(async () => (await describe(successor, transactionalId)).transactionState === 'CompleteCommit', 'the new coordinator to complete the commit');
-    const recoveredMs = Date.now() - killedAt;
+  const next = await coordinatorOf(one, transactionalId, coordinator);
+  const successor = await client(next);
+  await waitFor(async () => (await describe(successor, transactionalId)).transactionState === 'CompleteCommit', 'the new coordinator to complete the commit');
+  const recoveredMs = Date.now() - killedAt;
 
-    const leader = await client(dataLeader);
-    const read = await readCommitted(leader);
-    expect(read.values).toEqual(VALUES);
-    expect(read.lastStableOffset).toBeGreaterThanOrEqual(BigInt(VALUES.length + 1));
+  const leader = await client(dataLeader);
+  const read = await readCommitted(leader);
+  expect(read.values).toEqual(VALUES);
+  expect(read.lastStableOffset).toBeGreaterThanOrEqual(BigInt(VALUES.length + 1));
 
-    const alive = [...brokers].filter(([id]) => id !== coordinator).map(([, b]) => b.bootstrap);
-    expect(await consumeCommitted(alive, VALUES.length)).toEqual(VALUES);
+  expect(await consumeCommitted(cluster.bootstrapServers.split(','), VALUES.length)).toEqual(VALUES);
 
-    const again = await successor.request(Apis.InitProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId, producerEpoch });
-    expect(again.errorCode).toBe(ErrorCode.NONE);
-    expect(again.producerEpoch).toBeGreaterThan(producerEpoch);
-    process.stdout.write(`transaction completed by broker ${next} ${recoveredMs} ms after its coordinator ${coordinator} was killed\n`);
-  } finally {
-    if (!thawed) brokers.get(dataLeader)!.resume();
-  }
+  const again = await successor.request(Apis.InitProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId, producerEpoch });
+  expect(again.errorCode).toBe(ErrorCode.NONE);
+  expect(again.producerEpoch).toBeGreaterThan(producerEpoch);
+  process.stdout.write(`transaction completed by broker ${next} ${recoveredMs} ms after its coordinator ${coordinator} was killed\n`);
 }, 120_000);

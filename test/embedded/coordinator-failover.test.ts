@@ -1,5 +1,5 @@
-// The group coordinator's writes survive a kill -9 of the coordinator: three kafka-ts brokers in
-// ZooKeeper mode, __consumer_offsets with one partition and replication factor 3. An acknowledged
+// The group coordinator's writes survive a kill -9 of the coordinator: three in-process brokers
+// (startKafka), __consumer_offsets with one partition and replication factor 3. An acknowledged
 // offset commit, a completed SyncGroup and a static member's JoinGroup must all be found on the
 // broker that takes over the partition. Followers fetch with a large replica.fetch.min.bytes, so a
 // small write reaches them only when their fetch's max wait ends: a coordinator that answers before
@@ -7,12 +7,11 @@
 
 import { Apis, ErrorCode } from '../../protocol';
 import type { KafkaConnection } from '../../src/client/kafka-connection';
+import { useEmbeddedCluster } from '../helpers/embedded-cluster';
 import { waitFor } from '../helpers/wait';
-import { useZkCluster } from '../helpers/zk-cluster-harness';
 
 const OFFSETS = '__consumer_offsets';
 const PROPS = {
-  'zookeeper.session.timeout.ms': 4000,
   'offsets.topic.num.partitions': 1,
   'offsets.topic.replication.factor': 3,
   'group.initial.rebalance.delay.ms': 0,
@@ -20,8 +19,8 @@ const PROPS = {
   'replica.fetch.wait.max.ms': 1000,
 };
 
-const h = useZkCluster('coordinator-failover', PROPS);
-const { brokers, startCluster, client, state } = h;
+const h = useEmbeddedCluster(PROPS);
+const { client, state } = h;
 
 /** FindCoordinator through `via` until it names a broker (the first call creates the offsets topic). */
 async function coordinatorOf(via: KafkaConnection, group: string, not = -1): Promise<number> {
@@ -37,18 +36,18 @@ async function coordinatorOf(via: KafkaConnection, group: string, not = -1): Pro
 
 /** A cluster whose offsets partition is fully in sync; returns the coordinator's id. */
 async function clusterWithOffsetsTopic(group: string): Promise<number> {
-  await startCluster();
-  const leader = await coordinatorOf(await client(1), group);
-  await waitFor(async () => (await state(OFFSETS, 0))?.isr.length === 3, 'the offsets partition to have its full ISR');
+  await h.start();
+  const leader = await coordinatorOf(await client(0), group);
+  await waitFor(() => state(OFFSETS, 0)?.isr.length === 3, 'the offsets partition to have its full ISR');
   return leader;
 }
 
 /** Kills the coordinator straight away and returns a client of the broker that took its partition over. */
 async function failOver(killed: number, group: string): Promise<KafkaConnection> {
-  await brokers.get(killed)!.kill();
-  const survivor = await client(killed === 1 ? 2 : 1);
-  await waitFor(async () => {
-    const leader = (await state(OFFSETS, 0))?.leader ?? -1;
+  await h.cluster.kill(killed);
+  const survivor = await client(h.othersThan(killed)[0]);
+  await waitFor(() => {
+    const leader = state(OFFSETS, 0)?.leader ?? -1;
     return leader >= 0 && leader !== killed;
   }, 'a new leader of the offsets partition');
   return client(await coordinatorOf(survivor, group, killed));
