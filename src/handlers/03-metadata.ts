@@ -3,6 +3,8 @@
 // (v1+) or an empty one in v0 means all topics. Unknown topics are created when both the broker
 // (auto.create.topics.enable) and the request (v4+ allowAutoTopicCreation) allow it; invalid names get
 // INVALID_TOPIC_EXCEPTION; a topic the request created is LEADER_NOT_AVAILABLE until asked again.
+// A partition whose leader is not alive (or, v6+, has no endpoint on this listener: LISTENER_NOT_FOUND)
+// is LEADER_NOT_AVAILABLE with leader -1, as Kafka's metadata cache answers it.
 // From v12 topics may be asked for by id (v10-11 carry the field but refuse it: INVALID_REQUEST).
 // Authorization as Kafka's: a topic named (or, v12+, asked for by id) without DESCRIBE on it is
 // TOPIC_AUTHORIZATION_FAILED (by id: the id without the name); the all-topics listing silently leaves
@@ -21,15 +23,25 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
   const { version } = ctx;
   const topicOps = (name: string | null) => (req.includeTopicAuthorizedOperations ? authorizedOperations(ctx, ResourceType.TOPIC, name ?? '') : NOT_REQUESTED);
 
+  const brokers = ctx.metadata.liveBrokers(ctx.session.listenerName);
+  const reachable = new Set(brokers.map((b) => b.id));
+  const alive = new Set(ctx.metadata.liveBrokerIds());
+  // As Kafka's metadata cache: a leader that is not alive, or has no endpoint on this listener, is
+  // no leader to send to (-1), so clients ask again at once rather than wait for the dead broker.
+  const leaderError = (leader: number): number => {
+    if (leader >= 0 && reachable.has(leader)) return ErrorCode.NONE;
+    if (leader >= 0 && alive.has(leader) && version >= 6) return ErrorCode.LISTENER_NOT_FOUND;
+    return ErrorCode.LEADER_NOT_AVAILABLE;
+  };
   const describe = (t: TopicInfo) => ({
     errorCode: ErrorCode.NONE,
     name: t.name,
     topicId: t.id,
     isInternal: INTERNAL_TOPICS.has(t.name),
     partitions: t.partitions.map((p, index) => ({
-      errorCode: p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
+      errorCode: leaderError(p.leader),
       partitionIndex: index,
-      leaderId: p.leader,
+      leaderId: reachable.has(p.leader) ? p.leader : -1,
       leaderEpoch: p.leaderEpoch,
       replicaNodes: p.replicas,
       isrNodes: p.isr,
@@ -101,7 +113,7 @@ export default handler(Apis.Metadata, 0, 12, async (req, ctx) => {
 
   return {
     throttleTimeMs: 0,
-    brokers: ctx.metadata.liveBrokers(ctx.session.listenerName).map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: b.rack })),
+    brokers: brokers.map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: b.rack })),
     clusterId: ctx.metadata.clusterId,
     controllerId: ctx.metadata.controllerId(),
     topics: [...topics, ...notCreatable, ...notDescribable],

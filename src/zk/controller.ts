@@ -69,7 +69,8 @@ export class Controller {
   private retryTimer: Timer | null = null;
   private rebalanceTimer: Timer | null = null;
   /** Brokers in controlled shutdown, until they leave /brokers/ids. */
-  private readonly shuttingDown = new Set<number>();
+  /** Brokers in controlled shutdown, with the epoch they had: a new registration is a new broker. */
+  private readonly shuttingDown = new Map<number, bigint>();
   /** Replicas each broker answered KAFKA_STORAGE_ERROR for, at the broker epoch it answered with (Kafka's replicasOnOfflineDirs). */
   private readonly offlineReplicas = new Map<number, { epoch: bigint | undefined; partitions: Set<string> }>();
   /** Leaders this controller elected from outside the ISR (Kafka's UncleanLeaderElectionsPerSec). */
@@ -135,7 +136,7 @@ export class Controller {
     }
     return this.exclusively(async () => {
       this.log.info(`Shutting down broker ${brokerId}`);
-      this.shuttingDown.add(brokerId);
+      this.shuttingDown.set(brokerId, epoch);
       const followed = this.replicatedPartitionsOf(brokerId).filter((p) => p.leader !== brokerId);
       this.propagation?.stopReplicas(brokerId, followed, false);
       await this.reconcile();
@@ -484,7 +485,8 @@ export class Controller {
     if (this.view.preferredElection) await this.requestedPreferredElection(this.view.preferredElection);
     if (this.view.requestedReassignments) await this.requestedReassignments(this.view.requestedReassignments);
     for (const topic of this.view.topics.all()) if (!this.view.pendingDeletes.has(topic.name)) await this.completeReassignments(topic.name);
-    for (const id of this.shuttingDown) if (!this.view.brokers.has(id)) this.shuttingDown.delete(id);
+    // Gone, or back with a new epoch (restarted before any reconciliation saw it gone): no longer shutting down.
+    for (const [id, epoch] of this.shuttingDown) if (this.view.brokerEpochs.get(id) !== epoch) this.shuttingDown.delete(id);
     const moves: StateMove[] = [];
     for (const topic of this.view.topics.all()) {
       if (this.view.pendingDeletes.has(topic.name)) continue;

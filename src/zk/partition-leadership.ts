@@ -15,7 +15,7 @@ export interface Candidates {
   /** Registered brokers, shutting down or not. */
   live: ReadonlySet<number>;
   /** Brokers in controlled shutdown: they leave every ISR and may not lead. */
-  shuttingDown: ReadonlySet<number>;
+  shuttingDown: { has(brokerId: number): boolean };
   /** unclean.leader.election.enable of the topic: a live out-of-sync replica may lead when no ISR member can. */
   unclean: boolean;
 }

@@ -55,6 +55,23 @@ describe('with auto-creation on (the broker default)', () => {
     expect(res!.topics[0].partitions[0]).toMatchObject({ errorCode: ErrorCode.LEADER_NOT_AVAILABLE, leaderId: -1 });
   });
 
+  test('a leader that is not alive is no leader (LEADER_NOT_AVAILABLE, -1); one without this listener is LISTENER_NOT_FOUND from v6', async () => {
+    b.metadata.brokers = [
+      { id: 1, host: 'localhost', port: 9092, rack: null },
+      { id: 2, host: 'other', port: 9093, rack: null },
+    ];
+    b.metadata.otherListeners = { INTERNAL: [{ id: 1, host: 'internal-1', port: 19092, rack: null }] };
+    b.metadata.topics.set(topicInfo('dead-leader', 1, {}, { leader: 7, replicas: [7, 1], isr: [7, 1] }));
+    b.metadata.topics.set(topicInfo('other-listener', 1, {}, { leader: 2, replicas: [2, 1], isr: [2, 1] }));
+    const plain = await ask(9, names('dead-leader', 'other-listener'));
+    expect(plain!.topics[0].partitions[0]).toMatchObject({ errorCode: ErrorCode.LEADER_NOT_AVAILABLE, leaderId: -1, replicaNodes: [7, 1], isrNodes: [7, 1] });
+    expect(plain!.topics[1].partitions[0]).toMatchObject({ errorCode: ErrorCode.NONE, leaderId: 2 });
+    const internal = await ask(9, names('other-listener'), 'INTERNAL');
+    expect(internal!.topics[0].partitions[0]).toMatchObject({ errorCode: ErrorCode.LISTENER_NOT_FOUND, leaderId: -1 });
+    const old = await ask(5, names('other-listener'), 'INTERNAL');
+    expect(old!.topics[0].partitions[0]).toMatchObject({ errorCode: ErrorCode.LEADER_NOT_AVAILABLE, leaderId: -1 });
+  });
+
   test('a null topic list (v1+) and an empty one in v0 mean all topics; empty from v1 means none', async () => {
     const all = (res: Awaited<ReturnType<typeof ask>>) => res!.topics.map((t) => t.name).sort();
     expect(all(await ask(1, { topics: null }))).toEqual(['a', 'b']);

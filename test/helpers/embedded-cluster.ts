@@ -1,8 +1,7 @@
 // In-process clusters for replication and failover tests: a fresh `startKafka` cluster per test,
 // its log lines kept, raw clients per broker, topics created with explicit assignments, and the
-// partition states as the controller's view holds them. A test's cluster is killed, not stopped,
-// at its end: a clean stop of the last brokers waits out their controlled shutdown retries, and
-// nothing is read from the logs afterwards. Registers its own jest hooks.
+// partition states as the controller's view holds them. A test's cluster is stopped at its end.
+// Registers its own jest hooks.
 
 import { Apis, ErrorCode } from '../../protocol';
 import { KafkaConnection } from '../../src/client/kafka-connection';
@@ -37,7 +36,6 @@ export function useEmbeddedCluster(defaults: Record<string, ConfigValue> = {}): 
 
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close();
-    if (cluster) for (const b of cluster.brokers) await cluster.kill(b.id);
     await cluster?.stop();
     cluster = undefined;
   });
