@@ -2,10 +2,10 @@
 // fresh cluster per test: a cleanly stopped leader hands its partitions over before it stops, so
 // producers see no failed send; ControlledShutdown is the controller's alone, for a broker's
 // current epoch; ElectLeaders brings leadership back to the preferred replica once it is back in the
-// ISR; and an out-of-sync replica leads only where unclean leader election is enabled. Brokers are
-// named by role: c the controller, a and b the others. (The controller's own rebalance and the
-// /admin/preferred_replica_election znode stay with broker processes and a real ZooKeeper, in
-// test/integration/leadership.test.ts.)
+// ISR; an out-of-sync replica leads only where unclean leader election is enabled; and the
+// controller's own rebalance brings a quickly restarted preferred replica back as leader. Brokers
+// are named by role: c the controller, a and b the others. (The /admin/preferred_replica_election
+// znode stays with broker processes and a real ZooKeeper, in test/integration/leadership.test.ts.)
 
 import { Kafka, logLevel } from 'kafkajs';
 import { Apis, ErrorCode } from '../../protocol';
@@ -158,3 +158,16 @@ test('an out-of-sync replica leads only where unclean leader election is enabled
   const notNeeded = await electLeaders(c, 1, [{ topic: 'dirty', partitions: [0] }]);
   expect(notNeeded.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
 }, 120_000);
+
+test('the controller moves leadership back to the preferred replica on its own (auto.leader.rebalance.enable), after a quick clean restart', async () => {
+  await h.start({ 'auto.leader.rebalance.enable': 'true', 'leader.imbalance.check.interval.seconds': 1 });
+  const c = await h.controllerId();
+  const [a, b] = h.othersThan(c);
+  await createTopic('rebalanced', [[a, b, c]]);
+  await h.cluster.stopBroker(a);
+  await waitFor(() => state('rebalanced', 0)?.leader === b, `broker ${b} to lead while ${a} is stopped`);
+  // Back at once, with a new epoch: the controller must not take it for the broker still shutting down.
+  await h.cluster.start(a);
+  await waitFor(() => state('rebalanced', 0)?.leader === a, `broker ${a} to lead again`);
+  expect(isrOf('rebalanced')).toBe([a, b, c].sort().join(','));
+});

@@ -1,7 +1,7 @@
 // Leadership moves the ZooKeeper-mode controller makes on purpose: three kafka-ts broker processes
-// against a real ZooKeeper, one chroot per test. The controller's own rebalance and an
-// /admin/preferred_replica_election request (a znode a test writes) bring leadership back to the
-// preferred replica. (Controlled shutdown, ElectLeaders and unclean election run in-process:
+// against a real ZooKeeper, one chroot per test: an /admin/preferred_replica_election request (a
+// znode a test writes) brings leadership back to the preferred replica. (Controlled shutdown,
+// ElectLeaders, the controller's own rebalance and unclean election run in-process:
 // test/embedded/leadership.test.ts.)
 
 import { waitFor } from '../helpers/wait';
@@ -9,18 +9,6 @@ import { useZkCluster } from '../helpers/zk-cluster-harness';
 
 const h = useZkCluster('leadership', { 'replica.lag.time.max.ms': 1500, 'replica.fetch.backoff.ms': 100, 'auto.leader.rebalance.enable': 'false' });
 const { brokers, startCluster, broker, createTopic, state, isrOf } = h;
-
-test('the controller moves leadership back to preferred replicas on its own (auto.leader.rebalance.enable)', async () => {
-  const rebalancing = { 'auto.leader.rebalance.enable': 'true', 'leader.imbalance.check.interval.seconds': 1 };
-  await startCluster(rebalancing);
-  await createTopic('rebalanced', [[3, 1, 2]]);
-  const old = brokers.get(3)!;
-  expect(await old.stop()).toBe(0);
-  expect((await state('rebalanced', 0))!.leader).toBe(1);
-  await broker(3, rebalancing, old.logDir);
-  await waitFor(async () => (await state('rebalanced', 0))?.leader === 3, 'broker 3 to lead again');
-  expect(await isrOf('rebalanced')).toBe('1,2,3');
-}, 120_000);
 
 test('a /admin/preferred_replica_election request moves leadership back, then goes away', async () => {
   await startCluster();
