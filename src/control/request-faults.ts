@@ -116,9 +116,9 @@ export class RequestFaults {
   }
 
   /** The fault this request triggers, counted as fired (and gone once its count is used up), or null. */
-  match(apiKey: number, request: unknown): RequestFault | null {
+  match(apiKey: number, request: unknown, topicName: TopicNames = NO_TOPIC_IDS): RequestFault | null {
     if (this.active.length === 0) return null;
-    const fault = this.active.find((f) => this.applies(f.spec, f.from, apiKey, request));
+    const fault = this.active.find((f) => this.applies(f.spec, f.from, apiKey, request, topicName));
     return fault ? (this.fire(fault) as RequestFault) : null;
   }
 
@@ -129,14 +129,14 @@ export class RequestFaults {
     return fault ? (this.fire(fault) as RefuseConnectionsFaultSpec) : null;
   }
 
-  private applies(spec: StoredSpec, from: number, apiKey: number, request: unknown): boolean {
+  private applies(spec: StoredSpec, from: number, apiKey: number, request: unknown, topicName: TopicNames): boolean {
     switch (spec.kind) {
       case 'refuse-connections':
         return false;
       case 'black-hole':
         return from === 0 || this.now() >= from;
       default:
-        return spec.apiKey === apiKey && names(spec, request);
+        return spec.apiKey === apiKey && names(spec, request, topicName);
     }
   }
 
@@ -218,13 +218,24 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : value === undefined ? 'none' : Array.isArray(value) ? 'an array' : String(value);
 }
 
+/** A topic's name from its id, for requests that name topics by id (Fetch v13+). */
+export type TopicNames = (topicId: string) => string | undefined;
+
+const NO_TOPIC_IDS: TopicNames = () => undefined;
+
 /** Whether the request names the fault's topic, partition and group (each when set). */
-function names(spec: RequestScope, request: unknown): boolean {
+function names(spec: RequestScope, request: unknown, topicName: TopicNames): boolean {
   const body = request as Record<string, unknown>;
   if (spec.group !== undefined && groupOf(body) !== spec.group) return false;
   if (spec.topic === undefined) return true;
   const topics = Array.isArray(body.topics) ? (body.topics as Record<string, unknown>[]) : Array.isArray(body.topicData) ? (body.topicData as Record<string, unknown>[]) : [];
-  return topics.some((t) => (t.name ?? t.topic) === spec.topic && (spec.partition === undefined || partitionsOf(t).includes(spec.partition)));
+  return topics.some((t) => nameOf(t, topicName) === spec.topic && (spec.partition === undefined || partitionsOf(t).includes(spec.partition)));
+}
+
+function nameOf(topic: Record<string, unknown>, topicName: TopicNames): unknown {
+  const named = topic.name ?? topic.topic;
+  if (typeof named === 'string' && named !== '') return named;
+  return typeof topic.topicId === 'string' ? topicName(topic.topicId) : named;
 }
 
 function groupOf(body: Record<string, unknown>): unknown {

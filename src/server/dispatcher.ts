@@ -35,6 +35,8 @@ export class Dispatcher {
   /** `apis` under the version cap, for the release it was computed for. */
   private cappedApis: readonly ApiRange[] = [];
   private cappedRelease: string | null = null;
+  /** For faults narrowed to a topic that a request names by id. */
+  private readonly topicName = (id: string): string | undefined => this.services.metadata.topics.getById(id)?.name;
 
   constructor(
     handlers: readonly Handler[],
@@ -79,7 +81,7 @@ export class Dispatcher {
 
     const ctx = new Context(this.services, header, version, session, this.advertisedApis());
     let response: any;
-    const fault = this.controls.faults.match(apiKey, request);
+    const fault = this.controls.faults.match(apiKey, request, this.topicName);
     if (fault !== null) {
       // A black hole swallows the request: no answer, and it is not timed.
       if (fault.kind === 'black-hole') return swallowed(timing);

@@ -36,6 +36,16 @@ describe('RequestFaults', () => {
     expect(faults.match(2, { topics: [{ name: 'orders', partitions: [{ partitionIndex: 1 }] }] })).toBeNull();
   });
 
+  it('narrows to a topic that a request names by id (Fetch v13+)', () => {
+    const faults = new RequestFaults();
+    faults.inject({ apiKey: 1, errorCode: 6, topic: 'orders', partition: 0 });
+    const fetch = (topicId: string) => ({ replicaId: -1, topics: [{ topic: '', topicId, partitions: [{ partition: 0 }] }] });
+    const names = (id: string) => (id === 'id-orders' ? 'orders' : id === 'id-other' ? 'other' : undefined);
+    expect(faults.match(1, fetch('id-other'), names)).toBeNull();
+    expect(faults.match(1, fetch('id-unknown'), names)).toBeNull();
+    expect(faults.match(1, fetch('id-orders'), names)).toMatchObject({ errorCode: 6 });
+  });
+
   it('drops the connection of the requests in its scope, before or after handling', () => {
     const faults = new RequestFaults();
     const before = faults.inject({ kind: 'drop-connection', when: 'before', apiKey: 0, topic: 'orders', count: 1 });
