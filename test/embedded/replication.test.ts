@@ -5,15 +5,13 @@
 // fetches) truncates that suffix when it returns. (The tests that freeze one follower while the
 // other goes on stay with broker processes, in test/integration/replication.test.ts.)
 
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { Apis, ErrorCode } from '../../protocol';
-import { buildBatch, forEachBatch, readBatchHeader } from '../../protocol/records';
-import { KafkaConnection } from '../../src/client/kafka-connection';
+import { ErrorCode } from '../../protocol';
 import { fetchAll } from '../helpers/kafkajs-fetch';
 import { useEmbeddedCluster } from '../helpers/embedded-cluster';
 import { waitFor } from '../helpers/wait';
+import { identicalReplicaFiles } from '../helpers/replica-files';
+import { consume, countRecords, produce } from '../helpers/partition-io';
 
 const LAG_MS = 1500;
 
@@ -21,53 +19,9 @@ const h = useEmbeddedCluster({ 'group.initial.rebalance.delay.ms': 0, 'replica.l
 const { client, createTopic, state, isrOf } = h;
 const FETCH = 1;
 
-let sequence = 0;
-const batchOf = (n: number) => buildBatch(Array.from({ length: n }, () => ({ key: null, value: Buffer.from(`record-${sequence++}`) })));
-
-async function produce(via: KafkaConnection, topic: string, acks: number, records: number, timeoutMs = 20_000) {
-  const res = await via.request(Apis.Produce, 9, { acks, timeoutMs, topicData: [{ name: topic, partitionData: [{ index: 0, records: batchOf(records) }] }] });
-  return res.responses[0].partitionResponses[0];
-}
-
-async function consume(via: KafkaConnection, topic: string, offset: bigint, maxWaitMs = 0) {
-  const res = await via.request(Apis.Fetch, 12, {
-    maxWaitMs,
-    minBytes: 1,
-    maxBytes: 1 << 20,
-    topics: [{ topic, partitions: [{ partition: 0, fetchOffset: offset, partitionMaxBytes: 1 << 20 }] }],
-  });
-  return res.responses[0].partitions[0];
-}
-
-function countRecords(records: Buffer | null): number {
-  let count = 0;
-  if (records) forEachBatch(records, (pos) => (count += readBatchHeader(records, pos).recordCount));
-  return count;
-}
-
-/** The contents of a replica's files of one partition, by file name. */
-function partitionFiles(id: number, topic: string, partition: number, suffixes: string[]): Map<string, Buffer> {
-  const dir = h.cluster.brokers[id].broker!.logs.get(topic, partition)!.dir;
-  const files = new Map<string, Buffer>();
-  for (const name of readdirSync(dir).sort()) {
-    if (suffixes.some((s) => name.endsWith(s))) files.set(name, readFileSync(join(dir, name)));
-  }
-  return files;
-}
-
-function sameFiles(a: Map<string, Buffer>, b: Map<string, Buffer>): boolean {
-  return a.size === b.size && [...a].every(([name, bytes]) => b.get(name)?.equals(bytes) === true);
-}
-
 /** Waits until every replica holds the leader's segment files byte for byte. */
-async function replicasIdentical(topic: string, partition: number, replicas: number[], suffixes = ['.log']): Promise<Map<string, Buffer>> {
-  let files = new Map<string, Buffer>();
-  await waitFor(() => {
-    const all = replicas.map((id) => partitionFiles(id, topic, partition, suffixes));
-    files = all[0];
-    return all.every((f) => sameFiles(f, files));
-  }, `the replicas of ${topic}-${partition} to hold identical files`);
-  return files;
+function replicasIdentical(topic: string, partition: number, replicas: number[], suffixes?: string[]): Promise<Map<string, Buffer>> {
+  return identicalReplicaFiles((id) => h.cluster.brokers[id].broker!.logs.get(topic, partition)!.dir, replicas, `${topic}-${partition}`, suffixes);
 }
 
 test('an RF=3 topic replicates byte-identical segment files on every replica', async () => {

@@ -3,10 +3,10 @@
 // partition states as the controller's view holds them. A test's cluster is stopped at its end.
 // Registers its own jest hooks.
 
-import { Apis, ErrorCode } from '../../protocol';
 import { KafkaConnection } from '../../src/client/kafka-connection';
 import type { PartitionInfo } from '../../src/cluster/topic';
 import { ConfigValue, KafkaCluster, startKafka } from '../../src/embedded/start-kafka';
+import { createAssignedTopic } from './assigned-topic';
 import { connectClient } from './test-client';
 import { waitFor } from './wait';
 
@@ -78,19 +78,7 @@ export function useEmbeddedCluster(defaults: Record<string, ConfigValue> = {}): 
     othersThan: (id) => running().brokers.filter((b) => b.running && b.id !== id).map((b) => b.id),
     client,
     createTopic: async (name, assignment, configs = {}) => {
-      const res = await (await client(await controllerId())).request(Apis.CreateTopics, 7, {
-        topics: [
-          {
-            name,
-            numPartitions: -1,
-            replicationFactor: -1,
-            assignments: assignment.map((brokerIds, partitionIndex) => ({ partitionIndex, brokerIds })),
-            configs: Object.entries(configs).map(([k, value]) => ({ name: k, value })),
-          },
-        ],
-        timeoutMs: 10_000,
-      });
-      expect(res.topics[0].errorCode).toBe(ErrorCode.NONE);
+      await createAssignedTopic(await client(await controllerId()), name, assignment, configs);
       for (let p = 0; p < assignment.length; p++) {
         await waitFor(() => state(name, p)?.isr.length === assignment[p].length, `${name}-${p} to have its full ISR`);
       }

@@ -2,7 +2,7 @@
 // fresh chroot per test, broker processes with the file's default settings, raw clients, and
 // reads of the partition state and controller znodes. Registers its own jest hooks.
 
-import { Apis, ErrorCode } from '../../protocol';
+import { Apis } from '../../protocol';
 import { KafkaConnection } from '../../src/client/kafka-connection';
 import { createLogger } from '../../src/logger';
 import { ZkClient } from '../../src/zookeeper';
@@ -10,6 +10,7 @@ import { BrokerProcess, cleanup, startBroker } from './broker-process';
 import { connectClient } from './test-client';
 import { waitFor } from './wait';
 import { ZooKeeperServer, startZooKeeper } from './zookeeper-server';
+import { createAssignedTopic } from './assigned-topic';
 
 /** ZooKeeper's longest session (20 ticks of 500 ms): frozen brokers keep theirs through a test. */
 export const LONG_SESSION_MS = 10_000;
@@ -111,19 +112,7 @@ export function useZkCluster(name: string, defaults: Props, env: Record<string, 
       await waitFor(async () => (await via.request(Apis.Metadata, 12, { topics: [], allowAutoTopicCreation: false })).brokers.length === 3, 'broker 1 to see all three brokers');
     },
     createTopic: async (topic: string, assignment: number[][], configs: Record<string, string> = {}) => {
-      const res = await (await client(1)).request(Apis.CreateTopics, 7, {
-        topics: [
-          {
-            name: topic,
-            numPartitions: -1,
-            replicationFactor: -1,
-            assignments: assignment.map((brokerIds, partitionIndex) => ({ partitionIndex, brokerIds })),
-            configs: Object.entries(configs).map(([k, value]) => ({ name: k, value })),
-          },
-        ],
-        timeoutMs: 10_000,
-      });
-      expect(res.topics[0].errorCode).toBe(ErrorCode.NONE);
+      await createAssignedTopic(await client(1), topic, assignment, configs);
       for (let p = 0; p < assignment.length; p++) {
         await waitFor(async () => (await state(topic, p))?.isr.length === assignment[p].length, `${topic}-${p} to have its full ISR`);
       }
