@@ -127,6 +127,9 @@ const KNOWN_CONFIG_TS_DIFFERENCES: Readonly<Record<string, string>> = {
   'kafkats.metrics.listener': 'listed / internal, not described',
   // kafka-ts's own key, not Kafka's: the web console's listener.
   'kafkats.console.listener': 'listed / internal, not described',
+  'kafkats.control.clock': 'listed / internal, not described',
+  'kafkats.control.listener': 'listed / internal, not described',
+  'kafkats.control.request.log.size': 'listed / internal, not described',
 };
 
 function differenceFromKafka(name: string, spec: { kind: string; default?: string }): string | undefined {

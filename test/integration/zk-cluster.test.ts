@@ -203,7 +203,10 @@ test('when the controller is killed another broker takes over; its partitions go
   const offline = (await metadata(survivor, ['failover'])).topics[0].partitions.filter((p) => led.includes(p.partitionIndex));
   expect(offline.map((p) => p.errorCode)).toEqual(led.map(() => ErrorCode.LEADER_NOT_AVAILABLE));
   expect(offline.map((p) => p.isrNodes)).toEqual(led.map(() => [victimId]));
-  expect(await json(`/brokers/topics/failover/partitions/${led[0]}/state`)).toMatchObject({ leader: -1, leader_epoch: 1, isr: [victimId] });
+  // Metadata stops naming a dead leader at once; the controller's state write follows.
+  const stateOf = () => json(`/brokers/topics/failover/partitions/${led[0]}/state`);
+  await waitFor(async () => ((await stateOf()) as { leader: number }).leader === -1, 'the controller to write the partition offline');
+  expect(await stateOf()).toMatchObject({ leader: -1, leader_epoch: 1, isr: [victimId] });
 
   const back = await broker(victimId, victim.logDir);
   await waitFor(async () => (await leadersOf(back, 'failover')).filter((l) => l === victimId).length === led.length, 'the returned broker to lead again');
