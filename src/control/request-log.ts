@@ -69,6 +69,11 @@ export class RequestLog {
     return this.ring.length;
   }
 
+  /** How many live subscribers there are. */
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
   /** Whether requests are recorded; subscribers only hear of requests while it is. */
   get enabled(): boolean {
     return this.ring.length > 0;

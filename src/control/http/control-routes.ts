@@ -1,6 +1,6 @@
 // The control plane's HTTP API: JSON in and out, one route per control of a broker (its faults,
-// API versions, request log, clock, retention and compaction, down and up). Every body is checked
-// here or by the control it reaches, each bad value a 400 naming it.
+// API versions, request log, clock, retention and compaction, leaders, ISRs and follower lag, down
+// and up). Every body is checked here or by the control it reaches, each bad value a 400 naming it.
 
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest } from '../../console/api-error';
@@ -21,6 +21,9 @@ export interface ControlContext {
 }
 
 type Handler = (ctx: ControlContext) => Promise<ApiResult>;
+
+/** How much of a live request-log stream may wait unread for its follower. */
+const MAX_UNREAD_STREAM_BYTES = 4 * 1024 * 1024;
 
 const get = (path: string, h: Handler): Route<ControlContext> => route<ControlContext>('GET', path, h);
 const post = (path: string, h: Handler): Route<ControlContext> => route<ControlContext>('POST', path, h);
@@ -64,7 +67,15 @@ export const CONTROL_ROUTES: readonly Route<ControlContext>[] = [
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
     res.flushHeaders();
     for (const e of entries) res.write(`${JSON.stringify(e)}\n`);
-    const unsubscribe = log.subscribe(filter, (e) => res.write(`${JSON.stringify(e)}\n`));
+    const unsubscribe = log.subscribe(filter, (e) => {
+      // A follower that does not read is cut off rather than buffered for without end.
+      if (res.writableLength > MAX_UNREAD_STREAM_BYTES) {
+        unsubscribe();
+        res.destroy();
+        return;
+      }
+      res.write(`${JSON.stringify(e)}\n`);
+    });
     req.once('close', unsubscribe);
     return undefined;
   }),

@@ -12,6 +12,7 @@ import { ControlServer } from '../../../src/control/http/control-server';
 import { SuperUserGate } from '../../../src/control/http/super-user-gate';
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka } from '../../../src/embedded/start-kafka';
+import { waitFor } from '../../helpers/wait';
 import { createLogger } from '../../../src/logger';
 
 interface Running {
@@ -258,4 +259,24 @@ test('a standalone broker refuses leader moves with a 409', async () => {
   const refused = await call(server, 'POST', '/partitions/any/0/leader', { broker: 0 });
   expect(refused.status).toBe(409);
   expect(refused.json.error).toMatch(/standalone/);
+});
+
+test('a live request-log follower that does not read is cut off instead of buffered for', async () => {
+  const { server, target } = await startControlled();
+  target.controls.requestLog.resize(10);
+  const socket = connect({ host: '127.0.0.1', port: server.port });
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write('GET /requests?follow=true HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  socket.pause(); // never reads what the broker streams
+  const log = target.controls.requestLog;
+  const followers = () => log.subscriberCount;
+  await waitFor(() => followers() === 1, 'the follower to subscribe');
+  const entry = { time: 0, apiKey: 3, api: 'Metadata', version: 12, correlationId: 1, clientId: 'x'.repeat(200), principal: 'User:ANONYMOUS', listener: 'PLAINTEXT', remote: '127.0.0.1:1', requestBytes: 10, responseBytes: 10, latencyMs: 1, errorCodes: [] };
+  for (let i = 0; i < 200_000 && followers() > 0; i++) {
+    log.record({ ...entry, correlationId: i });
+    if (i % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(followers()).toBe(0);
+  socket.destroy();
 });
