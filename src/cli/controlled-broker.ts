@@ -7,6 +7,7 @@ import { Clock, ControllableClock } from '../clock';
 import { BrokerConfig, Listener } from '../config';
 import { BrokerControls } from '../control/broker-controls';
 import { ControlConflict, ControlTarget, DownMode } from '../control/control-target';
+import { endpointString } from '../zk/znode-payloads';
 import { ZkCluster } from '../zk/zk-cluster';
 import { ErrorCode, KafkaError } from '../../protocol';
 import { Logger } from '../logger';
@@ -104,11 +105,9 @@ function onBoundPorts(config: BrokerConfig, bound: readonly Listener[]): BrokerC
   const listeners = config.listeners.map(port);
   const advertisedListeners = config.advertisedListeners.map(port);
   const props = new Map(config.props);
-  props.set('listeners', listeners.map(listenerText).join(','));
-  if (props.has('advertised.listeners')) props.set('advertised.listeners', advertisedListeners.map(listenerText).join(','));
+  props.set('listeners', listeners.map(endpointText).join(','));
+  if (props.has('advertised.listeners')) props.set('advertised.listeners', advertisedListeners.map(endpointText).join(','));
   return { ...config, listeners, advertisedListeners, props };
 }
 
-function listenerText(l: Listener): string {
-  return `${l.name}://${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port}`;
-}
+const endpointText = (l: Listener): string => endpointString({ listener: l.name, host: l.host, port: l.port });
