@@ -4,10 +4,7 @@
 // broker's HTTP control plane, which can take the broker down and up while the process stays.
 import { ControllableClock, realClock } from '../clock';
 import { BrokerConfig, ConfigError } from '../config';
-import { gateSettings } from '../control/http/gate-settings';
-import { CONTROL_LISTENER_KEY, ControlServer } from '../control/http/control-server';
-import { SuperUserGate } from '../control/http/super-user-gate';
-import { parseListenAddress } from '../listen-address';
+import { ControlServer } from '../control/http/control-server';
 import { createLogger } from '../logger';
 import { ControlledBroker } from './controlled-broker';
 
@@ -77,9 +74,8 @@ export async function runBroker(config: BrokerConfig): Promise<void> {
 async function startControlPlane(config: BrokerConfig, target: ControlledBroker): Promise<ControlServer | null> {
   if (!config.controlListener) return null;
   target.controls.requestLog.resize(config.controlRequestLogSize);
-  const gate = new SuperUserGate(gateSettings(config, () => target.broker?.boundListeners ?? []));
   const log = createLogger('kafka.control.ControlServer');
-  const server = await ControlServer.start(parseListenAddress(config.controlListener, CONTROL_LISTENER_KEY), target, gate, log);
+  const server = await ControlServer.forBroker(config, target, () => target.broker?.boundListeners ?? [], log);
   log.info(`Serving the control plane on ${server.url}.`);
   return server;
 }

@@ -17,10 +17,7 @@ import { InMemoryEnsemble } from '../zookeeper';
 import { BrokerControls } from '../control/broker-controls';
 import { RequestFaults } from '../control/request-faults';
 import type { ControlTarget, DownMode } from '../control/control-target';
-import { gateSettings } from '../control/http/gate-settings';
-import { CONTROL_LISTENER_KEY, ControlServer } from '../control/http/control-server';
-import { SuperUserGate } from '../control/http/super-user-gate';
-import { parseListenAddress } from '../listen-address';
+import { ControlServer } from '../control/http/control-server';
 import { ZkCluster } from '../zk/zk-cluster';
 import { ErrorCode, KafkaError } from '../../protocol';
 import { ClusterAdmin } from './cluster-admin';
@@ -232,8 +229,7 @@ export class KafkaCluster {
     });
     slot.port = slot.broker.boundListeners[0].port;
     if (config.controlListener && slot.controlServer === null) {
-      const gate = new SuperUserGate(gateSettings(config, () => slot.broker?.boundListeners ?? []));
-      slot.controlServer = await ControlServer.start(parseListenAddress(config.controlListener, CONTROL_LISTENER_KEY), slot, gate, this.logger('kafka.control.ControlServer', i));
+      slot.controlServer = await ControlServer.forBroker(config, slot, () => slot.broker?.boundListeners ?? [], this.logger('kafka.control.ControlServer', i));
     }
   }
 
@@ -269,7 +265,7 @@ export class KafkaCluster {
 
   /** One retention pass on every running broker now, not at its schedule; answers the segments deleted. */
   enforceRetention(): number {
-    return this.slots.reduce((n, s) => n + (s.broker?.logs.runRetention() ?? 0), 0);
+    return this.slots.reduce((n, s) => n + s.enforceRetention(), 0);
   }
 
   /**
@@ -319,7 +315,7 @@ export class KafkaCluster {
    * stable offset, never its active segment. Answers how many logs (replicas) were cleaned.
    */
   async compact(): Promise<number> {
-    const counts = await Promise.all(this.slots.map((s) => s.broker?.logs.runCleaner() ?? 0));
+    const counts = await Promise.all(this.slots.map((s) => s.compact()));
     return counts.reduce((a, b) => a + b, 0);
   }
 

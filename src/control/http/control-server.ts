@@ -7,10 +7,12 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { ApiError, toApiError } from '../../console/api-error';
 import { Fields, readJson, sendJson } from '../../console/http-io';
 import { findRoute } from '../../console/routes';
-import { ListenAddress, listenOn } from '../../listen-address';
+import type { BrokerConfig, Listener } from '../../config';
+import { ListenAddress, listenOn, parseListenAddress } from '../../listen-address';
 import { Logger } from '../../logger';
 import { ControlConflict, ControlTarget } from '../control-target';
 import { CONTROL_ROUTES, ControlContext } from './control-routes';
+import { gateSettings } from './gate-settings';
 import { SuperUserGate } from './super-user-gate';
 
 export const CONTROL_LISTENER_KEY = 'kafkats.control.listener';
@@ -27,6 +29,12 @@ export class ControlServer {
 
   get url(): string {
     return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+  }
+
+  /** The control plane kafkats.control.listener names for a broker, its gate from the broker's config; `bound` gives its listeners as bound. */
+  static forBroker(config: BrokerConfig, target: ControlTarget, bound: () => readonly Listener[], log: Logger): Promise<ControlServer> {
+    const gate = new SuperUserGate(gateSettings(config, bound));
+    return ControlServer.start(parseListenAddress(config.controlListener, CONTROL_LISTENER_KEY), target, gate, log);
   }
 
   static async start(address: ListenAddress, target: ControlTarget, gate: SuperUserGate, log: Logger): Promise<ControlServer> {
