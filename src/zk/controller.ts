@@ -68,8 +68,7 @@ export class Controller {
   private exclusiveWaiting = 0;
   private retryTimer: Timer | null = null;
   private rebalanceTimer: Timer | null = null;
-  /** Brokers in controlled shutdown, until they leave /brokers/ids. */
-  /** Brokers in controlled shutdown, with the epoch they had: a new registration is a new broker. */
+  /** Brokers in controlled shutdown, with the epoch they had, until they leave /brokers/ids or register anew. */
   private readonly shuttingDown = new Map<number, bigint>();
   /** Replicas each broker answered KAFKA_STORAGE_ERROR for, at the broker epoch it answered with (Kafka's replicasOnOfflineDirs). */
   private readonly offlineReplicas = new Map<number, { epoch: bigint | undefined; partitions: Set<string> }>();
