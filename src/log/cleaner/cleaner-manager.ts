@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { readOffsetCheckpoint, writeOffsetCheckpoint } from '../checkpoint-file';
 import type { LogLogger } from '../../logger';
 import type { PartitionLog } from '../partition-log';
-import { LogToClean, cleanableOffsets, logToClean, maxCompactionDelay } from './log-to-clean';
+import { CleanableOffsets, LogToClean, cleanableOffsets, logToClean, maxCompactionDelay } from './log-to-clean';
 
 export const CLEANER_OFFSET_CHECKPOINT = 'cleaner-offset-checkpoint';
 
@@ -69,10 +69,9 @@ export class LogCleanerManager {
   grabFilthiestCompactedLog(now: number): LogToClean | null {
     const dirty: LogToClean[] = [];
     for (const log of this.logs()) {
-      if (!isCompacted(log) || log.isClosed || this.inProgress.has(log) || this.uncleanable.has(log)) continue;
+      if (!this.mayClean(log)) continue;
       try {
-        const offsets = cleanableOffsets(log, this.cleanOffset(log), now);
-        if (offsets.forceUpdateCheckpoint) this.updateCheckpoint(log, offsets.firstDirtyOffset);
+        const offsets = this.dirtySection(log, now);
         const delay = maxCompactionDelay(log, offsets.firstDirtyOffset, now);
         const ltc = logToClean(log, offsets.firstDirtyOffset, offsets.firstUncleanableDirtyOffset, delay > 0);
         if (ltc.totalBytes > 0) dirty.push(ltc);
@@ -95,13 +94,24 @@ export class LogCleanerManager {
    * before its last stable offset and active segment.
    */
   grabForCleaningNow(log: PartitionLog, now: number): LogToClean | null {
-    if (!isCompacted(log) || log.isClosed || this.inProgress.has(log) || this.uncleanable.has(log)) return null;
-    const offsets = cleanableOffsets(log, this.cleanOffset(log), now, 0);
-    if (offsets.forceUpdateCheckpoint) this.updateCheckpoint(log, offsets.firstDirtyOffset);
+    if (!this.mayClean(log)) return null;
+    const offsets = this.dirtySection(log, now, 0);
     const ltc = logToClean(log, offsets.firstDirtyOffset, offsets.firstUncleanableDirtyOffset, true);
     if (ltc.cleanableBytes === 0) return null;
     this.inProgress.add(log);
     return ltc;
+  }
+
+  /** A compacted, open log that no one cleans now and whose cleaning has not failed. */
+  private mayClean(log: PartitionLog): boolean {
+    return isCompacted(log) && !log.isClosed && !this.inProgress.has(log) && !this.uncleanable.has(log);
+  }
+
+  /** Where `log`'s dirty section starts and where cleaning must stop; a checkpoint out of range is moved to the log start. */
+  private dirtySection(log: PartitionLog, now: number, minCompactionLagMs?: number): CleanableOffsets {
+    const offsets = cleanableOffsets(log, this.cleanOffset(log), now, minCompactionLagMs);
+    if (offsets.forceUpdateCheckpoint) this.updateCheckpoint(log, offsets.firstDirtyOffset);
+    return offsets;
   }
 
   /** Resolves once `log` is not being cleaned or having retention applied. */
