@@ -36,6 +36,11 @@ export class BrokerNotReachableError extends Error {
   }
 }
 
+/** Whether connecting failed because the broker refused the client's SASL credentials (not because it was unreachable). */
+export function refusedCredentials(err: unknown): boolean {
+  return err instanceof BrokerNotReachableError && /authentication|sasl/i.test(err.message);
+}
+
 /** The API a broker does not support at any version this client speaks, in the Java client's words. */
 export class UnsupportedApiError extends Error {
   constructor(

@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { ConnectionOptions } from 'node:tls';
-import { BrokerNotReachableError, ClusterClient } from '../client/cluster-client';
+import { ClusterClient, refusedCredentials } from '../client/cluster-client';
 import { BrokerConnector, securedConnector } from '../client/broker-connector';
 import { clientConnector } from '../client/client-security';
 import { SASL_CLIENT_MECHANISMS, SaslMechanism } from '../client/sasl-client';
@@ -80,7 +80,7 @@ export class Sessions {
     try {
       client = await this.connect(securedConnector(this.tls, { mechanism: mechanism as SaslMechanism, username, password, tokenAuth: false }));
     } catch (err) {
-      if (err instanceof BrokerNotReachableError && /authentication|sasl/i.test(err.message)) throw new ApiError(401, 'Login failed: the cluster refused these credentials');
+      if (refusedCredentials(err)) throw new ApiError(401, 'Login failed: the cluster refused these credentials');
       throw err;
     }
     const id = randomBytes(24).toString('base64url');

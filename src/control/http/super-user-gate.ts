@@ -6,7 +6,7 @@
 // there is no way to check a caller, and every request is refused: security fails closed.
 
 import { createHash } from 'node:crypto';
-import { ClusterClient } from '../../client/cluster-client';
+import { ClusterClient, refusedCredentials } from '../../client/cluster-client';
 import { securedConnector } from '../../client/broker-connector';
 import { SASL_CLIENT_MECHANISMS, SaslMechanism } from '../../client/sasl-client';
 import { ApiError } from '../../console/api-error';
@@ -69,8 +69,9 @@ export class SuperUserGate {
         connector: securedConnector(tls, { mechanism, username, password, tokenAuth: false }),
         requestTimeoutMs: 10_000,
       });
-    } catch {
-      throw new ApiError(401, 'The broker refused these credentials');
+    } catch (err) {
+      if (refusedCredentials(err)) throw new ApiError(401, 'The broker refused these credentials');
+      throw new ApiError(503, `Cannot check credentials now: ${(err as Error).message}`);
     }
     client.close();
   }
