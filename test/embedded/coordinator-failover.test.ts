@@ -9,6 +9,7 @@ import { Apis, ErrorCode } from '../../protocol';
 import type { KafkaConnection } from '../../src/client/kafka-connection';
 import { useEmbeddedCluster } from '../helpers/embedded-cluster';
 import { waitFor } from '../helpers/wait';
+import { GROUP_KEY, coordinatorOf } from '../helpers/find-coordinator';
 
 const OFFSETS = '__consumer_offsets';
 const PROPS = {
@@ -22,22 +23,10 @@ const PROPS = {
 const h = useEmbeddedCluster(PROPS);
 const { client, state } = h;
 
-/** FindCoordinator through `via` until it names a broker (the first call creates the offsets topic). */
-async function coordinatorOf(via: KafkaConnection, group: string, not = -1): Promise<number> {
-  let nodeId = -1;
-  await waitFor(async () => {
-    const res = await via.request(Apis.FindCoordinator, 4, { keyType: 0, coordinatorKeys: [group] });
-    const found = res.coordinators[0];
-    nodeId = found.errorCode === ErrorCode.NONE ? found.nodeId : -1;
-    return nodeId >= 0 && nodeId !== not;
-  }, `a coordinator for ${group}`);
-  return nodeId;
-}
-
 /** A cluster whose offsets partition is fully in sync; returns the coordinator's id. */
 async function clusterWithOffsetsTopic(group: string): Promise<number> {
   await h.start();
-  const leader = await coordinatorOf(await client(0), group);
+  const leader = await coordinatorOf(await client(0), GROUP_KEY, group);
   await waitFor(() => state(OFFSETS, 0)?.isr.length === 3, 'the offsets partition to have its full ISR');
   return leader;
 }
@@ -50,7 +39,7 @@ async function failOver(killed: number, group: string): Promise<KafkaConnection>
     const leader = state(OFFSETS, 0)?.leader ?? -1;
     return leader >= 0 && leader !== killed;
   }, 'a new leader of the offsets partition');
-  return client(await coordinatorOf(survivor, group, killed));
+  return client(await coordinatorOf(survivor, GROUP_KEY, group, killed));
 }
 
 /** Retries a coordinator request while the new coordinator is still loading the partition. */

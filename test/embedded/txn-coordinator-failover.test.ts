@@ -13,6 +13,7 @@ import { buildBatch, decodeBatch, forEachBatch, isControl, readBatchHeader } fro
 import type { KafkaConnection } from '../../src/client/kafka-connection';
 import { useEmbeddedCluster } from '../helpers/embedded-cluster';
 import { waitFor } from '../helpers/wait';
+import { TRANSACTION_KEY, coordinatorOf } from '../helpers/find-coordinator';
 
 const TXN_LOG = '__transaction_state';
 const TOPIC = 'eos';
@@ -32,23 +33,11 @@ const WRITE_TXN_MARKERS = 27;
 const h = useEmbeddedCluster(PROPS);
 const { client, createTopic, state } = h;
 
-/** FindCoordinator (transaction key) through `via` until it names a broker other than `not`. */
-async function coordinatorOf(via: KafkaConnection, transactionalId: string, not = -1): Promise<number> {
-  let nodeId = -1;
-  await waitFor(async () => {
-    const res = await via.request(Apis.FindCoordinator, 4, { keyType: 1, coordinatorKeys: [transactionalId] });
-    const found = res.coordinators[0];
-    nodeId = found.errorCode === ErrorCode.NONE ? found.nodeId : -1;
-    return nodeId >= 0 && nodeId !== not;
-  }, `a transaction coordinator for ${transactionalId}`);
-  return nodeId;
-}
-
 /** A transactional id coordinated by a broker other than the controller, so killing its coordinator leaves the controller alone. */
 async function idOffTheController(via: KafkaConnection, controller: number): Promise<{ transactionalId: string; coordinator: number }> {
   for (let i = 0; ; i++) {
     const transactionalId = `txn-${i}`;
-    const coordinator = await coordinatorOf(via, transactionalId);
+    const coordinator = await coordinatorOf(via, TRANSACTION_KEY, transactionalId);
     if (coordinator !== controller) return { transactionalId, coordinator };
   }
 }
@@ -134,7 +123,7 @@ test('a coordinator killed between EndTxn and the markers: the new coordinator c
   const killedAt = Date.now();
   cluster.brokers[dataLeader].faults.remove(refusal.id);
 
-  const next = await coordinatorOf(one, transactionalId, coordinator);
+  const next = await coordinatorOf(one, TRANSACTION_KEY, transactionalId, coordinator);
   const successor = await client(next);
   await waitFor(async () => (await describe(successor, transactionalId)).transactionState === 'CompleteCommit', 'the new coordinator to complete the commit');
   const recoveredMs = Date.now() - killedAt;
